@@ -1,0 +1,135 @@
+// attune's one error style: a [[nodiscard]] Status (code + developer-facing
+// detail) and Result<T> (a value or a non-ok Status).
+//
+// Low layers return codes and short factual details; the sentences a person
+// reads are written once, at the cli edge, from the code. Details never carry
+// journal text, names, passphrases or key material.
+#ifndef ATTUNE_BASE_STATUS_H_
+#define ATTUNE_BASE_STATUS_H_
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace attune {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,  // the caller (ultimately the user) gave bad input
+  kNotFound,         // no such entry, file or setting
+  kAmbiguous,        // an id prefix matches more than one entry
+  kAlreadyExists,    // e.g. init on a home that already has a journal
+  kNotInitialized,   // no journal in this home yet
+  kWrongPassphrase,  // the key could not be unwrapped: nothing was changed
+  kNeedsPassphrase,  // no passphrase source available (no TTY, no env, no file)
+  kAuthFailed,       // sealed bytes failed authentication (tamper, swap)
+  kCorruption,       // stored bytes are not in a format we wrote
+  kUnsupported,      // e.g. a database from a newer schema version
+  kBusy,             // the database stayed locked past the busy timeout
+  kIoError,          // the OS refused: permissions, full disk, missing dir
+  kCancelled,        // the user said no at a confirmation
+  kInternal,         // a bug: should never reach a user
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;  // ok
+
+  static Status Ok() { return Status(); }
+  static Status InvalidArgument(std::string d) {
+    return {StatusCode::kInvalidArgument, std::move(d)};
+  }
+  static Status NotFound(std::string d) { return {StatusCode::kNotFound, std::move(d)}; }
+  static Status Ambiguous(std::string d) { return {StatusCode::kAmbiguous, std::move(d)}; }
+  static Status AlreadyExists(std::string d) { return {StatusCode::kAlreadyExists, std::move(d)}; }
+  static Status NotInitialized(std::string d) {
+    return {StatusCode::kNotInitialized, std::move(d)};
+  }
+  static Status WrongPassphrase(std::string d) {
+    return {StatusCode::kWrongPassphrase, std::move(d)};
+  }
+  static Status NeedsPassphrase(std::string d) {
+    return {StatusCode::kNeedsPassphrase, std::move(d)};
+  }
+  static Status AuthFailed(std::string d) { return {StatusCode::kAuthFailed, std::move(d)}; }
+  static Status Corruption(std::string d) { return {StatusCode::kCorruption, std::move(d)}; }
+  static Status Unsupported(std::string d) { return {StatusCode::kUnsupported, std::move(d)}; }
+  static Status Busy(std::string d) { return {StatusCode::kBusy, std::move(d)}; }
+  static Status IoError(std::string d) { return {StatusCode::kIoError, std::move(d)}; }
+  static Status Cancelled(std::string d) { return {StatusCode::kCancelled, std::move(d)}; }
+  static Status Internal(std::string d) { return {StatusCode::kInternal, std::move(d)}; }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& detail() const { return detail_; }
+
+  // Prefixes the detail with where it happened, keeping the code.
+  Status WithContext(const std::string& where) const {
+    if (ok()) return *this;
+    return {code_, where + ": " + detail_};
+  }
+
+ private:
+  Status(StatusCode code, std::string detail) : code_(code), detail_(std::move(detail)) {}
+
+  StatusCode code_ = StatusCode::kOk;
+  std::string detail_;
+};
+
+// A value or the reason there is none. Construct from a T or a non-ok Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
+    assert(!status_.ok() && "Result needs a value or a non-ok Status");
+  }
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
+
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace attune
+
+// Returns early with the status if it is not ok.
+#define ATTUNE_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::attune::Status attune_status_ = (expr);        \
+    if (!attune_status_.ok()) return attune_status_; \
+  } while (0)
+
+#define ATTUNE_CONCAT_INNER_(a, b) a##b
+#define ATTUNE_CONCAT_(a, b) ATTUNE_CONCAT_INNER_(a, b)
+
+// ATTUNE_ASSIGN_OR_RETURN(auto x, MakeX()); declares x from a Result or returns its status.
+#define ATTUNE_ASSIGN_OR_RETURN(decl, expr) \
+  ATTUNE_ASSIGN_OR_RETURN_IMPL_(ATTUNE_CONCAT_(attune_result_, __LINE__), decl, expr)
+#define ATTUNE_ASSIGN_OR_RETURN_IMPL_(tmp, decl, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) return tmp.status();                  \
+  decl = std::move(tmp).value()
+
+#endif  // ATTUNE_BASE_STATUS_H_

@@ -1,0 +1,72 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/context.h"
+#include "cli/exit_codes.h"
+#include "cli/messages.h"
+#include "node/runtime.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "attune: a private journal for working through the nine steps of healing attachment\n"
+    "wounds, kept encrypted on this machine. It is a companion for reflection, not a\n"
+    "diagnosis or a therapy; a trained psychotherapist can offer more support.\n";
+
+const Command* FindRanCommand(const std::vector<Command>& commands) {
+  const Command* ran = nullptr;
+  for (const Command& command : commands) {
+    // Nested commands (`boundary restate`) come after their parent, so the last parsed wins.
+    if (command.app->parsed()) ran = &command;
+  }
+  return ran;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app(kDescription, "attune");
+  app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Context context;
+  app.add_option("--home", context.options.home,
+                 "The node's home directory (default: $ATTUNE_HOME, else "
+                 "$XDG_DATA_HOME/attune, else ~/.local/share/attune)");
+  app.add_option("--passphrase-file", context.options.passphrase_file,
+                 "Read the passphrase from this file (ATTUNE_PASSPHRASE takes precedence)");
+
+  std::vector<Command> commands;
+  AddJournalCommands(app, commands);
+  AddReflectionCommands(app, commands);
+  AddKeepingCommands(app, commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (Status ready = node::InitializeProcess(); !ready.ok()) {
+    std::cerr << "attune: " << Explain(ready) << "\n";
+    return ExitCodeFor(ready.code());
+  }
+  const Command* command = FindRanCommand(commands);
+  if (command == nullptr || !command->run) {
+    std::cerr << (command ? command->app->help() : app.help());
+    return kExitUsage;
+  }
+  const Status status = command->run(context);
+  if (!status.ok()) {
+    std::cerr << "attune: " << Explain(status) << "\n";
+    return ExitCodeFor(status.code());
+  }
+  return kExitOk;
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,176 @@
+// Reading and changing existing entries: list, show, edit, rm, search.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "cli/text_input.h"
+#include "node/kinds.h"
+
+namespace attune::cli {
+namespace {
+
+// On an ambiguous prefix, lists the candidates so the user can pick one.
+Status WithMatches(node::Journal& journal, const std::string& prefix, Status status) {
+  if (status.code() != StatusCode::kAmbiguous) return status;
+  Result<std::vector<node::Entry>> matches = journal.Matches(prefix);
+  if (matches.ok()) {
+    std::cerr << "These entries start with " << prefix << ":\n";
+    for (const node::Entry& entry : *matches) std::cerr << "  " << EntryLine(entry, {}) << "\n";
+  }
+  return status;
+}
+
+Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entries, bool json,
+                    const char* empty_message) {
+  if (json) {
+    PrintJson(EntriesJson(entries));
+    return Status::Ok();
+  }
+  if (entries.empty()) {
+    std::cout << empty_message << "\n";
+    return Status::Ok();
+  }
+  ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+  for (const node::Entry& entry : entries) std::cout << EntryLine(entry, short_ids) << "\n";
+  return Status::Ok();
+}
+
+void AddList(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::optional<std::string> kind, tag, since;
+    std::optional<int> step;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("list", "List entries, oldest first");
+  sub->add_option("--kind", args->kind, "Only this kind");
+  sub->add_option("--step", args->step, "Only this step (1-9)")->check(CLI::Range(0, 9));
+  sub->add_option("--tag", args->tag, "Only entries with this tag");
+  sub->add_option("--since", args->since,
+                  "Only entries written on or after this date (YYYY-MM-DD)");
+  sub->add_flag("--json", args->json, "Print as a JSON array");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         node::ListFilter filter;
+         if (args->kind) {
+           ATTUNE_ASSIGN_OR_RETURN(const node::KindInfo* kind, node::FindKind(*args->kind));
+           filter.kind = std::string(kind->name);
+         }
+         filter.step = args->step;
+         filter.tag = args->tag;
+         if (args->since) {
+           ATTUNE_ASSIGN_OR_RETURN(int64_t since, ParseSince(*args->since));
+           filter.since_utc_ms = since;
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List(filter));
+         return PrintEntries(journal, entries, args->json,
+                             "No entries yet. `attune steps` is a gentle start.");
+       }});
+}
+
+void AddShow(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("show", "Show one entry in full");
+  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_flag("--json", args->json, "Print as JSON");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        Result<node::Entry> entry = journal.Get(args->id);
+                        if (!entry.ok()) return WithMatches(journal, args->id, entry.status());
+                        if (args->json) {
+                          PrintJson(node::EntryToJson(*entry));
+                          return Status::Ok();
+                        }
+                        ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+                        std::cout << EntryDetail(*entry, short_ids);
+                        return Status::Ok();
+                      }});
+}
+
+void AddEdit(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    std::optional<std::string> text;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "edit", "Change an entry's text. Without TEXT, reads standard input or opens your editor");
+  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_option("text", args->text, "The new text");
+  sub->add_flag("--json", args->json, "Print the edited entry as JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         Result<node::Entry> current = journal.Get(args->id);
+         if (!current.ok()) return WithMatches(journal, args->id, current.status());
+         ATTUNE_ASSIGN_OR_RETURN(
+             std::string text, EntryText(args->text, "Edit your " + current->kind, current->text));
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.EditText(current->id, std::move(text)));
+         if (args->json) {
+           PrintJson(node::EntryToJson(entry));
+         } else {
+           std::cout << "Saved.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddRemove(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    bool yes = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("rm", "Delete an entry for good");
+  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_flag("--yes,-y", args->yes, "Do not ask for confirmation");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        Result<node::Entry> entry = journal.Get(args->id);
+                        if (!entry.ok()) return WithMatches(journal, args->id, entry.status());
+                        if (!args->yes && StdinIsTty()) std::cerr << EntryLine(*entry, {}) << "\n";
+                        ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
+                        ATTUNE_RETURN_IF_ERROR(journal.Remove(entry->id));
+                        std::cout << "Deleted.\n";
+                        return Status::Ok();
+                      }});
+}
+
+void AddSearch(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::vector<std::string> words;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "search", "Find entries containing every word (decrypted in memory; no index on disk)");
+  sub->add_option("words", args->words, "Words to look for")->required();
+  sub->add_flag("--json", args->json, "Print as a JSON array");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found, journal.Search(args->words));
+         return PrintEntries(journal, found, args->json, "No entries contain all of those words.");
+       }});
+}
+
+}  // namespace
+
+void AddEntryReadingCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddList(app, commands);
+  AddShow(app, commands);
+  AddEdit(app, commands);
+  AddRemove(app, commands);
+  AddSearch(app, commands);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,196 @@
+// Writing and reading entries: init, add, statement, boundary restate, list, show, edit, rm,
+// search.
+#include <CLI/CLI.hpp>
+#include <cctype>
+#include <iostream>
+#include <memory>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "cli/passphrase.h"
+#include "cli/text_input.h"
+#include "node/kinds.h"
+#include "node/statement_check.h"
+
+namespace attune::cli {
+namespace {
+
+void PrintAdded(const node::Entry& entry, bool json) {
+  if (json) {
+    PrintJson(node::EntryToJson(entry));
+  } else {
+    std::cout << entry.id << "\n";
+  }
+}
+
+void AddInit(CLI::App& app, std::vector<Command>& commands) {
+  auto* sub = app.add_subcommand("init", "Create a new journal in the home");
+  auto options = std::make_shared<node::InitOptions>();
+  auto interactive = std::make_shared<bool>(false);
+  sub->add_option("--name", options->name, "The name you go by with your partner")->required();
+  sub->add_flag("--no-passphrase", options->no_passphrase,
+                "Keep the data key unprotected on disk (anyone with the files can read them)");
+  sub->add_flag("--interactive-kdf", *interactive,
+                "Faster, weaker passphrase hashing (Argon2id 64 MiB instead of 256 MiB)");
+  commands.push_back(
+      {sub, [options, interactive](Context& ctx) -> Status {
+         if (*interactive) options->kdf_strength = node::KdfStrength::kInteractive;
+         ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+         ATTUNE_ASSIGN_OR_RETURN(
+             node::Journal journal,
+             node::Journal::Init(home, *options,
+                                 NewPassphrase("ATTUNE_PASSPHRASE", ctx.options.passphrase_file),
+                                 ctx.clock));
+         std::cout << "Your journal is ready in " << home.dir() << ".\n";
+         if (options->no_passphrase) {
+           std::cout
+               << "It has NO passphrase: anyone who can read these files can read your entries.\n"
+                  "Add one at any time with `attune passwd`.\n";
+         } else {
+           std::cout << "Entries are encrypted with a key only your passphrase unlocks.\n"
+                        "Please run `attune recovery-kit` now and keep the code somewhere safe:\n"
+                        "without it, a forgotten passphrase means a lost journal.\n";
+         }
+         std::cout << "A gentle place to begin: `attune steps`, then `attune quiz`.\n";
+         return Status::Ok();
+       }});
+}
+
+void AddAdd(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string kind;
+    std::optional<std::string> text;
+    std::vector<std::string> tags, links;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub =
+      app.add_subcommand("add",
+                         "Write an entry. Without TEXT, reads standard input or opens your editor "
+                         "(text typed on the command line stays in your shell history).");
+  sub->add_option("kind", args->kind, "One of: " + node::KindNamesList())->required();
+  sub->add_option("text", args->text, "The entry's text");
+  sub->add_option("--tag", args->tags, "A tag (repeatable)");
+  sub->add_option("--link", args->links, "Link to another entry by id (repeatable)");
+  sub->add_flag("--json", args->json, "Print the new entry as JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(const node::KindInfo* kind, node::FindKind(args->kind));
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::string text,
+                                 EntryText(args->text, "Your " + std::string(kind->name) + ": " +
+                                                           std::string(kind->description)));
+         node::NewEntry draft{args->kind, std::move(text), nlohmann::json::object(), args->tags,
+                              args->links};
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Add(std::move(draft)));
+         PrintAdded(entry, args->json);
+         return Status::Ok();
+       }});
+}
+
+void AddStatement(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string feel, when, need;
+    std::vector<std::string> tags;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "statement",
+      "Step 7: put a need into words: \"I feel FEELING when SITUATION. I feel loved "
+      "and connected when NEED.\"");
+  sub->add_option("--feel", args->feel, "The feeling, e.g. \"lonely\"")->required();
+  sub->add_option("--when", args->when, "The situation, e.g. \"we go a day without talking\"")
+      ->required();
+  sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"")
+      ->required();
+  sub->add_option("--tag", args->tags, "A tag (repeatable)");
+  sub->add_flag("--json", args->json, "Print the statement and notes as JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(args->feel, args->when, args->need));
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         const std::string statement = node::ComposeStatement(args->feel, args->when, args->need);
+         const auto notes = node::CheckStatement(args->feel, args->when, args->need);
+         const node::StatementParts parts =
+             node::NormalizeStatementParts(args->feel, args->when, args->need);
+         nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
+         ATTUNE_ASSIGN_OR_RETURN(
+             node::Entry entry,
+             journal.Add({"statement", statement, std::move(fields), args->tags, {}}));
+         if (args->json) {
+           nlohmann::json out = node::EntryToJson(entry);
+           out["notes"] = nlohmann::json::array();
+           for (const auto& note : notes) {
+             out["notes"].push_back({{"part", note.part},
+                                     {"found", note.found},
+                                     {"why", note.why},
+                                     {"suggestion", note.suggestion}});
+           }
+           PrintJson(out);
+           return Status::Ok();
+         }
+         std::cout << entry.id << "\n" << statement << "\n";
+         if (!notes.empty()) {
+           std::cout
+               << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
+           for (const auto& note : notes) {
+             std::string suggestion = note.suggestion;
+             if (!suggestion.empty())
+               suggestion[0] = static_cast<char>(std::toupper(suggestion[0]));
+             std::cout << "  - \"" << note.found << "\": " << note.why << " " << suggestion
+                       << ".\n";
+           }
+           std::cout << "You can reword it any time with `attune edit " << entry.id.substr(0, 8)
+                     << "`.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    std::optional<std::string> note;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* boundary = app.add_subcommand("boundary", "Step 8: work with boundaries");
+  boundary->require_subcommand(1);
+  auto* restate = boundary->add_subcommand(
+      "restate", "Record that a boundary had to be restated, with an optional note");
+  restate->add_option("id", args->id, "The boundary's id")->required();
+  restate->add_option("text", args->note, "What happened (optional)");
+  restate->add_flag("--json", args->json, "Print the boundary as JSON");
+  commands.push_back({boundary, nullptr});
+  commands.push_back(
+      {restate, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
+                                 journal.RestateBoundary(args->id, args->note.value_or("")));
+         if (args->json) {
+           PrintJson(node::EntryToJson(entry));
+         } else {
+           const size_t count = entry.fields["restatements"].size();
+           std::cout << "Noted. This boundary has been restated "
+                     << (count == 1 ? std::string("once") : std::to_string(count) + " times")
+                     << ". Holding a boundary kindly and more than once is part of the work.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+}  // namespace
+
+void AddEntryReadingCommands(CLI::App& app, std::vector<Command>& commands);
+
+void AddJournalCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddInit(app, commands);
+  AddAdd(app, commands);
+  AddStatement(app, commands);
+  AddBoundary(app, commands);
+  AddEntryReadingCommands(app, commands);
+}
+
+}  // namespace attune::cli

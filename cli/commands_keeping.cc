@@ -1,0 +1,170 @@
+// Keeping the journal safe: export, import, passwd, recovery-kit.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "cli/passphrase.h"
+
+namespace attune::cli {
+namespace {
+
+// Writes `text` to `path` readable by the owner only, replacing it atomically.
+Status WritePrivateFile(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".attune-tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Status::IoError("cannot write " + path);
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Status::IoError("cannot write " + path);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void AddExport(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string format = "md";
+    std::optional<std::string> out;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "export", "Write a readable (md) or restorable (json) backup. It is NOT encrypted");
+  sub->add_option("--format", args->format, "md or json")->check(CLI::IsMember({"md", "json"}));
+  sub->add_option("--out", args->out, "Write to this file (mode 0600) instead of standard output");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::string text, args->format == "json"
+                                                       ? journal.ExportJson()
+                                                       : journal.ExportMarkdown());
+         if (!args->out) {
+           std::cout << text;
+           return Status::Ok();
+         }
+         ATTUNE_RETURN_IF_ERROR(WritePrivateFile(*args->out, text));
+         std::cerr << "Exported to " << *args->out
+                   << ". The file is not encrypted: keep it somewhere only you can reach.\n";
+         return Status::Ok();
+       }});
+}
+
+void AddImport(CLI::App& app, std::vector<Command>& commands) {
+  auto file = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand(
+      "import", "Restore entries from `attune export --format json` (safe to repeat)");
+  sub->add_option("file", *file, "The exported JSON file")->required();
+  commands.push_back({sub, [file](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(std::string text, ReadFile(*file));
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(node::ImportSummary summary,
+                                                journal.ImportJson(text));
+                        std::cout << "Imported: " << summary.added << " added, " << summary.updated
+                                  << " updated, " << summary.unchanged << " already here.\n";
+                        return Status::Ok();
+                      }});
+}
+
+Result<std::string> ReadRecoveryCode(const std::optional<std::string>& file) {
+  if (file) return ReadFile(*file);
+  if (StdinIsTty()) {
+    std::optional<std::string> line = PromptLine("Recovery code: ", /*echo_off=*/true);
+    if (!line) return Status::InvalidArgument("no recovery code was given");
+    return *line;
+  }
+  return ReadAllStdin();
+}
+
+void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    bool recover = false;
+    bool interactive_kdf = false;
+    std::optional<std::string> new_file, code_file;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "passwd", "Change the passphrase (entries are not re-encrypted; only the key is re-wrapped)");
+  sub->add_flag("--recover", args->recover,
+                "Set a new passphrase using the recovery code instead of the old passphrase");
+  sub->add_option("--code-file", args->code_file, "With --recover: read the code from this file");
+  sub->add_option("--new-passphrase-file", args->new_file,
+                  "Read the new passphrase from this file (or set ATTUNE_NEW_PASSPHRASE)");
+  sub->add_flag("--interactive-kdf", args->interactive_kdf, "Faster, weaker passphrase hashing");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+         Result<node::Journal> opened = Status::Internal("unset");
+         if (args->recover) {
+           ATTUNE_ASSIGN_OR_RETURN(std::string code, ReadRecoveryCode(args->code_file));
+           opened = node::Journal::OpenWithRecoveryCode(home, code, ctx.clock);
+         } else {
+           opened = ctx.OpenJournal();
+         }
+         if (!opened.ok()) return opened.status();
+         ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
+                                 NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file)());
+         const auto strength =
+             args->interactive_kdf ? node::KdfStrength::kInteractive : node::KdfStrength::kModerate;
+         ATTUNE_RETURN_IF_ERROR(opened->ChangePassphrase(std::move(passphrase), strength));
+         std::cout << "Your new passphrase is set. Your recovery code has not changed.\n";
+         return Status::Ok();
+       }});
+}
+
+void PrintRecoveryKit(const std::string& code);
+
+void AddRecoveryKit(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand("recovery-kit",
+                                 "Print the recovery code that restores access if the passphrase "
+                                 "is forgotten");
+  sub->add_flag("--json", *json, "Print as JSON");
+  commands.push_back({sub, [json](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(std::string code, journal.RecoveryCode());
+                        if (*json) {
+                          PrintJson({{"recovery_code", code}});
+                        } else {
+                          PrintRecoveryKit(code);
+                        }
+                        node::WipeString(code);
+                        return Status::Ok();
+                      }});
+}
+
+void PrintRecoveryKit(const std::string& code) {
+  std::cout << "Your attune recovery code\n\n    " << code << "\n\n"
+            << "This code unlocks your journal on its own, without the passphrase.\n"
+               "Print it or write it down and keep it somewhere private and safe (not in a\n"
+               "photo or a cloud note). If you forget your passphrase, run\n"
+               "    attune passwd --recover\n"
+               "and type this code to choose a new one. Changing the passphrase does not\n"
+               "change this code.\n";
+}
+
+}  // namespace
+
+void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddExport(app, commands);
+  AddImport(app, commands);
+  AddPasswd(app, commands);
+  AddRecoveryKit(app, commands);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,264 @@
+// Reflection: quiz, style, steps, step, themes.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "node/quiz.h"
+#include "node/steps_guide.h"
+#include "node/style_result.h"
+#include "node/text_util.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr int kChartWidth = 41;
+constexpr int kChartHeight = 15;
+
+// Parses one answer; nullopt unless it is a whole number in the scale.
+std::optional<int> ParseAnswer(std::string_view text) {
+  const std::string_view trimmed = node::Trim(text);
+  if (trimmed.size() != 1 || trimmed[0] < '0' + node::kMinAnswer ||
+      trimmed[0] > '0' + node::kMaxAnswer) {
+    return std::nullopt;
+  }
+  return trimmed[0] - '0';
+}
+
+Result<std::vector<int>> AskOnTerminal() {
+  std::cerr << node::AnswerScaleDescription() << "\n\n";
+  std::vector<int> answers;
+  for (const node::QuizItem& item : node::QuizItems()) {
+    for (;;) {
+      std::cerr << item.number << "/" << node::kQuizItemCount << ". " << item.text << "\n";
+      std::optional<std::string> line = PromptLine("   your answer (1-7): ");
+      if (!line) return Status::Cancelled("the quiz was stopped before the end");
+      if (std::optional<int> answer = ParseAnswer(*line)) {
+        answers.push_back(*answer);
+        break;
+      }
+      std::cerr
+          << "   Please type a whole number from 1 (strongly disagree) to 7 (strongly agree).\n";
+    }
+  }
+  return answers;
+}
+
+// One answer per line; blank lines are skipped so a trailing newline does no harm.
+Result<std::vector<int>> ReadAnswers(const std::string& input) {
+  std::vector<int> answers;
+  std::istringstream lines(input);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (node::Trim(line).empty()) continue;
+    std::optional<int> answer = ParseAnswer(line);
+    if (!answer) {
+      return Status::InvalidArgument("answer " + std::to_string(answers.size() + 1) + " is \"" +
+                                     std::string(node::Trim(line)).substr(0, 20) +
+                                     "\"; each answer is a whole number from 1 to 7");
+    }
+    answers.push_back(*answer);
+  }
+  if (answers.size() != static_cast<size_t>(node::kQuizItemCount)) {
+    return Status::InvalidArgument("the quiz has " + std::to_string(node::kQuizItemCount) +
+                                   " items, one answer per line, but " +
+                                   std::to_string(answers.size()) + " answers were given");
+  }
+  return answers;
+}
+
+nlohmann::json ScoreJson(const node::QuizScore& score) {
+  nlohmann::json out = node::QuizScoreToJson(score);
+  out["description"] = node::DescribeBlend(score);
+  return out;
+}
+
+std::string Chart(const node::QuizScore& score) {
+  return node::RenderChart({{score.anxiety, score.avoidance, '*', "you"}}, kChartWidth,
+                           kChartHeight);
+}
+
+void PrintScore(const node::QuizScore& score) {
+  std::printf("Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n", score.anxiety,
+              score.avoidance);
+  std::cout << "Your blend: " << Bold(node::DescribeBlend(score)) << ".\n\n"
+            << Chart(score) << "\n"
+            << node::QuizDisclaimer() << "\n";
+}
+
+void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand(
+      "quiz",
+      "Step 1: a gentle self-assessment of attachment anxiety and avoidance. On a "
+      "terminal it asks item by item; otherwise it reads one answer (1-7) per line");
+  sub->add_flag("--json", *json, "Print the result as JSON");
+  commands.push_back({sub, [json](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        std::vector<int> answers;
+                        if (StdinIsTty()) {
+                          ATTUNE_ASSIGN_OR_RETURN(answers, AskOnTerminal());
+                        } else {
+                          ATTUNE_ASSIGN_OR_RETURN(std::string input, ReadAllStdin());
+                          ATTUNE_ASSIGN_OR_RETURN(answers, ReadAnswers(input));
+                        }
+                        ATTUNE_ASSIGN_OR_RETURN(node::QuizScore score, node::ScoreQuiz(answers));
+                        ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
+                                                journal.RecordQuiz(score, answers));
+                        if (*json) {
+                          nlohmann::json out = ScoreJson(score);
+                          out["id"] = entry.id;
+                          PrintJson(out);
+                        } else {
+                          PrintScore(score);
+                        }
+                        return Status::Ok();
+                      }});
+}
+
+void AddStyle(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    bool history = false, json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("style", "Show your latest style result, or all of them");
+  sub->add_flag("--history", args->history, "Every result over time: a style can change");
+  sub->add_flag("--json", args->json, "Print as JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         node::ListFilter filter;
+         filter.kind = "style";
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> results, journal.List(filter));
+         if (!args->history && results.size() > 1)
+           results.erase(results.begin(), results.end() - 1);
+         nlohmann::json list = nlohmann::json::array();
+         for (const node::Entry& entry : results) {
+           ATTUNE_ASSIGN_OR_RETURN(node::QuizScore score, node::QuizScoreFromJson(entry.fields));
+           nlohmann::json item = ScoreJson(score);
+           item["id"] = entry.id;
+           item["created"] = node::FormatRfc3339(entry.created);
+           list.push_back(std::move(item));
+           if (!args->json) {
+             std::cout << LocalTime(entry.created) << "  " << node::DescribeBlend(score) << "\n";
+           }
+         }
+         if (args->json) {
+           PrintJson(args->history ? list : (list.empty() ? nlohmann::json() : list.back()));
+           return Status::Ok();
+         }
+         if (results.empty()) {
+           std::cout << "No style result yet. `attune quiz` takes about five minutes.\n";
+           return Status::Ok();
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::QuizScore latest,
+                                 node::QuizScoreFromJson(results.back().fields));
+         std::cout << "\n" << Chart(latest) << "\n" << node::QuizDisclaimer() << "\n";
+         return Status::Ok();
+       }});
+}
+
+void AddSteps(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand("steps", "The nine steps and how far you have come in each");
+  sub->add_flag("--json", *json, "Print as JSON");
+  commands.push_back(
+      {sub, [json](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(auto counts, journal.CountByKind());
+         const std::vector<node::StepProgress> progress = node::ComputeProgress(counts);
+         const std::optional<int> next = node::SuggestedNextStep(progress);
+         if (*json) {
+           nlohmann::json list = nlohmann::json::array();
+           for (const node::StepProgress& step : progress) {
+             list.push_back({{"step", step.step},
+                             {"title", node::AllSteps()[step.step - 1].title},
+                             {"summary", step.summary},
+                             {"started", step.started},
+                             {"complete", step.complete},
+                             {"next_action", step.next_action}});
+           }
+           PrintJson({{"steps", list}, {"suggested_step", next ? nlohmann::json(*next) : nullptr}});
+           return Status::Ok();
+         }
+         std::cout << node::StepsPreamble() << "\n\n";
+         for (const node::StepProgress& step : progress) {
+           const char* mark = step.complete ? "[x]" : (step.started ? "[~]" : "[ ]");
+           std::cout << mark << " " << step.step << ". "
+                     << Bold(node::AllSteps()[step.step - 1].title) << "\n      " << step.summary
+                     << "\n";
+         }
+         if (next) {
+           std::cout << "\nA next step, when you are ready: " << progress[*next - 1].next_action
+                     << "\n(`attune step " << *next << "` has guidance and prompts.)\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddStep(CLI::App& app, std::vector<Command>& commands) {
+  auto number = std::make_shared<int>(0);
+  auto* sub = app.add_subcommand("step", "Guidance and journaling prompts for one step");
+  sub->add_option("n", *number, "The step, 1 to 9")->required();
+  commands.push_back(
+      {sub, [number](Context&) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(const node::StepGuide* step, node::FindStep(*number));
+         std::cout << Bold("Step " + std::to_string(step->number) + ": " + std::string(step->title))
+                   << "\n\n"
+                   << step->guidance << "\n\nPrompts to write from:\n";
+         for (std::string_view prompt : step->prompts) std::cout << "  - " << prompt << "\n";
+         std::cout << "\nEntries for this step:";
+         for (std::string_view kind : step->kinds) std::cout << " `attune add " << kind << "`";
+         std::cout << "\n\n" << node::SupportNote() << "\n";
+         return Status::Ok();
+       }});
+}
+
+void AddThemes(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub =
+      app.add_subcommand("themes", "Step 5: the tags and words that recur across your triggers");
+  sub->add_flag("--json", *json, "Print as JSON");
+  commands.push_back(
+      {sub, [json](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::Themes themes, journal.TriggerThemes());
+         auto to_json = [](const std::vector<node::ThemeCount>& terms) {
+           nlohmann::json list = nlohmann::json::array();
+           for (const auto& term : terms)
+             list.push_back({{"term", term.term}, {"count", term.count}});
+           return list;
+         };
+         if (*json) {
+           PrintJson({{"tags", to_json(themes.tags)}, {"words", to_json(themes.words)}});
+           return Status::Ok();
+         }
+         if (themes.tags.empty() && themes.words.empty()) {
+           std::cout << "No triggers yet. When a moment stings, `attune add trigger` keeps it.\n";
+           return Status::Ok();
+         }
+         std::cout << "What recurs across your triggers (in how many of them):\n";
+         for (const auto& tag : themes.tags)
+           std::cout << "  #" << tag.term << "  " << tag.count << "\n";
+         for (const auto& word : themes.words)
+           std::cout << "  " << word.term << "  " << word.count << "\n";
+         std::cout << "\nA theme that keeps returning may point to a wound (step 5). "
+                      "`attune add wound \"...\" --link ID` ties it to the triggers it explains.\n";
+         return Status::Ok();
+       }});
+}
+
+}  // namespace
+
+void AddReflectionCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddQuiz(app, commands);
+  AddStyle(app, commands);
+  AddSteps(app, commands);
+  AddStep(app, commands);
+  AddThemes(app, commands);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,18 @@
+#include "cli/context.h"
+
+#include "cli/passphrase.h"
+
+namespace attune::cli {
+
+Result<node::Home> Context::ResolveHome() const {
+  ATTUNE_ASSIGN_OR_RETURN(std::string dir,
+                          node::ResolveHome(node::HomeSourcesFromEnvironment(options.home)));
+  return node::Home(dir);
+}
+
+Result<node::Journal> Context::OpenJournal() const {
+  ATTUNE_ASSIGN_OR_RETURN(node::Home home, ResolveHome());
+  return node::Journal::Open(home, ExistingPassphrase(options.passphrase_file), clock);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,103 @@
+#include "cli/format.h"
+
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include "cli/console.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr size_t kPreviewChars = 60;
+
+std::string ShortIdOf(const node::Entry& entry, const ShortIds& short_ids) {
+  auto it = short_ids.find(entry.id);
+  return it != short_ids.end() ? it->second : entry.id.substr(0, 6);
+}
+
+// The first line, cut at a UTF-8 character boundary near kPreviewChars bytes.
+std::string Preview(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= kPreviewChars) return line;
+  size_t cut = kPreviewChars;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  return line.substr(0, cut) + "…";
+}
+
+std::string Tags(const node::Entry& entry) {
+  std::string out;
+  for (const std::string& tag : entry.tags) out += " #" + tag;
+  return out;
+}
+
+}  // namespace
+
+std::string LocalTime(const node::Timestamp& at) {
+  const std::time_t seconds = static_cast<std::time_t>(at.utc_ms / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local);
+  return buffer;
+}
+
+std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
+  char kind[16];
+  std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
+  return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
+         Preview(entry.text) + Dim(Tags(entry));
+}
+
+std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
+  std::ostringstream out;
+  out << Bold(entry.kind) << " (step " << entry.step << ")  " << Dim(entry.id) << "\n";
+  out << "written " << LocalTime(entry.created);
+  if (entry.updated.utc_ms != entry.created.utc_ms) out << ", edited " << LocalTime(entry.updated);
+  out << " · " << entry.visibility << "\n\n" << entry.text << "\n";
+  if (!entry.tags.empty()) out << "\ntags:" << Tags(entry) << "\n";
+  for (const std::string& link : entry.links) {
+    auto it = short_ids.find(link);
+    out << "linked to " << (it != short_ids.end() ? it->second : link) << "\n";
+  }
+  if (entry.fields.contains("restatements")) {
+    const auto& restated = entry.fields["restatements"];
+    out << "\nrestated " << restated.size() << (restated.size() == 1 ? " time" : " times") << ":\n";
+    for (const auto& item : restated) {
+      out << "  " << item.value("at", "") << "  " << item.value("note", "") << "\n";
+    }
+  }
+  return out.str();
+}
+
+nlohmann::json EntriesJson(const std::vector<node::Entry>& entries) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const node::Entry& entry : entries) list.push_back(node::EntryToJson(entry));
+  return list;
+}
+
+void PrintJson(const nlohmann::json& json) {
+  std::cout << json.dump(2) << "\n";
+}
+
+Result<int64_t> ParseSince(const std::string& text) {
+  int year, month, day, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) == 3 &&
+      static_cast<size_t>(consumed) == text.size()) {
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+      return Status::InvalidArgument("--since: no such date " + text);
+    }
+    std::tm local{};
+    local.tm_year = year - 1900;
+    local.tm_mon = month - 1;
+    local.tm_mday = day;
+    local.tm_isdst = -1;
+    return static_cast<int64_t>(std::mktime(&local)) * 1000;
+  }
+  Result<node::Timestamp> at = node::ParseRfc3339(text);
+  if (!at.ok()) return Status::InvalidArgument("--since takes a date like 2026-11-28");
+  return at->utc_ms;
+}
+
+}  // namespace attune::cli

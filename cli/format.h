@@ -1,0 +1,36 @@
+// How entries look on a terminal and in --json output.
+#ifndef ATTUNE_CLI_FORMAT_H_
+#define ATTUNE_CLI_FORMAT_H_
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "node/entry.h"
+
+namespace attune::cli {
+
+using ShortIds = std::map<std::string, std::string>;
+
+// "2026-11-28 09:15" in the reader's local time zone.
+std::string LocalTime(const node::Timestamp& at);
+
+// One line for lists: short id, date, kind, the first line of the text (shortened), tags.
+std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids);
+
+// Everything about one entry, for `show`.
+std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids);
+
+nlohmann::json EntriesJson(const std::vector<node::Entry>& entries);
+
+// Prints JSON to stdout, pretty and newline-terminated.
+void PrintJson(const nlohmann::json& json);
+
+// Parses "YYYY-MM-DD" (local midnight) or an RFC 3339 time into UTC milliseconds.
+Result<int64_t> ParseSince(const std::string& text);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_FORMAT_H_

@@ -1,0 +1,49 @@
+#include "cli/messages.h"
+
+namespace attune::cli {
+
+std::string Explain(const Status& status) {
+  const std::string& detail = status.detail();
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return "";
+    case StatusCode::kInvalidArgument:
+      return detail + ".";
+    case StatusCode::kNotFound:
+      return detail + ". `attune list` shows your entries and their ids.";
+    case StatusCode::kAmbiguous:
+      return detail + "; type a few more characters of the id.";
+    case StatusCode::kAlreadyExists:
+      return detail + ". Nothing was changed; use --home DIR for a separate journal.";
+    case StatusCode::kNotInitialized:
+      return detail + ". Create one with: attune init --name NAME";
+    case StatusCode::kWrongPassphrase:
+      return detail +
+             ". Nothing was changed. If the passphrase is forgotten, "
+             "`attune passwd --recover` sets a new one from your recovery code.";
+    case StatusCode::kNeedsPassphrase:
+      return detail + ".";
+    case StatusCode::kAuthFailed:
+      return "some stored data failed its integrity check (" + detail +
+             "): it was changed outside attune. Nothing was modified; restore from a backup "
+             "(`attune import`) if this persists.";
+    case StatusCode::kCorruption:
+      return "the journal's data could not be read (" + detail +
+             "). Nothing was overwritten; restore from an export if you have one.";
+    case StatusCode::kUnsupported:
+      return detail + ". Nothing was changed; use the newer attune that wrote it.";
+    case StatusCode::kBusy:
+      return "the journal is busy in another attune process (" + detail +
+             "). Try again in a moment.";
+    case StatusCode::kIoError:
+      return "the system refused (" + detail + "). Check free space and permissions.";
+    case StatusCode::kCancelled:
+      return detail + ". Nothing was changed.";
+    case StatusCode::kInternal:
+      return "something went wrong inside attune (" + detail +
+             "). Your journal was not changed by this failure; please report it.";
+  }
+  return detail;
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,76 @@
+#include "cli/passphrase.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "cli/console.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr size_t kMaxPassphraseBytes = 1024;
+
+Result<node::Secret> Checked(std::string& text) {
+  if (text.empty()) return Status::InvalidArgument("the passphrase is empty");
+  if (text.size() > kMaxPassphraseBytes) {
+    return Status::InvalidArgument("the passphrase is longer than 1024 bytes");
+  }
+  return node::TakeSecret(text);
+}
+
+Result<node::Secret> FromFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read the passphrase file " + path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One trailing newline is how editors and `echo` end a file, not part of the passphrase.
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  return Checked(text);
+}
+
+std::optional<Result<node::Secret>> FromEnvironmentOrFile(const char* env_var,
+                                                          const std::optional<std::string>& file) {
+  if (const char* value = std::getenv(env_var); value != nullptr && *value != '\0') {
+    std::string text = value;
+    return Checked(text);
+  }
+  if (file) return FromFile(*file);
+  return std::nullopt;
+}
+
+Status NoTerminal() {
+  return Status::NeedsPassphrase(
+      "no passphrase: set ATTUNE_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal");
+}
+
+Result<node::Secret> Ask(std::string_view prompt) {
+  std::optional<std::string> line = PromptLine(prompt, /*echo_off=*/true);
+  if (!line) return NoTerminal();
+  return Checked(*line);
+}
+
+}  // namespace
+
+node::PassphraseSource ExistingPassphrase(std::optional<std::string> file) {
+  return [file]() -> Result<node::Secret> {
+    if (auto given = FromEnvironmentOrFile("ATTUNE_PASSPHRASE", file)) return std::move(*given);
+    if (!StdinIsTty()) return NoTerminal();
+    return Ask("Passphrase: ");
+  };
+}
+
+node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file) {
+  return [env_var, file]() -> Result<node::Secret> {
+    if (auto given = FromEnvironmentOrFile(env_var, file)) return std::move(*given);
+    if (!StdinIsTty()) return NoTerminal();
+    ATTUNE_ASSIGN_OR_RETURN(node::Secret first, Ask("Choose a passphrase: "));
+    ATTUNE_ASSIGN_OR_RETURN(node::Secret second, Ask("Type it again: "));
+    if (!first.ConstantTimeEquals(second)) {
+      return Status::InvalidArgument("the two passphrases differ; nothing was changed");
+    }
+    return first;
+  };
+}
+
+}  // namespace attune::cli

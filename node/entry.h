@@ -1,0 +1,51 @@
+// A journal entry as the node and its callers see it: plaintext, in memory only.
+#ifndef ATTUNE_NODE_ENTRY_H_
+#define ATTUNE_NODE_ENTRY_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "node/clock.h"
+
+namespace attune::node {
+
+// The largest entry text accepted, in bytes. Bounded so that an entry (text, fields and tags)
+// always fits the sync protocol's reassembly limit with room to spare.
+inline constexpr size_t kMaxTextBytes = 64 * 1024;
+inline constexpr size_t kMaxTags = 32;
+inline constexpr size_t kMaxTagBytes = 64;
+inline constexpr size_t kMaxLinks = 64;
+
+struct Entry {
+  std::string id;    // 32 lowercase hex characters (128 random bits)
+  std::string kind;  // a name from AllKinds()
+  int step = 0;      // the kind's step (0 for `note`)
+  std::string text;
+  nlohmann::json fields = nlohmann::json::object();  // structured extras, per kind
+  std::vector<std::string> tags;
+  std::vector<std::string> links;  // full ids of related entries
+  Timestamp created;
+  Timestamp updated;
+  std::string visibility = "private";  // "private" | "shared"
+  std::string author = "me";           // "me" | "partner"
+};
+
+// The JSON form used by --json output, export and import (see README "Data model").
+nlohmann::json EntryToJson(const Entry& entry);
+
+// Validates and converts an exported entry back. kInvalidArgument names the first bad field.
+Result<Entry> EntryFromJson(const nlohmann::json& json);
+
+// "2026-11-28T09:15:00+01:00": RFC 3339 in the writer's offset, as JSON shows times.
+std::string FormatRfc3339(const Timestamp& at);
+
+// Parses FormatRfc3339's output (any offset up to a day, "Z", optional fractional seconds).
+// kInvalidArgument for anything else: out-of-range fields (February 30, 24:00), missing
+// offset, or text after the offset.
+Result<Timestamp> ParseRfc3339(const std::string& text);
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_ENTRY_H_

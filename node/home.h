@@ -1,0 +1,48 @@
+// Where a node keeps its data. A home is a directory, private to its owner (0700), holding the
+// journal database and nothing secret in the clear.
+#ifndef ATTUNE_NODE_HOME_H_
+#define ATTUNE_NODE_HOME_H_
+
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+
+namespace attune::node {
+
+struct HomeSources {
+  std::optional<std::string> flag;           // --home
+  std::optional<std::string> attune_home;    // $ATTUNE_HOME
+  std::optional<std::string> xdg_data_home;  // $XDG_DATA_HOME
+  std::optional<std::string> user_home;      // $HOME
+};
+
+// The first of: --home, $ATTUNE_HOME, $XDG_DATA_HOME/attune, $HOME/.local/share/attune.
+// Empty values count as unset. kInvalidArgument if none is available.
+Result<std::string> ResolveHome(const HomeSources& sources);
+
+// Reads the sources from the process environment (plus the flag given).
+HomeSources HomeSourcesFromEnvironment(std::optional<std::string> flag);
+
+class Home {
+ public:
+  explicit Home(std::string dir) : dir_(std::move(dir)) {}
+
+  const std::string& dir() const { return dir_; }
+  std::string database_path() const { return dir_ + "/journal.db"; }
+  bool HasJournal() const;
+
+  // Creates the directory (and missing parents) with mode 0700. An existing directory is kept
+  // as it is.
+  Status Create() const;
+
+  // Empty when the home is private; otherwise a warning saying which permissions are loose.
+  std::optional<std::string> PermissionWarning() const;
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_HOME_H_

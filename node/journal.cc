@@ -1,0 +1,311 @@
+#include "node/journal.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+
+#include "crypto/random.h"
+#include "node/entry_codec.h"
+#include "node/entry_rules.h"
+#include "node/kinds.h"
+#include "node/style_result.h"
+#include "node/text_util.h"
+
+namespace attune::node {
+namespace {
+
+constexpr std::string_view kNameSetting = "journal.name";
+constexpr size_t kMinPrefix = 4;
+constexpr size_t kShortIdMin = 6;
+
+void RemoveDatabaseFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+}
+
+std::string NewEntryId() {
+  return ToHex(crypto::RandomBytes(16));
+}
+
+Result<std::string> NormalizePrefix(std::string_view prefix) {
+  std::string lower = ToLower(Trim(prefix));
+  if (lower.size() < kMinPrefix || lower.size() > 32 ||
+      lower.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Status::InvalidArgument("an id is 4 to 32 hex characters, as `attune list` shows them");
+  }
+  return lower;
+}
+
+storage::EntryFilter ToStorageFilter(const ListFilter& filter) {
+  storage::EntryFilter out;
+  out.kind = filter.kind;
+  out.step = filter.step;
+  out.since_ms = filter.since_utc_ms;
+  return out;
+}
+
+bool HasTag(const Entry& entry, const std::string& tag) {
+  return std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end();
+}
+
+}  // namespace
+
+Result<Journal> Journal::Init(const Home& home, const InitOptions& options,
+                              const PassphraseSource& ask, const Clock& clock) {
+  if (home.HasJournal()) return Status::AlreadyExists("a journal already exists in " + home.dir());
+  if (Trim(options.name).empty()) return Status::InvalidArgument("the name is empty");
+  // Ask before creating anything, so a missing passphrase leaves no half-made home behind.
+  std::optional<Secret> passphrase;
+  if (!options.no_passphrase) {
+    ATTUNE_ASSIGN_OR_RETURN(Secret given, ask());
+    passphrase = std::move(given);
+  }
+  ATTUNE_RETURN_IF_ERROR(home.Create());
+  Result<Journal> made = CreateIn(home, options, passphrase, clock);
+  // A journal without its key is no journal: take away the half-made file so `init` can be
+  // run again.
+  if (!made.ok()) RemoveDatabaseFiles(home.database_path());
+  return made;
+}
+
+Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
+                                  const std::optional<Secret>& passphrase, const Clock& clock) {
+  ATTUNE_ASSIGN_OR_RETURN(
+      storage::Database db,
+      storage::Database::Open(home.database_path(), storage::OpenMode::kCreateIfMissing));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Create(db, passphrase, options.kdf_strength));
+  ATTUNE_ASSIGN_OR_RETURN(Bytes name,
+                          SealSetting(keyring.data_key(), kNameSetting, Trim(options.name)));
+  ATTUNE_RETURN_IF_ERROR(db.PutMeta(kNameSetting, name));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return Journal(std::move(db), std::move(keyring), clock);
+}
+
+Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, const Clock& clock) {
+  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  ATTUNE_ASSIGN_OR_RETURN(
+      storage::Database db,
+      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Unlock(db, ask));
+  return Journal(std::move(db), std::move(keyring), clock);
+}
+
+Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view code,
+                                              const Clock& clock) {
+  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  ATTUNE_ASSIGN_OR_RETURN(
+      storage::Database db,
+      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::FromRecoveryCode(db, code));
+  return Journal(std::move(db), std::move(keyring), clock);
+}
+
+Result<std::string> Journal::Name() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kNameSetting));
+  if (!sealed) return Status::Corruption("the journal's name is missing");
+  return OpenSetting(keyring_.data_key(), kNameSetting, *sealed);
+}
+
+Result<Entry> Journal::Add(NewEntry draft) {
+  ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(draft.kind));
+  ATTUNE_RETURN_IF_ERROR(ValidateText(draft.text));
+  ATTUNE_RETURN_IF_ERROR(ValidateFields(draft.fields));
+  Entry entry;
+  entry.id = NewEntryId();
+  entry.kind = std::string(kind->name);
+  entry.step = kind->step;
+  entry.text = std::move(draft.text);
+  entry.fields = std::move(draft.fields);
+  ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(draft.tags));
+  ATTUNE_ASSIGN_OR_RETURN(entry.links, ResolveLinks(draft.links));
+  entry.created = entry.updated = clock_->Now();
+  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
+  return entry;
+}
+
+Result<Entry> Journal::Get(std::string_view id_or_prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
+  return Load(id);
+}
+
+Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text) {
+  ATTUNE_RETURN_IF_ERROR(ValidateText(text));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  entry.text = std::move(text);
+  entry.updated = clock_->Now();
+  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
+  return entry;
+}
+
+Result<Entry> Journal::UpdateFields(std::string_view id_or_prefix, nlohmann::json fields) {
+  ATTUNE_RETURN_IF_ERROR(ValidateFields(fields));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  entry.fields = std::move(fields);
+  entry.updated = clock_->Now();
+  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
+  return entry;
+}
+
+Result<Entry> Journal::RestateBoundary(std::string_view id_or_prefix, std::string note) {
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  if (entry.kind != "boundary") {
+    return Status::InvalidArgument("that entry is a " + entry.kind + ", not a boundary");
+  }
+  if (note.size() > kMaxTextBytes) return Status::InvalidArgument("the note is too long");
+  nlohmann::json fields = entry.fields;
+  // push_back on anything but null or an array throws; such history was not written by us.
+  if (!fields.is_object() ||
+      (fields.contains("restatements") && !fields["restatements"].is_array())) {
+    return Status::Corruption("the boundary's restatements are not a list");
+  }
+  const Timestamp now = clock_->Now();
+  nlohmann::json restatement = {{"at", FormatRfc3339(now)}};
+  if (!Trim(note).empty()) restatement["note"] = std::string(Trim(note));
+  fields["restatements"].push_back(std::move(restatement));
+  return UpdateFields(entry.id, std::move(fields));
+}
+
+Status Journal::Remove(std::string_view id_or_prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(id));
+  // secure_delete zeroes the row in the database file only when the WAL is checkpointed; do it
+  // now so the deleted (sealed) body does not linger in the WAL. Best effort: another reader
+  // may hold the WAL open, and the next checkpoint will finish the job.
+  (void)db_.Checkpoint();
+  return Status::Ok();
+}
+
+Result<std::string> Journal::ResolveId(std::string_view prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string lower, NormalizePrefix(prefix));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 2));
+  if (ids.empty()) return Status::NotFound("no entry has an id starting with " + lower);
+  if (ids.size() > 1) return Status::Ambiguous("more than one entry starts with " + lower);
+  return ids.front();
+}
+
+Result<std::vector<Entry>> Journal::Matches(std::string_view prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string lower, NormalizePrefix(prefix));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 20));
+  std::vector<Entry> matches;
+  for (const std::string& id : ids) {
+    ATTUNE_ASSIGN_OR_RETURN(Entry entry, Load(id));
+    matches.push_back(std::move(entry));
+  }
+  return matches;
+}
+
+Result<std::map<std::string, std::string>> Journal::ShortIds() {
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.ListAllIds());
+  // In sorted order, the longest prefix an id shares with anyone is shared with a neighbour.
+  auto common = [](const std::string& a, const std::string& b) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n;
+  };
+  std::map<std::string, std::string> shortest;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    size_t shared = 0;
+    if (i > 0) shared = std::max(shared, common(ids[i], ids[i - 1]));
+    if (i + 1 < ids.size()) shared = std::max(shared, common(ids[i], ids[i + 1]));
+    shortest[ids[i]] = ids[i].substr(0, std::max(kShortIdMin, shared + 1));
+  }
+  return shortest;
+}
+
+Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit) {
+  return db_.ForEachEntry(ToStorageFilter(filter), [&](const storage::EntryRow& row) -> Status {
+    ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(keyring_.data_key(), row));
+    if (filter.tag && !HasTag(entry, *filter.tag)) return Status::Ok();
+    return visit(entry);
+  });
+}
+
+Result<std::vector<Entry>> Journal::List(const ListFilter& filter) {
+  std::vector<Entry> entries;
+  ATTUNE_RETURN_IF_ERROR(ForEach(filter, [&](Entry& entry) {
+    entries.push_back(std::move(entry));
+    return Status::Ok();
+  }));
+  return entries;
+}
+
+Result<std::vector<Entry>> Journal::Search(const std::vector<std::string>& words) {
+  std::vector<std::string> needles;
+  for (const std::string& word : words) {
+    if (!Trim(word).empty()) needles.push_back(ToLower(Trim(word)));
+  }
+  if (needles.empty()) return Status::InvalidArgument("give at least one word to search for");
+  std::vector<Entry> found;
+  ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+    std::string haystack = ToLower(entry.text + "\n" + entry.fields.dump());
+    for (const std::string& tag : entry.tags) haystack += "\n" + ToLower(tag);
+    const bool all = std::all_of(needles.begin(), needles.end(), [&](const std::string& needle) {
+      return haystack.find(needle) != std::string::npos;
+    });
+    if (all) found.push_back(std::move(entry));
+    return Status::Ok();
+  }));
+  return found;
+}
+
+Result<std::map<std::string, int>> Journal::CountByKind() {
+  std::map<std::string, int> counts;
+  for (const KindInfo& kind : AllKinds()) {
+    storage::EntryFilter filter;
+    filter.kind = std::string(kind.name);
+    ATTUNE_ASSIGN_OR_RETURN(int64_t count, db_.CountEntries(filter));
+    counts[std::string(kind.name)] = static_cast<int>(count);
+  }
+  return counts;
+}
+
+Result<Themes> Journal::TriggerThemes() {
+  std::vector<TriggerText> triggers;
+  ListFilter filter;
+  filter.kind = "trigger";
+  ATTUNE_RETURN_IF_ERROR(ForEach(filter, [&](Entry& entry) {
+    triggers.push_back({std::move(entry.text), std::move(entry.tags)});
+    return Status::Ok();
+  }));
+  return ComputeThemes(triggers);
+}
+
+Result<Entry> Journal::RecordQuiz(const QuizScore& score, const std::vector<int>& answers) {
+  NewEntry draft;
+  draft.kind = "style";
+  draft.text = DescribeBlend(score);
+  draft.fields = QuizScoreToJson(score);
+  draft.fields["answers"] = answers;
+  return Add(std::move(draft));
+}
+
+Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_RETURN_IF_ERROR(keyring_.Rewrap(db_, passphrase, strength));
+  return txn.Commit();
+}
+
+Status Journal::Store(const Entry& entry, bool is_new) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring_.data_key(), entry));
+  return is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row);
+}
+
+Result<Entry> Journal::Load(const std::string& id) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db_.GetEntry(id));
+  if (!row) return Status::NotFound("no entry with id " + id);
+  return OpenEntry(keyring_.data_key(), *row);
+}
+
+Result<std::vector<std::string>> Journal::ResolveLinks(const std::vector<std::string>& prefixes) {
+  if (prefixes.size() > kMaxLinks) return Status::InvalidArgument("too many links");
+  std::vector<std::string> ids;
+  for (const std::string& prefix : prefixes) {
+    ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(prefix));
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  return ids;
+}
+
+}  // namespace attune::node

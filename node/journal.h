@@ -1,0 +1,131 @@
+// The private journal: the node's service for everything a partner writes about the nine steps.
+//
+// A Journal owns one open database connection and the unlocked data key for one home. Every
+// entry is sealed (see entry_codec.h) before it reaches storage and opened after it is read;
+// plaintext exists only in memory. Not thread-safe: one Journal per thread of work. Several
+// processes may open the same home; SQLite serializes their writes.
+#ifndef ATTUNE_NODE_JOURNAL_H_
+#define ATTUNE_NODE_JOURNAL_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "node/clock.h"
+#include "node/entry.h"
+#include "node/home.h"
+#include "node/keyring.h"
+#include "node/quiz.h"
+#include "node/secret.h"
+#include "node/themes.h"
+#include "storage/database.h"
+
+namespace attune::node {
+
+struct InitOptions {
+  std::string name;  // the display name this partner goes by
+  bool no_passphrase = false;
+  KdfStrength kdf_strength = KdfStrength::kModerate;
+};
+
+struct NewEntry {
+  std::string kind;
+  std::string text;
+  nlohmann::json fields = nlohmann::json::object();
+  std::vector<std::string> tags;
+  std::vector<std::string> links;  // id prefixes; each must name exactly one entry
+};
+
+struct ListFilter {
+  std::optional<std::string> kind;
+  std::optional<int> step;
+  std::optional<std::string> tag;
+  std::optional<int64_t> since_utc_ms;
+};
+
+struct ImportSummary {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+class Journal {
+ public:
+  // Creates the home and a new journal in it. `ask` is not called with no_passphrase.
+  // kAlreadyExists if the home already holds a journal; nothing is touched then.
+  static Result<Journal> Init(const Home& home, const InitOptions& options,
+                              const PassphraseSource& ask, const Clock& clock);
+
+  // Opens an existing journal. kNotInitialized if there is none; kWrongPassphrase leaves the
+  // database untouched.
+  static Result<Journal> Open(const Home& home, const PassphraseSource& ask, const Clock& clock);
+
+  // Opens with the recovery code instead of the passphrase (for `passwd --recover`).
+  static Result<Journal> OpenWithRecoveryCode(const Home& home, std::string_view code,
+                                              const Clock& clock);
+
+  Journal(Journal&&) = default;
+  Journal& operator=(Journal&&) = default;
+
+  Result<std::string> Name();
+  bool passphrase_protected() const { return keyring_.passphrase_protected(); }
+
+  // Validates (kind, non-empty text within kMaxTextBytes, tags, links) and stores a new entry.
+  Result<Entry> Add(NewEntry draft);
+  Result<Entry> Get(std::string_view id_or_prefix);
+  Result<Entry> EditText(std::string_view id_or_prefix, std::string text);
+  // Replaces the fields (and bumps `updated`); for kinds that keep structured history.
+  Result<Entry> UpdateFields(std::string_view id_or_prefix, nlohmann::json fields);
+  // Appends a restatement (now, optional note) to a boundary.
+  Result<Entry> RestateBoundary(std::string_view id_or_prefix, std::string note);
+  Status Remove(std::string_view id_or_prefix);
+
+  // A full id for a prefix of at least 4 hex characters. kAmbiguous: see Matches().
+  Result<std::string> ResolveId(std::string_view prefix);
+  Result<std::vector<Entry>> Matches(std::string_view prefix);
+  // Shortest unique prefix (at least 6 characters) of every entry id.
+  Result<std::map<std::string, std::string>> ShortIds();
+
+  // Entries in the order they were written.
+  Result<std::vector<Entry>> List(const ListFilter& filter);
+  // Entries whose text, tags or fields contain every word (case-insensitive). Decrypts in
+  // memory; no index of plaintext exists on disk.
+  Result<std::vector<Entry>> Search(const std::vector<std::string>& words);
+  Result<std::map<std::string, int>> CountByKind();
+  Result<Themes> TriggerThemes();
+
+  // Stores a quiz result as a `style` entry.
+  Result<Entry> RecordQuiz(const QuizScore& score, const std::vector<int>& answers);
+
+  // Export as Markdown (for reading) or JSON (for import). Plaintext: the caller decides where
+  // it goes.
+  Result<std::string> ExportMarkdown();
+  Result<std::string> ExportJson();
+  // Idempotent by id: an entry already present is kept unless the import holds a newer edit.
+  Result<ImportSummary> ImportJson(const std::string& text);
+
+  // Re-wraps the data key; entries are not re-encrypted.
+  Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);
+  Result<std::string> RecoveryCode() const { return keyring_.RecoveryCode(); }
+
+ private:
+  Journal(storage::Database db, Keyring keyring, const Clock& clock)
+      : db_(std::move(db)), keyring_(std::move(keyring)), clock_(&clock) {}
+
+  static Result<Journal> CreateIn(const Home& home, const InitOptions& options,
+                                  const std::optional<Secret>& passphrase, const Clock& clock);
+  Status Store(const Entry& entry, bool is_new);
+  Result<Entry> Load(const std::string& id);
+  Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
+  Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
+
+  storage::Database db_;
+  Keyring keyring_;
+  const Clock* clock_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_JOURNAL_H_

@@ -1,0 +1,31 @@
+// The entry kinds of the journal: one or two per step of the nine steps, plus `note`.
+#ifndef ATTUNE_NODE_KINDS_H_
+#define ATTUNE_NODE_KINDS_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace attune::node {
+
+struct KindInfo {
+  std::string_view name;         // as typed on the command line and stored on disk
+  int step;                      // 1..9, or 0 for `note`
+  std::string_view description;  // one line, for help text and error messages
+  bool meant_for_sharing;        // the kinds a partner is usually invited to read
+};
+
+// Every kind, in step order. The names are part of the on-disk format: never rename one.
+std::span<const KindInfo> AllKinds();
+
+// kInvalidArgument (detail lists the kinds) for an unknown name.
+Result<const KindInfo*> FindKind(std::string_view name);
+
+// "style, partner-style, …" for messages.
+std::string KindNamesList();
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_KINDS_H_

@@ -1,0 +1,72 @@
+// attune's wire messages as plain structs, and their encoding.
+//
+// These structs are protocol's public face; the protobuf types generated from
+// protocol/attune.proto stay private to protocol/. Every decoder here takes untrusted bytes from a
+// peer: it never crashes on garbage and reports what is wrong with a code, never with the content.
+//
+// Versioning rule: Envelope carries the protocol's major version (kProtocolVersion). A receiver
+// refuses an envelope whose major is higher than its own with kUnsupported; compatible changes
+// keep the major and add fields, which older receivers skip (unknown fields are tolerated).
+#ifndef ATTUNE_PROTOCOL_MESSAGES_H_
+#define ATTUNE_PROTOCOL_MESSAGES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "base/bytes.h"
+#include "base/status.h"
+
+namespace attune::protocol {
+
+inline constexpr uint32_t kProtocolVersion = 1;
+inline constexpr std::string_view kProtocolName = "attune/1";
+
+// Longest display name, in bytes of UTF-8 (not characters).
+inline constexpr size_t kMaxDisplayNameBytes = 64;
+
+// The handshake payload: who is speaking and which protocol major it speaks.
+struct HelloMessage {
+  uint32_t protocol_version = kProtocolVersion;
+  std::string display_name;  // valid UTF-8, at most kMaxDisplayNameBytes; may be empty
+
+  bool operator==(const HelloMessage&) const = default;
+};
+
+struct PingMessage {
+  uint64_t nonce = 0;
+
+  bool operator==(const PingMessage&) const = default;
+};
+
+struct PongMessage {
+  uint64_t nonce = 0;  // the nonce of the Ping being answered
+
+  bool operator==(const PongMessage&) const = default;
+};
+
+// Any message sent after the handshake. Later issues add the sync messages as alternatives.
+using Message = std::variant<PingMessage, PongMessage>;
+
+// kInvalidArgument if protocol_version is 0, or display_name is too long or not valid UTF-8.
+Result<Bytes> EncodeHello(const HelloMessage& hello);
+
+// kCorruption for unparsable bytes, input longer than one frame, a missing (zero) protocol_version,
+// or a display name that is too long or not valid UTF-8. The version is returned as sent, even if
+// higher than ours: negotiating (and refusing) it is the handshake's decision.
+Result<HelloMessage> DecodeHello(ByteSpan bytes);
+
+// Encodes `message` in an envelope stamped with kProtocolVersion. kInvalidArgument if the
+// encoding would not fit in one frame (kMaxFrameBytes).
+Result<Bytes> EncodeEnvelope(const Message& message);
+
+// kCorruption for unparsable bytes, input longer than one frame, or a missing (zero) version;
+// kUnsupported for a version above kProtocolVersion or an envelope without a body this build
+// knows (e.g. one a newer peer added).
+Result<Message> DecodeEnvelope(ByteSpan bytes);
+
+}  // namespace attune::protocol
+
+#endif  // ATTUNE_PROTOCOL_MESSAGES_H_

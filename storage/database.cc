@@ -1,0 +1,267 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "storage/entry_codec.h"
+#include "storage/migrator.h"
+#include "storage/sqlite_status.h"
+#include "storage/statement.h"
+#include "storage/statement_cache.h"
+
+namespace attune::storage {
+namespace {
+
+constexpr std::string_view kPutMetaSql =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr std::string_view kGetMetaSql = "SELECT value FROM meta WHERE key = ?1";
+constexpr std::string_view kDeleteMetaSql = "DELETE FROM meta WHERE key = ?1";
+
+constexpr std::string_view kInsertEntrySql =
+    "INSERT INTO entries (id, kind, step, created_ms, created_offset_min, updated_ms, "
+    "updated_offset_min, visibility, author, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr std::string_view kUpdateEntrySql =
+    "UPDATE entries SET updated_ms = ?2, updated_offset_min = ?3, visibility = ?4, body = ?5 "
+    "WHERE id = ?1";
+constexpr std::string_view kDeleteEntrySql = "DELETE FROM entries WHERE id = ?1";
+// A half-open range on the primary key rather than LIKE, which cannot use the index here.
+constexpr std::string_view kIdsByPrefixSql =
+    "SELECT id FROM entries WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3";
+constexpr std::string_view kAllIdsSql = "SELECT id FROM entries ORDER BY id";
+
+std::string SelectEntriesSql(std::string_view tail) {
+  std::string sql = "SELECT ";
+  sql += kEntryColumns;
+  sql += " FROM entries";
+  sql += tail;
+  return sql;
+}
+
+Status MissingMetaKey() {
+  return Status::InvalidArgument("meta key must not be empty");
+}
+
+// Runs a leased write statement whose parameters are bound; kNotFound if no row changed.
+Status RunExpectingChange(StatementLease& statement, std::string_view what) {
+  ATTUNE_RETURN_IF_ERROR(statement->Run());
+  if (statement->Changes() == 0) return Status::NotFound(std::string(what) + " not found");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Database> Database::Open(const std::string& path, OpenMode mode,
+                                const OpenOptions& options) {
+  if (options.target_version < 1 || options.target_version > kLatestSchemaVersion) {
+    return Status::InvalidArgument("open: target schema version out of range");
+  }
+  ATTUNE_ASSIGN_OR_RETURN(SqliteHandle db, OpenConnection(path, mode == OpenMode::kCreateIfMissing,
+                                                          options.busy_timeout));
+  // Everything up to here only read the file; a refused file is left exactly as found.
+  ATTUNE_RETURN_IF_ERROR(ReadSchemaVersion(db.get()).status());
+  ATTUNE_RETURN_IF_ERROR(ConfigureConnection(db.get()));
+  ATTUNE_ASSIGN_OR_RETURN(int version, Migrate(db.get(), options.target_version));
+  return Database(std::move(db), version);
+}
+
+Database::Database(SqliteHandle db, int schema_version)
+    : db_(std::move(db)),
+      statements_(std::make_unique<StatementCache>(db_.get())),
+      schema_version_(schema_version) {}
+
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Status Database::RequireLatestSchema() const {
+  if (schema_version_ >= kLatestSchemaVersion) return Status::Ok();
+  return Status::Unsupported("entries need schema version " + std::to_string(kLatestSchemaVersion) +
+                             ", database has " + std::to_string(schema_version_));
+}
+
+Result<Transaction> Database::BeginTransaction() {
+  return Transaction::Begin(db_.get());
+}
+
+Status Database::PutMeta(std::string_view key, ByteSpan value) {
+  if (key.empty()) return MissingMetaKey();
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kPutMetaSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, key));
+  ATTUNE_RETURN_IF_ERROR(statement->BindBlob(2, value));
+  return statement->Run().WithContext("put meta");
+}
+
+Result<std::optional<Bytes>> Database::GetMeta(std::string_view key) {
+  if (key.empty()) return MissingMetaKey();
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kGetMetaSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, key));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("get meta");
+  if (!*has_row) return std::optional<Bytes>();
+  if (statement->TypeAt(0) != ColumnType::kBlob) {
+    return Status::Corruption("meta value is not a blob");
+  }
+  return std::optional<Bytes>(statement->ColumnBlob(0));
+}
+
+Status Database::DeleteMeta(std::string_view key) {
+  if (key.empty()) return MissingMetaKey();
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteMetaSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, key));
+  return RunExpectingChange(statement, "meta key").WithContext("delete meta");
+}
+
+Status Database::InsertEntry(const EntryRow& row) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryRow(row));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kInsertEntrySql));
+  ATTUNE_RETURN_IF_ERROR(BindEntryRow(*statement, row));
+  return statement->Run().WithContext("insert entry");
+}
+
+Status Database::UpdateEntry(const EntryRow& row) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryUpdate(row));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kUpdateEntrySql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, row.id));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, row.updated_ms));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(3, row.updated_offset_min));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(4, row.visibility));
+  ATTUNE_RETURN_IF_ERROR(statement->BindBlob(5, row.body));
+  return RunExpectingChange(statement, "entry").WithContext("update entry");
+}
+
+Status Database::DeleteEntry(std::string_view id) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(id));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteEntrySql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, id));
+  return RunExpectingChange(statement, "entry").WithContext("delete entry");
+}
+
+Result<std::optional<EntryRow>> Database::GetEntry(std::string_view id) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(id));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement,
+                          statements_->Acquire(SelectEntriesSql(" WHERE id = ?1")));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, id));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("get entry");
+  if (!*has_row) return std::optional<EntryRow>();
+  ATTUNE_ASSIGN_OR_RETURN(EntryRow row, ReadEntryRow(*statement));
+  return std::optional<EntryRow>(std::move(row));
+}
+
+Result<std::vector<std::string>> Database::FindIdsByPrefix(std::string_view prefix, size_t limit) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateIdPrefix(prefix));
+  if (limit == 0) return Status::InvalidArgument("prefix lookup limit must be at least 1");
+  // Every id with the prefix sorts in [prefix, prefix with its last digit incremented):
+  // "a9" -> "a:" and "af" -> "ag" are past every hex digit that may follow.
+  std::string upper(prefix);
+  ++upper.back();
+  const int64_t row_limit = static_cast<int64_t>(
+      std::min(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kIdsByPrefixSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, prefix));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(2, upper));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(3, row_limit));
+  std::vector<std::string> ids;
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("find ids");
+    if (!*has_row) return ids;
+    ids.push_back(statement->ColumnText(0));
+  }
+}
+
+Result<std::vector<EntryRow>> Database::ListEntries(const EntryFilter& filter) {
+  std::vector<EntryRow> rows;
+  ATTUNE_RETURN_IF_ERROR(ForEachEntry(filter, [&rows](const EntryRow& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  }));
+  return rows;
+}
+
+Status Database::ForEachEntry(const EntryFilter& filter,
+                              const std::function<Status(const EntryRow&)>& visit) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter(filter));
+  ATTUNE_ASSIGN_OR_RETURN(
+      StatementLease statement,
+      statements_->Acquire(SelectEntriesSql(FilterClause(filter) + " ORDER BY created_ms, id")));
+  ATTUNE_RETURN_IF_ERROR(BindFilter(*statement, filter));
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("list entries");
+    if (!*has_row) return Status::Ok();
+    ATTUNE_ASSIGN_OR_RETURN(EntryRow row, ReadEntryRow(*statement));
+    ATTUNE_RETURN_IF_ERROR(visit(row));
+  }
+}
+
+Result<int64_t> Database::CountEntries(const EntryFilter& filter) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter(filter));
+  ATTUNE_ASSIGN_OR_RETURN(
+      StatementLease statement,
+      statements_->Acquire("SELECT count(*) FROM entries" + FilterClause(filter)));
+  ATTUNE_RETURN_IF_ERROR(BindFilter(*statement, filter));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("count entries");
+  if (!*has_row) return Status::Internal("count entries: no row");
+  return statement->ColumnInt64(0);
+}
+
+Result<std::vector<std::string>> Database::ListAllIds() {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kAllIdsSql));
+  std::vector<std::string> ids;
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("list ids");
+    if (!*has_row) return ids;
+    ids.push_back(statement->ColumnText(0));
+  }
+}
+
+Result<ConnectionSettings> Database::Settings() {
+  ConnectionSettings settings;
+  ATTUNE_ASSIGN_OR_RETURN(settings.journal_mode, QueryText(db_.get(), "PRAGMA journal_mode"));
+  ATTUNE_ASSIGN_OR_RETURN(int64_t synchronous, QueryInt64(db_.get(), "PRAGMA synchronous"));
+  ATTUNE_ASSIGN_OR_RETURN(int64_t secure_delete, QueryInt64(db_.get(), "PRAGMA secure_delete"));
+  ATTUNE_ASSIGN_OR_RETURN(int64_t foreign_keys, QueryInt64(db_.get(), "PRAGMA foreign_keys"));
+  ATTUNE_ASSIGN_OR_RETURN(settings.busy_timeout_ms, QueryInt64(db_.get(), "PRAGMA busy_timeout"));
+  settings.synchronous = static_cast<int>(synchronous);
+  settings.secure_delete = secure_delete != 0;
+  settings.foreign_keys = foreign_keys != 0;
+  return settings;
+}
+
+Result<std::string> Database::IntegrityCheck() {
+  ATTUNE_ASSIGN_OR_RETURN(Statement statement,
+                          Statement::Prepare(db_.get(), "PRAGMA integrity_check"));
+  std::string report;
+  while (true) {
+    Result<bool> has_row = statement.Step();
+    if (!has_row.ok()) return has_row.status().WithContext("integrity check");
+    if (!*has_row) return report;
+    if (!report.empty()) report += '\n';
+    report += statement.ColumnText(0);
+  }
+}
+
+Status Database::Checkpoint() {
+  int rc =
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db_.get(), "checkpoint");
+  return Status::Ok();
+}
+
+}  // namespace attune::storage

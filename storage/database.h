@@ -1,0 +1,137 @@
+// The journal database: one SQLite file holding opaque, already-sealed bytes.
+//
+// storage never sees plaintext. node seals entry bodies and secret meta values before
+// handing them over and opens them after loading; storage keeps them as BLOBs and never
+// interprets, logs or puts them into a Status.
+//
+// Ownership and threading: a Database owns one SQLite connection and is move-only. It is
+// not thread-safe: use it from one thread at a time (node's io_context thread). Several
+// Databases, in one process or several, may open the same file: WAL lets readers run beside
+// one writer, and a writer that cannot get the lock within the busy timeout gets kBusy.
+// A moved-from Database may only be destroyed or assigned to.
+//
+// On-disk format and connection settings: storage/schema.h.
+#ifndef ATTUNE_STORAGE_DATABASE_H_
+#define ATTUNE_STORAGE_DATABASE_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "storage/connection.h"
+#include "storage/entry_row.h"
+#include "storage/schema.h"
+#include "storage/transaction.h"
+
+namespace attune::storage {
+
+class StatementCache;
+
+enum class OpenMode {
+  kCreateIfMissing,  // create an empty 0600 file and the schema if there is none
+  kMustExist,        // kNotFound if the file does not exist
+};
+
+struct OpenOptions {
+  // How long a write waits for another connection's lock before failing with kBusy.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Migrate no further than this version. Production leaves the default; tests pass an older
+  // version to build a database as an older attune would have left it. Never downgrades.
+  int target_version = kLatestSchemaVersion;
+};
+
+// What the connection is actually running with (see schema.h), for tests and diagnostics.
+struct ConnectionSettings {
+  std::string journal_mode;  // "wal"
+  int synchronous = 0;       // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+  bool secure_delete = false;
+  bool foreign_keys = false;
+  int64_t busy_timeout_ms = 0;
+};
+
+class Database {
+ public:
+  static constexpr int kLatestSchemaVersion = storage::kLatestSchemaVersion;
+
+  // Opens (and with kCreateIfMissing creates) the database at `path` and migrates it.
+  //   kInvalidArgument  bad options or empty path
+  //   kNotFound         kMustExist and no file
+  //   kCorruption       not a SQLite file, damaged, or another application's database
+  //   kUnsupported      written by a newer attune; the file is left exactly as it was
+  //   kBusy             another connection held the lock past the busy timeout
+  //   kIoError          missing directory, permissions, read-only or full file system
+  // A refused file is never written to. (For a WAL-mode file SQLite may leave empty -wal and
+  // -shm files beside it; any existing WAL is left as it was, not checkpointed.) If Open
+  // created the file and then fails, the empty file stays.
+  static Result<Database> Open(const std::string& path, OpenMode mode,
+                               const OpenOptions& options = {});
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  // The file's schema version after opening (kLatestSchemaVersion unless a test asked for an
+  // older target). Entry operations need kLatestSchemaVersion and are kUnsupported below it;
+  // meta operations work from version 1.
+  int schema_version() const { return schema_version_; }
+
+  // Starts a write transaction (see storage/transaction.h). Every operation below joins it
+  // until it commits or rolls back; outside one, each operation is its own transaction.
+  // The Transaction must not outlive this Database.
+  Result<Transaction> BeginTransaction();
+
+  // Meta values are opaque bytes under a non-empty key. PutMeta inserts or replaces.
+  Status PutMeta(std::string_view key, ByteSpan value);
+  Result<std::optional<Bytes>> GetMeta(std::string_view key);
+  Status DeleteMeta(std::string_view key);  // kNotFound if absent
+
+  // kInvalidArgument if a field is malformed (schema.h), kAlreadyExists if the id is taken.
+  Status InsertEntry(const EntryRow& row);
+  // Replaces body, updated_ms, updated_offset_min and visibility of the entry with row.id;
+  // kind, step, created_* and author never change. kNotFound if absent.
+  Status UpdateEntry(const EntryRow& row);
+  Status DeleteEntry(std::string_view id);  // kNotFound if absent
+  Result<std::optional<EntryRow>> GetEntry(std::string_view id);
+
+  // Ids starting with `prefix` (1..32 lowercase hex digits), ascending, at most `limit`
+  // (>= 1). Callers detect ambiguity by passing limit 2. Uses the primary key index.
+  Result<std::vector<std::string>> FindIdsByPrefix(std::string_view prefix, size_t limit);
+
+  // Entries matching `filter`, ordered by (created_ms, id).
+  Result<std::vector<EntryRow>> ListEntries(const EntryFilter& filter);
+  // The same rows, one at a time, without holding them all. A non-ok Status from `visit`
+  // stops the walk and is returned. `visit` may read but must not write entries.
+  Status ForEachEntry(const EntryFilter& filter,
+                      const std::function<Status(const EntryRow&)>& visit);
+  Result<int64_t> CountEntries(const EntryFilter& filter);
+  Result<std::vector<std::string>> ListAllIds();  // ascending
+
+  Result<ConnectionSettings> Settings();
+
+  // "ok", or SQLite's list of problems one per line.
+  Result<std::string> IntegrityCheck();
+  // Copies the WAL into the main file and truncates the WAL to zero bytes, so deleted
+  // content survives in neither. kBusy if a reader kept it from completing.
+  Status Checkpoint();
+
+ private:
+  Database(SqliteHandle db, int schema_version);
+  Status RequireLatestSchema() const;
+
+  // Declared first so it is destroyed last, after every cached statement.
+  SqliteHandle db_;
+  std::unique_ptr<StatementCache> statements_;
+  int schema_version_ = 0;
+};
+
+}  // namespace attune::storage
+
+#endif  // ATTUNE_STORAGE_DATABASE_H_

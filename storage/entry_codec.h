@@ -1,0 +1,43 @@
+// Moving EntryRow values in and out of SQL statements. Internal to storage.
+#ifndef ATTUNE_STORAGE_ENTRY_CODEC_H_
+#define ATTUNE_STORAGE_ENTRY_CODEC_H_
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "storage/entry_row.h"
+#include "storage/statement.h"
+
+namespace attune::storage {
+
+// The column list every entry SELECT uses, in the order ReadEntryRow expects.
+inline constexpr std::string_view kEntryColumns =
+    "id, kind, step, created_ms, created_offset_min, updated_ms, updated_offset_min, "
+    "visibility, author, body";
+
+// kInvalidArgument unless `id` is exactly kEntryIdLength lowercase hex digits.
+Status ValidateEntryId(std::string_view id);
+// kInvalidArgument unless `prefix` is 1..kEntryIdLength lowercase hex digits.
+Status ValidateIdPrefix(std::string_view prefix);
+// Checks every field InsertEntry stores.
+Status ValidateEntryRow(const EntryRow& row);
+// Checks only the fields UpdateEntry writes (id, updated_offset_min, visibility).
+Status ValidateEntryUpdate(const EntryRow& row);
+Status ValidateFilter(const EntryFilter& filter);
+
+// " WHERE a = ? AND b >= ?" for the set fields of `filter` ("" when none are set), and the
+// matching binds starting at parameter 1. The two must be used together.
+std::string FilterClause(const EntryFilter& filter);
+Status BindFilter(Statement& statement, const EntryFilter& filter);
+
+// Binds the ten kEntryColumns values to parameters 1..10.
+Status BindEntryRow(Statement& statement, const EntryRow& row);
+
+// Reads a row selected with kEntryColumns; kCorruption if a column has the wrong type or an
+// out-of-range value (the file was edited or damaged).
+Result<EntryRow> ReadEntryRow(const Statement& statement);
+
+}  // namespace attune::storage
+
+#endif  // ATTUNE_STORAGE_ENTRY_CODEC_H_

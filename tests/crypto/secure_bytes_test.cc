@@ -1,0 +1,117 @@
+#include "crypto/secure_bytes.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+#include "base/bytes.h"
+
+namespace attune::crypto {
+namespace {
+
+bool AllZero(ByteSpan bytes) {
+  for (uint8_t b : bytes) {
+    if (b != 0) return false;
+  }
+  return true;
+}
+
+TEST(SecureBytesTest, SizeZeroWorks) {
+  SecureBytes empty(0);
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(empty.size(), 0u);
+  EXPECT_TRUE(empty.span().empty());
+  EXPECT_TRUE(empty.ConstantTimeEquals(SecureBytes()));
+  EXPECT_TRUE(SecureBytes::CopyOf({}).empty());
+}
+
+TEST(SecureBytesTest, NewBufferIsZeroFilled) {
+  SecureBytes buffer(100);
+  ASSERT_EQ(buffer.size(), 100u);
+  ASSERT_NE(buffer.data(), nullptr);
+  EXPECT_TRUE(AllZero(buffer.span()));
+}
+
+TEST(SecureBytesTest, CopyOfCopiesContents) {
+  Bytes source = {1, 2, 3, 4, 5};
+  SecureBytes copy = SecureBytes::CopyOf(source);
+  source[0] = 9;  // the copy must not alias the source
+  EXPECT_EQ(Bytes(copy.span().begin(), copy.span().end()), (Bytes{1, 2, 3, 4, 5}));
+}
+
+TEST(SecureBytesTest, MutableSpanWritesThrough) {
+  SecureBytes buffer(3);
+  buffer.mutable_span()[1] = 0xab;
+  EXPECT_EQ(buffer.data()[1], 0xab);
+}
+
+TEST(SecureBytesTest, MoveConstructionTransfersOwnership) {
+  SecureBytes original = SecureBytes::CopyOf(Bytes{7, 8, 9});
+  const uint8_t* memory = original.data();
+  SecureBytes moved(std::move(original));
+  EXPECT_EQ(moved.data(), memory);
+  EXPECT_EQ(moved.size(), 3u);
+  EXPECT_EQ(moved.data()[2], 9);
+  EXPECT_TRUE(original.empty());  // NOLINT(bugprone-use-after-move): documented state
+  EXPECT_EQ(original.data(), nullptr);
+}
+
+TEST(SecureBytesTest, MoveAssignmentReplacesContents) {
+  SecureBytes target = SecureBytes::CopyOf(Bytes{1, 1});
+  SecureBytes source = SecureBytes::CopyOf(Bytes{2, 2, 2});
+  target = std::move(source);
+  EXPECT_EQ(target.size(), 3u);
+  EXPECT_EQ(target.data()[0], 2);
+  EXPECT_TRUE(source.empty());  // NOLINT(bugprone-use-after-move): documented state
+
+  SecureBytes& alias = target;
+  target = std::move(alias);  // self-move must not free the buffer
+  EXPECT_EQ(target.size(), 3u);
+  EXPECT_EQ(target.data()[2], 2);
+}
+
+TEST(SecureBytesTest, ConstantTimeEqualsComparesSizeAndContents) {
+  SecureBytes a = SecureBytes::CopyOf(Bytes{1, 2, 3, 4});
+  SecureBytes same = SecureBytes::CopyOf(Bytes{1, 2, 3, 4});
+  SecureBytes last_differs = SecureBytes::CopyOf(Bytes{1, 2, 3, 5});
+  SecureBytes first_differs = SecureBytes::CopyOf(Bytes{0, 2, 3, 4});
+  SecureBytes prefix = SecureBytes::CopyOf(Bytes{1, 2, 3});
+  EXPECT_TRUE(a.ConstantTimeEquals(same));
+  EXPECT_TRUE(a.ConstantTimeEquals(a));
+  EXPECT_FALSE(a.ConstantTimeEquals(last_differs));
+  EXPECT_FALSE(a.ConstantTimeEquals(first_differs));
+  EXPECT_FALSE(a.ConstantTimeEquals(prefix));
+  EXPECT_FALSE(prefix.ConstantTimeEquals(a));
+  EXPECT_FALSE(a.ConstantTimeEquals(SecureBytes()));
+}
+
+TEST(WipeTest, SpanIsZeroed) {
+  Bytes bytes = {1, 2, 3, 4};
+  Wipe(std::span<uint8_t>(bytes).subspan(1, 2));
+  EXPECT_EQ(bytes, (Bytes{1, 0, 0, 4}));
+}
+
+TEST(WipeTest, BytesAreZeroedIncludingSpareCapacityAndCleared) {
+  Bytes bytes = {9, 9, 9, 9, 9, 9, 9, 9};
+  bytes.resize(2);  // the six dropped 9s are still in the allocation
+  const uint8_t* memory = bytes.data();
+  Wipe(bytes);
+  EXPECT_TRUE(bytes.empty());
+  EXPECT_EQ(bytes.data(), memory);  // wiped in place, not reallocated
+  EXPECT_TRUE(AllZero(ByteSpan(memory, bytes.capacity())));
+}
+
+TEST(WipeTest, StringIsZeroedIncludingSpareCapacityAndCleared) {
+  std::string text(64, 'x');  // longer than any small-string buffer
+  text.resize(10);
+  const char* memory = text.data();
+  size_t capacity = text.capacity();
+  Wipe(text);
+  EXPECT_TRUE(text.empty());
+  ASSERT_EQ(text.data(), memory);
+  for (size_t i = 0; i < capacity; ++i) EXPECT_EQ(memory[i], '\0') << "offset " << i;
+}
+
+}  // namespace
+}  // namespace attune::crypto

@@ -1,0 +1,89 @@
+// The fixture every end-to-end test uses: a private temporary directory per test holding the
+// journal home, a user home, a TMPDIR and any files a test writes, and an environment built
+// from scratch around them. Commands run the real `attune` binary (ATTUNE_BINARY) through
+// run_attune.h; nothing here links attune's own libraries.
+#ifndef ATTUNE_TESTS_E2E_E2E_FIXTURE_H_
+#define ATTUNE_TESTS_E2E_E2E_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/run_attune.h"
+
+namespace attune::e2e {
+
+// Exit codes as documented in the README and cli/exit_codes.h. Repeated here on purpose: they
+// are part of attune's interface, and this suite checks the binary against the documentation.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitNotFound = 3;
+inline constexpr int kExitAmbiguous = 4;
+inline constexpr int kExitWrongPassphrase = 5;
+inline constexpr int kExitNeedsPassphrase = 6;
+inline constexpr int kExitNoJournal = 7;
+inline constexpr int kExitDataProblem = 8;
+inline constexpr int kExitIo = 10;
+inline constexpr int kExitCancelled = 11;
+
+// Lets gtest show the command's output when an assertion on it fails.
+void PrintTo(const RunResult& result, std::ostream* out);
+std::ostream& operator<<(std::ostream& out, const RunResult& result);
+
+// Parses a command's JSON output; on a parse error records a test failure and returns null.
+nlohmann::json ParseJson(const std::string& text);
+
+// Whole-file helpers; ReadFile returns "" for a missing file.
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+bool PathExists(const std::string& path);
+std::string TrimmedLine(const std::string& text);
+
+// Eighteen quiz answers, one per line.
+std::string QuizAnswers(int answer);
+
+// A hand-made entry and document in the format of `export --format json`, for importing entries
+// with chosen ids and dates. `created` is RFC 3339; `updated` equals it.
+nlohmann::json ExportedEntry(const std::string& id, const std::string& kind,
+                             const std::string& text, const std::string& created);
+std::string ExportDocument(const std::vector<nlohmann::json>& entries);
+
+class AttuneTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // The per-test directory and paths inside it.
+  const std::string& root() const { return root_; }
+  std::string PathIn(const std::string& name) const { return root_ + "/" + name; }
+  std::string home() const { return PathIn("home"); }
+  std::string database() const { return home() + "/journal.db"; }
+
+  // Runs attune with `args` and `env`, standard input a pipe fed `stdin_text`. Records a
+  // failure if the run timed out or could not start.
+  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "");
+  // Runs attune on a pseudo-terminal, playing `turns`.
+  RunResult RunOnTty(const std::vector<std::string>& args, const std::vector<TerminalTurn>& turns);
+
+  // `init --name Sam --no-passphrase`, asserting success.
+  void InitJournal();
+  // `add KIND TEXT EXTRA...`; returns the new id, or "" after recording a failure.
+  std::string Add(const std::string& kind, const std::string& text,
+                  const std::vector<std::string>& extra = {});
+  // `show ID --json` and `list ARGS... --json`, parsed; record a failure on a non-zero exit.
+  nlohmann::json ShowJson(const std::string& id);
+  nlohmann::json ListJson(const std::vector<std::string>& filters = {});
+
+  // The child's whole environment. Tests may add or remove variables before running.
+  Environment env;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace attune::e2e
+
+#endif  // ATTUNE_TESTS_E2E_E2E_FIXTURE_H_

@@ -1,0 +1,199 @@
+// Backups: export as Markdown or JSON, and import back, idempotently and all-or-nothing.
+#include <sys/stat.h>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace attune::e2e {
+namespace {
+
+class ExportImportTest : public AttuneTest {
+ protected:
+  void SetUp() override {
+    AttuneTest::SetUp();
+    InitJournal();
+  }
+
+  // A journal with a little of everything: kinds, tags, links, a statement, a restatement, a quiz.
+  void FillJournal() {
+    const std::string trigger =
+        Add("trigger", "I feel small when plans change", {"--tag", "plans"});
+    Add("wound", "not mattering", {"--link", trigger});
+    Add("upside", "I notice moods early");
+    Add("note", "line one\nline two, with \"quotes\" and ünïcode");
+    const std::string boundary = Add("boundary", "I take a walk when it gets loud");
+    ASSERT_EQ(Run({"boundary", "restate", boundary, "Sunday"}).exit_code, kExitOk);
+    ASSERT_EQ(Run({"statement", "--feel", "tense", "--when", "the bills arrive", "--need",
+                   "we open them together"})
+                  .exit_code,
+              kExitOk);
+    ASSERT_EQ(Run({"quiz"}, QuizAnswers(5)).exit_code, kExitOk);
+  }
+
+  // Runs with --home DIR prepended: a second journal next to the first.
+  RunResult RunIn(const std::string& dir, std::vector<std::string> args,
+                  const std::string& input = "") {
+    args.insert(args.begin(), {"--home", dir});
+    return Run(args, input);
+  }
+
+  std::string ExportJsonTo(const std::string& name) {
+    const RunResult result = Run({"export", "--format", "json", "--out", PathIn(name)});
+    EXPECT_EQ(result.exit_code, kExitOk) << result;
+    return PathIn(name);
+  }
+};
+
+TEST_F(ExportImportTest, MarkdownHasTheNameStepsEntriesAndTags) {
+  FillJournal();
+  const RunResult result = Run({"export", "--format", "md"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  const std::string& md = result.out;
+  EXPECT_EQ(md.rfind("# Sam's attune journal", 0), 0u) << md;
+  EXPECT_NE(md.find("not encrypted"), std::string::npos);
+  for (int step = 1; step <= 9; ++step) {
+    EXPECT_NE(md.find("## Step " + std::to_string(step) + ":"), std::string::npos) << step;
+  }
+  EXPECT_NE(md.find("I feel small when plans change"), std::string::npos);
+  EXPECT_NE(md.find("#plans"), std::string::npos);
+  EXPECT_NE(md.find("line one\nline two, with \"quotes\" and ünïcode"), std::string::npos);
+  EXPECT_NE(md.find("I feel tense when the bills arrive."), std::string::npos);
+  EXPECT_LT(md.find("I notice moods early"), md.find("I feel small when plans change"))
+      << "step 3 comes before step 4";
+  EXPECT_LT(md.find("## Notes"), md.find("line one")) << "notes come last";
+}
+
+TEST_F(ExportImportTest, ExportToAFileIsPrivateAndWarns) {
+  Add("note", "to a file");
+  const std::string path = PathIn("backup.md");
+  const RunResult result = Run({"export", "--out", path});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_TRUE(result.out.empty()) << result;
+  EXPECT_NE(result.err.find("not encrypted"), std::string::npos) << result;
+  EXPECT_NE(ReadFile(path).find("to a file"), std::string::npos);
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_FALSE(PathExists(path + ".attune-tmp"));
+}
+
+TEST_F(ExportImportTest, ExportRejectsUnknownFormatsAndUnwritablePaths) {
+  EXPECT_EQ(Run({"export", "--format", "xml"}).exit_code, kExitUsage);
+  const RunResult unwritable = Run({"export", "--out", PathIn("no/such/dir/x.md")});
+  EXPECT_EQ(unwritable.exit_code, kExitIo) << unwritable;
+  EXPECT_FALSE(unwritable.err.empty());
+}
+
+TEST_F(ExportImportTest, JsonExportHasTheDocumentShape) {
+  FillJournal();
+  const RunResult result = Run({"export", "--format", "json"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  const nlohmann::json document = ParseJson(result.out);
+  EXPECT_EQ(document["format"], "attune-export");
+  EXPECT_EQ(document["version"], 1);
+  EXPECT_EQ(document["name"], "Sam");
+  EXPECT_TRUE(document["exported"].is_string());
+  EXPECT_EQ(document["entries"], ListJson());
+}
+
+TEST_F(ExportImportTest, ImportIntoAFreshHomeReproducesTheJournal) {
+  FillJournal();
+  const std::string backup = ExportJsonTo("backup.json");
+  const std::string fresh = PathIn("fresh");
+  ASSERT_EQ(RunIn(fresh, {"init", "--name", "Sam", "--no-passphrase"}).exit_code, kExitOk);
+  const RunResult imported = RunIn(fresh, {"import", backup});
+  ASSERT_EQ(imported.exit_code, kExitOk) << imported;
+  const size_t count = ListJson().size();
+  EXPECT_NE(imported.out.find(std::to_string(count) + " added, 0 updated, 0 already here"),
+            std::string::npos)
+      << imported;
+  const RunResult listed = RunIn(fresh, {"list", "--json"});
+  ASSERT_EQ(listed.exit_code, kExitOk);
+  EXPECT_EQ(ParseJson(listed.out), ListJson()) << "ids, texts, fields, links and times survive";
+  const RunResult style = RunIn(fresh, {"style", "--json"});
+  EXPECT_EQ(ParseJson(style.out)["id"], ParseJson(Run({"style", "--json"}).out)["id"]);
+}
+
+TEST_F(ExportImportTest, ImportIsIdempotentAndTakesNewerEdits) {
+  const std::string id = Add("need", "version one");
+  Add("note", "unchanged");
+  const std::string backup = ExportJsonTo("v1.json");
+  const RunResult again = Run({"import", backup});
+  ASSERT_EQ(again.exit_code, kExitOk) << again;
+  EXPECT_NE(again.out.find("0 added, 0 updated, 2 already here"), std::string::npos) << again;
+  EXPECT_EQ(ListJson().size(), 2u);
+
+  const std::string fresh = PathIn("fresh");
+  ASSERT_EQ(RunIn(fresh, {"init", "--name", "Sam", "--no-passphrase"}).exit_code, kExitOk);
+  ASSERT_EQ(RunIn(fresh, {"import", backup}).exit_code, kExitOk);
+  ASSERT_EQ(Run({"edit", id, "version two"}).exit_code, kExitOk);
+  const RunResult newer = RunIn(fresh, {"import", ExportJsonTo("v2.json")});
+  ASSERT_EQ(newer.exit_code, kExitOk) << newer;
+  EXPECT_NE(newer.out.find("0 added, 1 updated, 1 already here"), std::string::npos) << newer;
+  EXPECT_EQ(ParseJson(RunIn(fresh, {"show", id, "--json"}).out)["text"], "version two");
+  // An older export does not undo the newer edit.
+  const RunResult older = RunIn(fresh, {"import", backup});
+  EXPECT_NE(older.out.find("0 added, 0 updated, 2 already here"), std::string::npos) << older;
+  EXPECT_EQ(ParseJson(RunIn(fresh, {"show", id, "--json"}).out)["text"], "version two");
+}
+
+TEST_F(ExportImportTest, GarbageImportsAreRefusedAndAddNothing) {
+  Add("note", "already here");
+  const std::string before = ReadFile(database());
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"this is not json at all", kExitUsage},
+      {"[1, 2, 3]", kExitUsage},
+      {R"({"format":"something-else","version":1,"entries":[]})", kExitUsage},
+      {R"({"format":"attune-export","version":1,"entries":"nope"})", kExitUsage},
+      {R"({"format":"attune-export","version":2,"entries":[]})", kExitDataProblem},
+  };
+  for (const auto& [content, expected] : cases) {
+    WriteFile(PathIn("bad.json"), content);
+    const RunResult result = Run({"import", PathIn("bad.json")});
+    EXPECT_EQ(result.exit_code, expected) << content << "\n" << result;
+    EXPECT_FALSE(result.err.empty());
+  }
+  EXPECT_EQ(Run({"import", PathIn("missing.json")}).exit_code, kExitNotFound);
+  EXPECT_EQ(ListJson().size(), 1u);
+  EXPECT_EQ(ReadFile(database()), before);
+}
+
+TEST_F(ExportImportTest, OneBadEntryMeansNothingIsImported) {
+  const nlohmann::json good =
+      ExportedEntry(std::string(32, 'c'), "note", "good one", "2026-01-01T00:00:00.000+00:00");
+  std::vector<nlohmann::json> bad_entries = {
+      ExportedEntry("c0ffee", "note", "short id", "2026-01-01T00:00:00.000+00:00"),
+      ExportedEntry(std::string(32, 'd'), "feelings", "unknown kind", "2026-01-01T00:00:00Z"),
+      ExportedEntry(std::string(32, 'e'), "note", "bad time", "yesterday"),
+      ExportedEntry(std::string(32, 'f'), "note", "bad link", "2026-01-01T00:00:00Z"),
+      ExportedEntry(std::string(32, '1'), "note", "odd visibility", "2026-01-01T00:00:00Z"),
+      ExportedEntry(std::string(32, '2'), "note", "odd author", "2026-01-01T00:00:00Z"),
+  };
+  bad_entries[3]["links"] = nlohmann::json::array({"abcd"});
+  bad_entries[4]["visibility"] = "public";
+  bad_entries[5]["author"] = "mallory";
+  for (const nlohmann::json& bad : bad_entries) {
+    WriteFile(PathIn("mixed.json"), ExportDocument({good, bad}));
+    const RunResult result = Run({"import", PathIn("mixed.json")});
+    EXPECT_EQ(result.exit_code, kExitUsage) << bad << "\n" << result;
+  }
+  EXPECT_TRUE(ListJson().empty()) << "an import lands whole or not at all";
+}
+
+// What `add` refuses, `import` must refuse too: an export can be edited by hand or come from
+// elsewhere, and an entry with empty text or an empty tag is one attune could never have made.
+TEST_F(ExportImportTest, ImportAppliesTheSameRulesAsAdd) {
+  nlohmann::json empty_text =
+      ExportedEntry(std::string(32, 'a'), "note", "", "2026-01-01T00:00:00.000+00:00");
+  nlohmann::json empty_tag =
+      ExportedEntry(std::string(32, 'b'), "note", "fine text", "2026-01-01T00:00:00.000+00:00");
+  empty_tag["tags"] = nlohmann::json::array({""});
+  for (const nlohmann::json& entry : {empty_text, empty_tag}) {
+    WriteFile(PathIn("odd.json"), ExportDocument({entry}));
+    const RunResult result = Run({"import", PathIn("odd.json")});
+    EXPECT_EQ(result.exit_code, kExitUsage) << entry << "\n" << result;
+  }
+  EXPECT_TRUE(ListJson().empty());
+}
+
+}  // namespace
+}  // namespace attune::e2e

@@ -1,0 +1,162 @@
+// Starting out: help, argument errors, init, and where the home is.
+#include <sys/stat.h>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace attune::e2e {
+namespace {
+
+using InitTest = AttuneTest;
+
+constexpr const char* kAllCommands[] = {"init",   "add",    "statement",   "boundary", "list",
+                                        "show",   "edit",   "rm",          "search",   "quiz",
+                                        "style",  "steps",  "step",        "themes",   "export",
+                                        "import", "passwd", "recovery-kit"};
+
+TEST_F(InitTest, HelpListsEveryCommand) {
+  const RunResult result = Run({"--help"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  for (const char* command : kAllCommands) {
+    EXPECT_NE(result.out.find(std::string("  ") + command), std::string::npos) << command;
+  }
+  EXPECT_NE(result.out.find("--home"), std::string::npos);
+  EXPECT_NE(result.out.find("--passphrase-file"), std::string::npos);
+}
+
+TEST_F(InitTest, SubcommandHelpExitsZeroAndNamesTheKinds) {
+  const RunResult result = Run({"add", "--help"});
+  EXPECT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_NE(result.out.find("--tag"), std::string::npos) << result;
+  EXPECT_NE(result.out.find("trigger"), std::string::npos) << result;
+  EXPECT_FALSE(PathExists(home())) << "help must not create the home";
+}
+
+TEST_F(InitTest, VersionFlagPrintsTheVersion) {
+  const RunResult result = Run({"--version"});
+  EXPECT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_EQ(result.out.rfind("attune ", 0), 0u) << result;
+}
+
+TEST_F(InitTest, UnknownOrMissingSubcommandIsAUsageError) {
+  const RunResult unknown = Run({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, kExitUsage) << unknown;
+  EXPECT_FALSE(unknown.err.empty());
+  EXPECT_EQ(Run({}).exit_code, kExitUsage);
+  EXPECT_EQ(Run({"list", "--no-such-flag"}).exit_code, kExitUsage);
+  EXPECT_EQ(Run({"boundary"}).exit_code, kExitUsage);
+  EXPECT_FALSE(PathExists(home()));
+}
+
+TEST_F(InitTest, InitNeedsAName) {
+  EXPECT_EQ(Run({"init", "--no-passphrase"}).exit_code, kExitUsage);
+  const RunResult blank = Run({"init", "--name", "   ", "--no-passphrase"});
+  EXPECT_EQ(blank.exit_code, kExitUsage) << blank;
+  EXPECT_FALSE(PathExists(database()));
+}
+
+TEST_F(InitTest, InitWithoutPassphraseSaysSoAndMakesAPrivateHome) {
+  const RunResult result = Run({"init", "--name", "Sam", "--no-passphrase"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_NE(result.out.find("NO passphrase"), std::string::npos) << result;
+  EXPECT_NE(result.out.find(home()), std::string::npos) << result;
+  ASSERT_TRUE(PathExists(database()));
+  struct stat info {};
+  ASSERT_EQ(::stat(home().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat(database().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0077, 0u) << "the database must not be readable by others";
+}
+
+TEST_F(InitTest, InitTwiceFailsAndChangesNothing) {
+  InitJournal();
+  const std::string id = Add("note", "written before the second init");
+  const std::string before = ReadFile(database());
+  const RunResult again = Run({"init", "--name", "Other", "--no-passphrase"});
+  EXPECT_EQ(again.exit_code, kExitNoJournal) << again;
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again;
+  EXPECT_EQ(ReadFile(database()), before);
+  EXPECT_EQ(ShowJson(id)["text"], "written before the second init");
+  const RunResult exported = Run({"export", "--format", "md"});
+  EXPECT_NE(exported.out.find("# Sam's attune journal"), std::string::npos) << exported;
+}
+
+TEST_F(InitTest, InitWithPassphraseButNoSourceFailsAndLeavesNothing) {
+  const RunResult result = Run({"init", "--name", "Sam", "--interactive-kdf"});
+  EXPECT_EQ(result.exit_code, kExitNeedsPassphrase) << result;
+  EXPECT_NE(result.err.find("ATTUNE_PASSPHRASE"), std::string::npos) << result;
+  EXPECT_FALSE(PathExists(database()));
+  // Nothing half-made: a second attempt with a passphrase succeeds.
+  env["ATTUNE_PASSPHRASE"] = "a good passphrase";
+  const RunResult retry = Run({"init", "--name", "Sam", "--interactive-kdf"});
+  EXPECT_EQ(retry.exit_code, kExitOk) << retry;
+  EXPECT_NE(retry.out.find("recovery-kit"), std::string::npos) << retry;
+}
+
+TEST_F(InitTest, EveryJournalCommandBeforeInitSaysThereIsNoJournal) {
+  WriteFile(PathIn("export.json"), R"({"format":"attune-export","version":1,"entries":[]})");
+  const std::vector<std::vector<std::string>> commands = {
+      {"add", "note", "hello"},
+      {"statement", "--feel", "sad", "--when", "we argue", "--need", "we talk"},
+      {"boundary", "restate", "abcdef"},
+      {"list"},
+      {"show", "abcdef"},
+      {"edit", "abcdef", "new"},
+      {"rm", "abcdef", "--yes"},
+      {"search", "hello"},
+      {"quiz"},
+      {"style"},
+      {"steps"},
+      {"themes"},
+      {"export", "--format", "json"},
+      {"import", PathIn("export.json")},
+      {"passwd"},
+      {"recovery-kit"},
+  };
+  for (const auto& args : commands) {
+    const RunResult result = Run(args, args[0] == "quiz" ? QuizAnswers(4) : "");
+    EXPECT_EQ(result.exit_code, kExitNoJournal) << args[0] << "\n" << result;
+    EXPECT_NE(result.err.find("attune init"), std::string::npos) << args[0] << "\n" << result;
+  }
+  EXPECT_FALSE(PathExists(database())) << "no command but init may create a journal";
+}
+
+TEST_F(InitTest, StepGuidanceNeedsNoJournal) {
+  const RunResult result = Run({"step", "3"});
+  EXPECT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_NE(result.out.find("Step 3"), std::string::npos) << result;
+}
+
+TEST_F(InitTest, HomeFlagOverridesAttuneHome) {
+  const std::string other = PathIn("elsewhere");
+  const RunResult init = Run({"--home", other, "init", "--name", "Sam", "--no-passphrase"});
+  ASSERT_EQ(init.exit_code, kExitOk) << init;
+  EXPECT_TRUE(PathExists(other + "/journal.db"));
+  EXPECT_FALSE(PathExists(database()));
+  const RunResult add = Run({"--home", other, "add", "note", "in the other home"});
+  EXPECT_EQ(add.exit_code, kExitOk) << add;
+  EXPECT_EQ(Run({"list"}).exit_code, kExitNoJournal);
+}
+
+TEST_F(InitTest, WithoutAttuneHomeTheXdgThenUserDataDirIsUsed) {
+  env.erase("ATTUNE_HOME");
+  ASSERT_EQ(Run({"init", "--name", "Sam", "--no-passphrase"}).exit_code, kExitOk);
+  EXPECT_TRUE(PathExists(PathIn("user/.local/share/attune/journal.db")));
+  env["XDG_DATA_HOME"] = PathIn("xdg");
+  ASSERT_EQ(Run({"init", "--name", "Sam", "--no-passphrase"}).exit_code, kExitOk);
+  EXPECT_TRUE(PathExists(PathIn("xdg/attune/journal.db")));
+}
+
+TEST_F(InitTest, OutputOnAPipeHasNoEscapeCodes) {
+  InitJournal();
+  const std::string id = Add("trigger", "plain text please", {"--tag", "colour"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list"}, {"show", id}, {"steps"}, {"step", "1"}, {"themes"}}) {
+    const RunResult result = Run(args);
+    EXPECT_EQ(result.exit_code, kExitOk) << result;
+    EXPECT_EQ(result.out.find('\033'), std::string::npos) << args[0];
+    EXPECT_EQ(result.err.find('\033'), std::string::npos) << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace attune::e2e

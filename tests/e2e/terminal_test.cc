@@ -1,0 +1,141 @@
+// The interactive paths, which attune takes only when standard input is a terminal: the editor,
+// confirmations, passphrase prompts, the quiz asked item by item, and colour.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace attune::e2e {
+namespace {
+
+class TerminalTest : public AttuneTest {
+ protected:
+  // Makes `body` the editor: a shell script run with the file to edit as $1.
+  void UseEditor(const std::string& body) {
+    WriteFile(PathIn("editor.sh"), "#!/bin/sh\n" + body + "\n");
+    env["VISUAL"] = "sh " + PathIn("editor.sh");
+  }
+
+  bool TmpdirIsEmpty() const { return std::filesystem::is_empty(PathIn("tmp")); }
+
+  // A passphrase prompt: typed only once the terminal has stopped echoing.
+  static TerminalTurn Secret(const std::string& prompt, const std::string& passphrase) {
+    return {prompt, passphrase + "\n", /*wait_for_echo_off=*/true};
+  }
+};
+
+TEST_F(TerminalTest, AddWithoutTextOpensTheEditorOnAPrivateTempFile) {
+  InitJournal();
+  UseEditor("echo \"$1\" > '" + PathIn("seen-path") + "'\n" + "stat -c %a \"$1\" > '" +
+            PathIn("seen-mode") + "'\n" + "printf 'edited in editor\\n' > \"$1\"");
+  const RunResult result = RunOnTty({"add", "note"}, {});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  const nlohmann::json entries = ListJson();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0]["text"], "edited in editor");
+  const std::string edited_path = TrimmedLine(ReadFile(PathIn("seen-path")));
+  EXPECT_EQ(edited_path.rfind(PathIn("tmp") + "/", 0), 0u) << "the file lives under TMPDIR";
+  EXPECT_EQ(TrimmedLine(ReadFile(PathIn("seen-mode"))), "600");
+  EXPECT_FALSE(PathExists(edited_path));
+  EXPECT_TRUE(TmpdirIsEmpty()) << "the editor's file and directory are removed";
+}
+
+TEST_F(TerminalTest, EditOpensTheEditorWithTheCurrentText) {
+  InitJournal();
+  const std::string id = Add("need", "the old words");
+  UseEditor(
+      "grep -q '^the old words$' \"$1\" || exit 3\n"
+      "grep -q '^# ' \"$1\" || exit 4\n"
+      "printf '# a comment is dropped\\nthe new words\\n' > \"$1\"");
+  const RunResult result = RunOnTty({"edit", id}, {});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_EQ(ShowJson(id)["text"], "the new words");
+  EXPECT_TRUE(TmpdirIsEmpty());
+}
+
+TEST_F(TerminalTest, EditorThatFailsOrLeavesNothingSavesNothing) {
+  InitJournal();
+  UseEditor("printf 'half written\\n' > \"$1\"; exit 1");
+  const RunResult failed = RunOnTty({"add", "note"}, {});
+  EXPECT_EQ(failed.exit_code, kExitCancelled) << failed;
+  EXPECT_NE(failed.out.find("nothing was saved"), std::string::npos) << failed;
+  UseEditor("printf '# only a comment\\n\\n' > \"$1\"");
+  const RunResult emptied = RunOnTty({"add", "note"}, {});
+  EXPECT_EQ(emptied.exit_code, kExitUsage) << emptied;
+  EXPECT_TRUE(ListJson().empty());
+  EXPECT_TRUE(TmpdirIsEmpty());
+}
+
+TEST_F(TerminalTest, RemoveAsksAndHonoursTheAnswer) {
+  InitJournal();
+  const std::string id = Add("note", "ask me first");
+  const RunResult declined = RunOnTty({"rm", id}, {{"[y/N] ", "n\n"}});
+  EXPECT_EQ(declined.exit_code, kExitCancelled) << declined;
+  EXPECT_NE(declined.out.find("ask me first"), std::string::npos) << "shows what it would delete";
+  EXPECT_EQ(ShowJson(id)["text"], "ask me first");
+  const RunResult accepted = RunOnTty({"rm", id}, {{"[y/N] ", "y\n"}});
+  EXPECT_EQ(accepted.exit_code, kExitOk) << accepted;
+  EXPECT_NE(accepted.out.find("Deleted."), std::string::npos) << accepted;
+  EXPECT_TRUE(ListJson().empty());
+}
+
+TEST_F(TerminalTest, PassphraseIsAskedTwiceWithoutEchoThenOnceToOpen) {
+  const std::string secret = "typed on a tty";
+  const RunResult init =
+      RunOnTty({"init", "--name", "Sam", "--interactive-kdf"},
+               {Secret("Choose a passphrase: ", secret), Secret("Type it again: ", secret)});
+  ASSERT_EQ(init.exit_code, kExitOk) << init;
+  EXPECT_EQ(init.out.find(secret), std::string::npos) << "the passphrase was echoed";
+  const RunResult add =
+      RunOnTty({"add", "note", "behind a prompt"}, {Secret("Passphrase: ", secret)});
+  EXPECT_EQ(add.exit_code, kExitOk) << add;
+  EXPECT_EQ(add.out.find(secret), std::string::npos) << add;
+  const RunResult wrong = RunOnTty({"list"}, {Secret("Passphrase: ", "not it")});
+  EXPECT_EQ(wrong.exit_code, kExitWrongPassphrase) << wrong;
+  env["ATTUNE_PASSPHRASE"] = secret;
+  EXPECT_EQ(ListJson()[0]["text"], "behind a prompt");
+}
+
+TEST_F(TerminalTest, DifferentPassphrasesAtInitCreateNothing) {
+  const RunResult init = RunOnTty(
+      {"init", "--name", "Sam", "--interactive-kdf"},
+      {Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "another thing")});
+  EXPECT_EQ(init.exit_code, kExitUsage) << init;
+  EXPECT_NE(init.out.find("differ"), std::string::npos) << init;
+  EXPECT_FALSE(PathExists(database()));
+}
+
+TEST_F(TerminalTest, QuizAsksItemByItemAndAsksAgainAfterABadAnswer) {
+  InitJournal();
+  const std::string prompt = "your answer (1-7): ";
+  std::vector<TerminalTurn> turns = {{prompt, "9\n"}, {"Please type a whole number", ""}};
+  for (int i = 0; i < 18; ++i) turns.push_back({prompt, "4\n"});
+  const RunResult result = RunOnTty({"quiz"}, turns);
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_NE(result.out.find("1/18."), std::string::npos) << result;
+  EXPECT_NE(result.out.find("18/18."), std::string::npos) << result;
+  EXPECT_NE(result.out.find("Your blend"), std::string::npos) << result;
+  const nlohmann::json styles = ListJson({"--kind", "style"});
+  ASSERT_EQ(styles.size(), 1u);
+  EXPECT_EQ(styles[0]["fields"]["answers"], nlohmann::json(std::vector<int>(18, 4)));
+}
+
+TEST_F(TerminalTest, ColourOnATerminalUnlessNoColorIsSet) {
+  InitJournal();
+  const std::string id = Add("trigger", "colourful", {"--tag", "hue"});
+  env.erase("NO_COLOR");
+  const RunResult coloured = RunOnTty({"show", id}, {});
+  ASSERT_EQ(coloured.exit_code, kExitOk) << coloured;
+  EXPECT_NE(coloured.out.find("\033["), std::string::npos) << "expected styling on a terminal";
+  env["NO_COLOR"] = "1";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"show", id}, {"list"}, {"steps"}, {"step", "4"}}) {
+    const RunResult plain = RunOnTty(args, {});
+    EXPECT_EQ(plain.exit_code, kExitOk) << plain;
+    EXPECT_EQ(plain.out.find('\033'), std::string::npos) << args[0] << ": NO_COLOR ignored";
+  }
+}
+
+}  // namespace
+}  // namespace attune::e2e

@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tests/layering/include_rules.h"
+
+namespace attune::layering {
+namespace {
+
+// The rule each violation breaks, for compact assertions.
+std::vector<std::string> Whys(std::string_view path, std::string_view content) {
+  std::vector<std::string> whys;
+  for (const Violation& violation : CheckFile(path, content)) whys.push_back(violation.why);
+  return whys;
+}
+
+bool Allowed(std::string_view path, std::string_view include_line) {
+  return CheckFile(path, std::string(include_line) + "\n").empty();
+}
+
+TEST(LayeringTest, SourceTreeRespectsTheArrows) {
+  TreeReport report = CheckTree(ATTUNE_SOURCE_DIR);
+  // Guards against passing vacuously because the walk found nothing.
+  ASSERT_FALSE(report.files.empty()) << "no sources under " << ATTUNE_SOURCE_DIR;
+  EXPECT_TRUE(std::binary_search(report.files.begin(), report.files.end(), "base/status.h"));
+  EXPECT_TRUE(std::binary_search(report.files.begin(), report.files.end(), "protocol/frame.h"));
+  for (const Violation& violation : report.violations) ADD_FAILURE() << Describe(violation);
+}
+
+TEST(IncludeRulesTest, ExtractsIncludesWithLineNumbers) {
+  std::vector<Include> includes = ExtractIncludes(
+      "// header\n"
+      "#include <vector>\n"
+      "  #  include \"crypto/aead.h\"  // why\n"
+      "// #include <sqlite3.h>\n"
+      "#define X 1\n"
+      "#include<sodium.h>\n",
+      false);
+  ASSERT_EQ(includes.size(), 3u);
+  EXPECT_EQ(includes[0].line, 2);
+  EXPECT_EQ(includes[0].target, "vector");
+  EXPECT_TRUE(includes[0].angled);
+  EXPECT_EQ(includes[1].line, 3);
+  EXPECT_EQ(includes[1].target, "crypto/aead.h");
+  EXPECT_FALSE(includes[1].angled);
+  EXPECT_EQ(includes[2].line, 6);
+  EXPECT_EQ(includes[2].target, "sodium.h");
+}
+
+TEST(IncludeRulesTest, ExtractsProtoImports) {
+  std::vector<Include> includes = ExtractIncludes(
+      "syntax = \"proto3\";\nimport \"google/protobuf/any.proto\";\n"
+      "import public \"node/x.proto\";\n",
+      true);
+  ASSERT_EQ(includes.size(), 2u);
+  EXPECT_EQ(includes[0].target, "google/protobuf/any.proto");
+  EXPECT_EQ(includes[1].line, 3);
+  EXPECT_EQ(includes[1].target, "node/x.proto");
+}
+
+TEST(IncludeRulesTest, FlagsForbiddenIncludeWithFileAndLine) {
+  std::vector<Violation> violations =
+      CheckFile("protocol/link.cc", "#include \"base/status.h\"\n#include \"node/journal.h\"\n");
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(Describe(violations[0]),
+            "protocol/link.cc:2: #include \"node/journal.h\": protocol may not depend on node "
+            "(it may include base, crypto)");
+}
+
+TEST(IncludeRulesTest, FlagsUpwardAndSidewaysModuleIncludes) {
+  EXPECT_FALSE(Allowed("base/bytes.h", "#include \"crypto/aead.h\""));
+  EXPECT_FALSE(Allowed("crypto/aead.cc", "#include \"protocol/frame.h\""));
+  EXPECT_FALSE(Allowed("storage/database.cc", "#include \"crypto/aead.h\""));
+  EXPECT_FALSE(Allowed("node/journal.cc", "#include \"cli/main.h\""));
+  EXPECT_FALSE(Allowed("cli/main.cc", "#include \"crypto/aead.h\""));
+  EXPECT_FALSE(Allowed("cli/main.cc", "#include \"storage/database.h\""));
+}
+
+TEST(IncludeRulesTest, AllowsTheArrows) {
+  EXPECT_TRUE(Allowed("crypto/aead.cc", "#include \"base/bytes.h\""));
+  EXPECT_TRUE(Allowed("crypto/aead.cc", "#include \"crypto/aead.h\""));
+  EXPECT_TRUE(Allowed("protocol/noise.cc", "#include \"crypto/aead.h\""));
+  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"storage/database.h\""));
+  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"protocol/frame.h\""));
+  EXPECT_TRUE(Allowed("cli/main.cc", "#include \"node/journal.h\""));
+  EXPECT_TRUE(Allowed("base/status.h", "#include <optional>"));
+}
+
+TEST(IncludeRulesTest, ThirdPartyHeadersStayWithTheirOwners) {
+  EXPECT_TRUE(Allowed("crypto/aead.cc", "#include <sodium.h>"));
+  EXPECT_FALSE(Allowed("node/keys.cc", "#include <sodium.h>"));
+  EXPECT_TRUE(Allowed("storage/connection.cc", "#include <sqlite3.h>"));
+  EXPECT_FALSE(Allowed("node/journal.cc", "#include <sqlite3.h>"));
+  EXPECT_FALSE(Allowed("node/journal.cc", "#include \"sqlite3.h\""));  // quotes don't help
+  EXPECT_TRUE(Allowed("node/link.cc", "#include <boost/asio.hpp>"));
+  EXPECT_FALSE(Allowed("protocol/link.cc", "#include <boost/asio/ip/tcp.hpp>"));
+  EXPECT_FALSE(Allowed("cli/main.cc", "#include <boost/asio.hpp>"));
+  EXPECT_TRUE(Allowed("cli/main.cc", "#include <CLI/CLI.hpp>"));
+  EXPECT_FALSE(Allowed("node/options.cc", "#include <CLI/CLI.hpp>"));
+  EXPECT_TRUE(Allowed("node/config.cc", "#include <nlohmann/json.hpp>"));
+  EXPECT_FALSE(Allowed("storage/x.cc", "#include <nlohmann/json.hpp>"));
+  EXPECT_FALSE(Allowed("crypto/x.cc", "#include <gtest/gtest.h>"));
+}
+
+TEST(IncludeRulesTest, ProtobufStaysInsideProtocol) {
+  EXPECT_TRUE(Allowed("protocol/messages.cc", "#include \"protocol/attune.pb.h\""));
+  EXPECT_TRUE(Allowed("protocol/messages.cc", "#include <google/protobuf/message_lite.h>"));
+  EXPECT_TRUE(Allowed("protocol/attune.proto", "import \"google/protobuf/any.proto\";"));
+  EXPECT_FALSE(Allowed("node/session.cc", "#include \"protocol/attune.pb.h\""));
+  EXPECT_FALSE(Allowed("node/session.cc", "#include \"attune.pb.h\""));
+  EXPECT_FALSE(Allowed("cli/main.cc", "#include <google/protobuf/message.h>"));
+}
+
+TEST(IncludeRulesTest, OnlyStorageNodeAndCliUseOperatingSystemHeaders) {
+  EXPECT_FALSE(Allowed("protocol/link.cc", "#include <sys/socket.h>"));
+  EXPECT_FALSE(Allowed("crypto/random.cc", "#include <unistd.h>"));
+  EXPECT_FALSE(Allowed("base/clock.h", "#include <time.h>"));
+  EXPECT_TRUE(Allowed("storage/connection.cc", "#include <fcntl.h>"));
+  EXPECT_TRUE(Allowed("node/home.cc", "#include <sys/stat.h>"));
+  EXPECT_TRUE(Allowed("cli/tty.cc", "#include <termios.h>"));
+}
+
+TEST(IncludeRulesTest, ReportsEveryViolationInAFile) {
+  std::vector<std::string> whys = Whys("base/x.h",
+                                       "#include <sodium.h>\n#include <vector>\n"
+                                       "#include \"node/y.h\"\n");
+  ASSERT_EQ(whys.size(), 2u);
+  EXPECT_NE(whys[0].find("libsodium"), std::string::npos);
+  EXPECT_NE(whys[1].find("nothing of ours"), std::string::npos);
+}
+
+TEST(IncludeRulesTest, FilesOutsideModulesAreExempt) {
+  EXPECT_EQ(ModuleOf("tests/crypto/aead_test.cc"), "");
+  EXPECT_EQ(ModuleOf("README.md"), "");
+  EXPECT_EQ(ModuleOf("protocol/frame.h"), "protocol");
+  EXPECT_TRUE(Allowed("tests/node/x_test.cc", "#include <sqlite3.h>"));
+}
+
+}  // namespace
+}  // namespace attune::layering

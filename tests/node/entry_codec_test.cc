@@ -1,0 +1,138 @@
+// Sealing entries and settings: what goes into a row in the clear, and every way a sealed
+// body can be altered, moved or opened with the wrong key.
+#include "node/entry_codec.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/aead.h"
+#include "crypto/random.h"
+#include "tests/node/node_test_util.h"
+
+namespace attune::node::testing {
+namespace {
+
+Entry SampleEntry() {
+  Entry entry;
+  entry.id = "00112233445566778899aabbccddeeff";
+  entry.kind = "trigger";
+  entry.step = 4;
+  entry.text = "PLAINTEXT-MARKER I feel small when";
+  entry.fields = {{"intensity", 3}};
+  entry.tags = {"TAG-MARKER"};
+  entry.links = {"ffeeddccbbaa99887766554433221100"};
+  entry.created = {1767225600123, 60};
+  entry.updated = {1767225700456, 120};
+  entry.visibility = "shared";
+  entry.author = "me";
+  return entry;
+}
+
+class EntryCodecTest : public ::testing::Test {
+ protected:
+  Secret key_ = crypto::RandomSecret(crypto::aead::kKeyBytes);
+};
+
+TEST_F(EntryCodecTest, SealedRowKeepsStructureInTheClearAndTheRestSealed) {
+  const Entry entry = SampleEntry();
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
+  EXPECT_EQ(row.id, entry.id);
+  EXPECT_EQ(row.kind, "trigger");
+  EXPECT_EQ(row.step, 4);
+  EXPECT_EQ(row.created_ms, 1767225600123);
+  EXPECT_EQ(row.created_offset_min, 60);
+  EXPECT_EQ(row.updated_ms, 1767225700456);
+  EXPECT_EQ(row.updated_offset_min, 120);
+  EXPECT_EQ(row.visibility, "shared");
+  EXPECT_EQ(row.author, "me");
+  EXPECT_GT(row.body.size(), crypto::aead::kOverheadBytes + entry.text.size());
+  EXPECT_FALSE(BytesContain(row.body, "PLAINTEXT-MARKER"));
+  EXPECT_FALSE(BytesContain(row.body, "TAG-MARKER"));
+  EXPECT_FALSE(BytesContain(row.body, "ffeeddcc"));
+
+  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
+  EXPECT_TRUE(SameEntry(entry, opened));
+}
+
+TEST_F(EntryCodecTest, SealingTwiceGivesDifferentBodies) {
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow first, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow second, SealEntry(key_, SampleEntry()));
+  EXPECT_NE(first.body, second.body);
+}
+
+TEST_F(EntryCodecTest, WrongKeyFailsAuthentication) {
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  const Secret other = crypto::RandomSecret(crypto::aead::kKeyBytes);
+  EXPECT_CODE(OpenEntry(other, row), kAuthFailed);
+}
+
+TEST_F(EntryCodecTest, BodyIsBoundToItsIdAndKind) {
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  storage::EntryRow moved = row;
+  moved.id[31] = moved.id[31] == 'f' ? 'e' : 'f';
+  EXPECT_CODE(OpenEntry(key_, moved), kAuthFailed);
+  storage::EntryRow relabelled = row;
+  relabelled.kind = "need";
+  EXPECT_CODE(OpenEntry(key_, relabelled), kAuthFailed);
+  // The separator keeps "id + kind" from being re-split at another place.
+  storage::EntryRow resplit = row;
+  resplit.id = row.id.substr(0, 31);
+  resplit.kind = row.id.substr(31) + row.kind;
+  EXPECT_CODE(OpenEntry(key_, resplit), kAuthFailed);
+}
+
+TEST_F(EntryCodecTest, EveryAlteredByteFailsAuthentication) {
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  for (size_t i = 0; i < row.body.size(); ++i) {
+    storage::EntryRow tampered = row;
+    tampered.body[i] ^= 0x20;
+    ASSERT_CODE(OpenEntry(key_, tampered), kAuthFailed) << "byte " << i;
+  }
+  storage::EntryRow truncated = row;
+  truncated.body.pop_back();
+  EXPECT_CODE(OpenEntry(key_, truncated), kAuthFailed);
+  storage::EntryRow too_short = row;
+  too_short.body.resize(crypto::aead::kOverheadBytes - 1);
+  EXPECT_FALSE(OpenEntry(key_, too_short).ok());
+  storage::EntryRow empty = row;
+  empty.body.clear();
+  EXPECT_FALSE(OpenEntry(key_, empty).ok());
+}
+
+// Bodies that authenticate but were not written by SealEntry (e.g. a future format).
+TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
+  const Entry entry = SampleEntry();
+  std::string ad = "attune/entry/v1";
+  ad.push_back('\0');
+  ad += entry.id;
+  ad.push_back('\0');
+  ad += entry.kind;
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
+  for (const char* body : {"not json", "[1,2]", "{\"v\":2,\"text\":\"x\"}", "{\"text\":\"x\"}"}) {
+    ASSERT_OK_AND_ASSIGN(row.body, crypto::aead::Seal(key_, AsBytes(body), AsBytes(ad)));
+    EXPECT_CODE(OpenEntry(key_, row), kCorruption) << body;
+  }
+  // The same associated data with a version-1 body opens: the test's framing is the real one.
+  ASSERT_OK_AND_ASSIGN(row.body,
+                       crypto::aead::Seal(key_, AsBytes("{\"v\":1,\"text\":\"hi\"}"), AsBytes(ad)));
+  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
+  EXPECT_EQ(opened.text, "hi");
+}
+
+TEST_F(EntryCodecTest, SettingsAreBoundToTheirName) {
+  ASSERT_OK_AND_ASSIGN(Bytes sealed, SealSetting(key_, "journal.name", "Robin"));
+  EXPECT_FALSE(BytesContain(sealed, "Robin"));
+  ASSERT_OK_AND_ASSIGN(std::string opened, OpenSetting(key_, "journal.name", sealed));
+  EXPECT_EQ(opened, "Robin");
+  EXPECT_CODE(OpenSetting(key_, "partner.name", sealed), kAuthFailed);
+  EXPECT_CODE(OpenSetting(crypto::RandomSecret(crypto::aead::kKeyBytes), "journal.name", sealed),
+              kAuthFailed);
+  sealed[sealed.size() / 2] ^= 1;
+  EXPECT_CODE(OpenSetting(key_, "journal.name", sealed), kAuthFailed);
+
+  ASSERT_OK_AND_ASSIGN(Bytes empty, SealSetting(key_, "empty", ""));
+  ASSERT_OK_AND_ASSIGN(std::string empty_opened, OpenSetting(key_, "empty", empty));
+  EXPECT_EQ(empty_opened, "");
+}
+
+}  // namespace
+}  // namespace attune::node::testing

@@ -1,0 +1,140 @@
+#include "node/steps_guide.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "node/kinds.h"
+
+namespace attune::node {
+namespace {
+
+int SentenceCount(std::string_view text) {
+  int sentences = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool ends = text[i] == '.' || text[i] == '?' || text[i] == '!';
+    if (ends && (i + 1 == text.size() || text[i + 1] == ' ')) ++sentences;
+  }
+  return sentences;
+}
+
+TEST(StepsGuideTest, NineWellFormedSteps) {
+  auto steps = AllSteps();
+  ASSERT_EQ(steps.size(), 9u);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const StepGuide& step = steps[i];
+    EXPECT_EQ(step.number, static_cast<int>(i) + 1);
+    EXPECT_FALSE(step.title.empty());
+    const int sentences = SentenceCount(step.guidance);
+    EXPECT_GE(sentences, 3) << step.number;
+    EXPECT_LE(sentences, 6) << step.number;
+    EXPECT_GE(step.prompts.size(), 3u);
+    EXPECT_LE(step.prompts.size(), 5u);
+    ASSERT_FALSE(step.kinds.empty());
+    for (std::string_view kind : step.kinds) {
+      auto info = FindKind(kind);
+      ASSERT_TRUE(info.ok()) << kind;
+      EXPECT_EQ((*info)->step, step.number) << kind;
+    }
+  }
+}
+
+TEST(StepsGuideTest, FindStepChecksRange) {
+  for (int bad : {0, 10, -1}) {
+    auto step = FindStep(bad);
+    ASSERT_FALSE(step.ok());
+    EXPECT_EQ(step.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(step.status().detail(), "steps are numbered 1 to 9");
+  }
+  auto third = FindStep(3);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ((*third)->number, 3);
+  EXPECT_EQ((*third)->kinds.size(), 2u);
+  EXPECT_EQ((*third)->kinds[0], "upside");
+  EXPECT_EQ((*third)->kinds[1], "downside");
+}
+
+TEST(StepsGuideTest, EveryKindWithAStepIsListedThere) {
+  // The guide and node/kinds.h must agree both ways.
+  for (const KindInfo& kind : AllKinds()) {
+    if (kind.step == 0) continue;  // `note` belongs to no step
+    auto step = FindStep(kind.step);
+    ASSERT_TRUE(step.ok()) << kind.name;
+    EXPECT_NE(std::find((*step)->kinds.begin(), (*step)->kinds.end(), kind.name),
+              (*step)->kinds.end())
+        << kind.name;
+  }
+}
+
+TEST(ComputeProgressTest, EmptyJournalStartsAtStepOne) {
+  auto progress = ComputeProgress({});
+  ASSERT_EQ(progress.size(), 9u);
+  for (const StepProgress& step : progress) {
+    EXPECT_FALSE(step.started) << step.step;
+    EXPECT_FALSE(step.complete) << step.step;
+    EXPECT_FALSE(step.next_action.empty()) << step.step;
+  }
+  EXPECT_EQ(progress[0].next_action, "attune quiz");
+  EXPECT_EQ(progress[0].summary, "0 of 1 style result");
+  EXPECT_EQ(progress[2].summary, "0 of 10 upsides, 0 of 10 downsides");
+  EXPECT_EQ(progress[3].summary, "0 of 3 triggers");
+  EXPECT_EQ(progress[6].next_action.rfind("attune statement --feel ", 0), 0u);
+  EXPECT_EQ(SuggestedNextStep(progress), 1);
+}
+
+TEST(ComputeProgressTest, PartialSteps) {
+  auto progress = ComputeProgress({{"style", 1}, {"upside", 3}, {"downside", 10}, {"origin", 2}});
+  EXPECT_TRUE(progress[0].complete);
+  EXPECT_TRUE(progress[0].started);
+  EXPECT_EQ(progress[0].next_action, "");
+  EXPECT_FALSE(progress[1].started);
+
+  EXPECT_EQ(progress[2].summary, "3 of 10 upsides, 10 of 10 downsides");
+  EXPECT_TRUE(progress[2].started);
+  EXPECT_FALSE(progress[2].complete);
+  EXPECT_EQ(progress[2].next_action.rfind("attune add upside \"", 0), 0u);
+
+  EXPECT_EQ(progress[5].summary, "2 origins, 0 of 1 need");
+  EXPECT_TRUE(progress[5].started);
+  EXPECT_EQ(progress[5].next_action.rfind("attune add need ", 0), 0u);
+
+  EXPECT_EQ(SuggestedNextStep(progress), 2);
+}
+
+TEST(ComputeProgressTest, BeyondTargetAndIgnoredCounts) {
+  auto progress = ComputeProgress({{"trigger", 12}, {"boundary", -4}, {"mystery", 50}});
+  EXPECT_EQ(progress[3].summary, "12 triggers");
+  EXPECT_TRUE(progress[3].complete);
+  EXPECT_EQ(progress[7].summary, "0 of 1 boundary");
+  EXPECT_FALSE(progress[7].started);
+  auto two = ComputeProgress({{"trigger", 2}});
+  EXPECT_FALSE(two[3].complete);
+  EXPECT_TRUE(two[3].started);
+}
+
+TEST(ComputeProgressTest, EveryStepCanBeCompletedByItsOwnKinds) {
+  std::map<std::string, int> counts;
+  for (const StepGuide& step : AllSteps()) {
+    for (std::string_view kind : step.kinds) counts[std::string(kind)] = 10;
+  }
+  auto progress = ComputeProgress(counts);
+  for (const StepProgress& step : progress) {
+    EXPECT_TRUE(step.complete) << step.step;
+    EXPECT_TRUE(step.next_action.empty()) << step.step;
+  }
+  EXPECT_EQ(SuggestedNextStep(progress), std::nullopt);
+
+  counts["repair"] = 0;
+  EXPECT_EQ(SuggestedNextStep(ComputeProgress(counts)), 9);
+}
+
+TEST(StepsGuideTest, SupportAndPreambleAreGentlePointers) {
+  EXPECT_NE(SupportNote().find("psychotherapist"), std::string_view::npos);
+  EXPECT_NE(SupportNote().find("emergency services"), std::string_view::npos);
+  EXPECT_NE(StepsPreamble().find("not a test"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace attune::node
