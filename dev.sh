@@ -11,7 +11,7 @@ JOBS=${JOBS:-2}
 PACKAGES=(
   build-essential cmake pkg-config
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
+  libboost-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
 )
 
 say() { printf '\n== %s\n' "$*"; }

@@ -30,6 +30,12 @@ enum class StatusCode {
   kIoError,          // the OS refused: permissions, full disk, missing dir
   kCancelled,        // the user said no at a confirmation
   kInternal,         // a bug: should never reach a user
+  kUnknownPeer,      // a peer proved a key that is not the paired partner's
+  kNotPaired,        // the command needs a partner and there is none
+  kCodeMismatch,     // the two sides of a pairing used different codes
+  kUnreachable,      // could not connect, or the peer closed the connection early
+  kTimedOut,         // the peer (or the person being waited for) took too long
+  kProtocolError,    // the link broke: tampered, malformed or unexpected bytes from the peer
 };
 
 class [[nodiscard]] Status {
@@ -59,6 +65,12 @@ class [[nodiscard]] Status {
   static Status IoError(std::string d) { return {StatusCode::kIoError, std::move(d)}; }
   static Status Cancelled(std::string d) { return {StatusCode::kCancelled, std::move(d)}; }
   static Status Internal(std::string d) { return {StatusCode::kInternal, std::move(d)}; }
+  static Status UnknownPeer(std::string d) { return {StatusCode::kUnknownPeer, std::move(d)}; }
+  static Status NotPaired(std::string d) { return {StatusCode::kNotPaired, std::move(d)}; }
+  static Status CodeMismatch(std::string d) { return {StatusCode::kCodeMismatch, std::move(d)}; }
+  static Status Unreachable(std::string d) { return {StatusCode::kUnreachable, std::move(d)}; }
+  static Status TimedOut(std::string d) { return {StatusCode::kTimedOut, std::move(d)}; }
+  static Status ProtocolError(std::string d) { return {StatusCode::kProtocolError, std::move(d)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

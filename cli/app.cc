@@ -44,6 +44,7 @@ int Run(int argc, char** argv) {
   AddJournalCommands(app, commands);
   AddReflectionCommands(app, commands);
   AddKeepingCommands(app, commands);
+  AddLinkCommands(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -47,7 +47,8 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("list", "List entries, oldest first");
   sub->add_option("--kind", args->kind, "Only this kind");
-  sub->add_option("--step", args->step, "Only this step (1-9)")->check(CLI::Range(0, 9));
+  sub->add_option("--step", args->step, "Only this step (1-9), or 0 for notes, which have no step")
+      ->check(CLI::Range(0, 9));
   sub->add_option("--tag", args->tag, "Only entries with this tag");
   sub->add_option("--since", args->since,
                   "Only entries written on or after this date (YYYY-MM-DD)");

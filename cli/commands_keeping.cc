@@ -91,6 +91,22 @@ Result<std::string> ReadRecoveryCode(const std::optional<std::string>& file) {
   return ReadAllStdin();
 }
 
+// Opens the journal with a recovery code. A code that fails its own format or checksum is a
+// typo: a usage error (exit 2) that says so. A well-formed code that does not unlock this
+// journal comes back from the keyring as a wrong code (exit 5). Neither changes anything.
+Result<node::Journal> OpenWithRecoveryCode(const Context& ctx, const node::Home& home,
+                                           const std::optional<std::string>& code_file) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string code, ReadRecoveryCode(code_file));
+  Result<node::Journal> opened = node::Journal::OpenWithRecoveryCode(home, code, ctx.clock);
+  node::WipeString(code);
+  if (!opened.ok() && opened.status().code() == StatusCode::kInvalidArgument) {
+    return Status::InvalidArgument("the recovery code looks mistyped (" + opened.status().detail() +
+                                   "). Nothing was changed; compare it with your recovery kit "
+                                   "and try again");
+  }
+  return opened;
+}
+
 void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     bool recover = false;
@@ -109,13 +125,8 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
-         Result<node::Journal> opened = Status::Internal("unset");
-         if (args->recover) {
-           ATTUNE_ASSIGN_OR_RETURN(std::string code, ReadRecoveryCode(args->code_file));
-           opened = node::Journal::OpenWithRecoveryCode(home, code, ctx.clock);
-         } else {
-           opened = ctx.OpenJournal();
-         }
+         Result<node::Journal> opened =
+             args->recover ? OpenWithRecoveryCode(ctx, home, args->code_file) : ctx.OpenJournal();
          if (!opened.ok()) return opened.status();
          ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
                                  NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file)());

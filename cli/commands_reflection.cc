@@ -119,6 +119,14 @@ void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
                       }});
 }
 
+constexpr const char* kNoStyleYet = "No style result yet. `attune quiz` takes about five minutes.";
+
+// `style --json` with no result: still an object, so scripts can read `.id` either way (a
+// result's entry id, or null) without first checking for a bare null. Not an error: exit 0.
+nlohmann::json NoStyleJson() {
+  return {{"id", nullptr}, {"message", kNoStyleYet}};
+}
+
 void AddStyle(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     bool history = false, json = false;
@@ -126,7 +134,9 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("style", "Show your latest style result, or all of them");
   sub->add_flag("--history", args->history, "Every result over time: a style can change");
-  sub->add_flag("--json", args->json, "Print as JSON");
+  sub->add_flag("--json", args->json,
+                "Print as JSON: one object (its id null if there is no result yet), or with "
+                "--history an array");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
@@ -147,11 +157,11 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            }
          }
          if (args->json) {
-           PrintJson(args->history ? list : (list.empty() ? nlohmann::json() : list.back()));
+           PrintJson(args->history ? list : (list.empty() ? NoStyleJson() : list.back()));
            return Status::Ok();
          }
          if (results.empty()) {
-           std::cout << "No style result yet. `attune quiz` takes about five minutes.\n";
+           std::cout << kNoStyleYet << "\n";
            return Status::Ok();
          }
          ATTUNE_ASSIGN_OR_RETURN(node::QuizScore latest,

@@ -12,13 +12,17 @@ enum ExitCode : int {
   kExitUsage = 2,            // bad arguments or input: unknown kind, empty text, bad answer
   kExitNotFound = 3,         // no entry with that id, or a file that does not exist
   kExitAmbiguous = 4,        // an id prefix matches several entries
-  kExitWrongPassphrase = 5,  // wrong passphrase or recovery code; nothing was changed
+  kExitWrongPassphrase = 5,  // wrong passphrase, recovery code or pairing code; nothing changed
   kExitNeedsPassphrase = 6,  // no passphrase given and no terminal to ask on
   kExitNoJournal = 7,        // no journal in this home, or one already exists (init)
   kExitDataProblem = 8,      // the database or a sealed value is damaged or from a newer attune
   kExitBusy = 9,             // the database stayed locked by another process
   kExitIo = 10,              // the system refused: permissions, full disk, read-only
   kExitCancelled = 11,       // you answered no at a confirmation
+  kExitUnknownPeer = 12,     // the other side is not your paired partner (or no partner yet)
+  kExitUnreachable = 13,     // could not connect, or the other side went away
+  kExitTimedOut = 14,        // nobody came (pairing) or the other side stopped answering
+  kExitLinkBroken = 15,      // the link was tampered with or spoke nonsense; nothing was stored
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -50,6 +54,17 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitCancelled;
     case StatusCode::kInternal:
       return kExitInternal;
+    case StatusCode::kUnknownPeer:
+    case StatusCode::kNotPaired:
+      return kExitUnknownPeer;
+    case StatusCode::kCodeMismatch:
+      return kExitWrongPassphrase;
+    case StatusCode::kUnreachable:
+      return kExitUnreachable;
+    case StatusCode::kTimedOut:
+      return kExitTimedOut;
+    case StatusCode::kProtocolError:
+      return kExitLinkBroken;
   }
   return kExitInternal;
 }

@@ -42,6 +42,24 @@ std::string Explain(const Status& status) {
     case StatusCode::kInternal:
       return "something went wrong inside attune (" + detail +
              "). Your journal was not changed by this failure; please report it.";
+    case StatusCode::kUnknownPeer:
+      return detail + ". Nothing was sent to it.";
+    case StatusCode::kNotPaired:
+      return detail + ".";
+    case StatusCode::kCodeMismatch:
+      return detail +
+             ". Nothing was stored, and the code is used up: start again with `attune pair` "
+             "for a new one, and read it out slowly.";
+    case StatusCode::kUnreachable:
+      return detail +
+             ". Check that your partner's attune is running (`attune serve`) and the address "
+             "(--to HOST:PORT).";
+    case StatusCode::kTimedOut:
+      return detail + ". Nothing was stored; try again when you are both ready.";
+    case StatusCode::kProtocolError:
+      return "the connection broke (" + detail +
+             "). Nothing from it was stored; try again, and if it keeps happening, someone may "
+             "be interfering with the network.";
   }
   return detail;
 }

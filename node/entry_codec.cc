@@ -94,4 +94,13 @@ Result<std::string> OpenSetting(const Secret& data_key, std::string_view name, B
   return std::string(reinterpret_cast<const char*>(plain.data()), plain.size());
 }
 
+Result<Bytes> SealSecretSetting(const Secret& data_key, std::string_view name,
+                                const Secret& value) {
+  return crypto::aead::Seal(data_key, value.span(), AsBytes(SettingAssociatedData(name)));
+}
+
+Result<Secret> OpenSecretSetting(const Secret& data_key, std::string_view name, ByteSpan sealed) {
+  return crypto::aead::Open(data_key, sealed, AsBytes(SettingAssociatedData(name)));
+}
+
 }  // namespace attune::node

@@ -22,6 +22,9 @@ Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row);
 // For small secrets and settings in the meta table, bound to their key name.
 Result<Bytes> SealSetting(const Secret& data_key, std::string_view name, std::string_view value);
 Result<std::string> OpenSetting(const Secret& data_key, std::string_view name, ByteSpan sealed);
+// The same for secret values (key material), which never pass through ordinary memory.
+Result<Bytes> SealSecretSetting(const Secret& data_key, std::string_view name, const Secret& value);
+Result<Secret> OpenSecretSetting(const Secret& data_key, std::string_view name, ByteSpan sealed);
 
 }  // namespace attune::node
 

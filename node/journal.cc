@@ -80,7 +80,10 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
                           SealSetting(keyring.data_key(), kNameSetting, Trim(options.name)));
   ATTUNE_RETURN_IF_ERROR(db.PutMeta(kNameSetting, name));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
-  return Journal(std::move(db), std::move(keyring), clock);
+  Journal journal(std::move(db), std::move(keyring), clock);
+  // The node's long-term link key is made now, so that it exists before any pairing.
+  ATTUNE_RETURN_IF_ERROR(journal.LinkIdentity().status());
+  return journal;
 }
 
 Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, const Clock& clock) {

@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "base/status.h"
+#include "crypto/x25519.h"
 #include "node/clock.h"
 #include "node/entry.h"
 #include "node/home.h"
 #include "node/keyring.h"
+#include "node/partner.h"
 #include "node/quiz.h"
 #include "node/secret.h"
 #include "node/themes.h"
@@ -110,6 +112,23 @@ class Journal {
   Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);
   Result<std::string> RecoveryCode() const { return keyring_.RecoveryCode(); }
 
+  // ---- The link (journal_link.cc) ----
+
+  // This node's long-term X25519 key pair; made and stored sealed on first use (journals made
+  // before pairing existed get theirs then).
+  Result<crypto::X25519KeyPair> LinkIdentity();
+  // The paired partner, if any.
+  Result<std::optional<Partner>> GetPartner();
+  // Stores the partner. kAlreadyExists if there is one (unpair first); with `replace`, updates
+  // the stored record (for the same partner's address and contact times).
+  Status SavePartner(const Partner& partner, bool replace);
+  // Forgets the partner. kNotPaired if there is none.
+  Status ForgetPartner();
+  // The port this node's `attune serve` listens on (kDefaultServePort until set).
+  Result<uint16_t> ServePort();
+  Status SetServePort(uint16_t port);
+  const Clock& clock() const { return *clock_; }
+
  private:
   Journal(storage::Database db, Keyring keyring, const Clock& clock)
       : db_(std::move(db)), keyring_(std::move(keyring)), clock_(&clock) {}
@@ -120,6 +139,7 @@ class Journal {
   Result<Entry> Load(const std::string& id);
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
+  Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
 
   storage::Database db_;
   Keyring keyring_;

@@ -50,12 +50,17 @@ Result<size_t> FrameDecoder::ReadHeader(ByteSpan bytes) {
   header_filled_ += used;
   if (header_filled_ < kFrameHeaderBytes) return used;
 
-  size_t length = size_t{header_[0]} << 8 | header_[1];
+  ATTUNE_ASSIGN_OR_RETURN(size_t length, DecodeFrameHeader(header_));
+  payload_.resize(length);
+  return used;
+}
+
+Result<size_t> DecodeFrameHeader(const std::array<uint8_t, kFrameHeaderBytes>& header) {
+  size_t length = size_t{header[0]} << 8 | header[1];
   if (length == 0) return Status::Corruption("zero-length frame");
   // Redundant with the 16-bit header, but it states the allocation bound where it matters.
   if (length > kMaxFrameBytes) return Status::Corruption("frame length over maximum");
-  payload_.resize(length);
-  return used;
+  return length;
 }
 
 size_t FrameDecoder::ReadPayload(ByteSpan bytes) {

@@ -28,6 +28,10 @@ inline constexpr size_t kMaxFrameBytes = 65535;
 // kInvalidArgument if `payload` is empty or longer than kMaxFrameBytes.
 Result<Bytes> EncodeFrame(ByteSpan payload);
 
+// The payload length a complete header announces. kCorruption for a zero length.
+// For readers that read the header and then exactly that many bytes (node/'s sockets).
+Result<size_t> DecodeFrameHeader(const std::array<uint8_t, kFrameHeaderBytes>& header);
+
 // Reassembles frames from a byte stream delivered in arbitrary pieces.
 //
 // Contract:

@@ -2,37 +2,38 @@
 
 #include <type_traits>
 
-#include "base/utf8.h"
 #include "protocol/attune.pb.h"
-#include "protocol/frame.h"
+#include "protocol/wire_codec.h"
 
 namespace attune::protocol {
 namespace {
 
-bool IsValidDisplayName(std::string_view name) {
-  return name.size() <= kMaxDisplayNameBytes && IsValidUtf8(name);
+using internal::IsValidDisplayName;
+using internal::Parse;
+using internal::Serialize;
+
+wire::Goodbye::Reason ToWire(GoodbyeMessage::Reason reason) {
+  switch (reason) {
+    case GoodbyeMessage::Reason::kFreshHandshake:
+      return wire::Goodbye::FRESH_HANDSHAKE;
+    case GoodbyeMessage::Reason::kDone:
+      return wire::Goodbye::DONE;
+    case GoodbyeMessage::Reason::kUnspecified:
+      break;
+  }
+  return wire::Goodbye::REASON_UNSPECIFIED;
 }
 
-// Serializes a generated message into a buffer of exactly its size.
-template <typename Proto>
-Result<Bytes> Serialize(const Proto& proto) {
-  size_t size = proto.ByteSizeLong();
-  if (size > kMaxFrameBytes) return Status::InvalidArgument("message does not fit in a frame");
-  Bytes out(size);
-  if (!proto.SerializeToArray(out.data(), static_cast<int>(size))) {
-    return Status::Internal("protobuf serialization failed");
+// Reasons this build does not know (a newer peer's) read as kUnspecified: a goodbye is a goodbye.
+GoodbyeMessage::Reason FromWire(int reason) {
+  switch (reason) {
+    case wire::Goodbye::FRESH_HANDSHAKE:
+      return GoodbyeMessage::Reason::kFreshHandshake;
+    case wire::Goodbye::DONE:
+      return GoodbyeMessage::Reason::kDone;
+    default:
+      return GoodbyeMessage::Reason::kUnspecified;
   }
-  return out;
-}
-
-// Parses untrusted bytes; the size bound also keeps the cast to protobuf's int in range.
-template <typename Proto>
-Status Parse(ByteSpan bytes, Proto* proto) {
-  if (bytes.size() > kMaxFrameBytes) return Status::Corruption("message longer than a frame");
-  if (!proto->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Status::Corruption("unparsable message");
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -45,6 +46,7 @@ Result<Bytes> EncodeHello(const HelloMessage& hello) {
   wire::Hello proto;
   proto.set_protocol_version(hello.protocol_version);
   proto.set_display_name(hello.display_name);
+  proto.set_serve_port(hello.serve_port);
   return Serialize(proto);
 }
 
@@ -56,7 +58,9 @@ Result<HelloMessage> DecodeHello(ByteSpan bytes) {
   if (!IsValidDisplayName(proto.display_name())) {
     return Status::Corruption("display name too long or not UTF-8");
   }
-  return HelloMessage{proto.protocol_version(), proto.display_name()};
+  if (proto.serve_port() > 65535) return Status::Corruption("serve port out of range");
+  return HelloMessage{proto.protocol_version(), proto.display_name(),
+                      static_cast<uint16_t>(proto.serve_port())};
 }
 
 Result<Bytes> EncodeEnvelope(const Message& message) {
@@ -67,9 +71,11 @@ Result<Bytes> EncodeEnvelope(const Message& message) {
         using Body = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<Body, PingMessage>) {
           proto.mutable_ping()->set_nonce(body.nonce);
-        } else {
-          static_assert(std::is_same_v<Body, PongMessage>, "every Message needs a wire body");
+        } else if constexpr (std::is_same_v<Body, PongMessage>) {
           proto.mutable_pong()->set_nonce(body.nonce);
+        } else {
+          static_assert(std::is_same_v<Body, GoodbyeMessage>, "every Message needs a wire body");
+          proto.mutable_goodbye()->set_reason(ToWire(body.reason));
         }
       },
       message);
@@ -88,6 +94,8 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
       return Message{PingMessage{proto.ping().nonce()}};
     case wire::Envelope::kPong:
       return Message{PongMessage{proto.pong().nonce()}};
+    case wire::Envelope::kGoodbye:
+      return Message{GoodbyeMessage{FromWire(proto.goodbye().reason())}};
     case wire::Envelope::BODY_NOT_SET:
       break;
   }

@@ -31,6 +31,7 @@ inline constexpr size_t kMaxDisplayNameBytes = 64;
 struct HelloMessage {
   uint32_t protocol_version = kProtocolVersion;
   std::string display_name;  // valid UTF-8, at most kMaxDisplayNameBytes; may be empty
+  uint16_t serve_port = 0;   // where the sender's `attune serve` listens; 0 if not announced
 
   bool operator==(const HelloMessage&) const = default;
 };
@@ -47,15 +48,23 @@ struct PongMessage {
   bool operator==(const PongMessage&) const = default;
 };
 
+// The sender closes the connection after this; not an error.
+struct GoodbyeMessage {
+  enum class Reason { kUnspecified, kFreshHandshake, kDone };
+  Reason reason = Reason::kDone;
+  bool operator==(const GoodbyeMessage&) const = default;
+};
+
 // Any message sent after the handshake. Later issues add the sync messages as alternatives.
-using Message = std::variant<PingMessage, PongMessage>;
+using Message = std::variant<PingMessage, PongMessage, GoodbyeMessage>;
 
 // kInvalidArgument if protocol_version is 0, or display_name is too long or not valid UTF-8.
 Result<Bytes> EncodeHello(const HelloMessage& hello);
 
 // kCorruption for unparsable bytes, input longer than one frame, a missing (zero) protocol_version,
-// or a display name that is too long or not valid UTF-8. The version is returned as sent, even if
-// higher than ours: negotiating (and refusing) it is the handshake's decision.
+// a serve_port above 65535, or a display name that is too long or not valid UTF-8. The version is
+// returned as sent, even if higher than ours: negotiating (and refusing) it is the handshake's
+// decision.
 Result<HelloMessage> DecodeHello(ByteSpan bytes);
 
 // Encodes `message` in an envelope stamped with kProtocolVersion. kInvalidArgument if the

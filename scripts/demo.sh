@@ -82,4 +82,70 @@ ATTUNE_HOME="$workdir/alex-new-laptop" "$attune_bin" init --name Alex --no-passp
 ATTUNE_HOME="$workdir/alex-new-laptop" run import "$workdir/alex-backup.json"
 run recovery-kit | head -3
 
+narrate "Alex's partner Sam has a journal of their own, on their own machine (here: another home)."
+sam_home="$workdir/sam"
+ATTUNE_HOME="$sam_home" run init --name Sam --interactive-kdf
+
+# Two free ports for the partners' `attune serve` (each tells the other its port when pairing).
+free_port() {
+  local port
+  for _ in $(seq 50); do
+    port=$((40000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  echo 47017
+}
+alex_port=$(free_port)
+# Waits (up to 5 s) for the first line of a file a background command writes, and prints it.
+first_line() {
+  for _ in $(seq 50); do
+    [ -s "$1" ] && head -n 1 "$1" | grep -q . && { head -n 1 "$1"; return; }
+    sleep 0.1
+  done
+  echo "(no output from the background command)" >&2
+  return 1
+}
+sam_port=$(free_port)
+
+narrate "They pair once, with a one-time code. Alex's attune shows a code and an address and"
+more "waits; Sam types them in. (In real life: two machines on the same network, or a tunnel.)"
+show pair --listen 127.0.0.1:0 --serve-port "$alex_port"
+"$attune_bin" pair --listen 127.0.0.1:0 --serve-port "$alex_port" >"$workdir/alex-pair.out" 2>/dev/null &
+inviter=$!
+offer=$(first_line "$workdir/alex-pair.out")
+echo "$offer"
+code=$(sed -E 's/^Pairing code: ([^ ]+) .*/\1/' <<<"$offer")
+address=$(sed -E 's/.*address: ([^ ]+)$/\1/' <<<"$offer")
+ATTUNE_HOME="$sam_home" run pair --join "$code" --to "$address" --serve-port "$sam_port"
+wait "$inviter"
+more "And on Alex's side:"
+tail -n +2 "$workdir/alex-pair.out"
+
+narrate "Both see the same safety number: read aloud, it proves nobody came between them."
+run partner
+ATTUNE_HOME="$sam_home" run partner | grep "Safety number"
+
+narrate "A code works once. A wrong one fails on both sides and stores nothing (exit code 5):"
+ATTUNE_HOME="$workdir/robin" "$attune_bin" init --name Robin --no-passphrase >/dev/null
+ATTUNE_HOME="$workdir/kim" "$attune_bin" init --name Kim --no-passphrase >/dev/null
+ATTUNE_HOME="$workdir/robin" "$attune_bin" pair --listen 127.0.0.1:0 >"$workdir/robin-pair.out" 2>&1 &
+inviter=$!
+address2=$(sed -E 's/.*address: ([^ ]+)$/\1/' <<<"$(first_line "$workdir/robin-pair.out")")
+ATTUNE_HOME="$workdir/kim" show pair --join 1-maple-lagoon-violet --to "$address2"
+ATTUNE_HOME="$workdir/kim" "$attune_bin" pair --join 1-maple-lagoon-violet --to "$address2" ||
+  echo "(exit code $?)"
+wait "$inviter" || echo "(and on the other side: exit code $?)"
+
+narrate "Sam keeps attune running (attune serve); Alex checks the encrypted link with a ping."
+ATTUNE_HOME="$sam_home" "$attune_bin" serve >"$workdir/sam-serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 50); do grep -q "listening" "$workdir/sam-serve.log" 2>/dev/null && break; sleep 0.1; done
+run ping
+run ping
+kill -TERM "$serve_pid"
+wait "$serve_pid" || true
+more "What Sam's attune printed meanwhile:"
+sed 's/^/  /' "$workdir/sam-serve.log"
+more "Nothing from either journal was sent: sharing is the next part of attune."
+
 narrate "Done. The demo's homes in $workdir are removed now."

@@ -1,5 +1,7 @@
 // A journal with a passphrase: unlocking, refusing, changing, recovering; and what is on disk.
 // Every init and passwd here uses --interactive-kdf to keep the suite fast.
+#include <utility>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace attune::e2e {
@@ -159,12 +161,34 @@ TEST_F(PassphraseTest, MistypedRecoveryCodeChangesNothing) {
   env["ATTUNE_NEW_PASSPHRASE"] = "should not take";
   const RunResult result =
       Run({"passwd", "--recover", "--code-file", PathIn("code"), "--interactive-kdf"});
-  // A typo is caught by the code's checksum (a usage error); a well-formed code that does not
-  // fit is a wrong code (5). Either way it must fail and say why.
-  EXPECT_TRUE(result.exit_code == kExitUsage || result.exit_code == kExitWrongPassphrase) << result;
+  // A typo is caught by the code's own checksum: a usage error (2), as the README says. Only a
+  // well-formed code that does not fit is a wrong code (5; see AnotherJournalsRecoveryCodeIsWrong).
+  EXPECT_EQ(result.exit_code, kExitUsage) << result;
   EXPECT_NE(result.err.find("mistyped"), std::string::npos) << result;
+  EXPECT_NE(result.err.find("Nothing was changed"), std::string::npos) << result;
   EXPECT_EQ(DiskState(), before);
   EXPECT_EQ(RunWith("should not take", {"list"}).exit_code, kExitWrongPassphrase);
+  EXPECT_EQ(RunWith(kPassphrase, {"list"}).exit_code, kExitOk);
+}
+
+TEST_F(PassphraseTest, MalformedRecoveryCodeIsAUsageError) {
+  const std::string code = RecoveryCode();
+  const std::string before = DiskState();
+  env.erase("ATTUNE_PASSPHRASE");
+  env["ATTUNE_NEW_PASSPHRASE"] = "should not take";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a group left out", code.substr(5)},
+      {"a character too many", code + "A"},
+      {"a character outside base32", "!" + code.substr(1)},
+      {"nothing at all", ""},
+  };
+  for (const auto& [what, typed] : cases) {
+    const RunResult result = Run({"passwd", "--recover", "--interactive-kdf"}, typed + "\n");
+    EXPECT_EQ(result.exit_code, kExitUsage) << what << "\n" << result;
+    EXPECT_NE(result.err.find("mistyped"), std::string::npos) << what << "\n" << result;
+    EXPECT_TRUE(result.out.empty()) << what << "\n" << result;
+  }
+  EXPECT_EQ(DiskState(), before);
   EXPECT_EQ(RunWith(kPassphrase, {"list"}).exit_code, kExitOk);
 }
 

@@ -153,7 +153,15 @@ TEST_F(ReflectionTest, StyleShowsTheLatestAndHistoryShowsAll) {
   const RunResult none = Run({"style"});
   EXPECT_EQ(none.exit_code, kExitOk) << none;
   EXPECT_NE(none.out.find("No style result yet"), std::string::npos) << none;
-  EXPECT_EQ(ParseJson(Run({"style", "--json"}).out), nullptr);
+  const RunResult none_json = Run({"style", "--json"});
+  EXPECT_EQ(none_json.exit_code, kExitOk) << none_json;
+  const nlohmann::json nothing = ParseJson(none_json.out);
+  ASSERT_TRUE(nothing.is_object()) << none_json;
+  EXPECT_TRUE(nothing.contains("id") && nothing["id"].is_null())
+      << "a script tells \"no result\" by the null id\n"
+      << none_json;
+  EXPECT_NE(nothing.value("message", "").find("No style result yet"), std::string::npos)
+      << none_json;
   EXPECT_EQ(ParseJson(Run({"style", "--history", "--json"}).out), nlohmann::json::array());
 
   const nlohmann::json first = ParseJson(Run({"quiz", "--json"}, QuizAnswers(4)).out);

@@ -1,14 +1,5 @@
 #include "tests/node/node_test_util.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "crypto/sodium.h"
 
 namespace attune::node::testing {
@@ -29,44 +20,6 @@ const ::testing::Environment* const kSodiumEnvironment =
 
 }  // namespace
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/attune_node_test_XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  // Tests loosen or tighten modes; make sure removal can descend everywhere.
-  std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                               std::filesystem::perm_options::add, ignored);
-  std::filesystem::remove_all(path_, ignored);
-}
-
-Bytes ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-bool FileExists(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0;
-}
-
-int FileMode(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return -1;
-  return static_cast<int>(info.st_mode & 0777);
-}
-
-bool BytesContain(const Bytes& haystack, std::string_view needle) {
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
-         haystack.end();
-}
-
 CountingPassphrase::CountingPassphrase(std::string text) : passphrase(std::move(text)) {}
 
 PassphraseSource CountingPassphrase::source() {
@@ -85,46 +38,6 @@ PassphraseSource MustNotAsk() {
 
 PassphraseSource NoPassphraseAvailable() {
   return []() -> Result<Secret> { return Status::NeedsPassphrase("no terminal in this test"); };
-}
-
-std::string CodeName(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return "kOk";
-    case StatusCode::kInvalidArgument:
-      return "kInvalidArgument";
-    case StatusCode::kNotFound:
-      return "kNotFound";
-    case StatusCode::kAmbiguous:
-      return "kAmbiguous";
-    case StatusCode::kAlreadyExists:
-      return "kAlreadyExists";
-    case StatusCode::kNotInitialized:
-      return "kNotInitialized";
-    case StatusCode::kWrongPassphrase:
-      return "kWrongPassphrase";
-    case StatusCode::kNeedsPassphrase:
-      return "kNeedsPassphrase";
-    case StatusCode::kAuthFailed:
-      return "kAuthFailed";
-    case StatusCode::kCorruption:
-      return "kCorruption";
-    case StatusCode::kUnsupported:
-      return "kUnsupported";
-    case StatusCode::kBusy:
-      return "kBusy";
-    case StatusCode::kIoError:
-      return "kIoError";
-    case StatusCode::kCancelled:
-      return "kCancelled";
-    case StatusCode::kInternal:
-      return "kInternal";
-  }
-  return "unknown code " + std::to_string(static_cast<int>(code));
-}
-
-std::string Describe(const Status& status) {
-  return CodeName(status.code()) + ": " + status.detail();
 }
 
 ::testing::AssertionResult SameEntry(const Entry& expected, const Entry& actual) {

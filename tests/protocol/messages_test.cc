@@ -18,7 +18,8 @@ constexpr uint8_t kVersionTag = 0x08;      // field 1, varint (Envelope.version,
 constexpr uint8_t kDisplayNameTag = 0x12;  // field 2, length-delimited
 constexpr uint8_t kPingTag = 0x52;         // field 10, length-delimited
 constexpr uint8_t kNonceTag = 0x08;        // field 1, varint (Ping.nonce, Pong.nonce)
-constexpr uint8_t kFutureBodyTag = 0x62;   // field 12, length-delimited: not known yet
+// Field 999, length-delimited (a two-byte tag): a body no version of attune defines yet.
+constexpr uint8_t kFutureBodyTag[] = {0xBA, 0x3E};
 
 Bytes Append(Bytes bytes, ByteSpan more) {
   bytes.insert(bytes.end(), more.begin(), more.end());
@@ -137,7 +138,7 @@ TEST(EnvelopeTest, ToleratesUnknownFields) {
 }
 
 TEST(EnvelopeTest, UnknownBodyIsUnsupported) {
-  Bytes bytes = {kVersionTag, 0x01, kFutureBodyTag, 0x02, kNonceTag, 0x01};
+  Bytes bytes = {kVersionTag, 0x01, kFutureBodyTag[0], kFutureBodyTag[1], 0x02, kNonceTag, 0x01};
   ExpectCode(DecodeEnvelope(bytes).status(), StatusCode::kUnsupported);
 }
 

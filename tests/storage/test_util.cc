@@ -1,51 +1,12 @@
 #include "tests/storage/test_util.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <stdexcept>
 
 #include "base/status.h"
 
 namespace attune::storage::testing {
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "attune_storage_XXXXXX");
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-Bytes ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void WriteFileBytes(const std::string& path, ByteSpan bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-}
-
-bool FileExists(const std::string& path) {
-  return std::filesystem::exists(path);
-}
-
-int FileMode(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return -1;
-  return static_cast<int>(info.st_mode & 0777);
-}
 
 bool RawFilesContain(const std::string& db_path, std::string_view needle) {
   for (const std::string& path : {db_path, db_path + "-wal"}) {
@@ -106,10 +67,6 @@ EntryRow MakeEntry(int n, int64_t created_ms) {
   row.updated_offset_min = 60;
   row.body = RandomBytes(48);
   return row;
-}
-
-std::string Describe(const Status& status) {
-  return "code " + std::to_string(static_cast<int>(status.code())) + ": " + status.detail();
 }
 
 }  // namespace attune::storage::testing

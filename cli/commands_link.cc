@@ -1,0 +1,262 @@
+// The link to the partner: pair, partner, unpair, ping, serve.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+std::string Milliseconds(std::chrono::microseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
+std::string FingerprintOf(const crypto::X25519PublicKey& key) {
+  return node::KeyFingerprint(key);
+}
+
+// What both sides print once paired.
+void PrintPaired(const node::PairingResult& result, bool json) {
+  if (json) {
+    std::cout << nlohmann::json{{"paired", true},
+                                {"partner", result.partner.display_name},
+                                {"partner_fingerprint", result.partner_fingerprint},
+                                {"safety_number", result.safety_number}}
+                     .dump()
+              << std::endl;
+    return;
+  }
+  std::cout << "You are paired with " << result.partner.display_name << ".\n\n"
+            << "Safety number:\n  " << result.safety_number << "\n\n"
+            << "Read it to each other in person or on a call you trust: if both screens show\n"
+            << "the same digits, nobody came between you while pairing. `attune partner` shows\n"
+            << "it again. Nothing from your journal has been shared; you choose what to share,\n"
+            << "entry by entry.\n";
+}
+
+void AddPair(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::optional<std::string> listen;
+    std::optional<std::string> join;
+    std::optional<std::string> to;
+    std::optional<uint16_t> serve_port;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "pair", "Pair with your partner using a one-time code (one partner per journal)");
+  sub->add_option("--listen", args->listen,
+                  "Where to wait for your partner, HOST:PORT (default 0.0.0.0:" +
+                      std::to_string(node::kDefaultPairPort) + ")");
+  sub->add_option("--join", args->join, "Join with the code your partner's attune showed");
+  sub->add_option("--to", args->to, "With --join: the address your partner's attune showed");
+  sub->add_option("--serve-port", args->serve_port,
+                  "The port your `attune serve` will listen on, told to your partner (default " +
+                      std::to_string(node::kDefaultServePort) + ")")
+      ->check(CLI::Range(1, 65535));
+  sub->add_flag("--json", args->json, "Print JSON lines instead of text");
+  sub->footer(
+      "One of you runs `attune pair`: it prints a code and an address and waits up to 10 "
+      "minutes. The other runs `attune pair --join CODE --to ADDRESS`. A wrong code fails on "
+      "both sides and uses the code up; start again for a new one.");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         if (args->join.has_value() != args->to.has_value()) {
+           return Status::InvalidArgument("--join CODE and --to ADDRESS go together");
+         }
+         if (args->join && args->listen) {
+           return Status::InvalidArgument("--listen is for the one who shows the code, not --join");
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         if (args->serve_port) {
+           ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
+         }
+         node::LinkTimeouts timeouts;
+         if (args->join) {
+           ATTUNE_ASSIGN_OR_RETURN(node::Endpoint inviter,
+                                   node::ParseEndpoint(*args->to, node::kDefaultPairPort));
+           ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result,
+                                   node::JoinPartner(journal, *args->join, inviter, timeouts));
+           PrintPaired(result, args->json);
+           return Status::Ok();
+         }
+         node::InviteOptions options;
+         if (args->listen) {
+           ATTUNE_ASSIGN_OR_RETURN(options.listen,
+                                   node::ParseEndpoint(*args->listen, node::kDefaultPairPort));
+         }
+         const bool json = args->json;
+         options.on_ready = [json](const node::PairingOffer& offer) {
+           if (json) {
+             std::cout << nlohmann::json{{"code", offer.code}, {"address", offer.address}}.dump();
+           } else {
+             std::cout << "Pairing code: " << offer.code << "   address: " << offer.address;
+           }
+           std::cout << std::endl;  // the first line, flushed: scripts and people read it now
+           std::cerr << "Give your partner the code and the address; on their machine they run\n"
+                     << "  attune pair --join " << offer.code << " --to " << offer.address << "\n"
+                     << "Waiting up to 10 minutes. The code works once.\n";
+         };
+         ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, node::InvitePartner(journal, options));
+         PrintPaired(result, args->json);
+         return Status::Ok();
+       }});
+}
+
+void AddPartner(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand("partner", "Show who you are paired with");
+  sub->add_flag("--json", *json, "Print JSON");
+  commands.push_back(
+      {sub, [json](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
+         ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
+         if (!partner) {
+           if (*json) {
+             std::cout << nlohmann::json{{"partner", nullptr},
+                                         {"own_fingerprint", FingerprintOf(own.public_key)}}
+                              .dump()
+                       << "\n";
+           } else {
+             std::cout << "You are not paired yet. When you are both ready, one of you runs "
+                          "`attune pair`.\n";
+           }
+           return Status::Ok();
+         }
+         const std::string safety = node::PairSafetyNumber(own.public_key, partner->public_key);
+         const std::string contact =
+             partner->last_contact ? node::FormatRfc3339(*partner->last_contact) : "";
+         if (*json) {
+           nlohmann::json out = {
+               {"partner", partner->display_name},
+               {"fingerprint", FingerprintOf(partner->public_key)},
+               {"own_fingerprint", FingerprintOf(own.public_key)},
+               {"safety_number", safety},
+               {"paired_at", node::FormatRfc3339(partner->paired_at)},
+               {"last_address", partner->last_address},
+               {"last_contact", contact.empty() ? nlohmann::json() : nlohmann::json(contact)}};
+           std::cout << out.dump() << "\n";
+           return Status::Ok();
+         }
+         std::cout << "Partner:        " << partner->display_name << "\n"
+                   << "Fingerprint:    " << FingerprintOf(partner->public_key) << "\n"
+                   << "Yours:          " << FingerprintOf(own.public_key) << "\n"
+                   << "Safety number:  " << safety << "\n"
+                   << "Paired:         " << node::FormatRfc3339(partner->paired_at) << "\n"
+                   << "Last address:   " << partner->last_address << "\n"
+                   << "Last contact:   " << (contact.empty() ? "not yet" : contact) << "\n";
+         return Status::Ok();
+       }});
+}
+
+void AddUnpair(CLI::App& app, std::vector<Command>& commands) {
+  auto yes = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand("unpair", "Forget your partner (you can pair again later)");
+  sub->add_flag("--yes,-y", *yes, "Do not ask for confirmation");
+  commands.push_back(
+      {sub, [yes](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
+         if (!partner) return Status::NotPaired("you are not paired with anyone");
+         ATTUNE_RETURN_IF_ERROR(Confirm("Forget " + partner->display_name +
+                                            " as your partner? Your own entries stay as they are.",
+                                        *yes));
+         ATTUNE_RETURN_IF_ERROR(journal.ForgetPartner());
+         std::cout << "You are no longer paired. Your journal is unchanged; `attune pair` starts "
+                      "again whenever you want.\n";
+         return Status::Ok();
+       }});
+}
+
+void AddPing(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::optional<std::string> to;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("ping", "Check the encrypted link to your partner's attune");
+  sub->add_option("--to", args->to,
+                  "HOST:PORT of your partner's `attune serve` (default: the "
+                  "last address that worked)");
+  sub->add_flag("--json", args->json, "Print JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         std::optional<node::Endpoint> to;
+         if (args->to) {
+           ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::PingResult result,
+                                 node::PingPartner(journal, to, node::LinkTimeouts{}));
+         if (args->json) {
+           std::cout << nlohmann::json{{"address", result.address},
+                                       {"connect_us", result.connect.count()},
+                                       {"handshake_us", result.handshake.count()},
+                                       {"round_trip_us", result.round_trip.count()}}
+                            .dump()
+                     << "\n";
+         } else {
+           std::cout << "Reached your partner's attune at " << result.address << ": handshake "
+                     << Milliseconds(result.handshake) << ", round trip "
+                     << Milliseconds(result.round_trip) << ".\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddServe(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::optional<std::string> listen;
+    int handshake_timeout = 15;
+    int idle_timeout = 60;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "serve", "Stay running and accept your partner's connections (Ctrl-C stops)");
+  sub->add_option("--listen", args->listen,
+                  "HOST:PORT to listen on (default 0.0.0.0 and the serve port told to your "
+                  "partner when pairing)");
+  sub->add_option("--handshake-timeout", args->handshake_timeout,
+                  "Seconds a connection may take to prove it is your partner (default 15)")
+      ->check(CLI::Range(1, 600));
+  sub->add_option("--idle-timeout", args->idle_timeout,
+                  "Seconds of silence before a session is closed (default 60)")
+      ->check(CLI::Range(1, 86400));
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        node::ServeOptions options;
+                        ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());
+                        options.listen = node::Endpoint{"0.0.0.0", port};
+                        if (args->listen) {
+                          ATTUNE_ASSIGN_OR_RETURN(options.listen,
+                                                  node::ParseEndpoint(*args->listen, port));
+                        }
+                        options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
+                        options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
+                        options.on_event = [](const std::string& event) {
+                          std::cout << "attune serve: " << event << std::endl;
+                        };
+                        return node::Serve(journal, options);
+                      }});
+}
+
+}  // namespace
+
+void AddLinkCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddPair(app, commands);
+  AddPartner(app, commands);
+  AddUnpair(app, commands);
+  AddPing(app, commands);
+  AddServe(app, commands);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,89 @@
+// Journal: the link identity, the partner record and the serve port, all sealed in meta.
+#include <charconv>
+
+#include "node/entry_codec.h"
+#include "node/journal.h"
+
+namespace attune::node {
+namespace {
+
+constexpr std::string_view kIdentitySetting = "link.identity";
+constexpr std::string_view kPartnerSetting = "link.partner";
+constexpr std::string_view kServePortSetting = "link.serve_port";
+
+}  // namespace
+
+Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<crypto::X25519KeyPair> stored, StoredLinkIdentity());
+  if (stored) return std::move(*stored);
+  // First use: make one, unless another attune process made one since we looked.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(stored, StoredLinkIdentity());
+  if (stored) return std::move(*stored);
+  crypto::X25519KeyPair pair = crypto::GenerateX25519KeyPair();
+  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed_secret,
+                          SealSecretSetting(keyring_.data_key(), kIdentitySetting, pair.secret));
+  ATTUNE_RETURN_IF_ERROR(db_.PutMeta(kIdentitySetting, sealed_secret));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return pair;
+}
+
+Result<std::optional<crypto::X25519KeyPair>> Journal::StoredLinkIdentity() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kIdentitySetting));
+  if (!sealed) return std::optional<crypto::X25519KeyPair>();
+  ATTUNE_ASSIGN_OR_RETURN(Secret secret,
+                          OpenSecretSetting(keyring_.data_key(), kIdentitySetting, *sealed));
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair pair,
+                          crypto::X25519KeyPairFromSecret(std::move(secret)));
+  return std::optional<crypto::X25519KeyPair>(std::move(pair));
+}
+
+Result<std::optional<Partner>> Journal::GetPartner() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kPartnerSetting));
+  if (!sealed) return std::optional<Partner>();
+  ATTUNE_ASSIGN_OR_RETURN(std::string json,
+                          OpenSetting(keyring_.data_key(), kPartnerSetting, *sealed));
+  ATTUNE_ASSIGN_OR_RETURN(Partner partner, PartnerFromJson(json));
+  return std::optional<Partner>(std::move(partner));
+}
+
+Status Journal::SavePartner(const Partner& partner, bool replace) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db_.GetMeta(kPartnerSetting));
+  if (existing && !replace) {
+    return Status::AlreadyExists("you are already paired; `attune unpair` first to pair anew");
+  }
+  ATTUNE_ASSIGN_OR_RETURN(
+      Bytes sealed, SealSetting(keyring_.data_key(), kPartnerSetting, PartnerToJson(partner)));
+  ATTUNE_RETURN_IF_ERROR(db_.PutMeta(kPartnerSetting, sealed));
+  return txn.Commit();
+}
+
+Status Journal::ForgetPartner() {
+  Status deleted = db_.DeleteMeta(kPartnerSetting);
+  if (deleted.code() == StatusCode::kNotFound)
+    return Status::NotPaired("you are not paired with anyone");
+  ATTUNE_RETURN_IF_ERROR(deleted);
+  // The partner's key and address were in a row that secure_delete overwrote; the WAL copy
+  // goes with the checkpoint.
+  return db_.Checkpoint();
+}
+
+Result<uint16_t> Journal::ServePort() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db_.GetMeta(kServePortSetting));
+  if (!stored) return kDefaultServePort;
+  uint16_t port = 0;
+  const char* begin = reinterpret_cast<const char*>(stored->data());
+  auto [end, error] = std::from_chars(begin, begin + stored->size(), port);
+  if (error != std::errc() || end != begin + stored->size() || port == 0) {
+    return Status::Corruption("the stored serve port is malformed");
+  }
+  return port;
+}
+
+Status Journal::SetServePort(uint16_t port) {
+  if (port == 0) return Status::InvalidArgument("the serve port must be 1-65535");
+  return db_.PutMeta(kServePortSetting, AsBytes(std::to_string(port)));
+}
+
+}  // namespace attune::node

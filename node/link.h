@@ -1,0 +1,107 @@
+// The link between two partners' nodes: pairing with a one-time code, and the Noise sessions
+// that carry Envelopes between paired nodes (ping now; sync later). This is the only part of
+// attune that touches the network. The protocols themselves are sans-I/O state machines in
+// protocol/ (pairing.h, session.h); this code moves their frames over Boost.Asio TCP and keeps
+// the time (timeouts, session age).
+//
+// Every function here runs its own event loop on the calling thread and returns when done.
+// Errors (also see cli/exit_codes.h):
+//   kAlreadyExists  pairing while already paired        kNotPaired    no partner yet
+//   kCodeMismatch   the pairing codes differ (both sides fail; the code is used up)
+//   kUnknownPeer    the other side is not the paired partner (nothing was sent to it)
+//   kUnreachable    could not connect / the other side closed early
+//   kTimedOut       nobody came in time, or the other side stopped answering
+//   kProtocolError  tampered, truncated, replayed or malformed bytes: the session was dropped
+//   kInvalidArgument  a bad code or address          kIoError  e.g. the port is in use
+#ifndef ATTUNE_NODE_LINK_H_
+#define ATTUNE_NODE_LINK_H_
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "node/endpoint.h"
+#include "node/journal.h"
+#include "node/partner.h"
+
+namespace attune::node {
+
+struct LinkTimeouts {
+  std::chrono::milliseconds connect{10'000};
+  // For the whole handshake, and for each pairing message once someone connected.
+  std::chrono::milliseconds handshake{15'000};
+  // Longest silence on an established session before it is dropped.
+  std::chrono::milliseconds idle{60'000};
+  // How long `attune pair` waits for the partner to connect.
+  std::chrono::milliseconds pairing_wait{10 * 60'000};
+};
+
+// ---- Identity, as people compare it (protocol/identity.h) ----
+
+// 32 hex digits in groups of 4.
+std::string KeyFingerprint(const crypto::X25519PublicKey& key);
+// 60 digits in groups of 5, the same on both partners' machines.
+std::string PairSafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25519PublicKey& b);
+
+// ---- Pairing ----
+
+struct PairingOffer {
+  std::string code;     // e.g. "7-maple-lagoon-violet"
+  std::string address;  // where the partner connects, "HOST:PORT"
+};
+
+struct PairingResult {
+  Partner partner;
+  std::string own_fingerprint;
+  std::string partner_fingerprint;
+  std::string safety_number;
+};
+
+struct InviteOptions {
+  Endpoint listen{"0.0.0.0", kDefaultPairPort};
+  LinkTimeouts timeouts;
+  // Called once the code exists and the port is open; the CLI prints the offer here.
+  std::function<void(const PairingOffer&)> on_ready;
+};
+
+// Shows a fresh code (through on_ready) and waits for one partner to join with it. Connections
+// that do not start a pairing (a port scan, garbage) are dropped and waiting goes on; the first
+// real attempt uses the code up, matching or not.
+Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& options);
+
+// Joins the pairing the partner started at `inviter`, with the code they gave.
+Result<PairingResult> JoinPartner(Journal& journal, std::string_view code, const Endpoint& inviter,
+                                  const LinkTimeouts& timeouts);
+
+// ---- Sessions ----
+
+struct PingResult {
+  std::string address;  // where the partner was reached
+  std::chrono::microseconds connect{0};
+  std::chrono::microseconds handshake{0};   // Noise XX, three messages
+  std::chrono::microseconds round_trip{0};  // one Ping/Pong on the established session
+};
+
+// Connects to the partner (`to`, else their last known address), runs the handshake, and times
+// one ping. Remembers the address and the time on success.
+Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
+                               const LinkTimeouts& timeouts);
+
+struct ServeOptions {
+  Endpoint listen{"0.0.0.0", kDefaultServePort};
+  LinkTimeouts timeouts;
+  // At most this many connections may be in their handshake at once; more are refused.
+  int max_pending_handshakes = 8;
+  // What happens, one line each, for the person running serve (never content or secrets).
+  std::function<void(const std::string&)> on_event;
+};
+
+// Accepts the partner's connections until SIGINT or SIGTERM; answers pings. One partner
+// session at a time (a new one replaces the old: the partner reconnected).
+Status Serve(Journal& journal, const ServeOptions& options);
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_LINK_H_

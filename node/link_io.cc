@@ -1,0 +1,169 @@
+#include "node/link_io.h"
+
+#include <array>
+
+#include "protocol/frame.h"
+
+namespace attune::node::link_io {
+namespace {
+
+using boost::system::error_code;
+
+auto WithError(error_code& error) {
+  return asio::redirect_error(asio::use_awaitable, error);
+}
+
+bool IsClosedByPeer(const error_code& error) {
+  return error == asio::error::eof || error == asio::error::connection_reset ||
+         error == asio::error::broken_pipe;
+}
+
+}  // namespace
+
+FramedSocket::FramedSocket(tcp::socket socket)
+    : socket_(std::move(socket)), deadline_(socket_.get_executor()) {}
+
+void FramedSocket::ArmDeadline(Duration timeout) {
+  timed_out_ = false;
+  deadline_.expires_after(timeout);
+  // Captures `this`: the timer is a member, so it is cancelled (and this handler runs with
+  // operation_aborted, touching nothing) before the object goes away.
+  deadline_.async_wait([this](const error_code& error) {
+    if (error) return;
+    timed_out_ = true;
+    error_code ignored;
+    socket_.cancel(ignored);
+  });
+}
+
+void FramedSocket::DisarmDeadline() {
+  deadline_.cancel();
+}
+
+Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
+  std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
+  error_code error;
+  ArmDeadline(timeout);
+  co_await asio::async_read(socket_, asio::buffer(header), WithError(error));
+  if (!error) {
+    Result<size_t> length = protocol::DecodeFrameHeader(header);
+    if (!length.ok()) {
+      DisarmDeadline();
+      co_return Status::ProtocolError("the peer sent a zero-length frame");
+    }
+    Bytes payload(*length);
+    co_await asio::async_read(socket_, asio::buffer(payload), WithError(error));
+    DisarmDeadline();
+    if (!error) co_return payload;
+    if (timed_out_) co_return Status::TimedOut("the other side stopped in the middle of a message");
+    co_return Status::ProtocolError("the connection ended in the middle of a message (truncated)");
+  }
+  DisarmDeadline();
+  if (timed_out_) co_return Status::TimedOut("the other side did not answer in time");
+  if (IsClosedByPeer(error)) co_return Status::Unreachable("the other side closed the connection");
+  co_return Status::Unreachable("the connection failed: " + error.message());
+}
+
+Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Duration timeout) {
+  for (const Bytes& payload : payloads) {
+    Result<Bytes> frame = protocol::EncodeFrame(payload);
+    if (!frame.ok()) co_return frame.status();
+    error_code error;
+    ArmDeadline(timeout);
+    co_await asio::async_write(socket_, asio::buffer(*frame), WithError(error));
+    DisarmDeadline();
+    if (timed_out_) co_return Status::TimedOut("the other side stopped reading");
+    if (IsClosedByPeer(error))
+      co_return Status::Unreachable("the other side closed the connection");
+    if (error) co_return Status::Unreachable("the connection failed: " + error.message());
+  }
+  co_return Status::Ok();
+}
+
+std::string FramedSocket::RemoteAddress() const {
+  error_code error;
+  tcp::endpoint remote = socket_.remote_endpoint(error);
+  if (error) return "";
+  return Endpoint{remote.address().to_string(), remote.port()}.ToString();
+}
+
+std::string FramedSocket::RemoteHost() const {
+  error_code error;
+  tcp::endpoint remote = socket_.remote_endpoint(error);
+  return error ? std::string() : remote.address().to_string();
+}
+
+void FramedSocket::Close() {
+  error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  error_code error;
+  auto addresses =
+      co_await resolver.async_resolve(to.host, std::to_string(to.port), WithError(error));
+  if (error) co_return Status::Unreachable("could not find " + to.host + ": " + error.message());
+
+  tcp::socket socket(executor);
+  asio::steady_timer deadline(executor);
+  bool timed_out = false;
+  deadline.expires_after(timeout);
+  deadline.async_wait([&](const error_code& wait_error) {
+    if (wait_error) return;
+    timed_out = true;
+    error_code ignored;
+    socket.close(ignored);
+  });
+  co_await asio::async_connect(socket, addresses, WithError(error));
+  deadline.cancel();
+  if (timed_out) co_return Status::TimedOut("nobody answered at " + to.ToString());
+  if (error) {
+    co_return Status::Unreachable("could not connect to " + to.ToString() + ": " + error.message());
+  }
+  socket.set_option(tcp::no_delay(true), error);
+  co_return FramedSocket(std::move(socket));
+}
+
+Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at) {
+  error_code error;
+  asio::ip::address address = asio::ip::make_address(at.host, error);
+  if (error) {
+    return Status::InvalidArgument(
+        "listen on a local IP address (e.g. 0.0.0.0 or 127.0.0.1), "
+        "not \"" +
+        at.host + "\"");
+  }
+  tcp::endpoint endpoint(address, at.port);
+  tcp::acceptor acceptor(io);
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status::IoError("cannot listen on " + at.ToString() + ": " + error.message() +
+                           (error == asio::error::address_in_use
+                                ? " (another program, or another attune, uses that port; choose "
+                                  "another with --listen HOST:PORT)"
+                                : ""));
+  }
+  return acceptor;
+}
+
+std::string AdvertisedAddress(asio::io_context& io, const tcp::endpoint& bound) {
+  asio::ip::address address = bound.address();
+  if (address.is_unspecified()) {
+    // A UDP "connect" only picks a route and a source address; nothing is sent. 192.0.2.1 is
+    // TEST-NET-1, so no real host is even named.
+    error_code error;
+    asio::ip::udp::socket probe(io);
+    probe.connect({asio::ip::make_address("192.0.2.1"), 9}, error);
+    address = error ? asio::ip::make_address("127.0.0.1") : probe.local_endpoint(error).address();
+    if (error) address = asio::ip::make_address("127.0.0.1");
+  }
+  return Endpoint{address.to_string(), bound.port()}.ToString();
+}
+
+}  // namespace attune::node::link_io

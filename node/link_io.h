@@ -1,0 +1,89 @@
+// Internal to node/: framed TCP over Boost.Asio coroutines, with a deadline on every operation.
+// Only the link's .cc files include this (and so Asio).
+#ifndef ATTUNE_NODE_LINK_IO_H_
+#define ATTUNE_NODE_LINK_IO_H_
+
+// <utility> first: Boost 1.74's awaitable.hpp uses std::exchange without including it.
+#include <utility>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "node/endpoint.h"
+
+// ATTUNE_RETURN_IF_ERROR for coroutines: co_returns the status of `expr` if it is an error.
+#define ATTUNE_CO_RETURN_IF_ERROR(expr)                       \
+  do {                                                        \
+    ::attune::Status attune_co_status_ = expr;                \
+    if (!attune_co_status_.ok()) co_return attune_co_status_; \
+  } while (false)
+
+namespace attune::node::link_io {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using Duration = std::chrono::steady_clock::duration;
+
+template <typename T>
+using Task = asio::awaitable<T>;
+
+// One TCP connection carrying frames (protocol/frame.h). Owns the socket; lives as long as the
+// coroutine that uses it. Not thread-safe: one coroutine at a time (the loops here are
+// single-threaded).
+class FramedSocket {
+ public:
+  explicit FramedSocket(tcp::socket socket);
+  FramedSocket(FramedSocket&&) = default;
+
+  // Reads one frame: the 2-byte header, then exactly the announced length (at most 65,535)
+  // into a buffer of that size.
+  //   kTimedOut      nothing complete arrived within `timeout`
+  //   kUnreachable   the peer closed between frames
+  //   kProtocolError a zero length, or a close in the middle of a frame (truncated)
+  Task<Result<Bytes>> ReadFrame(Duration timeout);
+
+  // Writes each payload as one frame, in order. kTimedOut / kUnreachable as above.
+  Task<Status> WriteFrames(const std::vector<Bytes>& payloads, Duration timeout);
+
+  // The peer's address as "HOST:PORT" and the host alone ("" if the socket is closed).
+  std::string RemoteAddress() const;
+  std::string RemoteHost() const;
+
+  void Close();
+
+ private:
+  // The deadline closes nothing: it cancels the pending operation, which then reports
+  // operation_aborted and timed_out_ tells why.
+  void ArmDeadline(Duration timeout);
+  void DisarmDeadline();
+
+  tcp::socket socket_;
+  asio::steady_timer deadline_;
+  bool timed_out_ = false;
+};
+
+// Resolves and connects, trying each resolved address in turn. kUnreachable or kTimedOut.
+Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout);
+
+// Opens a listening socket. kIoError (e.g. the port is in use), kInvalidArgument for a host
+// that is not a local address.
+Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at);
+
+// The address to give a partner for a socket bound to `bound`: itself, unless it is the
+// unspecified address, in which case the address of the interface that routes outward (found
+// without sending a packet), or 127.0.0.1 if there is none.
+std::string AdvertisedAddress(asio::io_context& io, const tcp::endpoint& bound);
+
+// Runs `task` on `io` (on this thread) until `io` has no more work, and returns its result.
+template <typename T>
+Result<T> RunToCompletion(asio::io_context& io, Task<Result<T>> task);
+
+}  // namespace attune::node::link_io
+
+#include "node/link_io_inl.h"
+
+#endif  // ATTUNE_NODE_LINK_IO_H_

@@ -1,0 +1,199 @@
+// `attune pair`: the pairing exchange (protocol/pairing.h) over one TCP connection.
+#include "node/link.h"
+#include "node/link_io.h"
+#include "protocol/identity.h"
+#include "protocol/pairing.h"
+#include "protocol/pairing_code.h"
+
+namespace attune::node {
+namespace {
+
+using link_io::FramedSocket;
+using link_io::Task;
+namespace asio = link_io::asio;
+using link_io::tcp;
+
+// Our side of the pairing: who we are, and where our serve listens.
+Result<protocol::PairingIdentity> OwnIdentity(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
+  ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.Name());
+  ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
+  return protocol::PairingIdentity{identity.public_key, std::move(name), serve_port};
+}
+
+Status RequireNoPartner(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
+  if (partner) {
+    return Status::AlreadyExists("you are already paired with " + partner->display_name +
+                                 "; `attune unpair` first if you want to pair anew");
+  }
+  return Status::Ok();
+}
+
+// A pairing message the peer sent that made no sense is a broken link, not a data problem.
+Status AsLinkError(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kCorruption:
+    case StatusCode::kAuthFailed:
+      return Status::ProtocolError(status.detail());
+    default:
+      return status;
+  }
+}
+
+// Stores the partner and describes the result.
+Result<PairingResult> Remember(Journal& journal, const protocol::PairingIdentity& own,
+                               const protocol::PairingIdentity& peer, const std::string& host) {
+  Partner partner;
+  partner.public_key = peer.static_key;
+  partner.display_name = peer.display_name;
+  partner.paired_at = journal.clock().Now();
+  partner.last_address =
+      Endpoint{host, peer.serve_port != 0 ? peer.serve_port : kDefaultServePort}.ToString();
+  ATTUNE_RETURN_IF_ERROR(journal.SavePartner(partner, /*replace=*/false));
+  PairingResult result;
+  result.own_fingerprint = protocol::Fingerprint(own.static_key);
+  result.partner_fingerprint = protocol::Fingerprint(peer.static_key);
+  result.safety_number = protocol::SafetyNumber(own.static_key, peer.static_key);
+  result.partner = std::move(partner);
+  return result;
+}
+
+// Runs the exchange after the first message (already fed to `pairing` by the caller for the
+// inviter, or sent by the joiner): reply, read, until finished. On a detected code mismatch the
+// abort notice goes out before the error returns.
+Task<Status> Exchange(FramedSocket& socket, protocol::Pairing& pairing,
+                      std::optional<Bytes> first_reply, const LinkTimeouts& timeouts) {
+  std::optional<Bytes> reply = std::move(first_reply);
+  while (true) {
+    if (reply) {
+      std::vector<Bytes> frames(1, std::move(*reply));
+      ATTUNE_CO_RETURN_IF_ERROR(co_await socket.WriteFrames(frames, timeouts.handshake));
+    }
+    if (pairing.finished()) co_return Status::Ok();
+    Result<Bytes> frame = co_await socket.ReadFrame(timeouts.handshake);
+    if (!frame.ok()) co_return frame.status();
+    Result<std::optional<Bytes>> next = pairing.Receive(*frame);
+    if (!next.ok()) {
+      if (pairing.abort_message()) {
+        std::vector<Bytes> frames(1, *pairing.abort_message());
+        (void)co_await socket.WriteFrames(frames, timeouts.handshake);
+      }
+      co_return AsLinkError(next.status());
+    }
+    reply = std::move(*next);
+  }
+}
+
+// One accepted connection. Returns nullopt if it never made a real pairing attempt (so the
+// inviter keeps waiting), else the attempt's outcome.
+Task<std::optional<Result<protocol::PairingIdentity>>> TryInvitee(
+    FramedSocket socket, const protocol::PairingCode& code, const protocol::PairingIdentity& own,
+    const LinkTimeouts& timeouts, std::string* peer_host) {
+  Result<protocol::Pairing> pairing =
+      protocol::Pairing::Create(protocol::PairingRole::kInviter, code, own);
+  if (!pairing.ok()) co_return Result<protocol::PairingIdentity>(pairing.status());
+  Result<Bytes> first = co_await socket.ReadFrame(timeouts.handshake);
+  if (!first.ok()) co_return std::nullopt;
+  Result<std::optional<Bytes>> reply = pairing->Receive(*first);
+  if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
+    co_return std::nullopt;  // not a pairing request: a scanner or a stray client
+  }
+  if (!reply.ok()) {
+    if (pairing->abort_message()) {
+      std::vector<Bytes> frames(1, *pairing->abort_message());
+      (void)co_await socket.WriteFrames(frames, timeouts.handshake);
+    }
+    co_return Result<protocol::PairingIdentity>(reply.status());
+  }
+  *peer_host = socket.RemoteHost();
+  Status exchanged = co_await Exchange(socket, *pairing, std::move(*reply), timeouts);
+  socket.Close();
+  if (!exchanged.ok()) co_return Result<protocol::PairingIdentity>(exchanged);
+  co_return Result<protocol::PairingIdentity>(pairing->peer());
+}
+
+Task<Result<protocol::PairingIdentity>> AwaitInvitee(tcp::acceptor& acceptor,
+                                                     const protocol::PairingCode& code,
+                                                     const protocol::PairingIdentity& own,
+                                                     const LinkTimeouts& timeouts,
+                                                     std::string* peer_host) {
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer give_up(executor);
+  bool expired = false;
+  give_up.expires_after(timeouts.pairing_wait);
+  give_up.async_wait([&](const boost::system::error_code& error) {
+    if (error) return;
+    expired = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+  });
+  while (true) {
+    boost::system::error_code error;
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+    if (expired) {
+      co_return Status::TimedOut(
+          "nobody joined within the time the code is valid; the code "
+          "has expired");
+    }
+    if (error) co_return Status::IoError("waiting for your partner failed: " + error.message());
+    std::optional<Result<protocol::PairingIdentity>> attempt =
+        co_await TryInvitee(FramedSocket(std::move(socket)), code, own, timeouts, peer_host);
+    if (attempt) {
+      give_up.cancel();
+      co_return std::move(*attempt);
+    }
+  }
+}
+
+}  // namespace
+
+std::string KeyFingerprint(const crypto::X25519PublicKey& key) {
+  return protocol::Fingerprint(key);
+}
+
+std::string PairSafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25519PublicKey& b) {
+  return protocol::SafetyNumber(a, b);
+}
+
+Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& options) {
+  ATTUNE_RETURN_IF_ERROR(RequireNoPartner(journal));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
+  asio::io_context io;
+  ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, options.listen));
+  const protocol::PairingCode code = protocol::NewPairingCode();
+  if (options.on_ready) {
+    options.on_ready(
+        PairingOffer{code.ToString(), link_io::AdvertisedAddress(io, acceptor.local_endpoint())});
+  }
+  std::string peer_host;
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer,
+                          link_io::RunToCompletion(
+                              io, AwaitInvitee(acceptor, code, own, options.timeouts, &peer_host)));
+  return Remember(journal, own, peer, peer_host);
+}
+
+Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
+                                  const Endpoint& inviter, const LinkTimeouts& timeouts) {
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingCode code, protocol::ParsePairingCode(typed_code));
+  ATTUNE_RETURN_IF_ERROR(RequireNoPartner(journal));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::Pairing pairing,
+                          protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own));
+  ATTUNE_ASSIGN_OR_RETURN(Bytes request, pairing.Start());
+
+  asio::io_context io;
+  auto join = [&]() -> Task<Result<protocol::PairingIdentity>> {
+    Result<FramedSocket> socket = co_await link_io::Connect(inviter, timeouts.connect);
+    if (!socket.ok()) co_return socket.status();
+    Status exchanged = co_await Exchange(*socket, pairing, std::move(request), timeouts);
+    socket->Close();
+    if (!exchanged.ok()) co_return exchanged;
+    co_return pairing.peer();
+  };
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, link_io::RunToCompletion(io, join()));
+  return Remember(journal, own, peer, inviter.host);
+}
+
+}  // namespace attune::node

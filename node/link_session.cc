@@ -1,0 +1,322 @@
+// Sessions between paired partners (protocol/session.h) over TCP: `attune ping` and
+// `attune serve`.
+#include <csignal>
+
+#include "crypto/random.h"
+#include "node/link.h"
+#include "node/link_io.h"
+#include "protocol/identity.h"
+#include "protocol/session.h"
+
+namespace attune::node {
+namespace {
+
+using link_io::Duration;
+using link_io::FramedSocket;
+using link_io::Task;
+namespace asio = link_io::asio;
+using link_io::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+struct SessionSetup {
+  crypto::X25519KeyPair identity;
+  Partner partner;
+  protocol::HelloMessage hello;
+};
+
+Result<SessionSetup> LoadSetup(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
+  if (!partner) {
+    return Status::NotPaired("you are not paired with anyone yet; start with `attune pair`");
+  }
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
+  ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.Name());
+  ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
+  return SessionSetup{
+      std::move(identity), std::move(*partner),
+      protocol::HelloMessage{protocol::kProtocolVersion, std::move(name), serve_port}};
+}
+
+protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role) {
+  protocol::SessionConfig config;
+  config.role = role;
+  config.local_static = crypto::CopyKeyPair(setup.identity);
+  config.pinned_partner = setup.partner.public_key;
+  config.hello = setup.hello;
+  return config;
+}
+
+// Errors a peer caused are link errors for the person at the keyboard.
+Status AsLinkError(const Status& status, const protocol::Session& session,
+                   const std::string& where) {
+  switch (status.code()) {
+    case StatusCode::kUnknownPeer: {
+      std::string text = "unknown peer: the attune at " + where + " is not your partner's";
+      if (session.unknown_peer_key()) {
+        text += " (its fingerprint is " + protocol::Fingerprint(*session.unknown_peer_key()) +
+                "; `attune partner` shows the one you paired with)";
+      }
+      return Status::UnknownPeer(text);
+    }
+    case StatusCode::kAuthFailed:
+    case StatusCode::kCorruption:
+      return Status::ProtocolError(status.detail());
+    default:
+      return status;
+  }
+}
+
+Duration Remaining(SteadyClock::time_point deadline) {
+  return std::max<Duration>(deadline - SteadyClock::now(), Duration::zero());
+}
+
+// Runs the Noise handshake to an established session, within `timeout` in all.
+Task<Result<protocol::Session>> Handshake(FramedSocket& socket, protocol::SessionConfig config,
+                                          Duration timeout) {
+  const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
+  const std::string where = socket.RemoteAddress();
+  Result<protocol::Session> started = protocol::Session::Start(std::move(config));
+  if (!started.ok()) co_return started.status();
+  protocol::Session session = std::move(*started);
+  while (true) {
+    ATTUNE_CO_RETURN_IF_ERROR(
+        co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(deadline)));
+    if (session.established()) co_return std::move(session);
+    Result<Bytes> frame = co_await socket.ReadFrame(Remaining(deadline));
+    if (!frame.ok()) {
+      if (frame.status().code() == StatusCode::kTimedOut) {
+        co_return Status::TimedOut("the handshake with " + where + " did not finish in time");
+      }
+      co_return frame.status();
+    }
+    Status received = session.Receive(*frame);
+    if (!received.ok()) co_return AsLinkError(received, session, where);
+  }
+}
+
+Task<Status> SendMessage(FramedSocket& socket, protocol::Session& session,
+                         const protocol::Message& message, Duration timeout) {
+  ATTUNE_CO_RETURN_IF_ERROR(session.Send(message));
+  co_return co_await socket.WriteFrames(session.TakeOutgoing(), timeout);
+}
+
+// The next application message, reading frames as needed.
+Task<Result<protocol::Message>> ReceiveMessage(FramedSocket& socket, protocol::Session& session,
+                                               std::vector<protocol::Message>& pending,
+                                               Duration timeout) {
+  while (pending.empty()) {
+    Result<Bytes> frame = co_await socket.ReadFrame(timeout);
+    if (!frame.ok()) co_return frame.status();
+    Status received = session.Receive(*frame);
+    if (!received.ok()) co_return AsLinkError(received, session, socket.RemoteAddress());
+    pending = session.TakeIncoming();
+  }
+  protocol::Message message = std::move(pending.front());
+  pending.erase(pending.begin());
+  co_return message;
+}
+
+std::chrono::microseconds Since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+}
+
+Task<Result<PingResult>> RunPing(const SessionSetup& setup, const Endpoint& to,
+                                 const LinkTimeouts& timeouts) {
+  PingResult result;
+  result.address = to.ToString();
+  SteadyClock::time_point start = SteadyClock::now();
+  Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
+  if (!socket.ok()) co_return socket.status();
+  result.connect = Since(start);
+
+  start = SteadyClock::now();
+  Result<protocol::Session> session = co_await Handshake(
+      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), timeouts.handshake);
+  if (!session.ok()) co_return session.status();
+  result.handshake = Since(start);
+
+  start = SteadyClock::now();
+  uint64_t nonce = 0;
+  crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
+  ATTUNE_CO_RETURN_IF_ERROR(
+      co_await SendMessage(*socket, *session, protocol::PingMessage{nonce}, timeouts.idle));
+  std::vector<protocol::Message> pending;
+  while (true) {
+    Result<protocol::Message> message =
+        co_await ReceiveMessage(*socket, *session, pending, timeouts.idle);
+    if (!message.ok()) co_return message.status();
+    if (const auto* pong = std::get_if<protocol::PongMessage>(&*message)) {
+      if (pong->nonce == nonce) break;
+      continue;  // a stale pong: not ours
+    }
+    if (std::holds_alternative<protocol::GoodbyeMessage>(*message)) {
+      co_return Status::Unreachable(
+          "your partner's attune closed the connection before "
+          "answering");
+    }
+  }
+  result.round_trip = Since(start);
+  (void)co_await SendMessage(*socket, *session,
+                             protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone},
+                             timeouts.idle);
+  socket->Close();
+  co_return result;
+}
+
+// Remembers that the partner was reached at `address` just now.
+Status RecordContact(Journal& journal, const std::string& address) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
+  if (!partner) return Status::Ok();  // unpaired meanwhile: nothing to remember
+  partner->last_address = address;
+  partner->last_contact = journal.clock().Now();
+  return journal.SavePartner(*partner, /*replace=*/true);
+}
+
+// ---- serve ----
+
+class Server {
+ public:
+  Server(Journal& journal, const ServeOptions& options, tcp::acceptor acceptor)
+      : journal_(journal), options_(options), acceptor_(std::move(acceptor)) {}
+
+  Task<Status> AcceptLoop() {
+    auto executor = co_await asio::this_coro::executor;
+    while (true) {
+      boost::system::error_code error;
+      tcp::socket socket =
+          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
+      if (stopping_) co_return Status::Ok();
+      if (error) co_return Status::IoError("accepting connections failed: " + error.message());
+      if (pending_handshakes_ >= options_.max_pending_handshakes) {
+        Event("too many unfinished connections; turned one away");
+        continue;  // `socket` closes here
+      }
+      // Counted here, not in the coroutine: it starts only after this loop yields, and a burst
+      // of connections must already see the count.
+      ++pending_handshakes_;
+      asio::co_spawn(executor, HandleConnection(FramedSocket(std::move(socket))), asio::detached);
+    }
+  }
+
+  bool stopping() const { return stopping_; }
+
+  void Stop() {
+    stopping_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    if (active_) active_->Close();
+  }
+
+ private:
+  Task<void> HandleConnection(FramedSocket socket) {
+    const std::string where = socket.RemoteHost();
+    Result<SessionSetup> setup = LoadSetup(journal_);
+    Result<protocol::Session> session = Status::Cancelled("");
+    if (setup.ok()) {
+      session = co_await Handshake(socket, MakeConfig(*setup, protocol::SessionRole::kResponder),
+                                   options_.timeouts.handshake);
+    } else {
+      session = setup.status();
+    }
+    --pending_handshakes_;
+    if (!session.ok()) {
+      Event("a connection from " + where + " was closed: " + session.status().detail());
+      co_return;
+    }
+    if (active_) active_->Close();  // the partner reconnected; the old session is stale
+    active_ = &socket;
+    const std::string address = Endpoint{where, session->peer_hello()->serve_port}.ToString();
+    Status recorded = RecordContact(journal_, address);
+    Event(setup->partner.display_name + " connected from " + where +
+          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
+    Status ended = co_await Converse(socket, *session);
+    if (active_ == &socket) active_ = nullptr;
+    socket.Close();
+    Event("the connection with " + setup->partner.display_name + " ended" +
+          (ended.ok() ? "" : ": " + ended.detail()));
+  }
+
+  // Answers the partner until they say goodbye, the link breaks, or the session is due for a
+  // fresh handshake.
+  Task<Status> Converse(FramedSocket& socket, protocol::Session& session) {
+    const SteadyClock::time_point started = SteadyClock::now();
+    std::vector<protocol::Message> pending;
+    while (!stopping_) {
+      if (protocol::SessionDue(session, SteadyClock::now() - started)) {
+        (void)co_await SendMessage(
+            socket, session,
+            protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kFreshHandshake},
+            options_.timeouts.idle);
+        co_return Status::Ok();
+      }
+      Result<protocol::Message> message =
+          co_await ReceiveMessage(socket, session, pending, options_.timeouts.idle);
+      if (!message.ok()) {
+        if (message.status().code() == StatusCode::kUnreachable) co_return Status::Ok();
+        co_return message.status();
+      }
+      if (const auto* ping = std::get_if<protocol::PingMessage>(&*message)) {
+        ATTUNE_CO_RETURN_IF_ERROR(co_await SendMessage(
+            socket, session, protocol::PongMessage{ping->nonce}, options_.timeouts.idle));
+      } else if (std::holds_alternative<protocol::GoodbyeMessage>(*message)) {
+        co_return Status::Ok();
+      }
+    }
+    co_return Status::Ok();
+  }
+
+  void Event(const std::string& text) {
+    if (options_.on_event) options_.on_event(text);
+  }
+
+  Journal& journal_;
+  const ServeOptions& options_;
+  tcp::acceptor acceptor_;
+  int pending_handshakes_ = 0;
+  FramedSocket* active_ = nullptr;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
+                               const LinkTimeouts& timeouts) {
+  ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
+  Endpoint target;
+  if (to) {
+    target = *to;
+  } else {
+    ATTUNE_ASSIGN_OR_RETURN(target, ParseEndpoint(setup.partner.last_address, kDefaultServePort));
+  }
+  asio::io_context io;
+  ATTUNE_ASSIGN_OR_RETURN(PingResult result,
+                          link_io::RunToCompletion(io, RunPing(setup, target, timeouts)));
+  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, result.address));
+  return result;
+}
+
+Status Serve(Journal& journal, const ServeOptions& options) {
+  ATTUNE_RETURN_IF_ERROR(LoadSetup(journal).status());
+  asio::io_context io;
+  ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, options.listen));
+  const std::string address =
+      Endpoint{acceptor.local_endpoint().address().to_string(), acceptor.local_endpoint().port()}
+          .ToString();
+  Server server(journal, options, std::move(acceptor));
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int) {
+    if (error) return;
+    if (options.on_event) options.on_event("stopping");
+    server.Stop();
+    io.stop();
+  });
+  if (options.on_event) options.on_event("listening on " + address);
+  Status outcome;
+  asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {
+    outcome = error ? Status::Internal("unexpected exception in the network code") : status;
+  });
+  io.run();
+  return server.stopping() ? Status::Ok() : outcome;
+}
+
+}  // namespace attune::node

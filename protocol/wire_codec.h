@@ -1,0 +1,46 @@
+// Internal to protocol/: turning generated protobuf messages into bytes and back, with the
+// frame-size bound every wire message obeys. Not a public header (it pulls in generated types).
+#ifndef ATTUNE_PROTOCOL_WIRE_CODEC_H_
+#define ATTUNE_PROTOCOL_WIRE_CODEC_H_
+
+#include <string_view>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "base/utf8.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+namespace attune::protocol::internal {
+
+// Serializes a generated message into a buffer of exactly its size.
+// kInvalidArgument if it would not fit in one frame.
+template <typename Proto>
+Result<Bytes> Serialize(const Proto& proto) {
+  size_t size = proto.ByteSizeLong();
+  if (size > kMaxFrameBytes) return Status::InvalidArgument("message does not fit in a frame");
+  Bytes out(size);
+  if (!proto.SerializeToArray(out.data(), static_cast<int>(size))) {
+    return Status::Internal("protobuf serialization failed");
+  }
+  return out;
+}
+
+// Parses untrusted bytes; the size bound also keeps the cast to protobuf's int in range.
+// kCorruption if the bytes are longer than a frame or do not parse.
+template <typename Proto>
+Status Parse(ByteSpan bytes, Proto* proto) {
+  if (bytes.size() > kMaxFrameBytes) return Status::Corruption("message longer than a frame");
+  if (!proto->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return Status::Corruption("unparsable message");
+  }
+  return Status::Ok();
+}
+
+inline bool IsValidDisplayName(std::string_view name) {
+  return name.size() <= kMaxDisplayNameBytes && IsValidUtf8(name);
+}
+
+}  // namespace attune::protocol::internal
+
+#endif  // ATTUNE_PROTOCOL_WIRE_CODEC_H_

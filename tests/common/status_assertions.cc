@@ -1,0 +1,57 @@
+#include "tests/common/status_assertions.h"
+
+namespace attune::test_common {
+
+std::string CodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return "kOk";
+    case StatusCode::kInvalidArgument:
+      return "kInvalidArgument";
+    case StatusCode::kNotFound:
+      return "kNotFound";
+    case StatusCode::kAmbiguous:
+      return "kAmbiguous";
+    case StatusCode::kAlreadyExists:
+      return "kAlreadyExists";
+    case StatusCode::kNotInitialized:
+      return "kNotInitialized";
+    case StatusCode::kWrongPassphrase:
+      return "kWrongPassphrase";
+    case StatusCode::kNeedsPassphrase:
+      return "kNeedsPassphrase";
+    case StatusCode::kAuthFailed:
+      return "kAuthFailed";
+    case StatusCode::kCorruption:
+      return "kCorruption";
+    case StatusCode::kUnsupported:
+      return "kUnsupported";
+    case StatusCode::kBusy:
+      return "kBusy";
+    case StatusCode::kIoError:
+      return "kIoError";
+    case StatusCode::kCancelled:
+      return "kCancelled";
+    case StatusCode::kInternal:
+      return "kInternal";
+    case StatusCode::kUnknownPeer:
+      return "kUnknownPeer";
+    case StatusCode::kNotPaired:
+      return "kNotPaired";
+    case StatusCode::kCodeMismatch:
+      return "kCodeMismatch";
+    case StatusCode::kUnreachable:
+      return "kUnreachable";
+    case StatusCode::kTimedOut:
+      return "kTimedOut";
+    case StatusCode::kProtocolError:
+      return "kProtocolError";
+  }
+  return "unknown code " + std::to_string(static_cast<int>(code));
+}
+
+std::string Describe(const Status& status) {
+  return CodeName(status.code()) + ": " + status.detail();
+}
+
+}  // namespace attune::test_common

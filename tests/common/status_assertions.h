@@ -1,0 +1,66 @@
+// gtest assertions for attune::Status and Result<T>, shared by the test suites. On failure
+// they print the code by name and the detail.
+//
+//   ASSERT_OK(db.Put(...));                       EXPECT_OK(status);
+//   ASSERT_OK_AND_ASSIGN(auto db, Database::Open(path));
+//   EXPECT_CODE(journal.Get("zz"), kInvalidArgument);   // takes a Status or a Result
+#ifndef ATTUNE_TESTS_COMMON_STATUS_ASSERTIONS_H_
+#define ATTUNE_TESTS_COMMON_STATUS_ASSERTIONS_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "base/status.h"
+
+namespace attune::test_common {
+
+// "kWrongPassphrase" for a code.
+std::string CodeName(StatusCode code);
+// "kWrongPassphrase: detail" for assertion messages.
+std::string Describe(const Status& status);
+
+inline StatusCode StatusOf(const Status& status) {
+  return status.code();
+}
+template <typename T>
+StatusCode StatusOf(const Result<T>& result) {
+  return result.ok() ? StatusCode::kOk : result.status().code();
+}
+
+}  // namespace attune::test_common
+
+#define ATTUNE_TEST_CONCAT_INNER_(a, b) a##b
+#define ATTUNE_TEST_CONCAT_(a, b) ATTUNE_TEST_CONCAT_INNER_(a, b)
+
+// The Status is copied, not bound by reference: `expr` may be a temporary's status().
+#define ASSERT_OK(expr)                                                                        \
+  do {                                                                                         \
+    const ::attune::Status assert_ok_status_ = (expr);                                         \
+    ASSERT_TRUE(assert_ok_status_.ok()) << ::attune::test_common::Describe(assert_ok_status_); \
+  } while (0)
+
+#define EXPECT_OK(expr)                                                                        \
+  do {                                                                                         \
+    const ::attune::Status expect_ok_status_ = (expr);                                         \
+    EXPECT_TRUE(expect_ok_status_.ok()) << ::attune::test_common::Describe(expect_ok_status_); \
+  } while (0)
+
+// Passes a Status or a Result: EXPECT_CODE(journal.Get("zz"), kInvalidArgument).
+#define EXPECT_CODE(expr, expected_code)                                            \
+  EXPECT_EQ(::attune::test_common::CodeName(::attune::test_common::StatusOf(expr)), \
+            ::attune::test_common::CodeName(::attune::StatusCode::expected_code))
+
+#define ASSERT_CODE(expr, expected_code)                                            \
+  ASSERT_EQ(::attune::test_common::CodeName(::attune::test_common::StatusOf(expr)), \
+            ::attune::test_common::CodeName(::attune::StatusCode::expected_code))
+
+// ASSERT_OK_AND_ASSIGN(auto x, MakeX()); fails the test unless MakeX() holds a value.
+#define ASSERT_OK_AND_ASSIGN(decl, expr) \
+  ASSERT_OK_AND_ASSIGN_IMPL_(ATTUNE_TEST_CONCAT_(assert_result_, __LINE__), decl, expr)
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                       \
+  auto tmp = (expr);                                                      \
+  ASSERT_TRUE(tmp.ok()) << ::attune::test_common::Describe(tmp.status()); \
+  decl = std::move(tmp).value()
+
+#endif  // ATTUNE_TESTS_COMMON_STATUS_ASSERTIONS_H_

@@ -1,0 +1,213 @@
+#include "tests/link/link_test_util.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "node/runtime.h"
+
+namespace attune::link_testing {
+
+RawClient::RawClient(uint16_t port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+RawClient::~RawClient() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RawClient::SendBytes(ByteSpan bytes) {
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return;  // the server may already have closed: the test checks that separately
+    sent += static_cast<size_t>(n);
+  }
+}
+
+void RawClient::SendFrame(ByteSpan payload) {
+  Bytes frame = {static_cast<uint8_t>(payload.size() >> 8), static_cast<uint8_t>(payload.size())};
+  frame.insert(frame.end(), payload.begin(), payload.end());
+  SendBytes(frame);
+}
+
+bool RawClient::ReadExactly(uint8_t* out, size_t size, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  size_t got = 0;
+  while (got < size) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd poller{fd_, POLLIN, 0};
+    if (::poll(&poller, 1, static_cast<int>(left.count())) <= 0) return false;
+    ssize_t n = ::recv(fd_, out + got, size - got, 0);
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::optional<Bytes> RawClient::ReadFrame(std::chrono::milliseconds timeout) {
+  uint8_t header[2];
+  if (!ReadExactly(header, 2, timeout)) return std::nullopt;
+  Bytes payload(size_t{header[0]} << 8 | header[1]);
+  if (!ReadExactly(payload.data(), payload.size(), timeout)) return std::nullopt;
+  return payload;
+}
+
+bool RawClient::ClosedByPeer(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  uint8_t buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd poller{fd_, POLLIN, 0};
+    if (::poll(&poller, 1, 50) < 0) return false;
+    if (poller.revents == 0) continue;
+    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return true;  // EOF or reset
+  }
+  return false;
+}
+
+void RawClient::ShutdownWrite() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
+TestNode::TestNode(const std::string& dir, const std::string& name)
+    : home(dir), clock(node::Timestamp{1767225600000, 0}) {
+  EXPECT_TRUE(node::InitializeProcess().ok());
+  node::InitOptions options;
+  options.name = name;
+  options.no_passphrase = true;
+  Result<node::Journal> made = node::Journal::Init(
+      home, options, [] { return Result<node::Secret>(node::Secret()); }, clock);
+  EXPECT_TRUE(made.ok()) << made.status().detail();
+  journal.emplace(std::move(made).value());
+  Result<crypto::X25519KeyPair> pair = journal->LinkIdentity();
+  EXPECT_TRUE(pair.ok());
+  identity = std::move(pair).value();
+}
+
+void PairDirectly(TestNode& a, TestNode& b) {
+  auto remember = [](TestNode& self, const TestNode& other, const std::string& name) {
+    node::Partner partner;
+    partner.public_key = other.identity.public_key;
+    partner.display_name = name;
+    partner.paired_at = self.clock.Now();
+    partner.last_address = "127.0.0.1:1";
+    ASSERT_TRUE(self.journal->SavePartner(partner, /*replace=*/false).ok());
+  };
+  remember(a, b, "B");
+  remember(b, a, "A");
+}
+
+ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts) {
+  const std::string dir = served.home.dir();
+  thread_ = std::thread([this, dir, timeouts] {
+    node::Home home(dir);
+    node::SystemClock clock;
+    Result<node::Journal> journal = node::Journal::Open(
+        home, [] { return Result<node::Secret>(node::Secret()); }, clock);
+    Status outcome = journal.status();
+    if (journal.ok()) {
+      node::ServeOptions options;
+      options.listen = node::Endpoint{"127.0.0.1", 0};
+      options.timeouts = timeouts;
+      options.on_event = [this](const std::string& event) {
+        std::lock_guard lock(mutex_);
+        constexpr std::string_view kListening = "listening on 127.0.0.1:";
+        if (event.rfind(kListening, 0) == 0) {
+          port_ = static_cast<uint16_t>(std::stoi(event.substr(kListening.size())));
+        }
+        events_.push_back(event);
+        changed_.notify_all();
+      };
+      outcome = node::Serve(*journal, options);
+    }
+    std::lock_guard lock(mutex_);
+    result_ = outcome;
+    changed_.notify_all();
+  });
+  EXPECT_TRUE(WaitForEvent("listening on")) << "serve did not start";
+}
+
+ServeThread::~ServeThread() {
+  if (thread_.joinable()) (void)Stop();
+}
+
+bool ServeThread::WaitForEvent(const std::string& text, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    for (const std::string& event : events_) {
+      if (event.find(text) != std::string::npos) return true;
+    }
+    return result_.has_value();
+  }) && !result_.has_value();
+}
+
+std::vector<std::string> ServeThread::events() {
+  std::lock_guard lock(mutex_);
+  return events_;
+}
+
+Status ServeThread::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    // Serve's signal handler is installed while it listens; only then is SIGTERM safe to raise.
+    if (!result_) ::kill(::getpid(), SIGTERM);
+  }
+  thread_.join();
+  return *result_;
+}
+
+std::optional<protocol::Session> Handshake(RawClient& client, const TestNode& as,
+                                           const crypto::X25519PublicKey& pinned) {
+  protocol::SessionConfig config;
+  config.role = protocol::SessionRole::kInitiator;
+  config.local_static = crypto::CopyKeyPair(as.identity);
+  config.pinned_partner = pinned;
+  config.hello.display_name = "tester";
+  Result<protocol::Session> started = protocol::Session::Start(std::move(config));
+  if (!started.ok()) {
+    ADD_FAILURE() << started.status().detail();
+    return std::nullopt;
+  }
+  protocol::Session session = std::move(started).value();
+  while (true) {
+    for (const Bytes& frame : session.TakeOutgoing()) client.SendFrame(frame);
+    if (session.established()) return session;
+    std::optional<Bytes> frame = client.ReadFrame();
+    if (!frame) {
+      ADD_FAILURE() << "the server sent no handshake reply";
+      return std::nullopt;
+    }
+    Status received = session.Receive(*frame);
+    if (!received.ok()) {
+      ADD_FAILURE() << "handshake failed: " << received.detail();
+      return std::nullopt;
+    }
+  }
+}
+
+node::LinkTimeouts FastTimeouts() {
+  node::LinkTimeouts timeouts;
+  timeouts.connect = std::chrono::milliseconds(2000);
+  timeouts.handshake = std::chrono::milliseconds(500);
+  timeouts.idle = std::chrono::milliseconds(2000);
+  timeouts.pairing_wait = std::chrono::milliseconds(5000);
+  return timeouts;
+}
+
+}  // namespace attune::link_testing

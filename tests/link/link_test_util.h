@@ -1,0 +1,95 @@
+// Two paired homes in one process, a real `Serve` loop on a thread, and a raw TCP client that
+// can speak (and break) the protocol: the harness for the link's loopback tests.
+#ifndef ATTUNE_TESTS_LINK_LINK_TEST_UTIL_H_
+#define ATTUNE_TESTS_LINK_LINK_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "node/clock.h"
+#include "node/home.h"
+#include "node/journal.h"
+#include "node/link.h"
+#include "protocol/session.h"
+#include "tests/common/files.h"
+
+namespace attune::link_testing {
+
+// A blocking TCP client on loopback, with a receive timeout so a test never hangs.
+class RawClient {
+ public:
+  explicit RawClient(uint16_t port);
+  ~RawClient();
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  void SendBytes(ByteSpan bytes);
+  void SendFrame(ByteSpan payload);  // 2-byte length + payload
+  // The next frame's payload; nullopt on EOF, error or timeout.
+  std::optional<Bytes> ReadFrame(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // True if the server closed the connection (EOF or reset) within `timeout`, skipping any
+  // frames still in flight.
+  bool ClosedByPeer(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  void ShutdownWrite();
+
+ private:
+  bool ReadExactly(uint8_t* out, size_t size, std::chrono::milliseconds timeout);
+  int fd_ = -1;
+};
+
+// One node: a home with a passphrase-free journal.
+struct TestNode {
+  explicit TestNode(const std::string& dir, const std::string& name);
+  node::Home home;
+  node::ManualClock clock;
+  std::optional<node::Journal> journal;
+  crypto::X25519KeyPair identity;
+};
+
+// Makes `a` and `b` each other's partner directly in their journals (pairing has its own tests).
+void PairDirectly(TestNode& a, TestNode& b);
+
+// Runs node::Serve for `node`'s home on its own thread and journal handle, listening on
+// 127.0.0.1 with an OS-chosen port, until Stop() (which raises SIGTERM, as a person would).
+class ServeThread {
+ public:
+  ServeThread(const TestNode& node, node::LinkTimeouts timeouts);
+  ~ServeThread();
+
+  uint16_t port() const { return port_; }
+  // Waits until some event line contains `text`; true if one did within `timeout`.
+  bool WaitForEvent(const std::string& text,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  std::vector<std::string> events();
+  Status Stop();
+
+ private:
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> events_;
+  std::optional<Status> result_;
+  uint16_t port_ = 0;
+};
+
+// A client session as `as` would open it to `to`, up to established, over `client`.
+// Records a test failure and returns nullopt if the handshake does not complete.
+std::optional<protocol::Session> Handshake(RawClient& client, const TestNode& as,
+                                           const crypto::X25519PublicKey& pinned);
+
+// Short timeouts so that stalls are seen quickly.
+node::LinkTimeouts FastTimeouts();
+
+}  // namespace attune::link_testing
+
+#endif  // ATTUNE_TESTS_LINK_LINK_TEST_UTIL_H_

@@ -1,0 +1,112 @@
+// The link's state in the journal: the node's identity key and the partner record.
+#include <gtest/gtest.h>
+
+#include "tests/common/files.h"
+#include "tests/link/link_test_util.h"
+
+namespace attune::link_testing {
+namespace {
+
+class PartnerStoreTest : public ::testing::Test {
+ protected:
+  PartnerStoreTest() : node_(temp_.File("home"), "Sam") {}
+
+  node::Partner SamplePartner() {
+    node::Partner partner;
+    partner.public_key = crypto::GenerateX25519KeyPair().public_key;
+    partner.display_name = "Alex";
+    partner.paired_at = node::Timestamp{1767225600000, 60};
+    partner.last_address = "[::1]:47017";
+    return partner;
+  }
+
+  test_common::TempDir temp_;
+  TestNode node_;
+};
+
+TEST_F(PartnerStoreTest, InitMakesTheIdentityKeyAndItSurvivesReopening) {
+  node_.journal.reset();
+  node::ManualClock clock(node::Timestamp{0, 0});
+  Result<node::Journal> reopened = node::Journal::Open(
+      node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
+  ASSERT_TRUE(reopened.ok());
+  Result<crypto::X25519KeyPair> again = reopened->LinkIdentity();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->public_key, node_.identity.public_key);
+  EXPECT_TRUE(again->secret.ConstantTimeEquals(node_.identity.secret));
+}
+
+TEST_F(PartnerStoreTest, TheSecretKeyIsNotInTheDatabaseInTheClear) {
+  const std::string secret(reinterpret_cast<const char*>(node_.identity.secret.data()),
+                           node_.identity.secret.size());
+  node_.journal.reset();  // checkpoint and close, so everything is in the files
+  for (const char* suffix : {"", "-wal"}) {
+    Bytes file = test_common::ReadFileBytes(node_.home.database_path() + suffix);
+    EXPECT_FALSE(test_common::BytesContain(file, secret)) << suffix;
+  }
+}
+
+TEST_F(PartnerStoreTest, APartnerIsStoredOnceAndForgottenOnUnpair) {
+  EXPECT_FALSE(node_.journal->GetPartner()->has_value());
+  node::Partner partner = SamplePartner();
+  ASSERT_TRUE(node_.journal->SavePartner(partner, /*replace=*/false).ok());
+  EXPECT_EQ(node_.journal->SavePartner(SamplePartner(), false).code(), StatusCode::kAlreadyExists);
+
+  partner.last_contact = node::Timestamp{1767225700000, 0};
+  ASSERT_TRUE(node_.journal->SavePartner(partner, /*replace=*/true).ok());
+  Result<std::optional<node::Partner>> stored = node_.journal->GetPartner();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->public_key, partner.public_key);
+  EXPECT_EQ((*stored)->display_name, "Alex");
+  EXPECT_EQ((*stored)->last_address, "[::1]:47017");
+  ASSERT_TRUE((*stored)->last_contact.has_value());
+  EXPECT_EQ((*stored)->last_contact->utc_ms, 1767225700000);
+
+  ASSERT_TRUE(node_.journal->ForgetPartner().ok());
+  EXPECT_FALSE(node_.journal->GetPartner()->has_value());
+  EXPECT_EQ(node_.journal->ForgetPartner().code(), StatusCode::kNotPaired);
+}
+
+TEST_F(PartnerStoreTest, ThePartnersNameIsSealedAtRest) {
+  node::Partner partner = SamplePartner();
+  partner.display_name = "Unmistakable-Partner-Name";
+  ASSERT_TRUE(node_.journal->SavePartner(partner, false).ok());
+  node_.journal.reset();
+  for (const char* suffix : {"", "-wal"}) {
+    Bytes file = test_common::ReadFileBytes(node_.home.database_path() + suffix);
+    EXPECT_FALSE(test_common::BytesContain(file, "Unmistakable-Partner-Name")) << suffix;
+  }
+}
+
+TEST_F(PartnerStoreTest, PartnerJsonRejectsMalformedRecords) {
+  EXPECT_EQ(node::PartnerFromJson("not json").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(node::PartnerFromJson(R"({"public_key":"00"})").status().code(),
+            StatusCode::kCorruption);
+  node::Partner partner = SamplePartner();
+  Result<node::Partner> parsed = node::PartnerFromJson(node::PartnerToJson(partner));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->public_key, partner.public_key);
+  EXPECT_FALSE(parsed->last_contact.has_value());
+}
+
+TEST_F(PartnerStoreTest, TheServePortDefaultsAndCanBeSet) {
+  EXPECT_EQ(*node_.journal->ServePort(), node::kDefaultServePort);
+  ASSERT_TRUE(node_.journal->SetServePort(47999).ok());
+  EXPECT_EQ(*node_.journal->ServePort(), 47999);
+  EXPECT_EQ(node_.journal->SetServePort(0).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(EndpointTest, ParsesTheFormsPeopleType) {
+  EXPECT_EQ(*node::ParseEndpoint("192.168.1.20:47017", 0), (node::Endpoint{"192.168.1.20", 47017}));
+  EXPECT_EQ(*node::ParseEndpoint("[::1]:5", 0), (node::Endpoint{"::1", 5}));
+  EXPECT_EQ(*node::ParseEndpoint("::1", 9), (node::Endpoint{"::1", 9}));
+  EXPECT_EQ(*node::ParseEndpoint("laptop.local", 47016), (node::Endpoint{"laptop.local", 47016}));
+  EXPECT_EQ(node::Endpoint({"::1", 5}).ToString(), "[::1]:5");
+  for (const char* bad : {"", ":5", "host:", "host:99999", "host:x", "[::1", "[::1]x", "h:-1"}) {
+    EXPECT_EQ(node::ParseEndpoint(bad, 47017).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(node::ParseEndpoint("host", 0).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace attune::link_testing
