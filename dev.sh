@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # attune's one entry point for developers and CI. Idempotent: run it as often as you like.
 #
-#   ./dev.sh demo    install missing Debian packages, build (Release), show the journal working
-#   ./dev.sh test    install, build, run every test; then again under ASan + UBSan
-#   ./dev.sh build   install and build (Release) only
+#   ./dev.sh demo            install missing Debian packages, build (Release), show two partners
+#                            journaling, pairing and pinging
+#   ./dev.sh test            install, build, run every test; then again under ASan + UBSan; then
+#                            each fuzz target for FUZZ_SECONDS (default 20) seconds
+#   ./dev.sh build           install and build (Release) only
+#   ./dev.sh fuzz [SECONDS]  install, build the libFuzzer targets with clang (build/fuzz), run each
+#                            for SECONDS (default 60) on a scratch copy of tests/fuzz/corpus/<target>;
+#                            crashes go to tests/fuzz/findings/ and fail the run
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,12 +18,17 @@ PACKAGES=(
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   libboost-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
 )
+# For the fuzz targets: clang and its runtimes (libclang-rt-14-dev ships libFuzzer and the
+# sanitizer runtimes; clang-14 only recommends it).
+FUZZ_CXX=clang++-14
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
 say() { printf '\n== %s\n' "$*"; }
 
+# install_packages [extra packages...]: PACKAGES plus the extras, installing only what is missing.
 install_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
@@ -55,6 +65,49 @@ run_tests() {
     ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 }
 
+# run_fuzzers SECONDS: builds every fuzz target and runs each *_fuzz binary for SECONDS on a
+# scratch copy of its seed corpus (the checked-in corpus is never written). Fails if any crashes.
+run_fuzzers() {
+  local seconds=$1
+  if ! [[ $seconds =~ ^[0-9]+$ ]] || ((10#$seconds == 0)); then
+    echo "fuzz: SECONDS must be a positive whole number, not '$seconds'" >&2
+    exit 2
+  fi
+  say "Building the fuzz targets with $FUZZ_CXX (build/fuzz)"
+  cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER="$FUZZ_CXX" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DATTUNE_FUZZ=ON -DATTUNE_BUILD_TESTS=OFF >/dev/null
+  cmake --build build/fuzz --target attune_fuzzers -j"$JOBS"
+
+  local scratch findings=tests/fuzz/findings fuzzer name log execs failed=()
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/attune-fuzz.XXXXXX")
+  # shellcheck disable=SC2064  # expand now: $scratch is local
+  trap "rm -rf '$scratch'" EXIT
+  mkdir -p "$findings"
+  say "Fuzzing each target for ${seconds}s (crashes go to $findings/)"
+  for fuzzer in build/fuzz/tests/fuzz/*_fuzz; do
+    [ -x "$fuzzer" ] || continue
+    name=$(basename "$fuzzer")
+    mkdir -p "$scratch/$name"
+    if [ -d "tests/fuzz/corpus/$name" ]; then cp -R "tests/fuzz/corpus/$name/." "$scratch/$name/"; fi
+    log="$scratch/$name.log"
+    if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      "$fuzzer" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
+      -artifact_prefix="$findings/$name-" "$scratch/$name" >"$log" 2>&1; then
+      execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+      printf '  %-24s ok     %12s execs in %ss\n' "$name" "${execs:-?}" "$seconds"
+    else
+      printf '  %-24s FAILED (log: %s)\n' "$name" "$findings/$name.log"
+      cp "$log" "$findings/$name.log"
+      tail -n 40 "$log"
+      failed+=("$name")
+    fi
+  done
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzz: ${failed[*]} crashed; reproduce with build/fuzz/tests/fuzz/TARGET $findings/TARGET-crash-..." >&2
+    exit 1
+  fi
+}
+
 case "${1:-}" in
   demo)
     install_packages
@@ -62,15 +115,20 @@ case "${1:-}" in
     ATTUNE_BIN="$PWD/build/release/cli/attune" bash scripts/demo.sh
     ;;
   test)
-    install_packages
+    install_packages "${FUZZ_PACKAGES[@]}"
     run_tests
+    run_fuzzers "${FUZZ_SECONDS:-20}"
     ;;
   build)
     install_packages
     build_release
     ;;
+  fuzz)
+    install_packages "${FUZZ_PACKAGES[@]}"
+    run_fuzzers "${2:-60}"
+    ;;
   *)
-    sed -n '2,7p' "$0"
+    sed -n '/^set -euo/q;2,$p' "$0"
     exit 2
     ;;
 esac

@@ -12,7 +12,7 @@
 //   kUnreachable    could not connect / the other side closed early
 //   kTimedOut       nobody came in time, or the other side stopped answering
 //   kProtocolError  tampered, truncated, replayed or malformed bytes: the session was dropped
-//   kInvalidArgument  a bad code or address          kIoError  e.g. the port is in use
+//   kInvalidArgument  a bad code or address, or a port in use    kIoError  other socket refusals
 #ifndef ATTUNE_NODE_LINK_H_
 #define ATTUNE_NODE_LINK_H_
 

@@ -142,12 +142,14 @@ Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at) {
   if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
   if (!error) acceptor.bind(endpoint, error);
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error == asio::error::address_in_use) {
+    // The person chose (or defaulted to) a port that is taken: a choice to change, not a fault.
+    return Status::InvalidArgument("cannot listen on " + at.ToString() +
+                                   ": another program (or another attune) uses that port; "
+                                   "choose another with --listen HOST:PORT");
+  }
   if (error) {
-    return Status::IoError("cannot listen on " + at.ToString() + ": " + error.message() +
-                           (error == asio::error::address_in_use
-                                ? " (another program, or another attune, uses that port; choose "
-                                  "another with --listen HOST:PORT)"
-                                : ""));
+    return Status::IoError("cannot listen on " + at.ToString() + ": " + error.message());
   }
   return acceptor;
 }

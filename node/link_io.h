@@ -69,8 +69,8 @@ class FramedSocket {
 // Resolves and connects, trying each resolved address in turn. kUnreachable or kTimedOut.
 Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout);
 
-// Opens a listening socket. kIoError (e.g. the port is in use), kInvalidArgument for a host
-// that is not a local address.
+// Opens a listening socket. kInvalidArgument for a host that is not an IP address or a port
+// already in use; kIoError for other refusals (e.g. a port below 1024 without privilege).
 Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at);
 
 // The address to give a partner for a socket bound to `bound`: itself, unless it is the

@@ -85,67 +85,107 @@ Task<Status> Exchange(FramedSocket& socket, protocol::Pairing& pairing,
   }
 }
 
-// One accepted connection. Returns nullopt if it never made a real pairing attempt (so the
-// inviter keeps waiting), else the attempt's outcome.
-Task<std::optional<Result<protocol::PairingIdentity>>> TryInvitee(
-    FramedSocket socket, const protocol::PairingCode& code, const protocol::PairingIdentity& own,
-    const LinkTimeouts& timeouts, std::string* peer_host) {
-  Result<protocol::Pairing> pairing =
-      protocol::Pairing::Create(protocol::PairingRole::kInviter, code, own);
-  if (!pairing.ok()) co_return Result<protocol::PairingIdentity>(pairing.status());
-  Result<Bytes> first = co_await socket.ReadFrame(timeouts.handshake);
-  if (!first.ok()) co_return std::nullopt;
-  Result<std::optional<Bytes>> reply = pairing->Receive(*first);
-  if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
-    co_return std::nullopt;  // not a pairing request: a scanner or a stray client
-  }
-  if (!reply.ok()) {
-    if (pairing->abort_message()) {
-      std::vector<Bytes> frames(1, *pairing->abort_message());
-      (void)co_await socket.WriteFrames(frames, timeouts.handshake);
-    }
-    co_return Result<protocol::PairingIdentity>(reply.status());
-  }
-  *peer_host = socket.RemoteHost();
-  Status exchanged = co_await Exchange(socket, *pairing, std::move(*reply), timeouts);
-  socket.Close();
-  if (!exchanged.ok()) co_return Result<protocol::PairingIdentity>(exchanged);
-  co_return Result<protocol::PairingIdentity>(pairing->peer());
-}
+// The inviter's side: accepts connections concurrently, so that a silent or garbage connection
+// cannot hold up the partner's. The first connection that makes a real pairing attempt (a
+// well-formed PairRequest) claims the code; from then on nothing else is accepted, and its
+// outcome, success or failure, ends the invitation.
+class Invitation {
+ public:
+  Invitation(asio::io_context& io, tcp::acceptor& acceptor, const protocol::PairingCode& code,
+             const protocol::PairingIdentity& own, const LinkTimeouts& timeouts)
+      : io_(io),
+        acceptor_(acceptor),
+        code_(code),
+        own_(own),
+        timeouts_(timeouts),
+        give_up_(acceptor.get_executor()) {}
 
-Task<Result<protocol::PairingIdentity>> AwaitInvitee(tcp::acceptor& acceptor,
-                                                     const protocol::PairingCode& code,
-                                                     const protocol::PairingIdentity& own,
-                                                     const LinkTimeouts& timeouts,
-                                                     std::string* peer_host) {
-  auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer give_up(executor);
-  bool expired = false;
-  give_up.expires_after(timeouts.pairing_wait);
-  give_up.async_wait([&](const boost::system::error_code& error) {
-    if (error) return;
-    expired = true;
-    boost::system::error_code ignored;
-    acceptor.close(ignored);
-  });
-  while (true) {
-    boost::system::error_code error;
-    tcp::socket socket =
-        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
-    if (expired) {
-      co_return Status::TimedOut(
-          "nobody joined within the time the code is valid; the code "
-          "has expired");
-    }
-    if (error) co_return Status::IoError("waiting for your partner failed: " + error.message());
-    std::optional<Result<protocol::PairingIdentity>> attempt =
-        co_await TryInvitee(FramedSocket(std::move(socket)), code, own, timeouts, peer_host);
-    if (attempt) {
-      give_up.cancel();
-      co_return std::move(*attempt);
+  // Runs until the outcome is known; then stops the loop, abandoning idle connections.
+  Result<protocol::PairingIdentity> Run() {
+    give_up_.expires_after(timeouts_.pairing_wait);
+    give_up_.async_wait([this](const boost::system::error_code& error) {
+      if (!error) {
+        End(Status::TimedOut("nobody joined within the time the code is valid; it has expired"));
+      }
+    });
+    asio::co_spawn(io_, AcceptLoop(), asio::detached);
+    io_.run();
+    if (!outcome_) return Status::Internal("pairing ended without an outcome");
+    return std::move(*outcome_);
+  }
+
+  const std::string& peer_host() const { return peer_host_; }
+
+ private:
+  static constexpr int kMaxWaitingConnections = 8;
+
+  Task<void> AcceptLoop() {
+    auto executor = co_await asio::this_coro::executor;
+    while (!outcome_ && !claimed_) {
+      boost::system::error_code error;
+      tcp::socket socket =
+          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
+      if (outcome_ || claimed_) co_return;
+      if (error) {
+        End(Status::IoError("waiting for your partner failed: " + error.message()));
+        co_return;
+      }
+      if (waiting_ >= kMaxWaitingConnections) continue;  // a flood: `socket` closes here
+      ++waiting_;
+      asio::co_spawn(executor, Attempt(FramedSocket(std::move(socket))), asio::detached);
     }
   }
-}
+
+  Task<void> Attempt(FramedSocket socket) {
+    Result<protocol::Pairing> pairing =
+        protocol::Pairing::Create(protocol::PairingRole::kInviter, code_, own_);
+    if (!pairing.ok()) co_return End(pairing.status());
+    Result<Bytes> first = co_await socket.ReadFrame(timeouts_.handshake);
+    --waiting_;
+    if (!first.ok() || claimed_ || outcome_) co_return;
+    Result<std::optional<Bytes>> reply = pairing->Receive(*first);
+    if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
+      co_return;  // not a pairing request: a scanner or a stray client
+    }
+    // A real attempt: the code is used up, whatever happens next.
+    claimed_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    peer_host_ = socket.RemoteHost();
+    if (!reply.ok()) {
+      if (pairing->abort_message()) {
+        std::vector<Bytes> frames(1, *pairing->abort_message());
+        (void)co_await socket.WriteFrames(frames, timeouts_.handshake);
+      }
+      co_return End(AsLinkError(reply.status()));
+    }
+    Status exchanged = co_await Exchange(socket, *pairing, std::move(*reply), timeouts_);
+    socket.Close();
+    if (!exchanged.ok()) co_return End(exchanged);
+    End(pairing->peer());
+  }
+
+  void End(Result<protocol::PairingIdentity> outcome) {
+    if (outcome_) return;
+    outcome_.emplace(std::move(outcome));
+    give_up_.cancel();
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    // Connections still waiting for a first frame are abandoned with the loop.
+    io_.stop();
+  }
+
+  asio::io_context& io_;
+  tcp::acceptor& acceptor_;
+  const protocol::PairingCode& code_;
+  const protocol::PairingIdentity& own_;
+  const LinkTimeouts& timeouts_;
+  asio::steady_timer give_up_;
+  int waiting_ = 0;
+  bool claimed_ = false;
+  std::optional<Result<protocol::PairingIdentity>> outcome_;
+  std::string peer_host_;
+};
 
 }  // namespace
 
@@ -167,11 +207,9 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
     options.on_ready(
         PairingOffer{code.ToString(), link_io::AdvertisedAddress(io, acceptor.local_endpoint())});
   }
-  std::string peer_host;
-  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer,
-                          link_io::RunToCompletion(
-                              io, AwaitInvitee(acceptor, code, own, options.timeouts, &peer_host)));
-  return Remember(journal, own, peer, peer_host);
+  Invitation invitation(io, acceptor, code, own, options.timeouts);
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, invitation.Run());
+  return Remember(journal, own, peer, invitation.peer_host());
 }
 
 Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,

@@ -39,9 +39,9 @@ class LinkTest : public ::testing::Test {
   }
 
   // A invites on a thread; returns the offer it shows. inviter_ holds A's outcome.
-  node::PairingOffer StartInvitation() {
+  node::PairingOffer StartInvitation(bool keep_timeouts = false) {
     invite_.listen = node::Endpoint{"127.0.0.1", 0};
-    invite_.timeouts = FastTimeouts();
+    if (!keep_timeouts) invite_.timeouts = FastTimeouts();
     invite_.on_ready = [this](const node::PairingOffer& offer) { offered_.set_value(offer); };
     inviter_ = std::async(std::launch::async,
                           [this] { return node::InvitePartner(*a_.journal, invite_); });
@@ -89,6 +89,35 @@ TEST_F(LinkTest, PairingWithAWrongCodeFailsOnBothSidesAndStoresNothing) {
   EXPECT_EQ(invited.status().code(), StatusCode::kCodeMismatch);
   EXPECT_FALSE(a_.journal->GetPartner()->has_value());
   EXPECT_FALSE(b_.journal->GetPartner()->has_value());
+}
+
+TEST_F(LinkTest, SilentConnectionsDoNotHoldUpThePartnersPairing) {
+  // The inviter gives each connection a whole minute to say something; the joiner gives up
+  // after FastTimeouts().handshake. Only an inviter that serves connections concurrently
+  // pairs here.
+  invite_.timeouts.handshake = std::chrono::seconds(60);
+  node::PairingOffer offer = StartInvitation(/*keep_timeouts=*/true);
+  const uint16_t port = node::ParseEndpoint(offer.address, 0)->port;
+  RawClient silent_one(port);
+  RawClient silent_two(port);
+  ASSERT_TRUE(silent_one.connected() && silent_two.connected());
+  Result<node::PairingResult> joined = node::JoinPartner(
+      *b_.journal, offer.code, *node::ParseEndpoint(offer.address, 0), FastTimeouts());
+  Result<node::PairingResult> invited = inviter_.get();
+  EXPECT_TRUE(joined.ok()) << joined.status().detail();
+  EXPECT_TRUE(invited.ok()) << invited.status().detail();
+}
+
+TEST_F(LinkTest, ListeningOnAPortInUseIsAClearUsageError) {
+  PairDirectly(a_, b_);
+  ServeThread serve(a_, FastTimeouts());
+  invite_.listen = node::Endpoint{"127.0.0.1", serve.port()};
+  Result<node::PairingResult> invited = node::InvitePartner(*b_.journal, invite_);
+  EXPECT_EQ(invited.status().code(), StatusCode::kAlreadyExists);  // b is paired: checked first
+  ASSERT_TRUE(b_.journal->ForgetPartner().ok());
+  invited = node::InvitePartner(*b_.journal, invite_);
+  EXPECT_EQ(invited.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(invited.status().detail().find("uses that port"), std::string::npos);
 }
 
 TEST_F(LinkTest, PingThroughServeMeasuresARoundTrip) {

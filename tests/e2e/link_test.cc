@@ -1,0 +1,392 @@
+// The link between two partners, end to end: two (or four) real attune processes on loopback,
+// each with its own home, pairing with a code, then `serve` on one side and `ping` from the
+// other. Everything is observed from outside: exit codes, the first line `pair` prints,
+// `partner --json`, the lines `serve` prints, and raw TCP connections that are not attune.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/e2e/background_process.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/loopback.h"
+
+namespace attune::e2e {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using SteadyClock = std::chrono::steady_clock;
+
+// Exit codes of the link, from the README and cli/exit_codes.h.
+inline constexpr int kExitAlreadyPaired = kExitNoJournal;  // kAlreadyExists shares 7 with init
+inline constexpr int kExitCodeMismatch = kExitWrongPassphrase;
+inline constexpr int kExitUnknownPeer = 12;
+inline constexpr int kExitUnreachable = 13;
+
+// How long one step (a line to appear, a process to end) may take before the test gives up.
+// Every step normally takes milliseconds; these only keep a broken build from hanging.
+constexpr milliseconds kStep = seconds(10);
+
+// The README's example code: well-formed, made of words from attune's list.
+constexpr const char* kExampleCode = "7-maple-lagoon-violet";
+
+// `code` with its last word changed to another word from the list; the channel stays.
+std::string WithOtherLastWord(const std::string& code) {
+  const size_t dash = code.rfind('-');
+  const std::string last = code.substr(dash + 1);
+  return code.substr(0, dash + 1) + (last == "maple" ? "lagoon" : "maple");
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// `pair` waiting for its partner, and the offer it printed.
+struct Invitation {
+  BackgroundProcess inviter;
+  std::string code;
+  std::string address;
+};
+
+class LinkTest : public AttuneTest {
+ protected:
+  // A journal named `name` in a home of its own under the test's directory.
+  std::string NewHome(const std::string& name) {
+    const std::string dir = PathIn("home-" + name);
+    const RunResult made = RunAt(dir, {"init", "--name", name, "--no-passphrase"});
+    EXPECT_EQ(made.exit_code, kExitOk) << made;
+    return dir;
+  }
+
+  RunResult RunAt(const std::string& home, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--home", home});
+    return Run(args);
+  }
+
+  BackgroundProcess StartAt(const std::string& home, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--home", home});
+    BackgroundProcess process({ATTUNE_BINARY, args, env, "", kDefaultTimeout});
+    EXPECT_TRUE(process.failure().empty()) << process.failure();
+    return process;
+  }
+
+  nlohmann::json PartnerJson(const std::string& home) {
+    const RunResult shown = RunAt(home, {"partner", "--json"});
+    EXPECT_EQ(shown.exit_code, kExitOk) << shown;
+    return ParseJson(shown.out);
+  }
+
+  // Starts `pair --json` in `home` on an OS-chosen loopback port and reads the offer from its
+  // first line. On failure records it and returns an empty code.
+  Invitation Invite(const std::string& home, uint16_t serve_port) {
+    Invitation invitation{StartAt(home, {"pair", "--listen", "127.0.0.1:0", "--serve-port",
+                                         std::to_string(serve_port), "--json"}),
+                          "", ""};
+    const std::optional<std::string> first = invitation.inviter.ReadLine(kStep);
+    if (!first) {
+      ADD_FAILURE() << "pair showed no code\n" << invitation.inviter.Wait(kStep);
+      return invitation;
+    }
+    const nlohmann::json offer = ParseJson(*first);
+    if (offer.is_object() && offer.contains("code") && offer.contains("address")) {
+      invitation.code = offer["code"].get<std::string>();
+      invitation.address = offer["address"].get<std::string>();
+    } else {
+      ADD_FAILURE() << "not an offer: " << *first;
+    }
+    return invitation;
+  }
+
+  RunResult Join(const std::string& home, const Invitation& invitation, const std::string& code,
+                 uint16_t serve_port) {
+    return RunAt(home, {"pair", "--join", code, "--to", invitation.address, "--serve-port",
+                        std::to_string(serve_port), "--json"});
+  }
+
+  // Pairs `inviter` and `joiner`, telling each other the serve ports given.
+  void Pair(const std::string& inviter, uint16_t inviter_port, const std::string& joiner,
+            uint16_t joiner_port) {
+    Invitation invitation = Invite(inviter, inviter_port);
+    ASSERT_FALSE(invitation.code.empty());
+    const RunResult joined = Join(joiner, invitation, invitation.code, joiner_port);
+    ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+    const RunResult invited = invitation.inviter.Wait(kStep);
+    ASSERT_EQ(invited.exit_code, kExitOk) << invited;
+  }
+
+  // Starts `serve` in `home` on 127.0.0.1 and the serve port it told its partner, and waits
+  // until it listens.
+  BackgroundProcess Serve(const std::string& home, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    BackgroundProcess serve = StartAt(home, args);
+    const std::optional<std::string> line = serve.ReadLineContaining("listening on", kStep);
+    EXPECT_TRUE(line.has_value()) << serve.Wait(kStep);
+    return serve;
+  }
+
+  // Ends `serve` the way a person does, expecting a clean exit.
+  void Stop(BackgroundProcess& serve) {
+    EXPECT_TRUE(serve.Signal(SIGTERM));
+    const RunResult stopped = serve.Wait(kStep);
+    EXPECT_EQ(stopped.exit_code, kExitOk) << stopped;
+  }
+};
+
+TEST_F(LinkTest, PairingWithTheRightCodeStoresEachOtherOnBothSides) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  const uint16_t alex_port = UnusedLoopbackPort();
+  const uint16_t sam_port = UnusedLoopbackPort();
+
+  Invitation invitation = Invite(alex, alex_port);
+  ASSERT_FALSE(invitation.code.empty());
+  EXPECT_EQ(invitation.address.rfind("127.0.0.1:", 0), 0u) << invitation.address;
+  const RunResult joined = Join(sam, invitation, invitation.code, sam_port);
+  ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+  const RunResult invited = invitation.inviter.Wait(kStep);
+  ASSERT_EQ(invited.exit_code, kExitOk) << invited;
+
+  // What each side printed once paired: the other's name and the same safety number.
+  const nlohmann::json sam_saw = ParseJson(joined.out);
+  const nlohmann::json alex_saw = ParseJson(invited.out.substr(invited.out.find('\n') + 1));
+  EXPECT_EQ(sam_saw["partner"], "Alex");
+  EXPECT_EQ(alex_saw["partner"], "Sam");
+  EXPECT_EQ(sam_saw["safety_number"], alex_saw["safety_number"]);
+
+  const nlohmann::json alex_partner = PartnerJson(alex);
+  const nlohmann::json sam_partner = PartnerJson(sam);
+  EXPECT_EQ(alex_partner["partner"], "Sam");
+  EXPECT_EQ(sam_partner["partner"], "Alex");
+  EXPECT_EQ(alex_partner["safety_number"], sam_partner["safety_number"]);
+  EXPECT_EQ(alex_partner["safety_number"], alex_saw["safety_number"]);
+  EXPECT_EQ(alex_partner["fingerprint"], sam_partner["own_fingerprint"]);
+  EXPECT_EQ(sam_partner["fingerprint"], alex_partner["own_fingerprint"]);
+  EXPECT_NE(alex_partner["own_fingerprint"], sam_partner["own_fingerprint"]);
+  EXPECT_EQ(alex_partner["last_address"], "127.0.0.1:" + std::to_string(sam_port));
+  EXPECT_EQ(sam_partner["last_address"], "127.0.0.1:" + std::to_string(alex_port));
+  EXPECT_TRUE(alex_partner["last_contact"].is_null()) << alex_partner;
+}
+
+TEST_F(LinkTest, WrongCodeFailsOnBothSidesStoresNothingAndUsesTheCodeUp) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  Invitation invitation = Invite(alex, UnusedLoopbackPort());
+  ASSERT_FALSE(invitation.code.empty());
+
+  const RunResult joined =
+      Join(sam, invitation, WithOtherLastWord(invitation.code), UnusedLoopbackPort());
+  EXPECT_EQ(joined.exit_code, kExitCodeMismatch) << joined;
+  EXPECT_TRUE(Contains(joined.err, "did not match")) << joined;
+  const RunResult invited = invitation.inviter.Wait(kStep);
+  EXPECT_EQ(invited.exit_code, kExitCodeMismatch) << invited;
+  EXPECT_TRUE(Contains(invited.err, "did not match")) << invited;
+
+  EXPECT_TRUE(PartnerJson(alex)["partner"].is_null());
+  EXPECT_TRUE(PartnerJson(sam)["partner"].is_null());
+  // One guess only: the inviter is gone, so even the right code finds nobody.
+  const RunResult again = Join(sam, invitation, invitation.code, UnusedLoopbackPort());
+  EXPECT_EQ(again.exit_code, kExitUnreachable) << again;
+  EXPECT_TRUE(PartnerJson(sam)["partner"].is_null());
+}
+
+TEST_F(LinkTest, InviterIgnoresGarbageConnectionsAndKeepsWaiting) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  Invitation invitation = Invite(alex, UnusedLoopbackPort());
+  ASSERT_FALSE(invitation.code.empty());
+
+  const std::vector<std::string> garbage = {
+      std::string("\x00\x05hello junk junk", 16),  // a frame that is no pairing message
+      std::string("\xff\xff", 2) + "short",        // a frame cut off by the close
+      std::string("\x00\x00", 2),                  // an empty frame
+      "GET / HTTP/1.0\r\n\r\n",                    // another protocol
+      "",                                          // connect and close (a port scan)
+  };
+  for (const std::string& bytes : garbage) {
+    RawConnection stray(PortOf(invitation.address));
+    ASSERT_TRUE(stray.connected());
+    stray.Send(bytes);
+    stray.ShutdownWrite();
+    EXPECT_TRUE(stray.ClosedByPeerWithin(kStep)) << "after " << bytes.size() << " bytes";
+    EXPECT_TRUE(invitation.inviter.Running()) << invitation.inviter.Wait(kStep);
+  }
+
+  const RunResult joined = Join(sam, invitation, invitation.code, UnusedLoopbackPort());
+  EXPECT_EQ(joined.exit_code, kExitOk) << joined;
+  const RunResult invited = invitation.inviter.Wait(kStep);
+  EXPECT_EQ(invited.exit_code, kExitOk) << invited;
+  EXPECT_EQ(PartnerJson(alex)["partner"], "Sam");
+}
+
+TEST_F(LinkTest, PairingWhenAlreadyPairedChangesNothingUntilUnpair) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, UnusedLoopbackPort(), sam, UnusedLoopbackPort()));
+  const nlohmann::json before = PartnerJson(alex);
+
+  const RunResult invite = RunAt(alex, {"pair", "--listen", "127.0.0.1:0", "--json"});
+  EXPECT_EQ(invite.exit_code, kExitAlreadyPaired) << invite;
+  EXPECT_EQ(invite.out, "") << "no code may be shown";
+  EXPECT_TRUE(Contains(invite.err, "unpair")) << invite;
+  const RunResult join = RunAt(alex, {"pair", "--join", kExampleCode, "--to", "127.0.0.1:1"});
+  EXPECT_EQ(join.exit_code, kExitAlreadyPaired) << join;
+  EXPECT_EQ(PartnerJson(alex), before);
+
+  const RunResult unpaired = RunAt(alex, {"unpair", "--yes"});
+  EXPECT_EQ(unpaired.exit_code, kExitOk) << unpaired;
+  const nlohmann::json after = PartnerJson(alex);
+  EXPECT_TRUE(after["partner"].is_null()) << after;
+  EXPECT_EQ(after["own_fingerprint"], before["own_fingerprint"]) << "the identity stays";
+  const RunResult twice = RunAt(alex, {"unpair", "--yes"});
+  EXPECT_EQ(twice.exit_code, kExitUnknownPeer) << twice;
+  EXPECT_EQ(PartnerJson(sam)["partner"], "Alex") << "unpair is local";
+}
+
+TEST_F(LinkTest, PingReachesThePartnersServeAndRecordsTheContact) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  const uint16_t alex_port = UnusedLoopbackPort();
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, alex_port, sam, UnusedLoopbackPort()));
+  BackgroundProcess serve = Serve(alex);
+  ASSERT_FALSE(HasFailure());
+
+  const RunResult ping = RunAt(sam, {"ping", "--json"});
+  ASSERT_EQ(ping.exit_code, kExitOk) << ping;
+  const nlohmann::json timing = ParseJson(ping.out);
+  EXPECT_EQ(timing["address"], "127.0.0.1:" + std::to_string(alex_port));
+  EXPECT_GT(timing["round_trip_us"].get<int64_t>(), 0) << timing;
+  EXPECT_GT(timing["handshake_us"].get<int64_t>(), 0) << timing;
+  const std::optional<std::string> connected = serve.ReadLineContaining("Sam connected", kStep);
+  EXPECT_TRUE(connected.has_value()) << serve.skipped();
+
+  const nlohmann::json sam_partner = PartnerJson(sam);
+  EXPECT_TRUE(sam_partner["last_contact"].is_string()) << sam_partner;
+  // serve remembers the contact too, and its journal stays readable while it runs.
+  EXPECT_TRUE(PartnerJson(alex)["last_contact"].is_string());
+
+  const RunResult text = RunAt(sam, {"ping"});
+  EXPECT_EQ(text.exit_code, kExitOk) << text;
+  EXPECT_TRUE(Contains(text.out, "round trip")) << text;
+  Stop(serve);
+}
+
+TEST_F(LinkTest, StrangerIsRejectedAndServeKeepsServingThePartner) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  const std::string chris = NewHome("Chris");
+  const std::string dana = NewHome("Dana");
+  const uint16_t alex_port = UnusedLoopbackPort();
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, alex_port, sam, UnusedLoopbackPort()));
+  ASSERT_NO_FATAL_FAILURE(Pair(chris, UnusedLoopbackPort(), dana, UnusedLoopbackPort()));
+  const nlohmann::json chris_before = PartnerJson(chris);
+  const std::string alex_fingerprint = PartnerJson(alex)["own_fingerprint"];
+  BackgroundProcess serve = Serve(alex);
+  ASSERT_FALSE(HasFailure());
+
+  const RunResult stranger =
+      RunAt(chris, {"ping", "--to", "127.0.0.1:" + std::to_string(alex_port)});
+  EXPECT_EQ(stranger.exit_code, kExitUnknownPeer) << stranger;
+  EXPECT_TRUE(Contains(stranger.err, "unknown peer")) << stranger;
+  EXPECT_TRUE(Contains(stranger.err, alex_fingerprint)) << stranger;
+  EXPECT_EQ(PartnerJson(chris), chris_before) << "a failed ping remembers nothing";
+
+  const std::optional<std::string> closed = serve.ReadLineContaining("was closed", kStep);
+  EXPECT_TRUE(closed.has_value()) << serve.skipped();
+  EXPECT_FALSE(Contains(serve.skipped(), "connected from")) << serve.skipped();
+  ASSERT_TRUE(serve.Running()) << serve.Wait(kStep);
+
+  const RunResult partner = RunAt(sam, {"ping"});
+  EXPECT_EQ(partner.exit_code, kExitOk) << partner;
+  EXPECT_TRUE(serve.ReadLineContaining("Sam connected", kStep).has_value()) << serve.skipped();
+  Stop(serve);
+}
+
+TEST_F(LinkTest, PingAndPairReportUsageAndReachabilityErrors) {
+  const std::string alone = NewHome("Robin");
+  const uint16_t closed_port = UnusedLoopbackPort();
+  const std::string closed = "127.0.0.1:" + std::to_string(closed_port);
+  EXPECT_EQ(RunAt(alone, {"ping"}).exit_code, kExitUnknownPeer);
+  EXPECT_EQ(RunAt(alone, {"ping", "--to", closed}).exit_code, kExitUnknownPeer);
+
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  // Nobody serves on Alex's port: the address Sam remembers leads nowhere.
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, closed_port, sam, UnusedLoopbackPort()));
+  const RunResult to_last = RunAt(sam, {"ping"});
+  EXPECT_EQ(to_last.exit_code, kExitUnreachable) << to_last;
+  const RunResult to_closed = RunAt(sam, {"ping", "--to", closed});
+  EXPECT_EQ(to_closed.exit_code, kExitUnreachable) << to_closed;
+  EXPECT_TRUE(PartnerJson(sam)["last_contact"].is_null());
+
+  for (const char* bad : {"127.0.0.1:99999", "127.0.0.1:port", "127.0.0.1:-1", ""}) {
+    const RunResult result = RunAt(sam, {"ping", "--to", bad});
+    EXPECT_EQ(result.exit_code, kExitUsage) << "--to '" << bad << "'\n" << result;
+  }
+  const std::vector<std::vector<std::string>> bad_joins = {
+      {"pair", "--join", "garbage", "--to", closed},
+      {"pair", "--join", "7-maple-lagoon", "--to", closed},
+      {"pair", "--join", "7-maple-lagoon-notaword", "--to", closed},
+      {"pair", "--join", "x-maple-lagoon-violet", "--to", closed},
+      {"pair", "--join", kExampleCode},
+      {"pair", "--to", closed},
+      {"pair", "--join", kExampleCode, "--to", closed, "--listen", "127.0.0.1:0"},
+  };
+  for (const std::vector<std::string>& args : bad_joins) {
+    const RunResult result = RunAt(alone, args);
+    EXPECT_EQ(result.exit_code, kExitUsage) << result;
+  }
+  EXPECT_TRUE(PartnerJson(alone)["partner"].is_null());
+}
+
+TEST_F(LinkTest, ServeDropsAPeerThatSaysNothing) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  const uint16_t alex_port = UnusedLoopbackPort();
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, alex_port, sam, UnusedLoopbackPort()));
+  // The default handshake timeout is 15 s; one second shows the same behaviour faster.
+  BackgroundProcess serve = Serve(alex, {"--handshake-timeout", "1"});
+  ASSERT_FALSE(HasFailure());
+
+  const auto start = SteadyClock::now();
+  RawConnection silent(alex_port);
+  ASSERT_TRUE(silent.connected());
+  // The silent peer holds up nobody else meanwhile.
+  const RunResult ping = RunAt(sam, {"ping"});
+  EXPECT_EQ(ping.exit_code, kExitOk) << ping;
+  EXPECT_TRUE(silent.ClosedByPeerWithin(kStep));
+  const auto waited = SteadyClock::now() - start;
+  EXPECT_GE(waited, milliseconds(900));
+  EXPECT_LT(waited, seconds(5));
+  const std::optional<std::string> closed = serve.ReadLineContaining("was closed", kStep);
+  ASSERT_TRUE(closed.has_value()) << serve.skipped();
+  EXPECT_TRUE(Contains(*closed, "in time")) << *closed;
+  EXPECT_TRUE(serve.Running());
+  Stop(serve);
+}
+
+TEST_F(LinkTest, ServeStopsCleanlyOnSigtermAndSigint) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, UnusedLoopbackPort(), sam, UnusedLoopbackPort()));
+  for (const int signal : {SIGTERM, SIGINT}) {
+    BackgroundProcess serve = Serve(alex);
+    ASSERT_FALSE(HasFailure());
+    ASSERT_TRUE(serve.Signal(signal));
+    const RunResult stopped = serve.Wait(kStep);
+    EXPECT_EQ(stopped.exit_code, kExitOk) << "signal " << signal << "\n" << stopped;
+    EXPECT_TRUE(Contains(stopped.out, "attune serve: stopping")) << stopped;
+  }
+  // Without a partner there is nobody to serve.
+  const RunResult unpaired = RunAt(NewHome("Robin"), {"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(unpaired.exit_code, kExitUnknownPeer) << unpaired;
+}
+
+}  // namespace
+}  // namespace attune::e2e

@@ -1,0 +1,45 @@
+// Loopback TCP from the test's side, for the link tests: choosing free ports, and a raw client
+// that is not attune at all (a port scanner, a stray program, a peer that says nothing).
+// Blocking calls, each bounded by a timeout. Thread-compatible.
+#ifndef ATTUNE_TESTS_E2E_LOOPBACK_H_
+#define ATTUNE_TESTS_E2E_LOOPBACK_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace attune::e2e {
+
+// A port on 127.0.0.1 that was free a moment ago: bound with port 0, then released for the
+// child to use. 0 if no socket could be bound.
+uint16_t UnusedLoopbackPort();
+
+// The port of "HOST:PORT" (the last colon's suffix); 0 if there is none.
+uint16_t PortOf(const std::string& address);
+
+// A plain TCP connection to 127.0.0.1; closed on destruction.
+class RawConnection {
+ public:
+  explicit RawConnection(uint16_t port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // Best effort: the other side may already have dropped the connection, which is what the
+  // tests then check.
+  void Send(std::string_view bytes);
+  // Says "no more from me" (a FIN) while still listening for the other side.
+  void ShutdownWrite();
+  // True if the other side closed the connection (end of file or reset) within `timeout`;
+  // bytes it sends meanwhile are read and dropped.
+  bool ClosedByPeerWithin(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace attune::e2e
+
+#endif  // ATTUNE_TESTS_E2E_LOOPBACK_H_

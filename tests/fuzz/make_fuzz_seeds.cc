@@ -1,0 +1,217 @@
+// Writes the seed corpora checked in under tests/fuzz/corpus/: OUTDIR/<target>/<seed name> for
+// noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz and pairing_fuzz. Seeds
+// are genuine messages from the real code (and a few hand-made edge cases), each prefixed with
+// the selector byte its target expects, so the fuzzers start from inputs that get deep.
+//
+//   build/fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
+//
+// Everything but the pairing seeds is deterministic (fixed keys and ephemerals); CPace draws
+// fresh randomness, so pairing seeds differ from run to run (any run's are equally good).
+// Existing files with other names are left alone.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crypto/sodium.h"
+#include "crypto/x25519.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+#include "protocol/pairing.h"
+#include "protocol/session.h"
+#include "tests/fuzz/noise_fixture.h"
+
+namespace {
+
+namespace fuzz = attune::fuzz;
+namespace protocol = attune::protocol;
+using attune::Bytes;
+using attune::ByteSpan;
+using fuzz::Check;
+
+struct Seed {
+  std::string target;
+  std::string name;
+  Bytes bytes;
+};
+
+// `first` (the target's selector byte) followed by every part in order.
+Bytes Join(uint8_t first, std::initializer_list<ByteSpan> parts) {
+  Bytes joined{first};
+  for (ByteSpan part : parts) joined.insert(joined.end(), part.begin(), part.end());
+  return joined;
+}
+
+Bytes Frame(ByteSpan payload) {
+  attune::Result<Bytes> frame = protocol::EncodeFrame(payload);
+  Check(frame.ok());
+  return std::move(frame).value();
+}
+
+Bytes Envelope(const protocol::Message& message) {
+  attune::Result<Bytes> envelope = protocol::EncodeEnvelope(message);
+  Check(envelope.ok());
+  return std::move(envelope).value();
+}
+
+Bytes Hello(const protocol::HelloMessage& hello) {
+  attune::Result<Bytes> encoded = protocol::EncodeHello(hello);
+  Check(encoded.ok());
+  return std::move(encoded).value();
+}
+
+std::vector<Seed> NoiseHandshakeSeeds() {
+  const std::string target = "noise_handshake_fuzz";
+  const fuzz::Transcript genuine = fuzz::GenuineHandshake();
+  const Bytes low_order_key(attune::crypto::kX25519PublicBytes, 0);  // u = 0: DH gives zeros
+  return {
+      {target, "message1", Join(fuzz::kResponderReadsMessage1, {genuine.message1})},
+      {target, "message1_low_order_e", Join(fuzz::kResponderReadsMessage1, {low_order_key})},
+      {target, "message2", Join(fuzz::kInitiatorReadsMessage2, {genuine.message2})},
+      {target, "message3", Join(fuzz::kResponderReadsMessage3, {genuine.message3})},
+  };
+}
+
+std::vector<Seed> FrameDecoderSeeds() {
+  // The first byte is the piece size minus one.
+  const std::string target = "frame_decoder_fuzz";
+  const fuzz::Transcript noise = fuzz::GenuineHandshake();
+  const Bytes ping = Envelope(protocol::PingMessage{7});
+  const Bytes pong = Envelope(protocol::PongMessage{7});
+  const Bytes zero_length = {0x00, 0x00};
+  const Bytes longest_header = {0xff, 0xff, 0x01, 0x02, 0x03};
+  const ByteSpan message2(noise.message2);
+  return {
+      {target, "handshake_whole",
+       Join(0xff, {Frame(noise.message1), Frame(noise.message2), Frame(noise.message3)})},
+      {target, "handshake_bytewise", Join(0x00, {Frame(noise.message1)})},
+      {target, "envelopes_in_7s", Join(0x06, {Frame(ping), Frame(pong)})},
+      {target, "zero_length_after_frame", Join(0xff, {Frame(ping), zero_length, Frame(pong)})},
+      {target, "truncated", Join(0xff, {ByteSpan(Frame(message2)).first(message2.size() - 5)})},
+      {target, "longest_header_partial", Join(0x10, {longest_header})},
+  };
+}
+
+std::vector<Seed> EnvelopeSeeds() {
+  using Goodbye = protocol::GoodbyeMessage;
+  const std::string target = "envelope_fuzz";
+  // Hand-made protobuf: version 2 (newer than ours) with a ping; version 1 with an unknown body
+  // field 13; a ping with an unknown varint field 99 (to be skipped).
+  const Bytes newer_version = {0x08, 0x02, 0x52, 0x02, 0x08, 0x01};
+  const Bytes unknown_body = {0x08, 0x01, 0x6a, 0x00};
+  const Bytes unknown_field = {0x08, 0x01, 0x52, 0x02, 0x08, 0x07, 0x98, 0x06, 0x01};
+  return {
+      {target, "ping", Envelope(protocol::PingMessage{0x0123456789abcdef})},
+      {target, "pong", Envelope(protocol::PongMessage{1})},
+      {target, "goodbye_fresh_handshake", Envelope(Goodbye{Goodbye::Reason::kFreshHandshake})},
+      {target, "goodbye_done", Envelope(Goodbye{Goodbye::Reason::kDone})},
+      {target, "hello", Hello({protocol::kProtocolVersion, "Zo\xc3\xab", 47017})},
+      {target, "newer_version", newer_version},
+      {target, "unknown_body", unknown_body},
+      {target, "unknown_field", unknown_field},
+  };
+}
+
+// The same parties as session_fuzz.cc's Start(); keep the two in step.
+protocol::Session StartSession(protocol::SessionRole role) {
+  const bool initiator = role == protocol::SessionRole::kInitiator;
+  protocol::SessionConfig config;
+  config.role = role;
+  config.local_static = fuzz::FixedKey(initiator ? 1 : 2);
+  config.pinned_partner = fuzz::FixedKey(initiator ? 2 : 1).public_key;
+  config.hello.display_name = initiator ? "initiator" : "responder";
+  config.fixed_ephemeral_for_testing = fuzz::FixedKey(initiator ? 3 : 4);
+  attune::Result<protocol::Session> session = protocol::Session::Start(std::move(config));
+  Check(session.ok());
+  return std::move(session).value();
+}
+
+// Moves the single pending frame from one session to the other and returns it.
+Bytes Pass(protocol::Session& from, protocol::Session& to) {
+  std::vector<Bytes> frames = from.TakeOutgoing();
+  Check(frames.size() == 1 && to.Receive(frames[0]).ok());
+  return std::move(frames[0]);
+}
+
+std::vector<Seed> SessionSeeds() {
+  // session_fuzz's first byte: 0 message 1, 1 message 2, 2 message 3, 3 a transport message.
+  const std::string target = "session_fuzz";
+  protocol::Session initiator = StartSession(protocol::SessionRole::kInitiator);
+  protocol::Session responder = StartSession(protocol::SessionRole::kResponder);
+  const Bytes message1 = Pass(initiator, responder);
+  const Bytes message2 = Pass(responder, initiator);
+  const Bytes message3 = Pass(initiator, responder);
+  Check(initiator.Send(protocol::PingMessage{1}).ok());
+  const Bytes ping = Pass(initiator, responder);
+  return {
+      {target, "message1", Join(0, {message1})},
+      {target, "message2", Join(1, {message2})},
+      {target, "message3", Join(2, {message3})},
+      {target, "transport_ping", Join(3, {ping})},
+  };
+}
+
+std::vector<Seed> PairingSeeds() {
+  // pairing_fuzz's first byte: 0 the request, 1 the response, 2 the confirmation; same code.
+  const std::string target = "pairing_fuzz";
+  const protocol::PairingCode code{7, {1, 2, 3}};
+  auto make = [&](protocol::PairingRole role) {
+    protocol::PairingIdentity own{attune::crypto::GenerateX25519KeyPair().public_key, "f", 47017};
+    attune::Result<protocol::Pairing> pairing = protocol::Pairing::Create(role, code, own);
+    Check(pairing.ok());
+    return std::move(pairing).value();
+  };
+  protocol::Pairing joiner = make(protocol::PairingRole::kJoiner);
+  protocol::Pairing inviter = make(protocol::PairingRole::kInviter);
+  attune::Result<Bytes> request = joiner.Start();
+  Check(request.ok());
+  attune::Result<std::optional<Bytes>> response = inviter.Receive(*request);
+  Check(response.ok() && response->has_value());
+  attune::Result<std::optional<Bytes>> confirm = joiner.Receive(**response);
+  Check(confirm.ok() && confirm->has_value());
+  return {
+      {target, "request", Join(0, {*request})},
+      {target, "response", Join(1, {**response})},
+      {target, "confirm", Join(2, {**confirm})},
+  };
+}
+
+bool Write(const std::filesystem::path& root, const Seed& seed) {
+  std::error_code error;
+  std::filesystem::create_directories(root / seed.target, error);
+  std::ofstream out(root / seed.target / seed.name, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(seed.bytes.data()),
+            static_cast<std::streamsize>(seed.bytes.size()));
+  out.close();
+  return !error && out.good();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUTDIR   (normally tests/fuzz/corpus)\n", argv[0]);
+    return 2;
+  }
+  Check(attune::crypto::Init().ok());
+  std::vector<Seed> seeds;
+  for (auto make :
+       {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds, PairingSeeds}) {
+    std::vector<Seed> more = make();
+    seeds.insert(seeds.end(), more.begin(), more.end());
+  }
+  for (const Seed& seed : seeds) {
+    if (!Write(argv[1], seed)) {
+      std::fprintf(stderr, "cannot write %s/%s\n", seed.target.c_str(), seed.name.c_str());
+      return 1;
+    }
+  }
+  std::printf("wrote %zu seeds under %s\n", seeds.size(), argv[1]);
+  return 0;
+}
