@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/format.h"
 #include "node/link.h"
+#include "node/secret.h"
 
 namespace attune::cli {
 namespace {
@@ -56,7 +57,9 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--listen", args->listen,
                   "Where to wait for your partner, HOST:PORT (default 0.0.0.0:" +
                       std::to_string(node::kDefaultPairPort) + ")");
-  sub->add_option("--join", args->join, "Join with the code your partner's attune showed");
+  sub->add_option("--join", args->join,
+                  "Join with the code your partner's attune showed (`-`: read it from standard "
+                  "input, so other users of this machine cannot see it in the process list)");
   sub->add_option("--to", args->to, "With --join: the address your partner's attune showed");
   sub->add_option("--serve-port", args->serve_port,
                   "The port your `attune serve` will listen on, told to your partner (default " +
@@ -83,8 +86,13 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
          if (args->join) {
            ATTUNE_ASSIGN_OR_RETURN(node::Endpoint inviter,
                                    node::ParseEndpoint(*args->to, node::kDefaultPairPort));
-           ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result,
-                                   node::JoinPartner(journal, *args->join, inviter, timeouts));
+           if (*args->join == "-") {
+             ATTUNE_ASSIGN_OR_RETURN(*args->join, ReadAllStdin());
+           }
+           Result<node::PairingResult> joined =
+               node::JoinPartner(journal, *args->join, inviter, timeouts);
+           node::WipeString(*args->join);  // the code is a secret until it is used
+           ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, std::move(joined));
            PrintPaired(result, args->json);
            return Status::Ok();
          }

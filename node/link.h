@@ -8,7 +8,8 @@
 // Errors (also see cli/exit_codes.h):
 //   kAlreadyExists  pairing while already paired        kNotPaired    no partner yet
 //   kCodeMismatch   the pairing codes differ (both sides fail; the code is used up)
-//   kUnknownPeer    the other side is not the paired partner (nothing was sent to it)
+//   kUnknownPeer    the other side is not the paired partner (a caller sent it nothing about
+//                   itself; a responder had sent only Noise XX's message 2)
 //   kUnreachable    could not connect / the other side closed early
 //   kTimedOut       nobody came in time, or the other side stopped answering
 //   kProtocolError  tampered, truncated, replayed or malformed bytes: the session was dropped

@@ -20,31 +20,46 @@ bool IsClosedByPeer(const error_code& error) {
 
 }  // namespace
 
+struct FramedSocket::Channel {
+  explicit Channel(tcp::socket connection)
+      : socket(std::move(connection)), deadline(socket.get_executor()) {}
+  tcp::socket socket;
+  asio::steady_timer deadline;
+  uint64_t operation = 0;  // which operation the armed deadline belongs to
+  bool timed_out = false;
+};
+
 FramedSocket::FramedSocket(tcp::socket socket)
-    : socket_(std::move(socket)), deadline_(socket_.get_executor()) {}
+    : channel_(std::make_shared<Channel>(std::move(socket))) {}
 
 void FramedSocket::ArmDeadline(Duration timeout) {
-  timed_out_ = false;
-  deadline_.expires_after(timeout);
-  // Captures `this`: the timer is a member, so it is cancelled (and this handler runs with
-  // operation_aborted, touching nothing) before the object goes away.
-  deadline_.async_wait([this](const error_code& error) {
-    if (error) return;
-    timed_out_ = true;
-    error_code ignored;
-    socket_.cancel(ignored);
-  });
+  const uint64_t operation = ++channel_->operation;
+  channel_->timed_out = false;
+  channel_->deadline.expires_after(timeout);
+  channel_->deadline.async_wait(
+      [weak = std::weak_ptr<Channel>(channel_), operation](const error_code& error) {
+        std::shared_ptr<Channel> channel = weak.lock();
+        if (error || !channel || channel->operation != operation) return;
+        channel->timed_out = true;
+        error_code ignored;
+        channel->socket.cancel(ignored);
+      });
 }
 
 void FramedSocket::DisarmDeadline() {
-  deadline_.cancel();
+  ++channel_->operation;  // a handler already queued for this operation now does nothing
+  channel_->deadline.cancel();
+}
+
+bool FramedSocket::timed_out() const {
+  return channel_->timed_out;
 }
 
 Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
   std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   error_code error;
   ArmDeadline(timeout);
-  co_await asio::async_read(socket_, asio::buffer(header), WithError(error));
+  co_await asio::async_read(channel_->socket, asio::buffer(header), WithError(error));
   if (!error) {
     Result<size_t> length = protocol::DecodeFrameHeader(header);
     if (!length.ok()) {
@@ -52,14 +67,15 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
       co_return Status::ProtocolError("the peer sent a zero-length frame");
     }
     Bytes payload(*length);
-    co_await asio::async_read(socket_, asio::buffer(payload), WithError(error));
+    co_await asio::async_read(channel_->socket, asio::buffer(payload), WithError(error));
     DisarmDeadline();
     if (!error) co_return payload;
-    if (timed_out_) co_return Status::TimedOut("the other side stopped in the middle of a message");
+    if (timed_out())
+      co_return Status::TimedOut("the other side stopped in the middle of a message");
     co_return Status::ProtocolError("the connection ended in the middle of a message (truncated)");
   }
   DisarmDeadline();
-  if (timed_out_) co_return Status::TimedOut("the other side did not answer in time");
+  if (timed_out()) co_return Status::TimedOut("the other side did not answer in time");
   if (IsClosedByPeer(error)) co_return Status::Unreachable("the other side closed the connection");
   co_return Status::Unreachable("the connection failed: " + error.message());
 }
@@ -70,9 +86,9 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
     if (!frame.ok()) co_return frame.status();
     error_code error;
     ArmDeadline(timeout);
-    co_await asio::async_write(socket_, asio::buffer(*frame), WithError(error));
+    co_await asio::async_write(channel_->socket, asio::buffer(*frame), WithError(error));
     DisarmDeadline();
-    if (timed_out_) co_return Status::TimedOut("the other side stopped reading");
+    if (timed_out()) co_return Status::TimedOut("the other side stopped reading");
     if (IsClosedByPeer(error))
       co_return Status::Unreachable("the other side closed the connection");
     if (error) co_return Status::Unreachable("the connection failed: " + error.message());
@@ -82,21 +98,21 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
 
 std::string FramedSocket::RemoteAddress() const {
   error_code error;
-  tcp::endpoint remote = socket_.remote_endpoint(error);
+  tcp::endpoint remote = channel_->socket.remote_endpoint(error);
   if (error) return "";
   return Endpoint{remote.address().to_string(), remote.port()}.ToString();
 }
 
 std::string FramedSocket::RemoteHost() const {
   error_code error;
-  tcp::endpoint remote = socket_.remote_endpoint(error);
+  tcp::endpoint remote = channel_->socket.remote_endpoint(error);
   return error ? std::string() : remote.address().to_string();
 }
 
 void FramedSocket::Close() {
   error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  channel_->socket.shutdown(tcp::socket::shutdown_both, ignored);
+  channel_->socket.close(ignored);
 }
 
 Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
@@ -107,24 +123,16 @@ Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
       co_await resolver.async_resolve(to.host, std::to_string(to.port), WithError(error));
   if (error) co_return Status::Unreachable("could not find " + to.host + ": " + error.message());
 
-  tcp::socket socket(executor);
-  asio::steady_timer deadline(executor);
-  bool timed_out = false;
-  deadline.expires_after(timeout);
-  deadline.async_wait([&](const error_code& wait_error) {
-    if (wait_error) return;
-    timed_out = true;
-    error_code ignored;
-    socket.close(ignored);
-  });
-  co_await asio::async_connect(socket, addresses, WithError(error));
-  deadline.cancel();
-  if (timed_out) co_return Status::TimedOut("nobody answered at " + to.ToString());
+  FramedSocket framed{tcp::socket(executor)};
+  framed.ArmDeadline(timeout);
+  co_await asio::async_connect(framed.channel_->socket, addresses, WithError(error));
+  framed.DisarmDeadline();
+  if (framed.timed_out()) co_return Status::TimedOut("nobody answered at " + to.ToString());
   if (error) {
     co_return Status::Unreachable("could not connect to " + to.ToString() + ": " + error.message());
   }
-  socket.set_option(tcp::no_delay(true), error);
-  co_return FramedSocket(std::move(socket));
+  framed.channel_->socket.set_option(tcp::no_delay(true), error);
+  co_return std::move(framed);
 }
 
 Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at) {

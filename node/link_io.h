@@ -8,6 +8,7 @@
 
 #include <boost/asio.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ class FramedSocket {
  public:
   explicit FramedSocket(tcp::socket socket);
   FramedSocket(FramedSocket&&) = default;
+  FramedSocket& operator=(FramedSocket&&) = default;
 
   // Reads one frame: the 2-byte header, then exactly the announced length (at most 65,535)
   // into a buffer of that size.
@@ -56,14 +58,19 @@ class FramedSocket {
   void Close();
 
  private:
-  // The deadline closes nothing: it cancels the pending operation, which then reports
-  // operation_aborted and timed_out_ tells why.
+  friend Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout);
+  struct Channel;
+
+  // Every operation runs under a deadline. When it expires, the pending operation is cancelled
+  // (it then reports operation_aborted and timed_out() tells why). The timer's handler holds
+  // only a weak reference and the number of the operation it was armed for, so a handler that
+  // runs late (after the operation finished, the next one began, or the socket is gone) does
+  // nothing.
   void ArmDeadline(Duration timeout);
   void DisarmDeadline();
+  bool timed_out() const;
 
-  tcp::socket socket_;
-  asio::steady_timer deadline_;
-  bool timed_out_ = false;
+  std::shared_ptr<Channel> channel_;
 };
 
 // Resolves and connects, trying each resolved address in turn. kUnreachable or kTimedOut.

@@ -104,7 +104,7 @@ class Invitation {
   Result<protocol::PairingIdentity> Run() {
     give_up_.expires_after(timeouts_.pairing_wait);
     give_up_.async_wait([this](const boost::system::error_code& error) {
-      if (!error) {
+      if (!error && !claimed_) {
         End(Status::TimedOut("nobody joined within the time the code is valid; it has expired"));
       }
     });
@@ -147,8 +147,10 @@ class Invitation {
     if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
       co_return;  // not a pairing request: a scanner or a stray client
     }
-    // A real attempt: the code is used up, whatever happens next.
+    // A real attempt: the code is used up, whatever happens next, and its exchange runs under
+    // its own per-message deadlines, not the invitation's.
     claimed_ = true;
+    give_up_.cancel();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     peer_host_ = socket.RemoteHost();

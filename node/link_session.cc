@@ -163,11 +163,16 @@ Task<Result<PingResult>> RunPing(const SessionSetup& setup, const Endpoint& to,
   co_return result;
 }
 
-// Remembers that the partner was reached at `address` just now.
-Status RecordContact(Journal& journal, const std::string& address) {
+// Remembers that the partner was reached at `host`:`port` just now (port 0: the partner did
+// not say; keep the port remembered before).
+Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) return Status::Ok();  // unpaired meanwhile: nothing to remember
-  partner->last_address = address;
+  if (port == 0) {
+    Result<Endpoint> before = ParseEndpoint(partner->last_address, kDefaultServePort);
+    port = before.ok() ? before->port : kDefaultServePort;
+  }
+  partner->last_address = Endpoint{host, port}.ToString();
   partner->last_contact = journal.clock().Now();
   return journal.SavePartner(*partner, /*replace=*/true);
 }
@@ -225,8 +230,7 @@ class Server {
     }
     if (active_) active_->Close();  // the partner reconnected; the old session is stale
     active_ = &socket;
-    const std::string address = Endpoint{where, session->peer_hello()->serve_port}.ToString();
-    Status recorded = RecordContact(journal_, address);
+    Status recorded = RecordContact(journal_, where, session->peer_hello()->serve_port);
     Event(setup->partner.display_name + " connected from " + where +
           (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
     Status ended = co_await Converse(socket, *session);
@@ -291,7 +295,7 @@ Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& 
   asio::io_context io;
   ATTUNE_ASSIGN_OR_RETURN(PingResult result,
                           link_io::RunToCompletion(io, RunPing(setup, target, timeouts)));
-  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, result.address));
+  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, target.host, target.port));
   return result;
 }
 
@@ -314,6 +318,9 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   Status outcome;
   asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {
     outcome = error ? Status::Internal("unexpected exception in the network code") : status;
+    // The loop ended (a stop, or accepting failed): nothing else may keep serve running.
+    server.Stop();
+    io.stop();
   });
   io.run();
   return server.stopping() ? Status::Ok() : outcome;

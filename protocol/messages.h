@@ -30,7 +30,7 @@ inline constexpr size_t kMaxDisplayNameBytes = 64;
 // The handshake payload: who is speaking and which protocol major it speaks.
 struct HelloMessage {
   uint32_t protocol_version = kProtocolVersion;
-  std::string display_name;  // valid UTF-8, at most kMaxDisplayNameBytes; may be empty
+  std::string display_name;  // UTF-8 without control characters, at most kMaxDisplayNameBytes
   uint16_t serve_port = 0;   // where the sender's `attune serve` listens; 0 if not announced
 
   bool operator==(const HelloMessage&) const = default;

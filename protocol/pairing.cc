@@ -58,7 +58,10 @@ Result<wire::PairingMessage> DecodePairing(ByteSpan bytes,
                                            wire::PairingMessage::BodyCase expected) {
   wire::PairingMessage message;
   ATTUNE_RETURN_IF_ERROR(Parse(bytes, &message));
-  if (message.body_case() == wire::PairingMessage::kAbort) {
+  // Before a request nothing has been exchanged that an abort could refer to: it is garbage,
+  // and garbage must not use the code up.
+  const bool first_message = expected == wire::PairingMessage::kRequest;
+  if (message.body_case() == wire::PairingMessage::kAbort && !first_message) {
     if (message.abort().reason() == wire::PairAbort::VERSION_MISMATCH) {
       return Status::Unsupported("your partner's attune speaks another protocol version");
     }
@@ -79,7 +82,9 @@ Bytes AbortMessage(wire::PairAbort::Reason reason) {
 
 Result<Pairing> Pairing::Create(PairingRole role, const PairingCode& code, PairingIdentity own) {
   if (!IsValidDisplayName(own.display_name)) {
-    return Status::InvalidArgument("a display name is at most 64 bytes of UTF-8");
+    return Status::InvalidArgument(
+        "your journal's name must be at most 64 bytes of text without control characters to "
+        "pair");
   }
   return Pairing(role, code, std::move(own));
 }

@@ -47,7 +47,7 @@ std::string Lowercase(std::string_view text) {
   return lower;
 }
 
-Result<uint16_t> FindWord(std::string_view typed) {
+Result<uint16_t> FindWord(std::string_view typed, size_t position) {
   const std::string word = Lowercase(typed);
   std::span<const std::string_view> list = PairingWords();
   auto found = std::lower_bound(list.begin(), list.end(), std::string_view(word));
@@ -55,8 +55,10 @@ Result<uint16_t> FindWord(std::string_view typed) {
   const bool by_prefix = !exact && word.size() >= kUniquePrefixLetters && found != list.end() &&
                          found->substr(0, word.size()) == word;
   if (!exact && !by_prefix) {
-    return Status::InvalidArgument("\"" + std::string(typed) +
-                                   "\" is not one of attune's code words; check its spelling");
+    static constexpr const char* kOrdinals[] = {"first", "second", "third"};
+    return Status::InvalidArgument(std::string("the ") + kOrdinals[position % 3] +
+                                   " word of the code is not one of attune's code words; check "
+                                   "its spelling");
   }
   return static_cast<uint16_t>(found - list.begin());
 }
@@ -106,7 +108,7 @@ Result<PairingCode> ParsePairingCode(std::string_view typed) {
   PairingCode code;
   ATTUNE_ASSIGN_OR_RETURN(code.channel, ParseChannel(parts[0]));
   for (size_t i = 0; i < kCodeWords; ++i) {
-    ATTUNE_ASSIGN_OR_RETURN(code.words[i], FindWord(parts[1 + i]));
+    ATTUNE_ASSIGN_OR_RETURN(code.words[i], FindWord(parts[1 + i], i));
   }
   return code;
 }

@@ -134,10 +134,15 @@ Status Session::Send(const Message& message) {
   if (state_ != SessionState::kEstablished) {
     return Status::InvalidArgument("the session is not established");
   }
-  if (messages_sent_ >= kFreshHandshakeAfterMessages) {
+  // One Goodbye may go past the limit, so the peer learns why the session ends.
+  const bool goodbye = std::holds_alternative<GoodbyeMessage>(message);
+  if (messages_sent_ >= kFreshHandshakeAfterMessages + (goodbye ? 1 : 0)) {
     return Status::InvalidArgument("the session reached its message limit; reconnect");
   }
   ATTUNE_ASSIGN_OR_RETURN(Bytes plain, EncodeEnvelope(message));
+  if (plain.size() > kMaxEnvelopeBytes) {
+    return Status::InvalidArgument("the message is too large for one frame");
+  }
   Result<Bytes> sealed = transport_->Encrypt(plain);
   // Encrypt fails only for an oversized message or exhausted nonces; either way this session
   // must not send again (a nonce is never reused).

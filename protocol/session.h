@@ -55,6 +55,9 @@ inline constexpr std::chrono::hours kFreshHandshakeAfter{1};
 // ...and after this many messages in either direction.
 inline constexpr uint64_t kFreshHandshakeAfterMessages = uint64_t{1} << 20;
 
+// The largest envelope a session sends: a frame less the transport message's 16-byte tag.
+inline constexpr size_t kMaxEnvelopeBytes = crypto::noise::kMaxMessageBytes - 16;
+
 enum class SessionRole { kInitiator, kResponder };
 enum class SessionState { kHandshaking, kEstablished, kClosed };
 
@@ -79,7 +82,9 @@ class Session {
   // Processes one frame payload from the peer. See the error list above.
   Status Receive(ByteSpan frame_payload);
 
-  // Queues an application message; only once established.
+  // Queues an application message; only once established. kInvalidArgument (the session stays
+  // usable) for an envelope over kMaxEnvelopeBytes or a send past the message limit (one
+  // Goodbye may still go out).
   Status Send(const Message& message);
 
   // Frame payloads to write, in order, and the application messages received, in order.

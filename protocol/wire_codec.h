@@ -37,8 +37,19 @@ Status Parse(ByteSpan bytes, Proto* proto) {
   return Status::Ok();
 }
 
+// At most kMaxDisplayNameBytes of UTF-8 without control characters (C0, DEL, C1): a partner's
+// name is printed on the other's terminal, where control characters could rewrite the screen.
 inline bool IsValidDisplayName(std::string_view name) {
-  return name.size() <= kMaxDisplayNameBytes && IsValidUtf8(name);
+  if (name.size() > kMaxDisplayNameBytes || !IsValidUtf8(name)) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    if (byte < 0x20 || byte == 0x7f) return false;
+    // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (byte == 0xc2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) <= 0x9f) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace attune::protocol::internal

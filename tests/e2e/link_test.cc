@@ -174,6 +174,19 @@ TEST_F(LinkTest, PairingWithTheRightCodeStoresEachOtherOnBothSides) {
   EXPECT_TRUE(alex_partner["last_contact"].is_null()) << alex_partner;
 }
 
+TEST_F(LinkTest, TheCodeCanBeReadFromStandardInputToKeepItOutOfTheProcessList) {
+  const std::string alex = NewHome("Alex");
+  const std::string sam = NewHome("Sam");
+  Invitation invitation = Invite(alex, UnusedLoopbackPort());
+  ASSERT_FALSE(invitation.code.empty());
+  const RunResult joined =
+      Run({"--home", sam, "pair", "--join", "-", "--to", invitation.address, "--json"},
+          invitation.code + "\n");
+  ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+  EXPECT_EQ(invitation.inviter.Wait(kStep).exit_code, kExitOk);
+  EXPECT_EQ(PartnerJson(sam)["partner"], "Alex");
+}
+
 TEST_F(LinkTest, WrongCodeFailsOnBothSidesStoresNothingAndUsesTheCodeUp) {
   const std::string alex = NewHome("Alex");
   const std::string sam = NewHome("Sam");

@@ -90,12 +90,26 @@ TEST(HelloTest, DecodeRejectsInvalidUtf8) {
 }
 
 TEST(HelloTest, DecodeAcceptsUtf8AtTheEdges) {
-  for (std::string good : {"\x7f", "\xc2\x80", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf",
+  // The printable edges: control characters (C0, DEL, C1) are refused separately below.
+  for (std::string good : {"\x7e", "\xc2\xa0", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf",
                            "\xf0\x90\x80\x80", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"}) {
     SCOPED_TRACE(ToHex(AsBytes(good)));
     Result<HelloMessage> hello = DecodeHello(HelloWithRawName(good));
     ASSERT_TRUE(hello.ok()) << hello.status().detail();
     EXPECT_EQ(hello->display_name, good);
+  }
+}
+
+TEST(HelloTest, DecodeRejectsControlCharactersThatCouldRewriteATerminal) {
+  for (std::string bad : {std::string("\x1b[2J", 4), std::string("a\nb"), std::string("\x7f"),
+                          std::string("\xc2\x80"),
+                          std::string("\xc2\x9b"
+                                      "31m"),
+                          std::string(1, '\0')}) {
+    SCOPED_TRACE(ToHex(AsBytes(bad)));
+    ExpectCode(DecodeHello(HelloWithRawName(bad)).status(), StatusCode::kCorruption);
+    EXPECT_EQ(EncodeHello(HelloMessage{kProtocolVersion, bad, 0}).status().code(),
+              StatusCode::kInvalidArgument);
   }
 }
 

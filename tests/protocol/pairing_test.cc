@@ -632,6 +632,15 @@ TEST_F(PairingTest, AbortAtAnyStageEndsTheRun) {
   }
 }
 
+TEST_F(PairingTest, AnAbortBeforeAnyRequestIsGarbageAndDoesNotUseTheCodeUp) {
+  wire::PairingMessage abort;
+  abort.mutable_abort()->set_reason(wire::PairAbort::CODE_MISMATCH);
+  Pairing inviter = Inviter();
+  EXPECT_CODE(inviter.Receive(Encode(abort)), kCorruption);
+  Pairing fresh = Inviter();
+  EXPECT_CODE(fresh.Receive(Bytes{0x2a, 0x00}), kCorruption);  // an empty abort body
+}
+
 TEST_F(PairingTest, PairingWithYourselfFails) {
   // Both sides hold the same static key (one home pairing with itself).
   crypto::X25519KeyPair same = crypto::CopyKeyPair(joiner_keys_);

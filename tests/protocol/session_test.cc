@@ -756,6 +756,11 @@ TEST_F(SessionTest, MessageLimitForcesAFreshHandshake) {
   EXPECT_TRUE(SessionDue(*initiator_, seconds(1)));
   EXPECT_CODE(initiator_->Send(PingMessage{1}), kInvalidArgument);
   EXPECT_TRUE(initiator_->TakeOutgoing().empty());
+  // One Goodbye may still go out, so the peer learns why the session ends; not two.
+  ASSERT_OK(initiator_->Send(GoodbyeMessage{GoodbyeMessage::Reason::kFreshHandshake}));
+  EXPECT_EQ(initiator_->TakeOutgoing().size(), 1u);
+  EXPECT_CODE(initiator_->Send(GoodbyeMessage{GoodbyeMessage::Reason::kFreshHandshake}),
+              kInvalidArgument);
   // Refusing is not a failure of the session: it stays usable for receiving and saying goodbye.
   EXPECT_TRUE(initiator_->established());
   ASSERT_OK(initiator_->Receive(
