@@ -45,6 +45,7 @@ int Run(int argc, char** argv) {
   AddReflectionCommands(app, commands);
   AddKeepingCommands(app, commands);
   AddLinkCommands(app, commands);
+  AddSharingCommands(app, commands);
 
   try {
     app.parse(argc, argv);

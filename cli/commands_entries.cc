@@ -43,9 +43,12 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> kind, tag, since;
     std::optional<int> step;
     bool json = false;
+    bool partner = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("list", "List entries, oldest first");
+  sub->add_flag("--partner", args->partner,
+                "List what your partner shared with you instead of your own entries");
   sub->add_option("--kind", args->kind, "Only this kind");
   sub->add_option("--step", args->step, "Only this step (1-9), or 0 for notes, which have no step")
       ->check(CLI::Range(0, 9));
@@ -62,6 +65,7 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          }
          filter.step = args->step;
          filter.tag = args->tag;
+         if (args->partner) filter.author = "partner";
          if (args->since) {
            ATTUNE_ASSIGN_OR_RETURN(int64_t since, ParseSince(*args->since));
            filter.since_utc_ms = since;
@@ -69,7 +73,10 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List(filter));
          return PrintEntries(journal, entries, args->json,
-                             "No entries yet. `attune steps` is a gentle start.");
+                             args->partner
+                                 ? "Nothing from your partner yet. What they share arrives with "
+                                   "`attune sync` (or while `attune serve` runs)."
+                                 : "No entries yet. `attune steps` is a gentle start.");
        }});
 }
 

@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/passphrase.h"
+#include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "node/kinds.h"
 #include "node/statement_check.h"
@@ -63,6 +64,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> text;
     std::vector<std::string> tags, links;
     bool json = false;
+    bool share = false, yes = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub =
@@ -73,16 +75,20 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("text", args->text, "The entry's text");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_option("--link", args->links, "Link to another entry by id (repeatable)");
+  sub->add_flag("--share", args->share, "Share it with your partner (see `attune share`)");
+  sub->add_flag("--yes,-y", args->yes,
+                "With --share: do not ask before sharing a kind that is usually private");
   sub->add_flag("--json", args->json, "Print the new entry as JSON");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(const node::KindInfo* kind, node::FindKind(args->kind));
+         if (args->share) ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(kind->name, args->yes));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::string text,
                                  EntryText(args->text, "Your " + std::string(kind->name) + ": " +
                                                            std::string(kind->description)));
-         node::NewEntry draft{args->kind, std::move(text), nlohmann::json::object(), args->tags,
-                              args->links};
+         node::NewEntry draft{args->kind, std::move(text), nlohmann::json::object(),
+                              args->tags, args->links,     args->share};
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Add(std::move(draft)));
          PrintAdded(entry, args->json);
          return Status::Ok();
@@ -94,6 +100,7 @@ void AddStatement(CLI::App& app, std::vector<Command>& commands) {
     std::string feel, when, need;
     std::vector<std::string> tags;
     bool json = false;
+    bool share = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
@@ -106,6 +113,7 @@ void AddStatement(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"")
       ->required();
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
+  sub->add_flag("--share", args->share, "Share it with your partner");
   sub->add_flag("--json", args->json, "Print the statement and notes as JSON");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
@@ -118,7 +126,7 @@ void AddStatement(CLI::App& app, std::vector<Command>& commands) {
          nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
          ATTUNE_ASSIGN_OR_RETURN(
              node::Entry entry,
-             journal.Add({"statement", statement, std::move(fields), args->tags, {}}));
+             journal.Add({"statement", statement, std::move(fields), args->tags, {}, args->share}));
          if (args->json) {
            nlohmann::json out = node::EntryToJson(entry);
            out["notes"] = nlohmann::json::array();
@@ -154,6 +162,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
     std::string id;
     std::optional<std::string> note;
     bool json = false;
+    bool share = false;
   };
   auto args = std::make_shared<Args>();
   auto* boundary = app.add_subcommand("boundary", "Step 8: work with boundaries");
@@ -162,6 +171,8 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
       "restate", "Record that a boundary had to be restated, with an optional note");
   restate->add_option("id", args->id, "The boundary's id")->required();
   restate->add_option("text", args->note, "What happened (optional)");
+  restate->add_flag("--share", args->share,
+                    "Also share the boundary with your partner (a shared one stays shared)");
   restate->add_flag("--json", args->json, "Print the boundary as JSON");
   commands.push_back({boundary, nullptr});
   commands.push_back(
@@ -169,6 +180,9 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
                                  journal.RestateBoundary(args->id, args->note.value_or("")));
+         if (args->share) {
+           ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
+         }
          if (args->json) {
            PrintJson(node::EntryToJson(entry));
          } else {

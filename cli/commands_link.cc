@@ -167,20 +167,53 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
 }
 
 void AddUnpair(CLI::App& app, std::vector<Command>& commands) {
-  auto yes = std::make_shared<bool>(false);
+  struct Args {
+    bool yes = false, keep = false, remove = false;
+  };
+  auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("unpair", "Forget your partner (you can pair again later)");
-  sub->add_flag("--yes,-y", *yes, "Do not ask for confirmation");
+  auto* keep = sub->add_flag("--keep", args->keep,
+                             "Keep what your partner shared, read-only, as a former partner's");
+  sub->add_flag("--delete", args->remove, "Delete what your partner shared")->excludes(keep);
+  sub->add_flag("--yes,-y", args->yes, "Do not ask for confirmation");
+  sub->footer(
+      "Your own entries stay; the ones you had shared become private again, so nothing reaches "
+      "a future partner unless you share it anew. Your former partner's attune keeps what it "
+      "already received: no software can make another person's copy forget.");
   commands.push_back(
-      {sub, [yes](Context& ctx) -> Status {
+      {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
          if (!partner) return Status::NotPaired("you are not paired with anyone");
-         ATTUNE_RETURN_IF_ERROR(Confirm("Forget " + partner->display_name +
-                                            " as your partner? Your own entries stay as they are.",
-                                        *yes));
-         ATTUNE_RETURN_IF_ERROR(journal.ForgetPartner());
-         std::cout << "You are no longer paired. Your journal is unchanged; `attune pair` starts "
-                      "again whenever you want.\n";
+         const std::string& name = partner->display_name;
+         bool keep_entries = args->keep;
+         if (!args->keep && !args->remove) {
+           if (!StdinIsTty()) {
+             return Status::InvalidArgument("say what happens to " + name +
+                                            "'s shared entries: --keep or --delete");
+           }
+           std::optional<std::string> answer =
+               PromptLine("Keep " + name +
+                          "'s shared entries as a read-only memory, or delete them? "
+                          "[keep/delete] ");
+           if (!answer) return Status::Cancelled("no answer");
+           if (*answer == "keep") {
+             keep_entries = true;
+           } else if (*answer != "delete") {
+             return Status::Cancelled("nothing changed");
+           }
+         }
+         ATTUNE_RETURN_IF_ERROR(Confirm(
+             "Forget " + name + " as your partner? Your own entries stay as they are.", args->yes));
+         ATTUNE_ASSIGN_OR_RETURN(int64_t unshared, journal.Unpair(keep_entries));
+         std::cout << "You are no longer paired. ";
+         if (unshared > 0) {
+           std::cout << unshared << " entr" << (unshared == 1 ? "y" : "ies") << " you had shared "
+                     << (unshared == 1 ? "is" : "are") << " private again. ";
+         }
+         std::cout << (keep_entries ? "What " + name + " shared stays, read-only. "
+                                    : "What " + name + " shared is deleted. ")
+                   << "`attune pair` starts again whenever you want.\n";
          return Status::Ok();
        }});
 }

@@ -81,6 +81,20 @@ std::string Chart(const node::QuizScore& score) {
                            kChartHeight);
 }
 
+// The latest style result the partner shared, if any (an entry whose fields are not a quiz
+// result is skipped rather than failing the whole command: it is the partner's data).
+Result<std::optional<std::pair<node::Entry, node::QuizScore>>> PartnerStyle(
+    node::Journal& journal) {
+  using Found = std::optional<std::pair<node::Entry, node::QuizScore>>;
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> shared,
+                          journal.List({.kind = "style", .author = "partner"}));
+  for (auto it = shared.rbegin(); it != shared.rend(); ++it) {
+    Result<node::QuizScore> score = node::QuizScoreFromJson(it->fields);
+    if (score.ok()) return Found(std::make_pair(*it, *score));
+  }
+  return Found();
+}
+
 void PrintScore(const node::QuizScore& score) {
   std::printf("Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n", score.anxiety,
               score.avoidance);
@@ -156,17 +170,38 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
              std::cout << LocalTime(entry.created) << "  " << node::DescribeBlend(score) << "\n";
            }
          }
+         ATTUNE_ASSIGN_OR_RETURN(auto partner, PartnerStyle(journal));
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner_name, journal.PartnerName());
          if (args->json) {
-           PrintJson(args->history ? list : (list.empty() ? NoStyleJson() : list.back()));
+           nlohmann::json out = args->history ? list : (list.empty() ? NoStyleJson() : list.back());
+           if (!args->history && partner) {
+             out["partner"] = ScoreJson(partner->second);
+             out["partner"]["id"] = partner->first.id;
+             out["partner"]["created"] = node::FormatRfc3339(partner->first.created);
+           }
+           PrintJson(out);
            return Status::Ok();
          }
-         if (results.empty()) {
+         if (results.empty() && !partner) {
            std::cout << kNoStyleYet << "\n";
            return Status::Ok();
          }
-         ATTUNE_ASSIGN_OR_RETURN(node::QuizScore latest,
-                                 node::QuizScoreFromJson(results.back().fields));
-         std::cout << "\n" << Chart(latest) << "\n" << node::QuizDisclaimer() << "\n";
+         std::vector<node::ChartPoint> points;
+         if (!results.empty()) {
+           ATTUNE_ASSIGN_OR_RETURN(node::QuizScore latest,
+                                   node::QuizScoreFromJson(results.back().fields));
+           points.push_back({latest.anxiety, latest.avoidance, '*', "you"});
+         } else {
+           std::cout << kNoStyleYet << "\n";
+         }
+         if (partner) {
+           std::cout << partner_name << " shared: " << node::DescribeBlend(partner->second) << "\n";
+           points.push_back(
+               {partner->second.anxiety, partner->second.avoidance, 'o', partner_name});
+         }
+         std::cout << "\n"
+                   << node::RenderChart(points, kChartWidth, kChartHeight) << "\n"
+                   << node::QuizDisclaimer() << "\n";
          return Status::Ok();
        }});
 }
@@ -181,6 +216,8 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(auto counts, journal.CountByKind());
          const std::vector<node::StepProgress> progress = node::ComputeProgress(counts);
          const std::optional<int> next = node::SuggestedNextStep(progress);
+         ATTUNE_ASSIGN_OR_RETURN(auto partner, PartnerStyle(journal));
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner_name, journal.PartnerName());
          if (*json) {
            nlohmann::json list = nlohmann::json::array();
            for (const node::StepProgress& step : progress) {
@@ -191,7 +228,11 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
                              {"complete", step.complete},
                              {"next_action", step.next_action}});
            }
-           PrintJson({{"steps", list}, {"suggested_step", next ? nlohmann::json(*next) : nullptr}});
+           nlohmann::json out = {{"steps", list},
+                                 {"suggested_step", next ? nlohmann::json(*next) : nullptr}};
+           out["partner_style"] =
+               partner ? nlohmann::json(node::DescribeBlend(partner->second)) : nlohmann::json();
+           PrintJson(out);
            return Status::Ok();
          }
          std::cout << node::StepsPreamble() << "\n\n";
@@ -200,6 +241,11 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
            std::cout << mark << " " << step.step << ". "
                      << Bold(node::AllSteps()[step.step - 1].title) << "\n      " << step.summary
                      << "\n";
+           if (step.step == 2 && partner) {
+             std::cout << "      " << partner_name
+                       << " shared their style result: " << node::DescribeBlend(partner->second)
+                       << " (`attune style` shows you both on one chart)\n";
+           }
          }
          if (next) {
            std::cout << "\nA next step, when you are ready: " << progress[*next - 1].next_action

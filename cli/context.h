@@ -46,6 +46,7 @@ void AddJournalCommands(CLI::App& app, std::vector<Command>& commands);
 void AddReflectionCommands(CLI::App& app, std::vector<Command>& commands);
 void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddLinkCommands(CLI::App& app, std::vector<Command>& commands);
+void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace attune::cli
 

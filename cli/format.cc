@@ -43,11 +43,29 @@ std::string LocalTime(const node::Timestamp& at) {
   return buffer;
 }
 
+// " (restated 3 times)" for a boundary that had to be restated, else "".
+std::string Restated(const node::Entry& entry) {
+  if (entry.kind != "boundary" || !entry.fields.contains("restatements") ||
+      !entry.fields["restatements"].is_array() || entry.fields["restatements"].empty()) {
+    return "";
+  }
+  const size_t count = entry.fields["restatements"].size();
+  return count == 1 ? " (restated once)" : " (restated " + std::to_string(count) + " times)";
+}
+
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
+  const bool shared_by_me = entry.author == "me" && entry.visibility == "shared";
   return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
-         Preview(entry.text) + Dim(Tags(entry));
+         Preview(entry.text) + Restated(entry) + Dim(Tags(entry)) +
+         (shared_by_me ? Dim("  [shared]") : "");
+}
+
+std::string Provenance(const node::Entry& entry) {
+  if (entry.author == "partner") return "shared with you by your partner (read-only)";
+  if (entry.author == "former") return "shared by a former partner (kept at unpair)";
+  return entry.visibility == "shared" ? "shared with your partner" : "private";
 }
 
 std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
@@ -55,13 +73,22 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
   out << Bold(entry.kind) << " (step " << entry.step << ")  " << Dim(entry.id) << "\n";
   out << "written " << LocalTime(entry.created);
   if (entry.updated.utc_ms != entry.created.utc_ms) out << ", edited " << LocalTime(entry.updated);
-  out << " · " << entry.visibility << "\n\n" << entry.text << "\n";
+  out << " · " << Provenance(entry) << "\n\n" << entry.text << "\n";
   if (!entry.tags.empty()) out << "\ntags:" << Tags(entry) << "\n";
   for (const std::string& link : entry.links) {
     auto it = short_ids.find(link);
     out << "linked to " << (it != short_ids.end() ? it->second : link) << "\n";
   }
-  if (entry.fields.contains("restatements")) {
+  if (entry.fields.contains("responds_to") && entry.fields["responds_to"].is_string()) {
+    const std::string target = entry.fields["responds_to"].get<std::string>();
+    auto it = short_ids.find(target);
+    out << "responds to " << (it != short_ids.end() ? it->second : target.substr(0, 8));
+    if (entry.fields.contains("ack") && entry.fields["ack"].is_string()) {
+      out << " · " << entry.fields["ack"].get<std::string>();
+    }
+    out << "\n";
+  }
+  if (entry.fields.contains("restatements") && entry.fields["restatements"].is_array()) {
     const auto& restated = entry.fields["restatements"];
     out << "\nrestated " << restated.size() << (restated.size() == 1 ? " time" : " times") << ":\n";
     for (const auto& item : restated) {

@@ -20,6 +20,9 @@ std::string LocalTime(const node::Timestamp& at);
 // One line for lists: short id, date, kind, the first line of the text (shortened), tags.
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids);
 
+// Whose an entry is and who can see it: "private", "shared with your partner", ...
+std::string Provenance(const node::Entry& entry);
+
 // Everything about one entry, for `show`.
 std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids);
 

@@ -42,6 +42,7 @@ storage::EntryFilter ToStorageFilter(const ListFilter& filter) {
   out.kind = filter.kind;
   out.step = filter.step;
   out.since_ms = filter.since_utc_ms;
+  if (!filter.author.empty()) out.author = filter.author;
   return out;
 }
 
@@ -124,7 +125,8 @@ Result<Entry> Journal::Add(NewEntry draft) {
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(draft.tags));
   ATTUNE_ASSIGN_OR_RETURN(entry.links, ResolveLinks(draft.links));
   entry.created = entry.updated = clock_->Now();
-  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
+  if (draft.share) entry.visibility = "shared";
+  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/true));
   return entry;
 }
 
@@ -136,23 +138,26 @@ Result<Entry> Journal::Get(std::string_view id_or_prefix) {
 Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text) {
   ATTUNE_RETURN_IF_ERROR(ValidateText(text));
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
   entry.text = std::move(text);
   entry.updated = clock_->Now();
-  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
+  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/false));
   return entry;
 }
 
 Result<Entry> Journal::UpdateFields(std::string_view id_or_prefix, nlohmann::json fields) {
   ATTUNE_RETURN_IF_ERROR(ValidateFields(fields));
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
   entry.fields = std::move(fields);
   entry.updated = clock_->Now();
-  ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
+  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/false));
   return entry;
 }
 
 Result<Entry> Journal::RestateBoundary(std::string_view id_or_prefix, std::string note) {
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
   if (entry.kind != "boundary") {
     return Status::InvalidArgument("that entry is a " + entry.kind + ", not a boundary");
   }
@@ -171,8 +176,15 @@ Result<Entry> Journal::RestateBoundary(std::string_view id_or_prefix, std::strin
 }
 
 Status Journal::Remove(std::string_view id_or_prefix) {
-  ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
-  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(id));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(entry.id));
+  // Deleting a shared entry withdraws it from the partner's node.
+  if (entry.visibility == storage::kVisibilityShared) {
+    ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/true).status());
+  }
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   // secure_delete zeroes the row in the database file only when the WAL is checkpointed; do it
   // now so the deleted (sealed) body does not linger in the WAL. Best effort: another reader
   // may hold the WAL open, and the next checkpoint will finish the job.
@@ -219,6 +231,10 @@ Result<std::map<std::string, std::string>> Journal::ShortIds() {
 
 Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit) {
   return db_.ForEachEntry(ToStorageFilter(filter), [&](const storage::EntryRow& row) -> Status {
+    if (filter.shared_only && row.author == storage::kAuthorMe &&
+        row.visibility != storage::kVisibilityShared) {
+      return Status::Ok();
+    }
     ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(keyring_.data_key(), row));
     if (filter.tag && !HasTag(entry, *filter.tag)) return Status::Ok();
     return visit(entry);
@@ -258,6 +274,7 @@ Result<std::map<std::string, int>> Journal::CountByKind() {
   for (const KindInfo& kind : AllKinds()) {
     storage::EntryFilter filter;
     filter.kind = std::string(kind.name);
+    filter.author = std::string(storage::kAuthorMe);
     ATTUNE_ASSIGN_OR_RETURN(int64_t count, db_.CountEntries(filter));
     counts[std::string(kind.name)] = static_cast<int>(count);
   }
@@ -292,7 +309,25 @@ Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStr
 
 Status Journal::Store(const Entry& entry, bool is_new) {
   ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring_.data_key(), entry));
-  return is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row);
+  ATTUNE_RETURN_IF_ERROR(is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row));
+  // A new version of a shared entry is shared: it goes to the end of the log.
+  if (entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared) {
+    ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/false).status());
+  }
+  return Status::Ok();
+}
+
+Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));
+  return txn.Commit();
+}
+
+Status Journal::RequireOwn(const Entry& entry) {
+  if (entry.author == storage::kAuthorMe) return Status::Ok();
+  return Status::InvalidArgument(
+      "that entry was shared by your partner; it is theirs to change (you can respond to it "
+      "with `attune respond`)");
 }
 
 Result<Entry> Journal::Load(const std::string& id) {

@@ -38,14 +38,38 @@ struct NewEntry {
   nlohmann::json fields = nlohmann::json::object();
   std::vector<std::string> tags;
   std::vector<std::string> links;  // id prefixes; each must name exactly one entry
+  bool share = false;              // share with the partner at once (see Share)
 };
 
+// Default initializers let callers name only the conditions they use ({.author = "partner"}).
 struct ListFilter {
-  std::optional<std::string> kind;
-  std::optional<int> step;
-  std::optional<std::string> tag;
-  std::optional<int64_t> since_utc_ms;
+  std::optional<std::string> kind = std::nullopt;
+  std::optional<int> step = std::nullopt;
+  std::optional<std::string> tag = std::nullopt;
+  std::optional<int64_t> since_utc_ms = std::nullopt;
+  // Whose entries: "me" (the default: the journal's own), "partner" (what the partner shares),
+  // "former" (a former partner's, kept at unpair), or "" for all of them.
+  std::string author = "me";
+  // Only entries shared with the partner (own entries marked shared, and partner entries).
+  bool shared_only = false;
 };
+
+// Where one of this journal's shared (or withdrawn) entries stands on the partner's node.
+enum class DeliveryState {
+  kWaiting,      // shared, not yet acknowledged by the partner's node
+  kDelivered,    // the partner's node acknowledged this version
+  kWithdrawing,  // withdrawn here; the partner's node has not confirmed the removal yet
+  kWithdrawn,    // the partner's node confirmed it removed its copy
+};
+
+struct SharedItem {
+  std::string entry_id;
+  DeliveryState state = DeliveryState::kWaiting;
+  std::optional<Entry> entry;  // absent once the entry was deleted here
+};
+
+// How `attune respond` acknowledges what the partner shared.
+inline constexpr std::string_view kResponseAcks[] = {"heard", "will-try", "lets-talk"};
 
 struct ImportSummary {
   int added = 0;
@@ -75,6 +99,7 @@ class Journal {
   bool passphrase_protected() const { return keyring_.passphrase_protected(); }
 
   // Validates (kind, non-empty text within kMaxTextBytes, tags, links) and stores a new entry.
+  // Entries are private unless draft.share is set.
   Result<Entry> Add(NewEntry draft);
   Result<Entry> Get(std::string_view id_or_prefix);
   Result<Entry> EditText(std::string_view id_or_prefix, std::string text);
@@ -108,6 +133,34 @@ class Journal {
   // Idempotent by id: an entry already present is kept unless the import holds a newer edit.
   Result<ImportSummary> ImportJson(const std::string& text);
 
+  // ---- Sharing with the partner (journal_sharing.cc) ----
+  //
+  // Changing an entry (edit, fields, restatement) and deleting it are for the journal's own
+  // entries only: a partner's entry is theirs, read-only here (kInvalidArgument). Every change
+  // to a shared entry is logged for the partner, in the same transaction as the change;
+  // deleting a shared entry withdraws it.
+
+  // The JSON the partner's node receives for `entry` (docs/protocol.md 4.3).
+  static std::string SharedContent(const Entry& entry);
+  // Marks an own entry shared (a no-op if it already is). kInvalidArgument for a partner's.
+  Result<Entry> Share(std::string_view id_or_prefix);
+  // Withdraws a shared entry; it stays in this journal, private. kInvalidArgument if not shared.
+  Result<Entry> Unshare(std::string_view id_or_prefix);
+  // Writes a response to a partner's shared entry: an own `response` entry linked to it, shared.
+  // `ack` is empty or one of kResponseAcks.
+  Result<Entry> Respond(std::string_view partner_entry, std::string text, std::string_view ack);
+  // Every entry in the outgoing log, in log order, with its delivery state.
+  Result<std::vector<SharedItem>> SharedItems();
+  // The partner's display name for messages ("your partner" when unpaired).
+  Result<std::string> PartnerName();
+  // Forgets the partner and starts over: with keep_entries their entries stay (as a former
+  // partner's), else they are deleted; own entries all become private again and the log
+  // starts a new epoch, so nothing reaches a future partner without being shared anew.
+  // Returns how many own entries were shared. kNotPaired if there is no partner.
+  Result<int64_t> Unpair(bool keep_entries);
+  // PRAGMA data_version of the journal's connection: changes when another process commits.
+  Result<int64_t> DataVersion() { return db_.DataVersion(); }
+
   // Re-wraps the data key; entries are not re-encrypted.
   Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);
   Result<std::string> RecoveryCode() const { return keyring_.RecoveryCode(); }
@@ -122,24 +175,31 @@ class Journal {
   // Stores the partner. kAlreadyExists if there is one (unpair first); with `replace`, updates
   // the stored record (for the same partner's address and contact times).
   Status SavePartner(const Partner& partner, bool replace);
-  // Forgets the partner. kNotPaired if there is none.
-  Status ForgetPartner();
   // The port this node's `attune serve` listens on (kDefaultServePort until set).
   Result<uint16_t> ServePort();
   Status SetServePort(uint16_t port);
   const Clock& clock() const { return *clock_; }
 
  private:
+  friend class JournalSyncStore;
+
   Journal(storage::Database db, Keyring keyring, const Clock& clock)
       : db_(std::move(db)), keyring_(std::move(keyring)), clock_(&clock) {}
 
   static Result<Journal> CreateIn(const Home& home, const InitOptions& options,
                                   const std::optional<Secret>& passphrase, const Clock& clock);
+  // Seals and writes an entry; an own shared entry is also logged for the partner. Joins the
+  // caller's transaction; StoreAtomically opens one.
   Status Store(const Entry& entry, bool is_new);
+  Status StoreAtomically(const Entry& entry, bool is_new);
+  // kInvalidArgument unless the entry is the journal's own.
+  static Status RequireOwn(const Entry& entry);
   Result<Entry> Load(const std::string& id);
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
+  // Deletes the partner record (joins the caller's transaction). kNotPaired if there is none.
+  Status ForgetPartnerRecord();
 
   storage::Database db_;
   Keyring keyring_;

@@ -105,6 +105,10 @@ Result<ImportSummary> Journal::ImportJson(const std::string& text) {
   std::set<std::string> incoming_ids;
   for (const json& item : items) {
     ATTUNE_ASSIGN_OR_RETURN(Entry entry, EntryFromJson(item));
+    if (entry.author != "me") {
+      // An export holds only its writer's entries; a partner's words come back by sync.
+      return Status::InvalidArgument("entry " + entry.id + " is not this journal's own");
+    }
     ATTUNE_RETURN_IF_ERROR(ValidateEntryContent(entry).WithContext("entry " + entry.id));
     incoming_ids.insert(entry.id);
     incoming.push_back(std::move(entry));

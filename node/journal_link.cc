@@ -59,14 +59,14 @@ Status Journal::SavePartner(const Partner& partner, bool replace) {
   return txn.Commit();
 }
 
-Status Journal::ForgetPartner() {
+Status Journal::ForgetPartnerRecord() {
+  // The partner's key and address are in a row that secure_delete overwrites; Unpair
+  // checkpoints the WAL copy away after its transaction.
   Status deleted = db_.DeleteMeta(kPartnerSetting);
-  if (deleted.code() == StatusCode::kNotFound)
+  if (deleted.code() == StatusCode::kNotFound) {
     return Status::NotPaired("you are not paired with anyone");
-  ATTUNE_RETURN_IF_ERROR(deleted);
-  // The partner's key and address were in a row that secure_delete overwrote; the WAL copy
-  // goes with the checkpoint.
-  return db_.Checkpoint();
+  }
+  return deleted;
 }
 
 Result<uint16_t> Journal::ServePort() {

@@ -17,6 +17,7 @@ constexpr KindInfo kKinds[] = {
     {"boundary", 8, "a boundary, and each time it had to be restated", true},
     {"repair", 9, "a conscious wound-repair note", true},
     {"note", 0, "anything else", false},
+    {"response", 0, "your answer to something your partner shared (from `attune respond`)", true},
 };
 
 }  // namespace

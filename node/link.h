@@ -1,5 +1,5 @@
 // The link between two partners' nodes: pairing with a one-time code, and the Noise sessions
-// that carry Envelopes between paired nodes (ping now; sync later). This is the only part of
+// that carry Envelopes between paired nodes (ping, and the sync of shared entries). This is the only part of
 // attune that touches the network. The protocols themselves are sans-I/O state machines in
 // protocol/ (pairing.h, session.h); this code moves their frames over Boost.Asio TCP and keeps
 // the time (timeouts, session age).
@@ -90,17 +90,43 @@ struct PingResult {
 Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
                                const LinkTimeouts& timeouts);
 
+struct SyncResult {
+  std::string address;    // where the partner was reached
+  uint64_t sent = 0;      // own entries (new or changed) the partner's node now holds
+  uint64_t withdrew = 0;  // own entries withdrawn from the partner's node
+  uint64_t received = 0;  // partner entries added or updated here
+  uint64_t removed = 0;   // partner entries removed here (they withdrew them)
+  uint64_t refused = 0;   // rows from the partner that were not valid entries (none, normally)
+};
+
+// One sync with the partner (`to`, else their last known address): both directions, then
+// goodbye. Resumes where the last sync stopped; safe to interrupt at any point. Remembers the
+// address and the time on success.
+Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoint>& to,
+                                   const LinkTimeouts& timeouts);
+
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;
+  // How often serve looks for changes other attune commands made to the journal (PRAGMA
+  // data_version: one cheap query on the open connection, no extra files or sockets).
+  std::chrono::milliseconds poll{50};
+  // Whether serve also keeps connecting to the partner's last known address while no session
+  // is up, waiting dial_backoff_min after a failure, doubling up to dial_backoff_max.
+  bool dial = true;
+  std::chrono::milliseconds dial_backoff_min{1'000};
+  std::chrono::milliseconds dial_backoff_max{60'000};
   // At most this many connections may be in their handshake at once; more are refused.
   int max_pending_handshakes = 8;
   // What happens, one line each, for the person running serve (never content or secrets).
   std::function<void(const std::string&)> on_event;
 };
 
-// Accepts the partner's connections until SIGINT or SIGTERM; answers pings. One partner
-// session at a time (a new one replaces the old: the partner reconnected).
+// Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or
+// SIGTERM, and syncs live: what either side shares reaches the other while the session lasts.
+// One partner session at a time: a reconnect replaces the old session, and when both nodes
+// connected to each other at once, both keep the connection made by the node whose public key
+// sorts first, so they agree without talking about it.
 Status Serve(Journal& journal, const ServeOptions& options);
 
 }  // namespace attune::node

@@ -22,60 +22,76 @@ bool IsClosedByPeer(const error_code& error) {
 
 struct FramedSocket::Channel {
   explicit Channel(tcp::socket connection)
-      : socket(std::move(connection)), deadline(socket.get_executor()) {}
+      : socket(std::move(connection)),
+        deadlines{Deadline(socket.get_executor()), Deadline(socket.get_executor())} {}
+
+  // A read and a write may be in flight at once (a live session reads while it sends), so each
+  // direction has its own deadline.
+  struct Deadline {
+    explicit Deadline(const tcp::socket::executor_type& executor) : timer(executor) {}
+    asio::steady_timer timer;
+    uint64_t operation = 0;  // which operation the armed timer belongs to
+    bool timed_out = false;
+  };
+
   tcp::socket socket;
-  asio::steady_timer deadline;
-  uint64_t operation = 0;  // which operation the armed deadline belongs to
-  bool timed_out = false;
+  Deadline deadlines[2];  // indexed by Direction
 };
 
 FramedSocket::FramedSocket(tcp::socket socket)
     : channel_(std::make_shared<Channel>(std::move(socket))) {}
 
-void FramedSocket::ArmDeadline(Duration timeout) {
-  const uint64_t operation = ++channel_->operation;
-  channel_->timed_out = false;
-  channel_->deadline.expires_after(timeout);
-  channel_->deadline.async_wait(
-      [weak = std::weak_ptr<Channel>(channel_), operation](const error_code& error) {
+void FramedSocket::ArmDeadline(Direction direction, Duration timeout) {
+  Channel::Deadline& deadline = channel_->deadlines[static_cast<int>(direction)];
+  const uint64_t operation = ++deadline.operation;
+  deadline.timed_out = false;
+  deadline.timer.expires_after(timeout);
+  deadline.timer.async_wait(
+      [weak = std::weak_ptr<Channel>(channel_), direction, operation](const error_code& error) {
         std::shared_ptr<Channel> channel = weak.lock();
-        if (error || !channel || channel->operation != operation) return;
-        channel->timed_out = true;
+        if (error || !channel) return;
+        Channel::Deadline& expired = channel->deadlines[static_cast<int>(direction)];
+        if (expired.operation != operation) return;
+        expired.timed_out = true;
+        // Cancels both directions: a connection that missed a deadline is given up.
         error_code ignored;
         channel->socket.cancel(ignored);
       });
 }
 
-void FramedSocket::DisarmDeadline() {
-  ++channel_->operation;  // a handler already queued for this operation now does nothing
-  channel_->deadline.cancel();
+void FramedSocket::DisarmDeadline(Direction direction) {
+  Channel::Deadline& deadline = channel_->deadlines[static_cast<int>(direction)];
+  ++deadline.operation;  // a handler already queued for this operation now does nothing
+  deadline.timer.cancel();
 }
 
-bool FramedSocket::timed_out() const {
-  return channel_->timed_out;
+bool FramedSocket::timed_out(Direction direction) const {
+  return channel_->deadlines[static_cast<int>(direction)].timed_out;
 }
 
 Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
   std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   error_code error;
-  ArmDeadline(timeout);
+  ArmDeadline(Direction::kRead, timeout);
   co_await asio::async_read(channel_->socket, asio::buffer(header), WithError(error));
   if (!error) {
     Result<size_t> length = protocol::DecodeFrameHeader(header);
     if (!length.ok()) {
-      DisarmDeadline();
+      DisarmDeadline(Direction::kRead);
       co_return Status::ProtocolError("the peer sent a zero-length frame");
     }
     Bytes payload(*length);
     co_await asio::async_read(channel_->socket, asio::buffer(payload), WithError(error));
-    DisarmDeadline();
+    DisarmDeadline(Direction::kRead);
     if (!error) co_return payload;
-    if (timed_out())
+    if (timed_out(Direction::kRead))
       co_return Status::TimedOut("the other side stopped in the middle of a message");
     co_return Status::ProtocolError("the connection ended in the middle of a message (truncated)");
   }
-  DisarmDeadline();
-  if (timed_out()) co_return Status::TimedOut("the other side did not answer in time");
+  DisarmDeadline(Direction::kRead);
+  if (timed_out(Direction::kRead)) {
+    co_return Status::TimedOut("the other side did not answer in time");
+  }
   if (IsClosedByPeer(error)) co_return Status::Unreachable("the other side closed the connection");
   co_return Status::Unreachable("the connection failed: " + error.message());
 }
@@ -85,10 +101,10 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
     Result<Bytes> frame = protocol::EncodeFrame(payload);
     if (!frame.ok()) co_return frame.status();
     error_code error;
-    ArmDeadline(timeout);
+    ArmDeadline(Direction::kWrite, timeout);
     co_await asio::async_write(channel_->socket, asio::buffer(*frame), WithError(error));
-    DisarmDeadline();
-    if (timed_out()) co_return Status::TimedOut("the other side stopped reading");
+    DisarmDeadline(Direction::kWrite);
+    if (timed_out(Direction::kWrite)) co_return Status::TimedOut("the other side stopped reading");
     if (IsClosedByPeer(error))
       co_return Status::Unreachable("the other side closed the connection");
     if (error) co_return Status::Unreachable("the connection failed: " + error.message());
@@ -115,6 +131,10 @@ void FramedSocket::Close() {
   channel_->socket.close(ignored);
 }
 
+asio::any_io_executor FramedSocket::executor() {
+  return channel_->socket.get_executor();
+}
+
 Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
@@ -124,10 +144,12 @@ Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
   if (error) co_return Status::Unreachable("could not find " + to.host + ": " + error.message());
 
   FramedSocket framed{tcp::socket(executor)};
-  framed.ArmDeadline(timeout);
+  framed.ArmDeadline(FramedSocket::Direction::kWrite, timeout);
   co_await asio::async_connect(framed.channel_->socket, addresses, WithError(error));
-  framed.DisarmDeadline();
-  if (framed.timed_out()) co_return Status::TimedOut("nobody answered at " + to.ToString());
+  framed.DisarmDeadline(FramedSocket::Direction::kWrite);
+  if (framed.timed_out(FramedSocket::Direction::kWrite)) {
+    co_return Status::TimedOut("nobody answered at " + to.ToString());
+  }
   if (error) {
     co_return Status::Unreachable("could not connect to " + to.ToString() + ": " + error.message());
   }

@@ -33,8 +33,8 @@ template <typename T>
 using Task = asio::awaitable<T>;
 
 // One TCP connection carrying frames (protocol/frame.h). Owns the socket; lives as long as the
-// coroutine that uses it. Not thread-safe: one coroutine at a time (the loops here are
-// single-threaded).
+// coroutines that use it. Not thread-safe (the loops here are single-threaded): at most one
+// ReadFrame and one WriteFrames may be in flight at a time, each with its own deadline.
 class FramedSocket {
  public:
   explicit FramedSocket(tcp::socket socket);
@@ -57,18 +57,21 @@ class FramedSocket {
 
   void Close();
 
+  asio::any_io_executor executor();
+
  private:
   friend Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout);
   struct Channel;
+  enum class Direction { kRead = 0, kWrite = 1 };
 
-  // Every operation runs under a deadline. When it expires, the pending operation is cancelled
-  // (it then reports operation_aborted and timed_out() tells why). The timer's handler holds
-  // only a weak reference and the number of the operation it was armed for, so a handler that
-  // runs late (after the operation finished, the next one began, or the socket is gone) does
-  // nothing.
-  void ArmDeadline(Duration timeout);
-  void DisarmDeadline();
-  bool timed_out() const;
+  // Every operation runs under a deadline. When it expires, the socket's pending operations are
+  // cancelled (they report operation_aborted and timed_out() tells why). The timer's handler
+  // holds only a weak reference and the number of the operation it was armed for, so a handler
+  // that runs late (after the operation finished, the next one began, or the socket is gone)
+  // does nothing.
+  void ArmDeadline(Direction direction, Duration timeout);
+  void DisarmDeadline(Direction direction);
+  bool timed_out(Direction direction) const;
 
   std::shared_ptr<Channel> channel_;
 };

@@ -4,6 +4,7 @@
 
 #include "crypto/random.h"
 #include "node/link.h"
+#include "node/link_conversation.h"
 #include "node/link_io.h"
 #include "protocol/identity.h"
 #include "protocol/session.h"
@@ -177,7 +178,34 @@ Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
   return journal.SavePartner(*partner, /*replace=*/true);
 }
 
+// ---- sync ----
+
+Task<Result<SyncResult>> RunSync(Journal& journal, const SessionSetup& setup, const Endpoint& to,
+                                 const LinkTimeouts& timeouts) {
+  Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
+  if (!socket.ok()) co_return socket.status();
+  Result<protocol::Session> session = co_await Handshake(
+      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), timeouts.handshake);
+  if (!session.ok()) co_return session.status();
+  link_io::Conversation conversation(journal, *socket, *session,
+                                     {.live = false, .idle = timeouts.idle});
+  Status ended = co_await conversation.Run();
+  socket->Close();
+  if (!ended.ok()) co_return ended;
+  const protocol::SyncCounts& counts = conversation.counts();
+  co_return SyncResult{to.ToString(),          counts.sent,
+                       counts.withdrew,        counts.applied.received,
+                       counts.applied.removed, counts.applied.refused};
+}
+
 // ---- serve ----
+
+Task<void> Sleep(Duration pause) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(pause);
+  boost::system::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
 
 class Server {
  public:
@@ -203,16 +231,67 @@ class Server {
     }
   }
 
+  // Keeps a session with the partner up from this side too: while there is none, connects to
+  // their last known address, backing off after failures.
+  Task<void> DialLoop() {
+    Duration backoff = options_.dial_backoff_min;
+    while (!stopping_) {
+      if (active_ != nullptr) {
+        co_await Sleep(std::chrono::milliseconds(200));
+        continue;
+      }
+      Result<SessionSetup> setup = LoadSetup(journal_);
+      Result<Endpoint> to = setup.ok()
+                                ? ParseEndpoint(setup->partner.last_address, kDefaultServePort)
+                                : Result<Endpoint>(setup.status());
+      Status dialed = to.status();
+      if (to.ok()) dialed = co_await DialOnce(*setup, *to);
+      if (stopping_) break;
+      if (dialed.ok()) {
+        backoff = options_.dial_backoff_min;
+        continue;
+      }
+      if (dialed.code() != StatusCode::kCancelled) {
+        Event("could not reach your partner" + (to.ok() ? " at " + to->ToString() : "") + " (" +
+              dialed.detail() + "); trying again in " +
+              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(backoff).count()) +
+              " s");
+      }
+      // Sleep in short steps, so that a session the partner opens meanwhile is noticed.
+      const auto until = SteadyClock::now() + backoff;
+      while (!stopping_ && active_ == nullptr && SteadyClock::now() < until) {
+        co_await Sleep(std::chrono::milliseconds(200));
+      }
+      backoff = std::min<Duration>(backoff * 2, options_.dial_backoff_max);
+    }
+  }
+
   bool stopping() const { return stopping_; }
 
   void Stop() {
     stopping_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    if (active_) active_->Close();
+    if (active_) active_->conversation->Stop();
   }
 
  private:
+  struct Active {
+    link_io::Conversation* conversation;
+    bool initiated_here;
+  };
+
+  Task<Status> DialOnce(const SessionSetup& setup, const Endpoint& to) {
+    Result<FramedSocket> socket = co_await link_io::Connect(to, options_.timeouts.connect);
+    if (!socket.ok()) co_return socket.status();
+    Result<protocol::Session> session = co_await Handshake(
+        *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), options_.timeouts.handshake);
+    if (!session.ok()) co_return session.status();
+    if (stopping_) co_return Status::Cancelled("stopping");
+    co_await Converse(*socket, *session, setup, to.host, /*initiated_here=*/true);
+    co_return Status::Ok();
+  }
+
   Task<void> HandleConnection(FramedSocket socket) {
     const std::string where = socket.RemoteHost();
     Result<SessionSetup> setup = LoadSetup(journal_);
@@ -228,45 +307,45 @@ class Server {
       Event("a connection from " + where + " was closed: " + session.status().detail());
       co_return;
     }
-    if (active_) active_->Close();  // the partner reconnected; the old session is stale
-    active_ = &socket;
-    Status recorded = RecordContact(journal_, where, session->peer_hello()->serve_port);
-    Event(setup->partner.display_name + " connected from " + where +
-          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
-    Status ended = co_await Converse(socket, *session);
-    if (active_ == &socket) active_ = nullptr;
-    socket.Close();
-    Event("the connection with " + setup->partner.display_name + " ended" +
-          (ended.ok() ? "" : ": " + ended.detail()));
+    if (stopping_) co_return;
+    co_await Converse(socket, *session, *setup, where, /*initiated_here=*/false);
   }
 
-  // Answers the partner until they say goodbye, the link breaks, or the session is due for a
-  // fresh handshake.
-  Task<Status> Converse(FramedSocket& socket, protocol::Session& session) {
-    const SteadyClock::time_point started = SteadyClock::now();
-    std::vector<protocol::Message> pending;
-    while (!stopping_) {
-      if (protocol::SessionDue(session, SteadyClock::now() - started)) {
-        (void)co_await SendMessage(
-            socket, session,
-            protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kFreshHandshake},
-            options_.timeouts.idle);
-        co_return Status::Ok();
-      }
-      Result<protocol::Message> message =
-          co_await ReceiveMessage(socket, session, pending, options_.timeouts.idle);
-      if (!message.ok()) {
-        if (message.status().code() == StatusCode::kUnreachable) co_return Status::Ok();
-        co_return message.status();
-      }
-      if (const auto* ping = std::get_if<protocol::PingMessage>(&*message)) {
-        ATTUNE_CO_RETURN_IF_ERROR(co_await SendMessage(
-            socket, session, protocol::PongMessage{ping->nonce}, options_.timeouts.idle));
-      } else if (std::holds_alternative<protocol::GoodbyeMessage>(*message)) {
-        co_return Status::Ok();
-      }
+  // Of two sessions with the partner, the one both nodes keep: a reconnect from the same side
+  // replaces the old one; of two made from opposite sides at once, the one made by the node
+  // whose public key sorts first.
+  static bool NewSessionWins(bool new_here, bool old_here, const SessionSetup& setup) {
+    if (new_here == old_here) return true;
+    const bool own_key_first = setup.identity.public_key < setup.partner.public_key;
+    return new_here == own_key_first;
+  }
+
+  Task<void> Converse(FramedSocket& socket, protocol::Session& session, const SessionSetup& setup,
+                      const std::string& host, bool initiated_here) {
+    const std::string& name = setup.partner.display_name;
+    if (active_ && !NewSessionWins(initiated_here, active_->initiated_here, setup)) {
+      socket.Close();  // both nodes keep the other connection
+      co_return;
     }
-    co_return Status::Ok();
+    if (active_) active_->conversation->Stop();
+    link_io::Conversation conversation(
+        journal_, socket, session,
+        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
+    Active self{&conversation, initiated_here};
+    active_ = &self;
+    const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
+    Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
+    Event(name + (initiated_here ? " is reachable at " : " connected from ") + host +
+          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")") +
+          "; syncing live");
+    Status ended = co_await conversation.Run();
+    if (active_ == &self) active_ = nullptr;
+    socket.Close();
+    const protocol::SyncCounts& counts = conversation.counts();
+    Event("the connection with " + name + " ended (sent " + std::to_string(counts.sent) +
+          ", withdrew " + std::to_string(counts.withdrew) + ", received " +
+          std::to_string(counts.applied.received) + ", removed " +
+          std::to_string(counts.applied.removed) + ")" + (ended.ok() ? "" : ": " + ended.detail()));
   }
 
   void Event(const std::string& text) {
@@ -277,7 +356,7 @@ class Server {
   const ServeOptions& options_;
   tcp::acceptor acceptor_;
   int pending_handshakes_ = 0;
-  FramedSocket* active_ = nullptr;
+  Active* active_ = nullptr;
   bool stopping_ = false;
 };
 
@@ -299,6 +378,22 @@ Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& 
   return result;
 }
 
+Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoint>& to,
+                                   const LinkTimeouts& timeouts) {
+  ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
+  Endpoint target;
+  if (to) {
+    target = *to;
+  } else {
+    ATTUNE_ASSIGN_OR_RETURN(target, ParseEndpoint(setup.partner.last_address, kDefaultServePort));
+  }
+  asio::io_context io;
+  ATTUNE_ASSIGN_OR_RETURN(SyncResult result,
+                          link_io::RunToCompletion(io, RunSync(journal, setup, target, timeouts)));
+  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, target.host, target.port));
+  return result;
+}
+
 Status Serve(Journal& journal, const ServeOptions& options) {
   ATTUNE_RETURN_IF_ERROR(LoadSetup(journal).status());
   asio::io_context io;
@@ -308,22 +403,27 @@ Status Serve(Journal& journal, const ServeOptions& options) {
           .ToString();
   Server server(journal, options, std::move(acceptor));
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer grace(io);
   signals.async_wait([&](const boost::system::error_code& error, int) {
     if (error) return;
     if (options.on_event) options.on_event("stopping");
     server.Stop();
-    io.stop();
+    // A moment for the goodbye to reach the partner, then stop whatever is left.
+    grace.expires_after(std::chrono::milliseconds(200));
+    grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
   });
   if (options.on_event) options.on_event("listening on " + address);
   Status outcome;
   asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {
+    if (server.stopping()) return;  // a signal: the grace timer ends the loop
+    // Accepting failed: nothing else may keep serve running.
     outcome = error ? Status::Internal("unexpected exception in the network code") : status;
-    // The loop ended (a stop, or accepting failed): nothing else may keep serve running.
     server.Stop();
     io.stop();
   });
+  if (options.dial) asio::co_spawn(io, server.DialLoop(), asio::detached);
   io.run();
-  return server.stopping() ? Status::Ok() : outcome;
+  return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }
 
 }  // namespace attune::node

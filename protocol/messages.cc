@@ -36,7 +36,85 @@ GoodbyeMessage::Reason FromWire(int reason) {
   }
 }
 
+bool IsEntryId(std::string_view id) {
+  if (id.size() != kEntryIdChars) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+bool IsEpoch(const std::string& epoch, bool may_be_empty) {
+  return epoch.size() == kEpochBytes || (may_be_empty && epoch.empty());
+}
+
+std::string AsString(const Bytes& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Bytes FromString(const std::string& text) {
+  return Bytes(text.begin(), text.end());
+}
+
+void ToWire(const SyncRecord& record, wire::SyncRecord* proto) {
+  proto->set_seq(record.seq);
+  proto->set_entry_id(record.entry_id);
+  proto->set_withdrawn(record.withdrawn);
+  proto->set_content(AsString(record.content));
+  proto->set_part(record.part);
+  proto->set_continues(record.continues);
+}
+
+Result<SyncRecord> FromWire(const wire::SyncRecord& proto) {
+  if (proto.seq() == 0) return Status::Corruption("sync record without seq");
+  if (!IsEntryId(proto.entry_id())) return Status::Corruption("sync record with a bad entry id");
+  if (proto.withdrawn() && (!proto.content().empty() || proto.continues() || proto.part() != 0)) {
+    return Status::Corruption("tombstone with content");
+  }
+  return SyncRecord{proto.seq(),  proto.entry_id(), proto.withdrawn(), FromString(proto.content()),
+                    proto.part(), proto.continues()};
+}
+
+Result<Message> DecodeSyncHello(const wire::SyncHello& proto) {
+  if (!IsEpoch(proto.epoch(), false) || !IsEpoch(proto.your_epoch(), true)) {
+    return Status::Corruption("sync hello with a malformed epoch");
+  }
+  if (proto.your_epoch().empty() && proto.applied_seq() != 0) {
+    return Status::Corruption("sync hello claims rows of no epoch");
+  }
+  return Message{SyncHelloMessage{FromString(proto.epoch()), FromString(proto.your_epoch()),
+                                  proto.applied_seq()}};
+}
+
+Result<Message> DecodeSyncBatch(const wire::SyncBatch& proto) {
+  if (!IsEpoch(proto.epoch(), false)) return Status::Corruption("sync batch with a bad epoch");
+  if (proto.batch_number() == 0) return Status::Corruption("sync batch without a number");
+  SyncBatchMessage batch{
+      FromString(proto.epoch()), proto.batch_number(), proto.after_seq(), {}, proto.caught_up()};
+  batch.records.reserve(static_cast<size_t>(proto.records_size()));
+  for (const wire::SyncRecord& record : proto.records()) {
+    ATTUNE_ASSIGN_OR_RETURN(SyncRecord decoded, FromWire(record));
+    batch.records.push_back(std::move(decoded));
+  }
+  return Message{std::move(batch)};
+}
+
+Result<Message> DecodeSyncAck(const wire::SyncAck& proto) {
+  if (!IsEpoch(proto.epoch(), false)) return Status::Corruption("sync ack with a bad epoch");
+  if (proto.batch_number() == 0) return Status::Corruption("sync ack without a batch number");
+  return Message{
+      SyncAckMessage{FromString(proto.epoch()), proto.batch_number(), proto.applied_seq()}};
+}
+
 }  // namespace
+
+size_t EncodedRecordBytes(const SyncRecord& record) {
+  wire::SyncRecord proto;
+  ToWire(record, &proto);
+  const size_t size = proto.ByteSizeLong();
+  // The field tag (1 byte) and the length prefix (at most 3 bytes below 2^21) in the batch.
+  return size + 4;
+}
 
 Result<Bytes> EncodeHello(const HelloMessage& hello) {
   if (hello.protocol_version == 0) return Status::InvalidArgument("hello without version");
@@ -73,9 +151,26 @@ Result<Bytes> EncodeEnvelope(const Message& message) {
           proto.mutable_ping()->set_nonce(body.nonce);
         } else if constexpr (std::is_same_v<Body, PongMessage>) {
           proto.mutable_pong()->set_nonce(body.nonce);
-        } else {
-          static_assert(std::is_same_v<Body, GoodbyeMessage>, "every Message needs a wire body");
+        } else if constexpr (std::is_same_v<Body, GoodbyeMessage>) {
           proto.mutable_goodbye()->set_reason(ToWire(body.reason));
+        } else if constexpr (std::is_same_v<Body, SyncHelloMessage>) {
+          wire::SyncHello* hello = proto.mutable_sync_hello();
+          hello->set_epoch(AsString(body.epoch));
+          hello->set_your_epoch(AsString(body.your_epoch));
+          hello->set_applied_seq(body.applied_seq);
+        } else if constexpr (std::is_same_v<Body, SyncBatchMessage>) {
+          wire::SyncBatch* batch = proto.mutable_sync_batch();
+          batch->set_epoch(AsString(body.epoch));
+          batch->set_batch_number(body.batch_number);
+          batch->set_after_seq(body.after_seq);
+          batch->set_caught_up(body.caught_up);
+          for (const SyncRecord& record : body.records) ToWire(record, batch->add_records());
+        } else {
+          static_assert(std::is_same_v<Body, SyncAckMessage>, "every Message needs a wire body");
+          wire::SyncAck* ack = proto.mutable_sync_ack();
+          ack->set_epoch(AsString(body.epoch));
+          ack->set_batch_number(body.batch_number);
+          ack->set_applied_seq(body.applied_seq);
         }
       },
       message);
@@ -96,6 +191,12 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
       return Message{PongMessage{proto.pong().nonce()}};
     case wire::Envelope::kGoodbye:
       return Message{GoodbyeMessage{FromWire(proto.goodbye().reason())}};
+    case wire::Envelope::kSyncHello:
+      return DecodeSyncHello(proto.sync_hello());
+    case wire::Envelope::kSyncBatch:
+      return DecodeSyncBatch(proto.sync_batch());
+    case wire::Envelope::kSyncAck:
+      return DecodeSyncAck(proto.sync_ack());
     case wire::Envelope::BODY_NOT_SET:
       break;
   }

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/status.h"
@@ -55,8 +56,57 @@ struct GoodbyeMessage {
   bool operator==(const GoodbyeMessage&) const = default;
 };
 
-// Any message sent after the handshake. Later issues add the sync messages as alternatives.
-using Message = std::variant<PingMessage, PongMessage, GoodbyeMessage>;
+// ---- Sync (protocol/sync.h runs the exchange) ----
+
+// A log epoch: 16 random bytes naming one numbering of a node's outgoing log.
+inline constexpr size_t kEpochBytes = 16;
+// An entry id: 32 lowercase hex digits.
+inline constexpr size_t kEntryIdChars = 32;
+
+struct SyncHelloMessage {
+  Bytes epoch;               // the sender's log epoch (kEpochBytes)
+  Bytes your_epoch;          // the receiver's epoch the sender applied rows of; empty: none
+  uint64_t applied_seq = 0;  // the last seq of the receiver's log the sender applied (0: none)
+
+  bool operator==(const SyncHelloMessage&) const = default;
+};
+
+// A log row or a fragment of one. Content is opaque here (node gives it meaning).
+struct SyncRecord {
+  uint64_t seq = 0;  // >= 1
+  std::string entry_id;
+  bool withdrawn = false;  // a tombstone: no content
+  Bytes content;
+  uint32_t part = 0;       // fragment number, from 0
+  bool continues = false;  // more fragments of this row follow
+
+  bool operator==(const SyncRecord&) const = default;
+};
+
+struct SyncBatchMessage {
+  Bytes epoch;                // the sender's log epoch
+  uint64_t batch_number = 0;  // 1, 2, ... per session and direction
+  uint64_t after_seq = 0;     // the last complete row sent before this batch
+  std::vector<SyncRecord> records;
+  bool caught_up = false;  // the sender's log has nothing more for now
+
+  bool operator==(const SyncBatchMessage&) const = default;
+};
+
+struct SyncAckMessage {
+  Bytes epoch;                // the epoch of the log acknowledged (the receiver's own)
+  uint64_t batch_number = 0;  // the last batch processed
+  uint64_t applied_seq = 0;   // every row through this seq is applied and durable
+
+  bool operator==(const SyncAckMessage&) const = default;
+};
+
+// Any message sent after the handshake.
+using Message = std::variant<PingMessage, PongMessage, GoodbyeMessage, SyncHelloMessage,
+                             SyncBatchMessage, SyncAckMessage>;
+
+// The encoded size of `record` inside a batch (tag, length and fields), for packing batches.
+size_t EncodedRecordBytes(const SyncRecord& record);
 
 // kInvalidArgument if protocol_version is 0, or display_name is too long or not valid UTF-8.
 Result<Bytes> EncodeHello(const HelloMessage& hello);
@@ -71,7 +121,9 @@ Result<HelloMessage> DecodeHello(ByteSpan bytes);
 // encoding would not fit in one frame (kMaxFrameBytes).
 Result<Bytes> EncodeEnvelope(const Message& message);
 
-// kCorruption for unparsable bytes, input longer than one frame, or a missing (zero) version;
+// kCorruption for unparsable bytes, input longer than one frame, or a missing (zero) version,
+// or a sync message whose fields are malformed (an epoch that is not 16 bytes, an entry id that is
+// not 32 lowercase hex digits, a zero seq or batch number, a tombstone with content);
 // kUnsupported for a version above kProtocolVersion or an envelope without a body this build
 // knows (e.g. one a newer peer added).
 Result<Message> DecodeEnvelope(ByteSpan bytes);

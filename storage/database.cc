@@ -33,6 +33,44 @@ constexpr std::string_view kDeleteEntrySql = "DELETE FROM entries WHERE id = ?1"
 constexpr std::string_view kIdsByPrefixSql =
     "SELECT id FROM entries WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3";
 constexpr std::string_view kAllIdsSql = "SELECT id FROM entries ORDER BY id";
+constexpr std::string_view kDeleteByAuthorSql = "DELETE FROM entries WHERE author = ?1";
+constexpr std::string_view kReassignAuthorSql = "UPDATE entries SET author = ?2 WHERE author = ?1";
+
+constexpr std::string_view kAppendToLogSql =
+    "INSERT INTO outgoing (entry_id, seq, withdrawn) "
+    "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM outgoing), ?2) "
+    "ON CONFLICT (entry_id) DO UPDATE SET seq = excluded.seq, withdrawn = excluded.withdrawn "
+    "RETURNING seq";
+constexpr std::string_view kLastLogSeqSql = "SELECT coalesce(max(seq), 0) FROM outgoing";
+constexpr std::string_view kClearLogSql = "DELETE FROM outgoing";
+
+// The log joined with the entries it names; the entry columns follow seq, id and withdrawn.
+std::string SelectLogSql(std::string_view where) {
+  std::string sql = "SELECT o.seq, o.entry_id, o.withdrawn, ";
+  std::string columns(kEntryColumns);
+  // Qualify every entry column: "id, kind, ..." -> "e.id, e.kind, ...".
+  std::string qualified = "e.";
+  for (char c : columns) {
+    qualified += c;
+    if (c == ' ') qualified += "e.";
+  }
+  sql += qualified;
+  sql += " FROM outgoing o LEFT JOIN entries e ON e.id = o.entry_id AND o.withdrawn = 0";
+  sql += where;
+  return sql;
+}
+
+Result<OutgoingRow> ReadOutgoingRow(const Statement& statement) {
+  OutgoingRow row;
+  row.seq = statement.ColumnInt64(0);
+  row.entry_id = statement.ColumnText(1);
+  row.withdrawn = statement.ColumnInt64(2) != 0;
+  if (statement.TypeAt(3) != ColumnType::kNull) {
+    ATTUNE_ASSIGN_OR_RETURN(EntryRow entry, ReadEntryRow(statement, 3));
+    row.entry = std::move(entry);
+  }
+  return row;
+}
 
 std::string SelectEntriesSql(std::string_view tail) {
   std::string sql = "SELECT ";
@@ -229,6 +267,94 @@ Result<std::vector<std::string>> Database::ListAllIds() {
     if (!*has_row) return ids;
     ids.push_back(statement->ColumnText(0));
   }
+}
+
+Result<int64_t> Database::DeleteEntriesBy(std::string_view author) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(author)}));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteByAuthorSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, author));
+  ATTUNE_RETURN_IF_ERROR(statement->Run().WithContext("delete entries"));
+  return statement->Changes();
+}
+
+Result<int64_t> Database::ReassignAuthor(std::string_view from, std::string_view to) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(from)}));
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(to)}));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kReassignAuthorSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, from));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(2, to));
+  ATTUNE_RETURN_IF_ERROR(statement->Run().WithContext("reassign entries"));
+  return statement->Changes();
+}
+
+Result<int64_t> Database::AppendToLog(std::string_view entry_id, bool withdrawn) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(entry_id));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kAppendToLogSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, entry_id));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, withdrawn ? 1 : 0));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("append to log");
+  if (!*has_row) return Status::Internal("append to log: no seq returned");
+  const int64_t seq = statement->ColumnInt64(0);
+  // Step to the end so the statement completes before the lease resets it.
+  Result<bool> done = statement->Step();
+  if (!done.ok()) return done.status().WithContext("append to log");
+  return seq;
+}
+
+Result<std::optional<OutgoingRow>> Database::GetLogRow(std::string_view entry_id) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(entry_id));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement,
+                          statements_->Acquire(SelectLogSql(" WHERE o.entry_id = ?1")));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, entry_id));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("get log row");
+  if (!*has_row) return std::optional<OutgoingRow>();
+  ATTUNE_ASSIGN_OR_RETURN(OutgoingRow row, ReadOutgoingRow(*statement));
+  return std::optional<OutgoingRow>(std::move(row));
+}
+
+Result<std::vector<OutgoingRow>> Database::ReadLog(int64_t after_seq, size_t limit) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  if (limit == 0) return Status::InvalidArgument("read log: limit must be at least 1");
+  const int64_t row_limit = static_cast<int64_t>(
+      std::min(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
+  ATTUNE_ASSIGN_OR_RETURN(
+      StatementLease statement,
+      statements_->Acquire(SelectLogSql(" WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2")));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(1, after_seq));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, row_limit));
+  std::vector<OutgoingRow> rows;
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("read log");
+    if (!*has_row) return rows;
+    ATTUNE_ASSIGN_OR_RETURN(OutgoingRow row, ReadOutgoingRow(*statement));
+    rows.push_back(std::move(row));
+  }
+}
+
+Result<int64_t> Database::LastLogSeq() {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kLastLogSeqSql));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("last log seq");
+  if (!*has_row) return Status::Internal("last log seq: no row");
+  return statement->ColumnInt64(0);
+}
+
+Status Database::ClearLog() {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kClearLogSql));
+  return statement->Run().WithContext("clear log");
+}
+
+Result<int64_t> Database::DataVersion() {
+  return QueryInt64(db_.get(), "PRAGMA data_version");
 }
 
 Result<ConnectionSettings> Database::Settings() {

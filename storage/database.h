@@ -49,6 +49,15 @@ struct OpenOptions {
 };
 
 // What the connection is actually running with (see schema.h), for tests and diagnostics.
+// One row of the outgoing log, joined with the entry it names.
+struct OutgoingRow {
+  int64_t seq = 0;
+  std::string entry_id;
+  bool withdrawn = false;
+  // The entry's current row, when it is shared and still exists (never for a withdrawn row).
+  std::optional<EntryRow> entry;
+};
+
 struct ConnectionSettings {
   std::string journal_mode;  // "wal"
   int synchronous = 0;       // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
@@ -113,6 +122,27 @@ class Database {
                       const std::function<Status(const EntryRow&)>& visit);
   Result<int64_t> CountEntries(const EntryFilter& filter);
   Result<std::vector<std::string>> ListAllIds();  // ascending
+
+  // Every entry by `author` ("me", "partner" or "former"): removed, or given another author.
+  // Return how many rows changed.
+  Result<int64_t> DeleteEntriesBy(std::string_view author);
+  Result<int64_t> ReassignAuthor(std::string_view from, std::string_view to);
+
+  // ---- The outgoing log (schema.h: outgoing) ----
+
+  // Moves `entry_id` to the end of the log (seq = the current maximum + 1), shared or withdrawn,
+  // and returns its new seq.
+  Result<int64_t> AppendToLog(std::string_view entry_id, bool withdrawn);
+  // The log row of one entry, if it has one.
+  Result<std::optional<OutgoingRow>> GetLogRow(std::string_view entry_id);
+  // Rows with seq > after_seq in seq order, at most `limit`; a shared row carries its entry.
+  Result<std::vector<OutgoingRow>> ReadLog(int64_t after_seq, size_t limit);
+  Result<int64_t> LastLogSeq();  // 0 for an empty log
+  // Empties the log (the log starts over under a new epoch).
+  Status ClearLog();
+
+  // SQLite's PRAGMA data_version: changes whenever another connection commits to the file.
+  Result<int64_t> DataVersion();
 
   Result<ConnectionSettings> Settings();
 

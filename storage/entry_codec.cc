@@ -28,7 +28,7 @@ Status ValidateVisibility(std::string_view visibility) {
 }
 
 bool IsAuthor(std::string_view author) {
-  return author == kAuthorMe || author == kAuthorPartner;
+  return author == kAuthorMe || author == kAuthorPartner || author == kAuthorFormer;
 }
 
 bool InRange32(int64_t value) {
@@ -70,13 +70,13 @@ Status ValidateEntryRow(const EntryRow& row) {
   if (!IsOffsetInRange(row.created_offset_min)) {
     return Status::InvalidArgument("utc offset out of range");
   }
-  if (!IsAuthor(row.author)) return Status::InvalidArgument("author must be me or partner");
+  if (!IsAuthor(row.author)) return Status::InvalidArgument("author must be me, partner or former");
   return Status::Ok();
 }
 
 Status ValidateFilter(const EntryFilter& filter) {
   if (filter.author && !IsAuthor(*filter.author)) {
-    return Status::InvalidArgument("author filter must be me or partner");
+    return Status::InvalidArgument("author filter must be me, partner or former");
   }
   return Status::Ok();
 }
@@ -116,25 +116,25 @@ Status BindEntryRow(Statement& statement, const EntryRow& row) {
   return statement.BindBlob(10, row.body);
 }
 
-Result<EntryRow> ReadEntryRow(const Statement& statement) {
+Result<EntryRow> ReadEntryRow(const Statement& statement, int first) {
   static constexpr ColumnType kExpected[] = {
       ColumnType::kText,    ColumnType::kText,    ColumnType::kInteger, ColumnType::kInteger,
       ColumnType::kInteger, ColumnType::kInteger, ColumnType::kInteger, ColumnType::kText,
       ColumnType::kText,    ColumnType::kBlob};
   for (int column = 0; column < static_cast<int>(std::size(kExpected)); ++column) {
-    if (statement.TypeAt(column) != kExpected[column]) return CorruptRow();
+    if (statement.TypeAt(first + column) != kExpected[column]) return CorruptRow();
   }
   EntryRow row;
-  row.id = statement.ColumnText(0);
-  row.kind = statement.ColumnText(1);
-  int64_t step = statement.ColumnInt64(2);
-  row.created_ms = statement.ColumnInt64(3);
-  int64_t created_offset = statement.ColumnInt64(4);
-  row.updated_ms = statement.ColumnInt64(5);
-  int64_t updated_offset = statement.ColumnInt64(6);
-  row.visibility = statement.ColumnText(7);
-  row.author = statement.ColumnText(8);
-  row.body = statement.ColumnBlob(9);
+  row.id = statement.ColumnText(first + 0);
+  row.kind = statement.ColumnText(first + 1);
+  int64_t step = statement.ColumnInt64(first + 2);
+  row.created_ms = statement.ColumnInt64(first + 3);
+  int64_t created_offset = statement.ColumnInt64(first + 4);
+  row.updated_ms = statement.ColumnInt64(first + 5);
+  int64_t updated_offset = statement.ColumnInt64(first + 6);
+  row.visibility = statement.ColumnText(first + 7);
+  row.author = statement.ColumnText(first + 8);
+  row.body = statement.ColumnBlob(first + 9);
   if (!InRange32(step) || !IsOffsetInRange(created_offset) || !IsOffsetInRange(updated_offset)) {
     return CorruptRow();
   }

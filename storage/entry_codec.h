@@ -34,9 +34,9 @@ Status BindFilter(Statement& statement, const EntryFilter& filter);
 // Binds the ten kEntryColumns values to parameters 1..10.
 Status BindEntryRow(Statement& statement, const EntryRow& row);
 
-// Reads a row selected with kEntryColumns; kCorruption if a column has the wrong type or an
-// out-of-range value (the file was edited or damaged).
-Result<EntryRow> ReadEntryRow(const Statement& statement);
+// Reads a row selected with kEntryColumns, starting at column `first`; kCorruption if a column
+// has the wrong type or an out-of-range value (the file was edited or damaged).
+Result<EntryRow> ReadEntryRow(const Statement& statement, int first = 0);
 
 }  // namespace attune::storage
 

@@ -17,7 +17,7 @@
 //   foreign_keys=ON       no foreign keys yet; on so that later migrations can rely on it.
 //   busy_timeout          OpenOptions::busy_timeout, then kBusy.
 //
-// Tables (version 2):
+// Tables (version 3):
 //   meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)
 //     Owned by node: wrapped data key, KDF parameters, sealed settings. Values are opaque.
 //   entries(id, kind, step, created_ms, created_offset_min, updated_ms, updated_offset_min,
@@ -26,8 +26,13 @@
 //     *_ms:       UTC unix milliseconds; *_offset_min: the writer's UTC offset in minutes.
 //     body:       sealed by node; storage never interprets it.
 //     visibility: 'private' | 'shared' (version 2; older rows read as 'private').
-//     author:     'me' | 'partner' (version 2; older rows read as 'me').
+//     author:     'me' | 'partner' (version 2; older rows read as 'me') | 'former' (version 3:
+//                 a former partner's entries kept at unpair).
 //   Indexes: (created_ms, id), (kind, created_ms, id), (author, created_ms, id).
+//   outgoing(entry_id TEXT PRIMARY KEY, seq INTEGER UNIQUE, withdrawn INTEGER)   (version 3)
+//     The log of what this node shares: one row per shared or withdrawn entry. seq > 0 grows by
+//     one (past the current maximum) on every change; withdrawn is 0 or 1. The entry's content
+//     is read from `entries` when sent; a withdrawn row has none.
 #ifndef ATTUNE_STORAGE_SCHEMA_H_
 #define ATTUNE_STORAGE_SCHEMA_H_
 
@@ -38,7 +43,7 @@
 namespace attune::storage {
 
 // The version the newest migration produces; equals the number of files in storage/sql/.
-inline constexpr int kLatestSchemaVersion = 2;
+inline constexpr int kLatestSchemaVersion = 3;
 
 // 'a' 't' 'u' 'n' as a big-endian 32-bit integer, as `file(1)` would show it.
 inline constexpr int32_t kApplicationId = 0x6174756e;
@@ -52,6 +57,7 @@ inline constexpr std::string_view kVisibilityPrivate = "private";
 inline constexpr std::string_view kVisibilityShared = "shared";
 inline constexpr std::string_view kAuthorMe = "me";
 inline constexpr std::string_view kAuthorPartner = "partner";
+inline constexpr std::string_view kAuthorFormer = "former";
 
 }  // namespace attune::storage
 

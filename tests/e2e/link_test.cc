@@ -252,12 +252,12 @@ TEST_F(LinkTest, PairingWhenAlreadyPairedChangesNothingUntilUnpair) {
   EXPECT_EQ(join.exit_code, kExitAlreadyPaired) << join;
   EXPECT_EQ(PartnerJson(alex), before);
 
-  const RunResult unpaired = RunAt(alex, {"unpair", "--yes"});
+  const RunResult unpaired = RunAt(alex, {"unpair", "--delete", "--yes"});
   EXPECT_EQ(unpaired.exit_code, kExitOk) << unpaired;
   const nlohmann::json after = PartnerJson(alex);
   EXPECT_TRUE(after["partner"].is_null()) << after;
   EXPECT_EQ(after["own_fingerprint"], before["own_fingerprint"]) << "the identity stays";
-  const RunResult twice = RunAt(alex, {"unpair", "--yes"});
+  const RunResult twice = RunAt(alex, {"unpair", "--delete", "--yes"});
   EXPECT_EQ(twice.exit_code, kExitUnknownPeer) << twice;
   EXPECT_EQ(PartnerJson(sam)["partner"], "Alex") << "unpair is local";
 }

@@ -114,7 +114,7 @@ TEST_F(LinkTest, ListeningOnAPortInUseIsAClearUsageError) {
   invite_.listen = node::Endpoint{"127.0.0.1", serve.port()};
   Result<node::PairingResult> invited = node::InvitePartner(*b_.journal, invite_);
   EXPECT_EQ(invited.status().code(), StatusCode::kAlreadyExists);  // b is paired: checked first
-  ASSERT_TRUE(b_.journal->ForgetPartner().ok());
+  ASSERT_TRUE(b_.journal->Unpair(/*keep_entries=*/false).ok());
   invited = node::InvitePartner(*b_.journal, invite_);
   EXPECT_EQ(invited.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(invited.status().detail().find("uses that port"), std::string::npos);

@@ -62,9 +62,9 @@ TEST_F(PartnerStoreTest, APartnerIsStoredOnceAndForgottenOnUnpair) {
   ASSERT_TRUE((*stored)->last_contact.has_value());
   EXPECT_EQ((*stored)->last_contact->utc_ms, 1767225700000);
 
-  ASSERT_TRUE(node_.journal->ForgetPartner().ok());
+  ASSERT_TRUE(node_.journal->Unpair(/*keep_entries=*/false).ok());
   EXPECT_FALSE(node_.journal->GetPartner()->has_value());
-  EXPECT_EQ(node_.journal->ForgetPartner().code(), StatusCode::kNotPaired);
+  EXPECT_EQ(node_.journal->Unpair(/*keep_entries=*/false).status().code(), StatusCode::kNotPaired);
 }
 
 TEST_F(PartnerStoreTest, ThePartnersNameIsSealedAtRest) {

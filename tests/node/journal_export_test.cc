@@ -73,18 +73,28 @@ TEST_F(JournalExportTest, JsonRoundTripReproducesEveryEntry) {
   EXPECT_EQ(name, "Sam");
 }
 
-TEST_F(JournalExportTest, ImportKeepsVisibilityAndAuthor) {
+TEST_F(JournalExportTest, ImportKeepsVisibility) {
   ASSERT_OK_AND_ASSIGN(std::string exported, journal().ExportJson());
   json document = json::parse(exported);
   document["entries"][0]["visibility"] = "shared";
-  document["entries"][0]["author"] = "partner";
   ASSERT_NO_FATAL_FAILURE(InitTarget());
   ASSERT_OK(target_->ImportJson(document.dump()).status());
   ASSERT_OK_AND_ASSIGN(Entry shared, target_->Get(std::string(document["entries"][0]["id"])));
   EXPECT_EQ(shared.visibility, "shared");
-  EXPECT_EQ(shared.author, "partner");
+  EXPECT_EQ(shared.author, "me");
   ASSERT_OK_AND_ASSIGN(std::string again, target_->ExportJson());
-  EXPECT_EQ(json::parse(again)["entries"][0]["author"], "partner");
+  EXPECT_EQ(json::parse(again)["entries"][0]["visibility"], "shared");
+}
+
+// An export is one person's journal; what a partner shared comes back by sync, never by import.
+TEST_F(JournalExportTest, ImportRefusesEntriesThatAreNotTheJournalsOwn) {
+  ASSERT_OK_AND_ASSIGN(std::string exported, journal().ExportJson());
+  json document = json::parse(exported);
+  document["entries"][1]["author"] = "partner";
+  ASSERT_NO_FATAL_FAILURE(InitTarget());
+  EXPECT_CODE(target_->ImportJson(document.dump()), kInvalidArgument);
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> none, target_->List({.author = ""}));
+  EXPECT_TRUE(none.empty()) << "nothing of a refused import is written";
 }
 
 TEST_F(JournalExportTest, ImportingTwiceAddsNothing) {

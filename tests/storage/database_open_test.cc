@@ -206,7 +206,7 @@ TEST_F(DatabaseOpenTest, NewerVersionWithPendingWalIsLeftAlone) {
   testing::RawDb newer = testing::OpenRaw(DbPath());
   ASSERT_EQ(sqlite3_db_config(newer.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr), 0);
   ASSERT_EQ(testing::ExecRaw(newer.get(),
-                             "PRAGMA user_version = 3;"
+                             "PRAGMA user_version = 99;"
                              "INSERT INTO meta VALUES ('n', x'01')"),
             0);
   newer.reset();

@@ -51,12 +51,14 @@ class MigrationTest : public ::testing::Test {
 TEST_F(MigrationTest, LatestSchemaHasExpectedTablesColumnsAndIndexes) {
   { ASSERT_OK(Database::Open(DbPath(), OpenMode::kCreateIfMissing).status()); }
   testing::RawDb raw = testing::OpenRaw(DbPath());
-  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), 2);
-  EXPECT_EQ(QueryRawInt(raw.get(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 2);
+  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), Database::kLatestSchemaVersion);
+  EXPECT_EQ(QueryRawInt(raw.get(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), 3);
   EXPECT_EQ(Columns(raw.get(), "meta"), (std::set<std::string>{"key", "value"}));
   std::set<std::string> entry_columns = kVersion1EntryColumns;
   entry_columns.insert({"visibility", "author"});
   EXPECT_EQ(Columns(raw.get(), "entries"), entry_columns);
+  EXPECT_EQ(Columns(raw.get(), "outgoing"),
+            (std::set<std::string>{"entry_id", "seq", "withdrawn"}));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_created"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_kind"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_author"));
@@ -119,7 +121,7 @@ TEST_F(MigrationTest, UpgradeFromVersion1KeepsRowsAsPrivateAndMine) {
   }
 
   ASSERT_OK_AND_ASSIGN(Database db, Database::Open(DbPath(), OpenMode::kMustExist));
-  EXPECT_EQ(db.schema_version(), 2);
+  EXPECT_EQ(db.schema_version(), Database::kLatestSchemaVersion);
   ASSERT_OK_AND_ASSIGN(std::optional<EntryRow> a, db.GetEntry(id_a));
   ASSERT_TRUE(a.has_value());
   EntryRow expected_a{.id = id_a,
@@ -142,8 +144,38 @@ TEST_F(MigrationTest, UpgradeFromVersion1KeepsRowsAsPrivateAndMine) {
   EXPECT_EQ(salt, (Bytes{0x01, 0x02}));
 
   testing::RawDb raw = testing::OpenRaw(DbPath());
-  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), 2);
+  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), Database::kLatestSchemaVersion);
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_author"));
+}
+
+// Version 3 rebuilds the entries table (to widen the author CHECK): every row and index must
+// come through, and the new author value must be accepted while others stay refused.
+TEST_F(MigrationTest, UpgradeFromVersion2KeepsEveryRowAndAcceptsFormerAuthor) {
+  const std::string id_a = testing::PaddedId("aa");
+  {
+    ASSERT_OK_AND_ASSIGN(
+        Database db, Database::Open(DbPath(), OpenMode::kCreateIfMissing, {.target_version = 2}));
+    ASSERT_EQ(db.schema_version(), 2);
+    testing::RawDb raw = testing::OpenRaw(DbPath());
+    ASSERT_EQ(ExecRaw(raw.get(), "INSERT INTO entries VALUES ('" + id_a +
+                                     "', 'need', 6, 1000, 60, 2000, 60, x'010203', 'shared', "
+                                     "'partner')"),
+              SQLITE_OK);
+  }
+  ASSERT_OK_AND_ASSIGN(Database db, Database::Open(DbPath(), OpenMode::kMustExist));
+  EXPECT_EQ(db.schema_version(), 3);
+  ASSERT_OK_AND_ASSIGN(std::optional<EntryRow> a, db.GetEntry(id_a));
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->author, "partner");
+  EXPECT_EQ(a->visibility, "shared");
+  EXPECT_EQ(a->body, (Bytes{1, 2, 3}));
+  ASSERT_OK_AND_ASSIGN(int64_t moved, db.ReassignAuthor("partner", "former"));
+  EXPECT_EQ(moved, 1);
+  testing::RawDb raw = testing::OpenRaw(DbPath());
+  EXPECT_TRUE(HasIndex(raw.get(), "entries_by_created"));
+  EXPECT_TRUE(HasIndex(raw.get(), "entries_by_kind"));
+  EXPECT_TRUE(HasIndex(raw.get(), "entries_by_author"));
+  EXPECT_NE(ExecRaw(raw.get(), "UPDATE entries SET author = 'stranger'"), SQLITE_OK);
 }
 
 // A migration that fails halfway leaves the previous version whole: the ALTERs that ran
@@ -168,9 +200,9 @@ TEST_F(MigrationTest, OlderTargetNeverDowngrades) {
   { ASSERT_OK(Database::Open(DbPath(), OpenMode::kCreateIfMissing).status()); }
   ASSERT_OK_AND_ASSIGN(Database db,
                        Database::Open(DbPath(), OpenMode::kMustExist, {.target_version = 1}));
-  EXPECT_EQ(db.schema_version(), 2);
+  EXPECT_EQ(db.schema_version(), Database::kLatestSchemaVersion);
   testing::RawDb raw = testing::OpenRaw(DbPath());
-  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), 2);
+  EXPECT_EQ(QueryRawInt(raw.get(), "PRAGMA user_version"), Database::kLatestSchemaVersion);
 }
 
 }  // namespace

@@ -1,0 +1,293 @@
+// Sharing with the partner: share, unshare, shared, together, respond, sync.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/console.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "cli/sharing.h"
+#include "cli/text_input.h"
+#include "node/kinds.h"
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+const char* StateName(node::DeliveryState state) {
+  switch (state) {
+    case node::DeliveryState::kWaiting:
+      return "waiting";
+    case node::DeliveryState::kDelivered:
+      return "delivered";
+    case node::DeliveryState::kWithdrawing:
+      return "withdrawing";
+    case node::DeliveryState::kWithdrawn:
+      return "withdrawn";
+  }
+  return "waiting";
+}
+
+const char* StateDescription(node::DeliveryState state) {
+  switch (state) {
+    case node::DeliveryState::kWaiting:
+      return "waiting (not yet delivered)";
+    case node::DeliveryState::kDelivered:
+      return "delivered";
+    case node::DeliveryState::kWithdrawing:
+      return "withdrawing (your partner's node has not confirmed the removal yet)";
+    case node::DeliveryState::kWithdrawn:
+      return "withdrawn (removed on partner's node)";
+  }
+  return "";
+}
+
+void AddShare(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    bool yes = false;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "share", "Share one of your entries with your partner (shows what they will see first)");
+  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_flag("--yes,-y", args->yes, "Do not ask; share at once (for scripts)");
+  sub->add_flag("--json", args->json, "Print the shared entry as JSON");
+  sub->footer(
+      "Your partner's node receives the entry at the next `attune sync` (or at once while "
+      "`attune serve` runs), and every later edit too, until you `attune unshare` it.");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Get(args->id));
+         if (entry.author == "me" && entry.visibility != "shared") {
+           ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.PartnerName());
+           if (!args->yes && StdinIsTty()) {
+             std::cerr << "This is what " << name << " will see:\n\n"
+                       << PartnerPreview(entry) << "\n";
+           }
+           ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(entry.kind, args->yes));
+           ATTUNE_RETURN_IF_ERROR(Confirm("Share this with " + name + "?", args->yes));
+         }
+         const bool already = entry.visibility == "shared";
+         ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
+         if (args->json) {
+           PrintJson(node::EntryToJson(entry));
+         } else if (already) {
+           std::cout << "Already shared. `attune shared` shows whether it has arrived.\n";
+         } else {
+           std::cout << "Shared. It reaches your partner at the next sync; `attune unshare "
+                     << entry.id.substr(0, 8) << "` withdraws it.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddUnshare(CLI::App& app, std::vector<Command>& commands) {
+  auto id = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand(
+      "unshare", "Withdraw an entry you shared: your partner's node removes its copy");
+  sub->add_option("id", *id, "The entry's id or a unique prefix of it")->required();
+  commands.push_back({sub, [id](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Unshare(*id));
+                        std::cout << "Withdrawn. It stays in your journal, private. Your "
+                                     "partner's node removes its copy at the next sync; "
+                                     "`attune shared` shows when it has confirmed.\n";
+                        return Status::Ok();
+                      }});
+}
+
+void AddShared(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand("shared",
+                                 "What you have shared, and whether your partner's node holds it");
+  sub->add_flag("--json", *json, "Print as a JSON array");
+  sub->footer(
+      "States: waiting (not yet delivered), delivered (your partner's node acknowledged this "
+      "version), withdrawing, withdrawn (removed on partner's node). Withdrawal relies on "
+      "your partner's attune honouring it: no software can make a modified program forget.");
+  commands.push_back(
+      {sub, [json](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::SharedItem> items, journal.SharedItems());
+         if (*json) {
+           nlohmann::json list = nlohmann::json::array();
+           for (const node::SharedItem& item : items) {
+             list.push_back(
+                 {{"id", item.entry_id},
+                  {"state", StateName(item.state)},
+                  {"entry", item.entry ? node::EntryToJson(*item.entry) : nlohmann::json()}});
+           }
+           PrintJson(list);
+           return Status::Ok();
+         }
+         if (items.empty()) {
+           std::cout << "You have not shared anything. Nothing leaves your journal until you "
+                        "share it, entry by entry.\n";
+           return Status::Ok();
+         }
+         ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+         for (const node::SharedItem& item : items) {
+           const std::string line =
+               item.entry ? EntryLine(*item.entry, short_ids)
+                          : Dim(item.entry_id.substr(0, 8)) + "  (deleted from your journal)";
+           std::cout << line << "\n      " << StateDescription(item.state) << "\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddTogether(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand(
+      "together", "Both partners' shared entries in one timeline, with who wrote each");
+  sub->add_flag("--json", *json, "Print as a JSON array (each entry's author: me or partner)");
+  commands.push_back(
+      {sub, [json](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries,
+                                 journal.List({.author = "", .shared_only = true}));
+         std::erase_if(entries, [](const node::Entry& entry) { return entry.author == "former"; });
+         if (*json) {
+           PrintJson(EntriesJson(entries));
+           return Status::Ok();
+         }
+         if (entries.empty()) {
+           std::cout << "Nothing shared between you yet. You choose what to share, entry by "
+                        "entry: `attune share ID`.\n";
+           return Status::Ok();
+         }
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+         ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+         size_t width = std::max<size_t>(3, partner.size());
+         for (const node::Entry& entry : entries) {
+           std::string who = entry.author == "me" ? "you" : partner;
+           who.resize(width, ' ');
+           std::cout << Bold(who) << "  " << EntryLine(entry, short_ids) << "\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddRespond(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::string id;
+    std::optional<std::string> text;
+    std::string ack;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "respond",
+      "Answer something your partner shared (a need, statement, boundary or repair note). "
+      "Your response is shared with them");
+  sub->add_option("id", args->id, "The id (or a unique prefix) of your partner's entry")
+      ->required();
+  sub->add_option("text", args->text,
+                  "Your response. Without it, reads standard input or opens your editor");
+  sub->add_option("--ack", args->ack, "heard, will-try or lets-talk")
+      ->check(CLI::IsMember({"heard", "will-try", "lets-talk"}));
+  sub->add_flag("--json", args->json, "Print the response as JSON");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry answered, journal.Get(args->id));
+         ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.PartnerName());
+         ATTUNE_ASSIGN_OR_RETURN(
+             std::string text,
+             EntryText(args->text, "Your response to " + name + "'s " + answered.kind));
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
+                                 journal.Respond(answered.id, std::move(text), args->ack));
+         if (args->json) {
+           PrintJson(node::EntryToJson(entry));
+         } else {
+           std::cout << entry.id << "\nYour response is shared with " << name
+                     << "; it reaches them at the next sync.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+void AddSync(CLI::App& app, std::vector<Command>& commands) {
+  struct Args {
+    std::optional<std::string> to;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand(
+      "sync", "Exchange shared entries with your partner's attune once, both ways, then stop");
+  sub->add_option("--to", args->to,
+                  "HOST:PORT of your partner's `attune serve` (default: the last address that "
+                  "worked)");
+  sub->add_flag("--json", args->json, "Print the summary as JSON");
+  sub->footer(
+      "Only entries you shared travel, end-to-end encrypted. An interrupted sync loses "
+      "nothing: the next one goes on where it stopped.");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         std::optional<node::Endpoint> to;
+         if (args->to) {
+           ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(node::SyncResult result,
+                                 node::SyncWithPartner(journal, to, node::LinkTimeouts{}));
+         if (args->json) {
+           std::cout << nlohmann::json{{"address", result.address},   {"sent", result.sent},
+                                       {"withdrew", result.withdrew}, {"received", result.received},
+                                       {"removed", result.removed},   {"refused", result.refused}}
+                            .dump()
+                     << "\n";
+           return Status::Ok();
+         }
+         std::cout << "Synced with your partner's attune at " << result.address << ": sent "
+                   << result.sent << ", withdrew " << result.withdrew << ", received "
+                   << result.received << ", removed " << result.removed << ".\n";
+         if (result.refused > 0) {
+           std::cout << result.refused
+                     << " item(s) from your partner's attune were not valid entries and were "
+                        "skipped; their attune may be newer or damaged.\n";
+         }
+         return Status::Ok();
+       }});
+}
+
+}  // namespace
+
+Status ConfirmKindForSharing(std::string_view kind, bool yes) {
+  Result<const node::KindInfo*> info = node::FindKind(kind);
+  if (!info.ok() || (*info)->meant_for_sharing) return Status::Ok();
+  return Confirm("A " + std::string(kind) +
+                     " is usually kept private: it can hold raw and tender things. Share it "
+                     "anyway?",
+                 yes);
+}
+
+std::string PartnerPreview(const node::Entry& entry) {
+  std::ostringstream out;
+  out << "  " << entry.kind << " · written " << LocalTime(entry.created) << "\n";
+  std::istringstream lines(entry.text);
+  for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+  if (!entry.tags.empty()) {
+    out << "  tags:";
+    for (const std::string& tag : entry.tags) out << " #" << tag;
+    out << "\n";
+  }
+  if (!entry.fields.empty()) out << "  details: " << entry.fields.dump() << "\n";
+  return out.str();
+}
+
+void AddSharingCommands(CLI::App& app, std::vector<Command>& commands) {
+  AddShare(app, commands);
+  AddUnshare(app, commands);
+  AddShared(app, commands);
+  AddTogether(app, commands);
+  AddRespond(app, commands);
+  AddSync(app, commands);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,76 @@
+// Internal to node/: what two partners' nodes say to each other once a session is established.
+// Drives a protocol::SyncEngine over a protocol::Session on a FramedSocket, answers pings, and
+// in live mode watches the journal for changes other commands make and keeps the link alive.
+// Only the link's .cc files include this (and so Asio).
+#ifndef ATTUNE_NODE_LINK_CONVERSATION_H_
+#define ATTUNE_NODE_LINK_CONVERSATION_H_
+
+#include "node/journal.h"
+#include "node/journal_sync.h"
+#include "node/link_io.h"
+#include "protocol/session.h"
+#include "protocol/sync.h"
+
+namespace attune::node::link_io {
+
+struct ConversationOptions {
+  // One-shot (`attune sync`): end with a Goodbye once both directions are settled.
+  // Live (`attune serve`): keep going, sending new changes as they appear.
+  bool live = false;
+  // Longest silence from the peer before the session is given up.
+  Duration idle = std::chrono::seconds(60);
+  // Live: how often to check the journal for changes made by other attune commands.
+  Duration poll = std::chrono::milliseconds(50);
+};
+
+class Conversation {
+ public:
+  Conversation(Journal& journal, FramedSocket& socket, protocol::Session& session,
+               ConversationOptions options);
+  Conversation(const Conversation&) = delete;
+  Conversation& operator=(const Conversation&) = delete;
+
+  // Runs the exchange. Ends with Ok when a one-shot sync settled, when the peer said goodbye,
+  // when Stop() was called, or when the session is due for a fresh handshake (live; the peer
+  // is told so). Errors: kUnreachable (the peer went away before a one-shot sync settled),
+  // kTimedOut, kProtocolError, or a journal error.
+  Task<Status> Run();
+
+  // Ends Run() soon with a Goodbye; safe to call from another coroutine on the same thread.
+  void Stop();
+
+  const protocol::SyncCounts& counts() const { return engine_.counts(); }
+
+ private:
+  Status Send(const protocol::Message& message);
+  Status SendEngineOutput();
+  Task<void> WriteQueued();
+  Task<void> WatchJournal();
+  Task<void> WaitForWrites();
+  Task<Status> SayGoodbye(protocol::GoodbyeMessage::Reason reason);
+  // Handles one message; sets `done` when the conversation is over.
+  Status Handle(const protocol::Message& message, bool& done);
+
+  Journal& journal_;
+  FramedSocket& socket_;
+  protocol::Session& session_;
+  ConversationOptions options_;
+  JournalSyncStore store_;
+  protocol::SyncEngine engine_;
+
+  asio::any_io_executor socket_executor() { return socket_.executor(); }
+
+  std::vector<Bytes> queued_;                  // encrypted frames waiting for the writer
+  bool writing_ = false;                       // WriteQueued is running
+  bool watching_ = false;                      // WatchJournal is running
+  asio::steady_timer* watch_timer_ = nullptr;  // WatchJournal's, while it runs
+  Status write_error_;  // the writer's or the journal watcher's failure; ends Run
+  bool stopping_ = false;
+  bool finished_ = false;
+  std::chrono::steady_clock::time_point last_sent_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace attune::node::link_io
+
+#endif  // ATTUNE_NODE_LINK_CONVERSATION_H_

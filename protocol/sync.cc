@@ -1,0 +1,264 @@
+#include "protocol/sync.h"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "protocol/session.h"
+
+namespace attune::protocol {
+namespace {
+
+// What a batch costs besides its records: the envelope's version and body header, the epoch,
+// the batch number, after_seq and caught_up, each with its tag, rounded up generously.
+constexpr size_t kBatchOverheadBytes = 64;
+constexpr size_t kBatchBudget = kMaxEnvelopeBytes - kBatchOverheadBytes;
+// A fragment's fields besides its content (seq, id, part, flags, tags and lengths), rounded up.
+constexpr size_t kRecordOverheadBytes = 80;
+constexpr size_t kFragmentBytes = kBatchBudget - kRecordOverheadBytes;
+
+Status Broken(const std::string& what) {
+  return Status::ProtocolError("the partner's sync messages are out of order: " + what);
+}
+
+}  // namespace
+
+Status SyncEngine::Start() {
+  if (started_) return Status::InvalidArgument("the sync engine was already started");
+  started_ = true;
+  ATTUNE_ASSIGN_OR_RETURN(epoch_, store_.LocalEpoch());
+  ATTUNE_ASSIGN_OR_RETURN(PeerCursor cursor, store_.Cursor());
+  outgoing_.push_back(SyncHelloMessage{epoch_, cursor.epoch, cursor.applied_seq});
+  return Status::Ok();
+}
+
+Status SyncEngine::Receive(const Message& message) {
+  if (!failure_.ok()) return failure_;
+  if (!started_) return Status::InvalidArgument("the sync engine was not started");
+  Status handled = std::visit(
+      [this](const auto& body) -> Status {
+        using Body = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<Body, SyncHelloMessage>) {
+          return OnHello(body);
+        } else if constexpr (std::is_same_v<Body, SyncBatchMessage>) {
+          return OnBatch(body);
+        } else if constexpr (std::is_same_v<Body, SyncAckMessage>) {
+          return OnAck(body);
+        } else {
+          return Status::Ok();  // ping, pong, goodbye: the session's business
+        }
+      },
+      message);
+  if (!handled.ok()) return Fail(handled);
+  return Status::Ok();
+}
+
+Status SyncEngine::LocalChanged() {
+  if (!failure_.ok()) return failure_;
+  if (Status pumped = Pump(); !pumped.ok()) return Fail(pumped);
+  return Status::Ok();
+}
+
+std::vector<Message> SyncEngine::TakeOutgoing() {
+  std::vector<Message> out;
+  out.swap(outgoing_);
+  return out;
+}
+
+bool SyncEngine::Settled() const {
+  return failure_.ok() && peer_ready_ && have_peer_epoch_ && told_caught_up_ &&
+         batches_acked_ == batches_sent_ && peer_caught_up_ && !fragment_;
+}
+
+Status SyncEngine::Fail(Status status) {
+  failure_ = status;
+  outgoing_.clear();
+  return status;
+}
+
+// ---- Receiving the peer's log ----
+
+Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
+  // Their log: a new epoch means everything applied of the old one goes.
+  ATTUNE_ASSIGN_OR_RETURN(PeerCursor cursor, store_.Cursor());
+  if (cursor.epoch != hello.epoch) {
+    ATTUNE_RETURN_IF_ERROR(store_.ResetPeer(hello.epoch));
+    cursor = PeerCursor{hello.epoch, 0};
+    fragment_.reset();
+  }
+  have_peer_epoch_ = true;
+  peer_epoch_ = hello.epoch;
+  applied_seq_ = cursor.applied_seq;
+  if (peer_ready_) return Status::Ok();  // a later hello only announces a new epoch
+
+  // Our log: start after what they applied, if it is of our current epoch and we have it.
+  uint64_t start = 0;
+  if (hello.your_epoch == epoch_) {
+    ATTUNE_ASSIGN_OR_RETURN(uint64_t last, store_.LastLocalSeq());
+    if (hello.applied_seq > last) {
+      // They hold rows this log no longer has: it was restored from an older copy. Renumbering
+      // under a new epoch makes them start over instead of skipping our new rows.
+      ATTUNE_ASSIGN_OR_RETURN(epoch_, store_.StartNewEpoch());
+      outgoing_.push_back(SyncHelloMessage{epoch_, peer_epoch_, applied_seq_});
+    } else {
+      start = hello.applied_seq;
+    }
+  }
+  peer_ready_ = true;
+  send_cursor_ = start;
+  peer_acked_seq_ = start;
+  ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(start));
+  return Pump();
+}
+
+Status SyncEngine::OnBatch(const SyncBatchMessage& batch) {
+  if (!have_peer_epoch_) return Broken("a batch came before the partner's hello");
+  if (batch.batch_number < next_batch_) return Status::Ok();  // a duplicate: already applied
+  if (batch.batch_number > next_batch_) return Broken("a batch is missing");
+  if (batch.epoch != peer_epoch_) return Broken("a batch of another epoch");
+  if (batch.after_seq != applied_seq_) return Broken("a batch does not continue the last one");
+  ++next_batch_;
+
+  std::vector<LogRow> complete;
+  uint64_t last_seq = applied_seq_;
+  for (const SyncRecord& record : batch.records) {
+    ATTUNE_RETURN_IF_ERROR(TakeRecord(record, last_seq, complete));
+  }
+  if (!complete.empty()) {
+    ATTUNE_ASSIGN_OR_RETURN(ApplyCounts applied, store_.Apply(complete));
+    counts_.applied.received += applied.received;
+    counts_.applied.removed += applied.removed;
+    counts_.applied.refused += applied.refused;
+    applied_seq_ = last_seq;
+  }
+  peer_caught_up_ = batch.caught_up && !fragment_;
+  outgoing_.push_back(SyncAckMessage{peer_epoch_, batch.batch_number, applied_seq_});
+  return Status::Ok();
+}
+
+Status SyncEngine::TakeRecord(const SyncRecord& record, uint64_t& last_seq,
+                              std::vector<LogRow>& complete) {
+  if (fragment_) {
+    if (record.seq != fragment_->seq || record.entry_id != fragment_->entry_id ||
+        record.part != fragment_->next_part) {
+      return Broken("a fragment of a long entry is out of place");
+    }
+  } else {
+    if (record.seq <= last_seq) return Broken("sequence numbers do not increase");
+    if (record.part != 0) return Broken("a long entry's first fragment is missing");
+    if (record.content.size() > kMaxSharedEntryBytes) {
+      return Status::ProtocolError("the partner sent an entry larger than attune allows");
+    }
+    if (!record.continues) {  // the common case: a whole row in one record
+      complete.push_back(LogRow{record.seq, record.entry_id, record.withdrawn, record.content});
+      last_seq = record.seq;
+      return Status::Ok();
+    }
+    fragment_ = Fragment{record.seq, record.entry_id, 0, {}};
+  }
+  if (fragment_->content.size() + record.content.size() > kMaxSharedEntryBytes) {
+    return Status::ProtocolError("the partner sent an entry larger than attune allows");
+  }
+  fragment_->content.insert(fragment_->content.end(), record.content.begin(), record.content.end());
+  ++fragment_->next_part;
+  if (record.continues) return Status::Ok();
+  complete.push_back(
+      LogRow{record.seq, record.entry_id, record.withdrawn, std::move(fragment_->content)});
+  fragment_.reset();
+  last_seq = record.seq;
+  return Status::Ok();
+}
+
+// ---- Sending this node's log ----
+
+Status SyncEngine::OnAck(const SyncAckMessage& ack) {
+  if (ack.batch_number > batches_sent_) return Broken("an acknowledgement of a batch never sent");
+  batches_acked_ = std::max(batches_acked_, ack.batch_number);
+  // An ack of the epoch before a renumbering says nothing about the current one.
+  if (ack.epoch == epoch_) {
+    if (ack.applied_seq > send_cursor_) return Broken("an acknowledgement of rows never sent");
+    if (ack.applied_seq > peer_acked_seq_) {
+      peer_acked_seq_ = ack.applied_seq;
+      ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(ack.applied_seq));
+    }
+  }
+  return Pump();
+}
+
+Status SyncEngine::Pump() {
+  if (!peer_ready_) return Status::Ok();
+  while (batches_sent_ - batches_acked_ < kSyncWindowBatches) {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<LogRow> rows,
+                            store_.ReadLog(send_cursor_, kSyncRowsPerRead));
+    if (rows.empty()) {
+      if (!told_caught_up_) FlushBatch(/*caught_up=*/true);
+      return Status::Ok();
+    }
+    for (const LogRow& row : rows) {
+      if (row.seq <= send_cursor_) return Status::Internal("the log returned rows out of order");
+      if (row.content.size() > kMaxSharedEntryBytes) {
+        return Status::Internal("a shared entry is larger than the protocol allows");
+      }
+      QueueRow(row);
+    }
+    const bool exhausted = rows.size() < kSyncRowsPerRead;
+    FlushBatch(/*caught_up=*/exhausted);
+    if (exhausted) return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+void SyncEngine::QueueRow(const LogRow& row) {
+  if (row.withdrawn) {
+    ++counts_.withdrew;
+  } else {
+    ++counts_.sent;
+  }
+  SyncRecord record{row.seq, row.entry_id, row.withdrawn, row.content, 0, false};
+  if (EncodedRecordBytes(record) <= kBatchBudget) {
+    AddRecord(std::move(record));
+  } else {
+    // Too long for one batch: one fragment per batch, each as large as a batch allows.
+    FlushBatch(/*caught_up=*/false);
+    size_t offset = 0;
+    uint32_t part = 0;
+    while (offset < row.content.size()) {
+      const size_t length = std::min(kFragmentBytes, row.content.size() - offset);
+      const auto begin = row.content.begin() + static_cast<std::ptrdiff_t>(offset);
+      offset += length;
+      AddRecord(SyncRecord{row.seq, row.entry_id, false,
+                           Bytes(begin, begin + static_cast<std::ptrdiff_t>(length)), part++,
+                           offset < row.content.size()});
+      if (offset < row.content.size()) FlushBatch(/*caught_up=*/false);
+    }
+  }
+  send_cursor_ = row.seq;
+  told_caught_up_ = false;
+}
+
+void SyncEngine::AddRecord(SyncRecord record) {
+  const size_t bytes = EncodedRecordBytes(record);
+  if (building_ && building_bytes_ + bytes > kBatchBudget) FlushBatch(/*caught_up=*/false);
+  if (!building_) {
+    // after_seq: the last complete row before this batch. A fragment's row is not complete
+    // until its last part, so fragments of one row all continue from the same seq.
+    building_ = SyncBatchMessage{epoch_, 0, send_cursor_, {}, false};
+    building_bytes_ = 0;
+  }
+  building_bytes_ += bytes;
+  building_->records.push_back(std::move(record));
+}
+
+void SyncEngine::FlushBatch(bool caught_up) {
+  if (!building_) {
+    if (!caught_up) return;
+    building_ = SyncBatchMessage{epoch_, 0, send_cursor_, {}, false};  // an empty "caught up"
+  }
+  building_->batch_number = ++batches_sent_;
+  building_->caught_up = caught_up;
+  if (caught_up) told_caught_up_ = true;
+  outgoing_.push_back(std::move(*building_));
+  building_.reset();
+  building_bytes_ = 0;
+}
+
+}  // namespace attune::protocol
