@@ -19,10 +19,11 @@ enum ExitCode : int {
   kExitBusy = 9,             // the database stayed locked by another process
   kExitIo = 10,              // the system refused: permissions, full disk, read-only
   kExitCancelled = 11,       // you answered no at a confirmation
-  kExitUnknownPeer = 12,     // the other side is not your paired partner (or no partner yet)
+  kExitUnknownPeer = 12,     // the other side is not your paired partner
   kExitUnreachable = 13,     // could not connect, or the other side went away
   kExitTimedOut = 14,        // nobody came (pairing) or the other side stopped answering
   kExitLinkBroken = 15,      // the link was tampered with or spoke nonsense; nothing was stored
+  kExitNotPaired = 16,       // the command needs a partner and you have none yet
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -55,8 +56,9 @@ inline int ExitCodeFor(StatusCode code) {
     case StatusCode::kInternal:
       return kExitInternal;
     case StatusCode::kUnknownPeer:
-    case StatusCode::kNotPaired:
       return kExitUnknownPeer;
+    case StatusCode::kNotPaired:
+      return kExitNotPaired;
     case StatusCode::kCodeMismatch:
       return kExitWrongPassphrase;
     case StatusCode::kUnreachable:

@@ -17,8 +17,38 @@ std::string ShortIdOf(const node::Entry& entry, const ShortIds& short_ids) {
   return it != short_ids.end() ? it->second : entry.id.substr(0, 6);
 }
 
+// Text as it may reach a terminal: control characters (C0 but newline and tab, DEL, C1) become
+// '?'. A partner's entries are their text, and an escape sequence in them must not be able to
+// rewrite the reader's screen.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7f) {
+      out += '?';
+    } else if (byte == 0xc2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      out += '?';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// `json[key]` if it is a string, else "" (a partner's fields are not trusted to be well-formed).
+std::string StringField(const nlohmann::json& json, const char* key) {
+  if (!json.is_object()) return "";
+  auto it = json.find(key);
+  return it != json.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // The first line, cut at a UTF-8 character boundary near kPreviewChars bytes.
-std::string Preview(const std::string& text) {
+std::string Preview(const std::string& raw) {
+  const std::string text = Printable(raw);
   std::string line = text.substr(0, text.find('\n'));
   if (line.size() <= kPreviewChars) return line;
   size_t cut = kPreviewChars;
@@ -28,7 +58,7 @@ std::string Preview(const std::string& text) {
 
 std::string Tags(const node::Entry& entry) {
   std::string out;
-  for (const std::string& tag : entry.tags) out += " #" + tag;
+  for (const std::string& tag : entry.tags) out += " #" + Printable(tag);
   return out;
 }
 
@@ -57,8 +87,18 @@ std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
   const bool shared_by_me = entry.author == "me" && entry.visibility == "shared";
+  std::string answers;
+  if (entry.fields.contains("responds_to") && entry.fields["responds_to"].is_string()) {
+    const std::string target = entry.fields["responds_to"].get<std::string>();
+    auto it = short_ids.find(target);
+    answers = "  (re " + (it != short_ids.end() ? it->second : target.substr(0, 6)) +
+              (entry.fields.contains("ack") && entry.fields["ack"].is_string()
+                   ? ", " + Printable(entry.fields["ack"].get<std::string>())
+                   : std::string()) +
+              ")";
+  }
   return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
-         Preview(entry.text) + Restated(entry) + Dim(Tags(entry)) +
+         Preview(entry.text) + Restated(entry) + Dim(answers) + Dim(Tags(entry)) +
          (shared_by_me ? Dim("  [shared]") : "");
 }
 
@@ -73,7 +113,7 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
   out << Bold(entry.kind) << " (step " << entry.step << ")  " << Dim(entry.id) << "\n";
   out << "written " << LocalTime(entry.created);
   if (entry.updated.utc_ms != entry.created.utc_ms) out << ", edited " << LocalTime(entry.updated);
-  out << " · " << Provenance(entry) << "\n\n" << entry.text << "\n";
+  out << " · " << Provenance(entry) << "\n\n" << Printable(entry.text) << "\n";
   if (!entry.tags.empty()) out << "\ntags:" << Tags(entry) << "\n";
   for (const std::string& link : entry.links) {
     auto it = short_ids.find(link);
@@ -82,9 +122,9 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
   if (entry.fields.contains("responds_to") && entry.fields["responds_to"].is_string()) {
     const std::string target = entry.fields["responds_to"].get<std::string>();
     auto it = short_ids.find(target);
-    out << "responds to " << (it != short_ids.end() ? it->second : target.substr(0, 8));
+    out << "responds to " << (it != short_ids.end() ? it->second : Printable(target.substr(0, 8)));
     if (entry.fields.contains("ack") && entry.fields["ack"].is_string()) {
-      out << " · " << entry.fields["ack"].get<std::string>();
+      out << " · " << Printable(entry.fields["ack"].get<std::string>());
     }
     out << "\n";
   }
@@ -92,7 +132,8 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
     const auto& restated = entry.fields["restatements"];
     out << "\nrestated " << restated.size() << (restated.size() == 1 ? " time" : " times") << ":\n";
     for (const auto& item : restated) {
-      out << "  " << item.value("at", "") << "  " << item.value("note", "") << "\n";
+      out << "  " << Printable(StringField(item, "at")) << "  "
+          << Printable(StringField(item, "note")) << "\n";
     }
   }
   return out.str();

@@ -12,6 +12,7 @@
 #include "node/kinds.h"
 #include "node/style_result.h"
 #include "node/text_util.h"
+#include "protocol/sync.h"
 
 namespace attune::node {
 namespace {
@@ -308,10 +309,18 @@ Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStr
 }
 
 Status Journal::Store(const Entry& entry, bool is_new) {
+  const bool shared_by_me =
+      entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared;
+  // What cannot travel is refused before it is stored, not discovered at the next sync.
+  if (shared_by_me && SharedContent(entry).size() > protocol::kMaxSharedEntryBytes) {
+    return Status::InvalidArgument("the entry is too large to share (at most " +
+                                   std::to_string(protocol::kMaxSharedEntryBytes / 1024) +
+                                   " KiB with its details)");
+  }
   ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring_.data_key(), entry));
   ATTUNE_RETURN_IF_ERROR(is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row));
   // A new version of a shared entry is shared: it goes to the end of the log.
-  if (entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared) {
+  if (shared_by_me) {
     ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/false).status());
   }
   return Status::Ok();

@@ -261,8 +261,14 @@ Result<protocol::ApplyCounts> JournalSyncStore::Apply(const std::vector<protocol
   storage::Database& db = journal_.db_;
   protocol::ApplyCounts counts;
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
-  for (const protocol::LogRow& row : rows) ATTUNE_RETURN_IF_ERROR(ApplyRow(row, counts));
-  ATTUNE_RETURN_IF_ERROR(WriteCounter(db, kPeerAppliedSetting, rows.back().seq));
+  // Another attune process on this home (a `sync` beside `serve`) may have applied some of
+  // these rows already: a newer version of an entry must not be replaced by an older one, and
+  // the cursor never moves back.
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t applied, ReadCounter(db, kPeerAppliedSetting));
+  for (const protocol::LogRow& row : rows) {
+    if (row.seq > applied) ATTUNE_RETURN_IF_ERROR(ApplyRow(row, counts));
+  }
+  ATTUNE_RETURN_IF_ERROR(WriteCounter(db, kPeerAppliedSetting, std::max(applied, rows.back().seq)));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   // A removed entry's sealed bytes are zeroed in the file only once the WAL is checkpointed.
   if (counts.removed > 0) (void)db.Checkpoint();

@@ -39,7 +39,12 @@ struct FramedSocket::Channel {
 };
 
 FramedSocket::FramedSocket(tcp::socket socket)
-    : channel_(std::make_shared<Channel>(std::move(socket))) {}
+    : channel_(std::make_shared<Channel>(std::move(socket))) {
+  // Frames are small and answered at once; Nagle's algorithm would hold a second small write
+  // until the first is acknowledged (tens of milliseconds with delayed ACKs).
+  error_code ignored;
+  if (channel_->socket.is_open()) channel_->socket.set_option(tcp::no_delay(true), ignored);
+}
 
 void FramedSocket::ArmDeadline(Direction direction, Duration timeout) {
   Channel::Deadline& deadline = channel_->deadlines[static_cast<int>(direction)];

@@ -95,8 +95,9 @@ class SyncStore {
   // The partner's log has a new epoch: removes every entry applied from the partner and sets
   // the cursor to {epoch, 0}, in one transaction.
   virtual Status ResetPeer(ByteSpan epoch) = 0;
-  // Applies complete rows (seqs increasing, all above the cursor) and moves the cursor to the
-  // last one's seq, in one transaction.
+  // Applies complete rows (seqs increasing) and moves the cursor to the last one's seq, in one
+  // transaction. Rows at or below the stored cursor are skipped and the cursor never moves back
+  // (another process on the same node may have applied them meanwhile).
   virtual Result<ApplyCounts> Apply(const std::vector<LogRow>& rows) = 0;
 };
 

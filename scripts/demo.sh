@@ -141,11 +141,58 @@ ATTUNE_HOME="$sam_home" "$attune_bin" serve >"$workdir/sam-serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 50); do grep -q "listening" "$workdir/sam-serve.log" 2>/dev/null && break; sleep 0.1; done
 run ping
-run ping
-kill -TERM "$serve_pid"
-wait "$serve_pid" || true
-more "What Sam's attune printed meanwhile:"
+
+narrate "Nothing is shared by default. Alex chooses, entry by entry, what Sam may read:"
+more "the statement about evenings, the boundary, and a new repair note (shared as it is written)."
+statement=$("$attune_bin" list --kind statement --json | sed -n 's/.*"id": "\([0-9a-f]*\)".*/\1/p' | tail -1)
+run share "${statement:0:8}" --yes
+run share "${b:0:8}" --yes
+repair=$(run add repair "I went quiet on Sunday; next time I will say that I need an hour, and come back." --share)
+more "Alex's triggers and wounds stay private. Sharing one would ask first (usually private)."
+run list
+
+narrate "One sync carries exactly those three entries to Sam, end-to-end encrypted."
+run sync
+more "Sam's view: Alex's shared entries, read-only on Sam's side."
+ATTUNE_HOME="$sam_home" run list --partner
+
+narrate "Sam answers the statement (responding is sharing) and shares a need of their own."
+ATTUNE_HOME="$sam_home" run respond "${statement:0:8}" \
+  "Ten minutes each evening sounds good to me. Let's start tonight." --ack will-try >/dev/null
+ATTUNE_HOME="$sam_home" run add need "To have a little quiet time after work before we talk." \
+  --share >/dev/null
+run sync
+narrate "Both partners' shared entries, in one timeline:"
+run together
+
+narrate "Alex withdraws the repair note. Sam's node removes its copy and confirms it."
+run unshare "${repair:0:8}"
+run sync
+run shared
+ATTUNE_HOME="$sam_home" run list --partner
+
+narrate "With attune serve running on both sides, a change arrives within moments."
+"$attune_bin" serve >"$workdir/alex-serve.log" 2>&1 &
+alex_serve=$!
+for _ in $(seq 100); do grep -q "syncing live" "$workdir/alex-serve.log" 2>/dev/null && break; sleep 0.1; done
+run add need "To hear \"I'm on my way\" when one of us is running late." --share >/dev/null
+for _ in $(seq 50); do
+  ATTUNE_HOME="$sam_home" "$attune_bin" list --partner | grep -q "on my way" && break
+  sleep 0.1
+done
+ATTUNE_HOME="$sam_home" run list --partner --kind need
+
+kill -TERM "$serve_pid" "$alex_serve"
+wait "$serve_pid" "$alex_serve" || true
+more "What Sam's attune serve printed meanwhile (events only, never content):"
 sed 's/^/  /' "$workdir/sam-serve.log"
-more "Nothing from either journal was sent: sharing is the next part of attune."
+
+narrate "Nothing private crossed: Alex's triggers are nowhere in Sam's database, and Sam's"
+more "database holds Alex's shared words only sealed (a grep for them finds nothing either)."
+if grep -a -q -e "unanswered all evening" -e "ten minutes each evening" "$sam_home"/journal.db*; then
+  echo "FOUND plaintext in Sam's database: this is a bug" && exit 1
+else
+  echo "grep in $sam_home/journal.db*: not found"
+fi
 
 narrate "Done. The demo's homes in $workdir are removed now."

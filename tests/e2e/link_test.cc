@@ -27,6 +27,7 @@ using SteadyClock = std::chrono::steady_clock;
 inline constexpr int kExitAlreadyPaired = kExitNoJournal;  // kAlreadyExists shares 7 with init
 inline constexpr int kExitCodeMismatch = kExitWrongPassphrase;
 inline constexpr int kExitUnknownPeer = 12;
+inline constexpr int kExitNotPaired = 16;
 inline constexpr int kExitUnreachable = 13;
 
 // How long one step (a line to appear, a process to end) may take before the test gives up.
@@ -258,7 +259,7 @@ TEST_F(LinkTest, PairingWhenAlreadyPairedChangesNothingUntilUnpair) {
   EXPECT_TRUE(after["partner"].is_null()) << after;
   EXPECT_EQ(after["own_fingerprint"], before["own_fingerprint"]) << "the identity stays";
   const RunResult twice = RunAt(alex, {"unpair", "--delete", "--yes"});
-  EXPECT_EQ(twice.exit_code, kExitUnknownPeer) << twice;
+  EXPECT_EQ(twice.exit_code, kExitNotPaired) << twice;
   EXPECT_EQ(PartnerJson(sam)["partner"], "Alex") << "unpair is local";
 }
 
@@ -325,8 +326,8 @@ TEST_F(LinkTest, PingAndPairReportUsageAndReachabilityErrors) {
   const std::string alone = NewHome("Robin");
   const uint16_t closed_port = UnusedLoopbackPort();
   const std::string closed = "127.0.0.1:" + std::to_string(closed_port);
-  EXPECT_EQ(RunAt(alone, {"ping"}).exit_code, kExitUnknownPeer);
-  EXPECT_EQ(RunAt(alone, {"ping", "--to", closed}).exit_code, kExitUnknownPeer);
+  EXPECT_EQ(RunAt(alone, {"ping"}).exit_code, kExitNotPaired);
+  EXPECT_EQ(RunAt(alone, {"ping", "--to", closed}).exit_code, kExitNotPaired);
 
   const std::string alex = NewHome("Alex");
   const std::string sam = NewHome("Sam");
@@ -398,7 +399,7 @@ TEST_F(LinkTest, ServeStopsCleanlyOnSigtermAndSigint) {
   }
   // Without a partner there is nobody to serve.
   const RunResult unpaired = RunAt(NewHome("Robin"), {"serve", "--listen", "127.0.0.1:0"});
-  EXPECT_EQ(unpaired.exit_code, kExitUnknownPeer) << unpaired;
+  EXPECT_EQ(unpaired.exit_code, kExitNotPaired) << unpaired;
 }
 
 }  // namespace
