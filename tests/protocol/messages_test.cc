@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "protocol/frame.h"
+#include "tests/common/status_assertions.h"
 
 namespace attune::protocol {
 namespace {
@@ -217,6 +218,75 @@ TEST(EnvelopeTest, PseudoRandomBytesNeverCrash) {
       EXPECT_TRUE(code == StatusCode::kCorruption || code == StatusCode::kUnsupported)
           << ToHex(bytes);
     }
+  }
+}
+
+// ---- Sync messages ----
+
+const Bytes kEpochA(kEpochBytes, 0xa1);
+const Bytes kEpochB(kEpochBytes, 0xb2);
+const std::string kId = "0123456789abcdef0123456789abcdef";
+
+SyncBatchMessage SampleBatch() {
+  SyncBatchMessage batch{kEpochA, 3, 41, {}, true};
+  batch.records.push_back({42, kId, false, Bytes{'{', '}'}, 0, false});
+  batch.records.push_back({43, "ffffffffffffffffffffffffffffffff", true, {}, 0, false});
+  batch.records.push_back({44, kId, false, Bytes(100, 'x'), 2, true});
+  return batch;
+}
+
+TEST(SyncMessagesTest, RoundTripEveryBody) {
+  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+  for (const Message& message :
+       {Message{SyncHelloMessage{kEpochA, {}, 0}},
+        Message{SyncHelloMessage{kEpochA, kEpochB, kMax}}, Message{SampleBatch()},
+        Message{SyncBatchMessage{kEpochB, 1, 0, {}, true}},
+        Message{SyncAckMessage{kEpochB, kMax, 17}}}) {
+    Result<Bytes> bytes = EncodeEnvelope(message);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().detail();
+    Result<Message> decoded = DecodeEnvelope(*bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().detail();
+    EXPECT_EQ(*decoded, message);
+  }
+}
+
+// The engine packs batches with EncodedRecordBytes; it must never undercount what a record adds.
+// (The batch's own length prefix in the envelope grows too, by at most 2 bytes up to a frame;
+// the engine counts that in its fixed per-batch overhead, so the base batch here is already
+// past the 3-byte prefix size.)
+TEST(SyncMessagesTest, EncodedRecordBytesCoversWhatARecordAdds) {
+  for (size_t content : {size_t{0}, size_t{1}, size_t{127}, size_t{128}, size_t{16383},
+                         size_t{16384}, size_t{40000}}) {
+    SyncBatchMessage batch{kEpochA, 1, 0, {{1, kId, false, Bytes(20000, 'b'), 0, false}}, false};
+    ASSERT_OK_AND_ASSIGN(Bytes base, EncodeEnvelope(batch));
+    SyncRecord record{uint64_t{1} << 40, kId, false, Bytes(content, 'c'), 7, true};
+    batch.records.push_back(record);
+    ASSERT_OK_AND_ASSIGN(Bytes more, EncodeEnvelope(batch));
+    EXPECT_GE(EncodedRecordBytes(record), more.size() - base.size()) << content;
+    EXPECT_LE(EncodedRecordBytes(record), more.size() - base.size() + 4) << content;
+  }
+}
+
+TEST(SyncMessagesTest, DecoderRejectsMalformedFields) {
+  auto reject = [](const Message& message, const char* why) {
+    Result<Bytes> bytes = EncodeEnvelope(message);
+    ASSERT_TRUE(bytes.ok()) << why;
+    ExpectCode(DecodeEnvelope(*bytes).status(), StatusCode::kCorruption);
+  };
+  reject(SyncHelloMessage{Bytes(15, 1), {}, 0}, "short epoch");
+  reject(SyncHelloMessage{kEpochA, Bytes(17, 1), 3}, "long your_epoch");
+  reject(SyncHelloMessage{kEpochA, {}, 3}, "applied rows of no epoch");
+  reject(SyncAckMessage{kEpochA, 0, 1}, "ack without batch number");
+  reject(SyncAckMessage{{}, 1, 1}, "ack without epoch");
+  reject(SyncBatchMessage{kEpochA, 0, 0, {}, true}, "batch without number");
+  for (SyncRecord bad :
+       {SyncRecord{0, kId, false, {}, 0, false},
+        SyncRecord{1, "0123456789ABCDEF0123456789ABCDEF", false, {}, 0, false},
+        SyncRecord{1, kId + "0", false, {}, 0, false},
+        SyncRecord{1, kId, true, Bytes{'x'}, 0, false}, SyncRecord{1, kId, true, {}, 1, false},
+        SyncRecord{1, kId, true, {}, 0, true}}) {
+    SyncBatchMessage batch{kEpochA, 1, 0, {bad}, false};
+    reject(batch, "bad record");
   }
 }
 
