@@ -124,11 +124,21 @@ Result<ImportSummary> Journal::ImportJson(const std::string& text) {
       return Status::InvalidArgument("entry " + entry.id + " is a " + existing->kind +
                                      " here but a " + entry.kind + " in the file");
     }
+    if (existing && existing->author != storage::kAuthorMe) {
+      // The file would rewrite the partner's read-only entry under their author.
+      return Status::InvalidArgument("entry " + entry.id + " is your partner's here, not yours");
+    }
     if (!existing) {
       ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
       ++summary.added;
     } else if (existing->kind == entry.kind && existing->updated_ms < entry.updated.utc_ms) {
       ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
+      // Store logs only shared versions: a private one must withdraw the shared one, or its
+      // log row would go on offering the (now private) entry to the partner.
+      if (existing->visibility == storage::kVisibilityShared &&
+          entry.visibility != storage::kVisibilityShared) {
+        ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/true).status());
+      }
       ++summary.updated;
     } else {
       ++summary.unchanged;

@@ -16,6 +16,12 @@ constexpr size_t kBatchBudget = kMaxEnvelopeBytes - kBatchOverheadBytes;
 constexpr size_t kRecordOverheadBytes = 80;
 constexpr size_t kFragmentBytes = kBatchBudget - kRecordOverheadBytes;
 
+// The batches queueing `row` may add: one if it fits a batch, else one per fragment. An
+// overestimate for a row just too long for kFragmentBytes, which only sends it a little later.
+uint64_t BatchesFor(const LogRow& row) {
+  return std::max<uint64_t>(1, (row.content.size() + kFragmentBytes - 1) / kFragmentBytes);
+}
+
 Status Broken(const std::string& what) {
   return Status::ProtocolError("the partner's sync messages are out of order: " + what);
 }
@@ -197,6 +203,13 @@ Status SyncEngine::Pump() {
       if (row.seq <= send_cursor_) return Status::Internal("the log returned rows out of order");
       if (row.content.size() > kMaxSharedEntryBytes) {
         return Status::Internal("a shared entry is larger than the protocol allows");
+      }
+      // One read can fill many batches (64 long rows, or fragments): the window is checked per
+      // row, counting the batch being built. The rest is read again after the next ack.
+      const uint64_t building = building_ ? 1 : 0;
+      if (batches_sent_ - batches_acked_ + building + BatchesFor(row) > kSyncWindowBatches) {
+        FlushBatch(/*caught_up=*/false);
+        return Status::Ok();
       }
       QueueRow(row);
     }

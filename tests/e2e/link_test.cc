@@ -15,6 +15,7 @@
 #include "tests/e2e/background_process.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/loopback.h"
+#include "tests/e2e/partners.h"
 
 namespace attune::e2e {
 namespace {
@@ -23,16 +24,9 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using SteadyClock = std::chrono::steady_clock;
 
-// Exit codes of the link, from the README and cli/exit_codes.h.
+// Exit codes of pairing, from the README and cli/exit_codes.h (the link's are in partners.h).
 inline constexpr int kExitAlreadyPaired = kExitNoJournal;  // kAlreadyExists shares 7 with init
 inline constexpr int kExitCodeMismatch = kExitWrongPassphrase;
-inline constexpr int kExitUnknownPeer = 12;
-inline constexpr int kExitNotPaired = 16;
-inline constexpr int kExitUnreachable = 13;
-
-// How long one step (a line to appear, a process to end) may take before the test gives up.
-// Every step normally takes milliseconds; these only keep a broken build from hanging.
-constexpr milliseconds kStep = seconds(10);
 
 // The README's example code: well-formed, made of words from attune's list.
 constexpr const char* kExampleCode = "7-maple-lagoon-violet";
@@ -44,10 +38,6 @@ std::string WithOtherLastWord(const std::string& code) {
   return code.substr(0, dash + 1) + (last == "maple" ? "lagoon" : "maple");
 }
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // `pair` waiting for its partner, and the offer it printed.
 struct Invitation {
   BackgroundProcess inviter;
@@ -55,28 +45,8 @@ struct Invitation {
   std::string address;
 };
 
-class LinkTest : public AttuneTest {
+class LinkTest : public PartnersTest {
  protected:
-  // A journal named `name` in a home of its own under the test's directory.
-  std::string NewHome(const std::string& name) {
-    const std::string dir = PathIn("home-" + name);
-    const RunResult made = RunAt(dir, {"init", "--name", name, "--no-passphrase"});
-    EXPECT_EQ(made.exit_code, kExitOk) << made;
-    return dir;
-  }
-
-  RunResult RunAt(const std::string& home, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--home", home});
-    return Run(args);
-  }
-
-  BackgroundProcess StartAt(const std::string& home, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--home", home});
-    BackgroundProcess process({ATTUNE_BINARY, args, env, "", kDefaultTimeout});
-    EXPECT_TRUE(process.failure().empty()) << process.failure();
-    return process;
-  }
-
   nlohmann::json PartnerJson(const std::string& home) {
     const RunResult shown = RunAt(home, {"partner", "--json"});
     EXPECT_EQ(shown.exit_code, kExitOk) << shown;
@@ -108,35 +78,6 @@ class LinkTest : public AttuneTest {
                  uint16_t serve_port) {
     return RunAt(home, {"pair", "--join", code, "--to", invitation.address, "--serve-port",
                         std::to_string(serve_port), "--json"});
-  }
-
-  // Pairs `inviter` and `joiner`, telling each other the serve ports given.
-  void Pair(const std::string& inviter, uint16_t inviter_port, const std::string& joiner,
-            uint16_t joiner_port) {
-    Invitation invitation = Invite(inviter, inviter_port);
-    ASSERT_FALSE(invitation.code.empty());
-    const RunResult joined = Join(joiner, invitation, invitation.code, joiner_port);
-    ASSERT_EQ(joined.exit_code, kExitOk) << joined;
-    const RunResult invited = invitation.inviter.Wait(kStep);
-    ASSERT_EQ(invited.exit_code, kExitOk) << invited;
-  }
-
-  // Starts `serve` in `home` on 127.0.0.1 and the serve port it told its partner, and waits
-  // until it listens.
-  BackgroundProcess Serve(const std::string& home, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    BackgroundProcess serve = StartAt(home, args);
-    const std::optional<std::string> line = serve.ReadLineContaining("listening on", kStep);
-    EXPECT_TRUE(line.has_value()) << serve.Wait(kStep);
-    return serve;
-  }
-
-  // Ends `serve` the way a person does, expecting a clean exit.
-  void Stop(BackgroundProcess& serve) {
-    EXPECT_TRUE(serve.Signal(SIGTERM));
-    const RunResult stopped = serve.Wait(kStep);
-    EXPECT_EQ(stopped.exit_code, kExitOk) << stopped;
   }
 };
 

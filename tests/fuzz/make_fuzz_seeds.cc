@@ -1,7 +1,8 @@
 // Writes the seed corpora checked in under tests/fuzz/corpus/: OUTDIR/<target>/<seed name> for
-// noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz and pairing_fuzz. Seeds
-// are genuine messages from the real code (and a few hand-made edge cases), each prefixed with
-// the selector byte its target expects, so the fuzzers start from inputs that get deep.
+// noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz, pairing_fuzz and
+// sync_engine_fuzz. Seeds are genuine messages from the real code (and a few hand-made edge
+// cases), each prefixed with the selector byte its target expects, so the fuzzers start from
+// inputs that get deep.
 //
 //   build/fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
 //
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,7 +27,10 @@
 #include "protocol/messages.h"
 #include "protocol/pairing.h"
 #include "protocol/session.h"
+#include "protocol/sync.h"
 #include "tests/fuzz/noise_fixture.h"
+#include "tests/fuzz/sync_fixture.h"
+#include "tests/protocol/memory_sync_store.h"
 
 namespace {
 
@@ -182,6 +187,138 @@ std::vector<Seed> PairingSeeds() {
   };
 }
 
+// A genuine exchange between sync_engine_fuzz's node (its fixture store) and a partner, recorded
+// as that target's input: the setup byte, every envelope the partner sent the node in order, and
+// the node's local steps where they happened.
+class SyncRecorder {
+ public:
+  explicit SyncRecorder(uint8_t setup)
+      : node_(fuzz::kSyncNodeSeed), partner_(fuzz::kSyncPartnerSeed), input_{setup} {
+    fuzz::PrepareNodeStore(node_, setup);
+  }
+
+  fuzz::MemorySyncStore& partner() { return partner_; }
+
+  void Connect() {
+    node_engine_ = std::make_unique<protocol::SyncEngine>(node_);
+    partner_engine_ = std::make_unique<protocol::SyncEngine>(partner_);
+    Check(node_engine_->Start().ok() && partner_engine_->Start().ok());
+  }
+
+  // Moves messages both ways until neither side has anything to send.
+  void Run() {
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const protocol::Message& message : node_engine_->TakeOutgoing()) {
+        Check(partner_engine_->Receive(message).ok());
+        moved = true;
+      }
+      for (const protocol::Message& message : partner_engine_->TakeOutgoing()) {
+        fuzz::AppendEnvelopeStep(input_, Envelope(message));
+        Check(node_engine_->Receive(message).ok());
+        moved = true;
+      }
+    }
+  }
+
+  void PartnerChanged() { Check(partner_engine_->LocalChanged().ok()); }
+
+  // As sync_engine_fuzz's kShareShortRow does it, so the partner's acks match the node's batches.
+  void NodeSharesAShortRow() {
+    Check(node_.Share(fuzz::EntryId(2001), fuzz::SyncContent("local", 40)).ok());
+    Check(node_engine_->LocalChanged().ok());
+    fuzz::AppendLocalStep(input_, fuzz::kShareShortRow);
+  }
+
+  Bytes Finish() {
+    Check(node_engine_->Settled() && partner_engine_->Settled());
+    return input_;
+  }
+
+ private:
+  fuzz::MemorySyncStore node_;
+  fuzz::MemorySyncStore partner_;
+  std::unique_ptr<protocol::SyncEngine> node_engine_;
+  std::unique_ptr<protocol::SyncEngine> partner_engine_;
+  Bytes input_;
+};
+
+Bytes FirstSyncAndLiveChanges() {
+  SyncRecorder sync(fuzz::kNodeHasRows);
+  for (uint64_t n = 1001; n <= 1004; ++n) {
+    Check(sync.partner().Share(fuzz::EntryId(n), fuzz::SyncContent("partner", 30)).ok());
+  }
+  Check(sync.partner().Withdraw(fuzz::EntryId(1002)).ok());
+  sync.Connect();
+  sync.Run();
+  Check(sync.partner().Share(fuzz::EntryId(1005), fuzz::SyncContent("live", 30)).ok());
+  sync.PartnerChanged();
+  sync.Run();
+  sync.NodeSharesAShortRow();
+  sync.Run();
+  return sync.Finish();
+}
+
+// The node applied the partner's rows 1 and 2 in an earlier session; the partner continues.
+Bytes Resumed() {
+  SyncRecorder sync(fuzz::kNodeHasRows | fuzz::kNodeAppliedPartner);
+  for (const protocol::LogRow& row : fuzz::AppliedPartnerRows()) {
+    Check(sync.partner().Share(row.entry_id, row.content).ok());
+  }
+  Check(sync.partner().Share(fuzz::EntryId(1003), fuzz::SyncContent("partner", 30)).ok());
+  Check(sync.partner().Withdraw(fuzz::EntryId(1001)).ok());
+  sync.Connect();
+  sync.Run();
+  return sync.Finish();
+}
+
+// The partner's log is behind what the node applied (restored from an older copy): it starts a
+// new epoch and sends a second hello.
+Bytes PartnerRestored() {
+  SyncRecorder sync(fuzz::kNodeAppliedPartner);
+  const protocol::LogRow first = fuzz::AppliedPartnerRows()[0];
+  Check(sync.partner().Share(first.entry_id, first.content).ok());
+  sync.Connect();
+  sync.Run();
+  return sync.Finish();
+}
+
+// Hand-made: a row in three small parts between two whole rows (a real peer only splits rows
+// longer than a batch, but the receiver takes parts of any size).
+Bytes SmallFragments() {
+  const Bytes epoch = fuzz::PartnerEpoch();
+  auto record = [](uint64_t seq, uint64_t entry, const char* text, uint32_t part, bool more) {
+    return protocol::SyncRecord{seq, fuzz::EntryId(entry), false, fuzz::SyncContent(text, 8), part,
+                                more};
+  };
+  Bytes input{0};
+  for (const protocol::Message& message : std::initializer_list<protocol::Message>{
+           protocol::SyncHelloMessage{epoch, {}, 0},
+           protocol::SyncBatchMessage{
+               epoch, 1, 0, {record(1, 1001, "whole", 0, false), record(2, 1002, "a", 0, true)}},
+           protocol::SyncBatchMessage{epoch, 2, 1, {record(2, 1002, "b", 1, true)}},
+           protocol::SyncBatchMessage{
+               epoch,
+               3,
+               1,
+               {record(2, 1002, "c", 2, false), record(3, 1003, "whole", 0, false)},
+               true},
+       }) {
+    fuzz::AppendEnvelopeStep(input, Envelope(message));
+  }
+  return input;
+}
+
+std::vector<Seed> SyncEngineSeeds() {
+  const std::string target = "sync_engine_fuzz";
+  return {
+      {target, "first_sync_and_live", FirstSyncAndLiveChanges()},
+      {target, "resumed", Resumed()},
+      {target, "partner_restored", PartnerRestored()},
+      {target, "small_fragments", SmallFragments()},
+  };
+}
+
 bool Write(const std::filesystem::path& root, const Seed& seed) {
   std::error_code error;
   std::filesystem::create_directories(root / seed.target, error);
@@ -201,8 +338,8 @@ int main(int argc, char** argv) {
   }
   Check(attune::crypto::Init().ok());
   std::vector<Seed> seeds;
-  for (auto make :
-       {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds, PairingSeeds}) {
+  for (auto make : {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds,
+                    PairingSeeds, SyncEngineSeeds}) {
     std::vector<Seed> more = make();
     seeds.insert(seeds.end(), more.begin(), more.end());
   }

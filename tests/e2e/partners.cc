@@ -1,0 +1,125 @@
+#include "tests/e2e/partners.h"
+
+#include <signal.h>
+
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "tests/e2e/loopback.h"
+
+namespace attune::e2e {
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (true) {
+    if (probe()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+std::string PartnersTest::NewHome(const std::string& name) {
+  const std::string dir = PathIn("home-" + name);
+  const RunResult made = RunAt(dir, {"init", "--name", name, "--no-passphrase"});
+  EXPECT_EQ(made.exit_code, kExitOk) << made;
+  return dir;
+}
+
+RunResult PartnersTest::RunAt(const std::string& home, std::vector<std::string> args,
+                              const std::string& input) {
+  args.insert(args.begin(), {"--home", home});
+  return Run(args, input);
+}
+
+nlohmann::json PartnersTest::JsonAt(const std::string& home, std::vector<std::string> args) {
+  args.push_back("--json");
+  const RunResult result = RunAt(home, args);
+  EXPECT_EQ(result.exit_code, kExitOk) << result;
+  return result.exit_code == kExitOk ? ParseJson(result.out) : nlohmann::json();
+}
+
+std::string PartnersTest::AddAt(const std::string& home, const std::string& kind,
+                                const std::string& text, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"add", kind, text};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const RunResult result = RunAt(home, args);
+  EXPECT_EQ(result.exit_code, kExitOk) << result;
+  const std::string id = TrimmedLine(result.out);
+  EXPECT_EQ(id.size(), 32u) << result;
+  return result.exit_code == kExitOk ? id : "";
+}
+
+std::vector<std::string> PartnersTest::ListIds(const std::string& home,
+                                               std::vector<std::string> args) {
+  args.insert(args.begin(), "list");
+  std::vector<std::string> ids;
+  const nlohmann::json listed = JsonAt(home, args);
+  if (!listed.is_array()) return ids;
+  for (const nlohmann::json& entry : listed) ids.push_back(entry["id"].get<std::string>());
+  return ids;
+}
+
+BackgroundProcess PartnersTest::StartAt(const std::string& home, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--home", home});
+  BackgroundProcess process({ATTUNE_BINARY, args, env, "", kDefaultTimeout});
+  EXPECT_TRUE(process.failure().empty()) << process.failure();
+  return process;
+}
+
+void PartnersTest::Pair(const std::string& inviter, uint16_t inviter_port,
+                        const std::string& joiner, uint16_t joiner_port) {
+  BackgroundProcess invitation = StartAt(
+      inviter,
+      {"pair", "--listen", "127.0.0.1:0", "--serve-port", std::to_string(inviter_port), "--json"});
+  const std::optional<std::string> offer_line = invitation.ReadLine(kStep);
+  ASSERT_TRUE(offer_line.has_value()) << invitation.Wait(kStep);
+  const nlohmann::json offer = ParseJson(*offer_line);
+  ASSERT_TRUE(offer.is_object() && offer.contains("code") && offer.contains("address"))
+      << *offer_line;
+  const RunResult joined = RunAt(joiner, {"pair", "--join", offer["code"].get<std::string>(),
+                                          "--to", offer["address"].get<std::string>(),
+                                          "--serve-port", std::to_string(joiner_port), "--json"});
+  ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+  const RunResult invited = invitation.Wait(kStep);
+  ASSERT_EQ(invited.exit_code, kExitOk) << invited;
+}
+
+void PartnersTest::PairAlexAndSam() {
+  alex_ = NewHome("Alex");
+  sam_ = NewHome("Sam");
+  alex_port_ = UnusedLoopbackPort();
+  sam_port_ = UnusedLoopbackPort();
+  ASSERT_NE(alex_port_, sam_port_);
+  ASSERT_NO_FATAL_FAILURE(Pair(alex_, alex_port_, sam_, sam_port_));
+}
+
+BackgroundProcess PartnersTest::Serve(const std::string& home, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  BackgroundProcess serve = StartAt(home, args);
+  const std::optional<std::string> line = serve.ReadLineContaining("listening on", kStep);
+  EXPECT_TRUE(line.has_value()) << serve.Wait(kStep);
+  return serve;
+}
+
+void PartnersTest::Stop(BackgroundProcess& serve) {
+  EXPECT_TRUE(serve.Signal(SIGTERM));
+  const RunResult stopped = serve.Wait(kStep);
+  EXPECT_EQ(stopped.exit_code, kExitOk) << stopped;
+}
+
+RunResult PartnersTest::SyncThroughServe(const std::string& home, const std::string& serving,
+                                         std::vector<std::string> extra) {
+  BackgroundProcess serve = Serve(serving);
+  extra.insert(extra.begin(), "sync");
+  RunResult synced = RunAt(home, extra);
+  Stop(serve);
+  return synced;
+}
+
+}  // namespace attune::e2e

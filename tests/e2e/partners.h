@@ -1,0 +1,75 @@
+// Two (or more) partners' homes side by side, paired for real with `attune pair` on loopback,
+// for the sharing and sync tests: running commands in one home, keeping `serve` running in the
+// background, syncing, and polling for what arrives. Built on AttuneTest (e2e_fixture.h);
+// like it, links none of attune's libraries.
+#ifndef ATTUNE_TESTS_E2E_PARTNERS_H_
+#define ATTUNE_TESTS_E2E_PARTNERS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/background_process.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace attune::e2e {
+
+// Exit codes of the link and sync, from the README and cli/exit_codes.h.
+inline constexpr int kExitUnknownPeer = 12;
+inline constexpr int kExitUnreachable = 13;
+inline constexpr int kExitStoppedAnswering = 14;
+inline constexpr int kExitNotPaired = 16;
+
+// How long one step (a line to appear, a process to end) may take before the test gives up.
+// Every step normally takes milliseconds; this only keeps a broken build from hanging.
+inline constexpr std::chrono::milliseconds kStep = std::chrono::seconds(10);
+
+bool Contains(const std::string& text, const std::string& part);
+
+// Calls `probe` every few milliseconds until it returns true or `within` has passed; returns
+// whether it did. For waiting on another process, never as a measurement.
+bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within);
+
+class PartnersTest : public AttuneTest {
+ protected:
+  // A journal named `name` (no passphrase) in a home of its own under the test's directory.
+  std::string NewHome(const std::string& name);
+
+  // attune --home HOME ARGS..., standard input `input`.
+  RunResult RunAt(const std::string& home, std::vector<std::string> args,
+                  const std::string& input = "");
+  // The same, expecting exit 0 and JSON on standard output (`--json` is appended).
+  nlohmann::json JsonAt(const std::string& home, std::vector<std::string> args);
+  // `add KIND TEXT EXTRA...` in `home`; the new id, or "" after recording a failure.
+  std::string AddAt(const std::string& home, const std::string& kind, const std::string& text,
+                    const std::vector<std::string>& extra = {});
+  // Ids of `list ARGS... --json` in `home`, in list order.
+  std::vector<std::string> ListIds(const std::string& home, std::vector<std::string> args = {});
+
+  BackgroundProcess StartAt(const std::string& home, std::vector<std::string> args);
+
+  // Pairs `inviter` and `joiner` with `attune pair`, telling each other these serve ports.
+  void Pair(const std::string& inviter, uint16_t inviter_port, const std::string& joiner,
+            uint16_t joiner_port);
+  // Two new homes, Alex and Sam, paired, with serve ports of their own (alex_port_, sam_port_).
+  void PairAlexAndSam();
+
+  // Starts `serve` in `home` on 127.0.0.1 and the serve port it told its partner, and waits
+  // until it listens.
+  BackgroundProcess Serve(const std::string& home, std::vector<std::string> extra = {});
+  // Ends `serve` the way a person does, expecting a clean exit.
+  void Stop(BackgroundProcess& serve);
+  // One `sync` from `home` while `serving` runs serve; the sync's result.
+  RunResult SyncThroughServe(const std::string& home, const std::string& serving,
+                             std::vector<std::string> extra = {});
+
+  std::string alex_, sam_;
+  uint16_t alex_port_ = 0, sam_port_ = 0;
+};
+
+}  // namespace attune::e2e
+
+#endif  // ATTUNE_TESTS_E2E_PARTNERS_H_

@@ -1,0 +1,161 @@
+// JournalSyncStore as the receiving end: what a partner's rows may and may not do to this
+// journal, idempotent application, the cursor, and a partner's new epoch.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "node/entry.h"
+#include "tests/node/sharing_fixture.h"
+
+namespace attune::node::testing {
+namespace {
+
+using nlohmann::json;
+
+// ---- What the partner sends ----
+
+TEST_F(JournalSharingTest, SharedContentIsTheEntryWithoutVisibilityAndAuthor) {
+  ASSERT_OK_AND_ASSIGN(Entry entry, AddShared("need", "a walk together"));
+  const json content = json::parse(Journal::SharedContent(entry));
+  json expected = EntryToJson(entry);
+  expected.erase("visibility");
+  expected.erase("author");
+  EXPECT_EQ(content, expected);
+}
+
+TEST_F(JournalSharingTest, ApplyStoresPartnerEntriesAsThePartnersWhateverTheContentSays) {
+  Entry theirs = PartnerEntry("repair", "we made up");
+  theirs.tags = {"sunday"};
+  theirs.fields = {{"felt", "relief"}};
+  json content = EntryToJson(theirs);
+  content["author"] = "me";
+  content["visibility"] = "private";
+  content["step"] = 3;
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive({RawRow(theirs.id, content.dump())}));
+  EXPECT_EQ(counts.received, 1u);
+  ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
+  EXPECT_EQ(stored.author, "partner");
+  EXPECT_EQ(stored.visibility, "shared");
+  EXPECT_EQ(stored.step, 9);
+  EXPECT_EQ(stored.text, "we made up");
+  EXPECT_EQ(stored.tags, theirs.tags);
+  EXPECT_EQ(stored.fields, theirs.fields);
+  EXPECT_EQ(stored.created.utc_ms, theirs.created.utc_ms);
+}
+
+TEST_F(JournalSharingTest, ApplyRefusesRowsNamingOwnEntries) {
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
+  ASSERT_OK_AND_ASSIGN(Entry mine_private, AddEntry("wound", "mine too"));
+  Entry impostor = PartnerEntry("need", "overwritten!");
+  impostor.id = mine.id;
+  Entry impostor_private = PartnerEntry("wound", "overwritten!");
+  impostor_private.id = mine_private.id;
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts,
+                       Receive({RowOf(impostor), RowOf(impostor_private), TombstoneOf(mine.id),
+                                TombstoneOf(mine_private.id)}));
+  EXPECT_EQ(counts.refused, 4u);
+  EXPECT_EQ(counts.received, 0u);
+  EXPECT_EQ(counts.removed, 0u);
+  ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(mine.id));
+  EXPECT_TRUE(SameEntry(mine, still));
+  ASSERT_OK_AND_ASSIGN(Entry still_private, journal().Get(mine_private.id));
+  EXPECT_TRUE(SameEntry(mine_private, still_private));
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.applied_seq, 4u);
+}
+
+TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
+  const Entry good = PartnerEntry("need", "good");
+  Entry other = PartnerEntry("need", "the id inside differs");
+  json unknown_kind = EntryToJson(PartnerEntry("need", "x"));
+  unknown_kind["kind"] = "diary";
+  json empty_text = EntryToJson(PartnerEntry("need", "x"));
+  empty_text["text"] = "  ";
+  json too_many_tags = EntryToJson(PartnerEntry("need", "x"));
+  too_many_tags["tags"] = json::array();
+  for (size_t i = 0; i <= kMaxTags; ++i) too_many_tags["tags"].push_back("t" + std::to_string(i));
+  json bad_link = EntryToJson(PartnerEntry("need", "x"));
+  bad_link["links"] = {"not-an-id"};
+  const std::string wrong_id = NewId();
+
+  const std::vector<protocol::LogRow> rows = {
+      RawRow(NewId(), "{not json"),
+      RawRow(NewId(), "[1, 2, 3]"),
+      RawRow(NewId(), std::string("\xff\xfe", 2)),
+      RawRow(unknown_kind["id"], unknown_kind.dump()),
+      RawRow(empty_text["id"], empty_text.dump()),
+      RawRow(too_many_tags["id"], too_many_tags.dump()),
+      RawRow(bad_link["id"], bad_link.dump()),
+      RawRow(wrong_id, Journal::SharedContent(other)),
+      RowOf(good),
+  };
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
+  EXPECT_EQ(counts.refused, rows.size() - 1);
+  EXPECT_EQ(counts.received, 1u);
+  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{good.id}));
+  EXPECT_CODE(journal().Get(wrong_id), kNotFound);
+  EXPECT_CODE(journal().Get(other.id), kNotFound);
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.epoch, peer_epoch_);
+  EXPECT_EQ(cursor.applied_seq, rows.back().seq);
+}
+
+TEST_F(JournalSharingTest, ApplyIsIdempotentAndNeverMovesBack) {
+  Entry theirs = PartnerEntry("need", "first version");
+  const Entry gone = PartnerEntry("need", "soon withdrawn");
+  const std::vector<protocol::LogRow> first = {RowOf(theirs), RowOf(gone)};
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts once, Receive(first));
+  EXPECT_EQ(once.received, 2u);
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts twice, Receive(first));
+  EXPECT_EQ(twice.received, 0u) << "rows at or below the cursor are skipped";
+
+  theirs.text = "second version";
+  clock_.Advance(1000);
+  theirs.updated = clock_.Now();
+  const std::vector<protocol::LogRow> second = {RowOf(theirs), TombstoneOf(gone.id)};
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts changed, Receive(second));
+  EXPECT_EQ(changed.received, 1u);
+  EXPECT_EQ(changed.removed, 1u);
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts again, Receive(second));
+  EXPECT_EQ(again.received + again.removed + again.refused, 0u);
+  // An old batch delivered late (another process applied newer rows meanwhile) changes nothing.
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts late, Receive(first));
+  EXPECT_EQ(late.received, 0u);
+  ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
+  EXPECT_EQ(stored.text, "second version");
+  EXPECT_CODE(journal().Get(gone.id), kNotFound);
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.applied_seq, 4u);
+
+  // The same content again at a higher seq, and a tombstone for what is already gone.
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts repeated,
+                       Receive({RowOf(theirs), TombstoneOf(gone.id)}));
+  EXPECT_EQ(repeated.removed, 0u);
+  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{theirs.id}));
+  ASSERT_OK_AND_ASSIGN(Entry same, journal().Get(theirs.id));
+  EXPECT_TRUE(SameEntry(stored, same));
+}
+
+TEST_F(JournalSharingTest, ResetPeerDropsEveryPartnerEntryAndRestartsTheCursor) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "theirs " + std::to_string(i))));
+  }
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
+  const Bytes new_epoch(protocol::kEpochBytes, 0x33);
+  ASSERT_OK(store_->ResetPeer(new_epoch));
+  EXPECT_TRUE(IdsBy("partner").empty());
+  EXPECT_EQ(IdsBy("me"), (std::vector<std::string>{mine.id}));
+  EXPECT_EQ(Log(), (std::vector<LogLine>{{1, mine.id, false}}));
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.epoch, new_epoch);
+  EXPECT_EQ(cursor.applied_seq, 0u);
+
+  // The new epoch's numbering starts over: seq 1 is taken again.
+  peer_seq_ = 0;
+  ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "after the reset")));
+  EXPECT_EQ(IdsBy("partner").size(), 1u);
+}
+
+}  // namespace
+}  // namespace attune::node::testing

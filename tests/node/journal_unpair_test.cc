@@ -1,0 +1,189 @@
+// Starting over with sharing: unpairing (keeping or deleting the partner's entries), and
+// export and import, which carry only the journal's own entries and keep the log honest.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/node/sharing_fixture.h"
+
+namespace attune::node::testing {
+namespace {
+
+using nlohmann::json;
+
+// ---- Unpairing ----
+
+class JournalUnpairTest : public JournalSharingTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(JournalSharingTest::SetUp());
+    ASSERT_NO_FATAL_FAILURE(Pair());
+    for (const char* text : {"theirs 1", "theirs 2"}) {
+      clock_.Advance(1000);
+      theirs_.push_back(PartnerEntry("boundary", text));
+      ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs_.back()));
+    }
+    ASSERT_OK_AND_ASSIGN(shared_a_, AddShared("need", "mine, shared"));
+    ASSERT_OK_AND_ASSIGN(shared_b_, AddShared("trigger", "mine, shared too"));
+    ASSERT_OK_AND_ASSIGN(private_, AddEntry("wound", "mine, private"));
+    ASSERT_OK(journal().Unshare(shared_b_.id).status());
+    ASSERT_OK(journal().Share(shared_b_.id).status());
+    ASSERT_OK(store_->SetPeerAcked(2));
+    ASSERT_OK_AND_ASSIGN(epoch_before_, store_->LocalEpoch());
+  }
+
+  // What every unpair does to this journal's own side.
+  void ExpectOwnSideStartedOver() {
+    for (const std::string& id : {shared_a_.id, shared_b_.id, private_.id}) {
+      ASSERT_OK_AND_ASSIGN(Entry entry, journal().Get(id));
+      EXPECT_EQ(entry.visibility, "private") << entry.text;
+      EXPECT_EQ(entry.author, "me");
+    }
+    EXPECT_TRUE(Log().empty());
+    ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, journal().SharedItems());
+    EXPECT_TRUE(items.empty());
+    ASSERT_OK_AND_ASSIGN(Bytes epoch_after, store_->LocalEpoch());
+    EXPECT_NE(epoch_after, epoch_before_);
+    ASSERT_OK_AND_ASSIGN(uint64_t acked, JournalSyncStore::PeerAcked(*log_reader_));
+    EXPECT_EQ(acked, 0u);
+    ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+    EXPECT_TRUE(cursor.epoch.empty());
+    EXPECT_EQ(cursor.applied_seq, 0u);
+    ASSERT_OK_AND_ASSIGN(std::optional<Partner> partner, journal().GetPartner());
+    EXPECT_FALSE(partner.has_value());
+    ASSERT_OK_AND_ASSIGN(std::string name, journal().PartnerName());
+    EXPECT_EQ(name, "your partner");
+  }
+
+  std::vector<Entry> theirs_;
+  Entry shared_a_, shared_b_, private_;
+  Bytes epoch_before_;
+};
+
+TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnlyOnes) {
+  ASSERT_OK_AND_ASSIGN(int64_t unshared, journal().Unpair(/*keep_entries=*/true));
+  EXPECT_EQ(unshared, 2);
+  ASSERT_NO_FATAL_FAILURE(ExpectOwnSideStartedOver());
+  EXPECT_TRUE(IdsBy("partner").empty());
+  EXPECT_EQ(IdsBy("former"), (std::vector<std::string>{theirs_[0].id, theirs_[1].id}));
+  ASSERT_OK_AND_ASSIGN(Entry kept, journal().Get(theirs_[1].id));
+  EXPECT_EQ(kept.author, "former");
+  EXPECT_EQ(kept.text, "theirs 2");
+  EXPECT_CODE(journal().EditText(kept.id, "x"), kInvalidArgument);
+  EXPECT_CODE(journal().Remove(kept.id), kInvalidArgument);
+  EXPECT_CODE(journal().Share(kept.id), kInvalidArgument);
+  EXPECT_CODE(journal().Respond(kept.id, "late answer", ""), kInvalidArgument);
+
+  // A new partner's first hello (a new epoch) does not touch a former partner's entries.
+  ASSERT_OK(store_->ResetPeer(Bytes(protocol::kEpochBytes, 0x77)));
+  EXPECT_EQ(IdsBy("former").size(), 2u);
+  // Nor can a partner's row replace or remove one.
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts,
+                       Receive({RowOf(theirs_[0]), TombstoneOf(theirs_[1].id)}));
+  EXPECT_EQ(counts.refused, 2u);
+  EXPECT_EQ(IdsBy("former").size(), 2u);
+  EXPECT_CODE(journal().Unpair(true), kNotPaired);
+}
+
+TEST_F(JournalUnpairTest, DeleteRemovesThePartnersEntries) {
+  ASSERT_OK_AND_ASSIGN(int64_t unshared, journal().Unpair(/*keep_entries=*/false));
+  EXPECT_EQ(unshared, 2);
+  ASSERT_NO_FATAL_FAILURE(ExpectOwnSideStartedOver());
+  EXPECT_TRUE(IdsBy("partner").empty());
+  EXPECT_TRUE(IdsBy("former").empty());
+  for (const Entry& entry : theirs_) EXPECT_CODE(journal().Get(entry.id), kNotFound);
+  EXPECT_EQ(IdsBy("me").size(), 3u);
+}
+
+TEST_F(JournalSharingTest, UnpairWithoutAPartnerChangesNothing) {
+  ASSERT_OK_AND_ASSIGN(Entry shared, AddShared("need", "mine"));
+  EXPECT_CODE(journal().Unpair(true), kNotPaired);
+  EXPECT_CODE(journal().Unpair(false), kNotPaired);
+  ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(shared.id));
+  EXPECT_EQ(still.visibility, "shared");
+  EXPECT_EQ(Log(), (std::vector<LogLine>{{1, shared.id, false}}));
+}
+
+// ---- Export and import ----
+
+TEST_F(JournalSharingTest, ExportHoldsOnlyOwnEntriesAndImportRefusesOthers) {
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
+  ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "theirs")));
+  ASSERT_OK_AND_ASSIGN(std::string exported, journal().ExportJson());
+  const json document = json::parse(exported);
+  ASSERT_EQ(document["entries"].size(), 1u);
+  EXPECT_EQ(document["entries"][0]["id"], mine.id);
+  EXPECT_EQ(document["entries"][0]["visibility"], "shared");
+  ASSERT_OK_AND_ASSIGN(std::string markdown, journal().ExportMarkdown());
+  EXPECT_EQ(markdown.find("theirs"), std::string::npos);
+
+  json forged = document;
+  json entry = forged["entries"][0];
+  entry["id"] = NewId();
+  entry["author"] = "partner";
+  forged["entries"].push_back(entry);
+  EXPECT_CODE(journal().ImportJson(forged.dump()), kInvalidArgument);
+  EXPECT_EQ(IdsBy("me").size(), 1u);
+}
+
+// Importing a newer version of a shared entry that is private in the file must withdraw it:
+// otherwise its log row still says "shared" and the sync would send the private version.
+TEST_F(JournalSharingTest, ImportingAPrivateNewerVersionOfASharedEntryWithdrawsIt) {
+  ASSERT_OK_AND_ASSIGN(Entry entry, AddShared("need", "shared words"));
+  ASSERT_OK_AND_ASSIGN(std::string exported, journal().ExportJson());
+  json document = json::parse(exported);
+  json& item = document["entries"][0];
+  item["visibility"] = "private";
+  item["text"] = "private words, edited elsewhere";
+  clock_.Advance(60'000);
+  item["updated"] = FormatRfc3339(clock_.Now());
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary, journal().ImportJson(document.dump()));
+  EXPECT_EQ(summary.updated, 1);
+
+  ASSERT_OK_AND_ASSIGN(Entry now, journal().Get(entry.id));
+  EXPECT_EQ(now.visibility, "private");
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(0, 10));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].withdrawn);
+  EXPECT_TRUE(rows[0].content.empty());
+}
+
+TEST_F(JournalSharingTest, ImportCannotRewriteAPartnersEntry) {
+  const Entry theirs = PartnerEntry("need", "their words");
+  ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs));
+  Entry forged = theirs;
+  forged.text = "words put in their mouth";
+  forged.visibility = "shared";
+  clock_.Advance(60'000);
+  forged.updated = clock_.Now();
+  const json document = {{"format", "attune-export"},
+                         {"version", 1},
+                         {"name", "Robin"},
+                         {"exported", FormatRfc3339(clock_.Now())},
+                         {"entries", {EntryToJson(forged)}}};
+  EXPECT_CODE(journal().ImportJson(document.dump()), kInvalidArgument);
+  ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
+  EXPECT_EQ(stored.text, "their words");
+  EXPECT_EQ(stored.author, "partner");
+  EXPECT_TRUE(Log().empty());
+}
+
+TEST_F(JournalSharingTest, ImportingSharedEntriesLogsThem) {
+  ASSERT_OK_AND_ASSIGN(Entry shared, AddShared("need", "shared"));
+  ASSERT_OK_AND_ASSIGN(Entry kept_private, AddEntry("wound", "private"));
+  ASSERT_OK_AND_ASSIGN(std::string exported, journal().ExportJson());
+
+  ASSERT_OK_AND_ASSIGN(Journal restored, Journal::Init(Home(temp_.File("restored")),
+                                                       FastOptions(true), MustNotAsk(), clock_));
+  ASSERT_OK(restored.ImportJson(exported).status());
+  JournalSyncStore restored_store(restored);
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, restored_store.ReadLog(0, 10));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].entry_id, shared.id);
+  EXPECT_FALSE(rows[0].withdrawn);
+  EXPECT_NE(rows[0].entry_id, kept_private.id);
+}
+
+}  // namespace
+}  // namespace attune::node::testing
