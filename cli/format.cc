@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/console.h"
+#include "node/entry_rules.h"
 
 namespace attune::cli {
 namespace {
@@ -83,23 +84,32 @@ std::string Restated(const node::Entry& entry) {
   return count == 1 ? " (restated once)" : " (restated " + std::to_string(count) + " times)";
 }
 
+// "re ID, ACK" for a response (ID shortened to `id_chars` unless a shorter unique prefix is
+// known), "" for anything else. The fields are checked when an entry is stored, the partner's
+// too; anything that does not look right here is left out rather than shown.
+std::string ResponseNote(const node::Entry& entry, const ShortIds& short_ids, size_t id_chars) {
+  const auto target = entry.fields.find("responds_to");
+  if (target == entry.fields.end() || !target->is_string()) return "";
+  const std::string& id = target->get_ref<const std::string&>();
+  if (!node::IsFullEntryId(id)) return "";
+  auto known = short_ids.find(id);
+  std::string note = "re " + (known != short_ids.end() ? known->second : id.substr(0, id_chars));
+  const auto ack = entry.fields.find("ack");
+  if (ack != entry.fields.end() && ack->is_string() &&
+      node::IsResponseAck(ack->get_ref<const std::string&>())) {
+    note += ", " + ack->get<std::string>();
+  }
+  return note;
+}
+
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
   const bool shared_by_me = entry.author == "me" && entry.visibility == "shared";
-  std::string answers;
-  if (entry.fields.contains("responds_to") && entry.fields["responds_to"].is_string()) {
-    const std::string target = entry.fields["responds_to"].get<std::string>();
-    auto it = short_ids.find(target);
-    answers = "  (re " + (it != short_ids.end() ? it->second : target.substr(0, 6)) +
-              (entry.fields.contains("ack") && entry.fields["ack"].is_string()
-                   ? ", " + Printable(entry.fields["ack"].get<std::string>())
-                   : std::string()) +
-              ")";
-  }
+  const std::string answers = ResponseNote(entry, short_ids, 6);
   return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
-         Preview(entry.text) + Restated(entry) + Dim(answers) + Dim(Tags(entry)) +
-         (shared_by_me ? Dim("  [shared]") : "");
+         Preview(entry.text) + Restated(entry) + Dim(answers.empty() ? "" : "  (" + answers + ")") +
+         Dim(Tags(entry)) + (shared_by_me ? Dim("  [shared]") : "");
 }
 
 std::string Provenance(const node::Entry& entry) {
@@ -119,14 +129,8 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
     auto it = short_ids.find(link);
     out << "linked to " << (it != short_ids.end() ? it->second : link) << "\n";
   }
-  if (entry.fields.contains("responds_to") && entry.fields["responds_to"].is_string()) {
-    const std::string target = entry.fields["responds_to"].get<std::string>();
-    auto it = short_ids.find(target);
-    out << "responds to " << (it != short_ids.end() ? it->second : Printable(target.substr(0, 8)));
-    if (entry.fields.contains("ack") && entry.fields["ack"].is_string()) {
-      out << " · " << Printable(entry.fields["ack"].get<std::string>());
-    }
-    out << "\n";
+  if (const std::string answers = ResponseNote(entry, short_ids, 8); !answers.empty()) {
+    out << "responds to " << answers.substr(3) << "\n";
   }
   if (entry.fields.contains("restatements") && entry.fields["restatements"].is_array()) {
     const auto& restated = entry.fields["restatements"];

@@ -13,14 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-bool IsFullId(const std::string& id) {
-  if (id.size() != 32) return false;
-  for (char c : id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 Result<std::vector<std::string>> StringList(const json& value, const char* what) {
   std::vector<std::string> out;
   if (value.is_null()) return out;
@@ -127,11 +119,20 @@ json EntryToJson(const Entry& entry) {
               {"author", entry.author}};
 }
 
+bool IsFullEntryId(std::string_view id) {
+  if (id.size() != 32) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 Result<Entry> EntryFromJson(const json& object) {
   if (!object.is_object()) return Status::InvalidArgument("an entry must be a JSON object");
   Entry entry;
   ATTUNE_ASSIGN_OR_RETURN(entry.id, RequiredString(object, "id"));
-  if (!IsFullId(entry.id)) return Status::InvalidArgument("entry id must be 32 hex characters");
+  if (!IsFullEntryId(entry.id))
+    return Status::InvalidArgument("entry id must be 32 hex characters");
   ATTUNE_ASSIGN_OR_RETURN(entry.kind, RequiredString(object, "kind"));
   ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(entry.kind));
   entry.step = kind->step;
@@ -141,7 +142,7 @@ Result<Entry> EntryFromJson(const json& object) {
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, StringList(object.value("tags", json()), "tags"));
   ATTUNE_ASSIGN_OR_RETURN(entry.links, StringList(object.value("links", json()), "links"));
   for (const std::string& link : entry.links) {
-    if (!IsFullId(link)) return Status::InvalidArgument("a link is not a full entry id");
+    if (!IsFullEntryId(link)) return Status::InvalidArgument("a link is not a full entry id");
   }
   ATTUNE_ASSIGN_OR_RETURN(std::string created, RequiredString(object, "created"));
   ATTUNE_ASSIGN_OR_RETURN(entry.created, ParseRfc3339(created));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -37,6 +38,9 @@ nlohmann::json EntryToJson(const Entry& entry);
 
 // Validates and converts an exported entry back. kInvalidArgument names the first bad field.
 Result<Entry> EntryFromJson(const nlohmann::json& json);
+
+// Whether `id` is a whole entry id: 32 lowercase hex digits.
+bool IsFullEntryId(std::string_view id);
 
 // "2026-11-28T09:15:00+01:00": RFC 3339 in the writer's offset, as JSON shows times.
 std::string FormatRfc3339(const Timestamp& at);

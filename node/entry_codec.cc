@@ -1,4 +1,5 @@
 #include "node/entry_codec.h"
+#include "node/bounded_json.h"
 
 #include "crypto/aead.h"
 #include "node/kinds.h"
@@ -65,7 +66,8 @@ Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row) {
   ATTUNE_ASSIGN_OR_RETURN(
       Secret plain,
       crypto::aead::Open(data_key, row.body, AsBytes(EntryAssociatedData(row.id, row.kind))));
-  const json body = json::parse(plain.span().begin(), plain.span().end(), nullptr, false);
+  const json body =
+      ParseBoundedJson(std::string_view(reinterpret_cast<const char*>(plain.data()), plain.size()));
   if (!body.is_object() || body.value("v", 0) != kBodyVersion) {
     return Status::Corruption("entry body is not in a known format");
   }

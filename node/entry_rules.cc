@@ -22,6 +22,36 @@ Status ValidateFields(const nlohmann::json& fields) {
   return Status::Ok();
 }
 
+bool IsResponseAck(std::string_view ack) {
+  return std::find(std::begin(kResponseAcks), std::end(kResponseAcks), ack) !=
+         std::end(kResponseAcks);
+}
+
+Status ValidateResponseFields(const nlohmann::json& fields) {
+  const Status bad = Status::InvalidArgument(
+      "a response answers something your partner shared; write one with `attune respond ID "
+      "TEXT [--ack heard|will-try|lets-talk]`");
+  const auto target = fields.find("responds_to");
+  if (target == fields.end() || !target->is_string() ||
+      !IsFullEntryId(target->get_ref<const std::string&>())) {
+    return bad;
+  }
+  const auto ack = fields.find("ack");
+  if (ack != fields.end() &&
+      (!ack->is_string() || !IsResponseAck(ack->get_ref<const std::string&>()))) {
+    return bad;
+  }
+  const auto kind = fields.find("responds_to_kind");
+  if (kind != fields.end() && !kind->is_string()) return bad;
+  return Status::Ok();
+}
+
+Status ValidateFieldsOf(std::string_view kind, const nlohmann::json& fields) {
+  ATTUNE_RETURN_IF_ERROR(ValidateFields(fields));
+  if (kind == "response") return ValidateResponseFields(fields);
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags) {
   std::vector<std::string> clean;
   for (const std::string& raw : tags) {
@@ -37,7 +67,7 @@ Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags)
 
 Status ValidateEntryContent(Entry& entry) {
   ATTUNE_RETURN_IF_ERROR(ValidateText(entry.text));
-  ATTUNE_RETURN_IF_ERROR(ValidateFields(entry.fields));
+  ATTUNE_RETURN_IF_ERROR(ValidateFieldsOf(entry.kind, entry.fields));
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(entry.tags));
   if (entry.links.size() > kMaxLinks) return Status::InvalidArgument("too many links");
   return Status::Ok();

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -22,7 +23,19 @@ Status ValidateFields(const nlohmann::json& fields);
 // more than kMaxTags.
 Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags);
 
-// All of the above for a whole entry (cleaning its tags in place), plus the link count.
+// How `attune respond` acknowledges what the partner shared.
+inline constexpr std::string_view kResponseAcks[] = {"heard", "will-try", "lets-talk"};
+bool IsResponseAck(std::string_view ack);
+
+// A response's fields: `responds_to` a full entry id, `ack` absent or one of kResponseAcks,
+// `responds_to_kind` absent or a string. (A partner's responses are shown from these.)
+Status ValidateResponseFields(const nlohmann::json& fields);
+
+// ValidateFields, and ValidateResponseFields for a response.
+Status ValidateFieldsOf(std::string_view kind, const nlohmann::json& fields);
+
+// All of the above for a whole entry (cleaning its tags in place), plus the link count and,
+// for a response, its fields.
 // Does not check that links resolve: that needs the journal.
 Status ValidateEntryContent(Entry& entry);
 

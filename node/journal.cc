@@ -116,7 +116,7 @@ Result<std::string> Journal::Name() {
 Result<Entry> Journal::Add(NewEntry draft) {
   ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(draft.kind));
   ATTUNE_RETURN_IF_ERROR(ValidateText(draft.text));
-  ATTUNE_RETURN_IF_ERROR(ValidateFields(draft.fields));
+  ATTUNE_RETURN_IF_ERROR(ValidateFieldsOf(kind->name, draft.fields));
   Entry entry;
   entry.id = NewEntryId();
   entry.kind = std::string(kind->name);
@@ -147,8 +147,8 @@ Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text)
 }
 
 Result<Entry> Journal::UpdateFields(std::string_view id_or_prefix, nlohmann::json fields) {
-  ATTUNE_RETURN_IF_ERROR(ValidateFields(fields));
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(ValidateFieldsOf(entry.kind, fields));
   ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
   entry.fields = std::move(fields);
   entry.updated = clock_->Now();

@@ -16,6 +16,7 @@
 #include "crypto/x25519.h"
 #include "node/clock.h"
 #include "node/entry.h"
+#include "node/entry_rules.h"
 #include "node/home.h"
 #include "node/keyring.h"
 #include "node/partner.h"
@@ -67,9 +68,6 @@ struct SharedItem {
   DeliveryState state = DeliveryState::kWaiting;
   std::optional<Entry> entry;  // absent once the entry was deleted here
 };
-
-// How `attune respond` acknowledges what the partner shared.
-inline constexpr std::string_view kResponseAcks[] = {"heard", "will-try", "lets-talk"};
 
 struct ImportSummary {
   int added = 0;

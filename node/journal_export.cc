@@ -2,6 +2,7 @@
 #include <set>
 #include <sstream>
 
+#include "node/bounded_json.h"
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/kinds.h"
@@ -79,7 +80,7 @@ Result<std::string> Journal::ExportJson() {
 }
 
 Result<ImportSummary> Journal::ImportJson(const std::string& text) {
-  const json document = json::parse(text, nullptr, false);
+  const json document = ParseBoundedJson(text);
   if (document.is_discarded() || !document.is_object()) {
     return Status::InvalidArgument("the file is not JSON from `attune export --format json`");
   }

@@ -4,6 +4,7 @@
 
 #include "crypto/random.h"
 #include "crypto/secure_bytes.h"
+#include "node/bounded_json.h"
 #include "node/entry_codec.h"
 #include "node/entry_rules.h"
 #include "node/journal.h"
@@ -37,9 +38,17 @@ Status WriteCounter(storage::Database& db, std::string_view key, uint64_t value)
   return db.PutMeta(key, AsBytes(std::to_string(value)));
 }
 
-bool IsResponseAck(std::string_view ack) {
-  return std::find(std::begin(kResponseAcks), std::end(kResponseAcks), ack) !=
-         std::end(kResponseAcks);
+// Fails unless the epoch stored under `key` is `epoch`: the session's view is out of date.
+// Call inside the transaction whose writes depend on it.
+Status RequireEpoch(storage::Database& db, std::string_view key, ByteSpan epoch) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db.GetMeta(key));
+  if (stored && stored->size() == epoch.size() &&
+      std::equal(stored->begin(), stored->end(), epoch.begin())) {
+    return Status::Ok();
+  }
+  return Status::Busy(
+      "another attune command changed what is shared with your partner during this session "
+      "(unpaired, or started the log over); sync again");
 }
 
 DeliveryState StateOf(const storage::OutgoingRow& row, uint64_t acked) {
@@ -114,7 +123,7 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
     for (const storage::OutgoingRow& row : rows) {
       SharedItem item{row.entry_id, StateOf(row, acked), std::nullopt};
       ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> stored, db_.GetEntry(row.entry_id));
-      if (stored) {
+      if (stored && stored->author == storage::kAuthorMe) {
         ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(keyring_.data_key(), *stored));
         item.entry = std::move(entry);
       }
@@ -201,16 +210,26 @@ Result<uint64_t> JournalSyncStore::LastLocalSeq() {
   return static_cast<uint64_t>(last);
 }
 
-Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(uint64_t after_seq,
+Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, uint64_t after_seq,
                                                                 size_t max_rows) {
+  storage::Database& db = journal_.db_;
+  // One transaction, so that the rows are of the epoch checked.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(db, kEpochSetting, epoch));
   ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> stored,
-                          journal_.db_.ReadLog(static_cast<int64_t>(after_seq), max_rows));
+                          db.ReadLog(static_cast<int64_t>(after_seq), max_rows));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   std::vector<protocol::LogRow> rows;
   rows.reserve(stored.size());
   for (storage::OutgoingRow& row : stored) {
-    protocol::LogRow out{static_cast<uint64_t>(row.seq), row.entry_id, row.withdrawn, {}};
-    if (!row.withdrawn) {
-      if (!row.entry) return Status::Corruption("a shared entry in the log is missing");
+    // Only this journal's own shared entries cross. Journal keeps the log so (a row is
+    // withdrawn when its entry stops being shared); should a row ever disagree, it goes out as a
+    // tombstone, never as content.
+    const bool shareable = row.entry && row.entry->author == storage::kAuthorMe &&
+                           row.entry->visibility == storage::kVisibilityShared;
+    protocol::LogRow out{
+        static_cast<uint64_t>(row.seq), row.entry_id, row.withdrawn || !shareable, {}};
+    if (!out.withdrawn) {
       ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(journal_.keyring_.data_key(), *row.entry));
       std::string content = Journal::SharedContent(entry);
       out.content.assign(content.begin(), content.end());
@@ -230,8 +249,12 @@ Result<Bytes> JournalSyncStore::StartNewEpoch() {
   return epoch;
 }
 
-Status JournalSyncStore::SetPeerAcked(uint64_t seq) {
-  return WriteCounter(journal_.db_, kPeerAckedSetting, seq);
+Status JournalSyncStore::SetPeerAcked(ByteSpan epoch, uint64_t seq) {
+  storage::Database& db = journal_.db_;
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(db, kEpochSetting, epoch));
+  ATTUNE_RETURN_IF_ERROR(WriteCounter(db, kPeerAckedSetting, seq));
+  return txn.Commit();
 }
 
 Result<protocol::PeerCursor> JournalSyncStore::Cursor() {
@@ -256,11 +279,15 @@ Status JournalSyncStore::ResetPeer(ByteSpan epoch) {
   return Status::Ok();
 }
 
-Result<protocol::ApplyCounts> JournalSyncStore::Apply(const std::vector<protocol::LogRow>& rows) {
+Result<protocol::ApplyCounts> JournalSyncStore::Apply(ByteSpan epoch,
+                                                      const std::vector<protocol::LogRow>& rows) {
   if (rows.empty()) return protocol::ApplyCounts{};
   storage::Database& db = journal_.db_;
   protocol::ApplyCounts counts;
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
+  // Rows of an epoch this journal no longer follows (unpaired, or another session saw the
+  // partner start over) would bring back entries that are gone.
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(db, kPeerEpochSetting, epoch));
   // Another attune process on this home (a `sync` beside `serve`) may have applied some of
   // these rows already: a newer version of an entry must not be replaced by an older one, and
   // the cursor never moves back.
@@ -293,12 +320,9 @@ Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCo
   if (row.withdrawn) return ApplyTombstone(row.entry_id, counts);
   storage::Database& db = journal_.db_;
   std::string text(row.content.begin(), row.content.end());
-  Result<Entry> parsed = Status::Cancelled("");
-  try {
-    parsed = EntryFromJson(json::parse(text));
-  } catch (const json::exception&) {
-    parsed = Status::Corruption("not JSON");
-  }
+  Result<Entry> parsed = Status::Corruption("not JSON, or nested too deeply");
+  const json content = ParseBoundedJson(text);
+  if (!content.is_discarded()) parsed = EntryFromJson(content);
   crypto::Wipe(text);
   if (!parsed.ok() || parsed->id != row.entry_id || !FindKind(parsed->kind).ok() ||
       !ValidateEntryContent(*parsed).ok()) {
@@ -312,6 +336,13 @@ Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCo
   ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db.GetEntry(entry.id));
   if (existing && existing->author != storage::kAuthorPartner) {
     ++counts.refused;  // the id of one of this journal's own entries
+    return Status::Ok();
+  }
+  // Nor the id of one this journal shared and has since deleted: its log row (a tombstone)
+  // still names it, and `attune shared` would show the partner's text as this journal's.
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> own_row, db.GetLogRow(entry.id));
+  if (own_row) {
+    ++counts.refused;
     return Status::Ok();
   }
   // A replaced row is deleted and inserted again, so that its kind (bound into the seal) and

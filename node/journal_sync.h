@@ -28,12 +28,14 @@ class JournalSyncStore final : public protocol::SyncStore {
 
   Result<Bytes> LocalEpoch() override;
   Result<uint64_t> LastLocalSeq() override;
-  Result<std::vector<protocol::LogRow>> ReadLog(uint64_t after_seq, size_t max_rows) override;
+  Result<std::vector<protocol::LogRow>> ReadLog(ByteSpan epoch, uint64_t after_seq,
+                                                size_t max_rows) override;
   Result<Bytes> StartNewEpoch() override;
-  Status SetPeerAcked(uint64_t seq) override;
+  Status SetPeerAcked(ByteSpan epoch, uint64_t seq) override;
   Result<protocol::PeerCursor> Cursor() override;
   Status ResetPeer(ByteSpan epoch) override;
-  Result<protocol::ApplyCounts> Apply(const std::vector<protocol::LogRow>& rows) override;
+  Result<protocol::ApplyCounts> Apply(ByteSpan epoch,
+                                      const std::vector<protocol::LogRow>& rows) override;
 
   // How far the partner acknowledged this journal's log (0: nothing yet, or a new epoch).
   static Result<uint64_t> PeerAcked(storage::Database& db);

@@ -1,11 +1,15 @@
 #include "node/link_conversation.h"
 
+#include "base/scope_exit.h"
 #include "crypto/random.h"
 
 namespace attune::node::link_io {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// Frames (at most 65,535 bytes each) waiting for the writer before Run stops reading.
+constexpr size_t kMaxQueuedFrames = 32;
 
 auto WithError(boost::system::error_code& error) {
   return asio::redirect_error(asio::use_awaitable, error);
@@ -45,6 +49,12 @@ Task<Status> Conversation::Run() {
       // Renewal: the peer reconnects for a fresh handshake (new ephemeral keys).
       outcome = Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kFreshHandshake});
       break;
+    }
+    // Backpressure: while the peer does not read what this side answers (pongs, acks), stop
+    // reading what it sends, so that a peer cannot grow the queue without bound. The writer's
+    // own timeout ends the session if the peer never reads again.
+    while (queued_.size() > kMaxQueuedFrames && write_error_.ok() && !stopping_) {
+      co_await Pause(std::chrono::milliseconds(1));
     }
     Result<Bytes> frame = co_await socket_.ReadFrame(options_.idle);
     if (stopping_) break;  // Stop() closed the socket after its goodbye
@@ -124,21 +134,45 @@ Status Conversation::Send(const protocol::Message& message) {
   return Status::Ok();
 }
 
+void Conversation::Abort(Status status) {
+  if (write_error_.ok()) write_error_ = std::move(status);
+  socket_.Close();  // ends Run's read too
+}
+
+// WriteQueued and WatchJournal run detached, and an exception escaping a detached coroutine
+// is dropped silently: each catches its own and ends the session, and resets its flag however
+// it ends, or Run would wait for it forever.
+
 Task<void> Conversation::WriteQueued() {
-  while (!queued_.empty() && write_error_.ok()) {
-    std::vector<Bytes> frames;
-    frames.swap(queued_);
-    Status written = co_await socket_.WriteFrames(frames, options_.idle);
-    if (!written.ok()) {
-      write_error_ = written;
-      socket_.Close();  // ends Run's read too
+  {
+    const ScopeExit done([this] { writing_ = false; });
+    try {
+      while (!queued_.empty() && write_error_.ok()) {
+        std::vector<Bytes> frames;
+        frames.swap(queued_);
+        Status written = co_await socket_.WriteFrames(frames, options_.idle);
+        if (!written.ok()) Abort(written);
+      }
+    } catch (const std::exception&) {
+      Abort(Status::Internal("unexpected error while sending to your partner"));
     }
   }
-  writing_ = false;
   if (stopping_) socket_.Close();  // the goodbye is out
 }
 
 Task<void> Conversation::WatchJournal() {
+  const ScopeExit done([this] {
+    watch_timer_ = nullptr;
+    watching_ = false;
+  });
+  try {
+    co_await WatchChanges();
+  } catch (const std::exception&) {
+    Abort(Status::Internal("unexpected error while watching the journal for changes"));
+  }
+}
+
+Task<void> Conversation::WatchChanges() {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   watch_timer_ = &timer;  // so that the end of Run wakes this loop at once
   Result<int64_t> seen = journal_.DataVersion();
@@ -161,13 +195,10 @@ Task<void> Conversation::WatchJournal() {
       status = Send(protocol::PingMessage{nonce});
     }
     if (!status.ok()) {
-      if (write_error_.ok()) write_error_ = status;
-      socket_.Close();
+      Abort(status);
       break;
     }
   }
-  watch_timer_ = nullptr;
-  watching_ = false;
 }
 
 Task<void> Conversation::WaitForWrites() {

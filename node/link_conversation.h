@@ -46,6 +46,9 @@ class Conversation {
   Status SendEngineOutput();
   Task<void> WriteQueued();
   Task<void> WatchJournal();
+  Task<void> WatchChanges();
+  // Ends the session with `status` (unless it already has an error): closes the socket.
+  void Abort(Status status);
   Task<void> WaitForWrites();
   Task<Status> SayGoodbye(protocol::GoodbyeMessage::Reason reason);
   // Handles one message; sets `done` when the conversation is over.

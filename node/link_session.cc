@@ -2,6 +2,7 @@
 // `attune serve`.
 #include <csignal>
 
+#include "base/scope_exit.h"
 #include "crypto/random.h"
 #include "node/link.h"
 #include "node/link_conversation.h"
@@ -38,12 +39,17 @@ Result<SessionSetup> LoadSetup(Journal& journal) {
       protocol::HelloMessage{protocol::kProtocolVersion, std::move(name), serve_port}};
 }
 
-protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role) {
+// What a session is for, told to the responder in the initiator's hello.
+enum class Use { kLive, kOneShot };
+
+protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role,
+                                   Use use = Use::kLive) {
   protocol::SessionConfig config;
   config.role = role;
   config.local_static = crypto::CopyKeyPair(setup.identity);
   config.pinned_partner = setup.partner.public_key;
   config.hello = setup.hello;
+  config.hello.one_shot = use == Use::kOneShot;
   return config;
 }
 
@@ -132,7 +138,8 @@ Task<Result<PingResult>> RunPing(const SessionSetup& setup, const Endpoint& to,
 
   start = SteadyClock::now();
   Result<protocol::Session> session = co_await Handshake(
-      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), timeouts.handshake);
+      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator, Use::kOneShot),
+      timeouts.handshake);
   if (!session.ok()) co_return session.status();
   result.handshake = Since(start);
 
@@ -185,7 +192,8 @@ Task<Result<SyncResult>> RunSync(Journal& journal, const SessionSetup& setup, co
   Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
   if (!socket.ok()) co_return socket.status();
   Result<protocol::Session> session = co_await Handshake(
-      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), timeouts.handshake);
+      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator, Use::kOneShot),
+      timeouts.handshake);
   if (!session.ok()) co_return session.status();
   link_io::Conversation conversation(journal, *socket, *session,
                                      {.live = false, .idle = timeouts.idle});
@@ -273,6 +281,7 @@ class Server {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     if (active_) active_->conversation->Stop();
+    if (one_shot_) one_shot_->Stop();
   }
 
  private:
@@ -294,6 +303,9 @@ class Server {
 
   Task<void> HandleConnection(FramedSocket socket) {
     const std::string where = socket.RemoteHost();
+    // Counted up by AcceptLoop; down when the handshake ends, however it ends.
+    std::optional<ScopeExit<std::function<void()>>> handshaking(std::in_place,
+                                                                [this] { --pending_handshakes_; });
     Result<SessionSetup> setup = LoadSetup(journal_);
     Result<protocol::Session> session = Status::Cancelled("");
     if (setup.ok()) {
@@ -302,13 +314,17 @@ class Server {
     } else {
       session = setup.status();
     }
-    --pending_handshakes_;
+    handshaking.reset();
     if (!session.ok()) {
       Event("a connection from " + where + " was closed: " + session.status().detail());
       co_return;
     }
     if (stopping_) co_return;
-    co_await Converse(socket, *session, *setup, where, /*initiated_here=*/false);
+    if (session->peer_hello()->one_shot) {
+      co_await ConverseOnce(socket, *session, *setup, where);
+    } else {
+      co_await Converse(socket, *session, *setup, where, /*initiated_here=*/false);
+    }
   }
 
   // Of two sessions with the partner, the one both nodes keep: a reconnect from the same side
@@ -333,15 +349,44 @@ class Server {
         {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
     Active self{&conversation, initiated_here};
     active_ = &self;
+    // Reset however this frame ends: an exception escaping a detached coroutine is dropped,
+    // and a pointer left behind would dangle.
+    const ScopeExit forget([this, &self] {
+      if (active_ == &self) active_ = nullptr;
+    });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
     Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
     Event(name + (initiated_here ? " is reachable at " : " connected from ") + host +
           (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")") +
           "; syncing live");
     Status ended = co_await conversation.Run();
-    if (active_ == &self) active_ = nullptr;
     socket.Close();
-    const protocol::SyncCounts& counts = conversation.counts();
+    EventEnded(name, conversation.counts(), ended);
+  }
+
+  // A session the partner opened for one `sync` or `ping`: it runs beside the live session
+  // (which it must not replace, or a sync from a node that also serves would end the live
+  // link, or be turned away by the rule above). At most one at a time: a newer one replaces it.
+  Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session,
+                          const SessionSetup& setup, const std::string& host) {
+    if (one_shot_) one_shot_->Stop();
+    link_io::Conversation conversation(
+        journal_, socket, session,
+        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
+    one_shot_ = &conversation;
+    const ScopeExit forget([this, &conversation] {
+      if (one_shot_ == &conversation) one_shot_ = nullptr;
+    });
+    const Status recorded = RecordContact(journal_, host, session.peer_hello()->serve_port);
+    Event(setup.partner.display_name + " connected from " + host + " for one exchange" +
+          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
+    const Status ended = co_await conversation.Run();
+    socket.Close();
+    EventEnded(setup.partner.display_name, conversation.counts(), ended);
+  }
+
+  void EventEnded(const std::string& name, const protocol::SyncCounts& counts,
+                  const Status& ended) {
     Event("the connection with " + name + " ended (sent " + std::to_string(counts.sent) +
           ", withdrew " + std::to_string(counts.withdrew) + ", received " +
           std::to_string(counts.applied.received) + ", removed " +
@@ -357,6 +402,7 @@ class Server {
   tcp::acceptor acceptor_;
   int pending_handshakes_ = 0;
   Active* active_ = nullptr;
+  link_io::Conversation* one_shot_ = nullptr;
   bool stopping_ = false;
 };
 

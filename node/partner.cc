@@ -1,4 +1,5 @@
 #include "node/partner.h"
+#include "node/bounded_json.h"
 
 #include <algorithm>
 
@@ -20,7 +21,7 @@ std::string PartnerToJson(const Partner& partner) {
 }
 
 Result<Partner> PartnerFromJson(const std::string& text) {
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json json = ParseBoundedJson(text);
   const Status bad = Status::Corruption("the stored partner record is malformed");
   if (!json.is_object()) return bad;
   auto text_field = [&](const char* name) -> const std::string* {

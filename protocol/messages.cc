@@ -125,6 +125,7 @@ Result<Bytes> EncodeHello(const HelloMessage& hello) {
   proto.set_protocol_version(hello.protocol_version);
   proto.set_display_name(hello.display_name);
   proto.set_serve_port(hello.serve_port);
+  proto.set_one_shot(hello.one_shot);
   return Serialize(proto);
 }
 
@@ -138,7 +139,7 @@ Result<HelloMessage> DecodeHello(ByteSpan bytes) {
   }
   if (proto.serve_port() > 65535) return Status::Corruption("serve port out of range");
   return HelloMessage{proto.protocol_version(), proto.display_name(),
-                      static_cast<uint16_t>(proto.serve_port())};
+                      static_cast<uint16_t>(proto.serve_port()), proto.one_shot()};
 }
 
 Result<Bytes> EncodeEnvelope(const Message& message) {

@@ -33,6 +33,7 @@ struct HelloMessage {
   uint32_t protocol_version = kProtocolVersion;
   std::string display_name;  // UTF-8 without control characters, at most kMaxDisplayNameBytes
   uint16_t serve_port = 0;   // where the sender's `attune serve` listens; 0 if not announced
+  bool one_shot = false;     // the sender closes after one exchange (sync, ping), not live
 
   bool operator==(const HelloMessage&) const = default;
 };

@@ -12,7 +12,7 @@ crypto::noise::Role NoiseRole(SessionRole role) {
 
 // What the responder says about itself before it knows who is calling.
 HelloMessage AnonymousHello(const HelloMessage& hello) {
-  return HelloMessage{hello.protocol_version, std::string(), hello.serve_port};
+  return HelloMessage{hello.protocol_version, std::string(), hello.serve_port, false};
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ Status SyncEngine::Start() {
   if (started_) return Status::InvalidArgument("the sync engine was already started");
   started_ = true;
   ATTUNE_ASSIGN_OR_RETURN(epoch_, store_.LocalEpoch());
-  ATTUNE_ASSIGN_OR_RETURN(PeerCursor cursor, store_.Cursor());
-  outgoing_.push_back(SyncHelloMessage{epoch_, cursor.epoch, cursor.applied_seq});
+  ATTUNE_ASSIGN_OR_RETURN(announced_, store_.Cursor());
+  outgoing_.push_back(SyncHelloMessage{epoch_, announced_.epoch, announced_.applied_seq});
   return Status::Ok();
 }
 
@@ -84,16 +84,19 @@ Status SyncEngine::Fail(Status status) {
 // ---- Receiving the peer's log ----
 
 Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
-  // Their log: a new epoch means everything applied of the old one goes.
-  ATTUNE_ASSIGN_OR_RETURN(PeerCursor cursor, store_.Cursor());
-  if (cursor.epoch != hello.epoch) {
+  // Their log: a new epoch means everything applied of the old one goes. The peer sends after
+  // the seq this side announced (not what the store holds now: another session may have
+  // applied more since; the store skips what it has).
+  const Bytes& known = have_peer_epoch_ ? peer_epoch_ : announced_.epoch;
+  if (known != hello.epoch) {
     ATTUNE_RETURN_IF_ERROR(store_.ResetPeer(hello.epoch));
-    cursor = PeerCursor{hello.epoch, 0};
+    applied_seq_ = 0;
     fragment_.reset();
+  } else if (!have_peer_epoch_) {
+    applied_seq_ = announced_.applied_seq;
   }
   have_peer_epoch_ = true;
   peer_epoch_ = hello.epoch;
-  applied_seq_ = cursor.applied_seq;
   if (peer_ready_) return Status::Ok();  // a later hello only announces a new epoch
 
   // Our log: start after what they applied, if it is of our current epoch and we have it.
@@ -112,7 +115,7 @@ Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
   peer_ready_ = true;
   send_cursor_ = start;
   peer_acked_seq_ = start;
-  ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(start));
+  ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(epoch_, start));
   return Pump();
 }
 
@@ -130,7 +133,7 @@ Status SyncEngine::OnBatch(const SyncBatchMessage& batch) {
     ATTUNE_RETURN_IF_ERROR(TakeRecord(record, last_seq, complete));
   }
   if (!complete.empty()) {
-    ATTUNE_ASSIGN_OR_RETURN(ApplyCounts applied, store_.Apply(complete));
+    ATTUNE_ASSIGN_OR_RETURN(ApplyCounts applied, store_.Apply(peer_epoch_, complete));
     counts_.applied.received += applied.received;
     counts_.applied.removed += applied.removed;
     counts_.applied.refused += applied.refused;
@@ -184,7 +187,7 @@ Status SyncEngine::OnAck(const SyncAckMessage& ack) {
     if (ack.applied_seq > send_cursor_) return Broken("an acknowledgement of rows never sent");
     if (ack.applied_seq > peer_acked_seq_) {
       peer_acked_seq_ = ack.applied_seq;
-      ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(ack.applied_seq));
+      ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(epoch_, ack.applied_seq));
     }
   }
   return Pump();
@@ -194,7 +197,7 @@ Status SyncEngine::Pump() {
   if (!peer_ready_) return Status::Ok();
   while (batches_sent_ - batches_acked_ < kSyncWindowBatches) {
     ATTUNE_ASSIGN_OR_RETURN(std::vector<LogRow> rows,
-                            store_.ReadLog(send_cursor_, kSyncRowsPerRead));
+                            store_.ReadLog(epoch_, send_cursor_, kSyncRowsPerRead));
     if (rows.empty()) {
       if (!told_caught_up_) FlushBatch(/*caught_up=*/true);
       return Status::Ok();

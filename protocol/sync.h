@@ -23,12 +23,17 @@
 //  - If the partner says it applied a seq this log never reached in the current epoch (this
 //    journal was restored from an older copy), the log starts a new epoch, for the same reason.
 //  - At most kSyncWindowBatches batches are unacknowledged at a time.
+//  - Every store call that reads or moves a log names the epoch the engine works in; the store
+//    refuses it (kBusy) once another session or command has moved that log to another epoch
+//    (unpairing, a restore noticed by another session). A session never mixes two epochs.
 //
 // Errors (the session must be closed; the engine is unusable after one):
 //   kProtocolError  the peer broke the exchange: a batch before its hello, a batch number or
 //                   after_seq out of order, seqs not increasing, a fragment out of place, an
 //                   entry over kMaxSharedEntryBytes, an ack for a batch never sent
-//   any SyncStore error, passed through
+//   kBusy           another command changed the sync state under the session (see above);
+//                   a new session starts from the stored state
+//   any other SyncStore error, passed through
 #ifndef ATTUNE_PROTOCOL_SYNC_H_
 #define ATTUNE_PROTOCOL_SYNC_H_
 
@@ -75,7 +80,10 @@ struct ApplyCounts {
   uint64_t refused = 0;   // rows the store would not take (documented in docs/protocol.md)
 };
 
-// The engine's view of one node's storage. Each call is atomic on its own.
+// The engine's view of one node's storage. Each call is atomic on its own. Several engines (one
+// per session, in several processes) may share one store; the epoch arguments keep each to the
+// epoch it started in: a call naming an epoch the store has left fails with kBusy, changing
+// nothing.
 class SyncStore {
  public:
   virtual ~SyncStore() = default;
@@ -83,22 +91,23 @@ class SyncStore {
   // ---- This node's outgoing log ----
   virtual Result<Bytes> LocalEpoch() = 0;
   virtual Result<uint64_t> LastLocalSeq() = 0;
-  // Rows with seq > after_seq, ascending, at most max_rows.
-  virtual Result<std::vector<LogRow>> ReadLog(uint64_t after_seq, size_t max_rows) = 0;
+  // Rows with seq > after_seq, ascending, at most max_rows, if the log's epoch is `epoch`.
+  virtual Result<std::vector<LogRow>> ReadLog(ByteSpan epoch, uint64_t after_seq,
+                                              size_t max_rows) = 0;
   // Gives the log a new random epoch (the rows stay) and forgets what the partner acknowledged.
   virtual Result<Bytes> StartNewEpoch() = 0;
-  // The partner holds every row of the current epoch through `seq` (and none after it).
-  virtual Status SetPeerAcked(uint64_t seq) = 0;
+  // The partner holds every row of epoch `epoch` through `seq` (and none after it).
+  virtual Status SetPeerAcked(ByteSpan epoch, uint64_t seq) = 0;
 
   // ---- The partner's log, as applied here ----
   virtual Result<PeerCursor> Cursor() = 0;
   // The partner's log has a new epoch: removes every entry applied from the partner and sets
   // the cursor to {epoch, 0}, in one transaction.
   virtual Status ResetPeer(ByteSpan epoch) = 0;
-  // Applies complete rows (seqs increasing) and moves the cursor to the last one's seq, in one
-  // transaction. Rows at or below the stored cursor are skipped and the cursor never moves back
-  // (another process on the same node may have applied them meanwhile).
-  virtual Result<ApplyCounts> Apply(const std::vector<LogRow>& rows) = 0;
+  // Applies complete rows (seqs increasing) of the partner's epoch `epoch` and moves the cursor
+  // to the last one's seq, in one transaction. Rows at or below the stored cursor are skipped
+  // and the cursor never moves back (another session on this node may have applied them).
+  virtual Result<ApplyCounts> Apply(ByteSpan epoch, const std::vector<LogRow>& rows) = 0;
 };
 
 // What one session moved, for `attune sync`'s summary.
@@ -173,6 +182,7 @@ class SyncEngine {
   size_t building_bytes_ = 0;
 
   // Receiving the peer's log.
+  PeerCursor announced_;  // what this side's hello said it had applied
   bool have_peer_epoch_ = false;
   Bytes peer_epoch_;
   uint64_t applied_seq_ = 0;

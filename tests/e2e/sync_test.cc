@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/e2e/partners.h"
@@ -189,6 +190,57 @@ TEST_F(SyncTest, TwoServesFindEachOtherAndPropagateChangesLive) {
   Stop(alex_serve);
   Stop(sam_serve);
   ExpectConverged();
+}
+
+TEST_F(SyncTest, SyncAndPingBesideTwoLiveServesWorkAndLeaveTheLiveLinkUp) {
+  BackgroundProcess alex_serve = Serve(alex_);
+  BackgroundProcess sam_serve = Serve(sam_);
+  ASSERT_FALSE(HasFailure());
+  // The live link is up once a shared entry crosses it.
+  const std::string first = AddAt(alex_, "need", "before the one-shot syncs", {"--share"});
+  ASSERT_TRUE(Eventually([&] { return PartnerHas(sam_, first); }, kArrival));
+
+  // A one-shot session each way runs beside the live one; neither is turned away, whichever
+  // side's key sorts first.
+  for (int round = 0; round < 2; ++round) {
+    const RunResult from_alex = RunAt(alex_, {"sync", "--to", Address(sam_port_)});
+    EXPECT_EQ(from_alex.exit_code, kExitOk) << from_alex;
+    const RunResult from_sam = RunAt(sam_, {"sync", "--to", Address(alex_port_)});
+    EXPECT_EQ(from_sam.exit_code, kExitOk) << from_sam;
+    const RunResult ping = RunAt(sam_, {"ping", "--to", Address(alex_port_)});
+    EXPECT_EQ(ping.exit_code, kExitOk) << ping;
+  }
+
+  // The live link still carries changes, both ways.
+  const std::string from_sam = AddAt(sam_, "repair", "after the one-shot syncs", {"--share"});
+  EXPECT_TRUE(Eventually([&] { return PartnerHas(alex_, from_sam); }, kArrival));
+  const std::string from_alex = AddAt(alex_, "boundary", "and back again", {"--share"});
+  EXPECT_TRUE(Eventually([&] { return PartnerHas(sam_, from_alex); }, kArrival));
+  Stop(alex_serve);
+  Stop(sam_serve);
+  ExpectConverged();
+}
+
+TEST_F(SyncTest, UnpairingWhileServeRunsEndsTheLiveLink) {
+  BackgroundProcess alex_serve = Serve(alex_);
+  BackgroundProcess sam_serve = Serve(sam_);
+  ASSERT_FALSE(HasFailure());
+  const std::string first = AddAt(sam_, "need", "while still paired", {"--share"});
+  ASSERT_TRUE(Eventually([&] { return PartnerHas(alex_, first); }, kArrival));
+
+  const RunResult unpaired = RunAt(alex_, {"unpair", "--delete", "--yes"});
+  ASSERT_EQ(unpaired.exit_code, kExitOk) << unpaired;
+  // What Sam shares from now on must not land in Alex's home through the session that was
+  // open when Alex unpaired. Watched for two seconds: live changes arrive in milliseconds.
+  const std::string later = AddAt(sam_, "need", "after Alex unpaired", {"--share"});
+  const auto until = std::chrono::steady_clock::now() + seconds(2);
+  while (std::chrono::steady_clock::now() < until) {
+    const std::vector<std::string> held = ListIds(alex_, {"--partner"});
+    ASSERT_TRUE(held.empty()) << "Alex's home holds " << held.size() << " of Sam's entries";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  Stop(alex_serve);
+  Stop(sam_serve);
 }
 
 // One home holds 3000 shared entries and the other receives them. Alex always runs serve (and

@@ -68,7 +68,7 @@ inline void PrepareNodeStore(MemorySyncStore& store, uint8_t setup) {
   }
   if (setup & kNodeAppliedPartner) {
     (void)store.ResetPeer(PartnerEpoch());
-    (void)store.Apply(AppliedPartnerRows());
+    (void)store.Apply(PartnerEpoch(), AppliedPartnerRows());
   }
 }
 

@@ -53,6 +53,18 @@ TEST_F(JournalEntriesTest, StepComesFromEveryKind) {
   for (const auto& [kind, count] : counts) EXPECT_EQ(count, 1) << kind;
 }
 
+TEST_F(JournalEntriesTest, AResponseMustNameTheEntryItAnswers) {
+  EXPECT_CODE(journal().Add(Draft("response", "ok", {}, {{"responds_to", "abc"}})),
+              kInvalidArgument);
+  EXPECT_CODE(journal().Add(Draft("response", "ok", {},
+                                  {{"responds_to", std::string(32, 'c')}, {"ack", "maybe"}})),
+              kInvalidArgument);
+  ASSERT_OK_AND_ASSIGN(Entry note, AddEntry("note", "not a response"));
+  EXPECT_CODE(journal().UpdateFields(note.id, {{"responds_to", 1}}), kOk);
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> responses, journal().List(KindFilter("response")));
+  EXPECT_TRUE(responses.empty());
+}
+
 TEST_F(JournalEntriesTest, AddRejectsInvalidDraftsAndWritesNothing) {
   const std::string too_long(kMaxTextBytes + 1, 'x');
   const std::string longest(kMaxTextBytes, 'x');

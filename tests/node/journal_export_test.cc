@@ -163,6 +163,11 @@ TEST_F(JournalExportTest, MalformedImportsAreRejectedAndWriteNothing) {
   EXPECT_FALSE(target_->ImportJson(typed_format.dump()).ok());
   EXPECT_FALSE(target_->ImportJson(typed_version.dump()).ok());
   EXPECT_CODE(target_->ImportJson(entries_not_list.dump()), kInvalidArgument);
+  // Nested past any real export: refused before it is parsed, whose copies would recurse.
+  std::string deep = exported;
+  deep.insert(deep.rfind('}'),
+              ",\"extra\":" + std::string(100'000, '[') + std::string(100'000, ']'));
+  EXPECT_CODE(target_->ImportJson(deep), kInvalidArgument);
   EXPECT_EQ(TargetCount(), 0);
 }
 

@@ -95,7 +95,7 @@ TEST_F(JournalSharingTest, EveryChangeToASharedEntryMovesItToTheEndOfTheLog) {
                        {4, need.id, false}, {5, boundary.id, false}, {6, repair.id, false}}));
 
   // What the partner's node is sent is the current version.
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(4, 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 4, 10));
   ASSERT_EQ(rows.size(), 2u);
   const json sent = json::parse(std::string(rows[0].content.begin(), rows[0].content.end()));
   EXPECT_EQ(sent["id"], boundary.id);
@@ -115,7 +115,7 @@ TEST_F(JournalSharingTest, UnshareKeepsTheEntryPrivateAndLogsATombstone) {
   EXPECT_EQ(stored.text, statement.text);
   EXPECT_EQ(Log(), (std::vector<LogLine>{{2, other.id, false}, {3, statement.id, true}}));
   // The tombstone carries nothing of the entry.
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(2, 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 2, 10));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].withdrawn);
   EXPECT_TRUE(rows[0].content.empty());
@@ -289,11 +289,11 @@ TEST_F(JournalSharingTest, SharedItemsFollowThePartnersAcknowledgements) {
   EXPECT_EQ(
       states(),
       (Items{{a.id, State::kWaiting}, {b.id, State::kWithdrawing}, {c.id, State::kWithdrawing}}));
-  ASSERT_OK(store_->SetPeerAcked(1));
+  ASSERT_OK(store_->SetPeerAcked(OwnEpoch(), 1));
   EXPECT_EQ(
       states(),
       (Items{{a.id, State::kDelivered}, {b.id, State::kWithdrawing}, {c.id, State::kWithdrawing}}));
-  ASSERT_OK(store_->SetPeerAcked(5));
+  ASSERT_OK(store_->SetPeerAcked(OwnEpoch(), 5));
   EXPECT_EQ(
       states(),
       (Items{{a.id, State::kDelivered}, {b.id, State::kWithdrawn}, {c.id, State::kWithdrawn}}));

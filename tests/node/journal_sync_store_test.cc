@@ -65,6 +65,36 @@ TEST_F(JournalSharingTest, ApplyRefusesRowsNamingOwnEntries) {
   EXPECT_EQ(cursor.applied_seq, 4u);
 }
 
+TEST_F(JournalSharingTest, ApplyRefusesTheIdOfAnOwnEntryDeletedSinceSharing) {
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine, then deleted"));
+  ASSERT_OK(journal().Remove(mine.id));
+  Entry reuse = PartnerEntry("need", "the partner's words under my old id");
+  reuse.id = mine.id;
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive({RowOf(reuse)}));
+  EXPECT_EQ(counts.refused, 1u);
+  EXPECT_CODE(journal().Get(mine.id), kNotFound);
+  ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, journal().SharedItems());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_FALSE(items[0].entry.has_value()) << "a withdrawn entry shows no text";
+}
+
+TEST_F(JournalSharingTest, ApplyRefusesResponsesThatDoNotNameAnEntry) {
+  std::vector<protocol::LogRow> rows;
+  for (const json& fields : {json::object(), json{{"responds_to", "\x1b[2Jgotcha"}},
+                             json{{"responds_to", std::string(32, 'a')}, {"ack", "\x1b[31m"}},
+                             json{{"responds_to", 7}}}) {
+    Entry response = PartnerEntry("response", "an answer");
+    response.fields = fields;
+    rows.push_back(RawRow(response.id, Journal::SharedContent(response)));
+  }
+  Entry good = PartnerEntry("response", "heard you");
+  good.fields = {{"responds_to", std::string(32, 'b')}, {"ack", "heard"}};
+  rows.push_back(RowOf(good));
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
+  EXPECT_EQ(counts.refused, 4u);
+  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{good.id}));
+}
+
 TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
   const Entry good = PartnerEntry("need", "good");
   Entry other = PartnerEntry("need", "the id inside differs");
@@ -78,6 +108,14 @@ TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
   json bad_link = EntryToJson(PartnerEntry("need", "x"));
   bad_link["links"] = {"not-an-id"};
   const std::string wrong_id = NewId();
+  // Fields nested 100,000 deep (200 KB, under the size limit): copying or showing it would
+  // recurse once per level.
+  const Entry deep_entry = PartnerEntry("need", "x");
+  json without_fields = EntryToJson(deep_entry);
+  without_fields.erase("fields");
+  std::string deep = without_fields.dump();
+  deep.insert(deep.size() - 1,
+              ",\"fields\":{\"a\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}");
 
   const std::vector<protocol::LogRow> rows = {
       RawRow(NewId(), "{not json"),
@@ -88,6 +126,7 @@ TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
       RawRow(too_many_tags["id"], too_many_tags.dump()),
       RawRow(bad_link["id"], bad_link.dump()),
       RawRow(wrong_id, Journal::SharedContent(other)),
+      RawRow(deep_entry.id, deep),
       RowOf(good),
   };
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
@@ -152,9 +191,47 @@ TEST_F(JournalSharingTest, ResetPeerDropsEveryPartnerEntryAndRestartsTheCursor) 
   EXPECT_EQ(cursor.applied_seq, 0u);
 
   // The new epoch's numbering starts over: seq 1 is taken again.
+  peer_epoch_ = new_epoch;
   peer_seq_ = 0;
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "after the reset")));
   EXPECT_EQ(IdsBy("partner").size(), 1u);
+}
+
+// ---- Sessions that outlive a change of epoch ----
+
+TEST_F(JournalSharingTest, ApplyOfAnEpochNoLongerFollowedChangesNothing) {
+  ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "before")));
+  const Bytes stale_epoch = peer_epoch_;
+  ASSERT_OK(store_->ResetPeer(Bytes(protocol::kEpochBytes, 0x44)));  // another session's doing
+  EXPECT_CODE(store_->Apply(stale_epoch, {RowOf(PartnerEntry("need", "from the old epoch"))}),
+              kBusy);
+  EXPECT_TRUE(IdsBy("partner").empty());
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.applied_seq, 0u);
+}
+
+TEST_F(JournalSharingTest, AfterUnpairTheOldEpochCanNeitherBeReadNorAcknowledged) {
+  ASSERT_NO_FATAL_FAILURE(Pair());
+  ASSERT_OK(AddShared("need", "shared before unpairing").status());
+  const Bytes before = OwnEpoch();
+  ASSERT_OK(journal().Unpair(/*keep_entries=*/false).status());
+  EXPECT_CODE(store_->ReadLog(before, 0, 10), kBusy);
+  EXPECT_CODE(store_->SetPeerAcked(before, 1), kBusy);
+  EXPECT_NE(OwnEpoch(), before);
+}
+
+TEST_F(JournalSharingTest, ALogRowWhoseEntryIsNoLongerSharedGoesOutAsATombstone) {
+  ASSERT_OK_AND_ASSIGN(Entry entry, AddShared("need", "shared, then made private behind the log"));
+  // Journal never does this; another writer of the file could.
+  ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> row, log_reader_->GetEntry(entry.id));
+  ASSERT_TRUE(row.has_value());
+  row->visibility = "private";
+  ASSERT_OK(log_reader_->UpdateEntry(*row));
+
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 0, 10));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].withdrawn);
+  EXPECT_TRUE(rows[0].content.empty());
 }
 
 }  // namespace

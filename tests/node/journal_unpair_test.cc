@@ -29,7 +29,7 @@ class JournalUnpairTest : public JournalSharingTest {
     ASSERT_OK_AND_ASSIGN(private_, AddEntry("wound", "mine, private"));
     ASSERT_OK(journal().Unshare(shared_b_.id).status());
     ASSERT_OK(journal().Share(shared_b_.id).status());
-    ASSERT_OK(store_->SetPeerAcked(2));
+    ASSERT_OK(store_->SetPeerAcked(OwnEpoch(), 2));
     ASSERT_OK_AND_ASSIGN(epoch_before_, store_->LocalEpoch());
   }
 
@@ -76,7 +76,8 @@ TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnly
   EXPECT_CODE(journal().Respond(kept.id, "late answer", ""), kInvalidArgument);
 
   // A new partner's first hello (a new epoch) does not touch a former partner's entries.
-  ASSERT_OK(store_->ResetPeer(Bytes(protocol::kEpochBytes, 0x77)));
+  peer_epoch_ = Bytes(protocol::kEpochBytes, 0x77);
+  ASSERT_OK(store_->ResetPeer(peer_epoch_));
   EXPECT_EQ(IdsBy("former").size(), 2u);
   // Nor can a partner's row replace or remove one.
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts,
@@ -143,7 +144,7 @@ TEST_F(JournalSharingTest, ImportingAPrivateNewerVersionOfASharedEntryWithdrawsI
 
   ASSERT_OK_AND_ASSIGN(Entry now, journal().Get(entry.id));
   EXPECT_EQ(now.visibility, "private");
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(0, 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 0, 10));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].withdrawn);
   EXPECT_TRUE(rows[0].content.empty());
@@ -178,7 +179,8 @@ TEST_F(JournalSharingTest, ImportingSharedEntriesLogsThem) {
                                                        FastOptions(true), MustNotAsk(), clock_));
   ASSERT_OK(restored.ImportJson(exported).status());
   JournalSyncStore restored_store(restored);
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, restored_store.ReadLog(0, 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows,
+                       restored_store.ReadLog(*restored_store.LocalEpoch(), 0, 10));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].entry_id, shared.id);
   EXPECT_FALSE(rows[0].withdrawn);

@@ -54,6 +54,7 @@ PassphraseSource NoPassphraseAvailable();
 ::testing::AssertionResult SameEntry(const Entry& expected, const Entry& actual);
 
 // A draft for Journal::Add.
+// For a response without `responds_to` in `fields`, a placeholder target is added.
 NewEntry Draft(std::string kind, std::string text, std::vector<std::string> tags = {},
                nlohmann::json fields = nlohmann::json::object(),
                std::vector<std::string> links = {});

@@ -78,7 +78,13 @@ protocol::LogRow JournalSharingTest::TombstoneOf(const std::string& id) {
 
 Result<protocol::ApplyCounts> JournalSharingTest::Receive(
     const std::vector<protocol::LogRow>& rows) {
-  return store_->Apply(rows);
+  return store_->Apply(peer_epoch_, rows);
+}
+
+Bytes JournalSharingTest::OwnEpoch() {
+  Result<Bytes> epoch = store_->LocalEpoch();
+  EXPECT_OK(epoch.status());
+  return epoch.ok() ? *epoch : Bytes();
 }
 
 void JournalSharingTest::ReceiveEntry(const Entry& entry) {

@@ -51,6 +51,8 @@ class JournalSharingTest : public JournalTest {
   protocol::LogRow TombstoneOf(const std::string& id);
 
   Result<protocol::ApplyCounts> Receive(const std::vector<protocol::LogRow>& rows);
+  // The journal's own log epoch (made on first use), recording a failure if it cannot be read.
+  Bytes OwnEpoch();
   // Receives `entry` from the partner, asserting it was taken.
   void ReceiveEntry(const Entry& entry);
 

@@ -77,7 +77,18 @@ size_t MemorySyncStore::ContentBytes() const {
   return bytes;
 }
 
-Result<std::vector<LogRow>> MemorySyncStore::ReadLog(uint64_t after_seq, size_t max_rows) {
+namespace {
+
+Status RequireEpoch(const Bytes& held, ByteSpan named) {
+  if (held == Bytes(named.begin(), named.end())) return Status::Ok();
+  return Status::Busy("the store moved to another epoch");
+}
+
+}  // namespace
+
+Result<std::vector<LogRow>> MemorySyncStore::ReadLog(ByteSpan epoch, uint64_t after_seq,
+                                                     size_t max_rows) {
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(state_.epoch, epoch));
   // Ordered by seq first, so that only the rows returned have their content copied.
   std::map<uint64_t, const std::pair<const std::string, LogEntry>*> after;
   for (const auto& row : state_.log) {
@@ -97,7 +108,8 @@ Result<Bytes> MemorySyncStore::StartNewEpoch() {
   return state_.epoch;
 }
 
-Status MemorySyncStore::SetPeerAcked(uint64_t seq) {
+Status MemorySyncStore::SetPeerAcked(ByteSpan epoch, uint64_t seq) {
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(state_.epoch, epoch));
   state_.peer_acked = seq;
   return Status::Ok();
 }
@@ -108,7 +120,8 @@ Status MemorySyncStore::ResetPeer(ByteSpan epoch) {
   return Status::Ok();
 }
 
-Result<ApplyCounts> MemorySyncStore::Apply(const std::vector<LogRow>& rows) {
+Result<ApplyCounts> MemorySyncStore::Apply(ByteSpan epoch, const std::vector<LogRow>& rows) {
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(state_.cursor.epoch, epoch));
   if (fail_next_apply_) {
     fail_next_apply_ = false;
     return Status::IoError("injected: the disk refused the transaction");

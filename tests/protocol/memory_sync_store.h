@@ -79,12 +79,12 @@ class MemorySyncStore final : public SyncStore {
   // ---- SyncStore ----
   Result<Bytes> LocalEpoch() override { return state_.epoch; }
   Result<uint64_t> LastLocalSeq() override { return LastSeq(); }
-  Result<std::vector<LogRow>> ReadLog(uint64_t after_seq, size_t max_rows) override;
+  Result<std::vector<LogRow>> ReadLog(ByteSpan epoch, uint64_t after_seq, size_t max_rows) override;
   Result<Bytes> StartNewEpoch() override;
-  Status SetPeerAcked(uint64_t seq) override;
+  Status SetPeerAcked(ByteSpan epoch, uint64_t seq) override;
   Result<PeerCursor> Cursor() override { return state_.cursor; }
   Status ResetPeer(ByteSpan epoch) override;
-  Result<ApplyCounts> Apply(const std::vector<LogRow>& rows) override;
+  Result<ApplyCounts> Apply(ByteSpan epoch, const std::vector<LogRow>& rows) override;
 
  private:
   uint64_t LastSeq() const;

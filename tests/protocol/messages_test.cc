@@ -37,9 +37,10 @@ TEST(ProtocolConstantsTest, NameCarriesTheVersion) {
 }
 
 TEST(HelloTest, RoundTrips) {
-  for (const HelloMessage& hello : {HelloMessage{kProtocolVersion, "Zo\xc3\xab \xe2\x9d\xa4"},
-                                    HelloMessage{kProtocolVersion, ""},
-                                    HelloMessage{7, std::string(kMaxDisplayNameBytes, 'n')}}) {
+  for (const HelloMessage& hello :
+       {HelloMessage{kProtocolVersion, "Zo\xc3\xab \xe2\x9d\xa4"},
+        HelloMessage{kProtocolVersion, ""}, HelloMessage{7, std::string(kMaxDisplayNameBytes, 'n')},
+        HelloMessage{kProtocolVersion, "Sam", 47017, true}}) {
     Result<Bytes> bytes = EncodeHello(hello);
     ASSERT_TRUE(bytes.ok()) << bytes.status().detail();
     Result<HelloMessage> decoded = DecodeHello(*bytes);

@@ -712,5 +712,60 @@ TEST(SyncEngineTest, LocalChangeBeforeThePeerIsReadyWaits) {
   ExpectConverged(p.a, p.b);
 }
 
+// ---- Several sessions on one store ----
+
+TEST(SyncEngineTest, ALogStartedOverByAnotherCommandEndsTheSession) {
+  Partners p;
+  ASSERT_OK(p.a.Share(EntryId(1), Content("x")));
+  Link link(p.a, p.b);
+  ASSERT_OK(link.ConnectAndRun());
+  ASSERT_TRUE(link.Settled());
+
+  // `attune unpair` (another process) gives A's log a new epoch while the session runs.
+  ASSERT_OK(p.a.StartNewEpoch().status());
+  ASSERT_OK(p.a.Share(EntryId(2), Content("y")));
+  EXPECT_CODE(link.a().LocalChanged(), kBusy);
+  ASSERT_OK(link.Collect());
+  EXPECT_TRUE(link.wire().empty()) << "nothing of the new epoch went out under the old one";
+}
+
+TEST(SyncEngineTest, RowsOfAnEpochTheStoreLeftAreNotApplied) {
+  Partners p;
+  ASSERT_OK(p.a.Share(EntryId(1), Content("x")));
+  Link link(p.a, p.b);
+  ASSERT_OK(link.ConnectAndRun());
+  ASSERT_EQ(p.b.PeerEntries().size(), 1u);
+
+  // Another session on B's node saw A start over and reset B's cursor meanwhile.
+  const Bytes elsewhere(kEpochBytes, 0x42);
+  ASSERT_OK(p.b.ResetPeer(elsewhere));
+  ASSERT_OK(p.a.Share(EntryId(2), Content("y")));
+  ASSERT_OK(link.a().LocalChanged());
+  ASSERT_OK(link.Collect());
+  EXPECT_CODE(link.Run(), kBusy);
+  EXPECT_TRUE(p.b.PeerEntries().empty()) << "the old epoch's row came back";
+  EXPECT_EQ(p.b.cursor().epoch, elsewhere);
+}
+
+TEST(SyncEngineTest, ACursorMovedOnByAnotherSessionAfterTheHelloIsNoError) {
+  Partners p;
+  for (uint64_t n = 1; n <= 3; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("x")));
+  Link first(p.a, p.b);
+  ASSERT_OK(first.ConnectAndRun());
+  ASSERT_OK(p.a.Share(EntryId(4), Content("y")));
+  ASSERT_OK(p.a.Share(EntryId(5), Content("z")));
+
+  Link link(p.a, p.b);
+  ASSERT_OK(link.Connect());  // B announced it applied through 3
+  // Before A's batches arrive, another session on B's node applies row 4.
+  ASSERT_OK_AND_ASSIGN(std::vector<LogRow> row_4, p.a.ReadLog(p.a.epoch(), 3, 1));
+  ASSERT_OK(p.b.Apply(p.a.epoch(), row_4).status());
+  ASSERT_OK(link.Run());
+  EXPECT_TRUE(link.Settled());
+  EXPECT_TRUE(SameEntries(p.b.PeerEntries(), p.a.SharedSet()));
+  EXPECT_EQ(p.b.stale_rows_offered(), 1u);  // row 4, skipped by the store
+  EXPECT_EQ(p.b.cursor().applied_seq, 5u);
+}
+
 }  // namespace
 }  // namespace attune::protocol::sync_testing
