@@ -237,9 +237,15 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(node::SyncResult result,
                                  node::SyncWithPartner(journal, to, node::LinkTimeouts{}));
          if (args->json) {
-           std::cout << nlohmann::json{{"address", result.address},   {"sent", result.sent},
-                                       {"withdrew", result.withdrew}, {"received", result.received},
-                                       {"removed", result.removed},   {"refused", result.refused}}
+           std::cout << nlohmann::json{{"address", result.address},
+                                       {"sent", result.sent},
+                                       {"withdrew", result.withdrew},
+                                       {"received", result.received},
+                                       {"removed", result.removed},
+                                       {"refused", result.refused},
+                                       {"bytes_sent", result.bytes_sent},
+                                       {"bytes_received", result.bytes_received},
+                                       {"seconds", result.elapsed.count() / 1e6}}
                             .dump()
                      << "\n";
            return Status::Ok();

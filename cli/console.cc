@@ -45,8 +45,12 @@ bool StdoutIsTty() {
 }
 
 bool UseColor() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return StdoutIsTty() && (no_color == nullptr || *no_color == '\0');
+  // Asked once per line of a long list: the answer cannot change while attune runs.
+  static const bool use_color = [] {
+    const char* no_color = std::getenv("NO_COLOR");
+    return StdoutIsTty() && (no_color == nullptr || *no_color == '\0');
+  }();
+  return use_color;
 }
 
 std::string Bold(std::string_view text) {

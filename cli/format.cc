@@ -49,9 +49,12 @@ std::string StringField(const nlohmann::json& json, const char* key) {
 
 // The first line, cut at a UTF-8 character boundary near kPreviewChars bytes.
 std::string Preview(const std::string& raw) {
-  const std::string text = Printable(raw);
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() <= kPreviewChars) return line;
+  // Only the start of the first line is cleaned, not the whole text (a list shows thousands of
+  // entries). Twice the preview's length is enough: cleaning at most halves a run of bytes.
+  const std::string_view first_line = std::string_view(raw).substr(0, raw.find('\n'));
+  const std::string line = Printable(first_line.substr(0, 2 * kPreviewChars));
+  const bool longer = first_line.size() > 2 * kPreviewChars;
+  if (line.size() <= kPreviewChars) return longer ? line + "…" : line;
   size_t cut = kPreviewChars;
   while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
   return line.substr(0, cut) + "…";

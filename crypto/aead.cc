@@ -45,22 +45,48 @@ Result<Bytes> SealWithNonce(const SecureBytes& key, const Nonce& nonce, ByteSpan
   return sealed;
 }
 
-Result<SecureBytes> Open(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data) {
-  ATTUNE_RETURN_IF_ERROR(CheckKey(key));
-  if (sealed.size() < kOverheadBytes) return Status::Corruption("sealed data too short");
+namespace {
+
+// Decrypts into `out`, which holds exactly the plaintext's length.
+Status Decrypt(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
+               std::span<uint8_t> out) {
   ByteSpan nonce = sealed.first(kNonceBytes);
   ByteSpan ciphertext_and_tag = sealed.subspan(kNonceBytes);
-  SecureBytes plaintext(ciphertext_and_tag.size() - kTagBytes);
   unsigned long long written = 0;
   // libsodium checks the tag before decrypting anything, so on failure no
   // unauthenticated plaintext is produced.
   int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-      plaintext.data(), &written, /*nsec=*/nullptr, ciphertext_and_tag.data(),
-      ciphertext_and_tag.size(), associated_data.data(), associated_data.size(), nonce.data(),
-      key.data());
+      out.data(), &written, /*nsec=*/nullptr, ciphertext_and_tag.data(), ciphertext_and_tag.size(),
+      associated_data.data(), associated_data.size(), nonce.data(), key.data());
   if (rc != 0) return Status::AuthFailed("sealed data failed authentication");
-  if (written != plaintext.size()) return Status::Internal("aead decrypt length");
+  if (written != out.size()) return Status::Internal("aead decrypt length");
+  return Status::Ok();
+}
+
+Status CheckSealed(const SecureBytes& key, ByteSpan sealed) {
+  ATTUNE_RETURN_IF_ERROR(CheckKey(key));
+  if (sealed.size() < kOverheadBytes) return Status::Corruption("sealed data too short");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<SecureBytes> Open(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data) {
+  ATTUNE_RETURN_IF_ERROR(CheckSealed(key, sealed));
+  SecureBytes plaintext(sealed.size() - kOverheadBytes);
+  ATTUNE_RETURN_IF_ERROR(
+      Decrypt(key, sealed, associated_data, {plaintext.data(), plaintext.size()}));
   return plaintext;
+}
+
+Status OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
+                Bytes& plaintext) {
+  plaintext.clear();
+  ATTUNE_RETURN_IF_ERROR(CheckSealed(key, sealed));
+  plaintext.resize(sealed.size() - kOverheadBytes);
+  Status opened = Decrypt(key, sealed, associated_data, plaintext);
+  if (!opened.ok()) plaintext.clear();
+  return opened;
 }
 
 }  // namespace attune::crypto::aead

@@ -58,6 +58,13 @@ Result<Bytes> SealWithNonce(const SecureBytes& key, const Nonce& nonce, ByteSpan
 //                     anywhere, truncation, wrong key or wrong associated data
 Result<SecureBytes> Open(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data);
 
+// As Open, but into the caller's ordinary buffer (resized to the plaintext; left empty on
+// failure), which the caller must Wipe() after use. For bulk data read many times over (journal
+// entries): secure memory costs an mmap, mprotect and mlock per allocation, which dominated
+// listing thousands of entries. Key material always goes through Open.
+Status OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
+                Bytes& plaintext);
+
 }  // namespace attune::crypto::aead
 
 #endif  // ATTUNE_CRYPTO_AEAD_H_

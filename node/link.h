@@ -1,8 +1,8 @@
 // The link between two partners' nodes: pairing with a one-time code, and the Noise sessions
-// that carry Envelopes between paired nodes (ping, and the sync of shared entries). This is the only part of
-// attune that touches the network. The protocols themselves are sans-I/O state machines in
-// protocol/ (pairing.h, session.h); this code moves their frames over Boost.Asio TCP and keeps
-// the time (timeouts, session age).
+// that carry Envelopes between paired nodes (ping, and the sync of shared entries). This is the
+// only part of attune that touches the network. The protocols themselves are sans-I/O state
+// machines in protocol/ (pairing.h, session.h); this code moves their frames over Boost.Asio TCP
+// and keeps the time (timeouts, session age).
 //
 // Every function here runs its own event loop on the calling thread and returns when done.
 // Errors (also see cli/exit_codes.h):
@@ -10,9 +10,9 @@
 //   kCodeMismatch   the pairing codes differ (both sides fail; the code is used up)
 //   kUnknownPeer    the other side is not the paired partner (a caller sent it nothing about
 //                   itself; a responder had sent only Noise XX's message 2)
-//   kUnreachable    could not connect / the other side closed early
+//   kUnreachable    could not connect / the other side closed early (even mid-message)
 //   kTimedOut       nobody came in time, or the other side stopped answering
-//   kProtocolError  tampered, truncated, replayed or malformed bytes: the session was dropped
+//   kProtocolError  tampered, replayed or malformed bytes: the session was dropped
 //   kInvalidArgument  a bad code or address, or a port in use    kIoError  other socket refusals
 #ifndef ATTUNE_NODE_LINK_H_
 #define ATTUNE_NODE_LINK_H_
@@ -97,6 +97,10 @@ struct SyncResult {
   uint64_t received = 0;  // partner entries added or updated here
   uint64_t removed = 0;   // partner entries removed here (they withdrew them)
   uint64_t refused = 0;   // rows from the partner that were not valid entries (none, normally)
+  // The connection itself, from connecting to the goodbye (no process start, no unlocking):
+  uint64_t bytes_sent = 0;      // TCP payload bytes written, handshake and frame headers included
+  uint64_t bytes_received = 0;  // the same, read
+  std::chrono::microseconds elapsed{0};
 };
 
 // One sync with the partner (`to`, else their last known address): both directions, then

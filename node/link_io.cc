@@ -35,7 +35,9 @@ struct FramedSocket::Channel {
   };
 
   tcp::socket socket;
-  Deadline deadlines[2];  // indexed by Direction
+  Deadline deadlines[2];    // indexed by Direction
+  uint64_t bytes_read = 0;  // whole frames, headers included
+  uint64_t bytes_written = 0;
 };
 
 FramedSocket::FramedSocket(tcp::socket socket)
@@ -88,10 +90,16 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
     Bytes payload(*length);
     co_await asio::async_read(channel_->socket, asio::buffer(payload), WithError(error));
     DisarmDeadline(Direction::kRead);
-    if (!error) co_return payload;
+    if (!error) {
+      channel_->bytes_read += header.size() + payload.size();
+      co_return payload;
+    }
     if (timed_out(Direction::kRead))
       co_return Status::TimedOut("the other side stopped in the middle of a message");
-    co_return Status::ProtocolError("the connection ended in the middle of a message (truncated)");
+    // A peer that crashed or was killed mid-write looks like this, as does a cut cable: the
+    // connection went away. (Nothing of a partial frame is ever used: it is not decrypted.)
+    co_return Status::Unreachable(
+        "the other side closed the connection in the middle of a message (truncated)");
   }
   DisarmDeadline(Direction::kRead);
   if (timed_out(Direction::kRead)) {
@@ -109,12 +117,21 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
     ArmDeadline(Direction::kWrite, timeout);
     co_await asio::async_write(channel_->socket, asio::buffer(*frame), WithError(error));
     DisarmDeadline(Direction::kWrite);
+    if (!error) channel_->bytes_written += frame->size();
     if (timed_out(Direction::kWrite)) co_return Status::TimedOut("the other side stopped reading");
     if (IsClosedByPeer(error))
       co_return Status::Unreachable("the other side closed the connection");
     if (error) co_return Status::Unreachable("the connection failed: " + error.message());
   }
   co_return Status::Ok();
+}
+
+uint64_t FramedSocket::bytes_read() const {
+  return channel_->bytes_read;
+}
+
+uint64_t FramedSocket::bytes_written() const {
+  return channel_->bytes_written;
 }
 
 std::string FramedSocket::RemoteAddress() const {

@@ -44,8 +44,8 @@ class FramedSocket {
   // Reads one frame: the 2-byte header, then exactly the announced length (at most 65,535)
   // into a buffer of that size.
   //   kTimedOut      nothing complete arrived within `timeout`
-  //   kUnreachable   the peer closed between frames
-  //   kProtocolError a zero length, or a close in the middle of a frame (truncated)
+  //   kUnreachable   the peer closed the connection, between frames or in the middle of one
+  //   kProtocolError a zero length
   Task<Result<Bytes>> ReadFrame(Duration timeout);
 
   // Writes each payload as one frame, in order. kTimedOut / kUnreachable as above.
@@ -56,6 +56,10 @@ class FramedSocket {
   std::string RemoteHost() const;
 
   void Close();
+
+  // Bytes of whole frames (headers included) read and written so far, handshake included.
+  uint64_t bytes_read() const;
+  uint64_t bytes_written() const;
 
   asio::any_io_executor executor();
 

@@ -189,6 +189,7 @@ Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
 
 Task<Result<SyncResult>> RunSync(Journal& journal, const SessionSetup& setup, const Endpoint& to,
                                  const LinkTimeouts& timeouts) {
+  const SteadyClock::time_point start = SteadyClock::now();
   Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
   if (!socket.ok()) co_return socket.status();
   Result<protocol::Session> session = co_await Handshake(
@@ -201,9 +202,15 @@ Task<Result<SyncResult>> RunSync(Journal& journal, const SessionSetup& setup, co
   socket->Close();
   if (!ended.ok()) co_return ended;
   const protocol::SyncCounts& counts = conversation.counts();
-  co_return SyncResult{to.ToString(),          counts.sent,
-                       counts.withdrew,        counts.applied.received,
-                       counts.applied.removed, counts.applied.refused};
+  co_return SyncResult{to.ToString(),
+                       counts.sent,
+                       counts.withdrew,
+                       counts.applied.received,
+                       counts.applied.removed,
+                       counts.applied.refused,
+                       socket->bytes_written(),
+                       socket->bytes_read(),
+                       Since(start)};
 }
 
 // ---- serve ----

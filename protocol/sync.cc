@@ -22,6 +22,13 @@ uint64_t BatchesFor(const LogRow& row) {
   return std::max<uint64_t>(1, (row.content.size() + kFragmentBytes - 1) / kFragmentBytes);
 }
 
+// What `row` adds to a batch as one record (without copying its content to find out).
+size_t RecordBytes(const LogRow& row) {
+  const SyncRecord empty{row.seq, row.entry_id, row.withdrawn, {}, 0, false};
+  // The content field: a tag byte, its length prefix (at most 3 bytes), the bytes.
+  return EncodedRecordBytes(empty) + (row.content.empty() ? 0 : 4 + row.content.size());
+}
+
 Status Broken(const std::string& what) {
   return Status::ProtocolError("the partner's sync messages are out of order: " + what);
 }
@@ -193,13 +200,19 @@ Status SyncEngine::OnAck(const SyncAckMessage& ack) {
   return Pump();
 }
 
+// Fills batches with rows read from the log until the window is full or the log is exhausted.
+// A batch is sent once full (or when nothing more can follow it now), so that batches are as
+// large as a frame allows whatever the reads' sizes; Pump never returns with one half built.
 Status SyncEngine::Pump() {
   if (!peer_ready_) return Status::Ok();
-  while (batches_sent_ - batches_acked_ < kSyncWindowBatches) {
+  while (true) {
+    // A batch being built is within the window already (WindowAllows); without one, a full
+    // window means waiting for an ack.
+    if (!building_ && batches_sent_ - batches_acked_ >= kSyncWindowBatches) return Status::Ok();
     ATTUNE_ASSIGN_OR_RETURN(std::vector<LogRow> rows,
                             store_.ReadLog(epoch_, send_cursor_, kSyncRowsPerRead));
     if (rows.empty()) {
-      if (!told_caught_up_) FlushBatch(/*caught_up=*/true);
+      if (building_ || !told_caught_up_) FlushBatch(/*caught_up=*/true);
       return Status::Ok();
     }
     for (const LogRow& row : rows) {
@@ -207,20 +220,26 @@ Status SyncEngine::Pump() {
       if (row.content.size() > kMaxSharedEntryBytes) {
         return Status::Internal("a shared entry is larger than the protocol allows");
       }
-      // One read can fill many batches (64 long rows, or fragments): the window is checked per
-      // row, counting the batch being built. The rest is read again after the next ack.
-      const uint64_t building = building_ ? 1 : 0;
-      if (batches_sent_ - batches_acked_ + building + BatchesFor(row) > kSyncWindowBatches) {
+      // The rest of this read is read again after the next ack.
+      if (!WindowAllows(row)) {
         FlushBatch(/*caught_up=*/false);
         return Status::Ok();
       }
       QueueRow(row);
     }
-    const bool exhausted = rows.size() < kSyncRowsPerRead;
-    FlushBatch(/*caught_up=*/exhausted);
-    if (exhausted) return Status::Ok();
+    if (rows.size() < kSyncRowsPerRead) {  // exhausted
+      FlushBatch(/*caught_up=*/true);
+      return Status::Ok();
+    }
   }
-  return Status::Ok();
+}
+
+bool SyncEngine::WindowAllows(const LogRow& row) const {
+  const size_t bytes = RecordBytes(row);
+  const bool joins_building = building_ && building_bytes_ + bytes <= kBatchBudget;
+  const uint64_t new_batches = joins_building ? 0 : BatchesFor(row);
+  const uint64_t in_flight = batches_sent_ - batches_acked_ + (building_ ? 1 : 0);
+  return in_flight + new_batches <= kSyncWindowBatches;
 }
 
 void SyncEngine::QueueRow(const LogRow& row) {
@@ -229,9 +248,8 @@ void SyncEngine::QueueRow(const LogRow& row) {
   } else {
     ++counts_.sent;
   }
-  SyncRecord record{row.seq, row.entry_id, row.withdrawn, row.content, 0, false};
-  if (EncodedRecordBytes(record) <= kBatchBudget) {
-    AddRecord(std::move(record));
+  if (RecordBytes(row) <= kBatchBudget) {
+    AddRecord(SyncRecord{row.seq, row.entry_id, row.withdrawn, row.content, 0, false});
   } else {
     // Too long for one batch: one fragment per batch, each as large as a batch allows.
     FlushBatch(/*caught_up=*/false);
@@ -252,7 +270,7 @@ void SyncEngine::QueueRow(const LogRow& row) {
 }
 
 void SyncEngine::AddRecord(SyncRecord record) {
-  const size_t bytes = EncodedRecordBytes(record);
+  const size_t bytes = EncodedRecordBytes(record);  // exact, for the frame limit
   if (building_ && building_bytes_ + bytes > kBatchBudget) FlushBatch(/*caught_up=*/false);
   if (!building_) {
     // after_seq: the last complete row before this batch. A fragment's row is not complete

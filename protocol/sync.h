@@ -156,6 +156,8 @@ class SyncEngine {
   Status OnBatch(const SyncBatchMessage& batch);
   Status OnAck(const SyncAckMessage& ack);
   Status Pump();
+  // Whether `row` can be queued without more than kSyncWindowBatches batches in flight.
+  bool WindowAllows(const LogRow& row) const;
   // Adds one record to the batch being built, fragmenting it over several batches if needed.
   void QueueRow(const LogRow& row);
   void AddRecord(SyncRecord record);

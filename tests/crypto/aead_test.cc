@@ -40,6 +40,10 @@ class AeadTest : public ::testing::Test {
     Result<SecureBytes> opened = Open(key_, sealed, ad);
     ASSERT_FALSE(opened.ok()) << what;
     EXPECT_EQ(opened.status().code(), code) << what;
+    // OpenInto refuses the same, and leaves nothing in the caller's buffer.
+    Bytes into = BytesOf("left over from before");
+    EXPECT_EQ(OpenInto(key_, sealed, ad, into).code(), code) << what;
+    EXPECT_TRUE(into.empty()) << what;
   }
 };
 
@@ -50,6 +54,9 @@ TEST_F(AeadTest, RoundTripsPlaintextOfManySizes) {
     Result<SecureBytes> opened = Open(key_, sealed, ad_);
     ASSERT_TRUE(opened.ok()) << "size " << size << ": " << opened.status().detail();
     EXPECT_EQ(ToBytes(*opened), plaintext) << "size " << size;
+    Bytes into = BytesOf("a longer buffer than some plaintexts, reused");
+    ASSERT_TRUE(OpenInto(key_, sealed, ad_, into).ok()) << "size " << size;
+    EXPECT_EQ(into, plaintext) << "size " << size;
   }
 }
 

@@ -111,11 +111,41 @@ TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
     ASSERT_OK_AND_ASSIGN(row.body, crypto::aead::Seal(key_, AsBytes(body), AsBytes(ad)));
     EXPECT_CODE(OpenEntry(key_, row), kCorruption) << body;
   }
-  // The same associated data with a version-1 body opens: the test's framing is the real one.
-  ASSERT_OK_AND_ASSIGN(row.body,
-                       crypto::aead::Seal(key_, AsBytes("{\"v\":1,\"text\":\"hi\"}"), AsBytes(ad)));
+  // Format 2: a marker byte, the text's length, the text, then JSON details.
+  const std::string two = std::string(1, '\x02');
+  for (const std::string& body : std::vector<std::string>{
+           two, two + std::string("\x05\0\0\0hi", 6), two + std::string("\x02\0\0\0hi", 6),
+           two + std::string("\x02\0\0\0hi[]", 8),
+           two + std::string("\x02\0\0\0hi{\"tags\":[1]}", 18),
+           two + std::string("\x02\0\0\0hi{\"fields\":[]}", 19), "{\"v\":\"1\",\"text\":\"x\"}",
+           "{\"v\":1,\"text\":7}"}) {
+    ASSERT_OK_AND_ASSIGN(row.body, crypto::aead::Seal(key_, AsBytes(body), AsBytes(ad)));
+    EXPECT_CODE(OpenEntry(key_, row), kCorruption) << body;
+  }
+  // The same associated data with well-formed bodies of either format opens: the test's
+  // framing is the real one, and journals written before format 2 still read.
+  ASSERT_OK_AND_ASSIGN(
+      row.body,
+      crypto::aead::Seal(key_, AsBytes("{\"v\":1,\"text\":\"hi\",\"tags\":[\"t\"]}"), AsBytes(ad)));
   ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
   EXPECT_EQ(opened.text, "hi");
+  EXPECT_EQ(opened.tags, std::vector<std::string>{"t"});
+  ASSERT_OK_AND_ASSIGN(
+      row.body,
+      crypto::aead::Seal(key_, AsBytes(two + std::string("\x02\0\0\0hi{}", 8)), AsBytes(ad)));
+  ASSERT_OK_AND_ASSIGN(Entry minimal, OpenEntry(key_, row));
+  EXPECT_EQ(minimal.text, "hi");
+  EXPECT_TRUE(minimal.tags.empty());
+}
+
+TEST_F(EntryCodecTest, TextIsStoredAsItIsWhateverItHolds) {
+  Entry entry = SampleEntry();
+  entry.text = std::string("quotes \" and \\ backslashes, {braces} [brackets]\n\t\x01 and ü");
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
+  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
+  EXPECT_EQ(opened.text, entry.text);
+  entry.text = "\xff not UTF-8";
+  EXPECT_CODE(SealEntry(key_, entry), kInvalidArgument);
 }
 
 TEST_F(EntryCodecTest, SettingsAreBoundToTheirName) {

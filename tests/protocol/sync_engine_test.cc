@@ -636,6 +636,23 @@ TEST(SyncEngineTest, RestoredCopyAheadOfThePartnerKeepsTheEpoch) {
 
 // ---- Window and live sync ----
 
+TEST(SyncEngineTest, BatchesAreAsFullAsAFrameAllowsWhileAcksTrickleIn) {
+  // 3000 rows of 1 KiB: about 60 to a batch. Acks arrive one at a time, as on a real link,
+  // and each must not make the sender flush a batch holding a row or two.
+  Partners p;
+  for (uint64_t n = 1; n <= 3000; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("row", 1024)));
+  Link link(p.a, p.b);
+  ASSERT_OK(link.ConnectAndRun());
+  ASSERT_TRUE(link.Settled());
+  ExpectConverged(p.a, p.b);
+  const std::vector<SyncBatchMessage> batches = Batches(link.sent_by_a());
+  size_t records = 0;
+  for (const SyncBatchMessage& batch : batches) records += batch.records.size();
+  EXPECT_EQ(records, 3000u);
+  const size_t per_frame = kMaxEnvelopeBytes / 1100;  // rows of 1 KiB and their framing
+  EXPECT_LE(batches.size(), 3000 / per_frame + 3) << "batches of " << 3000.0 / batches.size();
+}
+
 TEST(SyncEngineTest, NoMoreThanAWindowOfBatchesIsUnacknowledged) {
   // Rows of one batch each, and rows of several fragments each.
   for (size_t size : {size_t{40'000}, size_t{200 * 1024}}) {
