@@ -9,6 +9,9 @@
 #   ./dev.sh fuzz [SECONDS]  install, build the libFuzzer targets with clang (build/fuzz), run each
 #                            for SECONDS (default 60) on a scratch copy of tests/fuzz/corpus/<target>;
 #                            crashes go to tests/fuzz/findings/ and fail the run
+#   ./dev.sh bench           install, build the benchmarks (Release, build/bench), run the
+#                            end-to-end driver (table on screen, figures in
+#                            bench/results/latest.json), then the micro-benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +25,8 @@ PACKAGES=(
 # sanitizer runtimes; clang-14 only recommends it).
 FUZZ_CXX=clang++-14
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+# For the micro-benchmarks (bench/micro.cc).
+BENCH_PACKAGES=(libbenchmark-dev)
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -108,6 +113,19 @@ run_fuzzers() {
   fi
 }
 
+# The end-to-end driver times the real binary against homes it makes and removes itself (about
+# half a minute on two cores); the micro-benchmarks follow, briefly, to show where time goes.
+run_bench() {
+  say "Building the benchmarks (Release) in build/bench"
+  configure_and_build build/bench -DCMAKE_BUILD_TYPE=Release -DATTUNE_BUILD_TESTS=OFF \
+    -DATTUNE_BUILD_BENCH=ON
+  mkdir -p bench/results
+  say "End-to-end benchmark (issue 5's figures)"
+  build/bench/bench/attune_bench bench/results/latest.json
+  say "Micro-benchmarks"
+  build/bench/bench/attune_micro --benchmark_min_time=0.2
+}
+
 case "${1:-}" in
   demo)
     install_packages
@@ -126,6 +144,10 @@ case "${1:-}" in
   fuzz)
     install_packages "${FUZZ_PACKAGES[@]}"
     run_fuzzers "${2:-60}"
+    ;;
+  bench)
+    install_packages "${BENCH_PACKAGES[@]}"
+    run_bench
     ;;
   *)
     sed -n '/^set -euo/q;2,$p' "$0"

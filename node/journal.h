@@ -130,6 +130,10 @@ class Journal {
   Result<std::string> ExportJson();
   // Idempotent by id: an entry already present is kept unless the import holds a newer edit.
   Result<ImportSummary> ImportJson(const std::string& text);
+  // The same for entries already parsed (ImportJson's second half): every entry must be the
+  // journal's own and valid (ValidateEntryContent), and links must resolve within `entries`
+  // or the journal. All or nothing, in one transaction.
+  Result<ImportSummary> ImportEntries(std::vector<Entry> entries);
 
   // ---- Sharing with the partner (journal_sharing.cc) ----
   //

@@ -100,23 +100,30 @@ Result<ImportSummary> Journal::ImportJson(const std::string& text) {
   const json& items = document.value("entries", json::array());
   if (!items.is_array()) return Status::InvalidArgument("the export has no entry list");
 
-  // Validate everything before writing anything, then write in one transaction: an import
-  // either lands whole or not at all.
   std::vector<Entry> incoming;
-  std::set<std::string> incoming_ids;
+  incoming.reserve(items.size());
   for (const json& item : items) {
     ATTUNE_ASSIGN_OR_RETURN(Entry entry, EntryFromJson(item));
+    incoming.push_back(std::move(entry));
+  }
+  return ImportEntries(std::move(incoming));
+}
+
+Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries) {
+  // Validate everything before writing anything, then write in one transaction: an import
+  // either lands whole or not at all.
+  std::set<std::string> incoming_ids;
+  for (Entry& entry : entries) {
     if (entry.author != "me") {
       // An export holds only its writer's entries; a partner's words come back by sync.
       return Status::InvalidArgument("entry " + entry.id + " is not this journal's own");
     }
     ATTUNE_RETURN_IF_ERROR(ValidateEntryContent(entry).WithContext("entry " + entry.id));
     incoming_ids.insert(entry.id);
-    incoming.push_back(std::move(entry));
   }
   ImportSummary summary;
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
-  for (const Entry& entry : incoming) {
+  for (const Entry& entry : entries) {
     ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db_, entry, incoming_ids));
     ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db_.GetEntry(entry.id));
     if (existing && existing->kind != entry.kind) {

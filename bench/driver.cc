@@ -1,0 +1,247 @@
+// attune_bench: the end-to-end benchmark of issue 5. Builds paired homes in a scratch directory,
+// measures sync, live latency, the handshake and the journal commands with the real `attune`
+// binary on loopback, and prints every figure beside its target; the same figures go to a JSON
+// file (argument 1, else bench/results/latest.json in the source tree).
+//
+// The machine is shared and noisy, so the targets that matter are ratios against baselines
+// taken in the same run; absolute times are printed for context.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bench/figures.h"
+#include "bench/homes.h"
+#include "bench/live_bench.h"
+#include "bench/measure.h"
+#include "bench/sync_bench.h"
+#include "crypto/sodium.h"
+
+namespace attune::bench {
+namespace {
+
+// Issue 5's figures, in its order, with their targets (upper bounds).
+struct FigureSpec {
+  std::string_view name;
+  std::string_view unit;
+  std::optional<double> target;
+};
+constexpr std::array<FigureSpec, 17> kFigureSpecs = {{
+    {"first_sync_1k_s", "s", std::nullopt},
+    {"first_sync_10k_s", "s", std::nullopt},
+    {"first_sync_100k_s", "s", std::nullopt},
+    {"baseline_insert_100k_s", "s", std::nullopt},
+    {"first_sync_vs_baseline_100k", "ratio", 2.0},
+    {"incremental_1k_s", "s", std::nullopt},
+    {"incremental_100k_s", "s", std::nullopt},
+    {"incremental_growth_100k_vs_1k", "ratio", 1.3},
+    {"incremental_bytes", "bytes", 4096},
+    {"live_latency_p50_ms", "ms", 50},
+    {"live_latency_p95_ms", "ms", 200},
+    {"handshake_p50_ms", "ms", 2},
+    {"peak_rss_100k_mib", "MiB", 64},
+    {"list_10k_ms", "ms", 150},
+    {"search_10k_ms", "ms", std::nullopt},
+    {"steps_10k_ms", "ms", std::nullopt},
+    {"unlock_ms", "ms", std::nullopt},
+}};
+
+constexpr int kIncrementalRuns = 9;
+constexpr int kLiveTrials = 60;
+constexpr int kHandshakes = 200;
+constexpr int kCommandRuns = 7;
+constexpr int kUnlockRuns = 3;
+
+double Mib(long kib) {
+  return static_cast<double>(kib) / 1024;
+}
+
+// Ids spread over the journal, so the edits are not all at one end of it.
+std::vector<std::string> SpreadIds(const std::vector<node::Entry>& entries, int count) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < count; ++i) {
+    ids.push_back(entries[entries.size() * static_cast<size_t>(i) / static_cast<size_t>(count)].id);
+  }
+  return ids;
+}
+
+class Benchmark {
+ public:
+  explicit Benchmark(Scratch scratch) : scratch_(std::move(scratch)) {}
+
+  Status Run() {
+    ATTUNE_RETURN_IF_ERROR(SyncScenario("1k", 1'000));
+    ATTUNE_RETURN_IF_ERROR(SyncScenario("10k", 10'000));
+    ATTUNE_RETURN_IF_ERROR(SyncScenario("100k", 100'000));
+    ATTUNE_RETURN_IF_ERROR(LinkScenarios());
+    ATTUNE_RETURN_IF_ERROR(CommandScenarios());
+    return Status::Ok();
+  }
+
+  Result<std::vector<Figure>> Figures() const {
+    std::vector<Figure> figures;
+    for (const FigureSpec& spec : kFigureSpecs) {
+      const auto value = values_.find(std::string(spec.name));
+      if (value == values_.end()) return Status::Internal(std::string(spec.name) + " missing");
+      figures.push_back(
+          {std::string(spec.name), value->second, std::string(spec.unit), spec.target});
+    }
+    return figures;
+  }
+
+ private:
+  // First sync of `count` entries; at 100k also its baseline; at 1k and 100k the incremental
+  // syncs on top of it (their ratio is the point: cost follows changes, not journal size).
+  Status SyncScenario(const std::string& label, int count) {
+    Say("first sync of " + std::to_string(count) + " entries");
+    ATTUNE_ASSIGN_OR_RETURN(Couple couple, scratch_.NewCouple(label));
+    std::vector<node::Entry> entries = MakeSharedEntries(count);
+    const std::vector<std::string> edit_ids = SpreadIds(entries, kIncrementalRuns);
+    if (label == "100k") {
+      ATTUNE_ASSIGN_OR_RETURN(double baseline,
+                              MeasureBaselineInsert(entries, scratch_.PathIn("baseline.db")));
+      Record("baseline_insert_100k_s", baseline);
+    }
+    const SteadyClock::time_point fill_start = SteadyClock::now();
+    ATTUNE_RETURN_IF_ERROR(FillJournal(couple.alex, std::move(entries)));
+    Detail("filled in " + Number(SecondsSince(fill_start)) + " s");
+    ATTUNE_ASSIGN_OR_RETURN(FirstSync first,
+                            MeasureFirstSync(scratch_, couple, static_cast<uint64_t>(count)));
+    RecordFirstSync(label, first);
+    if (label != "10k") ATTUNE_RETURN_IF_ERROR(IncrementalScenario(label, couple, edit_ids));
+    couples_.emplace(label, std::move(couple));
+    return Status::Ok();
+  }
+
+  void RecordFirstSync(const std::string& label, const FirstSync& first) {
+    Record("first_sync_" + label + "_s", first.run.seconds);
+    Detail("sync " + Number(first.run.seconds) + " s (process " +
+           Number(first.run.process_seconds) + " s), " + std::to_string(first.run.bytes_sent) +
+           " bytes sent, " + std::to_string(first.run.bytes_received) + " received");
+    Detail("peak RSS: serving node " + Number(Mib(first.serve_rss_kib)) + " MiB, syncing node " +
+           Number(Mib(first.run.sync_rss_kib)) + " MiB");
+    if (label != "100k") return;
+    Record("peak_rss_100k_mib", Mib(std::max(first.serve_rss_kib, first.run.sync_rss_kib)));
+    Record("first_sync_vs_baseline_100k", first.run.seconds / values_["baseline_insert_100k_s"]);
+  }
+
+  Status IncrementalScenario(const std::string& label, const Couple& couple,
+                             const std::vector<std::string>& edit_ids) {
+    Say("incremental sync of one edit on top of " + label);
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<SyncRun> runs,
+                            MeasureIncrementalSyncs(scratch_, couple, edit_ids));
+    std::vector<double> seconds, bytes, sent, received;
+    for (const SyncRun& run : runs) {
+      seconds.push_back(run.seconds);
+      sent.push_back(static_cast<double>(run.bytes_sent));
+      received.push_back(static_cast<double>(run.bytes_received));
+      bytes.push_back(static_cast<double>(run.bytes_sent + run.bytes_received));
+    }
+    Record("incremental_" + label + "_s", Median(seconds));
+    std::string each;
+    for (double run_seconds : seconds) each += " " + Number(run_seconds);
+    Detail("runs (s):" + each + "; median bytes sent " + Number(Median(sent)) + ", received " +
+           Number(Median(received)));
+    if (label != "100k") return Status::Ok();
+    Record("incremental_bytes", Median(bytes));
+    Record("incremental_growth_100k_vs_1k",
+           values_["incremental_100k_s"] / values_["incremental_1k_s"]);
+    return Status::Ok();
+  }
+
+  // On the 1k couple: their journals are small, so what is measured is the link itself.
+  Status LinkScenarios() {
+    const Couple& couple = couples_.at("1k");
+    Say("handshake: " + std::to_string(kHandshakes) + " pings");
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<double> handshakes,
+                            MeasureHandshakes(scratch_, couple, kHandshakes));
+    Record("handshake_p50_ms", Median(handshakes));
+    Detail("p95 " + Number(Percentile(handshakes, 95)) + " ms");
+    Say("live latency: " + std::to_string(kLiveTrials) + " shared entries, alternating");
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<double> latency,
+                            MeasureLiveLatency(scratch_, couple, kLiveTrials));
+    Record("live_latency_p50_ms", Median(latency));
+    Record("live_latency_p95_ms", Percentile(latency, 95));
+    Detail("min " + Number(*std::min_element(latency.begin(), latency.end())) + " ms, max " +
+           Number(*std::max_element(latency.begin(), latency.end())) + " ms");
+    return Status::Ok();
+  }
+
+  // On the home holding 10,000 own entries; the passphrase derivation is measured apart.
+  Status CommandScenarios() {
+    Say("journal commands on 10,000 entries, median of " + std::to_string(kCommandRuns));
+    ATTUNE_ASSIGN_OR_RETURN(CommandTimes times,
+                            MeasureCommands(scratch_, couples_.at("10k").alex, kCommandRuns));
+    Record("list_10k_ms", times.list_ms);
+    Record("search_10k_ms", times.search_ms);
+    Record("steps_10k_ms", times.steps_ms);
+    Say("passphrase derivation (Argon2id, init's default cost), median of " +
+        std::to_string(kUnlockRuns));
+    ATTUNE_ASSIGN_OR_RETURN(double unlock, MeasureUnlockMillis(kUnlockRuns));
+    Record("unlock_ms", unlock);
+    return Status::Ok();
+  }
+
+  void Record(const std::string& name, double value) {
+    values_[name] = value;
+    std::cout << "   " << name << " = " << Number(value) << "\n" << std::flush;
+  }
+  static void Say(const std::string& what) { std::cout << "-- " << what << "\n" << std::flush; }
+  static void Detail(const std::string& what) { std::cout << "   " << what << "\n" << std::flush; }
+  static std::string Number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", value);
+    return text;
+  }
+
+  Scratch scratch_;
+  std::map<std::string, Couple> couples_;
+  std::map<std::string, double> values_;
+};
+
+int Main(int argc, char** argv) {
+  const std::string json_path =
+      argc > 1 ? argv[1] : std::string(ATTUNE_SOURCE_DIR) + "/bench/results/latest.json";
+  if (Status ready = crypto::Init(); !ready.ok()) {
+    std::cerr << "attune_bench: " << ready.detail() << "\n";
+    return 1;
+  }
+  const Machine machine = DescribeMachine();
+  PrintMachine(machine, std::cout);
+  const SteadyClock::time_point start = SteadyClock::now();
+  Result<Scratch> scratch = Scratch::Create();
+  if (!scratch.ok()) {
+    std::cerr << "attune_bench: " << scratch.status().detail() << "\n";
+    return 1;
+  }
+  Benchmark benchmark(std::move(scratch).value());
+  const Status ran = benchmark.Run();
+  Result<std::vector<Figure>> figures = ran.ok() ? benchmark.Figures() : ran;
+  if (!figures.ok()) {
+    std::cerr << "attune_bench: failed: " << figures.status().detail() << "\n";
+    return 1;
+  }
+  std::cout << "\n";
+  PrintMachine(machine, std::cout);
+  PrintTable(*figures, std::cout);
+  std::cout << "end-to-end run: " << SecondsSince(start) << " s\n";
+  if (Status written = WriteJson(machine, *figures, json_path); !written.ok()) {
+    std::cerr << "attune_bench: " << written.detail() << "\n";
+    return 1;
+  }
+  std::cout << "figures written to " << json_path << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace attune::bench
+
+int main(int argc, char** argv) {
+  return attune::bench::Main(argc, argv);
+}

@@ -1,0 +1,139 @@
+#include "bench/live_bench.h"
+
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "bench/measure.h"
+#include "crypto/password_kdf.h"
+#include "crypto/secure_bytes.h"
+#include "node/home.h"
+#include "node/journal.h"
+
+namespace attune::bench {
+namespace {
+
+// Added entries get text no filled entry or edit has.
+constexpr uint64_t kFirstLiveSerial = 2'000'000;
+// How often the probe looks at the receiving database: well under the latencies measured, and
+// cheap (one indexed lookup on a prepared statement).
+constexpr std::chrono::microseconds kProbeInterval{500};
+// Longer than serve's change polling interval (50 ms), so trials start at every phase of it.
+constexpr int kMaxPauseMillis = 120;
+// The first crossing also waits for the nodes to dial each other (with backoff).
+constexpr std::chrono::milliseconds kLinkUpTimeout = std::chrono::minutes(2);
+
+std::string DatabaseOf(const std::string& home) {
+  return node::Home(home).database_path();
+}
+
+// Adds a shared entry in `home`; the finished process (its stdout is the new id).
+Result<TimedRun> AddShared(const Scratch& scratch, const std::string& home, uint64_t serial) {
+  TimedRun add =
+      RunTimed(scratch.Request(home, {"add", "need", EntryText(serial), "--share", "--yes"}));
+  if (add.result.exit_code != 0) return Status::Internal("add failed: " + add.result.err);
+  while (!add.result.out.empty() && add.result.out.back() == '\n') add.result.out.pop_back();
+  return add;
+}
+
+// One sample: the entry leaves `from`, and the time until `to_probe` sees it. The id is known
+// only once `add` has exited, so an entry that crossed while `add` was still closing its
+// journal counts as the probe's first look: a fraction of a millisecond, never negative.
+Result<double> CrossOnce(const Scratch& scratch, const std::string& from, ArrivalProbe& to_probe,
+                         uint64_t serial, std::chrono::milliseconds timeout) {
+  ATTUNE_ASSIGN_OR_RETURN(TimedRun add, AddShared(scratch, from, serial));
+  ATTUNE_ASSIGN_OR_RETURN(SteadyClock::time_point seen,
+                          to_probe.WaitFor(add.result.out, kProbeInterval, timeout));
+  return MillisBetween(add.exited, seen);
+}
+
+Result<double> TimedCommandMillis(const Scratch& scratch, const std::string& home,
+                                  const std::vector<std::string>& args, int runs) {
+  std::vector<double> samples;
+  for (int i = 0; i < runs; ++i) {
+    // Output goes to a pipe the driver drains, as it would to a pager.
+    const TimedRun run = RunTimed(scratch.Request(home, args));
+    if (run.result.exit_code != 0) {
+      return Status::Internal("attune " + args.front() + " failed: " + run.result.err);
+    }
+    samples.push_back(run.millis());
+  }
+  return Median(samples);
+}
+
+}  // namespace
+
+Result<std::vector<double>> MeasureLiveLatency(const Scratch& scratch, const Couple& couple,
+                                               int trials) {
+  ATTUNE_ASSIGN_OR_RETURN(ArrivalProbe at_alex, ArrivalProbe::Open(DatabaseOf(couple.alex)));
+  ATTUNE_ASSIGN_OR_RETURN(ArrivalProbe at_sam, ArrivalProbe::Open(DatabaseOf(couple.sam)));
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess alex_serve, scratch.Serve(couple.alex));
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess sam_serve, scratch.Serve(couple.sam));
+  uint64_t serial = kFirstLiveSerial;
+  ATTUNE_RETURN_IF_ERROR(
+      CrossOnce(scratch, couple.alex, at_sam, serial++, kLinkUpTimeout).status());
+  ATTUNE_RETURN_IF_ERROR(
+      CrossOnce(scratch, couple.sam, at_alex, serial++, kLinkUpTimeout).status());
+  // A pause of random length before each trial: back-to-back trials would start each `add` at
+  // the same point of the receiving node's change polling, and measure that one phase only.
+  std::mt19937 random_pause(20261129);
+  std::uniform_int_distribution<int> pause_ms(0, kMaxPauseMillis);
+  std::vector<double> samples;
+  for (int trial = 0; trial < trials; ++trial) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random_pause)));
+    const bool from_alex = trial % 2 == 0;
+    ATTUNE_ASSIGN_OR_RETURN(double millis,
+                            CrossOnce(scratch, from_alex ? couple.alex : couple.sam,
+                                      from_alex ? at_sam : at_alex, serial++, kStep));
+    samples.push_back(millis);
+  }
+  ATTUNE_RETURN_IF_ERROR(Stop(sam_serve));
+  ATTUNE_RETURN_IF_ERROR(Stop(alex_serve));
+  return samples;
+}
+
+Result<std::vector<double>> MeasureHandshakes(const Scratch& scratch, const Couple& couple,
+                                              int count) {
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess serve, scratch.Serve(couple.alex));
+  const std::string to = "127.0.0.1:" + std::to_string(couple.alex_port);
+  std::vector<double> samples;
+  for (int i = 0; i < count; ++i) {
+    ATTUNE_ASSIGN_OR_RETURN(nlohmann::json ping, scratch.RunJson(couple.sam, {"ping", "--to", to}));
+    double micros = 0;
+    for (const char* part : {"connect_us", "handshake_us", "round_trip_us"}) {
+      if (!ping.contains(part) || !ping[part].is_number()) {
+        return Status::Internal(std::string("ping --json has no \"") + part + "\": " + ping.dump());
+      }
+      micros += ping[part].get<double>();
+    }
+    samples.push_back(micros / 1000);
+  }
+  ATTUNE_RETURN_IF_ERROR(Stop(serve));
+  return samples;
+}
+
+Result<CommandTimes> MeasureCommands(const Scratch& scratch, const std::string& home, int runs) {
+  CommandTimes times;
+  ATTUNE_ASSIGN_OR_RETURN(times.list_ms, TimedCommandMillis(scratch, home, {"list"}, runs));
+  ATTUNE_ASSIGN_OR_RETURN(
+      times.search_ms,
+      TimedCommandMillis(scratch, home, {"search", std::string(kSearchWord)}, runs));
+  ATTUNE_ASSIGN_OR_RETURN(times.steps_ms, TimedCommandMillis(scratch, home, {"steps"}, runs));
+  return times;
+}
+
+Result<double> MeasureUnlockMillis(int runs) {
+  // InitOptions' default strength is what `attune init` uses without --interactive-kdf.
+  const crypto::KdfParams params = crypto::NewKdfParams(node::InitOptions{}.kdf_strength);
+  const crypto::SecureBytes passphrase =
+      crypto::SecureBytes::CopyOf(AsBytes("a passphrase of ordinary length"));
+  std::vector<double> samples;
+  for (int i = 0; i < runs; ++i) {
+    const SteadyClock::time_point start = SteadyClock::now();
+    ATTUNE_RETURN_IF_ERROR(crypto::DeriveKey(passphrase, params).status());
+    samples.push_back(MillisBetween(start, SteadyClock::now()));
+  }
+  return Median(samples);
+}
+
+}  // namespace attune::bench

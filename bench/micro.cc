@@ -1,0 +1,124 @@
+// attune_micro: Google Benchmark micro-benchmarks of the steps every shared entry passes through
+// on its way between nodes: sealing for storage, framing, the Noise transport, and parsing the
+// JSON a partner sends. They show where a slow end-to-end figure could come from.
+#include <benchmark/benchmark.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "crypto/aead.h"
+#include "crypto/noise.h"
+#include "crypto/random.h"
+#include "crypto/sodium.h"
+#include "node/bounded_json.h"
+#include "node/entry.h"
+#include "node/entry_codec.h"
+#include "protocol/frame.h"
+#include "protocol/session.h"
+
+namespace attune::bench {
+namespace {
+
+constexpr size_t kKiB = 1024;
+
+node::Entry OneKibEntry() {
+  node::Entry entry;
+  entry.id = ToHex(crypto::RandomBytes(16));
+  entry.kind = "need";
+  entry.step = 6;
+  entry.text = std::string(kKiB, 'a');
+  entry.created = {1'790'000'000'000, 60};
+  entry.updated = entry.created;
+  entry.visibility = "shared";
+  return entry;
+}
+
+void BM_SealOpenEntry(benchmark::State& state) {
+  const node::Secret key = crypto::RandomSecret(crypto::aead::kKeyBytes);
+  const node::Entry entry = OneKibEntry();
+  for (auto _ : state) {
+    Result<storage::EntryRow> row = node::SealEntry(key, entry);
+    Result<node::Entry> opened = row.ok() ? node::OpenEntry(key, *row) : row.status();
+    if (!opened.ok()) return state.SkipWithError(opened.status().detail().c_str());
+    benchmark::DoNotOptimize(opened->text.data());
+  }
+}
+BENCHMARK(BM_SealOpenEntry);
+
+void BM_FrameEncodeDecode(benchmark::State& state) {
+  const Bytes payload = crypto::RandomBytes(kKiB);
+  protocol::FrameDecoder decoder;
+  for (auto _ : state) {
+    Result<Bytes> frame = protocol::EncodeFrame(payload);
+    Result<std::vector<Bytes>> decoded =
+        frame.ok() ? decoder.Feed(*frame) : Result<std::vector<Bytes>>(frame.status());
+    if (!decoded.ok() || decoded->size() != 1) return state.SkipWithError("frame round trip");
+    benchmark::DoNotOptimize(decoded->front().data());
+  }
+}
+BENCHMARK(BM_FrameEncodeDecode);
+
+// Runs attune's Noise XX handshake between two fresh identities in memory.
+std::optional<std::pair<crypto::noise::TransportSession, crypto::noise::TransportSession>>
+EstablishedSessions() {
+  auto create = [](crypto::noise::Role role) {
+    crypto::noise::HandshakeOptions options;
+    options.role = role;
+    options.protocol_name = std::string(protocol::kNoiseProtocolName);
+    options.local_static = crypto::GenerateX25519KeyPair();
+    return crypto::noise::HandshakeState::Create(std::move(options));
+  };
+  Result<crypto::noise::HandshakeState> initiator = create(crypto::noise::Role::kInitiator);
+  Result<crypto::noise::HandshakeState> responder = create(crypto::noise::Role::kResponder);
+  if (!initiator.ok() || !responder.ok()) return std::nullopt;
+  crypto::noise::HandshakeState* writer = &*initiator;
+  crypto::noise::HandshakeState* reader = &*responder;
+  while (writer->next_step() == crypto::noise::HandshakeStep::kWrite) {
+    Result<Bytes> message = writer->WriteMessage({});
+    if (!message.ok() || !reader->ReadMessage(*message).ok()) return std::nullopt;
+    std::swap(writer, reader);
+  }
+  Result<crypto::noise::TransportSession> sending = std::move(*initiator).Finish();
+  Result<crypto::noise::TransportSession> receiving = std::move(*responder).Finish();
+  if (!sending.ok() || !receiving.ok()) return std::nullopt;
+  return std::make_pair(std::move(sending).value(), std::move(receiving).value());
+}
+
+void BM_NoiseTransport(benchmark::State& state) {
+  auto sessions = EstablishedSessions();
+  if (!sessions) return state.SkipWithError("handshake failed");
+  const Bytes plaintext = crypto::RandomBytes(kKiB);
+  for (auto _ : state) {
+    Result<Bytes> ciphertext = sessions->first.Encrypt(plaintext);
+    Result<crypto::SecureBytes> decrypted = ciphertext.ok()
+                                                ? sessions->second.Decrypt(*ciphertext)
+                                                : Result<crypto::SecureBytes>(ciphertext.status());
+    if (!decrypted.ok()) return state.SkipWithError(decrypted.status().detail().c_str());
+    benchmark::DoNotOptimize(decrypted->size());
+  }
+}
+BENCHMARK(BM_NoiseTransport);
+
+// As a node reads a partner's shared entry: bounded parse, then conversion and validation.
+void BM_EntryFromJson(benchmark::State& state) {
+  const std::string text = node::EntryToJson(OneKibEntry()).dump();
+  for (auto _ : state) {
+    Result<node::Entry> entry = node::EntryFromJson(node::ParseBoundedJson(text));
+    if (!entry.ok()) return state.SkipWithError(entry.status().detail().c_str());
+    benchmark::DoNotOptimize(entry->text.data());
+  }
+}
+BENCHMARK(BM_EntryFromJson);
+
+}  // namespace
+}  // namespace attune::bench
+
+int main(int argc, char** argv) {
+  if (!attune::crypto::Init().ok()) return 1;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
