@@ -5,14 +5,69 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <utility>
+#include <vector>
 
 namespace attune::crypto {
 namespace {
 
+// Released secure blocks kept for reuse, by exact size. A Noise handshake makes and drops a few
+// dozen short-lived keys and hashes; each fresh sodium_malloc costs six system calls (mmap, two
+// guard-page mprotects, madvise, mlock, mprotect) and each sodium_free four more, which was
+// about half of a handshake on loopback. A kept block is wiped when released and keeps its
+// guard pages and canary, so taking it back is the same as a fresh allocation of that size;
+// sodium_free checks the canary when a block finally goes.
+class BlockCache {
+ public:
+  static constexpr size_t kMaxBlockBytes = 4096;
+  static constexpr size_t kMaxBlocks = 32;
+
+  static BlockCache& Instance() {
+    // Never destroyed: SecureBytes with static storage may be released after it would be.
+    static BlockCache* cache = new BlockCache;
+    return *cache;
+  }
+
+  void* Take(size_t size) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = 0; i < blocks_.size(); ++i) {
+      if (blocks_[i].size != size) continue;
+      void* block = blocks_[i].memory;
+      blocks_[i] = blocks_.back();
+      blocks_.pop_back();
+      return block;
+    }
+    return nullptr;
+  }
+
+  // Wipes `memory` and keeps it, or frees it if it is too large or the cache is full.
+  void Release(void* memory, size_t size) {
+    if (memory == nullptr) return;
+    sodium_memzero(memory, size);
+    if (size <= kMaxBlockBytes) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (blocks_.size() < kMaxBlocks) {
+        blocks_.push_back({size, memory});
+        return;
+      }
+    }
+    sodium_free(memory);
+  }
+
+ private:
+  struct Block {
+    size_t size;
+    void* memory;
+  };
+  std::mutex mutex_;
+  std::vector<Block> blocks_;
+};
+
 uint8_t* AllocateOrDie(size_t size) {
   // No allocation for size 0: sodium_malloc(0) would still map guard pages.
   if (size == 0) return nullptr;
+  if (void* kept = BlockCache::Instance().Take(size)) return static_cast<uint8_t*>(kept);
   void* memory = sodium_malloc(size);
   if (memory == nullptr) {
     // See the header for why this is fatal rather than a Status.
@@ -39,7 +94,7 @@ SecureBytes::SecureBytes(SecureBytes&& other) noexcept
 
 SecureBytes& SecureBytes::operator=(SecureBytes&& other) noexcept {
   if (this != &other) {
-    sodium_free(data_);
+    BlockCache::Instance().Release(data_, size_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
   }
@@ -47,8 +102,8 @@ SecureBytes& SecureBytes::operator=(SecureBytes&& other) noexcept {
 }
 
 SecureBytes::~SecureBytes() {
-  sodium_free(data_);
-}  // wipes; accepts nullptr
+  BlockCache::Instance().Release(data_, size_);  // wipes
+}
 
 bool SecureBytes::ConstantTimeEquals(const SecureBytes& other) const {
   if (size_ != other.size_) return false;

@@ -18,11 +18,13 @@ namespace attune::crypto {
 // plaintext. Memory comes from sodium_malloc: it sits between guard pages
 // (an overrun faults instead of leaking into a neighbour), is mlock()ed where
 // the OS allows (so it is not swapped to disk) and is excluded from core
-// dumps where supported. The destructor releases it with sodium_free, which
-// zeroes it first.
+// dumps where supported. The destructor zeroes it; a buffer of at most 4 KiB
+// is then kept (at most 32 of them, guard pages and all) for the next buffer
+// of exactly its size, and any other is released with sodium_free.
 //
-// Each non-empty buffer costs at least three pages and an mmap, so hold
-// many small secrets in one buffer rather than many buffers.
+// Each non-empty buffer costs at least three pages, and a fresh one an mmap
+// and a handful of mprotect/mlock calls, so hold many small secrets in one
+// buffer rather than many buffers.
 //
 // Allocation failure calls std::abort() with a message instead of returning
 // an error. Running out of memory for key material is not something any

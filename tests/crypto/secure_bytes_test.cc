@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -31,6 +33,21 @@ TEST(SecureBytesTest, NewBufferIsZeroFilled) {
   ASSERT_EQ(buffer.size(), 100u);
   ASSERT_NE(buffer.data(), nullptr);
   EXPECT_TRUE(AllZero(buffer.span()));
+}
+
+TEST(SecureBytesTest, AReusedBufferStartsZeroed) {
+  // Released buffers of a size are reused for that size: what the last one held must be gone.
+  for (size_t size : {size_t{32}, size_t{4096}, size_t{5000}}) {
+    uint8_t* first = nullptr;
+    {
+      SecureBytes secret(size);
+      std::memset(secret.data(), 0xA7, size);
+      first = secret.data();
+    }
+    SecureBytes next(size);
+    EXPECT_EQ(std::count(next.span().begin(), next.span().end(), 0), static_cast<long>(size))
+        << size << (next.data() == first ? " (the same block)" : " (another block)");
+  }
 }
 
 TEST(SecureBytesTest, CopyOfCopiesContents) {
