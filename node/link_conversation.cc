@@ -32,7 +32,9 @@ Conversation::Conversation(Journal& journal, FramedSocket& socket, protocol::Ses
       session_(session),
       options_(options),
       store_(journal),
-      engine_(store_) {}
+      engine_(store_) {
+  engine_.SetDeferApply(true);
+}
 
 Task<Status> Conversation::Run() {
   started_ = last_sent_ = SteadyClock::now();
@@ -74,6 +76,7 @@ Task<Status> Conversation::Run() {
       outcome = Handle(message, done);
       if (!outcome.ok() || done) break;
     }
+    if (outcome.ok() && !done) outcome = AfterFrame(done);
     if (outcome.ok() && !write_error_.ok()) outcome = write_error_;
     if (!outcome.ok()) break;
   }
@@ -98,6 +101,7 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (std::holds_alternative<protocol::PongMessage>(message)) return Status::Ok();
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
+    ATTUNE_RETURN_IF_ERROR(engine_.Flush());  // what arrived before the goodbye is good
     if (!options_.live && !engine_.Settled()) {
       return Status::Unreachable(
           "your partner's attune ended the connection before the sync finished; nothing was "
@@ -105,7 +109,13 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
     }
     return Status::Ok();
   }
-  ATTUNE_RETURN_IF_ERROR(engine_.Receive(message));
+  return engine_.Receive(message);
+}
+
+Status Conversation::AfterFrame(bool& done) {
+  // More of the peer's frames already waiting: the batches among them share one transaction.
+  if (engine_.HasUnapplied() && socket_.HasInput()) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
   ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
   if (!options_.live && engine_.Settled()) {
     done = true;

@@ -53,6 +53,9 @@ class Conversation {
   Task<Status> SayGoodbye(protocol::GoodbyeMessage::Reason reason);
   // Handles one message; sets `done` when the conversation is over.
   Status Handle(const protocol::Message& message, bool& done);
+  // After a frame's messages: applies what was received and answers, unless more frames are
+  // already waiting; ends a one-shot sync once it settled.
+  Status AfterFrame(bool& done);
 
   Journal& journal_;
   FramedSocket& socket_;

@@ -126,6 +126,12 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
   co_return Status::Ok();
 }
 
+bool FramedSocket::HasInput() const {
+  error_code error;
+  const size_t waiting = channel_->socket.available(error);
+  return !error && waiting > 0;
+}
+
 uint64_t FramedSocket::bytes_read() const {
   return channel_->bytes_read;
 }

@@ -57,6 +57,9 @@ class FramedSocket {
 
   void Close();
 
+  // Whether bytes have arrived that no ReadFrame has taken yet (reading them would not wait).
+  bool HasInput() const;
+
   // Bytes of whole frames (headers included) read and written so far, handshake included.
   uint64_t bytes_read() const;
   uint64_t bytes_written() const;

@@ -79,7 +79,8 @@ std::vector<Message> SyncEngine::TakeOutgoing() {
 
 bool SyncEngine::Settled() const {
   return failure_.ok() && peer_ready_ && have_peer_epoch_ && told_caught_up_ &&
-         batches_acked_ == batches_sent_ && peer_caught_up_ && !fragment_;
+         batches_acked_ == batches_sent_ && peer_caught_up_ && !fragment_ &&
+         unapplied_batches_ == 0;
 }
 
 Status SyncEngine::Fail(Status status) {
@@ -96,11 +97,12 @@ Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
   // applied more since; the store skips what it has).
   const Bytes& known = have_peer_epoch_ ? peer_epoch_ : announced_.epoch;
   if (known != hello.epoch) {
+    ATTUNE_RETURN_IF_ERROR(ApplyReceived());  // rows of the old epoch, acknowledged as such
     ATTUNE_RETURN_IF_ERROR(store_.ResetPeer(hello.epoch));
-    applied_seq_ = 0;
+    applied_seq_ = received_seq_ = 0;
     fragment_.reset();
   } else if (!have_peer_epoch_) {
-    applied_seq_ = announced_.applied_seq;
+    applied_seq_ = received_seq_ = announced_.applied_seq;
   }
   have_peer_epoch_ = true;
   peer_epoch_ = hello.epoch;
@@ -128,26 +130,45 @@ Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
 
 Status SyncEngine::OnBatch(const SyncBatchMessage& batch) {
   if (!have_peer_epoch_) return Broken("a batch came before the partner's hello");
-  if (batch.batch_number < next_batch_) return Status::Ok();  // a duplicate: already applied
+  if (batch.batch_number < next_batch_) return Status::Ok();  // a duplicate: already taken
   if (batch.batch_number > next_batch_) return Broken("a batch is missing");
   if (batch.epoch != peer_epoch_) return Broken("a batch of another epoch");
-  if (batch.after_seq != applied_seq_) return Broken("a batch does not continue the last one");
+  if (batch.after_seq != received_seq_) return Broken("a batch does not continue the last one");
   ++next_batch_;
 
-  std::vector<LogRow> complete;
-  uint64_t last_seq = applied_seq_;
   for (const SyncRecord& record : batch.records) {
-    ATTUNE_RETURN_IF_ERROR(TakeRecord(record, last_seq, complete));
+    ATTUNE_RETURN_IF_ERROR(TakeRecord(record, received_seq_, unapplied_));
   }
-  if (!complete.empty()) {
-    ATTUNE_ASSIGN_OR_RETURN(ApplyCounts applied, store_.Apply(peer_epoch_, complete));
+  ++unapplied_batches_;
+  last_unapplied_batch_ = batch.batch_number;
+  unapplied_caught_up_ = batch.caught_up && !fragment_;
+  // Half the window at most, so that the sender, waiting for acks, is never held up for long.
+  if (!defer_apply_ || unapplied_caught_up_ || unapplied_batches_ >= kSyncWindowBatches / 2) {
+    return ApplyReceived();
+  }
+  return Status::Ok();
+}
+
+Status SyncEngine::Flush() {
+  if (!failure_.ok()) return failure_;
+  if (Status applied = ApplyReceived(); !applied.ok()) return Fail(applied);
+  return Status::Ok();
+}
+
+Status SyncEngine::ApplyReceived() {
+  if (unapplied_batches_ == 0) return Status::Ok();
+  if (!unapplied_.empty()) {
+    ATTUNE_ASSIGN_OR_RETURN(ApplyCounts applied, store_.Apply(peer_epoch_, unapplied_));
     counts_.applied.received += applied.received;
     counts_.applied.removed += applied.removed;
     counts_.applied.refused += applied.refused;
-    applied_seq_ = last_seq;
+    unapplied_.clear();
   }
-  peer_caught_up_ = batch.caught_up && !fragment_;
-  outgoing_.push_back(SyncAckMessage{peer_epoch_, batch.batch_number, applied_seq_});
+  applied_seq_ = received_seq_;
+  peer_caught_up_ = unapplied_caught_up_;
+  // Acks are cumulative: one for the last batch covers the ones before it.
+  outgoing_.push_back(SyncAckMessage{peer_epoch_, last_unapplied_batch_, applied_seq_});
+  unapplied_batches_ = 0;
   return Status::Ok();
 }
 

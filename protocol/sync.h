@@ -135,6 +135,16 @@ class SyncEngine {
   // the peer is ready and the window allows.
   Status LocalChanged();
 
+  // With deferral on, Receive keeps the rows of a batch instead of applying them at once, so
+  // that batches arriving together share one store transaction (one commit, and each index
+  // page written once, instead of once per batch). The caller calls Flush() when it has no
+  // more messages at hand; the engine itself applies at the peer's "caught up" and after half
+  // a window of batches. Acknowledgements go out only for applied rows. Off by default.
+  void SetDeferApply(bool defer) { defer_apply_ = defer; }
+  // Applies what Receive kept, and queues its acknowledgement.
+  Status Flush();
+  bool HasUnapplied() const { return unapplied_batches_ > 0; }
+
   // Messages to send, in order.
   std::vector<Message> TakeOutgoing();
 
@@ -155,6 +165,7 @@ class SyncEngine {
   Status OnHello(const SyncHelloMessage& hello);
   Status OnBatch(const SyncBatchMessage& batch);
   Status OnAck(const SyncAckMessage& ack);
+  Status ApplyReceived();
   Status Pump();
   // Whether `row` can be queued without more than kSyncWindowBatches batches in flight.
   bool WindowAllows(const LogRow& row) const;
@@ -187,7 +198,13 @@ class SyncEngine {
   PeerCursor announced_;  // what this side's hello said it had applied
   bool have_peer_epoch_ = false;
   Bytes peer_epoch_;
-  uint64_t applied_seq_ = 0;
+  uint64_t applied_seq_ = 0;   // durable: the store holds every row through it
+  uint64_t received_seq_ = 0;  // the last complete row taken, applied or not
+  bool defer_apply_ = false;
+  std::vector<LogRow> unapplied_;  // complete rows taken and not yet applied
+  uint64_t unapplied_batches_ = 0;
+  uint64_t last_unapplied_batch_ = 0;
+  bool unapplied_caught_up_ = false;
   uint64_t next_batch_ = 1;
   std::optional<Fragment> fragment_;
   bool peer_caught_up_ = false;

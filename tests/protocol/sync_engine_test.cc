@@ -784,5 +784,72 @@ TEST(SyncEngineTest, ACursorMovedOnByAnotherSessionAfterTheHelloIsNoError) {
   EXPECT_EQ(p.b.cursor().applied_seq, 5u);
 }
 
+// ---- Deferred apply: batches that arrive together share one transaction ----
+
+// A's batches to B, delivered by hand, with B deferring.
+struct DeferredReceiver {
+  Partners p;
+  SyncEngine a{p.a};
+  SyncEngine b{p.b};
+  std::vector<Message> to_b;
+
+  explicit DeferredReceiver(uint64_t rows) {
+    for (uint64_t n = 1; n <= rows; ++n) EXPECT_OK(p.a.Share(EntryId(n), Content("row", 1024)));
+    b.SetDeferApply(true);
+    EXPECT_OK(a.Start());
+    EXPECT_OK(b.Start());
+    std::vector<Message> from_b = b.TakeOutgoing();
+    for (const Message& hello : a.TakeOutgoing()) EXPECT_OK(b.Receive(hello));
+    for (const Message& hello : from_b) EXPECT_OK(a.Receive(hello));
+    to_b = a.TakeOutgoing();
+    b.TakeOutgoing();  // B's empty batch to A: not what these tests look at
+  }
+};
+
+TEST(SyncEngineTest, DeferredBatchesAreAppliedAtFlushWithOneAck) {
+  DeferredReceiver r(150);  // three batches, the last one caught up
+  ASSERT_EQ(Batches(r.to_b).size(), 3u);
+  ASSERT_OK(r.b.Receive(r.to_b[0]));
+  ASSERT_OK(r.b.Receive(r.to_b[1]));
+  EXPECT_TRUE(r.b.HasUnapplied());
+  EXPECT_TRUE(r.b.TakeOutgoing().empty()) << "no ack before the rows are applied";
+  EXPECT_EQ(r.p.b.cursor().applied_seq, 0u);
+  ASSERT_OK(r.b.Flush());
+  EXPECT_FALSE(r.b.HasUnapplied());
+  const std::vector<Message> acks = r.b.TakeOutgoing();
+  ASSERT_EQ(acks.size(), 1u);
+  const auto& ack = std::get<SyncAckMessage>(acks[0]);
+  EXPECT_EQ(ack.batch_number, 2u);
+  EXPECT_EQ(ack.applied_seq, r.p.b.cursor().applied_seq);
+  EXPECT_GT(ack.applied_seq, 0u);
+  ASSERT_OK(r.b.Flush());
+  EXPECT_TRUE(r.b.TakeOutgoing().empty()) << "nothing new to acknowledge";
+
+  // The peer's "caught up" batch is applied at once.
+  ASSERT_OK(r.b.Receive(r.to_b[2]));
+  EXPECT_FALSE(r.b.HasUnapplied());
+  EXPECT_EQ(r.p.b.PeerEntries().size(), 150u);
+}
+
+TEST(SyncEngineTest, DeferredRowsAreAppliedAfterHalfAWindowWithoutAFlush) {
+  DeferredReceiver r(1000);  // the first window: 8 batches, none caught up
+  const std::vector<SyncBatchMessage> batches = Batches(r.to_b);
+  ASSERT_EQ(batches.size(), kSyncWindowBatches);
+  for (uint64_t i = 0; i < kSyncWindowBatches / 2; ++i) ASSERT_OK(r.b.Receive(r.to_b[i]));
+  EXPECT_FALSE(r.b.HasUnapplied());
+  EXPECT_EQ(r.p.b.cursor().applied_seq, batches[kSyncWindowBatches / 2 - 1].records.back().seq);
+}
+
+TEST(SyncEngineTest, ACutBeforeTheFlushLosesNothing) {
+  DeferredReceiver r(150);
+  ASSERT_OK(r.b.Receive(r.to_b[0]));
+  ASSERT_OK(r.b.Receive(r.to_b[1]));
+  // The connection drops: the rows B held were never applied nor acknowledged.
+  Link link(r.p.a, r.p.b);
+  ASSERT_OK(link.ConnectAndRun());
+  EXPECT_TRUE(link.Settled());
+  ExpectConverged(r.p.a, r.p.b);
+}
+
 }  // namespace
 }  // namespace attune::protocol::sync_testing

@@ -376,6 +376,8 @@ class Simulation {
     last_progress_ = now_;
     for (Node& node : nodes_) {
       node.engine = std::make_unique<SyncEngine>(node.store);
+      // As node/ runs it half the time: batches that arrive together share one Apply.
+      node.engine->SetDeferApply(Chance(0.5));
       node.hellos_sent = 0;
       node.batches_sent = 0;
       node.batches_acked = 0;
@@ -442,6 +444,12 @@ class Simulation {
     in_flight_.push_back(Packet{at, next_order_++, to, envelope});
   }
 
+  bool PacketDueFor(size_t node) const {
+    return std::any_of(in_flight_.begin(), in_flight_.end(), [&](const Packet& packet) {
+      return packet.to == node && packet.deliver_at <= now_;
+    });
+  }
+
   Status DeliverDue() {
     while (connected_ && !in_flight_.empty()) {
       auto next = std::min_element(in_flight_.begin(), in_flight_.end(), [](auto& x, auto& y) {
@@ -463,6 +471,11 @@ class Simulation {
     CountReceived(node, message);
     Trace(Name(node) + " receives " + Describe(message));
     Status received = node.engine->Receive(message);
+    // A deferring engine is flushed once nothing more for it is due now, as node/ flushes when
+    // its socket has nothing more waiting.
+    if (received.ok() && node.engine->HasUnapplied() && !PacketDueFor(packet.to)) {
+      received = node.engine->Flush();
+    }
     if (!received.ok()) Trace("  error: " + received.detail());
     if (!received.ok()) return EngineFailed(received);
     if (std::holds_alternative<SyncHelloMessage>(message)) node.restored_awaiting_hello = false;
