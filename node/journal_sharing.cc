@@ -22,6 +22,10 @@ constexpr std::string_view kPeerAckedSetting = "sync.peer_acked";
 constexpr std::string_view kPeerEpochSetting = "sync.peer_epoch";
 constexpr std::string_view kPeerAppliedSetting = "sync.peer_applied";
 
+// The first byte of a shared entry in format 2 (docs/protocol.md 4.3). Format 1, a JSON object,
+// starts with '{'.
+constexpr char kSharedContentFormat2 = 0x02;
+
 Result<uint64_t> ReadCounter(storage::Database& db, std::string_view key) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db.GetMeta(key));
   if (!stored) return uint64_t{0};
@@ -62,11 +66,43 @@ DeliveryState StateOf(const storage::OutgoingRow& row, uint64_t acked) {
 // ---- Sharing ----
 
 std::string Journal::SharedContent(const Entry& entry) {
-  json shared = EntryToJson(entry);
+  json details = EntryToJson(entry);
   // Whose it is and who may see it are the receiver's to decide.
-  shared.erase("visibility");
-  shared.erase("author");
-  return shared.dump();
+  details.erase("visibility");
+  details.erase("author");
+  details.erase("text");
+  std::string content;
+  content.reserve(5 + entry.text.size() + 256);
+  content.push_back(kSharedContentFormat2);
+  const auto text_bytes = static_cast<uint32_t>(entry.text.size());
+  for (int shift = 0; shift < 32; shift += 8) {
+    content.push_back(static_cast<char>(text_bytes >> shift));
+  }
+  content += entry.text;
+  content += details.dump();
+  return content;
+}
+
+Result<Entry> Journal::EntryFromSharedContent(std::string_view content) {
+  const Status malformed = Status::InvalidArgument("not a shared entry");
+  if (content.empty() || content[0] != kSharedContentFormat2) {
+    // Format 1: the whole entry as one JSON object.
+    const json whole = ParseBoundedJson(content);
+    if (whole.is_discarded()) return malformed;
+    return EntryFromJson(whole);
+  }
+  if (content.size() < 5) return malformed;
+  uint32_t text_bytes = 0;
+  for (int i = 0; i < 4; ++i) {
+    text_bytes |= static_cast<uint32_t>(static_cast<unsigned char>(content[1 + i])) << (8 * i);
+  }
+  if (text_bytes > content.size() - 5) return malformed;
+  json details = ParseBoundedJson(content.substr(5 + text_bytes));
+  if (!details.is_object() || details.contains("text")) return malformed;
+  details["text"] = std::string(content.substr(5, text_bytes));
+  Result<Entry> entry = EntryFromJson(details);
+  crypto::Wipe(details["text"].get_ref<std::string&>());
+  return entry;
 }
 
 Result<Entry> Journal::Share(std::string_view id_or_prefix) {
@@ -319,11 +355,8 @@ Status JournalSyncStore::ApplyTombstone(const std::string& entry_id,
 Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts) {
   if (row.withdrawn) return ApplyTombstone(row.entry_id, counts);
   storage::Database& db = journal_.db_;
-  std::string text(row.content.begin(), row.content.end());
-  Result<Entry> parsed = Status::Corruption("not JSON, or nested too deeply");
-  const json content = ParseBoundedJson(text);
-  if (!content.is_discarded()) parsed = EntryFromJson(content);
-  crypto::Wipe(text);
+  Result<Entry> parsed = Journal::EntryFromSharedContent(
+      std::string_view(reinterpret_cast<const char*>(row.content.data()), row.content.size()));
   if (!parsed.ok() || parsed->id != row.entry_id || !FindKind(parsed->kind).ok() ||
       !ValidateEntryContent(*parsed).ok()) {
     ++counts.refused;

@@ -17,11 +17,29 @@ using nlohmann::json;
 
 TEST_F(JournalSharingTest, SharedContentIsTheEntryWithoutVisibilityAndAuthor) {
   ASSERT_OK_AND_ASSIGN(Entry entry, AddShared("need", "a walk together"));
-  const json content = json::parse(Journal::SharedContent(entry));
+  const std::string content = Journal::SharedContent(entry);
+  EXPECT_EQ(content[0], '\x02');
+  EXPECT_EQ(content.substr(5, entry.text.size()), entry.text) << "the text travels as it is";
+  ASSERT_OK_AND_ASSIGN(Entry received, Journal::EntryFromSharedContent(content));
   json expected = EntryToJson(entry);
   expected.erase("visibility");
   expected.erase("author");
-  EXPECT_EQ(content, expected);
+  json got = EntryToJson(received);
+  got.erase("visibility");
+  got.erase("author");
+  EXPECT_EQ(got, expected);
+  // Format 1, the same entry as one JSON object, is read too.
+  ASSERT_OK_AND_ASSIGN(Entry from_json, Journal::EntryFromSharedContent(expected.dump()));
+  EXPECT_EQ(from_json.text, entry.text);
+}
+
+TEST_F(JournalSharingTest, MalformedSharedContentIsRefused) {
+  const std::string two(1, '\x02');
+  for (const std::string& content : std::vector<std::string>{
+           "", two, two + std::string("\x09\0\0\0short", 9), two + std::string("\x02\0\0\0hi[]", 8),
+           two + std::string("\x02\0\0\0hi{\"text\":\"twice\"}", 22), "{not json"}) {
+    EXPECT_CODE(Journal::EntryFromSharedContent(content), kInvalidArgument) << content;
+  }
 }
 
 TEST_F(JournalSharingTest, ApplyStoresPartnerEntriesAsThePartnersWhateverTheContentSays) {
