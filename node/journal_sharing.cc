@@ -366,18 +366,15 @@ Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCo
   entry.step = (*FindKind(entry.kind))->step;
   entry.author = std::string(storage::kAuthorPartner);
   entry.visibility = std::string(storage::kVisibilityShared);
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db.GetEntry(entry.id));
-  if (existing && existing->author != storage::kAuthorPartner) {
-    ++counts.refused;  // the id of one of this journal's own entries
-    return Status::Ok();
-  }
-  // Nor the id of one this journal shared and has since deleted: its log row (a tombstone)
-  // still names it, and `attune shared` would show the partner's text as this journal's.
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> own_row, db.GetLogRow(entry.id));
-  if (own_row) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(entry.id));
+  // Neither the id of one of this journal's own entries, nor of one it shared and has since
+  // deleted: its log row (a tombstone) still names it, and `attune shared` would show the
+  // partner's text as this journal's.
+  if ((owner.author && *owner.author != storage::kAuthorPartner) || owner.in_log) {
     ++counts.refused;
     return Status::Ok();
   }
+  const bool existing = owner.author.has_value();
   // A replaced row is deleted and inserted again, so that its kind (bound into the seal) and
   // creation time are the new version's.
   if (existing) ATTUNE_RETURN_IF_ERROR(db.DeleteEntry(entry.id));

@@ -195,6 +195,23 @@ Result<std::optional<EntryRow>> Database::GetEntry(std::string_view id) {
   return std::optional<EntryRow>(std::move(row));
 }
 
+Result<Database::IdOwner> Database::OwnerOf(std::string_view id) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(id));
+  ATTUNE_ASSIGN_OR_RETURN(
+      StatementLease statement,
+      statements_->Acquire("SELECT (SELECT author FROM entries WHERE id = ?1), "
+                           "EXISTS (SELECT 1 FROM outgoing WHERE entry_id = ?1)"));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, id));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("owner of");
+  if (!*has_row) return Status::Internal("owner of: no row");
+  IdOwner owner;
+  if (statement->TypeAt(0) != ColumnType::kNull) owner.author = statement->ColumnText(0);
+  owner.in_log = statement->ColumnInt64(1) != 0;
+  return owner;
+}
+
 Result<std::vector<std::string>> Database::FindIdsByPrefix(std::string_view prefix, size_t limit) {
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateIdPrefix(prefix));

@@ -109,6 +109,13 @@ class Database {
   Status UpdateEntry(const EntryRow& row);
   Status DeleteEntry(std::string_view id);  // kNotFound if absent
   Result<std::optional<EntryRow>> GetEntry(std::string_view id);
+  // Who wrote the entry with `id` (none if absent), and whether the outgoing log names it: what
+  // a partner's row may touch, found without reading the sealed body.
+  struct IdOwner {
+    std::optional<std::string> author;
+    bool in_log = false;
+  };
+  Result<IdOwner> OwnerOf(std::string_view id);
 
   // Ids starting with `prefix` (1..32 lowercase hex digits), ascending, at most `limit`
   // (>= 1). Callers detect ambiguity by passing limit 2. Uses the primary key index.

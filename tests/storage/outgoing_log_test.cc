@@ -158,6 +158,30 @@ TEST_F(OutgoingLogTest, ReadLogPagesByAfterSeqAndLimit) {
   EXPECT_CODE(db_->ReadLog(0, 0), kInvalidArgument);
 }
 
+TEST_F(OutgoingLogTest, OwnerOfTellsTheAuthorAndWhetherTheLogNamesTheId) {
+  const EntryRow mine = Insert(1);
+  const EntryRow theirs = Insert(2, "partner");
+  const EntryRow deleted = Insert(3);
+  Append(mine.id);
+  Append(deleted.id);
+  ASSERT_OK(db_->DeleteEntry(deleted.id));
+  ASSERT_OK(db_->AppendToLog(deleted.id, /*withdrawn=*/true).status());
+
+  ASSERT_OK_AND_ASSIGN(Database::IdOwner of_mine, db_->OwnerOf(mine.id));
+  EXPECT_EQ(of_mine.author, "me");
+  EXPECT_TRUE(of_mine.in_log);
+  ASSERT_OK_AND_ASSIGN(Database::IdOwner of_theirs, db_->OwnerOf(theirs.id));
+  EXPECT_EQ(of_theirs.author, "partner");
+  EXPECT_FALSE(of_theirs.in_log);
+  ASSERT_OK_AND_ASSIGN(Database::IdOwner of_deleted, db_->OwnerOf(deleted.id));
+  EXPECT_FALSE(of_deleted.author.has_value());
+  EXPECT_TRUE(of_deleted.in_log);
+  ASSERT_OK_AND_ASSIGN(Database::IdOwner of_nobody, db_->OwnerOf(MakeEntry(4).id));
+  EXPECT_FALSE(of_nobody.author.has_value());
+  EXPECT_FALSE(of_nobody.in_log);
+  EXPECT_CODE(db_->OwnerOf("not-an-id"), kInvalidArgument);
+}
+
 TEST_F(OutgoingLogTest, MalformedIdsAreRefusedAndNothingIsLogged) {
   EXPECT_CODE(db_->AppendToLog("abc", false), kInvalidArgument);
   EXPECT_CODE(db_->AppendToLog(PaddedId("ABCD"), false), kInvalidArgument);
