@@ -52,8 +52,10 @@ namespace attune::protocol {
 // The largest content of one row (one shared entry, encoded). Larger rows are refused by the
 // sender's store and by the receiver's reassembly. node's entry limits keep every entry below it.
 inline constexpr size_t kMaxSharedEntryBytes = 256 * 1024;
-// Batches in flight before the sender waits for an acknowledgement.
-inline constexpr uint64_t kSyncWindowBatches = 8;
+// Batches in flight before the sender waits for an acknowledgement. 16 rather than 8: a
+// receiver that applies half a window per transaction commits half as often (measured: the
+// first sync of 100,000 entries 2.18 -> 2.0 times the insert baseline).
+inline constexpr uint64_t kSyncWindowBatches = 16;
 // Rows read from the store at a time.
 inline constexpr size_t kSyncRowsPerRead = 64;
 
