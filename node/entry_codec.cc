@@ -4,6 +4,7 @@
 #include "base/utf8.h"
 #include "crypto/aead.h"
 #include "node/kinds.h"
+#include "node/text_and_details.h"
 
 namespace attune::node {
 namespace {
@@ -12,11 +13,9 @@ using nlohmann::json;
 
 // Two body formats, both read; SealEntry writes format 2.
 //   1: one JSON object {"v": 1, "text", "fields", "tags", "links"} (the first byte is '{').
-//   2: the byte 0x02, the text's length (4 bytes, little-endian), the text as it is, then the
-//      JSON object {"fields", "tags", "links"}. The text, nearly all of a body, is not JSON-
-//      escaped or lexed: reading 10,000 entries spent most of its time in the JSON lexer.
+//   2: text then details (node/text_and_details.h), the details {"fields", "tags", "links"}.
+//      Reading 10,000 entries spent most of its time lexing JSON-escaped text.
 constexpr int kBodyFormat1 = 1;
-constexpr char kBodyFormat2 = 0x02;
 
 Status NotOurs() {
   return Status::Corruption("entry body is not in a known format");
@@ -55,18 +54,14 @@ Status ReadBodyFormat1(std::string_view plain, Entry& entry) {
 }
 
 Status ReadBodyFormat2(std::string_view plain, Entry& entry) {
-  if (plain.size() < 5) return NotOurs();
-  uint32_t text_bytes = 0;
-  for (int i = 0; i < 4; ++i) {
-    text_bytes |= static_cast<uint32_t>(static_cast<unsigned char>(plain[1 + i])) << (8 * i);
-  }
-  if (text_bytes > plain.size() - 5) return NotOurs();
-  entry.text.assign(plain.substr(5, text_bytes));
-  return ReadDetails(ParseBoundedJson(plain.substr(5 + text_bytes)), entry);
+  const std::optional<TextAndDetails> parts = SplitTextAndDetails(plain);
+  if (!parts) return NotOurs();
+  entry.text.assign(parts->text);
+  return ReadDetails(ParseBoundedJson(parts->details), entry);
 }
 
 Status ReadBody(std::string_view plain, Entry& entry) {
-  if (!plain.empty() && plain[0] == kBodyFormat2) return ReadBodyFormat2(plain, entry);
+  if (IsTextAndDetails(plain)) return ReadBodyFormat2(plain, entry);
   return ReadBodyFormat1(plain, entry);
 }
 
@@ -99,14 +94,7 @@ Result<storage::EntryRow> SealEntry(const Secret& data_key, const Entry& entry) 
     // dump() throws on a string that is not UTF-8; no exception leaves node.
     return Status::InvalidArgument("an entry holds text that is not UTF-8");
   }
-  std::string body;
-  body.reserve(1 + 4 + entry.text.size() + details.size());
-  body.push_back(kBodyFormat2);
-  const uint32_t text_bytes = static_cast<uint32_t>(entry.text.size());
-  for (int shift = 0; shift < 32; shift += 8)
-    body.push_back(static_cast<char>(text_bytes >> shift));
-  body += entry.text;
-  body += details;
+  std::string body = JoinTextAndDetails(entry.text, details);
   crypto::Wipe(details);
   Result<Bytes> sealed = crypto::aead::Seal(data_key, AsBytes(body),
                                             AsBytes(EntryAssociatedData(entry.id, entry.kind)));

@@ -10,6 +10,7 @@
 #include "node/journal.h"
 #include "node/journal_sync.h"
 #include "node/kinds.h"
+#include "node/text_and_details.h"
 #include "node/text_util.h"
 
 namespace attune::node {
@@ -21,10 +22,6 @@ constexpr std::string_view kEpochSetting = "sync.epoch";
 constexpr std::string_view kPeerAckedSetting = "sync.peer_acked";
 constexpr std::string_view kPeerEpochSetting = "sync.peer_epoch";
 constexpr std::string_view kPeerAppliedSetting = "sync.peer_applied";
-
-// The first byte of a shared entry in format 2 (docs/protocol.md 4.3). Format 1, a JSON object,
-// starts with '{'.
-constexpr char kSharedContentFormat2 = 0x02;
 
 Result<uint64_t> ReadCounter(storage::Database& db, std::string_view key) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db.GetMeta(key));
@@ -71,35 +68,22 @@ std::string Journal::SharedContent(const Entry& entry) {
   details.erase("visibility");
   details.erase("author");
   details.erase("text");
-  std::string content;
-  content.reserve(5 + entry.text.size() + 256);
-  content.push_back(kSharedContentFormat2);
-  const auto text_bytes = static_cast<uint32_t>(entry.text.size());
-  for (int shift = 0; shift < 32; shift += 8) {
-    content.push_back(static_cast<char>(text_bytes >> shift));
-  }
-  content += entry.text;
-  content += details.dump();
-  return content;
+  return JoinTextAndDetails(entry.text, details.dump());
 }
 
 Result<Entry> Journal::EntryFromSharedContent(std::string_view content) {
   const Status malformed = Status::InvalidArgument("not a shared entry");
-  if (content.empty() || content[0] != kSharedContentFormat2) {
+  if (!IsTextAndDetails(content)) {
     // Format 1: the whole entry as one JSON object.
     const json whole = ParseBoundedJson(content);
     if (whole.is_discarded()) return malformed;
     return EntryFromJson(whole);
   }
-  if (content.size() < 5) return malformed;
-  uint32_t text_bytes = 0;
-  for (int i = 0; i < 4; ++i) {
-    text_bytes |= static_cast<uint32_t>(static_cast<unsigned char>(content[1 + i])) << (8 * i);
-  }
-  if (text_bytes > content.size() - 5) return malformed;
-  json details = ParseBoundedJson(content.substr(5 + text_bytes));
+  const std::optional<TextAndDetails> parts = SplitTextAndDetails(content);
+  if (!parts) return malformed;
+  json details = ParseBoundedJson(parts->details);
   if (!details.is_object() || details.contains("text")) return malformed;
-  details["text"] = std::string(content.substr(5, text_bytes));
+  details["text"] = std::string(parts->text);
   Result<Entry> entry = EntryFromJson(details);
   crypto::Wipe(details["text"].get_ref<std::string&>());
   return entry;

@@ -308,29 +308,37 @@ class Server {
     co_return Status::Ok();
   }
 
+  struct Accepted {
+    SessionSetup setup;
+    protocol::Session session;
+  };
+
+  // The responder's side up to an established session. Counted in pending_handshakes_ (counted
+  // up by AcceptLoop) until it ends, however it ends.
+  Task<Result<Accepted>> AcceptHandshake(FramedSocket& socket) {
+    const ScopeExit handshake_over([this] { --pending_handshakes_; });
+    Result<SessionSetup> setup = LoadSetup(journal_);
+    if (!setup.ok()) co_return setup.status();
+    Result<protocol::Session> session = co_await Handshake(
+        socket, MakeConfig(*setup, protocol::SessionRole::kResponder), options_.timeouts.handshake);
+    if (!session.ok()) co_return session.status();
+    co_return Accepted{std::move(*setup), std::move(*session)};
+  }
+
   Task<void> HandleConnection(FramedSocket socket) {
     const std::string where = socket.RemoteHost();
-    // Counted up by AcceptLoop; down when the handshake ends, however it ends.
-    std::optional<ScopeExit<std::function<void()>>> handshaking(std::in_place,
-                                                                [this] { --pending_handshakes_; });
-    Result<SessionSetup> setup = LoadSetup(journal_);
-    Result<protocol::Session> session = Status::Cancelled("");
-    if (setup.ok()) {
-      session = co_await Handshake(socket, MakeConfig(*setup, protocol::SessionRole::kResponder),
-                                   options_.timeouts.handshake);
-    } else {
-      session = setup.status();
-    }
-    handshaking.reset();
-    if (!session.ok()) {
-      Event("a connection from " + where + " was closed: " + session.status().detail());
+    Result<Accepted> accepted = co_await AcceptHandshake(socket);
+    if (!accepted.ok()) {
+      Event("a connection from " + where + " was closed: " + accepted.status().detail());
       co_return;
     }
+    protocol::Session& session = accepted->session;
+    const SessionSetup& setup = accepted->setup;
     if (stopping_) co_return;
-    if (session->peer_hello()->one_shot) {
-      co_await ConverseOnce(socket, *session, *setup, where);
+    if (session.peer_hello()->one_shot) {
+      co_await ConverseOnce(socket, session, setup, where);
     } else {
-      co_await Converse(socket, *session, *setup, where, /*initiated_here=*/false);
+      co_await Converse(socket, session, setup, where, /*initiated_here=*/false);
     }
   }
 

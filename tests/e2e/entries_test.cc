@@ -37,6 +37,13 @@ TEST_F(EntriesTest, AddsEveryKindWithItsStep) {
   EXPECT_EQ(ListJson().size(), std::size(kKinds));
 }
 
+TEST_F(EntriesTest, AResponseIsWrittenWithRespondNotAdd) {
+  const RunResult result = Run({"add", "response", "heard you"});
+  EXPECT_EQ(result.exit_code, kExitUsage) << result;
+  EXPECT_NE(result.err.find("attune respond"), std::string::npos) << result;
+  EXPECT_TRUE(ListJson().empty());
+}
+
 TEST_F(EntriesTest, UnknownKindIsAUsageErrorListingTheKinds) {
   const RunResult result = Run({"add", "feelings", "some text"});
   EXPECT_EQ(result.exit_code, kExitUsage) << result;

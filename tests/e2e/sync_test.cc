@@ -105,6 +105,13 @@ class SyncTest : public PartnersTest {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   }
 
+  // Shares a new need in `from` and waits for `to` to hold it: with serve on both homes, that
+  // the live link is up.
+  bool ArrivesLive(const std::string& from, const std::string& to, const std::string& text) {
+    const std::string id = AddAt(from, "need", text, {"--share"});
+    return Eventually([&] { return PartnerHas(to, id); }, kArrival);
+  }
+
   std::string StateOf(const std::string& home, const std::string& id) {
     const json shared = JsonAt(home, {"shared"});
     if (!shared.is_array()) return "";
@@ -205,9 +212,7 @@ TEST_F(SyncTest, SyncAndPingBesideTwoLiveServesWorkAndLeaveTheLiveLinkUp) {
   BackgroundProcess alex_serve = Serve(alex_);
   BackgroundProcess sam_serve = Serve(sam_);
   ASSERT_FALSE(HasFailure());
-  // The live link is up once a shared entry crosses it.
-  const std::string first = AddAt(alex_, "need", "before the one-shot syncs", {"--share"});
-  ASSERT_TRUE(Eventually([&] { return PartnerHas(sam_, first); }, kArrival));
+  ASSERT_TRUE(ArrivesLive(alex_, sam_, "before the one-shot syncs"));
 
   // A one-shot session each way runs beside the live one; neither is turned away, whichever
   // side's key sorts first.
@@ -234,8 +239,7 @@ TEST_F(SyncTest, UnpairingWhileServeRunsEndsTheLiveLink) {
   BackgroundProcess alex_serve = Serve(alex_);
   BackgroundProcess sam_serve = Serve(sam_);
   ASSERT_FALSE(HasFailure());
-  const std::string first = AddAt(sam_, "need", "while still paired", {"--share"});
-  ASSERT_TRUE(Eventually([&] { return PartnerHas(alex_, first); }, kArrival));
+  ASSERT_TRUE(ArrivesLive(sam_, alex_, "while still paired"));
 
   const RunResult unpaired = RunAt(alex_, {"unpair", "--delete", "--yes"});
   ASSERT_EQ(unpaired.exit_code, kExitOk) << unpaired;
