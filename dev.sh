@@ -9,6 +9,10 @@
 #   ./dev.sh fuzz [SECONDS]  install, build the libFuzzer targets with clang (build/fuzz), run each
 #                            for SECONDS (default 60) on a scratch copy of tests/fuzz/corpus/<target>;
 #                            crashes go to tests/fuzz/findings/ and fail the run
+#   ./dev.sh soak [KILLS]    install, build the test suite (build/test), run only the SIGKILL soak
+#                            (tests/e2e/soak_test.cc) with KILLS kill points (default 150, about a
+#                            minute), adding them for at most SOAK_SECONDS (default 240), then
+#                            checking; prints its seed; ATTUNE_SOAK_SEED=N repeats a run's choices
 #   ./dev.sh bench           install, build the benchmarks (Release, build/bench), run the
 #                            end-to-end driver (table on screen, figures in
 #                            bench/results/latest.json), then the micro-benchmarks
@@ -20,6 +24,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   libboost-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
+  faketime
 )
 # For the fuzz targets: clang and its runtimes (libclang-rt-14-dev ships libFuzzer and the
 # sanitizer runtimes; clang-14 only recommends it).
@@ -113,6 +118,23 @@ run_fuzzers() {
   fi
 }
 
+# run_soak KILLS: only the SIGKILL soak, in build/test. The test itself stops adding kill points
+# once SOAK_SECONDS have passed (and then fails, having made fewer than KILLS); `timeout` is the
+# backstop for a hang, and takes the test's attune processes down with it (one process group).
+run_soak() {
+  local kills=$1 seconds=${SOAK_SECONDS:-240}
+  if ! [[ $kills =~ ^[0-9]+$ && $seconds =~ ^[0-9]+$ ]] || ((10#$kills == 0)); then
+    echo "soak: KILLS and SOAK_SECONDS must be positive whole numbers, not '$kills', '$seconds'" >&2
+    exit 2
+  fi
+  say "Building the test suite (build/test)"
+  configure_and_build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  say "SIGKILL soak: $((10#$kills)) kill points, at most ${seconds}s"
+  ATTUNE_SOAK_KILLS=$((10#$kills)) ATTUNE_SOAK_SECONDS=$((10#$seconds)) \
+    timeout --kill-after=10 $((10#$seconds + 120)) \
+    build/test/tests/e2e/e2e_test --gtest_filter='SoakTest.*'
+}
+
 # The end-to-end driver times the real binary against homes it makes and removes itself (about
 # half a minute on two cores); the micro-benchmarks follow, briefly, to show where time goes.
 run_bench() {
@@ -144,6 +166,10 @@ case "${1:-}" in
   fuzz)
     install_packages "${FUZZ_PACKAGES[@]}"
     run_fuzzers "${2:-60}"
+    ;;
+  soak)
+    install_packages
+    run_soak "${2:-150}"
     ;;
   bench)
     install_packages "${BENCH_PACKAGES[@]}"

@@ -27,7 +27,7 @@ enum class StatusCode {
   kCorruption,       // stored bytes are not in a format we wrote
   kUnsupported,      // e.g. a database from a newer schema version
   kBusy,             // the database stayed locked past the busy timeout
-  kIoError,          // the OS refused: permissions, full disk, missing dir
+  kIoError,          // the OS refused: permissions, read-only, missing dir
   kCancelled,        // the user said no at a confirmation
   kInternal,         // a bug: should never reach a user
   kUnknownPeer,      // a peer proved a key that is not the paired partner's
@@ -36,6 +36,7 @@ enum class StatusCode {
   kUnreachable,      // could not connect, or the peer closed the connection early
   kTimedOut,         // the peer (or the person being waited for) took too long
   kProtocolError,    // the link broke: tampered, malformed or unexpected bytes from the peer
+  kNoSpace,          // no room to write: full disk, full quota or the file-size limit
 };
 
 class [[nodiscard]] Status {
@@ -71,6 +72,7 @@ class [[nodiscard]] Status {
   static Status Unreachable(std::string d) { return {StatusCode::kUnreachable, std::move(d)}; }
   static Status TimedOut(std::string d) { return {StatusCode::kTimedOut, std::move(d)}; }
   static Status ProtocolError(std::string d) { return {StatusCode::kProtocolError, std::move(d)}; }
+  static Status NoSpace(std::string d) { return {StatusCode::kNoSpace, std::move(d)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -25,6 +25,40 @@ const Command* FindRanCommand(const std::vector<Command>& commands) {
   return ran;
 }
 
+// Sealed data in a readable home still shows how much is written and when, and a readable
+// database can be copied away for offline guessing of the passphrase. Said at every start,
+// before the command's own output, which goes on.
+void WarnAboutOpenHome(const Context& context) {
+  Result<node::Home> home = context.ResolveHome();
+  if (!home.ok()) return;  // the command itself reports that
+  for (const std::string& warning : home->PermissionWarnings()) {
+    std::cerr << "attune: warning: " << warning << "\n";
+  }
+}
+
+// Said once, after the command, so that it never interrupts a prompt or the output.
+void NoteIfSecretsMayReachSwap() {
+  if (!node::SecretsMayReachSwap()) return;
+  std::cerr << "attune: note: the system did not let attune lock its keys in memory "
+               "(RLIMIT_MEMLOCK), so they could be written to swap; your journal on disk stays "
+               "encrypted. `ulimit -l` shows the limit: raising it (`memlock` in "
+               "/etc/security/limits.conf) or using encrypted swap closes this gap.\n";
+}
+
+int RunCommand(Context& context, const Command* command, const CLI::App& app) {
+  if (command == nullptr || !command->run) {
+    std::cerr << (command ? command->app->help() : app.help());
+    return kExitUsage;
+  }
+  WarnAboutOpenHome(context);
+  const Status status = command->run(context);
+  if (!status.ok()) {
+    std::cerr << "attune: " << Explain(status) << "\n";
+    return ExitCodeFor(status.code());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
@@ -58,17 +92,9 @@ int Run(int argc, char** argv) {
     std::cerr << "attune: " << Explain(ready) << "\n";
     return ExitCodeFor(ready.code());
   }
-  const Command* command = FindRanCommand(commands);
-  if (command == nullptr || !command->run) {
-    std::cerr << (command ? command->app->help() : app.help());
-    return kExitUsage;
-  }
-  const Status status = command->run(context);
-  if (!status.ok()) {
-    std::cerr << "attune: " << Explain(status) << "\n";
-    return ExitCodeFor(status.code());
-  }
-  return kExitOk;
+  const int exit_code = RunCommand(context, FindRanCommand(commands), app);
+  NoteIfSecretsMayReachSwap();
+  return exit_code;
 }
 
 }  // namespace attune::cli

@@ -3,31 +3,36 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 
+#include "base/system_error.h"
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/passphrase.h"
+#include "cli/write_all.h"
 
 namespace attune::cli {
 namespace {
 
-// Writes `text` to `path` readable by the owner only, replacing it atomically.
+// Writes `text` to `path` readable by the owner only, replacing it atomically: on any failure
+// (a full disk included) the file at `path` is left as it was and the partial copy removed.
 Status WritePrivateFile(const std::string& path, const std::string& text) {
   const std::string temp = path + ".attune-tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-  if (fd < 0) return Status::IoError("cannot write " + path);
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                       ::fsync(fd) == 0;
+  if (fd < 0) return SystemErrorStatus(errno, "cannot write " + path);
+  int error = WriteAll(fd, text);
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
   ::close(fd);
-  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
     ::unlink(temp.c_str());
-    return Status::IoError("cannot write " + path);
+    return SystemErrorStatus(error, "cannot write " + path);
   }
   return Status::Ok();
 }

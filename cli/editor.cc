@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +15,9 @@
 #include <iterator>
 #include <sstream>
 #include <vector>
+
+#include "base/system_error.h"
+#include "cli/write_all.h"
 
 namespace attune::cli {
 namespace {
@@ -41,11 +46,15 @@ std::string HardenedEditorCommand(const std::string& command) {
   return command;
 }
 
+// Overwrites a regular file with zeros before unlinking it, so that its blocks no longer hold
+// the text (on a file system that overwrites in place) even if another name still links it.
 void WipeFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW);
-  if (fd >= 0) {
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    // An editor may leave a backup read-only; the file is ours, in our private directory.
+    if ((info.st_mode & S_IWUSR) == 0) ::chmod(path.c_str(), S_IRUSR | S_IWUSR);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW);
+    if (fd >= 0) {
       const std::vector<char> zeros(4096, 0);
       for (off_t done = 0; done < info.st_size;) {
         const size_t chunk = static_cast<size_t>(std::min<off_t>(info.st_size - done, 4096));
@@ -54,14 +63,16 @@ void WipeFile(const std::string& path) {
         done += wrote;
       }
       ::fsync(fd);
+      ::close(fd);
     }
-    ::close(fd);
   }
   ::unlink(path.c_str());
 }
 
-// Wipes and removes everything in `dir` (editors may add swap or backup files), then `dir`.
-void WipeDirectory(const std::string& dir) {
+// Wipes and removes everything in `dir` (editors may add swap or backup files, or a folder of
+// them), then `dir`. Symbolic links are removed, never followed. `depth` bounds the recursion.
+void WipeDirectory(const std::string& dir, int depth = 0) {
+  constexpr int kMaxDepth = 8;
   if (DIR* handle = ::opendir(dir.c_str())) {
     std::vector<std::string> names;
     while (const dirent* item = ::readdir(handle)) {
@@ -69,10 +80,54 @@ void WipeDirectory(const std::string& dir) {
       if (name != "." && name != "..") names.push_back(name);
     }
     ::closedir(handle);
-    for (const std::string& name : names) WipeFile(dir + "/" + name);
+    for (const std::string& name : names) {
+      const std::string path = dir + "/" + name;
+      struct stat info {};
+      if (depth < kMaxDepth && ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+        WipeDirectory(path, depth + 1);
+      } else {
+        WipeFile(path);
+      }
+    }
   }
   ::rmdir(dir.c_str());
 }
+
+// attune must outlive the editor to wipe its files. Ctrl-C and Ctrl-\ reach the whole
+// foreground process group, and some editors take them as keys (emacs -nw reads C-g as
+// SIGINT): attune ignores them while the editor runs, as system() does, and the editor decides.
+// A hangup or a `kill` is held back until the files are wiped and then takes effect as usual.
+class EditorSignals {
+ public:
+  EditorSignals() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGINT, &ignore, &interrupt_);
+    ::sigaction(SIGQUIT, &ignore, &quit_);
+    sigset_t held;
+    sigemptyset(&held);
+    sigaddset(&held, SIGHUP);
+    sigaddset(&held, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &held, &mask_);
+  }
+  ~EditorSignals() { Restore(); }
+  EditorSignals(const EditorSignals&) = delete;
+  EditorSignals& operator=(const EditorSignals&) = delete;
+
+  // Also in the editor's process before exec, since ignored signals and the mask survive exec.
+  // Async-signal-safe.
+  void Restore() const {
+    ::sigaction(SIGINT, &interrupt_, nullptr);
+    ::sigaction(SIGQUIT, &quit_, nullptr);
+    ::sigprocmask(SIG_SETMASK, &mask_, nullptr);
+  }
+
+ private:
+  struct sigaction interrupt_ {};
+  struct sigaction quit_ {};
+  sigset_t mask_{};
+};
 
 std::string WithoutComments(const std::string& text) {
   std::istringstream in(text);
@@ -85,11 +140,12 @@ std::string WithoutComments(const std::string& text) {
   return kept;
 }
 
-Status RunEditor(const std::string& path) {
+Status RunEditor(const std::string& path, const EditorSignals& signals) {
   const std::string command = HardenedEditorCommand(EditorCommand()) + " \"$1\"";
   const pid_t child = ::fork();
   if (child < 0) return Status::IoError("cannot start the editor");
   if (child == 0) {
+    signals.Restore();
     ::execl("/bin/sh", "sh", "-c", command.c_str(), "sh", path.c_str(),
             static_cast<char*>(nullptr));
     ::_exit(127);
@@ -108,25 +164,30 @@ Status RunEditor(const std::string& path) {
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header) {
   std::string dir = TempRoot() + "/attune-edit-XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) {
-    return Status::IoError("cannot create a private temporary directory in " + TempRoot());
+    return SystemErrorStatus(errno, "cannot create a private temporary directory in " + TempRoot());
   }
   const std::string path = dir + "/entry.txt";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
   if (fd < 0) {
+    const int open_error = errno;
     WipeDirectory(dir);
-    return Status::IoError("cannot create a temporary file for the editor");
+    return SystemErrorStatus(open_error, "cannot create a temporary file for the editor");
   }
-  const std::string content = header + initial;
-  const bool written =
-      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  const int write_error = WriteAll(fd, header + initial);
   ::close(fd);
-  Status ran = written ? RunEditor(path) : Status::IoError("cannot write the temporary file");
+  Status ran = Status::Ok();
   std::string saved;
-  if (ran.ok()) {
-    std::ifstream in(path, std::ios::binary);
-    saved.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  {
+    const EditorSignals signals;  // restored (a held signal delivered) once the files are wiped
+    ran = write_error == 0
+              ? RunEditor(path, signals)
+              : SystemErrorStatus(write_error, "cannot write the temporary file for the editor");
+    if (ran.ok()) {
+      std::ifstream in(path, std::ios::binary);
+      saved.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    WipeDirectory(dir);
   }
-  WipeDirectory(dir);
   if (!ran.ok()) return ran;
   std::string text = WithoutComments(saved);
   if (text.empty()) return Status::InvalidArgument("the text is empty; nothing was saved");

@@ -13,8 +13,11 @@ namespace attune::cli {
 //
 // The file lives in a fresh 0700 directory ($XDG_RUNTIME_DIR, a per-user tmpfs, when set; else
 // $TMPDIR or /tmp), is created 0600, and afterwards every file in that directory (the entry and
-// any swap or backup file the editor left) is overwritten with zeros and removed. vi, vim and
-// nvim are started with -n (no swap file) and -i NONE (no history file).
+// any swap or backup file the editor left, in folders too) is overwritten with zeros and
+// removed, whether the editor succeeded or not. vi, vim and nvim are started with -n (no swap
+// file) and -i NONE (no history file). While the editor runs, SIGINT and SIGQUIT are ignored
+// (they reach the editor too, which decides), and SIGHUP and SIGTERM are held until the files
+// are wiped, then take effect.
 // kCancelled if the editor fails; kInvalidArgument if the saved text is empty.
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header);
 

@@ -17,13 +17,14 @@ enum ExitCode : int {
   kExitNoJournal = 7,        // no journal in this home, or one already exists (init)
   kExitDataProblem = 8,      // the database or a sealed value is damaged or from a newer attune
   kExitBusy = 9,             // the database stayed locked by another process
-  kExitIo = 10,              // the system refused: permissions, full disk, read-only
+  kExitIo = 10,              // the system refused: permissions, a read-only home
   kExitCancelled = 11,       // you answered no at a confirmation
   kExitUnknownPeer = 12,     // the other side is not your paired partner
   kExitUnreachable = 13,     // could not connect, or the other side went away
   kExitTimedOut = 14,        // nobody came (pairing) or the other side stopped answering
   kExitLinkBroken = 15,      // the link was tampered with or spoke nonsense; nothing was stored
   kExitNotPaired = 16,       // the command needs a partner and you have none yet
+  kExitDiskFull = 17,        // no space left (disk, quota, file-size limit); nothing half-written
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -67,6 +68,8 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitTimedOut;
     case StatusCode::kProtocolError:
       return kExitLinkBroken;
+    case StatusCode::kNoSpace:
+      return kExitDiskFull;
   }
   return kExitInternal;
 }

@@ -33,10 +33,17 @@ std::string Explain(const Status& status) {
     case StatusCode::kUnsupported:
       return detail + ". Nothing was changed; use the newer attune that wrote it.";
     case StatusCode::kBusy:
-      return "the journal is busy in another attune process (" + detail +
-             "). Try again in a moment.";
+      return "the journal is busy: another program is using it, most likely another attune "
+             "command (" +
+             detail + "). Try again in a moment.";
     case StatusCode::kIoError:
-      return "the system refused (" + detail + "). Check free space and permissions.";
+      return "the system refused (" + detail +
+             "). Check the permissions of the folders and files involved, and whether the disk "
+             "is mounted read-only.";
+    case StatusCode::kNoSpace:
+      return "there is no space left to write (" + detail +
+             "). What this command was writing was not saved; everything saved before is "
+             "intact. Free some disk space and run it again.";
     case StatusCode::kCancelled:
       return detail + ". Nothing was changed.";
     case StatusCode::kInternal:

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -64,6 +65,17 @@ class BlockCache {
   std::vector<Block> blocks_;
 };
 
+std::atomic<bool> lock_refused{false};
+
+// sodium_malloc mlocks the memory it returns but ignores a refusal, which would leave keys
+// silently swappable. Locking the region again costs one mlock (and a madvise) on pages that
+// are normally locked already, and says whether they are; after the first refusal the answer
+// is known and later allocations skip the check.
+void NoteWhetherLocked(void* memory, size_t size) {
+  if (lock_refused.load(std::memory_order_relaxed)) return;
+  if (sodium_mlock(memory, size) != 0) lock_refused.store(true, std::memory_order_relaxed);
+}
+
 uint8_t* AllocateOrDie(size_t size) {
   // No allocation for size 0: sodium_malloc(0) would still map guard pages.
   if (size == 0) return nullptr;
@@ -74,6 +86,7 @@ uint8_t* AllocateOrDie(size_t size) {
     std::fputs("attune: sodium_malloc failed; out of memory for key material, aborting\n", stderr);
     std::abort();
   }
+  NoteWhetherLocked(memory, size);
   // sodium_malloc fills new memory with a canary pattern, not zeros.
   sodium_memzero(memory, size);
   return static_cast<uint8_t*>(memory);
@@ -109,6 +122,10 @@ bool SecureBytes::ConstantTimeEquals(const SecureBytes& other) const {
   if (size_ != other.size_) return false;
   if (size_ == 0) return true;
   return sodium_memcmp(data_, other.data_, size_) == 0;
+}
+
+bool SecureMemoryLockRefused() {
+  return lock_refused.load(std::memory_order_relaxed);
 }
 
 void Wipe(std::span<uint8_t> bytes) {

@@ -33,7 +33,7 @@ namespace attune::crypto {
 // secret (Open, DeriveKey, RandomSecret, CopyOf, ...). This mirrors
 // operator new failing in a program built without exceptions. Note that an
 // mlock refusal (RLIMIT_MEMLOCK) is not a failure: libsodium still returns
-// guarded memory, just unlocked.
+// guarded memory, just unlocked; SecureMemoryLockRefused() reports it.
 //
 // Size 0 is valid: no memory is allocated and data() is nullptr.
 // A moved-from SecureBytes is empty. Not thread-safe; confine to one thread
@@ -70,6 +70,12 @@ class SecureBytes {
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// True once the system has refused to lock a SecureBytes buffer into memory
+// (mlock failing: RLIMIT_MEMLOCK too low and no CAP_IPC_LOCK), so that some
+// secret could be written to swap. Checked on each fresh allocation until the
+// first refusal; never reset. Thread-safe.
+bool SecureMemoryLockRefused();
 
 // Overwrites `bytes` with zeros in a way the compiler may not optimise away
 // (sodium_memzero). For secrets that had to pass through ordinary memory.

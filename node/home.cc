@@ -1,11 +1,14 @@
 #include "node/home.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+
+#include "base/system_error.h"
 
 namespace attune::node {
 namespace {
@@ -21,7 +24,40 @@ bool IsSet(const std::optional<std::string>& value) {
 
 Status MakeDirectory(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return Status::Ok();
-  return Status::IoError("cannot create directory " + path + ": " + std::strerror(errno));
+  return SystemErrorStatus(errno, "cannot create directory " + path);
+}
+
+// `path` as one shell word: the chmod in a warning is meant to be copied as it is.
+std::string ShellWord(const std::string& path) {
+  if (path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                             "/._-+,:@%") == std::string::npos) {
+    return path;
+  }
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string Loosened(const std::string& what, const std::string& path, mode_t mode,
+                     const char* private_mode) {
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(mode & 0777));
+  return what + " " + path + " is open to other users (mode " + octal + "); run: chmod " +
+         private_mode + " " + ShellWord(path);
+}
+
+// The names in `dir` but "." and "..", sorted so that warnings come in a stable order.
+std::vector<std::string> FileNamesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) return names;
+  while (const dirent* item = ::readdir(handle)) {
+    const std::string name = item->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(handle);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace
@@ -63,13 +99,23 @@ Status Home::Create() const {
   return Status::Ok();
 }
 
-std::optional<std::string> Home::PermissionWarning() const {
+std::vector<std::string> Home::PermissionWarnings() const {
+  std::vector<std::string> warnings;
   struct stat info {};
-  if (::stat(dir_.c_str(), &info) != 0) return std::nullopt;
-  if ((info.st_mode & 0077) == 0) return std::nullopt;
-  char mode[8];
-  std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(info.st_mode & 0777));
-  return "the home " + dir_ + " is open to other users (mode " + mode + "); run: chmod 700 " + dir_;
+  if (::stat(dir_.c_str(), &info) != 0) return warnings;
+  if ((info.st_mode & 0077) != 0) {
+    warnings.push_back(Loosened("the home", dir_, info.st_mode, "700"));
+  }
+  for (const std::string& name : FileNamesIn(dir_)) {
+    const std::string path = dir_ + "/" + name;
+    // lstat: a symlink's own mode means nothing, and following one could report on a file
+    // elsewhere.
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    if ((info.st_mode & 0077) != 0) {
+      warnings.push_back(Loosened("the file", path, info.st_mode, "600"));
+    }
+  }
+  return warnings;
 }
 
 }  // namespace attune::node

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -36,8 +37,12 @@ class Home {
   // as it is.
   Status Create() const;
 
-  // Empty when the home is private; otherwise a warning saying which permissions are loose.
-  std::optional<std::string> PermissionWarning() const;
+  // One warning for each path in the home that other users may reach, each naming the path,
+  // its mode and the chmod that makes it private again: first the directory (any group or
+  // other bit), then each regular file in it by name (journal.db, its -wal and -shm, anything
+  // else) with a group or other bit. SQLite gives -wal and -shm the database's own mode, so a
+  // loosened journal.db loosens them too. Empty when all is private or the home does not exist.
+  std::vector<std::string> PermissionWarnings() const;
 
  private:
   std::string dir_;

@@ -10,6 +10,7 @@
 #include "node/entry_codec.h"
 #include "node/entry_rules.h"
 #include "node/kinds.h"
+#include "node/shared_content.h"
 #include "node/style_result.h"
 #include "node/text_util.h"
 #include "protocol/sync.h"
@@ -312,7 +313,7 @@ Status Journal::Store(const Entry& entry, bool is_new) {
   const bool shared_by_me =
       entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared;
   // What cannot travel is refused before it is stored, not discovered at the next sync.
-  if (shared_by_me && SharedContent(entry).size() > protocol::kMaxSharedEntryBytes) {
+  if (shared_by_me && EncodeSharedContent(entry).size() > protocol::kMaxSharedEntryBytes) {
     return Status::InvalidArgument("the entry is too large to share (at most " +
                                    std::to_string(protocol::kMaxSharedEntryBytes / 1024) +
                                    " KiB with its details)");

@@ -142,11 +142,6 @@ class Journal {
   // to a shared entry is logged for the partner, in the same transaction as the change;
   // deleting a shared entry withdraws it.
 
-  // What the partner's node receives for `entry`: format 2 of docs/protocol.md 4.3.
-  static std::string SharedContent(const Entry& entry);
-  // The entry a partner's row holds (either format of docs/protocol.md 4.3), not yet checked
-  // against the entry rules. kInvalidArgument if it is not one.
-  static Result<Entry> EntryFromSharedContent(std::string_view content);
   // Marks an own entry shared (a no-op if it already is). kInvalidArgument for a partner's.
   Result<Entry> Share(std::string_view id_or_prefix);
   // Withdraws a shared entry; it stays in this journal, private. kInvalidArgument if not shared.

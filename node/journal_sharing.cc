@@ -4,19 +4,16 @@
 
 #include "crypto/random.h"
 #include "crypto/secure_bytes.h"
-#include "node/bounded_json.h"
 #include "node/entry_codec.h"
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/journal_sync.h"
 #include "node/kinds.h"
-#include "node/text_and_details.h"
+#include "node/shared_content.h"
 #include "node/text_util.h"
 
 namespace attune::node {
 namespace {
-
-using nlohmann::json;
 
 constexpr std::string_view kEpochSetting = "sync.epoch";
 constexpr std::string_view kPeerAckedSetting = "sync.peer_acked";
@@ -61,33 +58,6 @@ DeliveryState StateOf(const storage::OutgoingRow& row, uint64_t acked) {
 }  // namespace
 
 // ---- Sharing ----
-
-std::string Journal::SharedContent(const Entry& entry) {
-  json details = EntryToJson(entry);
-  // Whose it is and who may see it are the receiver's to decide.
-  details.erase("visibility");
-  details.erase("author");
-  details.erase("text");
-  return JoinTextAndDetails(entry.text, details.dump());
-}
-
-Result<Entry> Journal::EntryFromSharedContent(std::string_view content) {
-  const Status malformed = Status::InvalidArgument("not a shared entry");
-  if (!IsTextAndDetails(content)) {
-    // Format 1: the whole entry as one JSON object.
-    const json whole = ParseBoundedJson(content);
-    if (whole.is_discarded()) return malformed;
-    return EntryFromJson(whole);
-  }
-  const std::optional<TextAndDetails> parts = SplitTextAndDetails(content);
-  if (!parts) return malformed;
-  json details = ParseBoundedJson(parts->details);
-  if (!details.is_object() || details.contains("text")) return malformed;
-  details["text"] = std::string(parts->text);
-  Result<Entry> entry = EntryFromJson(details);
-  crypto::Wipe(details["text"].get_ref<std::string&>());
-  return entry;
-}
 
 Result<Entry> Journal::Share(std::string_view id_or_prefix) {
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
@@ -251,7 +221,7 @@ Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, 
         static_cast<uint64_t>(row.seq), row.entry_id, row.withdrawn || !shareable, {}};
     if (!out.withdrawn) {
       ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(journal_.keyring_.data_key(), *row.entry));
-      std::string content = Journal::SharedContent(entry);
+      std::string content = EncodeSharedContent(entry);
       out.content.assign(content.begin(), content.end());
       crypto::Wipe(content);
       crypto::Wipe(entry.text);
@@ -339,17 +309,14 @@ Status JournalSyncStore::ApplyTombstone(const std::string& entry_id,
 Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts) {
   if (row.withdrawn) return ApplyTombstone(row.entry_id, counts);
   storage::Database& db = journal_.db_;
-  Result<Entry> parsed = Journal::EntryFromSharedContent(
-      std::string_view(reinterpret_cast<const char*>(row.content.data()), row.content.size()));
-  if (!parsed.ok() || parsed->id != row.entry_id || !FindKind(parsed->kind).ok() ||
-      !ValidateEntryContent(*parsed).ok()) {
+  Result<Entry> accepted = AcceptPartnerEntry(
+      std::string_view(reinterpret_cast<const char*>(row.content.data()), row.content.size()),
+      row.entry_id);
+  if (!accepted.ok()) {
     ++counts.refused;
     return Status::Ok();
   }
-  Entry entry = std::move(parsed).value();
-  entry.step = (*FindKind(entry.kind))->step;
-  entry.author = std::string(storage::kAuthorPartner);
-  entry.visibility = std::string(storage::kVisibilityShared);
+  Entry entry = std::move(accepted).value();
   ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(entry.id));
   // Neither the id of one of this journal's own entries, nor of one it shared and has since
   // deleted: its log row (a tombstone) still names it, and `attune shared` would show the

@@ -120,7 +120,9 @@ struct ServeOptions {
   bool dial = true;
   std::chrono::milliseconds dial_backoff_min{1'000};
   std::chrono::milliseconds dial_backoff_max{60'000};
-  // At most this many connections may be in their handshake at once; more are refused.
+  // At most this many connections may be in their handshake at once. At capacity, a new one
+  // closes the one that has waited longest (a partner finishes within one round trip, so a
+  // flood of connections that go silent cannot keep it out); 0 or less refuses every one.
   int max_pending_handshakes = 8;
   // What happens, one line each, for the person running serve (never content or secrets).
   std::function<void(const std::string&)> on_event;

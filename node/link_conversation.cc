@@ -94,6 +94,12 @@ void Conversation::Stop() {
   }
 }
 
+void Conversation::Drop() {
+  if (finished_) return;
+  stopping_ = true;
+  socket_.Close();  // ends Run's read and the writer's write, if one is waiting
+}
+
 Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (const auto* ping = std::get_if<protocol::PingMessage>(&message)) {
     return Send(protocol::PongMessage{ping->nonce});

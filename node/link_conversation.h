@@ -38,6 +38,10 @@ class Conversation {
 
   // Ends Run() soon with a Goodbye; safe to call from another coroutine on the same thread.
   void Stop();
+  // Ends Run() at once, without a Goodbye: for a connection the peer has given up (it connected
+  // again), where a Goodbye could wait for the write timeout on a peer that no longer reads.
+  // Run() then returns Ok. Safe to call as Stop().
+  void Drop();
 
   const protocol::SyncCounts& counts() const { return engine_.counts(); }
 

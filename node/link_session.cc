@@ -1,6 +1,8 @@
 // Sessions between paired partners (protocol/session.h) over TCP: `attune ping` and
 // `attune serve`.
 #include <csignal>
+#include <map>
+#include <memory>
 
 #include "base/scope_exit.h"
 #include "crypto/random.h"
@@ -235,14 +237,16 @@ class Server {
           co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
       if (stopping_) co_return Status::Ok();
       if (error) co_return Status::IoError("accepting connections failed: " + error.message());
-      if (pending_handshakes_ >= options_.max_pending_handshakes) {
-        Event("too many unfinished connections; turned one away");
-        continue;  // `socket` closes here
+      if (options_.max_pending_handshakes <= 0) continue;  // `socket` closes here
+      if (pending_.size() >= static_cast<size_t>(options_.max_pending_handshakes)) {
+        EvictOldestPending();
       }
-      // Counted here, not in the coroutine: it starts only after this loop yields, and a burst
-      // of connections must already see the count.
-      ++pending_handshakes_;
-      asio::co_spawn(executor, HandleConnection(FramedSocket(std::move(socket))), asio::detached);
+      // Registered here, not in the coroutine: it starts only after this loop yields, and a
+      // burst of connections must already see the others.
+      auto framed = std::make_unique<FramedSocket>(std::move(socket));
+      const uint64_t ticket = ++last_ticket_;
+      pending_.emplace(ticket, framed.get());
+      asio::co_spawn(executor, HandleConnection(std::move(framed), ticket), asio::detached);
     }
   }
 
@@ -313,10 +317,22 @@ class Server {
     protocol::Session session;
   };
 
-  // The responder's side up to an established session. Counted in pending_handshakes_ (counted
-  // up by AcceptLoop) until it ends, however it ends.
-  Task<Result<Accepted>> AcceptHandshake(FramedSocket& socket) {
-    const ScopeExit handshake_over([this] { --pending_handshakes_; });
+  // At capacity, a new connection closes the one that has waited longest in its handshake
+  // instead of being turned away itself. A partner completes its handshake within one round
+  // trip, so the oldest unfinished one is the least likely to be the partner: connections that
+  // open and go silent (a scan, or a flood meant to keep the partner out) then delay the
+  // partner only if they arrive faster than max_pending_handshakes per handshake round trip.
+  void EvictOldestPending() {
+    auto oldest = pending_.begin();
+    oldest->second->Close();  // its handshake ends with an error, and its coroutine with it
+    pending_.erase(oldest);
+    Event("too many unfinished connections; turned one away (the one waiting longest)");
+  }
+
+  // The responder's side up to an established session. Listed in pending_ (by AcceptLoop)
+  // until it ends, however it ends, unless evicted from there first.
+  Task<Result<Accepted>> AcceptHandshake(FramedSocket& socket, uint64_t ticket) {
+    const ScopeExit handshake_over([this, ticket] { pending_.erase(ticket); });
     Result<SessionSetup> setup = LoadSetup(journal_);
     if (!setup.ok()) co_return setup.status();
     Result<protocol::Session> session = co_await Handshake(
@@ -325,9 +341,10 @@ class Server {
     co_return Accepted{std::move(*setup), std::move(*session)};
   }
 
-  Task<void> HandleConnection(FramedSocket socket) {
+  Task<void> HandleConnection(std::unique_ptr<FramedSocket> connection, uint64_t ticket) {
+    FramedSocket& socket = *connection;
     const std::string where = socket.RemoteHost();
-    Result<Accepted> accepted = co_await AcceptHandshake(socket);
+    Result<Accepted> accepted = co_await AcceptHandshake(socket, ticket);
     if (!accepted.ok()) {
       Event("a connection from " + where + " was closed: " + accepted.status().detail());
       co_return;
@@ -358,7 +375,9 @@ class Server {
       socket.Close();  // both nodes keep the other connection
       co_return;
     }
-    if (active_) active_->conversation->Stop();
+    // The older session is given up at once: the partner reconnected, or (connections from
+    // opposite sides) both nodes close it.
+    if (active_) active_->conversation->Drop();
     link_io::Conversation conversation(
         journal_, socket, session,
         {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
@@ -384,7 +403,7 @@ class Server {
   // link, or be turned away by the rule above). At most one at a time: a newer one replaces it.
   Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session,
                           const SessionSetup& setup, const std::string& host) {
-    if (one_shot_) one_shot_->Stop();
+    if (one_shot_) one_shot_->Drop();
     link_io::Conversation conversation(
         journal_, socket, session,
         {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
@@ -402,10 +421,14 @@ class Server {
 
   void EventEnded(const std::string& name, const protocol::SyncCounts& counts,
                   const Status& ended) {
+    // Refused rows are named only when there were some: an honest partner sends none.
+    const std::string refused =
+        counts.applied.refused == 0 ? "" : ", refused " + std::to_string(counts.applied.refused);
     Event("the connection with " + name + " ended (sent " + std::to_string(counts.sent) +
           ", withdrew " + std::to_string(counts.withdrew) + ", received " +
           std::to_string(counts.applied.received) + ", removed " +
-          std::to_string(counts.applied.removed) + ")" + (ended.ok() ? "" : ": " + ended.detail()));
+          std::to_string(counts.applied.removed) + refused + ")" +
+          (ended.ok() ? "" : ": " + ended.detail()));
   }
 
   void Event(const std::string& text) {
@@ -415,7 +438,9 @@ class Server {
   Journal& journal_;
   const ServeOptions& options_;
   tcp::acceptor acceptor_;
-  int pending_handshakes_ = 0;
+  // Connections in their handshake, by ticket: the lowest ticket has waited longest.
+  std::map<uint64_t, FramedSocket*> pending_;
+  uint64_t last_ticket_ = 0;
   Active* active_ = nullptr;
   link_io::Conversation* one_shot_ = nullptr;
   bool stopping_ = false;

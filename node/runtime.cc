@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "crypto/secure_bytes.h"
 #include "crypto/sodium.h"
 
 namespace attune::node {
@@ -9,6 +10,10 @@ namespace attune::node {
 Status InitializeProcess() {
   ::umask(077);
   return crypto::Init();
+}
+
+bool SecretsMayReachSwap() {
+  return crypto::SecureMemoryLockRefused();
 }
 
 }  // namespace attune::node

@@ -10,6 +10,11 @@ namespace attune::node {
 // Call once at start-up, before opening any journal.
 Status InitializeProcess();
 
+// True if the system refused to lock some of this process's secret memory (keys, passphrases,
+// decrypted text) into RAM, because RLIMIT_MEMLOCK is too low: that memory could be written to
+// swap. Meaningful at any time after InitializeProcess(); thread-safe.
+bool SecretsMayReachSwap();
+
 }  // namespace attune::node
 
 #endif  // ATTUNE_NODE_RUNTIME_H_

@@ -192,8 +192,15 @@ Status SyncEngine::TakeRecord(const SyncRecord& record, uint64_t& last_seq,
     }
     fragment_ = Fragment{record.seq, record.entry_id, 0, {}};
   }
-  if (fragment_->content.size() + record.content.size() > kMaxSharedEntryBytes) {
+  const size_t reassembled = fragment_->content.size() + record.content.size();
+  if (reassembled > kMaxSharedEntryBytes) {
     return Status::ProtocolError("the partner sent an entry larger than attune allows");
+  }
+  // Grown geometrically (many small parts stay linear) but never past the limit, which a
+  // vector's own doubling would overshoot by up to twice.
+  if (reassembled > fragment_->content.capacity()) {
+    fragment_->content.reserve(
+        std::min(kMaxSharedEntryBytes, std::max(reassembled, 2 * fragment_->content.capacity())));
   }
   fragment_->content.insert(fragment_->content.end(), record.content.begin(), record.content.end());
   ++fragment_->next_part;

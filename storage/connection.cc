@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 
+#include "base/system_error.h"
 #include "storage/sqlite_status.h"
 #include "storage/statement.h"
 
@@ -17,7 +17,7 @@ namespace {
 
 // Details carry the errno text but not the path: paths may contain a person's name.
 Status ErrnoStatus(int err, std::string_view action) {
-  return Status::IoError(std::string(action) + ": " + std::strerror(err));
+  return SystemErrorStatus(err, action);
 }
 
 // SQLite would create the file with 0644 (less the umask); creating it ourselves first gives
@@ -44,6 +44,40 @@ Status RequireExisting(const std::string& path) {
   if (::stat(path.c_str(), &info) == 0) return Status::Ok();
   if (errno == ENOENT) return Status::NotFound("database file does not exist");
   return ErrnoStatus(errno, "stat database file");
+}
+
+// A file: URI naming `path`, for the query parameters only a URI can carry. '%', '?' and '#'
+// are escaped; "file://" with an empty authority precedes an absolute path, "file:./" a
+// relative one, so neither can be read as a host name.
+std::string FileUri(const std::string& path) {
+  std::string uri = path.starts_with('/') ? "file://" : "file:./";
+  for (char c : path) {
+    if (c == '%') {
+      uri += "%25";
+    } else if (c == '?') {
+      uri += "%3f";
+    } else if (c == '#') {
+      uri += "%23";
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
+
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Sets what every connection gets, whatever its mode.
+void ApplyCommonSettings(sqlite3* db) {
+  sqlite3_extended_result_codes(db, 1);
+  // Defensive mode stops SQL from corrupting the file on purpose (writable_schema and the
+  // like); untrusted schema keeps functions in a tampered schema from running.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
 }
 
 template <typename T>
@@ -77,14 +111,32 @@ Result<SqliteHandle> OpenConnection(const std::string& path, bool create_if_miss
   SqliteHandle db(raw);  // a handle is returned even on failure and must be closed
   if (rc != SQLITE_OK) return SqliteStatus(rc, raw, "open");
 
-  sqlite3_extended_result_codes(raw, 1);
+  ApplyCommonSettings(raw);
   sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
-  // Defensive mode stops SQL from corrupting the file on purpose (writable_schema and the
-  // like); untrusted schema keeps functions in a tampered schema from running.
-  sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-  sqlite3_db_config(raw, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
   sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   return db;
+}
+
+Result<SqliteHandle> OpenImmutable(const std::string& path) {
+  if (path.empty()) return Status::InvalidArgument("open: empty database path");
+  ATTUNE_RETURN_IF_ERROR(RequireExisting(path));
+  const std::string uri = FileUri(path) + "?immutable=1";
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, nullptr);
+  SqliteHandle db(raw);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, raw, "open read-only");
+  ApplyCommonSettings(raw);
+  return db;
+}
+
+bool IsWritable(const std::string& path) {
+  return ::access(path.c_str(), W_OK) == 0 && ::access(DirectoryOf(path).c_str(), W_OK) == 0;
+}
+
+bool HasWalContent(const std::string& path) {
+  struct stat wal {};
+  return ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
 }
 
 Status ConfigureConnection(sqlite3* db) {

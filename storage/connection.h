@@ -32,6 +32,20 @@ using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 Result<SqliteHandle> OpenConnection(const std::string& path, bool create_if_missing,
                                     std::chrono::milliseconds busy_timeout);
 
+// Opens `path` read-only as an immutable file (SQLite's `immutable=1`): no locks are taken and
+// no -wal or -shm file is read or created, so it works where nothing can be written, such as a
+// read-only folder or disk, or a full one. Only for a file that has no WAL beside it (committed
+// pages still in a WAL would be invisible) and that nobody is changing (Database::Open).
+// Every write on the connection fails with kIoError.
+Result<SqliteHandle> OpenImmutable(const std::string& path);
+
+// True if this process may write `path` and the folder holding it (false on a read-only
+// mount, or where permission bits forbid it).
+bool IsWritable(const std::string& path);
+
+// True if a WAL file with content lies beside `path`: it may hold committed pages.
+bool HasWalContent(const std::string& path);
+
 // Switches to WAL and sets synchronous, secure_delete and foreign_keys (see schema.h), then
 // re-enables checkpoint-on-close. Call only after the file has been recognised as ours.
 Status ConfigureConnection(sqlite3* db);

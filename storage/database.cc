@@ -101,16 +101,45 @@ Result<Database> Database::Open(const std::string& path, OpenMode mode,
   ATTUNE_ASSIGN_OR_RETURN(SqliteHandle db, OpenConnection(path, mode == OpenMode::kCreateIfMissing,
                                                           options.busy_timeout));
   // Everything up to here only read the file; a refused file is left exactly as found.
-  ATTUNE_RETURN_IF_ERROR(ReadSchemaVersion(db.get()).status());
+  const Status recognised = ReadSchemaVersion(db.get()).status();
+  if (mode == OpenMode::kMustExist && CanStillBeRead(path, recognised)) {
+    return OpenForReading(path, options, recognised);
+  }
+  ATTUNE_RETURN_IF_ERROR(recognised);
   ATTUNE_RETURN_IF_ERROR(ConfigureConnection(db.get()));
   ATTUNE_ASSIGN_OR_RETURN(int version, Migrate(db.get(), options.target_version));
-  return Database(std::move(db), version);
+  return Database(std::move(db), version, Status::Ok());
 }
 
-Database::Database(SqliteHandle db, int schema_version)
+bool Database::CanStillBeRead(const std::string& path, const Status& refusal) {
+  // SQLite reads a WAL-mode file only through the -shm file beside it, which it must create
+  // (32 KiB) if no other connection has: a read-only folder or disk, or a full one, refuses
+  // that although the file itself is readable. Without a WAL to miss, it can be read as is.
+  if (HasWalContent(path)) return false;
+  if (refusal.code() == StatusCode::kNoSpace) return true;
+  return refusal.code() == StatusCode::kIoError && !IsWritable(path);
+}
+
+Result<Database> Database::OpenForReading(const std::string& path, const OpenOptions& options,
+                                          const Status& refusal) {
+  // What every write will answer. SQLite's own words for a read-only folder ("unable to open
+  // database file", about the -shm file) would only confuse.
+  const Status reason =
+      refusal.code() == StatusCode::kNoSpace
+          ? refusal.WithContext("the journal can be read but not changed")
+          : Status::IoError(
+                "the journal's folder or files are read-only here: it can be read but not changed");
+  ATTUNE_ASSIGN_OR_RETURN(SqliteHandle db, OpenImmutable(path));
+  ATTUNE_ASSIGN_OR_RETURN(int version, ReadSchemaVersion(db.get()));
+  if (version < options.target_version) return reason.WithContext("open: needs an upgrade");
+  return Database(std::move(db), version, reason);
+}
+
+Database::Database(SqliteHandle db, int schema_version, Status write_refusal)
     : db_(std::move(db)),
       statements_(std::make_unique<StatementCache>(db_.get())),
-      schema_version_(schema_version) {}
+      schema_version_(schema_version),
+      write_refusal_(std::move(write_refusal)) {}
 
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
@@ -122,11 +151,17 @@ Status Database::RequireLatestSchema() const {
                              ", database has " + std::to_string(schema_version_));
 }
 
+Status Database::RequireWritable() const {
+  return write_refusal_;
+}
+
 Result<Transaction> Database::BeginTransaction() {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   return Transaction::Begin(db_.get());
 }
 
 Status Database::PutMeta(std::string_view key, ByteSpan value) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   if (key.empty()) return MissingMetaKey();
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kPutMetaSql));
   ATTUNE_RETURN_IF_ERROR(statement->BindText(1, key));
@@ -148,6 +183,7 @@ Result<std::optional<Bytes>> Database::GetMeta(std::string_view key) {
 }
 
 Status Database::DeleteMeta(std::string_view key) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   if (key.empty()) return MissingMetaKey();
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteMetaSql));
   ATTUNE_RETURN_IF_ERROR(statement->BindText(1, key));
@@ -155,6 +191,7 @@ Status Database::DeleteMeta(std::string_view key) {
 }
 
 Status Database::InsertEntry(const EntryRow& row) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateEntryRow(row));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kInsertEntrySql));
@@ -163,6 +200,7 @@ Status Database::InsertEntry(const EntryRow& row) {
 }
 
 Status Database::UpdateEntry(const EntryRow& row) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateEntryUpdate(row));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kUpdateEntrySql));
@@ -175,6 +213,7 @@ Status Database::UpdateEntry(const EntryRow& row) {
 }
 
 Status Database::DeleteEntry(std::string_view id) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateEntryId(id));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteEntrySql));
@@ -287,6 +326,7 @@ Result<std::vector<std::string>> Database::ListAllIds() {
 }
 
 Result<int64_t> Database::DeleteEntriesBy(std::string_view author) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(author)}));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kDeleteByAuthorSql));
@@ -296,6 +336,7 @@ Result<int64_t> Database::DeleteEntriesBy(std::string_view author) {
 }
 
 Result<int64_t> Database::ReassignAuthor(std::string_view from, std::string_view to) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(from)}));
   ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(to)}));
@@ -307,6 +348,7 @@ Result<int64_t> Database::ReassignAuthor(std::string_view from, std::string_view
 }
 
 Result<int64_t> Database::AppendToLog(std::string_view entry_id, bool withdrawn) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateEntryId(entry_id));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kAppendToLogSql));
@@ -365,6 +407,7 @@ Result<int64_t> Database::LastLogSeq() {
 }
 
 Status Database::ClearLog() {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kClearLogSql));
   return statement->Run().WithContext("clear log");
@@ -401,6 +444,7 @@ Result<std::string> Database::IntegrityCheck() {
 }
 
 Status Database::Checkpoint() {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
   int rc =
       sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(rc, db_.get(), "checkpoint");

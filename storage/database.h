@@ -76,10 +76,15 @@ class Database {
   //   kCorruption       not a SQLite file, damaged, or another application's database
   //   kUnsupported      written by a newer attune; the file is left exactly as it was
   //   kBusy             another connection held the lock past the busy timeout
-  //   kIoError          missing directory, permissions, read-only or full file system
+  //   kNoSpace          the file system (or quota, or file-size limit) is full
+  //   kIoError          missing directory, permissions, read-only file system
   // A refused file is never written to. (For a WAL-mode file SQLite may leave empty -wal and
   // -shm files beside it; any existing WAL is left as it was, not checkpointed.) If Open
   // created the file and then fails, the empty file stays.
+  //
+  // With kMustExist, a file that can be read but not written beside (a read-only folder or
+  // disk, permission bits, a full disk) and that has no WAL with content beside it is opened
+  // read-only instead of refused, so that reading still works there: see read_only().
   static Result<Database> Open(const std::string& path, OpenMode mode,
                                const OpenOptions& options = {});
 
@@ -91,6 +96,11 @@ class Database {
   // older target). Entry operations need kLatestSchemaVersion and are kUnsupported below it;
   // meta operations work from version 1.
   int schema_version() const { return schema_version_; }
+
+  // True if the file could only be opened for reading (see Open). Reads work as usual; every
+  // write (BeginTransaction included) fails with what kept it from being opened for writing:
+  // kIoError for a read-only folder or disk, kNoSpace for a full one.
+  bool read_only() const { return !write_refusal_.ok(); }
 
   // Starts a write transaction (see storage/transaction.h). Every operation below joins it
   // until it commits or rolls back; outside one, each operation is its own transaction.
@@ -160,13 +170,18 @@ class Database {
   Status Checkpoint();
 
  private:
-  Database(SqliteHandle db, int schema_version);
+  Database(SqliteHandle db, int schema_version, Status write_refusal);
+  static bool CanStillBeRead(const std::string& path, const Status& refusal);
+  static Result<Database> OpenForReading(const std::string& path, const OpenOptions& options,
+                                         const Status& refusal);
   Status RequireLatestSchema() const;
+  Status RequireWritable() const;
 
   // Declared first so it is destroyed last, after every cached statement.
   SqliteHandle db_;
   std::unique_ptr<StatementCache> statements_;
   int schema_version_ = 0;
+  Status write_refusal_;  // ok unless opened read-only
 };
 
 }  // namespace attune::storage

@@ -14,7 +14,12 @@ namespace attune::storage {
 // to a Status whose detail reads "<action>: sqlite: <message>":
 //   BUSY, LOCKED                          -> kBusy
 //   NOTADB, CORRUPT                       -> kCorruption
-//   CANTOPEN, PERM, READONLY, FULL, IOERR -> kIoError
+//   FULL                                  -> kNoSpace
+//   CANTOPEN, IOERR                       -> kNoSpace if the OS said ENOSPC, EDQUOT or EFBIG
+//                                            (sqlite3_system_errno, else the errno the failed
+//                                            call left: call this right after it), else
+//                                            kIoError; the OS's words join the detail
+//   PERM, READONLY                        -> kIoError
 //   CONSTRAINT on a primary key or UNIQUE -> kAlreadyExists; other constraints, TOOBIG,
 //                                            RANGE, MISMATCH -> kInvalidArgument
 //   INTERRUPT -> kCancelled; anything else -> kInternal

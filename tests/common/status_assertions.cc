@@ -46,6 +46,8 @@ std::string CodeName(StatusCode code) {
       return "kTimedOut";
     case StatusCode::kProtocolError:
       return "kProtocolError";
+    case StatusCode::kNoSpace:
+      return "kNoSpace";
   }
   return "unknown code " + std::to_string(static_cast<int>(code));
 }

@@ -1,13 +1,19 @@
 #include "crypto/secure_bytes.h"
 
 #include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <utility>
 
 #include "base/bytes.h"
+#include "tests/common/sanitizers.h"
 
 namespace attune::crypto {
 namespace {
@@ -128,6 +134,35 @@ TEST(WipeTest, StringIsZeroedIncludingSpareCapacityAndCleared) {
   EXPECT_TRUE(text.empty());
   ASSERT_EQ(text.data(), memory);
   for (size_t i = 0; i < capacity; ++i) EXPECT_EQ(memory[i], '\0') << "offset " << i;
+}
+
+using attune::test_common::kMlockIsIntercepted;
+
+// mlock fails for an unprivileged process whose RLIMIT_MEMLOCK is 0. The limit and the
+// capability that overrides it (CAP_IPC_LOCK, which root has) belong to the whole process, so
+// this runs in a child.
+void LoseTheRightToLockMemory() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3] = {};
+  if (::syscall(SYS_capget, &header, caps) != 0) std::_Exit(2);
+  caps[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+  if (::syscall(SYS_capset, &header, caps) != 0) std::_Exit(2);
+  const rlimit none{0, 0};
+  if (::setrlimit(RLIMIT_MEMLOCK, &none) != 0) std::_Exit(2);
+}
+
+TEST(SecureBytesDeathTest, ARefusedLockIsReported) {
+  if (kMlockIsIntercepted) {
+    GTEST_SKIP() << "AddressSanitizer replaces mlock with a no-op that always succeeds";
+  }
+  EXPECT_EXIT(
+      {
+        LoseTheRightToLockMemory();
+        SecureBytes fresh(3 * 4096);  // larger than any kept block: a new allocation
+        fresh.data()[0] = 1;          // still usable, only not locked
+        std::_Exit(SecureMemoryLockRefused() ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

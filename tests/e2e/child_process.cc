@@ -1,8 +1,10 @@
 #include "tests/e2e/child_process.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +13,37 @@
 
 namespace attune::e2e::child_process {
 
-ExecArgs::ExecArgs(const RunRequest& request) {
+namespace {
+
+// Async-signal-safe: only write(2) and _exit(2), for use between fork and exec.
+[[noreturn]] void FailSetup(const char* message) {
+  const ssize_t ignored = ::write(STDERR_FILENO, message, std::strlen(message));
+  (void)ignored;
+  ::_exit(126);
+}
+
+void ApplySetup(const ChildSetup& setup) {
+  if (setup.file_size_limit) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGXFSZ, &ignore, nullptr);
+    const auto bytes = static_cast<rlim_t>(*setup.file_size_limit);
+    const rlimit limit = {bytes, bytes};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) FailSetup("e2e child: setrlimit failed\n");
+  }
+  if (setup.run_as) {
+    // Groups first: once the uid is dropped, the right to change them is gone.
+    if (::setgroups(0, nullptr) != 0 || ::setgid(setup.run_as->gid) != 0 ||
+        ::setuid(setup.run_as->uid) != 0) {
+      FailSetup("e2e child: cannot change user\n");
+    }
+  }
+}
+
+}  // namespace
+
+ExecArgs::ExecArgs(const RunRequest& request) : setup_(request.setup) {
   strings_.push_back(request.binary);
   for (const std::string& arg : request.args) strings_.push_back(arg);
   const size_t argc = strings_.size();
@@ -28,6 +60,7 @@ void ExecArgs::Exec() const {
   default_action.sa_handler = SIG_DFL;
   sigemptyset(&default_action.sa_mask);
   ::sigaction(SIGPIPE, &default_action, nullptr);
+  ApplySetup(setup_);
   ::execve(argv_[0], argv_.data(), envp_.data());
   ::_exit(127);
 }

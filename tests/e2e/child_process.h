@@ -25,10 +25,12 @@ class ExecArgs {
  public:
   explicit ExecArgs(const RunRequest& request);
 
-  // In the child: undo the parent's SIGPIPE setting (ignored signals survive exec) and exec.
+  // In the child: undo the parent's SIGPIPE setting (ignored signals survive exec), apply the
+  // request's ChildSetup and exec. If the setup fails, says so on standard error and exits 126.
   [[noreturn]] void Exec() const;
 
  private:
+  ChildSetup setup_;
   std::vector<std::string> strings_;
   std::vector<char*> argv_;
   std::vector<char*> envp_;

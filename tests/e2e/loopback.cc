@@ -11,9 +11,8 @@
 #include "tests/e2e/child_process.h"
 
 namespace attune::e2e {
-namespace {
 
-sockaddr_in Loopback(uint16_t port) {
+sockaddr_in LoopbackAddress(uint16_t port) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -21,12 +20,10 @@ sockaddr_in Loopback(uint16_t port) {
   return address;
 }
 
-}  // namespace
-
 uint16_t UnusedLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return 0;
-  sockaddr_in address = Loopback(0);
+  sockaddr_in address = LoopbackAddress(0);
   socklen_t size = sizeof address;
   uint16_t port = 0;
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), size) == 0 &&
@@ -51,7 +48,7 @@ uint16_t PortOf(const std::string& address) {
 
 RawConnection::RawConnection(uint16_t port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const sockaddr_in address = Loopback(port);
+  const sockaddr_in address = LoopbackAddress(port);
   if (fd_ >= 0 &&
       ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     child_process::CloseFd(fd_);

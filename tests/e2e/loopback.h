@@ -4,12 +4,17 @@
 #ifndef ATTUNE_TESTS_E2E_LOOPBACK_H_
 #define ATTUNE_TESTS_E2E_LOOPBACK_H_
 
+#include <netinet/in.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace attune::e2e {
+
+// 127.0.0.1:port as the socket calls take it.
+sockaddr_in LoopbackAddress(uint16_t port);
 
 // A port on 127.0.0.1 that was free a moment ago: bound with port 0, then released for the
 // child to use. 0 if no socket could be bound.

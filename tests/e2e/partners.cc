@@ -1,7 +1,9 @@
 #include "tests/e2e/partners.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -21,6 +23,24 @@ bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds wi
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+std::string IntegrityCheck(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::string report;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(statement) == SQLITE_ROW) {
+        if (!report.empty()) report += "\n";
+        report += reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+      }
+    }
+    sqlite3_finalize(statement);
+  }
+  if (report.empty()) report = std::string("cannot check: ") + sqlite3_errmsg(db);
+  sqlite3_close_v2(db);
+  return report;
 }
 
 std::string PartnersTest::NewHome(const std::string& name) {
@@ -62,6 +82,18 @@ std::vector<std::string> PartnersTest::ListIds(const std::string& home,
   if (!listed.is_array()) return ids;
   for (const nlohmann::json& entry : listed) ids.push_back(entry["id"].get<std::string>());
   return ids;
+}
+
+bool PartnersTest::PartnerHas(const std::string& home, const std::string& id) {
+  const std::vector<std::string> ids = ListIds(home, {"--partner"});
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+std::string PartnersTest::ArrivesLive(const std::string& from, const std::string& to,
+                                      const std::string& text) {
+  const std::string id = AddAt(from, "need", text, {"--share"});
+  if (id.empty()) return "";
+  return Eventually([&] { return PartnerHas(to, id); }, kArrival) ? id : "";
 }
 
 BackgroundProcess PartnersTest::StartAt(const std::string& home, std::vector<std::string> args) {

@@ -26,12 +26,20 @@ inline constexpr int kExitNotPaired = 16;
 // How long one step (a line to appear, a process to end) may take before the test gives up.
 // Every step normally takes milliseconds; this only keeps a broken build from hanging.
 inline constexpr std::chrono::milliseconds kStep = std::chrono::seconds(10);
+// Changes between two running serves normally arrive in well under a second; this only keeps
+// a broken build from hanging.
+inline constexpr std::chrono::milliseconds kArrival = std::chrono::seconds(20);
 
 bool Contains(const std::string& text, const std::string& part);
 
 // Calls `probe` every few milliseconds until it returns true or `within` has passed; returns
 // whether it did. For waiting on another process, never as a measurement.
 bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within);
+
+// PRAGMA integrity_check of the database file at `path`, read directly with SQLite: "ok", the
+// problems SQLite found, or why it could not check. For after a node was killed; opens the file
+// read-write (as the next attune would), so call it while no process has the database open.
+std::string IntegrityCheck(const std::string& path);
 
 class PartnersTest : public AttuneTest {
  protected:
@@ -48,6 +56,13 @@ class PartnersTest : public AttuneTest {
                     const std::vector<std::string>& extra = {});
   // Ids of `list ARGS... --json` in `home`, in list order.
   std::vector<std::string> ListIds(const std::string& home, std::vector<std::string> args = {});
+
+  // Whether `home` holds its partner's entry `id`.
+  bool PartnerHas(const std::string& home, const std::string& id);
+  // Shares a new need in `from` and waits for `to` to hold it: with serve on both homes, that
+  // the live link is up (and, the log being sent in order, that all shared before it arrived).
+  // The new entry's id, or "" if it did not arrive within kArrival.
+  std::string ArrivesLive(const std::string& from, const std::string& to, const std::string& text);
 
   BackgroundProcess StartAt(const std::string& home, std::vector<std::string> args);
 

@@ -11,8 +11,12 @@
 #ifndef ATTUNE_TESTS_E2E_RUN_ATTUNE_H_
 #define ATTUNE_TESTS_E2E_RUN_ATTUNE_H_
 
+#include <sys/types.h>
+
 #include <chrono>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +35,29 @@ struct RunResult {
   std::string failure;     // why the child could not be started or watched; empty when fine
 };
 
+// What the child changes about itself between fork and exec, to run under a fault the test
+// arranges. The default changes nothing.
+struct ChildSetup {
+  // RLIMIT_FSIZE in bytes: no file may be written past this offset. SIGXFSZ is ignored in the
+  // child (an ignored signal stays ignored across exec), so such a write fails with EFBIG
+  // instead of killing it: a full disk, as the program sees it.
+  std::optional<uint64_t> file_size_limit = std::nullopt;
+  // Run as this user and group, without supplementary groups (the test must be root), so that
+  // permission bits apply to the child as they would to an ordinary user.
+  struct User {
+    uid_t uid = 0;
+    gid_t gid = 0;
+  };
+  std::optional<User> run_as = std::nullopt;
+};
+
 struct RunRequest {
   std::string binary;
   std::vector<std::string> args;  // without argv[0]
   Environment env;
   std::string stdin_text;  // written to a pipe, which is then closed
   std::chrono::milliseconds timeout = kDefaultTimeout;
+  ChildSetup setup = {};
 };
 
 // Runs with standard input, output and error as pipes, so attune takes its non-interactive paths.

@@ -1,8 +1,12 @@
 // The process runner is the suite's eyes: if it lied, every other test could pass for nothing.
 // These tests run /bin/sh, whose behaviour is known, to check the runner itself.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <string>
 
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/run_attune.h"
@@ -69,6 +73,34 @@ TEST(RunnerTest, KillsAChildAtTheDeadline) {
 TEST(RunnerTest, MissingBinaryExits127) {
   const RunResult result = RunProcess({"/nonexistent/attune", {}, {}, "", kDefaultTimeout});
   EXPECT_EQ(result.exit_code, 127);
+}
+
+// The fault tests' full disk: a write past the limit fails (EFBIG) and the child carries on.
+TEST(RunnerTest, FileSizeLimitFailsWritesWithoutKillingTheChild) {
+  char path[] = "/tmp/attune-runner-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  RunRequest request = Shell(std::string("head -c 10000 /dev/zero > ") + path + "; echo $?");
+  request.setup.file_size_limit = 4096;
+  const RunResult result = RunProcess(request);
+  struct stat info {};
+  const bool found = ::stat(path, &info) == 0;
+  ::unlink(path);
+  EXPECT_EQ(result.signal, 0) << result;
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_NE(result.out, "0\n") << "head must have failed\n" << result;
+  ASSERT_TRUE(found);
+  EXPECT_EQ(info.st_size, 4096);
+}
+
+TEST(RunnerTest, RunAsChangesTheUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "changing user needs root";
+  RunRequest request = Shell("id -u; id -g; id -G");
+  request.setup.run_as = ChildSetup::User{65534, 65534};
+  const RunResult result = RunProcess(request);
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(result.out, "65534\n65534\n65534\n") << result;
 }
 
 TEST(RunnerTest, TerminalIsATtyAndTurnsAreTyped) {

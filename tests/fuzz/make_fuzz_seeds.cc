@@ -1,8 +1,8 @@
 // Writes the seed corpora checked in under tests/fuzz/corpus/: OUTDIR/<target>/<seed name> for
-// noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz, pairing_fuzz and
-// sync_engine_fuzz. Seeds are genuine messages from the real code (and a few hand-made edge
-// cases), each prefixed with the selector byte its target expects, so the fuzzers start from
-// inputs that get deep.
+// noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz, pairing_fuzz,
+// sync_engine_fuzz and shared_content_fuzz. Seeds are genuine messages from the real code (and a
+// few hand-made edge cases), each prefixed with the selector byte its target expects (where it
+// has one), so the fuzzers start from inputs that get deep.
 //
 //   build/fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
 //
@@ -23,6 +23,9 @@
 
 #include "crypto/sodium.h"
 #include "crypto/x25519.h"
+#include "node/entry.h"
+#include "node/entry_rules.h"
+#include "node/shared_content.h"
 #include "protocol/frame.h"
 #include "protocol/messages.h"
 #include "protocol/pairing.h"
@@ -319,6 +322,58 @@ std::vector<Seed> SyncEngineSeeds() {
   };
 }
 
+// What a partner's node sends for a few entries of the kinds people share most, in both formats
+// of docs/protocol.md 4.3: as EncodeSharedContent writes them today (format 2) and as one
+// JSON object (format 1, still read).
+std::vector<Seed> SharedContentSeeds() {
+  namespace node = attune::node;
+  auto entry = [](const char* id, const char* kind, const char* text, nlohmann::json fields,
+                  std::vector<std::string> tags, std::vector<std::string> links) {
+    node::Entry made;
+    made.id = id;
+    made.kind = kind;
+    made.text = text;
+    made.fields = std::move(fields);
+    made.tags = std::move(tags);
+    made.links = std::move(links);
+    made.created = {1795000000000, 60};
+    made.updated = {1795000360000, 60};
+    made.visibility = "shared";
+    Check(node::ValidateEntryContent(made).ok());
+    return made;
+  };
+  const char* need_id = "0123456789abcdef0123456789abcdef";
+  const std::vector<std::pair<std::string, node::Entry>> entries = {
+      {"need", entry(need_id, "need", "To know you will come back after we argue.",
+                     nlohmann::json::object(), {"closeness"}, {})},
+      {"statement",
+       entry("11111111111111111111111111111111", "statement",
+             "I feel anxious when plans change without a word.\nI feel loved and connected when "
+             "you text me first.",
+             {{"feel", "anxious"}, {"when", "plans change"}}, {}, {need_id})},
+      {"boundary", entry("22222222222222222222222222222222", "boundary", "No phones at dinner.",
+                         {{"restatements", nlohmann::json::array({"2026-11-02: said it gently"})}},
+                         {"home"}, {})},
+      {"style", entry("33333333333333333333333333333333", "style", "Mostly anxious, some secure.",
+                      {{"blend", {{"anxious", 0.6}, {"secure", 0.3}, {"avoidant", 0.1}}}}, {}, {})},
+      {"response",
+       entry("44444444444444444444444444444444", "response", "Thank you for telling me.",
+             {{"responds_to", need_id}, {"ack", "heard"}, {"responds_to_kind", "need"}}, {}, {})},
+  };
+  std::vector<Seed> seeds;
+  for (const auto& [name, made] : entries) {
+    const std::string format2 = node::EncodeSharedContent(made);
+    nlohmann::json format1 = node::EntryToJson(made);
+    format1.erase("visibility");
+    format1.erase("author");
+    const std::string format1_text = format1.dump();
+    seeds.push_back({"shared_content_fuzz", name, Bytes(format2.begin(), format2.end())});
+    seeds.push_back({"shared_content_fuzz", name + "_format1",
+                     Bytes(format1_text.begin(), format1_text.end())});
+  }
+  return seeds;
+}
+
 bool Write(const std::filesystem::path& root, const Seed& seed) {
   std::error_code error;
   std::filesystem::create_directories(root / seed.target, error);
@@ -339,7 +394,7 @@ int main(int argc, char** argv) {
   Check(attune::crypto::Init().ok());
   std::vector<Seed> seeds;
   for (auto make : {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds,
-                    PairingSeeds, SyncEngineSeeds}) {
+                    PairingSeeds, SyncEngineSeeds, SharedContentSeeds}) {
     std::vector<Seed> more = make();
     seeds.insert(seeds.end(), more.begin(), more.end());
   }

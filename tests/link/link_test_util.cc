@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 
@@ -13,8 +14,12 @@
 
 namespace attune::link_testing {
 
-RawClient::RawClient(uint16_t port) {
+RawClient::RawClient(uint16_t port, int socket_buffer_bytes) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (socket_buffer_bytes > 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &socket_buffer_bytes, sizeof socket_buffer_bytes);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &socket_buffer_bytes, sizeof socket_buffer_bytes);
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -42,6 +47,20 @@ void RawClient::SendFrame(ByteSpan payload) {
   Bytes frame = {static_cast<uint8_t>(payload.size() >> 8), static_cast<uint8_t>(payload.size())};
   frame.insert(frame.end(), payload.begin(), payload.end());
   SendBytes(frame);
+}
+
+size_t RawClient::SendUntilStalled(ByteSpan bytes, std::chrono::milliseconds stall) {
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    pollfd poller{fd_, POLLOUT, 0};
+    if (::poll(&poller, 1, static_cast<int>(stall.count())) <= 0) break;  // stalled
+    const ssize_t n =
+        ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+    if (n <= 0) break;  // closed or failed
+    sent += static_cast<size_t>(n);
+  }
+  return sent;
 }
 
 bool RawClient::ReadExactly(uint8_t* out, size_t size, std::chrono::milliseconds timeout) {
@@ -148,12 +167,18 @@ ServeThread::~ServeThread() {
 }
 
 bool ServeThread::WaitForEvent(const std::string& text, std::chrono::milliseconds timeout) {
+  return WaitForEvents(text, 1, timeout);
+}
+
+bool ServeThread::WaitForEvents(const std::string& text, size_t count,
+                                std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] {
+    size_t seen = 0;
     for (const std::string& event : events_) {
-      if (event.find(text) != std::string::npos) return true;
+      if (event.find(text) != std::string::npos) ++seen;
     }
-    return result_.has_value();
+    return seen >= count || result_.has_value();
   }) && !result_.has_value();
 }
 

@@ -27,7 +27,9 @@ namespace attune::link_testing {
 // A blocking TCP client on loopback, with a receive timeout so a test never hangs.
 class RawClient {
  public:
-  explicit RawClient(uint16_t port);
+  // `socket_buffer_bytes` > 0 sets SO_RCVBUF and SO_SNDBUF before connecting (the kernel may
+  // round it), so that a test can fill the pipe to the server with little data.
+  explicit RawClient(uint16_t port, int socket_buffer_bytes = 0);
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -35,6 +37,9 @@ class RawClient {
   bool connected() const { return fd_ >= 0; }
   void SendBytes(ByteSpan bytes);
   void SendFrame(ByteSpan payload);  // 2-byte length + payload
+  // Sends as much of `bytes` as the server takes, giving up once no byte could be sent for
+  // `stall` (the server stopped reading) or the connection failed. Returns the bytes sent.
+  size_t SendUntilStalled(ByteSpan bytes, std::chrono::milliseconds stall);
   // The next frame's payload; nullopt on EOF, error or timeout.
   std::optional<Bytes> ReadFrame(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // True if the server closed the connection (EOF or reset) within `timeout`, skipping any
@@ -70,6 +75,8 @@ class ServeThread {
   // Waits until some event line contains `text`; true if one did within `timeout`.
   bool WaitForEvent(const std::string& text,
                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Waits until `count` event lines contain `text`.
+  bool WaitForEvents(const std::string& text, size_t count, std::chrono::milliseconds timeout);
   std::vector<std::string> events();
   Status Stop();
 

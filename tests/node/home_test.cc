@@ -96,7 +96,7 @@ TEST(HomeTest, CreateMakesPrivateDirectoriesWithParents) {
   EXPECT_EQ(FileMode(temp.File("a")), 0700);
   EXPECT_EQ(FileMode(temp.File("a/b")), 0700);
   EXPECT_EQ(FileMode(home.dir()), 0700);
-  EXPECT_EQ(home.PermissionWarning(), std::nullopt);
+  EXPECT_TRUE(home.PermissionWarnings().empty());
   EXPECT_EQ(home.database_path(), temp.File("a/b/attune/journal.db"));
   EXPECT_FALSE(home.HasJournal());
   ASSERT_OK(home.Create());  // again: fine, nothing changes
@@ -125,25 +125,66 @@ TEST(HomeTest, CreateFailsWhereAFileIsInTheWay) {
 TEST(HomeTest, PermissionWarningFollowsTheMode) {
   TempDir temp;
   Home home(temp.File("attune"));
-  EXPECT_EQ(home.PermissionWarning(), std::nullopt);  // nothing there yet
+  EXPECT_TRUE(home.PermissionWarnings().empty());  // nothing there yet
   ASSERT_OK(home.Create());
-  EXPECT_EQ(home.PermissionWarning(), std::nullopt);
+  EXPECT_TRUE(home.PermissionWarnings().empty());
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0755), 0);
-  std::optional<std::string> warning = home.PermissionWarning();
-  ASSERT_TRUE(warning.has_value());
-  EXPECT_NE(warning->find("755"), std::string::npos) << *warning;
-  EXPECT_NE(warning->find("chmod 700 " + home.dir()), std::string::npos) << *warning;
+  std::vector<std::string> warnings = home.PermissionWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("755"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("chmod 700 " + home.dir()), std::string::npos) << warnings[0];
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0710), 0);
-  EXPECT_TRUE(home.PermissionWarning().has_value());
+  EXPECT_EQ(home.PermissionWarnings().size(), 1u);
   ASSERT_EQ(::chmod(home.dir().c_str(), 0702), 0);
-  EXPECT_TRUE(home.PermissionWarning().has_value());
+  EXPECT_EQ(home.PermissionWarnings().size(), 1u);
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
-  EXPECT_EQ(home.PermissionWarning(), std::nullopt);
+  EXPECT_TRUE(home.PermissionWarnings().empty());
   ASSERT_EQ(::chmod(home.dir().c_str(), 0500), 0);  // tighter than needed is fine
-  EXPECT_EQ(home.PermissionWarning(), std::nullopt);
+  EXPECT_TRUE(home.PermissionWarnings().empty());
+  ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
+}
+
+TEST(HomeTest, PermissionWarningsNameEachLoosenedFile) {
+  TempDir temp;
+  Home home(temp.File("attune"));
+  ASSERT_OK(home.Create());
+  for (const char* name : {"journal.db", "journal.db-wal", "journal.db-shm"}) {
+    std::ofstream(home.dir() + "/" + name) << "x";
+    ASSERT_EQ(::chmod((home.dir() + "/" + name).c_str(), 0600), 0);
+  }
+  ASSERT_EQ(::mkdir((home.dir() + "/a folder").c_str(), 0755), 0);  // only files are checked
+  EXPECT_TRUE(home.PermissionWarnings().empty());
+
+  ASSERT_EQ(::chmod(home.database_path().c_str(), 0644), 0);
+  ASSERT_EQ(::chmod((home.dir() + "/journal.db-wal").c_str(), 0640), 0);
+  std::vector<std::string> warnings = home.PermissionWarnings();
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("mode 644"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("chmod 600 " + home.database_path()), std::string::npos)
+      << warnings[0];
+  EXPECT_NE(warnings[1].find("chmod 600 " + home.database_path() + "-wal"), std::string::npos)
+      << warnings[1];
+
+  ASSERT_EQ(::chmod(home.dir().c_str(), 0755), 0);  // the directory comes first
+  warnings = home.PermissionWarnings();
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_NE(warnings[0].find("chmod 700 " + home.dir()), std::string::npos) << warnings[0];
+  ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
+}
+
+TEST(HomeTest, PermissionWarningQuotesAPathForTheShell) {
+  TempDir temp;
+  Home home(temp.File("Robin's journal"));
+  ASSERT_OK(home.Create());
+  ASSERT_EQ(::chmod(home.dir().c_str(), 0750), 0);
+  const std::vector<std::string> warnings = home.PermissionWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("chmod 700 '" + temp.File("Robin'\\''s journal") + "'"),
+            std::string::npos)
+      << warnings[0];
   ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "node/kinds.h"
+#include "node/shared_content.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -98,7 +99,7 @@ TEST_F(JournalSharingTest, EveryChangeToASharedEntryMovesItToTheEndOfTheLog) {
   ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 4, 10));
   ASSERT_EQ(rows.size(), 2u);
   const std::string content(rows[0].content.begin(), rows[0].content.end());
-  ASSERT_OK_AND_ASSIGN(Entry sent_entry, Journal::EntryFromSharedContent(content));
+  ASSERT_OK_AND_ASSIGN(Entry sent_entry, DecodeSharedContent(content));
   const json sent = EntryToJson(sent_entry);
   EXPECT_EQ(sent["id"], boundary.id);
   ASSERT_EQ(sent["fields"]["restatements"].size(), 1u);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "node/entry.h"
+#include "node/shared_content.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -17,10 +18,10 @@ using nlohmann::json;
 
 TEST_F(JournalSharingTest, SharedContentIsTheEntryWithoutVisibilityAndAuthor) {
   ASSERT_OK_AND_ASSIGN(Entry entry, AddShared("need", "a walk together"));
-  const std::string content = Journal::SharedContent(entry);
+  const std::string content = EncodeSharedContent(entry);
   EXPECT_EQ(content[0], '\x02');
   EXPECT_EQ(content.substr(5, entry.text.size()), entry.text) << "the text travels as it is";
-  ASSERT_OK_AND_ASSIGN(Entry received, Journal::EntryFromSharedContent(content));
+  ASSERT_OK_AND_ASSIGN(Entry received, DecodeSharedContent(content));
   json expected = EntryToJson(entry);
   expected.erase("visibility");
   expected.erase("author");
@@ -29,7 +30,7 @@ TEST_F(JournalSharingTest, SharedContentIsTheEntryWithoutVisibilityAndAuthor) {
   got.erase("author");
   EXPECT_EQ(got, expected);
   // Format 1, the same entry as one JSON object, is read too.
-  ASSERT_OK_AND_ASSIGN(Entry from_json, Journal::EntryFromSharedContent(expected.dump()));
+  ASSERT_OK_AND_ASSIGN(Entry from_json, DecodeSharedContent(expected.dump()));
   EXPECT_EQ(from_json.text, entry.text);
 }
 
@@ -38,7 +39,7 @@ TEST_F(JournalSharingTest, MalformedSharedContentIsRefused) {
   for (const std::string& content : std::vector<std::string>{
            "", two, two + std::string("\x09\0\0\0short", 9), two + std::string("\x02\0\0\0hi[]", 8),
            two + std::string("\x02\0\0\0hi{\"text\":\"twice\"}", 22), "{not json"}) {
-    EXPECT_CODE(Journal::EntryFromSharedContent(content), kInvalidArgument) << content;
+    EXPECT_CODE(DecodeSharedContent(content), kInvalidArgument) << content;
   }
 }
 
@@ -103,7 +104,7 @@ TEST_F(JournalSharingTest, ApplyRefusesResponsesThatDoNotNameAnEntry) {
                              json{{"responds_to", 7}}}) {
     Entry response = PartnerEntry("response", "an answer");
     response.fields = fields;
-    rows.push_back(RawRow(response.id, Journal::SharedContent(response)));
+    rows.push_back(RawRow(response.id, EncodeSharedContent(response)));
   }
   Entry good = PartnerEntry("response", "heard you");
   good.fields = {{"responds_to", std::string(32, 'b')}, {"ack", "heard"}};
@@ -143,7 +144,7 @@ TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
       RawRow(empty_text["id"], empty_text.dump()),
       RawRow(too_many_tags["id"], too_many_tags.dump()),
       RawRow(bad_link["id"], bad_link.dump()),
-      RawRow(wrong_id, Journal::SharedContent(other)),
+      RawRow(wrong_id, EncodeSharedContent(other)),
       RawRow(deep_entry.id, deep),
       RowOf(good),
   };

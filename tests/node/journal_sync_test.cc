@@ -15,6 +15,7 @@
 #include "node/journal.h"
 #include "node/journal_sync.h"
 #include "node/kinds.h"
+#include "node/shared_content.h"
 #include "protocol/messages.h"
 #include "protocol/sync.h"
 #include "tests/node/node_test_util.h"
@@ -175,7 +176,7 @@ class JournalSyncTest : public ::testing::Test {
     EXPECT_OK(entries.status());
     SharedSet set;
     if (entries.ok()) {
-      for (const Entry& entry : *entries) set[entry.id] = Journal::SharedContent(entry);
+      for (const Entry& entry : *entries) set[entry.id] = EncodeSharedContent(entry);
     }
     return set;
   }
@@ -187,7 +188,7 @@ class JournalSyncTest : public ::testing::Test {
     if (entries.ok()) {
       for (const Entry& entry : *entries) {
         EXPECT_EQ(entry.visibility, "shared");
-        set[entry.id] = Journal::SharedContent(entry);
+        set[entry.id] = EncodeSharedContent(entry);
       }
     }
     return set;

@@ -2,6 +2,7 @@
 
 #include "crypto/random.h"
 #include "node/kinds.h"
+#include "node/shared_content.h"
 
 namespace attune::node::testing {
 namespace {
@@ -65,7 +66,7 @@ Entry JournalSharingTest::PartnerEntry(std::string kind, std::string text) {
 }
 
 protocol::LogRow JournalSharingTest::RowOf(const Entry& entry) {
-  return {++peer_seq_, entry.id, false, ToBytes(Journal::SharedContent(entry))};
+  return {++peer_seq_, entry.id, false, ToBytes(EncodeSharedContent(entry))};
 }
 
 protocol::LogRow JournalSharingTest::RawRow(const std::string& id, std::string_view content) {

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+#include <string>
+
 #include "storage/sqlite_status.h"
 #include "storage/statement_cache.h"
 #include "tests/storage/test_util.h"
@@ -137,7 +141,7 @@ TEST(SqliteStatusTest, MapsResultCodes) {
       {SQLITE_CANTOPEN, StatusCode::kIoError},
       {SQLITE_PERM, StatusCode::kIoError},
       {SQLITE_READONLY, StatusCode::kIoError},
-      {SQLITE_FULL, StatusCode::kIoError},
+      {SQLITE_FULL, StatusCode::kNoSpace},
       {SQLITE_IOERR_WRITE, StatusCode::kIoError},
       {SQLITE_CONSTRAINT_PRIMARYKEY, StatusCode::kAlreadyExists},
       {SQLITE_CONSTRAINT_UNIQUE, StatusCode::kAlreadyExists},
@@ -149,12 +153,31 @@ TEST(SqliteStatusTest, MapsResultCodes) {
       {SQLITE_MISUSE, StatusCode::kInternal},
   };
   for (const Case& c : cases) {
+    errno = 0;  // an I/O error's errno can make it kNoSpace (next test)
     Status status = SqliteStatus(c.rc, nullptr, "act");
     EXPECT_EQ(status.code(), c.expected) << "rc " << c.rc;
     EXPECT_EQ(status.detail().rfind("act: sqlite: ", 0), 0u) << status.detail();
   }
   EXPECT_EQ(SqliteStatus(SQLITE_BUSY, nullptr, "write").detail(),
             "write: sqlite: database is locked");
+}
+
+// SQLite turns a write refused outright for lack of room (EFBIG past the file-size limit,
+// ENOSPC or EDQUOT) into an I/O error; the errno the failed call left decides.
+TEST(SqliteStatusTest, AnIoErrorForWantOfRoomIsNoSpace) {
+  for (int err : {ENOSPC, EFBIG, EDQUOT}) {
+    for (int rc : {SQLITE_IOERR_WRITE, SQLITE_IOERR_SHMSIZE, SQLITE_CANTOPEN}) {
+      errno = err;
+      const Status status = SqliteStatus(rc, nullptr, "commit");
+      EXPECT_EQ(status.code(), StatusCode::kNoSpace) << "rc " << rc << ", errno " << err;
+      EXPECT_NE(status.detail().find(std::strerror(err)), std::string::npos) << status.detail();
+    }
+  }
+  errno = EIO;
+  EXPECT_EQ(SqliteStatus(SQLITE_IOERR_READ, nullptr, "read").code(), StatusCode::kIoError);
+  errno = EFBIG;  // only I/O errors look at errno
+  EXPECT_EQ(SqliteStatus(SQLITE_BUSY, nullptr, "write").code(), StatusCode::kBusy);
+  EXPECT_EQ(SqliteStatus(SQLITE_READONLY, nullptr, "write").code(), StatusCode::kIoError);
 }
 
 }  // namespace

@@ -1,0 +1,253 @@
+// Issue 6, "hostile input", continued: what a peer can do with volume and time rather than
+// content. Floods of pings (read or not), frames trickled byte by byte, recorded frames replayed,
+// a partner reconnecting over a session that stopped reading, and half-open handshakes meant to
+// keep the partner out. The outcomes are in docs/protocol.md, "Hostile peers: defined outcomes".
+#include <gtest/gtest.h>
+
+#include "crypto/random.h"
+#include "protocol/frame.h"
+#include "protocol/session.h"
+#include "tests/common/status_assertions.h"
+#include "tests/link/hostile_peer.h"
+
+namespace attune::link_testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Nonces from here on take 9 bytes, so that every ping frame has the same size.
+constexpr uint64_t kWideNonce = uint64_t{1} << 56;
+
+// Frames (headers included) carrying pings `first`, `first + 1`, ... on `peer`'s session.
+Bytes PingFrames(HostilePeer& peer, uint64_t first, size_t count) {
+  Bytes out;
+  for (uint64_t nonce = first; nonce < first + count; ++nonce) {
+    Result<Bytes> envelope = protocol::EncodeEnvelope(protocol::PingMessage{nonce});
+    Result<Bytes> frame = protocol::EncodeFrame(peer.Seal(*envelope));
+    out.insert(out.end(), frame->begin(), frame->end());
+  }
+  return out;
+}
+
+struct Flood {
+  size_t sent = 0;       // bytes of ping frames the server took
+  bool stalled = false;  // it stopped taking them for a while
+};
+
+// Sends pings until the server stops taking them for `stall`, or `most` were sent. After a
+// stall it finishes the frame it was in (waiting as long as that takes), so that the server is
+// never left waiting for the rest of a frame.
+Flood FloodWithPings(HostilePeer& peer, size_t most, milliseconds stall) {
+  constexpr size_t kChunk = 20'000;
+  Flood flood;
+  for (uint64_t nonce = kWideNonce; nonce < kWideNonce + most && !flood.stalled; nonce += kChunk) {
+    const Bytes chunk = PingFrames(peer, nonce, kChunk);
+    const size_t taken = peer.client().SendUntilStalled(chunk, stall);
+    flood.sent += taken;
+    flood.stalled = taken < chunk.size();
+    const size_t frame_bytes = chunk.size() / kChunk;
+    const size_t rest = (frame_bytes - taken % frame_bytes) % frame_bytes;
+    if (flood.stalled) peer.client().SendBytes(ByteSpan(chunk).subspan(taken, rest));
+  }
+  return flood;
+}
+
+// Whether the session with B ended because B stopped reading or stopped sending.
+bool EndedByATimeout(const std::vector<std::string>& events) {
+  for (const std::string& event : events) {
+    if (event.find("the connection with B ended") == std::string::npos) continue;
+    return event.find("stopped reading") != std::string::npos ||
+           event.find("did not answer in time") != std::string::npos;
+  }
+  return false;
+}
+
+// (f) Pings are answered one for one, in order, however many.
+TEST_F(HostilePeerTest, ThousandsOfPingsAreEachAnsweredInOrder) {
+  Serve();
+  std::unique_ptr<HostilePeer> peer = ConnectAsPartner();
+  ASSERT_NE(peer, nullptr);
+  constexpr uint64_t kRounds = 5;
+  constexpr uint64_t kPerRound = 1'000;
+  for (uint64_t round = 0; round < kRounds; ++round) {
+    const uint64_t first = round * kPerRound;
+    peer->client().SendBytes(PingFrames(*peer, first, kPerRound));
+    for (uint64_t nonce = first; nonce < first + kPerRound; ++nonce) {
+      std::optional<protocol::PongMessage> pong = peer->ReceiveA<protocol::PongMessage>();
+      ASSERT_TRUE(pong.has_value()) << "no pong for ping " << nonce;
+      ASSERT_EQ(pong->nonce, nonce);
+    }
+  }
+  peer.reset();
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// (f) A peer that sends pings and never reads the pongs: once the pongs fill the pipe back to
+// it, the node stops reading from it (so the pongs waiting in memory stay a few dozen frames,
+// and the peer's sends stall). The session then ends by a timeout: the write timeout while the
+// node waits to write, or the idle timeout if the kernel's send buffer grew to take every pong.
+TEST_F(HostilePeerTest, APingFloodThatNeverReadsIsThrottledThenDropped) {
+  node::LinkTimeouts timeouts = FastTimeouts();
+  timeouts.idle = milliseconds(6'000);  // longer than the stall that proves the throttle
+  Serve(timeouts);
+  std::unique_ptr<HostilePeer> peer = ConnectAsPartner({.socket_buffer_bytes = 4096});
+  ASSERT_NE(peer, nullptr);
+  // More than every kernel buffer on the way could hold (net.ipv4.tcp_rmem allows up to 32 MiB
+  // here): a node that kept reading would take all of it and queue a pong for each.
+  const Flood flood = FloodWithPings(*peer, 2'000'000, milliseconds(1'500));  // about 60 MB
+  EXPECT_TRUE(flood.stalled) << "the node never stopped reading";
+  RecordProperty("flood_kib_taken", std::to_string(flood.sent / 1024));
+  // The peer neither reads nor sends from here on.
+  ASSERT_TRUE(serve_->WaitForEvent("the connection with B ended", milliseconds(120'000)));
+  EXPECT_TRUE(EndedByATimeout(serve_->events()));
+  EXPECT_TRUE(peer->client().ClosedByPeer());
+  peer.reset();
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// (g) One byte at a time: a frame must be complete within the idle timeout, counted from when
+// the node began waiting for it (the end of the frame before), however steadily it trickles.
+TEST_F(HostilePeerTest, AFrameTrickledByteByByteIsDroppedAfterTheIdleTimeout) {
+  node::LinkTimeouts timeouts = FastTimeouts();
+  timeouts.idle = milliseconds(1'000);
+  Serve(timeouts);
+  std::unique_ptr<HostilePeer> peer = ConnectAsPartner();
+  ASSERT_NE(peer, nullptr);
+  Result<Bytes> envelope = protocol::EncodeEnvelope(protocol::PingMessage{9});
+  ASSERT_OK_AND_ASSIGN(Bytes frame, protocol::EncodeFrame(peer->Seal(*envelope)));
+  // 250 ms a byte: the frame would take several times the idle timeout to arrive.
+  ASSERT_GE(milliseconds(250) * frame.size(), 5 * timeouts.idle);
+  size_t trickled = 0;
+  bool closed = false;
+  while (trickled < frame.size() && !closed) {
+    peer->client().SendBytes(ByteSpan(frame).subspan(trickled++, 1));
+    closed = peer->client().ClosedByPeer(milliseconds(250));
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_LT(trickled, frame.size()) << "the whole frame got in";
+  EXPECT_TRUE(serve_->WaitForEvent("stopped in the middle of a message"));
+  peer.reset();
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// (g) The handshake as a whole must finish within the handshake timeout, trickled or not.
+TEST_F(HostilePeerTest, AHandshakeTrickledByteByByteIsDroppedAfterTheHandshakeTimeout) {
+  Serve();
+  crypto::noise::HandshakeOptions options;
+  options.protocol_name = std::string(protocol::kNoiseProtocolName);
+  options.prologue = Bytes(protocol::kProtocolName.begin(), protocol::kProtocolName.end());
+  options.local_static = crypto::CopyKeyPair(b_.identity);
+  ASSERT_OK_AND_ASSIGN(crypto::noise::HandshakeState handshake,
+                       crypto::noise::HandshakeState::Create(std::move(options)));
+  ASSERT_OK_AND_ASSIGN(Bytes first, handshake.WriteMessage({}));
+  ASSERT_OK_AND_ASSIGN(Bytes frame, protocol::EncodeFrame(first));
+  RawClient client(serve_->port());
+  ASSERT_TRUE(client.connected());
+  size_t trickled = 0;
+  bool closed = false;
+  while (trickled < frame.size() && !closed) {
+    client.SendBytes(ByteSpan(frame).subspan(trickled++, 1));
+    closed = client.ClosedByPeer(milliseconds(100));  // 3.4 s in all; the timeout is 0.5 s
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_LT(trickled, frame.size());
+  EXPECT_TRUE(serve_->WaitForEvent("did not finish in time"));
+  ExpectHonestSyncWorks();
+}
+
+// (i) Frames recorded from one session mean nothing in another: replaying the partner's side of
+// a whole session fails at its third handshake message (the node's ephemeral key is new), and a
+// recorded frame sent into a fresh session fails authentication. Nothing is applied twice.
+TEST_F(HostilePeerTest, ARecordedSessionReplayedOnANewConnectionGetsNowhere) {
+  Serve();
+  std::unique_ptr<HostilePeer> recorded = ConnectAsPartner();
+  ASSERT_NE(recorded, nullptr);
+  OpenSync(*recorded);
+  const std::string id = NewEntryId();
+  ASSERT_TRUE(SendBatch(*recorded, 1, 0, {ContentRow(1, id, EntryContent(id, "note", "Once."))})
+                  .has_value());
+  recorded->Send(protocol::GoodbyeMessage{});
+  ASSERT_TRUE(recorded->client().ClosedByPeer());
+  ASSERT_EQ(PartnerEntryIds(), std::vector<std::string>{id});
+
+  {  // the whole initiator side again, on a new connection
+    RawClient replay(serve_->port());
+    replay.SendFrame(recorded->handshake_sent()[0]);
+    ASSERT_TRUE(replay.ReadFrame().has_value());  // a fresh message 2
+    replay.SendFrame(recorded->handshake_sent()[1]);
+    for (const Bytes& frame : recorded->sealed()) replay.SendFrame(frame);
+    EXPECT_TRUE(replay.ClosedByPeer());
+    EXPECT_TRUE(serve_->WaitForEvent("handshake failed"));
+  }
+  {  // a recorded transport frame inside a fresh, valid session
+    std::unique_ptr<HostilePeer> fresh = ConnectAsPartner();
+    ASSERT_NE(fresh, nullptr);
+    fresh->client().SendFrame(recorded->sealed()[1]);  // the batch
+    ExpectClosed(*fresh, "failed authentication");
+  }
+  EXPECT_EQ(PartnerEntryIds(), std::vector<std::string>{id});
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// One partner session at a time: a reconnect replaces the old session, and closes it at once
+// even when its peer stopped reading (a goodbye could not get out before the write timeout, and
+// a partner reconnecting in a loop would otherwise leave one such session behind per attempt).
+TEST_F(HostilePeerTest, AReconnectClosesTheOldSessionAtOnceEvenIfItStoppedReading) {
+  node::LinkTimeouts timeouts = FastTimeouts();
+  timeouts.idle = milliseconds(60'000);  // only replacing it can close the first session soon
+  Serve(timeouts);
+  std::unique_ptr<HostilePeer> stuck = ConnectAsPartner({.socket_buffer_bytes = 4096});
+  ASSERT_NE(stuck, nullptr);
+  // Its writer now waits on a peer that does not read.
+  ASSERT_TRUE(FloodWithPings(*stuck, 2'000'000, milliseconds(1'500)).stalled);
+
+  std::unique_ptr<HostilePeer> again = ConnectAsPartner();
+  ASSERT_NE(again, nullptr);
+  // Seen from the node (the stuck peer reads nothing, which would let the node write again).
+  EXPECT_TRUE(serve_->WaitForEvent("the connection with B ended", milliseconds(10'000)));
+  EXPECT_TRUE(stuck->client().ClosedByPeer());
+  ExpectAnswersPings(*again);
+  again->Send(protocol::GoodbyeMessage{});
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// Before authentication, a node cannot tell the partner from anyone else. Half-open handshakes
+// (a message 1 and silence, or nothing at all) each hold a place until the handshake timeout;
+// a flood of them fills the places, and the partner's connection then takes the place of the
+// one that has waited longest instead of being turned away.
+TEST_F(HostilePeerTest, AFloodOfHalfOpenHandshakesDoesNotKeepThePartnerOut) {
+  node::LinkTimeouts timeouts = FastTimeouts();
+  timeouts.handshake = milliseconds(30'000);  // the flood would outlast the test
+  Serve(timeouts);
+  std::vector<std::unique_ptr<RawClient>> flood;
+  for (int i = 0; i < 50; ++i) {
+    crypto::noise::HandshakeOptions options;
+    options.protocol_name = std::string(protocol::kNoiseProtocolName);
+    options.prologue = Bytes(protocol::kProtocolName.begin(), protocol::kProtocolName.end());
+    options.local_static = crypto::GenerateX25519KeyPair();
+    ASSERT_OK_AND_ASSIGN(crypto::noise::HandshakeState handshake,
+                         crypto::noise::HandshakeState::Create(std::move(options)));
+    ASSERT_OK_AND_ASSIGN(Bytes first, handshake.WriteMessage({}));
+    flood.push_back(std::make_unique<RawClient>(serve_->port()));
+    flood.back()->SendFrame(first);
+  }
+  for (int i = 0; i < 10; ++i) flood.push_back(std::make_unique<RawClient>(serve_->port()));
+  // Every place taken: all but 8 of the 60 were turned away to make room for later ones.
+  const size_t places = static_cast<size_t>(node::ServeOptions{}.max_pending_handshakes);
+  ASSERT_TRUE(
+      serve_->WaitForEvents("turned one away", flood.size() - places, milliseconds(20'000)));
+
+  // The partner's own handshake timeout (FastTimeouts: 0.5 s) is far shorter than the flood's.
+  ExpectHonestSyncWorks();
+  Result<node::PingResult> ping =
+      node::PingPartner(*b_.journal, node::Endpoint{"127.0.0.1", serve_->port()}, FastTimeouts());
+  EXPECT_TRUE(ping.ok()) << ping.status().detail();
+}
+
+}  // namespace
+}  // namespace attune::link_testing
