@@ -63,7 +63,11 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
 
 int Run(int argc, char** argv) {
   CLI::App app(kDescription, "attune");
-  app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION);
+  // The libraries' versions help with a bug report; the protocol's tells whether two builds can
+  // talk to each other.
+  std::string version = std::string("attune ") + ATTUNE_VERSION + "\n" + node::LibraryVersions();
+  version.pop_back();  // CLI11 ends the text with a newline of its own
+  app.set_version_flag("--version", version);
   app.require_subcommand(1);
   app.fallthrough();
 

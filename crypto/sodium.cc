@@ -14,4 +14,8 @@ Status Init() {
   return Status::Ok();
 }
 
+std::string_view SodiumVersion() {
+  return sodium_version_string();
+}
+
 }  // namespace attune::crypto

@@ -8,6 +8,8 @@
 #ifndef ATTUNE_CRYPTO_SODIUM_H_
 #define ATTUNE_CRYPTO_SODIUM_H_
 
+#include <string_view>
+
 #include "base/status.h"
 
 namespace attune::crypto {
@@ -16,6 +18,10 @@ namespace attune::crypto {
 // work, later calls (from any thread) return the same outcome cheaply.
 // kInternal if libsodium could not initialise (e.g. no usable entropy source).
 Status Init();
+
+// The version of the libsodium this process runs with (not the headers it was built against),
+// e.g. "1.0.18". Needs no Init().
+std::string_view SodiumVersion();
 
 }  // namespace attune::crypto
 

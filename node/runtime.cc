@@ -4,6 +4,9 @@
 
 #include "crypto/secure_bytes.h"
 #include "crypto/sodium.h"
+#include "protocol/messages.h"
+#include "protocol/session.h"
+#include "storage/database.h"
 
 namespace attune::node {
 
@@ -14,6 +17,13 @@ Status InitializeProcess() {
 
 bool SecretsMayReachSwap() {
   return crypto::SecureMemoryLockRefused();
+}
+
+std::string LibraryVersions() {
+  return "protocol " + std::string(protocol::kProtocolName) + " (" +
+         std::string(protocol::kNoiseProtocolName) + ")\n" + "libsodium " +
+         std::string(crypto::SodiumVersion()) + ", SQLite " +
+         std::string(storage::SqliteVersion()) + ", protobuf " + protocol::ProtobufVersion() + "\n";
 }
 
 }  // namespace attune::node

@@ -2,6 +2,8 @@
 #ifndef ATTUNE_NODE_RUNTIME_H_
 #define ATTUNE_NODE_RUNTIME_H_
 
+#include <string>
+
 #include "base/status.h"
 
 namespace attune::node {
@@ -14,6 +16,10 @@ Status InitializeProcess();
 // decrypted text) into RAM, because RLIMIT_MEMLOCK is too low: that memory could be written to
 // swap. Meaningful at any time after InitializeProcess(); thread-safe.
 bool SecretsMayReachSwap();
+
+// What `attune --version` reports beyond attune's own version, one line each: the wire
+// protocol, and the libsodium, SQLite and protobuf libraries this process runs with.
+std::string LibraryVersions();
 
 }  // namespace attune::node
 

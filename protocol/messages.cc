@@ -205,4 +205,8 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
   return Status::Unsupported("envelope without a known body");
 }
 
+std::string ProtobufVersion() {
+  return google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION);
+}
+
 }  // namespace attune::protocol

@@ -25,6 +25,11 @@ namespace attune::protocol {
 inline constexpr uint32_t kProtocolVersion = 1;
 inline constexpr std::string_view kProtocolName = "attune/1";
 
+// The version of the Protocol Buffers runtime, e.g. "3.21.12". The library refuses at start-up
+// to run with a runtime other than the one its generated code was made for, so the headers'
+// version is the one running.
+std::string ProtobufVersion();
+
 // Longest display name, in bytes of UTF-8 (not characters).
 inline constexpr size_t kMaxDisplayNameBytes = 64;
 

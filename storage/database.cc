@@ -13,6 +13,10 @@
 #include "storage/statement_cache.h"
 
 namespace attune::storage {
+
+std::string_view SqliteVersion() {
+  return sqlite3_libversion();
+}
 namespace {
 
 constexpr std::string_view kPutMetaSql =

@@ -33,6 +33,9 @@
 
 namespace attune::storage {
 
+// The version of the SQLite library this process runs with, e.g. "3.40.1".
+std::string_view SqliteVersion();
+
 class StatementCache;
 
 enum class OpenMode {

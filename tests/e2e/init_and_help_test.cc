@@ -1,6 +1,9 @@
 // Starting out: help, argument errors, init, and where the home is.
 #include <sys/stat.h>
 
+#include <regex>
+#include <string>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace attune::e2e {
@@ -35,6 +38,13 @@ TEST_F(InitTest, VersionFlagPrintsTheVersion) {
   const RunResult result = Run({"--version"});
   EXPECT_EQ(result.exit_code, kExitOk) << result;
   EXPECT_EQ(result.out.rfind("attune ", 0), 0u) << result;
+  EXPECT_NE(result.out.find("\nprotocol attune/1 (Noise_XX_25519_ChaChaPoly_BLAKE2b)\n"),
+            std::string::npos)
+      << result;
+  EXPECT_TRUE(std::regex_search(
+      result.out, std::regex("\nlibsodium [0-9]+\\.[0-9]+\\.[0-9]+, SQLite 3\\.[0-9]+\\.[0-9]+, "
+                             "protobuf [0-9]+\\.[0-9]+\\.[0-9]+\n$")))
+      << result;
 }
 
 TEST_F(InitTest, UnknownOrMissingSubcommandIsAUsageError) {
