@@ -16,6 +16,10 @@
 #   ./dev.sh bench           install, build the benchmarks (Release, build/bench), run the
 #                            end-to-end driver (table on screen, figures in
 #                            bench/results/latest.json), then the micro-benchmarks
+#   ./dev.sh install [PREFIX] install, build (Release), install attune, its man page, bash
+#                            completion and systemd user unit under PREFIX (default /usr/local)
+#   ./dev.sh package         install, build (Release), make the .deb (build/release/packages/) and
+#                            check it (scripts/check_deb.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +29,9 @@ PACKAGES=(
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   libboost-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
   faketime
+  # The man page (help2man), and the checks of what `cmake --install` and the .deb ship:
+  # groff-base lints the page, systemd's systemd-analyze verifies the user unit.
+  help2man groff-base systemd
 )
 # For the fuzz targets: clang and its runtimes (libclang-rt-14-dev ships libFuzzer and the
 # sanitizer runtimes; clang-14 only recommends it).
@@ -157,11 +164,32 @@ case "${1:-}" in
   test)
     install_packages "${FUZZ_PACKAGES[@]}"
     run_tests
+    # The .deb from the tree the suite just built (RelWithDebInfo, stripped by cpack), so CI
+    # compiles nothing more for it.
+    say "Building and checking the .deb (from build/test)"
+    bash scripts/check_deb.sh build/test
     run_fuzzers "${FUZZ_SECONDS:-20}"
     ;;
   build)
     install_packages
     build_release
+    ;;
+  install)
+    install_packages
+    build_release
+    prefix=${2:-/usr/local}
+    say "Installing attune under $prefix"
+    sudo=()
+    if [ "$(id -u)" -ne 0 ] && ! { mkdir -p "$prefix" 2>/dev/null && [ -w "$prefix" ]; }; then
+      sudo=(sudo)
+    fi
+    "${sudo[@]}" cmake --install build/release --prefix "$prefix"
+    ;;
+  package)
+    install_packages
+    build_release
+    say "Building and checking the .deb (build/release/packages)"
+    bash scripts/check_deb.sh build/release
     ;;
   fuzz)
     install_packages "${FUZZ_PACKAGES[@]}"

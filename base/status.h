@@ -78,6 +78,12 @@ class [[nodiscard]] Status {
   StatusCode code() const { return code_; }
   const std::string& detail() const { return detail_; }
 
+  // The same code with another detail: for a layer that words the message anew.
+  Status WithDetail(std::string detail) const {
+    if (ok()) return *this;
+    return {code_, std::move(detail)};
+  }
+
   // Prefixes the detail with where it happened, keeping the code.
   Status WithContext(const std::string& where) const {
     if (ok()) return *this;

@@ -5,6 +5,7 @@
 
 #include "cli/context.h"
 #include "cli/exit_codes.h"
+#include "cli/hints.h"
 #include "cli/messages.h"
 #include "node/runtime.h"
 
@@ -56,6 +57,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
     std::cerr << "attune: " << Explain(status) << "\n";
     return ExitCodeFor(status.code());
   }
+  MaybePrintHint(context, *command->app);
   return kExitOk;
 }
 
@@ -84,6 +86,8 @@ int Run(int argc, char** argv) {
   AddKeepingCommands(app, commands);
   AddLinkCommands(app, commands);
   AddSharingCommands(app, commands);
+  AddDoctorCommands(app, commands);
+  AddBundleCommands(app, commands);
 
   try {
     app.parse(argc, argv);

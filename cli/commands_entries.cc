@@ -136,21 +136,29 @@ void AddRemove(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string id;
     bool yes = false;
+    bool json = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("rm", "Delete an entry for good");
   sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
   sub->add_flag("--yes,-y", args->yes, "Do not ask for confirmation");
-  commands.push_back({sub, [args](Context& ctx) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-                        Result<node::Entry> entry = journal.Get(args->id);
-                        if (!entry.ok()) return WithMatches(journal, args->id, entry.status());
-                        if (!args->yes && StdinIsTty()) std::cerr << EntryLine(*entry, {}) << "\n";
-                        ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
-                        ATTUNE_RETURN_IF_ERROR(journal.Remove(entry->id));
-                        std::cout << "Deleted.\n";
-                        return Status::Ok();
-                      }});
+  sub->add_flag("--json", args->json,
+                "Print the deleted entry's id (and whether it was withdrawn from your partner)");
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         Result<node::Entry> entry = journal.Get(args->id);
+         if (!entry.ok()) return WithMatches(journal, args->id, entry.status());
+         if (!args->yes && StdinIsTty()) std::cerr << EntryLine(*entry, {}) << "\n";
+         ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
+         ATTUNE_RETURN_IF_ERROR(journal.Remove(entry->id));
+         if (args->json) {
+           PrintJson({{"deleted", entry->id}, {"withdrawn", entry->visibility == "shared"}});
+         } else {
+           std::cout << "Deleted.\n";
+         }
+         return Status::Ok();
+       }});
 }
 
 void AddSearch(CLI::App& app, std::vector<Command>& commands) {

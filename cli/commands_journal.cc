@@ -29,13 +29,15 @@ void AddInit(CLI::App& app, std::vector<Command>& commands) {
   auto* sub = app.add_subcommand("init", "Create a new journal in the home");
   auto options = std::make_shared<node::InitOptions>();
   auto interactive = std::make_shared<bool>(false);
+  auto json = std::make_shared<bool>(false);
   sub->add_option("--name", options->name, "The name you go by with your partner")->required();
   sub->add_flag("--no-passphrase", options->no_passphrase,
                 "Keep the data key unprotected on disk (anyone with the files can read them)");
   sub->add_flag("--interactive-kdf", *interactive,
                 "Faster, weaker passphrase hashing (Argon2id 64 MiB instead of 256 MiB)");
+  sub->add_flag("--json", *json, "Print the home and whether a passphrase protects it as JSON");
   commands.push_back(
-      {sub, [options, interactive](Context& ctx) -> Status {
+      {sub, [options, interactive, json](Context& ctx) -> Status {
          if (*interactive) options->kdf_strength = node::KdfStrength::kInteractive;
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
          ATTUNE_ASSIGN_OR_RETURN(
@@ -43,6 +45,10 @@ void AddInit(CLI::App& app, std::vector<Command>& commands) {
              node::Journal::Init(home, *options,
                                  NewPassphrase("ATTUNE_PASSPHRASE", ctx.options.passphrase_file),
                                  ctx.clock));
+         if (*json) {
+           PrintJson({{"home", home.dir()}, {"passphrase", !options->no_passphrase}});
+           return Status::Ok();
+         }
          std::cout << "Your journal is ready in " << home.dir() << ".\n";
          if (options->no_passphrase) {
            std::cout
@@ -53,7 +59,6 @@ void AddInit(CLI::App& app, std::vector<Command>& commands) {
                         "Please run `attune recovery-kit` now and keep the code somewhere safe:\n"
                         "without it, a forgotten passphrase means a lost journal.\n";
          }
-         std::cout << "A gentle place to begin: `attune steps`, then `attune quiz`.\n";
          return Status::Ok();
        }});
 }

@@ -14,7 +14,9 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/messages.h"
 #include "cli/passphrase.h"
+#include "cli/progress.h"
 #include "cli/write_all.h"
 
 namespace attune::cli {
@@ -39,7 +41,11 @@ Status WritePrivateFile(const std::string& path, const std::string& text) {
 
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot open " + path);
+  if (!in) {
+    return Reworded(
+        Status::NotFound(path),
+        "cannot open " + path + "; check its name, its folder, and that you may read it");
+  }
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -56,9 +62,13 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(std::string text, args->format == "json"
-                                                       ? journal.ExportJson()
-                                                       : journal.ExportMarkdown());
+         std::string text;
+         {
+           ProgressBar bar("Exporting", "entries");
+           ATTUNE_ASSIGN_OR_RETURN(text, args->format == "json"
+                                             ? journal.ExportJson(bar.Callback())
+                                             : journal.ExportMarkdown(bar.Callback()));
+         }  // the bar is erased before anything else is printed
          if (!args->out) {
            std::cout << text;
            return Status::Ok();
@@ -71,15 +81,30 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
 }
 
 void AddImport(CLI::App& app, std::vector<Command>& commands) {
-  auto file = std::make_shared<std::string>();
+  struct Args {
+    std::string file;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "import", "Restore entries from `attune export --format json` (safe to repeat)");
-  sub->add_option("file", *file, "The exported JSON file")->required();
-  commands.push_back({sub, [file](Context& ctx) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(std::string text, ReadFile(*file));
+  sub->add_option("file", args->file, "The exported JSON file")->required();
+  sub->add_flag("--json", args->json, "Print the counts as JSON");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(std::string text, ReadFile(args->file));
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-                        ATTUNE_ASSIGN_OR_RETURN(node::ImportSummary summary,
-                                                journal.ImportJson(text));
+                        node::ImportSummary summary;
+                        {
+                          ProgressBar bar("Importing", "entries");
+                          ATTUNE_ASSIGN_OR_RETURN(summary,
+                                                  journal.ImportJson(text, bar.Callback()));
+                        }  // erased before the summary
+                        if (args->json) {
+                          PrintJson({{"added", summary.added},
+                                     {"updated", summary.updated},
+                                     {"unchanged", summary.unchanged}});
+                          return Status::Ok();
+                        }
                         std::cout << "Imported: " << summary.added << " added, " << summary.updated
                                   << " updated, " << summary.unchanged << " already here.\n";
                         return Status::Ok();

@@ -7,6 +7,7 @@
 
 #include "cli/console.h"
 #include "cli/context.h"
+#include "cli/discovery_flags.h"
 #include "cli/format.h"
 #include "node/link.h"
 #include "node/secret.h"
@@ -50,6 +51,7 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> to;
     std::optional<uint16_t> serve_port;
     bool json = false;
+    DiscoveryFlags discovery;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
@@ -60,20 +62,25 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--join", args->join,
                   "Join with the code your partner's attune showed (`-`: read it from standard "
                   "input, so other users of this machine cannot see it in the process list)");
-  sub->add_option("--to", args->to, "With --join: the address your partner's attune showed");
+  sub->add_option("--to", args->to,
+                  "With --join: the address your partner's attune showed (default: find it on "
+                  "this network by the code's number)");
   sub->add_option("--serve-port", args->serve_port,
                   "The port your `attune serve` will listen on, told to your partner (default " +
                       std::to_string(node::kDefaultServePort) + ")")
       ->check(CLI::Range(1, 65535));
   sub->add_flag("--json", args->json, "Print JSON lines instead of text");
+  AddDiscoveryFlags(*sub, args->discovery);
   sub->footer(
-      "One of you runs `attune pair`: it prints a code and an address and waits up to 10 "
-      "minutes. The other runs `attune pair --join CODE --to ADDRESS`. A wrong code fails on "
-      "both sides and uses the code up; start again for a new one.");
+      "One of you runs `attune pair`: it prints a code and an address, announces itself on the "
+      "local network and waits up to 10 minutes. The other runs `attune pair --join CODE` on "
+      "the same network (or, from elsewhere, through a tunnel: `--to ADDRESS`). A wrong code "
+      "fails on both sides and uses the code up; start again for a new one.");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
-         if (args->join.has_value() != args->to.has_value()) {
-           return Status::InvalidArgument("--join CODE and --to ADDRESS go together");
+         if (args->to && !args->join) {
+           return Status::InvalidArgument(
+               "--to ADDRESS is for the one who joins, with --join CODE");
          }
          if (args->join && args->listen) {
            return Status::InvalidArgument("--listen is for the one who shows the code, not --join");
@@ -83,35 +90,49 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
            ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
          }
          node::LinkTimeouts timeouts;
+         const node::DiscoveryOptions discovery = DiscoveryOptionsFrom(args->discovery);
          if (args->join) {
-           ATTUNE_ASSIGN_OR_RETURN(node::Endpoint inviter,
-                                   node::ParseEndpoint(*args->to, node::kDefaultPairPort));
+           std::optional<node::Endpoint> inviter;
+           if (args->to) {
+             ATTUNE_ASSIGN_OR_RETURN(inviter,
+                                     node::ParseEndpoint(*args->to, node::kDefaultPairPort));
+           }
            if (*args->join == "-") {
              ATTUNE_ASSIGN_OR_RETURN(*args->join, ReadAllStdin());
            }
            Result<node::PairingResult> joined =
-               node::JoinPartner(journal, *args->join, inviter, timeouts);
+               node::JoinPartner(journal, *args->join, inviter, timeouts, discovery);
            node::WipeString(*args->join);  // the code is a secret until it is used
            ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, std::move(joined));
            PrintPaired(result, args->json);
            return Status::Ok();
          }
          node::InviteOptions options;
+         options.discovery = discovery;
          if (args->listen) {
            ATTUNE_ASSIGN_OR_RETURN(options.listen,
                                    node::ParseEndpoint(*args->listen, node::kDefaultPairPort));
          }
          const bool json = args->json;
-         options.on_ready = [json](const node::PairingOffer& offer) {
+         const bool announced = discovery.enabled;
+         options.on_ready = [json, announced](const node::PairingOffer& offer) {
            if (json) {
              std::cout << nlohmann::json{{"code", offer.code}, {"address", offer.address}}.dump();
            } else {
              std::cout << "Pairing code: " << offer.code << "   address: " << offer.address;
            }
            std::cout << std::endl;  // the first line, flushed: scripts and people read it now
-           std::cerr << "Give your partner the code and the address; on their machine they run\n"
-                     << "  attune pair --join " << offer.code << " --to " << offer.address << "\n"
-                     << "Waiting up to 10 minutes. The code works once.\n";
+           if (announced) {
+             std::cerr
+                 << "Give your partner the code; on their machine, on this network, they run\n"
+                 << "  attune pair --join " << offer.code << "\n"
+                 << "(from elsewhere, through a tunnel: add --to " << offer.address << ")\n";
+           } else {
+             std::cerr << "Give your partner the code and the address; on their machine they run\n"
+                       << "  attune pair --join " << offer.code << " --to " << offer.address
+                       << "\n";
+           }
+           std::cerr << "Waiting up to 10 minutes. The code works once.\n";
          };
          ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, node::InvitePartner(journal, options));
          PrintPaired(result, args->json);
@@ -222,13 +243,15 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::optional<std::string> to;
     bool json = false;
+    DiscoveryFlags discovery;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("ping", "Check the encrypted link to your partner's attune");
   sub->add_option("--to", args->to,
-                  "HOST:PORT of your partner's `attune serve` (default: the "
-                  "last address that worked)");
+                  "HOST:PORT of your partner's `attune serve` (default: the last address that "
+                  "worked, else found on this network)");
   sub->add_flag("--json", args->json, "Print JSON");
+  AddDiscoveryFlags(*sub, args->discovery);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          std::optional<node::Endpoint> to;
@@ -237,7 +260,8 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(node::PingResult result,
-                                 node::PingPartner(journal, to, node::LinkTimeouts{}));
+                                 node::PingPartner(journal, to, node::LinkTimeouts{},
+                                                   DiscoveryOptionsFrom(args->discovery)));
          if (args->json) {
            std::cout << nlohmann::json{{"address", result.address},
                                        {"connect_us", result.connect.count()},
@@ -259,6 +283,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> listen;
     int handshake_timeout = 15;
     int idle_timeout = 60;
+    DiscoveryFlags discovery;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
@@ -272,22 +297,27 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--idle-timeout", args->idle_timeout,
                   "Seconds of silence before a session is closed (default 60)")
       ->check(CLI::Range(1, 86400));
-  commands.push_back({sub, [args](Context& ctx) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-                        node::ServeOptions options;
-                        ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());
-                        options.listen = node::Endpoint{"0.0.0.0", port};
-                        if (args->listen) {
-                          ATTUNE_ASSIGN_OR_RETURN(options.listen,
-                                                  node::ParseEndpoint(*args->listen, port));
-                        }
-                        options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
-                        options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
-                        options.on_event = [](const std::string& event) {
-                          std::cout << "attune serve: " << event << std::endl;
-                        };
-                        return node::Serve(journal, options);
-                      }});
+  AddDiscoveryFlags(*sub, args->discovery);
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         node::ServeOptions options;
+         ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());
+         options.listen = node::Endpoint{"0.0.0.0", port};
+         if (args->listen) {
+           ATTUNE_ASSIGN_OR_RETURN(options.listen, node::ParseEndpoint(*args->listen, port));
+         }
+         options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
+         options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
+         options.on_event = [](const std::string& event) {
+           std::cout << "attune serve: " << event << std::endl;
+         };
+         options.discovery = DiscoveryOptionsFrom(args->discovery);
+         options.discovery.on_looking = [] {
+           std::cout << "attune serve: looking for your partner on this network" << std::endl;
+         };
+         return node::Serve(journal, options);
+       }});
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/layout.h"
+#include "cli/steps_view.h"
 #include "node/quiz.h"
 #include "node/steps_guide.h"
 #include "node/style_result.h"
@@ -235,42 +237,37 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
            PrintJson(out);
            return Status::Ok();
          }
-         std::cout << node::StepsPreamble() << "\n\n";
-         for (const node::StepProgress& step : progress) {
-           const char* mark = step.complete ? "[x]" : (step.started ? "[~]" : "[ ]");
-           std::cout << mark << " " << step.step << ". "
-                     << Bold(node::AllSteps()[step.step - 1].title) << "\n      " << step.summary
-                     << "\n";
-           if (step.step == 2 && partner) {
-             std::cout << "      " << partner_name
-                       << " shared their style result: " << node::DescribeBlend(partner->second)
-                       << " (`attune style` shows you both on one chart)\n";
-           }
-         }
-         if (next) {
-           std::cout << "\nA next step, when you are ready: " << progress[*next - 1].next_action
-                     << "\n(`attune step " << *next << "` has guidance and prompts.)\n";
-         }
+         std::cout << Paragraph(node::StepsPreamble(), TerminalWidth(), "", "") << "\n";
+         const std::string partner_line =
+             partner ? partner_name +
+                           " shared their style result: " + node::DescribeBlend(partner->second) +
+                           " (`attune style` shows you both on one chart)"
+                     : "";
+         PrintStepsTable(progress, partner_line);
+         if (next) PrintNextStep(progress[*next - 1]);
          return Status::Ok();
        }});
 }
 
 void AddStep(CLI::App& app, std::vector<Command>& commands) {
-  auto number = std::make_shared<int>(0);
+  struct Args {
+    int number = 0;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("step", "Guidance and journaling prompts for one step");
-  sub->add_option("n", *number, "The step, 1 to 9")->required();
-  commands.push_back(
-      {sub, [number](Context&) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(const node::StepGuide* step, node::FindStep(*number));
-         std::cout << Bold("Step " + std::to_string(step->number) + ": " + std::string(step->title))
-                   << "\n\n"
-                   << step->guidance << "\n\nPrompts to write from:\n";
-         for (std::string_view prompt : step->prompts) std::cout << "  - " << prompt << "\n";
-         std::cout << "\nEntries for this step:";
-         for (std::string_view kind : step->kinds) std::cout << " `attune add " << kind << "`";
-         std::cout << "\n\n" << node::SupportNote() << "\n";
-         return Status::Ok();
-       }});
+  sub->add_option("n", args->number, "The step, 1 to 9")->required();
+  sub->add_flag("--json", args->json, "Print the guidance, prompts and kinds as JSON");
+  commands.push_back({sub, [args](Context&) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(const node::StepGuide* step,
+                                                node::FindStep(args->number));
+                        if (args->json) {
+                          PrintJson(StepJson(*step));
+                        } else {
+                          PrintStep(*step);
+                        }
+                        return Status::Ok();
+                      }});
 }
 
 void AddThemes(CLI::App& app, std::vector<Command>& commands) {

@@ -7,7 +7,10 @@
 
 #include "cli/console.h"
 #include "cli/context.h"
+#include "cli/discovery_flags.h"
 #include "cli/format.h"
+#include "cli/layout.h"
+#include "cli/progress.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "node/kinds.h"
@@ -87,13 +90,22 @@ void AddShare(CLI::App& app, std::vector<Command>& commands) {
 }
 
 void AddUnshare(CLI::App& app, std::vector<Command>& commands) {
-  auto id = std::make_shared<std::string>();
+  struct Args {
+    std::string id;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "unshare", "Withdraw an entry you shared: your partner's node removes its copy");
-  sub->add_option("id", *id, "The entry's id or a unique prefix of it")->required();
-  commands.push_back({sub, [id](Context& ctx) -> Status {
+  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_flag("--json", args->json, "Print the entry, now private, as JSON");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-                        ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Unshare(*id));
+                        ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Unshare(args->id));
+                        if (args->json) {
+                          PrintJson(node::EntryToJson(entry));
+                          return Status::Ok();
+                        }
                         std::cout << "Withdrawn. It stays in your journal, private. Your "
                                      "partner's node removes its copy at the next sync; "
                                      "`attune shared` shows when it has confirmed.\n";
@@ -141,6 +153,48 @@ void AddShared(CLI::App& app, std::vector<Command>& commands) {
        }});
 }
 
+constexpr size_t kMaxNameWidth = 16;
+constexpr size_t kMinTextWidth = 20;  // narrower than this, the text goes under its line
+
+struct TimelineRow {
+  std::string who;
+  EntryCells cells;
+};
+
+// One row per entry in aligned columns (who, id, date, kind), the text wrapped in the last
+// column; on a narrow terminal the text goes below, indented.
+void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& short_ids,
+                   const std::string& partner) {
+  std::vector<TimelineRow> rows;
+  size_t who_width = 3, id_width = 0, kind_width = 0;
+  for (const node::Entry& entry : entries) {
+    TimelineRow row{Shorten(entry.author == "me" ? "you" : partner, kMaxNameWidth),
+                    EntryLineCells(entry, short_ids)};
+    who_width = std::max(who_width, DisplayWidth(row.who));
+    id_width = std::max(id_width, DisplayWidth(row.cells.short_id));
+    kind_width = std::max(kind_width, DisplayWidth(row.cells.kind));
+    rows.push_back(std::move(row));
+  }
+  const size_t width = static_cast<size_t>(TerminalWidth());
+  const size_t column = who_width + id_width + kind_width + 16 + 4 * 2;  // 16: the date
+  const bool side_by_side = width >= column + kMinTextWidth;
+  const std::string indent(side_by_side ? column : 4, ' ');
+  for (const TimelineRow& row : rows) {
+    const std::string plain = PadRight(row.who, who_width) + "  " +
+                              PadRight(row.cells.short_id, id_width) + "  " + row.cells.date +
+                              "  " + row.cells.kind;
+    if (DisplayWidth(plain) > width) {  // only ever when the text goes below
+      std::cout << Shorten(plain, width) << "\n";
+    } else {
+      std::cout << Bold(PadRight(row.who, who_width)) << "  "
+                << Dim(PadRight(row.cells.short_id, id_width)) << "  " << row.cells.date << "  "
+                << (side_by_side ? PadRight(row.cells.kind, kind_width) + "  "
+                                 : row.cells.kind + "\n");
+    }
+    std::cout << Paragraph(row.cells.text, width, side_by_side ? "" : indent, indent);
+  }
+}
+
 void AddTogether(CLI::App& app, std::vector<Command>& commands) {
   auto json = std::make_shared<bool>(false);
   auto* sub = app.add_subcommand(
@@ -163,12 +217,7 @@ void AddTogether(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
          ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-         size_t width = std::max<size_t>(3, partner.size());
-         for (const node::Entry& entry : entries) {
-           std::string who = entry.author == "me" ? "you" : partner;
-           who.resize(width, ' ');
-           std::cout << Bold(who) << "  " << EntryLine(entry, short_ids) << "\n";
-         }
+         PrintTimeline(entries, short_ids, partner);
          return Status::Ok();
        }});
 }
@@ -216,14 +265,16 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::optional<std::string> to;
     bool json = false;
+    DiscoveryFlags discovery;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "sync", "Exchange shared entries with your partner's attune once, both ways, then stop");
   sub->add_option("--to", args->to,
                   "HOST:PORT of your partner's `attune serve` (default: the last address that "
-                  "worked)");
+                  "worked, else found on this network)");
   sub->add_flag("--json", args->json, "Print the summary as JSON");
+  AddDiscoveryFlags(*sub, args->discovery);
   sub->footer(
       "Only entries you shared travel, end-to-end encrypted. An interrupted sync loses "
       "nothing: the next one goes on where it stopped.");
@@ -234,8 +285,15 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
            ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::SyncResult result,
-                                 node::SyncWithPartner(journal, to, node::LinkTimeouts{}));
+         node::SyncResult result;
+         {
+           // Counted in changes (a log's seqs), which a first sync has one of per entry shared.
+           ProgressBar bar("Syncing", "changes");
+           ATTUNE_ASSIGN_OR_RETURN(
+               result,
+               node::SyncWithPartner(journal, to, node::LinkTimeouts{},
+                                     DiscoveryOptionsFrom(args->discovery), bar.Callback()));
+         }  // the bar is erased before the summary
          if (args->json) {
            std::cout << nlohmann::json{{"address", result.address},
                                        {"sent", result.sent},

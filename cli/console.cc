@@ -1,8 +1,10 @@
 #include "cli/console.h"
 
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -44,13 +46,35 @@ bool StdoutIsTty() {
   return isatty(STDOUT_FILENO) == 1;
 }
 
+bool StderrIsTty() {
+  return isatty(STDERR_FILENO) == 1;
+}
+
 bool UseColor() {
   // Asked once per line of a long list: the answer cannot change while attune runs.
   static const bool use_color = [] {
     const char* no_color = std::getenv("NO_COLOR");
-    return StdoutIsTty() && (no_color == nullptr || *no_color == '\0');
+    const char* term = std::getenv("TERM");
+    const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+    return StdoutIsTty() && !dumb && (no_color == nullptr || *no_color == '\0');
   }();
   return use_color;
+}
+
+int TerminalWidth() {
+  constexpr int kDefaultWidth = 80;
+  constexpr int kNarrowest = 20;
+  int width = 0;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    const std::string_view text(columns);
+    std::from_chars(text.data(), text.data() + text.size(), width);
+  }
+  winsize size{};
+  if (width <= 0 && StdoutIsTty() && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    width = size.ws_col;
+  }
+  if (width <= 0) width = kDefaultWidth;
+  return width < kNarrowest ? kNarrowest : width;
 }
 
 std::string Bold(std::string_view text) {

@@ -12,9 +12,15 @@ namespace attune::cli {
 
 bool StdinIsTty();
 bool StdoutIsTty();
+bool StderrIsTty();
 
-// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+// Colour only on a terminal, never when NO_COLOR is set (https://no-color.org), and never on a
+// terminal that says it cannot show it (TERM=dumb).
 bool UseColor();
+
+// Columns to lay text out in: $COLUMNS if it is a positive number, else the width of the
+// terminal on standard output (TIOCGWINSZ), else 80 (a pipe or a file). At least 20.
+int TerminalWidth();
 std::string Bold(std::string_view text);
 std::string Dim(std::string_view text);
 

@@ -47,6 +47,8 @@ void AddReflectionCommands(CLI::App& app, std::vector<Command>& commands);
 void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddLinkCommands(CLI::App& app, std::vector<Command>& commands);
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
+void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
+void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace attune::cli
 

@@ -1,4 +1,5 @@
 // Exit codes: part of attune's interface for scripts, documented in README "Exit codes".
+// `attune doctor` exits with the code of the first problem it finds (cli/commands_doctor.cc).
 #ifndef ATTUNE_CLI_EXIT_CODES_H_
 #define ATTUNE_CLI_EXIT_CODES_H_
 

@@ -115,6 +115,13 @@ std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
          Dim(Tags(entry)) + (shared_by_me ? Dim("  [shared]") : "");
 }
 
+EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids) {
+  const std::string answers = ResponseNote(entry, short_ids, 6);
+  return {ShortIdOf(entry, short_ids), LocalTime(entry.created), entry.kind,
+          Preview(entry.text) + Restated(entry) + (answers.empty() ? "" : "  (" + answers + ")") +
+              Tags(entry)};
+}
+
 std::string Provenance(const node::Entry& entry) {
   if (entry.author == "partner") return "shared with you by your partner (read-only)";
   if (entry.author == "former") return "shared by a former partner (kept at unpair)";

@@ -20,6 +20,14 @@ std::string LocalTime(const node::Timestamp& at);
 // One line for lists: short id, date, kind, the first line of the text (shortened), tags.
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids);
 
+// The parts of EntryLine, without colour, for laying out in columns: the short id, the local
+// date, the kind, and the text's preview with what follows it (restatements, what a response
+// answers, tags). Control characters in the text are replaced, as in EntryLine.
+struct EntryCells {
+  std::string short_id, date, kind, text;
+};
+EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids);
+
 // Whose an entry is and who can see it: "private", "shared with your partner", ...
 std::string Provenance(const node::Entry& entry);
 

@@ -2,8 +2,13 @@
 
 namespace attune::cli {
 
+Status Reworded(const Status& status, const std::string& text) {
+  return status.WithDetail(std::string(kWholeMessage) + text + ".");
+}
+
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
+  if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
   switch (status.code()) {
     case StatusCode::kOk:
       return "";

@@ -3,10 +3,19 @@
 #define ATTUNE_CLI_MESSAGES_H_
 
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
 namespace attune::cli {
+
+// A detail that starts with this is already the whole message for the person (a bundle's
+// problems are about a file, not a connection; a missing file is not a missing entry). Explain
+// prints the rest as it is; the code still chooses the exit code.
+inline constexpr std::string_view kWholeMessage = "\x1e";
+
+// `status`, keeping its code (and so its exit code), with `text` + "." as the whole message.
+Status Reworded(const Status& status, const std::string& text);
 
 // One or two lines for standard error, without the "attune: " prefix.
 std::string Explain(const Status& status);

@@ -1,10 +1,14 @@
 #include "cli/passphrase.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 
 #include "cli/console.h"
+#include "cli/messages.h"
 
 namespace attune::cli {
 namespace {
@@ -19,9 +23,29 @@ Result<node::Secret> Checked(std::string& text) {
   return node::TakeSecret(text);
 }
 
+// A passphrase kept in a file is only as private as the file. Like ssh with a private key,
+// attune will not use one that group or others may read: someone may already have read it.
+// Pipes and terminals (`--passphrase-file <(pass show attune)`) hold nothing at rest and pass.
+Status RequirePrivateFile(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return Status::Ok();
+  if ((info.st_mode & 077) == 0) return Status::Ok();
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(info.st_mode & 0777));
+  return Status::InvalidArgument(
+      "the passphrase file " + path + " is open to other users (mode " + octal +
+      "), so attune will not use it. Make it yours alone with: chmod 600 " + path +
+      " (if others may already have read it, choose a new passphrase with `attune passwd`)");
+}
+
 Result<node::Secret> FromFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read the passphrase file " + path);
+  if (!in) {
+    return Reworded(Status::NotFound(path), "cannot read the passphrase file " + path +
+                                                "; check its name, its folder, and that you may "
+                                                "read it");
+  }
+  ATTUNE_RETURN_IF_ERROR(RequirePrivateFile(path));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // One trailing newline is how editors and `echo` end a file, not part of the passphrase.
   if (!text.empty() && text.back() == '\n') text.pop_back();

@@ -271,16 +271,32 @@ Result<std::vector<Entry>> Journal::Search(const std::vector<std::string>& words
   return found;
 }
 
-Result<std::map<std::string, int>> Journal::CountByKind() {
+namespace {
+
+Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
   std::map<std::string, int> counts;
   for (const KindInfo& kind : AllKinds()) {
     storage::EntryFilter filter;
     filter.kind = std::string(kind.name);
     filter.author = std::string(storage::kAuthorMe);
-    ATTUNE_ASSIGN_OR_RETURN(int64_t count, db_.CountEntries(filter));
+    ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
     counts[std::string(kind.name)] = static_cast<int>(count);
   }
   return counts;
+}
+
+}  // namespace
+
+Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
+  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  ATTUNE_ASSIGN_OR_RETURN(
+      storage::Database db,
+      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  return CountOwnByKindIn(db);
+}
+
+Result<std::map<std::string, int>> Journal::CountByKind() {
+  return CountOwnByKindIn(db_);
 }
 
 Result<Themes> Journal::TriggerThemes() {

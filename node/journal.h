@@ -20,6 +20,7 @@
 #include "node/home.h"
 #include "node/keyring.h"
 #include "node/partner.h"
+#include "node/progress.h"
 #include "node/quiz.h"
 #include "node/secret.h"
 #include "node/themes.h"
@@ -75,6 +76,11 @@ struct ImportSummary {
   int unchanged = 0;
 };
 
+// How many of the journal's own entries there are of each kind (as Journal::CountByKind), read
+// without the data key: kinds are stored in the clear (see "What is not protected" in the
+// README). For a gentle hint after a command, which must not ask for the passphrase again.
+Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home);
+
 class Journal {
  public:
   // Creates the home and a new journal in it. `ask` is not called with no_passphrase.
@@ -125,15 +131,17 @@ class Journal {
   Result<Entry> RecordQuiz(const QuizScore& score, const std::vector<int>& answers);
 
   // Export as Markdown (for reading) or JSON (for import). Plaintext: the caller decides where
-  // it goes.
-  Result<std::string> ExportMarkdown();
-  Result<std::string> ExportJson();
+  // it goes. `progress` counts entries read (see node/progress.h).
+  Result<std::string> ExportMarkdown(const ProgressCallback& progress = {});
+  Result<std::string> ExportJson(const ProgressCallback& progress = {});
   // Idempotent by id: an entry already present is kept unless the import holds a newer edit.
-  Result<ImportSummary> ImportJson(const std::string& text);
+  // `progress` counts entries written.
+  Result<ImportSummary> ImportJson(const std::string& text, const ProgressCallback& progress = {});
   // The same for entries already parsed (ImportJson's second half): every entry must be the
   // journal's own and valid (ValidateEntryContent), and links must resolve within `entries`
   // or the journal. All or nothing, in one transaction.
-  Result<ImportSummary> ImportEntries(std::vector<Entry> entries);
+  Result<ImportSummary> ImportEntries(std::vector<Entry> entries,
+                                      const ProgressCallback& progress = {});
 
   // ---- Sharing with the partner (journal_sharing.cc) ----
   //

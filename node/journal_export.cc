@@ -42,11 +42,25 @@ Status CheckLinksResolve(storage::Database& db, const Entry& entry,
   return Status::Ok();
 }
 
+Result<uint64_t> CountOwnEntries(storage::Database& db) {
+  storage::EntryFilter filter;
+  filter.author = std::string(storage::kAuthorMe);
+  ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
+  return static_cast<uint64_t>(count);
+}
+
 }  // namespace
 
-Result<std::string> Journal::ExportMarkdown() {
+Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> entries, List({}));
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ReportProgress(progress, 0, total);
+  std::vector<Entry> entries;
+  ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+    entries.push_back(std::move(entry));
+    ReportProgress(progress, entries.size(), total);
+    return Status::Ok();
+  }));
   std::ostringstream out;
   out << "# " << name << "'s attune journal\n\n";
   out << "Exported " << FormatRfc3339(clock_->Now()) << ". This file is not encrypted: keep it "
@@ -64,11 +78,14 @@ Result<std::string> Journal::ExportMarkdown() {
   return out.str();
 }
 
-Result<std::string> Journal::ExportJson() {
+Result<std::string> Journal::ExportJson(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ReportProgress(progress, 0, total);
   json entries = json::array();
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
     entries.push_back(EntryToJson(entry));
+    ReportProgress(progress, entries.size(), total);
     return Status::Ok();
   }));
   json document = {{"format", kExportFormat},
@@ -79,7 +96,8 @@ Result<std::string> Journal::ExportJson() {
   return document.dump(2) + "\n";
 }
 
-Result<ImportSummary> Journal::ImportJson(const std::string& text) {
+Result<ImportSummary> Journal::ImportJson(const std::string& text,
+                                          const ProgressCallback& progress) {
   const json document = ParseBoundedJson(text);
   if (document.is_discarded() || !document.is_object()) {
     return Status::InvalidArgument("the file is not JSON from `attune export --format json`");
@@ -106,10 +124,11 @@ Result<ImportSummary> Journal::ImportJson(const std::string& text) {
     ATTUNE_ASSIGN_OR_RETURN(Entry entry, EntryFromJson(item));
     incoming.push_back(std::move(entry));
   }
-  return ImportEntries(std::move(incoming));
+  return ImportEntries(std::move(incoming), progress);
 }
 
-Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries) {
+Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
+                                             const ProgressCallback& progress) {
   // Validate everything before writing anything, then write in one transaction: an import
   // either lands whole or not at all.
   std::set<std::string> incoming_ids;
@@ -122,8 +141,12 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries) {
     incoming_ids.insert(entry.id);
   }
   ImportSummary summary;
+  const uint64_t total = entries.size();
+  uint64_t done = 0;
+  ReportProgress(progress, done, total);
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
   for (const Entry& entry : entries) {
+    ReportProgress(progress, done++, total);
     ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db_, entry, incoming_ids));
     ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db_.GetEntry(entry.id));
     if (existing && existing->kind != entry.kind) {
@@ -153,6 +176,7 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries) {
     }
   }
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  ReportProgress(progress, total, total);
   return summary;
 }
 

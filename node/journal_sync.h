@@ -39,6 +39,8 @@ class JournalSyncStore final : public protocol::SyncStore {
 
   // How far the partner acknowledged this journal's log (0: nothing yet, or a new epoch).
   static Result<uint64_t> PeerAcked(storage::Database& db);
+  // The same for this store's journal (offline bundles start after it: node/bundle.h).
+  Result<uint64_t> AckedByPeer() { return PeerAcked(journal_.db_); }
   // Starts the log over: a new epoch, nothing acknowledged. Joins the caller's transaction.
   static Result<Bytes> NewEpoch(storage::Database& db);
   // Forgets everything about the partner's log (their entries are the caller's business).

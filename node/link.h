@@ -26,6 +26,7 @@
 #include "node/endpoint.h"
 #include "node/journal.h"
 #include "node/partner.h"
+#include "node/progress.h"
 
 namespace attune::node {
 
@@ -37,6 +38,26 @@ struct LinkTimeouts {
   std::chrono::milliseconds idle{60'000};
   // How long `attune pair` waits for the partner to connect.
   std::chrono::milliseconds pairing_wait{10 * 60'000};
+};
+
+// Finding each other on the local network (docs/protocol.md, "Discovery"): `pair` and `serve`
+// announce themselves with UDP multicast; `pair --join` without an address, and `ping`, `sync`
+// and serve's dialing when the last known address does not answer, listen for the partner's
+// announcement. An announcement is only a hint where to connect: CPace or the Noise handshake
+// decides who answered, and an address is remembered only after the handshake proved it.
+inline constexpr uint16_t kDefaultDiscoveryPort = 47018;
+
+struct DiscoveryOptions {
+  bool enabled = true;                    // false: neither announce nor listen (--no-discovery)
+  uint16_t port = kDefaultDiscoveryPort;  // the UDP port of both groups (--discovery-port)
+  // How long one search listens in all, and how long it goes on listening after the first
+  // address heard (to hear every sender, a replayed or forged announcement's too).
+  std::chrono::milliseconds lookup{3'000};
+  std::chrono::milliseconds settle{300};
+  // How often `pair` and `serve` announce themselves (and once at the start).
+  std::chrono::milliseconds announce_every{2'000};
+  // Called when a search starts, so the person knows why there is a pause (no secrets in it).
+  std::function<void()> on_looking;
 };
 
 // ---- Identity, as people compare it (protocol/identity.h) ----
@@ -63,6 +84,8 @@ struct PairingResult {
 struct InviteOptions {
   Endpoint listen{"0.0.0.0", kDefaultPairPort};
   LinkTimeouts timeouts;
+  // The invitation is announced on the code's channel while it waits (unless disabled).
+  DiscoveryOptions discovery;
   // Called once the code exists and the port is open; the CLI prints the offer here.
   std::function<void(const PairingOffer&)> on_ready;
 };
@@ -72,9 +95,16 @@ struct InviteOptions {
 // real attempt uses the code up, matching or not.
 Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& options);
 
-// Joins the pairing the partner started at `inviter`, with the code they gave.
-Result<PairingResult> JoinPartner(Journal& journal, std::string_view code, const Endpoint& inviter,
-                                  const LinkTimeouts& timeouts);
+// Joins the pairing the partner started at `inviter`, with the code they gave. Without
+// `inviter`, looks for invitations announced on the code's channel and runs the pairing with
+// each one heard (a fresh CPace run each, so a stranger announcing on the same channel gets one
+// guess at the code and cannot spoil the pairing with the real inviter) until one succeeds.
+//   kUnreachable  nobody announced the channel within discovery.lookup
+//   kInvalidArgument  no `inviter` and discovery disabled
+Result<PairingResult> JoinPartner(Journal& journal, std::string_view code,
+                                  const std::optional<Endpoint>& inviter,
+                                  const LinkTimeouts& timeouts,
+                                  const DiscoveryOptions& discovery = {});
 
 // ---- Sessions ----
 
@@ -86,9 +116,12 @@ struct PingResult {
 };
 
 // Connects to the partner (`to`, else their last known address), runs the handshake, and times
-// one ping. Remembers the address and the time on success.
+// one ping. Remembers the address and the time on success. Without `to`, if nobody accepts the
+// connection at the last known address, looks for the partner's announcement (`discovery`)
+// and tries every address heard until the handshake succeeds with one.
 Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
-                               const LinkTimeouts& timeouts);
+                               const LinkTimeouts& timeouts,
+                               const DiscoveryOptions& discovery = {});
 
 struct SyncResult {
   std::string address;    // where the partner was reached
@@ -105,9 +138,13 @@ struct SyncResult {
 
 // One sync with the partner (`to`, else their last known address): both directions, then
 // goodbye. Resumes where the last sync stopped; safe to interrupt at any point. Remembers the
-// address and the time on success.
+// address and the time on success. Finds the partner on the network as PingPartner does.
+// `progress` hears how far the exchange has come, counted in changes of both logs (node/
+// progress.h), from the handshake on.
 Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoint>& to,
-                                   const LinkTimeouts& timeouts);
+                                   const LinkTimeouts& timeouts,
+                                   const DiscoveryOptions& discovery = {},
+                                   const ProgressCallback& progress = {});
 
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
@@ -124,6 +161,9 @@ struct ServeOptions {
   // closes the one that has waited longest (a partner finishes within one round trip, so a
   // flood of connections that go silent cannot keep it out); 0 or less refuses every one.
   int max_pending_handshakes = 8;
+  // Serve announces itself every discovery.announce_every, and its dialing looks for the
+  // partner on the network when their last known address does not answer.
+  DiscoveryOptions discovery;
   // What happens, one line each, for the person running serve (never content or secrets).
   std::function<void(const std::string&)> on_event;
 };

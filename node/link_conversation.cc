@@ -79,10 +79,17 @@ Task<Status> Conversation::Run() {
     if (outcome.ok() && !done) outcome = AfterFrame(done);
     if (outcome.ok() && !write_error_.ok()) outcome = write_error_;
     if (!outcome.ok()) break;
+    ReportProgressSoFar();
   }
   finished_ = true;
   co_await WaitForWrites();
   co_return outcome;
+}
+
+void Conversation::ReportProgressSoFar() const {
+  if (!options_.progress) return;
+  const protocol::SyncProgress progress = engine_.Progress();
+  options_.progress(progress.done, progress.total);
 }
 
 void Conversation::Stop() {

@@ -8,6 +8,7 @@
 #include "node/journal.h"
 #include "node/journal_sync.h"
 #include "node/link_io.h"
+#include "node/progress.h"
 #include "protocol/session.h"
 #include "protocol/sync.h"
 
@@ -21,6 +22,9 @@ struct ConversationOptions {
   Duration idle = std::chrono::seconds(60);
   // Live: how often to check the journal for changes made by other attune commands.
   Duration poll = std::chrono::milliseconds(50);
+  // One-shot: told how far the exchange has come (protocol::SyncProgress, in log seqs) after
+  // each frame the peer sends, and once more when it settled.
+  ProgressCallback progress = nullptr;
 };
 
 class Conversation {
@@ -60,6 +64,8 @@ class Conversation {
   // After a frame's messages: applies what was received and answers, unless more frames are
   // already waiting; ends a one-shot sync once it settled.
   Status AfterFrame(bool& done);
+  // Passes the engine's progress to options_.progress, if set.
+  void ReportProgressSoFar() const;
 
   Journal& journal_;
   FramedSocket& socket_;

@@ -1,6 +1,10 @@
 // `attune pair`: the pairing exchange (protocol/pairing.h) over one TCP connection.
+#include <memory>
+
+#include "node/discovery.h"
 #include "node/link.h"
 #include "node/link_io.h"
+#include "protocol/discovery.h"
 #include "protocol/identity.h"
 #include "protocol/pairing.h"
 #include "protocol/pairing_code.h"
@@ -189,6 +193,94 @@ class Invitation {
   std::string peer_host_;
 };
 
+// The pairing is announced every second at most: it lasts minutes, and the joiner listens for
+// only a few seconds.
+constexpr auto kPairingAnnounceEvery = std::chrono::milliseconds(1'000);
+
+// Announces the invitation on the code's channel until the loop stops (the pairing ended).
+Status AnnounceInvitation(asio::io_context& io, Journal& journal, uint32_t channel, uint16_t port,
+                          const DiscoveryOptions& options,
+                          std::unique_ptr<discovery::Announcer>& announcer) {
+  ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key, protocol::DiscoveryKey::Pairing(channel));
+  announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
+  auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
+  auto make = [&journal, shared_key, port] {
+    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
+  };
+  asio::co_spawn(io,
+                 discovery::AnnounceEvery(
+                     *announcer, make,
+                     std::min<link_io::Duration>(options.announce_every, kPairingAnnounceEvery)),
+                 asio::detached);
+  return Status::Ok();
+}
+
+// One pairing run with the inviter at `at`: connect, then the whole exchange.
+Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at, protocol::Pairing& pairing,
+                                               Bytes request, const LinkTimeouts& timeouts) {
+  Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
+  if (!socket.ok()) co_return socket.status();
+  Status exchanged = co_await Exchange(*socket, pairing, std::move(request), timeouts);
+  socket->Close();
+  if (!exchanged.ok()) co_return exchanged;
+  co_return pairing.peer();
+}
+
+struct Joined {
+  protocol::PairingIdentity peer;
+  std::string host;
+};
+
+// Listens for invitations on the code's channel and runs a fresh pairing with each inviter
+// heard until one succeeds. A stranger announcing the same channel cannot make the real
+// inviter's pairing fail: it gets its own run (one guess at the code, which CPace makes worth
+// 2^-33), and the real inviter is tried after it.
+Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& code,
+                              const protocol::PairingIdentity& own, const LinkTimeouts& timeouts,
+                              const DiscoveryOptions& options) {
+  ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key,
+                          protocol::DiscoveryKey::Pairing(code.channel));
+  asio::io_context io;
+  ATTUNE_ASSIGN_OR_RETURN(discovery::Listener listener,
+                          discovery::Listener::Open(io.get_executor(), options.port));
+  if (options.on_looking) options.on_looking();
+  const discovery::Recognizer recognize = [&key, &journal](ByteSpan packet) {
+    return key.Recognize(packet, discovery::WindowAt(journal.clock().Now()));
+  };
+  const std::function<Task<Result<Joined>>(const Endpoint&)> attempt =
+      [&](const Endpoint& at) -> Task<Result<Joined>> {
+    Result<protocol::Pairing> pairing =
+        protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own);
+    if (!pairing.ok()) co_return pairing.status();
+    Result<Bytes> request = pairing->Start();
+    if (!request.ok()) co_return request.status();
+    Result<protocol::PairingIdentity> peer =
+        co_await JoinAt(at, *pairing, std::move(*request), timeouts);
+    if (!peer.ok()) co_return peer.status();
+    co_return Joined{std::move(*peer), at.host};
+  };
+  std::vector<Status> failures;
+  auto search = [&]() -> Task<Result<Joined>> {
+    std::optional<Joined> joined = co_await discovery::FirstThatAnswers<Joined>(
+        listener, recognize, options, std::vector<Endpoint>(), attempt, failures);
+    if (joined) co_return std::move(*joined);
+    co_return Status::Unreachable("");
+  };
+  Result<Joined> joined = link_io::RunToCompletion(io, search());
+  if (joined.ok() || joined.status().code() != StatusCode::kUnreachable) return joined;
+  if (failures.empty()) {
+    return Status::Unreachable(
+        "could not find your partner's invitation on this network; check that `attune pair` "
+        "is still waiting on their machine and that you are on the same network, or use --to "
+        "with the address it shows");
+  }
+  // A wrong code says more than a stranger's address that did not answer.
+  for (const Status& failure : failures) {
+    if (failure.code() == StatusCode::kCodeMismatch) return failure;
+  }
+  return failures.back();
+}
+
 }  // namespace
 
 std::string KeyFingerprint(const crypto::X25519PublicKey& key) {
@@ -209,31 +301,39 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
     options.on_ready(
         PairingOffer{code.ToString(), link_io::AdvertisedAddress(io, acceptor.local_endpoint())});
   }
+  std::unique_ptr<discovery::Announcer> announcer;
+  if (options.discovery.enabled) {
+    ATTUNE_RETURN_IF_ERROR(AnnounceInvitation(
+        io, journal, code.channel, acceptor.local_endpoint().port(), options.discovery, announcer));
+  }
   Invitation invitation(io, acceptor, code, own, options.timeouts);
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, invitation.Run());
   return Remember(journal, own, peer, invitation.peer_host());
 }
 
 Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
-                                  const Endpoint& inviter, const LinkTimeouts& timeouts) {
+                                  const std::optional<Endpoint>& inviter,
+                                  const LinkTimeouts& timeouts, const DiscoveryOptions& discovery) {
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingCode code, protocol::ParsePairingCode(typed_code));
   ATTUNE_RETURN_IF_ERROR(RequireNoPartner(journal));
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
+  if (!inviter) {
+    if (!discovery.enabled) {
+      return Status::InvalidArgument(
+          "without discovery, attune needs the address your partner's attune shows: add --to "
+          "ADDRESS");
+    }
+    ATTUNE_ASSIGN_OR_RETURN(Joined joined, JoinDiscovered(journal, code, own, timeouts, discovery));
+    return Remember(journal, own, joined.peer, joined.host);
+  }
   ATTUNE_ASSIGN_OR_RETURN(protocol::Pairing pairing,
                           protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own));
   ATTUNE_ASSIGN_OR_RETURN(Bytes request, pairing.Start());
-
   asio::io_context io;
-  auto join = [&]() -> Task<Result<protocol::PairingIdentity>> {
-    Result<FramedSocket> socket = co_await link_io::Connect(inviter, timeouts.connect);
-    if (!socket.ok()) co_return socket.status();
-    Status exchanged = co_await Exchange(*socket, pairing, std::move(request), timeouts);
-    socket->Close();
-    if (!exchanged.ok()) co_return exchanged;
-    co_return pairing.peer();
-  };
-  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, link_io::RunToCompletion(io, join()));
-  return Remember(journal, own, peer, inviter.host);
+  ATTUNE_ASSIGN_OR_RETURN(
+      protocol::PairingIdentity peer,
+      link_io::RunToCompletion(io, JoinAt(*inviter, pairing, std::move(request), timeouts)));
+  return Remember(journal, own, peer, inviter->host);
 }
 
 }  // namespace attune::node

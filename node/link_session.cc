@@ -6,9 +6,11 @@
 
 #include "base/scope_exit.h"
 #include "crypto/random.h"
+#include "node/discovery.h"
 #include "node/link.h"
 #include "node/link_conversation.h"
 #include "node/link_io.h"
+#include "protocol/discovery.h"
 #include "protocol/identity.h"
 #include "protocol/session.h"
 
@@ -129,23 +131,119 @@ std::chrono::microseconds Since(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
 }
 
-Task<Result<PingResult>> RunPing(const SessionSetup& setup, const Endpoint& to,
-                                 const LinkTimeouts& timeouts) {
-  PingResult result;
-  result.address = to.ToString();
-  SteadyClock::time_point start = SteadyClock::now();
-  Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
-  if (!socket.ok()) co_return socket.status();
-  result.connect = Since(start);
+// ---- reaching the partner ----
 
-  start = SteadyClock::now();
+// A session with the partner, established from this side, and where it was reached.
+struct Reached {
+  FramedSocket socket;
+  protocol::Session session;
+  Endpoint at;
+  std::chrono::microseconds connect{0};
+  std::chrono::microseconds handshake{0};
+};
+
+// The handshake on a connection already made to `at`.
+Task<Result<Reached>> HandshakeAt(FramedSocket socket, const Endpoint& at,
+                                  const SessionSetup& setup, Use use, Duration timeout) {
+  const SteadyClock::time_point start = SteadyClock::now();
   Result<protocol::Session> session = co_await Handshake(
-      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator, Use::kOneShot),
-      timeouts.handshake);
+      socket, MakeConfig(setup, protocol::SessionRole::kInitiator, use), timeout);
   if (!session.ok()) co_return session.status();
-  result.handshake = Since(start);
+  co_return Reached{std::move(socket), std::move(*session), at, {}, Since(start)};
+}
 
-  start = SteadyClock::now();
+Task<Result<Reached>> ReachAt(const SessionSetup& setup, const Endpoint& at,
+                              const LinkTimeouts& timeouts, Use use) {
+  const SteadyClock::time_point start = SteadyClock::now();
+  Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
+  if (!socket.ok()) co_return socket.status();
+  const std::chrono::microseconds connected = Since(start);
+  Result<Reached> reached =
+      co_await HandshakeAt(std::move(*socket), at, setup, use, timeouts.handshake);
+  if (reached.ok()) reached->connect = connected;
+  co_return reached;
+}
+
+// Why a search found nobody: what the person can check, and what the addresses heard said.
+std::string NotFoundMessage(const std::vector<Status>& failures) {
+  std::string heard;
+  if (!failures.empty()) {
+    heard = " (" + std::to_string(failures.size()) + " address" +
+            (failures.size() == 1 ? "" : "es") +
+            " heard, none of them your partner's attune: " + failures.back().detail() + ")";
+  }
+  return "could not find your partner's attune on this network" + heard +
+         "; check that their `attune serve` is running and that you are on the same network, "
+         "or use --to HOST:PORT";
+}
+
+// Listens for the partner's announcements and tries each address heard (but `skip`) until the
+// handshake succeeds with one. An address is only a hint: a replayed announcement can name a
+// stranger, whose handshake fails (unknown peer) without stopping the search.
+//   kUnreachable  nobody answering as the partner was heard within options.lookup
+Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
+                               const LinkTimeouts& timeouts, const DiscoveryOptions& options,
+                               Use use, const Endpoint& skip) {
+  Result<protocol::DiscoveryKey> key =
+      protocol::DiscoveryKey::Paired(setup.identity, setup.partner.public_key);
+  if (!key.ok()) co_return key.status();
+  Result<discovery::Listener> listener =
+      discovery::Listener::Open(co_await asio::this_coro::executor, options.port);
+  if (!listener.ok()) {
+    const std::string detail =
+        "could not look for your partner on this network: " + listener.status().detail();
+    co_return Status::Unreachable(detail);
+  }
+  if (options.on_looking) options.on_looking();
+  const discovery::Recognizer recognize = [&key, &journal](ByteSpan packet) {
+    return key->Recognize(packet, discovery::WindowAt(journal.clock().Now()));
+  };
+  const std::function<Task<Result<Reached>>(const Endpoint&)> attempt =
+      [&setup, &timeouts, use](const Endpoint& at) { return ReachAt(setup, at, timeouts, use); };
+  std::vector<Status> failures;
+  std::vector<Endpoint> tried(1, skip);
+  std::optional<Reached> reached = co_await discovery::FirstThatAnswers<Reached>(
+      *listener, recognize, options, std::move(tried), attempt, failures);
+  if (reached) co_return std::move(*reached);
+  co_return Status::Unreachable(NotFoundMessage(failures));
+}
+
+// The partner at `to`, or else at their last known address; if nobody accepts the connection
+// there and discovery is on, wherever discovery finds them. A failure after the connection was
+// accepted (a stranger's key, a broken handshake) is reported as it is: that address answered.
+Task<Result<Reached>> Reach(Journal& journal, const SessionSetup& setup,
+                            const std::optional<Endpoint>& to, const LinkTimeouts& timeouts,
+                            const DiscoveryOptions& options) {
+  if (to) co_return co_await ReachAt(setup, *to, timeouts, Use::kOneShot);
+  Result<Endpoint> last = ParseEndpoint(setup.partner.last_address, kDefaultServePort);
+  if (!last.ok()) co_return last.status();
+  const SteadyClock::time_point start = SteadyClock::now();
+  Result<FramedSocket> socket = co_await link_io::Connect(*last, timeouts.connect);
+  if (socket.ok()) {
+    const std::chrono::microseconds connected = Since(start);
+    Result<Reached> reached =
+        co_await HandshakeAt(std::move(*socket), *last, setup, Use::kOneShot, timeouts.handshake);
+    if (reached.ok()) reached->connect = connected;
+    co_return reached;
+  }
+  if (!options.enabled) co_return socket.status();
+  Result<Reached> found =
+      co_await Discover(journal, setup, timeouts, options, Use::kOneShot, *last);
+  if (found.ok() || found.status().code() != StatusCode::kUnreachable) co_return found;
+  const std::string detail = found.status().detail() + " (at " + last->ToString() +
+                             ", the last address that worked: " + socket.status().detail() + ")";
+  co_return Status::Unreachable(detail);
+}
+
+Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts) {
+  PingResult result;
+  result.address = reached.at.ToString();
+  result.connect = reached.connect;
+  result.handshake = reached.handshake;
+  FramedSocket* const socket = &reached.socket;  // (pointers: the code below predates Reached)
+  protocol::Session* const session = &reached.session;
+
+  SteadyClock::time_point start = SteadyClock::now();
   uint64_t nonce = 0;
   crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
   ATTUNE_CO_RETURN_IF_ERROR(
@@ -189,17 +287,13 @@ Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
 
 // ---- sync ----
 
-Task<Result<SyncResult>> RunSync(Journal& journal, const SessionSetup& setup, const Endpoint& to,
-                                 const LinkTimeouts& timeouts) {
-  const SteadyClock::time_point start = SteadyClock::now();
-  Result<FramedSocket> socket = co_await link_io::Connect(to, timeouts.connect);
-  if (!socket.ok()) co_return socket.status();
-  Result<protocol::Session> session = co_await Handshake(
-      *socket, MakeConfig(setup, protocol::SessionRole::kInitiator, Use::kOneShot),
-      timeouts.handshake);
-  if (!session.ok()) co_return session.status();
+Task<Result<SyncResult>> RunSync(Journal& journal, Reached& reached, SteadyClock::time_point start,
+                                 const LinkTimeouts& timeouts, const ProgressCallback& progress) {
+  const Endpoint& to = reached.at;
+  FramedSocket* const socket = &reached.socket;  // (pointers: the code below predates Reached)
+  protocol::Session* const session = &reached.session;
   link_io::Conversation conversation(journal, *socket, *session,
-                                     {.live = false, .idle = timeouts.idle});
+                                     {.live = false, .idle = timeouts.idle, .progress = progress});
   Status ended = co_await conversation.Run();
   socket->Close();
   if (!ended.ok()) co_return ended;
@@ -301,14 +395,34 @@ class Server {
     bool initiated_here;
   };
 
+  // The handshake on `socket`, or (it did not connect) a search. Its own coroutine, not a
+  // conditional expression with two co_awaits: GCC 12 destroys the temporaries of a co_await
+  // inside ?: twice.
+  Task<Result<Reached>> HandshakeOrDiscover(Result<FramedSocket> socket, const SessionSetup& setup,
+                                            const Endpoint& to) {
+    if (!socket.ok()) {
+      co_return co_await Discover(journal_, setup, options_.timeouts, options_.discovery,
+                                  Use::kLive, to);
+    }
+    co_return co_await HandshakeAt(std::move(*socket), to, setup, Use::kLive,
+                                   options_.timeouts.handshake);
+  }
+
+  // Connects to the partner at `to`; if nobody accepts the connection there, wherever discovery
+  // finds them (and then remembers that address, the handshake having proved it theirs).
   Task<Status> DialOnce(const SessionSetup& setup, const Endpoint& to) {
     Result<FramedSocket> socket = co_await link_io::Connect(to, options_.timeouts.connect);
-    if (!socket.ok()) co_return socket.status();
-    Result<protocol::Session> session = co_await Handshake(
-        *socket, MakeConfig(setup, protocol::SessionRole::kInitiator), options_.timeouts.handshake);
-    if (!session.ok()) co_return session.status();
+    const bool discover = !socket.ok() && options_.discovery.enabled && !stopping_;
+    if (!socket.ok() && !discover) co_return socket.status();
+    Result<Reached> reached = co_await HandshakeOrDiscover(std::move(socket), setup, to);
+    if (!reached.ok()) co_return reached.status();
     if (stopping_) co_return Status::Cancelled("stopping");
-    co_await Converse(*socket, *session, setup, to.host, /*initiated_here=*/true);
+    if (discover) {
+      const Status recorded = RecordContact(journal_, reached->at.host, reached->at.port);
+      if (!recorded.ok()) Event("could not remember your partner's address: " + recorded.detail());
+    }
+    co_await Converse(reached->socket, reached->session, setup, reached->at.host,
+                      /*initiated_here=*/true);
     co_return Status::Ok();
   }
 
@@ -446,38 +560,59 @@ class Server {
   bool stopping_ = false;
 };
 
+// Announces serve's port to the partner now and every options.announce_every, for as long as
+// `io` runs.
+Result<std::unique_ptr<discovery::Announcer>> StartAnnouncing(asio::io_context& io,
+                                                              Journal& journal, uint16_t port,
+                                                              const DiscoveryOptions& options) {
+  ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key,
+                          protocol::DiscoveryKey::Paired(setup.identity, setup.partner.public_key));
+  auto announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
+  auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
+  auto make = [&journal, shared_key, port] {
+    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
+  };
+  asio::co_spawn(io, discovery::AnnounceEvery(*announcer, make, options.announce_every),
+                 asio::detached);
+  return announcer;
+}
+
 }  // namespace
 
 Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
-                               const LinkTimeouts& timeouts) {
+                               const LinkTimeouts& timeouts, const DiscoveryOptions& discovery) {
   ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
-  Endpoint target;
-  if (to) {
-    target = *to;
-  } else {
-    ATTUNE_ASSIGN_OR_RETURN(target, ParseEndpoint(setup.partner.last_address, kDefaultServePort));
-  }
   asio::io_context io;
-  ATTUNE_ASSIGN_OR_RETURN(PingResult result,
-                          link_io::RunToCompletion(io, RunPing(setup, target, timeouts)));
-  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, target.host, target.port));
-  return result;
+  auto ping = [&]() -> Task<Result<PingResult>> {
+    Result<Reached> reached = co_await Reach(journal, setup, to, timeouts, discovery);
+    if (!reached.ok()) co_return reached.status();
+    Result<PingResult> result = co_await RunPing(*reached, timeouts);
+    // Only now, with the handshake done, is the address known to be the partner's.
+    if (result.ok()) {
+      ATTUNE_CO_RETURN_IF_ERROR(RecordContact(journal, reached->at.host, reached->at.port));
+    }
+    co_return result;
+  };
+  return link_io::RunToCompletion(io, ping());
 }
 
 Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoint>& to,
-                                   const LinkTimeouts& timeouts) {
+                                   const LinkTimeouts& timeouts, const DiscoveryOptions& discovery,
+                                   const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
-  Endpoint target;
-  if (to) {
-    target = *to;
-  } else {
-    ATTUNE_ASSIGN_OR_RETURN(target, ParseEndpoint(setup.partner.last_address, kDefaultServePort));
-  }
   asio::io_context io;
-  ATTUNE_ASSIGN_OR_RETURN(SyncResult result,
-                          link_io::RunToCompletion(io, RunSync(journal, setup, target, timeouts)));
-  ATTUNE_RETURN_IF_ERROR(RecordContact(journal, target.host, target.port));
-  return result;
+  auto sync = [&]() -> Task<Result<SyncResult>> {
+    const SteadyClock::time_point start = SteadyClock::now();
+    Result<Reached> reached = co_await Reach(journal, setup, to, timeouts, discovery);
+    if (!reached.ok()) co_return reached.status();
+    Result<SyncResult> result = co_await RunSync(journal, *reached, start, timeouts, progress);
+    if (result.ok()) {
+      ATTUNE_CO_RETURN_IF_ERROR(RecordContact(journal, reached->at.host, reached->at.port));
+    }
+    co_return result;
+  };
+  return link_io::RunToCompletion(io, sync());
 }
 
 Status Serve(Journal& journal, const ServeOptions& options) {
@@ -487,7 +622,12 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   const std::string address =
       Endpoint{acceptor.local_endpoint().address().to_string(), acceptor.local_endpoint().port()}
           .ToString();
+  const uint16_t port = acceptor.local_endpoint().port();
   Server server(journal, options, std::move(acceptor));
+  std::unique_ptr<discovery::Announcer> announcer;
+  if (options.discovery.enabled) {
+    ATTUNE_ASSIGN_OR_RETURN(announcer, StartAnnouncing(io, journal, port, options.discovery));
+  }
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer grace(io);
   signals.async_wait([&](const boost::system::error_code& error, int) {
@@ -499,6 +639,10 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
   });
   if (options.on_event) options.on_event("listening on " + address);
+  if (announcer && options.on_event) {
+    options.on_event("announcing itself to your partner on this network (UDP port " +
+                     std::to_string(options.discovery.port) + ")");
+  }
   Status outcome;
   asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {
     if (server.stopping()) return;  // a signal: the grace timer ends the loop

@@ -83,7 +83,7 @@ Result<Message> DecodeSyncHello(const wire::SyncHello& proto) {
     return Status::Corruption("sync hello claims rows of no epoch");
   }
   return Message{SyncHelloMessage{FromString(proto.epoch()), FromString(proto.your_epoch()),
-                                  proto.applied_seq()}};
+                                  proto.applied_seq(), proto.last_seq()}};
 }
 
 Result<Message> DecodeSyncBatch(const wire::SyncBatch& proto) {
@@ -159,6 +159,7 @@ Result<Bytes> EncodeEnvelope(const Message& message) {
           hello->set_epoch(AsString(body.epoch));
           hello->set_your_epoch(AsString(body.your_epoch));
           hello->set_applied_seq(body.applied_seq);
+          hello->set_last_seq(body.last_seq);
         } else if constexpr (std::is_same_v<Body, SyncBatchMessage>) {
           wire::SyncBatch* batch = proto.mutable_sync_batch();
           batch->set_epoch(AsString(body.epoch));

@@ -73,6 +73,7 @@ struct SyncHelloMessage {
   Bytes epoch;               // the sender's log epoch (kEpochBytes)
   Bytes your_epoch;          // the receiver's epoch the sender applied rows of; empty: none
   uint64_t applied_seq = 0;  // the last seq of the receiver's log the sender applied (0: none)
+  uint64_t last_seq = 0;     // the sender's last log seq at hello time (progress only; 0: unsaid)
 
   bool operator==(const SyncHelloMessage&) const = default;
 };

@@ -1,33 +1,14 @@
 #include "protocol/sync.h"
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "protocol/session.h"
+#include "protocol/sync_records.h"
 
 namespace attune::protocol {
 namespace {
-
-// What a batch costs besides its records: the envelope's version and body header, the epoch,
-// the batch number, after_seq and caught_up, each with its tag, rounded up generously.
-constexpr size_t kBatchOverheadBytes = 64;
-constexpr size_t kBatchBudget = kMaxEnvelopeBytes - kBatchOverheadBytes;
-// A fragment's fields besides its content (seq, id, part, flags, tags and lengths), rounded up.
-constexpr size_t kRecordOverheadBytes = 80;
-constexpr size_t kFragmentBytes = kBatchBudget - kRecordOverheadBytes;
-
-// The batches queueing `row` may add: one if it fits a batch, else one per fragment. An
-// overestimate for a row just too long for kFragmentBytes, which only sends it a little later.
-uint64_t BatchesFor(const LogRow& row) {
-  return std::max<uint64_t>(1, (row.content.size() + kFragmentBytes - 1) / kFragmentBytes);
-}
-
-// What `row` adds to a batch as one record (without copying its content to find out).
-size_t RecordBytes(const LogRow& row) {
-  const SyncRecord empty{row.seq, row.entry_id, row.withdrawn, {}, 0, false};
-  // The content field: a tag byte, its length prefix (at most 3 bytes), the bytes.
-  return EncodedRecordBytes(empty) + (row.content.empty() ? 0 : 4 + row.content.size());
-}
 
 Status Broken(const std::string& what) {
   return Status::ProtocolError("the partner's sync messages are out of order: " + what);
@@ -40,7 +21,8 @@ Status SyncEngine::Start() {
   started_ = true;
   ATTUNE_ASSIGN_OR_RETURN(epoch_, store_.LocalEpoch());
   ATTUNE_ASSIGN_OR_RETURN(announced_, store_.Cursor());
-  outgoing_.push_back(SyncHelloMessage{epoch_, announced_.epoch, announced_.applied_seq});
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t last, store_.LastLocalSeq());
+  outgoing_.push_back(SyncHelloMessage{epoch_, announced_.epoch, announced_.applied_seq, last});
   return Status::Ok();
 }
 
@@ -77,6 +59,26 @@ std::vector<Message> SyncEngine::TakeOutgoing() {
   return out;
 }
 
+SyncProgress SyncEngine::Progress() const {
+  // Each direction: how far from its start towards its target, never past the target.
+  auto covered = [](uint64_t from, uint64_t reached, uint64_t target) {
+    return std::min(std::max(reached, from), target) - from;
+  };
+  SyncProgress progress;
+  if (peer_ready_) {
+    progress.total += send_target_ - send_cursor_start_;
+    progress.done += covered(send_cursor_start_, peer_acked_seq_, send_target_);
+  }
+  if (have_peer_epoch_) {
+    // The peer's last_seq is its word only: a huge one must not wrap the sum around.
+    const uint64_t receive_total = receive_target_ - receive_from_;
+    const uint64_t room = std::numeric_limits<uint64_t>::max() - progress.total;
+    progress.total += std::min(receive_total, room);
+    progress.done += std::min(covered(receive_from_, applied_seq_, receive_target_), room);
+  }
+  return progress;
+}
+
 bool SyncEngine::Settled() const {
   return failure_.ok() && peer_ready_ && have_peer_epoch_ && told_caught_up_ &&
          batches_acked_ == batches_sent_ && peer_caught_up_ && !fragment_ &&
@@ -106,6 +108,8 @@ Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
   }
   have_peer_epoch_ = true;
   peer_epoch_ = hello.epoch;
+  receive_from_ = applied_seq_;
+  receive_target_ = std::max(hello.last_seq, applied_seq_);
   if (peer_ready_) return Status::Ok();  // a later hello only announces a new epoch
 
   // Our log: start after what they applied, if it is of our current epoch and we have it.
@@ -116,13 +120,14 @@ Status SyncEngine::OnHello(const SyncHelloMessage& hello) {
       // They hold rows this log no longer has: it was restored from an older copy. Renumbering
       // under a new epoch makes them start over instead of skipping our new rows.
       ATTUNE_ASSIGN_OR_RETURN(epoch_, store_.StartNewEpoch());
-      outgoing_.push_back(SyncHelloMessage{epoch_, peer_epoch_, applied_seq_});
+      outgoing_.push_back(SyncHelloMessage{epoch_, peer_epoch_, applied_seq_, last});
     } else {
       start = hello.applied_seq;
     }
   }
+  ATTUNE_ASSIGN_OR_RETURN(send_target_, store_.LastLocalSeq());
   peer_ready_ = true;
-  send_cursor_ = start;
+  send_cursor_ = send_cursor_start_ = start;
   peer_acked_seq_ = start;
   ATTUNE_RETURN_IF_ERROR(store_.SetPeerAcked(epoch_, start));
   return Pump();
@@ -276,22 +281,13 @@ void SyncEngine::QueueRow(const LogRow& row) {
   } else {
     ++counts_.sent;
   }
-  if (RecordBytes(row) <= kBatchBudget) {
-    AddRecord(SyncRecord{row.seq, row.entry_id, row.withdrawn, row.content, 0, false});
-  } else {
-    // Too long for one batch: one fragment per batch, each as large as a batch allows.
-    FlushBatch(/*caught_up=*/false);
-    size_t offset = 0;
-    uint32_t part = 0;
-    while (offset < row.content.size()) {
-      const size_t length = std::min(kFragmentBytes, row.content.size() - offset);
-      const auto begin = row.content.begin() + static_cast<std::ptrdiff_t>(offset);
-      offset += length;
-      AddRecord(SyncRecord{row.seq, row.entry_id, false,
-                           Bytes(begin, begin + static_cast<std::ptrdiff_t>(length)), part++,
-                           offset < row.content.size()});
-      if (offset < row.content.size()) FlushBatch(/*caught_up=*/false);
-    }
+  std::vector<SyncRecord> records = RecordsFor(row);
+  // Too long for one batch: one fragment per batch, each as large as a batch allows.
+  if (records.size() > 1) FlushBatch(/*caught_up=*/false);
+  for (SyncRecord& record : records) {
+    const bool continues = record.continues;
+    AddRecord(std::move(record));
+    if (continues) FlushBatch(/*caught_up=*/false);
   }
   send_cursor_ = row.seq;
   told_caught_up_ = false;

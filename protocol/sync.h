@@ -119,6 +119,16 @@ struct SyncCounts {
   ApplyCounts applied;    // what the partner's rows did here
 };
 
+// How far one session has come, in sequence numbers of both logs (a log's seqs grow by one per
+// change, so this counts changes rather than entries, and ends exactly at `total`): the rows
+// this side still had to deliver when the peer said where it stood, plus the rows the peer's
+// hello said it had for this side. Only for a progress bar; `done` never passes `total`, and
+// rows that appear during the session are not counted.
+struct SyncProgress {
+  uint64_t done = 0;
+  uint64_t total = 0;
+};
+
 class SyncEngine {
  public:
   explicit SyncEngine(SyncStore& store) : store_(store) {}
@@ -155,6 +165,7 @@ class SyncEngine {
   bool Settled() const;
 
   const SyncCounts& counts() const { return counts_; }
+  SyncProgress Progress() const;
 
  private:
   struct Fragment {
@@ -193,6 +204,8 @@ class SyncEngine {
   uint64_t batches_acked_ = 0;
   uint64_t peer_acked_seq_ = 0;
   bool told_caught_up_ = false;
+  uint64_t send_cursor_start_ = 0;  // progress: where sending started
+  uint64_t send_target_ = 0;  // progress: this log's last seq when the peer said where it stood
   std::optional<SyncBatchMessage> building_;
   size_t building_bytes_ = 0;
 
@@ -202,6 +215,8 @@ class SyncEngine {
   Bytes peer_epoch_;
   uint64_t applied_seq_ = 0;   // durable: the store holds every row through it
   uint64_t received_seq_ = 0;  // the last complete row taken, applied or not
+  uint64_t receive_from_ = 0;  // progress: applied_seq_ and the peer's last seq at its hello
+  uint64_t receive_target_ = 0;
   bool defer_apply_ = false;
   std::vector<LogRow> unapplied_;  // complete rows taken and not yet applied
   uint64_t unapplied_batches_ = 0;

@@ -152,7 +152,13 @@ TEST_F(ExportImportTest, GarbageImportsAreRefusedAndAddNothing) {
     EXPECT_EQ(result.exit_code, expected) << content << "\n" << result;
     EXPECT_FALSE(result.err.empty());
   }
-  EXPECT_EQ(Run({"import", PathIn("missing.json")}).exit_code, kExitNotFound);
+  const RunResult missing = Run({"import", PathIn("missing.json")});
+  EXPECT_EQ(missing.exit_code, kExitNotFound);
+  // About the file, not about entry ids.
+  EXPECT_NE(missing.err.find("cannot open " + PathIn("missing.json") + "; check its name"),
+            std::string::npos)
+      << missing;
+  EXPECT_EQ(missing.err.find("attune list"), std::string::npos) << missing;
   EXPECT_EQ(ListJson().size(), 1u);
   EXPECT_EQ(ReadFile(database()), before);
 }

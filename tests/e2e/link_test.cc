@@ -289,7 +289,7 @@ TEST_F(LinkTest, PingAndPairReportUsageAndReachabilityErrors) {
       {"pair", "--join", "7-maple-lagoon", "--to", closed},
       {"pair", "--join", "7-maple-lagoon-notaword", "--to", closed},
       {"pair", "--join", "x-maple-lagoon-violet", "--to", closed},
-      {"pair", "--join", kExampleCode},
+      {"pair", "--join", kExampleCode, "--no-discovery"},  // no --to and no way to find it
       {"pair", "--to", closed},
       {"pair", "--join", kExampleCode, "--to", closed, "--listen", "127.0.0.1:0"},
   };

@@ -1,5 +1,7 @@
 // A journal with a passphrase: unlocking, refusing, changing, recovering; and what is on disk.
 // Every init and passwd here uses --interactive-kdf to keep the suite fast.
+#include <sys/stat.h>
+
 #include <utility>
 
 #include "tests/e2e/e2e_fixture.h"
@@ -30,6 +32,14 @@ class PassphraseTest : public AttuneTest {
     const RunResult kit = Run({"recovery-kit", "--json"});
     EXPECT_EQ(kit.exit_code, kExitOk) << kit;
     return ParseJson(kit.out).value("recovery_code", "");
+  }
+
+  // A file holding `text` and a newline, with `mode`.
+  std::string PassphraseFile(const std::string& name, const std::string& text, mode_t mode) {
+    const std::string path = PathIn(name);
+    WriteFile(path, text + "\n");
+    EXPECT_EQ(::chmod(path.c_str(), mode), 0);
+    return path;
   }
 
   // Runs with exactly this passphrase in the environment (none if empty).
@@ -85,9 +95,14 @@ TEST_F(PassphraseTest, PassphraseFileWorksAndTheVariableWins) {
   env.erase("ATTUNE_PASSPHRASE");
   WriteFile(PathIn("pass"), std::string(kPassphrase) + "\n");
   WriteFile(PathIn("wrong"), "not it\n");
+  // A passphrase file must be private (passphrase_file_mode_test.cc).
+  ::chmod(PathIn("pass").c_str(), 0600);
+  ::chmod(PathIn("wrong").c_str(), 0600);
   EXPECT_EQ(Run({"--passphrase-file", PathIn("pass"), "list"}).exit_code, kExitOk);
   EXPECT_EQ(Run({"--passphrase-file", PathIn("wrong"), "list"}).exit_code, kExitWrongPassphrase);
-  EXPECT_EQ(Run({"--passphrase-file", PathIn("absent"), "list"}).exit_code, kExitNotFound);
+  const RunResult absent = Run({"--passphrase-file", PathIn("absent"), "list"});
+  EXPECT_EQ(absent.exit_code, kExitNotFound);
+  EXPECT_EQ(absent.err.find("attune list"), std::string::npos) << "about the file: " << absent;
   env["ATTUNE_PASSPHRASE"] = kPassphrase;
   EXPECT_EQ(Run({"--passphrase-file", PathIn("wrong"), "list"}).exit_code, kExitOk);
 }
@@ -131,6 +146,7 @@ TEST_F(PassphraseTest, RecoveryKitPrintsTheCode) {
 TEST_F(PassphraseTest, RecoveryCodeSetsANewPassphrase) {
   WriteFile(PathIn("code"), RecoveryCode() + "\n");
   WriteFile(PathIn("newpass"), "chosen after forgetting\n");
+  ::chmod(PathIn("newpass").c_str(), 0600);
   env.erase("ATTUNE_PASSPHRASE");
   const RunResult recovered =
       Run({"passwd", "--recover", "--code-file", PathIn("code"), "--new-passphrase-file",
@@ -251,6 +267,43 @@ TEST_F(PassphraseTest, DatabaseWithoutPassphraseHoldsNoPlaintextEither) {
   const std::string disk = ReadFile(other + "/journal.db") + ReadFile(other + "/journal.db-wal");
   ASSERT_GT(disk.size(), 1000u);
   EXPECT_EQ(disk.find("MARKER"), std::string::npos);
+}
+
+// A passphrase file that other users may read is refused, before it is even read: whoever can
+// read it can unlock the journal (the `attune-serve` user service reads one).
+TEST_F(PassphraseTest, APrivatePassphraseFileUnlocks) {
+  env.erase("ATTUNE_PASSPHRASE");
+  const RunResult listed =
+      Run({"--passphrase-file", PassphraseFile("pass", kPassphrase, 0600), "list"});
+  EXPECT_EQ(listed.exit_code, kExitOk) << listed;
+  EXPECT_EQ(Run({"--passphrase-file", PassphraseFile("ro", kPassphrase, 0400), "list"}).exit_code,
+            kExitOk);
+}
+
+TEST_F(PassphraseTest, APassphraseFileOthersMayReadIsRefusedWithTheChmod) {
+  env.erase("ATTUNE_PASSPHRASE");
+  for (const mode_t mode : {0644, 0640, 0604, 0660, 0606}) {
+    const std::string file = PassphraseFile("pass", kPassphrase, mode);
+    const RunResult refused = Run({"--passphrase-file", file, "list"});
+    EXPECT_EQ(refused.exit_code, kExitUsage) << std::oct << mode << "\n" << refused;
+    EXPECT_NE(refused.err.find("is open to other users"), std::string::npos) << refused;
+    EXPECT_NE(refused.err.find("chmod 600 " + file), std::string::npos) << refused;
+    EXPECT_EQ(refused.err.find(kPassphrase), std::string::npos) << "never print the passphrase";
+    EXPECT_EQ(refused.out, "") << refused;
+  }
+  // The mode is judged before the content, so an open file never gets as far as a guess.
+  const RunResult wrong =
+      Run({"--passphrase-file", PassphraseFile("wrong", "not it", 0644), "list"});
+  EXPECT_EQ(wrong.exit_code, kExitUsage) << wrong;
+}
+
+TEST_F(PassphraseTest, ANewPassphraseFileOthersMayReadChangesNothing) {
+  const std::string open_file = PassphraseFile("new", "a new passphrase", 0644);
+  const RunResult refused =
+      Run({"passwd", "--new-passphrase-file", open_file, "--interactive-kdf"});
+  EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  EXPECT_NE(refused.err.find("chmod 600"), std::string::npos) << refused;
+  EXPECT_EQ(Run({"list"}).exit_code, kExitOk) << "the old passphrase still unlocks";
 }
 
 }  // namespace

@@ -140,6 +140,40 @@ TEST_F(SyncTest, SyncPrintsWhatMovedAndJsonCountsEachKindOfChange) {
   EXPECT_FALSE(JsonAt(sam_, {"partner"})["last_contact"].is_null());
 }
 
+// A first sync of thousands of entries shows a bar on a terminal (counts only, never text),
+// erased before the summary; the same sync on a pipe prints only the summary.
+TEST_F(SyncTest, AFirstSyncOfThousandsShowsAProgressBarOnATerminalOnly) {
+  constexpr int kEntries = 1500;  // above the bar's threshold (cli/progress.h: 1000)
+  std::vector<json> entries;
+  for (int i = 1; i <= kEntries; ++i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%032x", i);
+    json entry = ExportedEntry(id, "need", "ALEX-TEXT " + std::to_string(i),
+                               "2026-01-01T00:00:00.000+00:00");
+    entry["visibility"] = "shared";
+    entries.push_back(entry);
+  }
+  WriteFile(PathIn("alex.json"), ExportDocument(entries));
+  ASSERT_EQ(RunAt(alex_, {"import", PathIn("alex.json")}).exit_code, kExitOk);
+
+  BackgroundProcess serve = Serve(alex_);
+  const RunResult on_tty = RunOnTty({"--home", sam_, "sync"}, {});
+  ASSERT_EQ(on_tty.exit_code, kExitOk) << on_tty;
+  EXPECT_NE(on_tty.out.find("Syncing ["), std::string::npos) << on_tty;
+  EXPECT_NE(on_tty.out.find("of 1500 changes"), std::string::npos) << on_tty;
+  EXPECT_EQ(on_tty.out.find("ALEX-TEXT"), std::string::npos) << "counts only, never entry text";
+  const size_t summary = on_tty.out.find("Synced with your partner's attune");
+  ASSERT_NE(summary, std::string::npos) << on_tty;
+  EXPECT_EQ(on_tty.out.rfind('\r', summary), summary - 1) << "the bar is erased first";
+  EXPECT_EQ(ListIds(sam_, {"--partner"}).size(), static_cast<size_t>(kEntries));
+
+  // On a pipe: the summary alone (the next sync has nothing to move either way).
+  const RunResult piped = RunAt(sam_, {"sync"});
+  ASSERT_EQ(piped.exit_code, kExitOk) << piped;
+  EXPECT_EQ(piped.err, "") << piped;
+  EXPECT_EQ(piped.out.find("Syncing"), std::string::npos) << piped;
+}
+
 TEST_F(SyncTest, TwoServesFindEachOtherAndPropagateChangesLive) {
   BackgroundProcess alex_serve = Serve(alex_);
   BackgroundProcess sam_serve = Serve(sam_);

@@ -1,8 +1,8 @@
 // Writes the seed corpora checked in under tests/fuzz/corpus/: OUTDIR/<target>/<seed name> for
 // noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz, pairing_fuzz,
-// sync_engine_fuzz and shared_content_fuzz. Seeds are genuine messages from the real code (and a
-// few hand-made edge cases), each prefixed with the selector byte its target expects (where it
-// has one), so the fuzzers start from inputs that get deep.
+// sync_engine_fuzz, shared_content_fuzz, discovery_fuzz and bundle_fuzz. Seeds are genuine
+// messages from the real code (and a few hand-made edge cases), each prefixed with the selector
+// byte its target expects (where it has one), so the fuzzers start from inputs that get deep.
 //
 //   build/fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
 //
@@ -26,11 +26,15 @@
 #include "node/entry.h"
 #include "node/entry_rules.h"
 #include "node/shared_content.h"
+#include "protocol/bundle.h"
+#include "protocol/bundle_seal.h"
 #include "protocol/frame.h"
 #include "protocol/messages.h"
 #include "protocol/pairing.h"
 #include "protocol/session.h"
 #include "protocol/sync.h"
+#include "tests/fuzz/bundle_fixture.h"
+#include "tests/fuzz/discovery_fixture.h"
 #include "tests/fuzz/noise_fixture.h"
 #include "tests/fuzz/sync_fixture.h"
 #include "tests/protocol/memory_sync_store.h"
@@ -374,6 +378,41 @@ std::vector<Seed> SharedContentSeeds() {
   return seeds;
 }
 
+std::vector<Seed> DiscoverySeeds() {
+  // discovery_fuzz's first byte: the window offset + 2 (so 2 is the fixed window itself).
+  const std::string target = "discovery_fuzz";
+  const protocol::DiscoveryKey partner = fuzz::FixedPairedKey(/*first_partner=*/true);
+  const protocol::DiscoveryKey own = fuzz::FixedPairedKey(/*first_partner=*/false);
+  const protocol::DiscoveryKey inviter = fuzz::FixedPairingKey();
+  const Bytes from_partner = partner.Announce(47017, fuzz::kDiscoveryWindow);
+  const Bytes from_inviter = inviter.Announce(47016, fuzz::kDiscoveryWindow);
+  const Bytes own_echo = own.Announce(47017, fuzz::kDiscoveryWindow);
+  const Bytes next_window = partner.Announce(47017, fuzz::kDiscoveryWindow + 1);
+  return {{target, "partner", Join(2, {from_partner})},
+          {target, "inviter", Join(2, {from_inviter})},
+          {target, "own_echo", Join(2, {own_echo})},
+          {target, "partner_next_window", Join(3, {next_window})},
+          {target, "short", Join(2, {ByteSpan(from_partner).first(20)})}};
+}
+
+std::vector<Seed> BundleSeeds() {
+  // bundle_fuzz's first byte: fuzz::kBundleContent or fuzz::kSealedBundle (bundle_fixture.h).
+  const std::string target = "bundle_fuzz";
+  protocol::sync_testing::MemorySyncStore writer(/*epoch_seed=*/3);
+  const Bytes empty = protocol::BuildBundleContent(writer, 0).value().content;
+  fuzz::FillPartnerLog(writer);
+  const Bytes full = protocol::BuildBundleContent(writer, 0).value().content;
+  const Bytes after_one = protocol::BuildBundleContent(writer, 1).value().content;
+  const Bytes sealed =
+      protocol::SealBundle(fuzz::BundleWriterKey(), fuzz::BundleRecipientKey().public_key, full,
+                           fuzz::BundleEphemeralKey())
+          .value();
+  return {{target, "content_empty", Join(fuzz::kBundleContent, {empty})},
+          {target, "content_full", Join(fuzz::kBundleContent, {full})},
+          {target, "content_after_one", Join(fuzz::kBundleContent, {after_one})},
+          {target, "sealed_full", Join(fuzz::kSealedBundle, {sealed})}};
+}
+
 bool Write(const std::filesystem::path& root, const Seed& seed) {
   std::error_code error;
   std::filesystem::create_directories(root / seed.target, error);
@@ -393,8 +432,9 @@ int main(int argc, char** argv) {
   }
   Check(attune::crypto::Init().ok());
   std::vector<Seed> seeds;
-  for (auto make : {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds,
-                    PairingSeeds, SyncEngineSeeds, SharedContentSeeds}) {
+  for (auto make :
+       {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds, PairingSeeds,
+        SyncEngineSeeds, SharedContentSeeds, DiscoverySeeds, BundleSeeds}) {
     std::vector<Seed> more = make();
     seeds.insert(seeds.end(), more.begin(), more.end());
   }

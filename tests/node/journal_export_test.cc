@@ -2,7 +2,10 @@
 // all-or-nothing, and a Markdown export for reading.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "node/journal.h"
 #include "node/steps_guide.h"
@@ -215,6 +218,45 @@ TEST_F(JournalExportTest, MarkdownHasStepHeadingsAndTheEntries) {
   EXPECT_LT(notes, note);
   EXPECT_NE(markdown.find("#childhood #moves"), std::string::npos);
   EXPECT_NE(markdown.find(FormatRfc3339(kStartTime)), std::string::npos);
+}
+
+// Progress reports counts only, from 0 to the total, never going back.
+std::vector<std::pair<uint64_t, uint64_t>> Recorded(
+    const std::function<void(const ProgressCallback&)>& work) {
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  work([&](uint64_t done, uint64_t total) { calls.emplace_back(done, total); });
+  return calls;
+}
+
+void ExpectCountsUpTo(const std::vector<std::pair<uint64_t, uint64_t>>& calls, uint64_t total) {
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.front(), std::make_pair(uint64_t{0}, total));
+  EXPECT_EQ(calls.back(), std::make_pair(total, total));
+  for (size_t i = 1; i < calls.size(); ++i) {
+    EXPECT_GE(calls[i].first, calls[i - 1].first) << "progress went back at call " << i;
+    EXPECT_EQ(calls[i].second, total);
+  }
+}
+
+TEST_F(JournalExportTest, ExportAndImportReportTheirProgress) {
+  std::string exported;
+  const auto json_calls = Recorded([&](const ProgressCallback& progress) {
+    Result<std::string> done = journal().ExportJson(progress);
+    ASSERT_OK(done.status());
+    exported = *done;
+  });
+  ExpectCountsUpTo(json_calls, 3);
+  const auto markdown_calls = Recorded([&](const ProgressCallback& progress) {
+    ASSERT_OK(journal().ExportMarkdown(progress).status());
+  });
+  ExpectCountsUpTo(markdown_calls, 3);
+  ASSERT_NO_FATAL_FAILURE(InitTarget());
+  const auto import_calls = Recorded([&](const ProgressCallback& progress) {
+    ASSERT_OK(target_->ImportJson(exported, progress).status());
+  });
+  ExpectCountsUpTo(import_calls, 3);
+  // Without a callback the same work runs as before.
+  ASSERT_OK(target_->ImportJson(exported).status());
 }
 
 }  // namespace

@@ -240,7 +240,8 @@ TEST(SyncMessagesTest, RoundTripEveryBody) {
   constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
   for (const Message& message :
        {Message{SyncHelloMessage{kEpochA, {}, 0}},
-        Message{SyncHelloMessage{kEpochA, kEpochB, kMax}}, Message{SampleBatch()},
+        Message{SyncHelloMessage{kEpochA, kEpochB, kMax, kMax}},
+        Message{SyncHelloMessage{kEpochA, kEpochB, 3, 17}}, Message{SampleBatch()},
         Message{SyncBatchMessage{kEpochB, 1, 0, {}, true}},
         Message{SyncAckMessage{kEpochB, kMax, 17}}}) {
     Result<Bytes> bytes = EncodeEnvelope(message);

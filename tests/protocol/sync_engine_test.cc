@@ -195,6 +195,64 @@ TEST(SyncEngineTest, FirstSyncConvergesBothWays) {
   EXPECT_EQ(p.b.cursor().applied_seq, 6u);
 }
 
+// Progress, counted in log seqs: A has 300 changes for B (seqs 1..300, entry 7 shared three
+// times), B 40 for A. It starts at 0 of 340, never goes back or past the total, and ends at
+// 340 of 340; a second session has nothing to do.
+TEST(SyncEngineTest, ProgressCountsBothLogsFromZeroToTheTotal) {
+  Partners p;
+  for (uint64_t n = 1; n <= 298; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("a", 900)));
+  ASSERT_OK(p.a.Share(EntryId(7), Content("a7 again")));
+  ASSERT_OK(p.a.Share(EntryId(7), Content("a7 once more")));
+  for (uint64_t n = 1001; n <= 1040; ++n) ASSERT_OK(p.b.Share(EntryId(n), Content("b", 900)));
+  Link link(p.a, p.b);
+  ASSERT_OK(link.Connect());
+  EXPECT_EQ(link.a().Progress().total, 0u) << "nothing is known before the peer's hello";
+  uint64_t last_done = 0;
+  size_t steps_in_between = 0;
+  while (!link.wire().empty()) {
+    ASSERT_OK(link.DeliverNext());
+    const SyncProgress progress = link.a().Progress();
+    if (progress.total == 0) continue;
+    ASSERT_EQ(progress.total, 340u);
+    ASSERT_GE(progress.done, last_done) << "progress went back";
+    ASSERT_LE(progress.done, progress.total);
+    if (progress.done > 0 && progress.done < progress.total) ++steps_in_between;
+    last_done = progress.done;
+  }
+  EXPECT_TRUE(link.Settled());
+  EXPECT_EQ(link.a().Progress().done, 340u);
+  EXPECT_EQ(link.b().Progress().done, 340u);
+  EXPECT_GE(steps_in_between, 3u) << "the bar should move during the sync, not only at its end";
+
+  ASSERT_OK(link.ConnectAndRun());
+  EXPECT_EQ(link.a().Progress().total, 0u);
+  EXPECT_EQ(link.a().Progress().done, 0u);
+}
+
+// A node that does not say its last seq (an older attune): its direction counts as nothing to
+// receive, and progress still ends at its total.
+TEST(SyncEngineTest, ProgressWithoutThePeersLastSeqCountsOnlyWhatThisSideSends) {
+  Partners p;
+  for (uint64_t n = 1; n <= 5; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("a")));
+  SyncEngine engine(p.a);
+  ASSERT_OK(engine.Start());
+  ASSERT_OK(engine.Receive(SyncHelloMessage{p.b.epoch(), {}, 0, /*last_seq=*/0}));
+  EXPECT_EQ(engine.Progress().total, 5u);
+  EXPECT_EQ(engine.Progress().done, 0u);
+}
+
+// The peer's last_seq is only its word: the largest possible one cannot wrap the total around.
+TEST(SyncEngineTest, ProgressSurvivesAnAbsurdLastSeq) {
+  Partners p;
+  for (uint64_t n = 1; n <= 5; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("a")));
+  SyncEngine engine(p.a);
+  ASSERT_OK(engine.Start());
+  ASSERT_OK(
+      engine.Receive(SyncHelloMessage{p.b.epoch(), {}, 0, std::numeric_limits<uint64_t>::max()}));
+  EXPECT_EQ(engine.Progress().total, std::numeric_limits<uint64_t>::max());
+  EXPECT_LE(engine.Progress().done, engine.Progress().total);
+}
+
 TEST(SyncEngineTest, EmptyLogsSettleWithOneEmptyBatchEachWay) {
   Partners p;
   Link link(p.a, p.b);

@@ -1,0 +1,272 @@
+// `attune doctor`: looks over the home, the database, the link and the serve port, one line per
+// check, each saying what is fine or what to do. It changes nothing but the partner's last
+// contact time (a successful ping records it, as `attune ping` does).
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/context.h"
+#include "cli/exit_codes.h"
+#include "cli/format.h"
+#include "cli/messages.h"
+#include "node/doctor.h"
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+enum class Verdict { kOk, kProblem, kSkipped };
+
+struct Check {
+  std::string name;  // stable, for --json: home, database, unlock, partner, serve-port, firewall
+  Verdict verdict = Verdict::kOk;
+  std::string message;
+  Status problem = Status::Ok();  // for a kProblem: what decides the exit code
+};
+
+// Messages are stored without the final full stop (Explain's sentences end with one); the text
+// output adds it.
+std::string WithoutFullStop(std::string message) {
+  while (!message.empty() && message.back() == '.') message.pop_back();
+  return message;
+}
+
+Check Ok(std::string name, std::string message) {
+  return {std::move(name), Verdict::kOk, WithoutFullStop(std::move(message))};
+}
+
+Check Skipped(std::string name, std::string message) {
+  return {std::move(name), Verdict::kSkipped, WithoutFullStop(std::move(message))};
+}
+
+Check Problem(std::string name, std::string message, Status problem) {
+  return {std::move(name), Verdict::kProblem, WithoutFullStop(std::move(message)),
+          std::move(problem)};
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += (text.empty() ? "" : "; ") + line;
+  return text;
+}
+
+Check CheckHome(const node::Home& home) {
+  if (!home.HasJournal()) {
+    return Problem("home",
+                   "there is no journal in " + home.dir() +
+                       " yet. Create one with: "
+                       "attune init --name NAME",
+                   Status::NotInitialized("no journal in this home"));
+  }
+  const std::vector<std::string> warnings = home.PermissionWarnings();
+  if (warnings.empty()) return Ok("home", home.dir() + " is private to you");
+  return Problem("home", Joined(warnings) + ". Only you should be able to reach your journal",
+                 Status::IoError("your home is open to other users"));
+}
+
+Check CheckDatabase(const node::Home& home) {
+  Result<std::string> report = node::CheckDatabaseIntegrity(home);
+  if (!report.ok()) return Problem("database", Explain(report.status()), report.status());
+  if (*report == "ok") return Ok("database", "the database passed SQLite's integrity check");
+  const std::string first_line = report->substr(0, report->find('\n'));
+  return Problem("database",
+                 "the database failed SQLite's integrity check (" + first_line +
+                     "). Nothing was changed. Export what still opens (`attune export --format "
+                     "json --out FILE`) and restore it into a fresh home, or restore a backup",
+                 Status::Corruption("the integrity check failed"));
+}
+
+Check CheckUnlock(const Result<node::Journal>& journal) {
+  if (journal.ok()) return Ok("unlock", "the journal unlocks");
+  return Problem("unlock", Explain(journal.status()), journal.status());
+}
+
+// The port the partner is told to reach, from "HOST:PORT"; the default serve port otherwise.
+uint16_t PortOf(const std::string& address) {
+  Result<node::Endpoint> endpoint = node::ParseEndpoint(address, node::kDefaultServePort);
+  return endpoint.ok() ? endpoint->port : node::kDefaultServePort;
+}
+
+// The commands that let in TCP `port`, and the UDP port partners find each other on, on a
+// local network (node::kDefaultDiscoveryPort).
+std::string AllowPortHint(uint16_t port) {
+  const std::string tcp = std::to_string(port) + "/tcp";
+  const std::string udp = std::to_string(node::kDefaultDiscoveryPort) + "/udp";
+  return "`sudo ufw allow " + tcp + "` (ufw) or `sudo firewall-cmd --permanent --add-port=" + tcp +
+         " && sudo firewall-cmd --reload` (firewalld); on a local network also " + udp +
+         ", with which the two attunes find each other";
+}
+
+Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
+  node::LinkTimeouts timeouts;
+  timeouts.connect = std::chrono::seconds(5);
+  timeouts.handshake = std::chrono::seconds(10);
+  Result<node::PingResult> ping = node::PingPartner(journal, std::nullopt, timeouts);
+  if (ping.ok()) {
+    return Ok("partner", "your partner's attune answered at " + ping->address + " (round trip " +
+                             std::to_string(ping->round_trip.count() / 1000) + " ms)");
+  }
+  const Status& failure = ping.status();
+  const uint16_t port = PortOf(partner.last_address);
+  // The link's own detail names the address and the cause; the summary on standard error
+  // stays short.
+  Status summary = failure.code() == StatusCode::kUnreachable
+                       ? Status::Unreachable("your partner's attune could not be reached")
+                       : failure;
+  return Problem("partner",
+                 "could not reach your partner's attune (" + failure.detail() +
+                     "). That happens, and usually has a simple cause: check that `attune serve` "
+                     "runs on their machine (`systemctl --user status attune-serve`), that you "
+                     "are on the same network or tunnel, and that their firewall lets in port " +
+                     std::to_string(port) + " (on their machine: " + AllowPortHint(port) + ")",
+                 std::move(summary));
+}
+
+Check CheckServePort(uint16_t port) {
+  const std::string where = "0.0.0.0:" + std::to_string(port);
+  Result<node::PortCheck> port_check = node::CheckListenPort("0.0.0.0", port);
+  if (!port_check.ok())
+    return Problem("serve-port", Explain(port_check.status()), port_check.status());
+  switch (port_check->state) {
+    case node::PortState::kFree:
+      return Ok("serve-port", "`attune serve` would listen on " + where +
+                                  " (free; serve is not running here: `systemctl --user enable "
+                                  "--now attune-serve` keeps it running)");
+    case node::PortState::kUsedByAttuneServe:
+      return Ok("serve-port", "`attune serve` is running (pid " +
+                                  std::to_string(*port_check->serve_pid) + ") on " + where);
+    case node::PortState::kUsedByOther:
+      break;
+  }
+  return Problem("serve-port",
+                 "port " + std::to_string(port) +
+                     " is taken by another program, so `attune "
+                     "serve` could not listen there. `ss -ltnp 'sport = :" +
+                     std::to_string(port) +
+                     "'` shows which program; stop it, or pair again with another --serve-port",
+                 Status::InvalidArgument("the serve port is taken"));
+}
+
+Check CheckFirewall(uint16_t port) {
+  const node::FirewallReport firewall = node::InspectFirewall(port);
+  const std::string allow = AllowPortHint(port);
+  if (!firewall.readable) {
+    return Skipped("firewall",
+                   "could not read the firewall's rules (that needs root). If a "
+                   "firewall runs here, let your partner in: " +
+                       allow);
+  }
+  if (firewall.may_block) {
+    return Problem("firewall",
+                   "the firewall (" + firewall.name + ": " + firewall.detail +
+                       ") may turn away your partner's connections to port " +
+                       std::to_string(port) + ". To let them in: " + allow,
+                   Status::Unreachable("the firewall may block your partner"));
+  }
+  if (firewall.name.empty())
+    return Ok("firewall", "no firewall here blocks port " + std::to_string(port));
+  return Ok("firewall",
+            "the firewall (" + firewall.name + ") lets in port " + std::to_string(port));
+}
+
+// The checks that need the unlocked journal and a partner.
+void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
+  const char* names[] = {"partner", "serve-port", "firewall"};
+  if (!journal.ok()) {
+    for (const char* name : names) checks.push_back(Skipped(name, "needs the journal unlocked"));
+    return;
+  }
+  Result<std::optional<node::Partner>> partner = journal->GetPartner();
+  if (!partner.ok()) {
+    for (const char* name : names)
+      checks.push_back(Problem(name, Explain(partner.status()), partner.status()));
+    return;
+  }
+  if (!*partner) {
+    for (const char* name : names) {
+      checks.push_back(
+          Skipped(name, "not paired yet: `attune pair` connects you with your partner"));
+    }
+    return;
+  }
+  checks.push_back(CheckPartner(*journal, **partner));
+  Result<uint16_t> port = journal->ServePort();
+  if (!port.ok()) {
+    checks.push_back(Problem("serve-port", Explain(port.status()), port.status()));
+    checks.push_back(Skipped("firewall", "needs the serve port"));
+    return;
+  }
+  checks.push_back(CheckServePort(*port));
+  checks.push_back(CheckFirewall(*port));
+}
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kOk:
+      return "ok";
+    case Verdict::kProblem:
+      return "problem";
+    case Verdict::kSkipped:
+      return "skipped";
+  }
+  return "?";
+}
+
+void PrintChecks(const std::vector<Check>& checks, bool json) {
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Check& check : checks) {
+      out.push_back({{"check", check.name},
+                     {"status", VerdictName(check.verdict)},
+                     {"message", check.message}});
+    }
+    PrintJson(out);
+    return;
+  }
+  for (const Check& check : checks) {
+    std::string verdict = VerdictName(check.verdict);
+    verdict.resize(8, ' ');
+    std::string name = check.name;
+    name.resize(11, ' ');
+    std::cout << verdict << name << check.message << ".\n";
+  }
+}
+
+// The exit status: the first problem's own code (see cli/exit_codes.h), so that a script can
+// tell a loosened home (10) from a damaged database (8) or an unreachable partner (13). Its
+// sentence on standard error sums up the lines above.
+Status FirstProblem(const std::vector<Check>& checks) {
+  const Check* first = nullptr;
+  int count = 0;
+  for (const Check& check : checks) {
+    if (check.verdict != Verdict::kProblem) continue;
+    if (first == nullptr) first = &check;
+    ++count;
+  }
+  if (first == nullptr) return Status::Ok();
+  return first->problem.WithContext("doctor found " + std::to_string(count) + " problem" +
+                                    (count == 1 ? "" : "s") + ", listed above; the first");
+}
+
+}  // namespace
+
+void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands) {
+  auto json = std::make_shared<bool>(false);
+  auto* sub = app.add_subcommand(
+      "doctor", "Check the home, the database, the link to your partner and the serve port");
+  sub->add_flag("--json", *json, "Print the checks as a JSON array");
+  commands.push_back({sub, [json](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+                        std::vector<Check> checks{CheckHome(home)};
+                        if (home.HasJournal()) {
+                          checks.push_back(CheckDatabase(home));
+                          Result<node::Journal> journal = ctx.OpenJournal();
+                          checks.push_back(CheckUnlock(journal));
+                          CheckLink(journal, checks);
+                        }
+                        PrintChecks(checks, *json);
+                        return FirstProblem(checks);
+                      }});
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,31 @@
+// The options every command that finds or announces the partner on the local network takes
+// (pair, ping, sync, serve): --no-discovery and --discovery-port.
+#ifndef ATTUNE_CLI_DISCOVERY_FLAGS_H_
+#define ATTUNE_CLI_DISCOVERY_FLAGS_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "node/link.h"
+
+namespace CLI {
+class App;
+}
+
+namespace attune::cli {
+
+struct DiscoveryFlags {
+  bool off = false;
+  std::optional<uint16_t> port;
+};
+
+// Adds both options to `sub`; `flags` must outlive the parse.
+void AddDiscoveryFlags(CLI::App& sub, DiscoveryFlags& flags);
+
+// What the flags ask for. A search says so on standard error, one line (no address, no code),
+// so the pause it makes is explained.
+node::DiscoveryOptions DiscoveryOptionsFrom(const DiscoveryFlags& flags);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_DISCOVERY_FLAGS_H_

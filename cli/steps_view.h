@@ -1,0 +1,30 @@
+// How `attune steps` and `attune step N` look: the nine steps as a table laid out for the
+// terminal's width, and one step's guidance. Text goes to standard output.
+#ifndef ATTUNE_CLI_STEPS_VIEW_H_
+#define ATTUNE_CLI_STEPS_VIEW_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "node/steps_guide.h"
+
+namespace attune::cli {
+
+// The nine steps as a table: the mark and the number, the title, and the progress in a column
+// of its own. The progress column is as wide as the longest summary, so a summary is never
+// broken; titles wrap within theirs. On a narrow terminal the progress goes under the title.
+// `partner_line` (may be empty) goes under step 2.
+void PrintStepsTable(const std::vector<node::StepProgress>& progress,
+                     const std::string& partner_line);
+
+// The suggested next action of `step` as a command to copy, never broken inside a word.
+void PrintNextStep(const node::StepProgress& step);
+
+// One step's guidance, prompts and kinds, as text and as JSON.
+void PrintStep(const node::StepGuide& step);
+nlohmann::json StepJson(const node::StepGuide& step);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_STEPS_VIEW_H_

@@ -1,0 +1,175 @@
+// Offline bundles: the journal's side (node/bundle.h).
+#include "node/bundle.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <vector>
+
+#include "base/scope_exit.h"
+#include "base/system_error.h"
+#include "crypto/secure_bytes.h"
+#include "node/journal_sync.h"
+#include "protocol/bundle.h"
+#include "protocol/bundle_seal.h"
+
+namespace attune::node {
+namespace {
+
+struct Keys {
+  crypto::X25519KeyPair own;
+  crypto::X25519PublicKey partner{};
+};
+
+Result<Keys> LoadKeys(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
+  if (!partner) {
+    return Status::NotPaired("you are not paired with anyone yet; start with `attune pair`");
+  }
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
+  return Keys{std::move(own), partner->public_key};
+}
+
+int WriteAll(int fd, ByteSpan data) {
+  while (!data.empty()) {
+    const ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (written == 0) return EIO;
+    data = data.subspan(static_cast<size_t>(written));
+  }
+  return 0;
+}
+
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool Exists(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+Status AlreadyThere(const std::string& path) {
+  return Status::InvalidArgument(path +
+                                 " already exists; choose another name, or add --force to "
+                                 "replace it");
+}
+
+// Writes `data` to a private temporary file beside `path`, flushes it, and moves it into place:
+// rename() replaces an existing file; link() refuses one, atomically. No partial file remains.
+Status WriteFileAtomically(const std::string& path, ByteSpan data, bool replace) {
+  std::string temp = path + ".attune-tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());  // mode 0600
+  if (fd < 0) return SystemErrorStatus(errno, "cannot write the bundle");
+  bool placed = false;
+  ScopeExit cleanup([&] {
+    if (!placed) ::unlink(temp.c_str());
+  });
+  int error = WriteAll(fd, data);
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) return SystemErrorStatus(error, "cannot write the bundle");
+  if (replace) {
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+      return SystemErrorStatus(errno, "cannot write the bundle");
+    }
+  } else {
+    if (::link(temp.c_str(), path.c_str()) != 0) {
+      if (errno == EEXIST) return AlreadyThere(path);
+      return SystemErrorStatus(errno, "cannot write the bundle");
+    }
+    ::unlink(temp.c_str());
+  }
+  placed = true;
+  // The new name is durable once the directory is.
+  const int dir = ::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    (void)::fsync(dir);
+    ::close(dir);
+  }
+  return Status::Ok();
+}
+
+// The whole file, refused before reading if its size is not a bundle's.
+Result<Bytes> ReadBundleFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("there is no file at " + path);
+    return SystemErrorStatus(errno, "cannot read the bundle");
+  }
+  ScopeExit close_fd([fd] { ::close(fd); });
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return SystemErrorStatus(errno, "cannot read the bundle");
+  if (!S_ISREG(info.st_mode) || !protocol::IsBundleSize(static_cast<size_t>(info.st_size))) {
+    return Status::Corruption("the bundle is damaged: its size is not a bundle's");
+  }
+  Bytes file(static_cast<size_t>(info.st_size));
+  size_t done = 0;
+  while (done < file.size()) {
+    const ssize_t got = ::read(fd, file.data() + done, file.size() - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return SystemErrorStatus(errno, "cannot read the bundle");
+    if (got == 0) return Status::Corruption("the bundle is damaged: it ended early");
+    done += static_cast<size_t>(got);
+  }
+  return file;
+}
+
+void WipeRows(std::vector<protocol::LogRow>& rows) {
+  for (protocol::LogRow& row : rows) crypto::Wipe(row.content);
+}
+
+}  // namespace
+
+Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path, bool replace) {
+  ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
+  if (!replace && Exists(path)) return AlreadyThere(path);  // early: link() decides in the end
+  JournalSyncStore store(journal);
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t acked, store.AckedByPeer());
+  ATTUNE_ASSIGN_OR_RETURN(protocol::BundleWritten written,
+                          protocol::BuildBundleContent(store, acked));
+  Result<Bytes> sealed = protocol::SealBundle(keys.own, keys.partner, written.content);
+  crypto::Wipe(written.content);
+  if (!sealed.ok()) return sealed.status();
+  ATTUNE_RETURN_IF_ERROR(WriteFileAtomically(path, *sealed, replace));
+  return BundleWriteResult{written.sent, written.withdrew, sealed->size(), written.complete};
+}
+
+Result<BundleOpenResult> OpenBundle(Journal& journal, const std::string& path) {
+  ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
+  ATTUNE_ASSIGN_OR_RETURN(Bytes file, ReadBundleFile(path));
+  const uint64_t file_bytes = file.size();
+  Result<Bytes> opened = protocol::OpenSealedBundle(keys.own, keys.partner, file);
+  Bytes().swap(file);  // a bundle may be large: hold one copy at a time
+  ATTUNE_ASSIGN_OR_RETURN(Bytes content, std::move(opened));
+  Result<protocol::BundleContent> decoded = protocol::DecodeBundleContent(content);
+  crypto::Wipe(content);
+  if (!decoded.ok()) return Status::ProtocolError(decoded.status().detail());
+  ScopeExit wipe([&] { WipeRows(decoded->rows); });
+
+  JournalSyncStore store(journal);
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t acked, store.AckedByPeer());
+  ATTUNE_ASSIGN_OR_RETURN(protocol::BundleApplied applied,
+                          protocol::ApplyBundle(store, acked, *decoded));
+  BundleOpenResult result;
+  result.received = applied.applied.received;
+  result.removed = applied.applied.removed;
+  result.refused = applied.applied.refused;
+  result.skipped = applied.skipped;
+  result.partner_started_over = applied.new_epoch;
+  result.newly_delivered = applied.acknowledged;
+  result.own_log_restarted = applied.log_restarted;
+  result.complete = decoded->complete;
+  result.bytes = file_bytes;
+  return result;
+}
+
+}  // namespace attune::node

@@ -1,0 +1,336 @@
+#include "node/doctor.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+#include "base/system_error.h"
+#include "storage/database.h"
+
+namespace attune::node {
+namespace {
+
+// ---- The serve port ----
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::vector<int> ProcessIds() {
+  std::vector<int> pids;
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return pids;
+  while (const dirent* item = ::readdir(proc)) {
+    const int pid = std::atoi(item->d_name);
+    if (pid > 0 && pid != ::getpid()) pids.push_back(pid);
+  }
+  ::closedir(proc);
+  return pids;
+}
+
+// Whether `pid` runs `attune ... serve ...`. /proc/PID/cmdline stays readable for attune's
+// non-dumpable processes.
+bool IsAttuneServe(int pid) {
+  std::vector<std::string> args;
+  std::istringstream cmdline(ReadWholeFile("/proc/" + std::to_string(pid) + "/cmdline"));
+  for (std::string arg; std::getline(cmdline, arg, '\0');) args.push_back(arg);
+  if (args.empty()) return false;
+  const size_t slash = args.front().rfind('/');
+  if (args.front().substr(slash == std::string::npos ? 0 : slash + 1) != "attune") return false;
+  return std::find(args.begin() + 1, args.end(), "serve") != args.end();
+}
+
+// The real user id of `pid` (from /proc/PID/status, which anyone may read), or -1.
+long OwnerOf(int pid) {
+  std::istringstream status(ReadWholeFile("/proc/" + std::to_string(pid) + "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Uid:", 0) == 0) return std::strtol(line.c_str() + 4, nullptr, 10);
+  }
+  return -1;
+}
+
+struct Listener {
+  long uid = -1;
+  std::string inode;
+};
+
+// The TCP sockets listening on `port` (any address), from /proc/net/tcp and tcp6.
+std::vector<Listener> ListenersOn(uint16_t port) {
+  std::vector<Listener> found;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::istringstream lines(ReadWholeFile(table));
+    std::string line;
+    std::getline(lines, line);  // the header
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      const size_t colon = local.rfind(':');
+      if (state != "0A" || colon == std::string::npos) continue;  // 0A: LISTEN
+      if (std::strtoul(local.c_str() + colon + 1, nullptr, 16) != port) continue;
+      found.push_back({std::strtol(uid.c_str(), nullptr, 10), inode});
+    }
+  }
+  return found;
+}
+
+// The process holding socket `inode` open, if its descriptors can be read (our own dumpable
+// processes, or any as root).
+std::optional<int> HolderOf(const std::string& inode, const std::vector<int>& pids) {
+  const std::string link = "socket:[" + inode + "]";
+  for (int pid : pids) {
+    const std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+    DIR* fds = ::opendir(dir.c_str());
+    if (fds == nullptr) continue;
+    bool holds = false;
+    while (const dirent* item = ::readdir(fds)) {
+      char target[64] = {};
+      const std::string path = dir + "/" + item->d_name;
+      const ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+      if (n > 0 && link == std::string(target, static_cast<size_t>(n))) holds = true;
+    }
+    ::closedir(fds);
+    if (holds) return pid;
+  }
+  return std::nullopt;
+}
+
+// Who holds `port`: the process, when its descriptors can be read; otherwise, because attune
+// serve is not dumpable (so its descriptors are hidden even from its own user), an attune serve
+// of this user when the listener is this user's too.
+PortCheck WhoHolds(uint16_t port) {
+  const std::vector<int> pids = ProcessIds();
+  const long me = static_cast<long>(::getuid());
+  for (const Listener& listener : ListenersOn(port)) {
+    if (std::optional<int> holder = HolderOf(listener.inode, pids)) {
+      if (IsAttuneServe(*holder)) return {PortState::kUsedByAttuneServe, holder};
+      return {PortState::kUsedByOther, std::nullopt};
+    }
+    if (listener.uid != me) continue;
+    for (int pid : pids) {
+      if (OwnerOf(pid) == me && IsAttuneServe(pid)) return {PortState::kUsedByAttuneServe, pid};
+    }
+  }
+  return {PortState::kUsedByOther, std::nullopt};
+}
+
+// 0 if a listener could bind the address now, else the errno of bind.
+Result<int> TryBind(const std::string& host, uint16_t port) {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    length = sizeof *v4;
+  } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    length = sizeof *v6;
+  } else {
+    return Status::InvalidArgument("'" + host + "' is not an IP address");
+  }
+  const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return SystemErrorStatus(errno, "cannot open a socket");
+  // As serve does: a connection of a serve that just ended (TIME_WAIT) does not hold the port.
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  const int error = ::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 ? 0 : errno;
+  ::close(fd);
+  return error;
+}
+
+// ---- The firewall ----
+
+// Standard output of a read-only command, if it ran and exited 0. The sbin folders are added
+// because ordinary users' PATH often lacks them, where nft and iptables live; an unset PATH
+// becomes the system's, never an empty entry (which would mean the current folder).
+std::optional<std::string> OutputOf(const std::string& command) {
+  const std::string line = "{ PATH=\"${PATH:-/usr/bin:/bin}:/usr/sbin:/sbin\"; export LC_ALL=C; " +
+                           command + "; } 2>/dev/null";
+  FILE* pipe = ::popen(line.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return out;
+}
+
+bool HasTool(const std::string& name) {
+  return OutputOf("command -v " + name).has_value();
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Whether `line` names `port` as a destination port: "dport 47017", "--dport 47017", or in an
+// nft set "dport { 22, 47017 }".
+bool NamesPort(const std::string& line, uint16_t port) {
+  const size_t dport = line.find("dport");
+  if (dport == std::string::npos) return false;
+  const std::string rest = " " + line.substr(dport + 5) + " ";
+  const std::string number = std::to_string(port);
+  for (const char* before : {" ", "{", ","}) {
+    for (const char* after : {" ", ",", "}"}) {
+      if (Contains(rest, before + number + after)) return true;
+    }
+  }
+  return false;
+}
+
+FirewallReport Named(std::string name, bool readable) {
+  FirewallReport report;
+  report.name = std::move(name);
+  report.readable = readable;
+  return report;
+}
+
+bool IsProcessRunning(const std::string& name) {
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return false;
+  bool running = false;
+  while (const dirent* item = ::readdir(proc)) {
+    if (std::atoi(item->d_name) <= 0) continue;
+    std::string comm = ReadWholeFile("/proc/" + std::string(item->d_name) + "/comm");
+    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    if (comm == name) running = true;
+  }
+  ::closedir(proc);
+  return running;
+}
+
+// ufw keeps its switch and default policy in files anyone may read, its rules in root's.
+std::optional<FirewallReport> InspectUfw(uint16_t port) {
+  if (!Contains(ReadWholeFile("/etc/ufw/ufw.conf"), "\nENABLED=yes")) return std::nullopt;
+  FirewallReport report = Named("ufw", false);
+  const std::string defaults = ReadWholeFile("/etc/default/ufw");
+  const bool refuses = !Contains(defaults, "DEFAULT_INPUT_POLICY=\"ACCEPT\"");
+  std::ifstream rules("/etc/ufw/user.rules");
+  if (!rules) return report;
+  report.readable = true;
+  bool allowed = false;
+  for (std::string line; std::getline(rules, line);) {
+    if (NamesPort(line, port) && Contains(line, "ACCEPT")) allowed = true;
+  }
+  report.may_block = refuses && !allowed;
+  report.detail = refuses ? "incoming connections are refused by default" : "";
+  return report;
+}
+
+std::optional<FirewallReport> InspectFirewalld(uint16_t port) {
+  if (!IsProcessRunning("firewalld")) return std::nullopt;
+  FirewallReport report = Named("firewalld", false);
+  // firewall-cmd prints "yes" or "no" (exiting 1 for "no"); without the right to ask (polkit),
+  // it prints neither, and the rules stay unread.
+  const std::string answer =
+      OutputOf("firewall-cmd --query-port=" + std::to_string(port) + "/tcp; true").value_or("");
+  if (answer == "no\n") {
+    report.readable = true;
+    report.may_block = true;
+    report.detail = "port " + std::to_string(port) + "/tcp is not open in the active zone";
+  } else if (answer == "yes\n") {
+    report.readable = true;
+  }
+  return report;
+}
+
+}  // namespace
+
+// The input chains of an nft ruleset (iptables-nft's included): a drop policy or a catch-all
+// drop/reject, without a rule accepting the port.
+FirewallReport JudgeNftRuleset(const std::string& ruleset, uint16_t port) {
+  // A rule with no match at all: it applies to every packet that gets that far.
+  static const std::regex kCatchAll(
+      "(counter( packets [0-9]+ bytes [0-9]+)? )?(drop|reject( with .*)?)");
+  FirewallReport report = Named("", true);
+  bool in_input = false, allowed = false;
+  std::istringstream lines(ruleset);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t start = line.find_first_not_of(" \t");
+    const std::string text = start == std::string::npos ? "" : line.substr(start);
+    if (text.rfind("chain ", 0) == 0) in_input = false;
+    if (Contains(text, "hook input")) {
+      in_input = true;
+      report.name = "nftables";
+      if (Contains(text, "policy drop")) report.detail = "the input chain's policy is drop";
+    }
+    if (!in_input) continue;
+    if (NamesPort(text, port) && Contains(text, "accept")) allowed = true;
+    if (std::regex_match(text, kCatchAll)) {
+      report.detail = "the input chain ends with: " + text;
+    }
+  }
+  report.may_block = !report.detail.empty() && !allowed;
+  return report;
+}
+
+FirewallReport JudgeIptablesRules(const std::string& rules, uint16_t port) {
+  FirewallReport report = Named("iptables", true);
+  bool allowed = false;
+  std::istringstream lines(rules);
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "-P INPUT DROP") report.detail = "the INPUT policy is DROP";
+    if (line.rfind("-A INPUT -j DROP", 0) == 0 || line.rfind("-A INPUT -j REJECT", 0) == 0) {
+      report.detail = "the INPUT chain ends with: " + line;
+    }
+    if (NamesPort(line, port) && Contains(line, "-j ACCEPT")) allowed = true;
+  }
+  report.may_block = !report.detail.empty() && !allowed;
+  if (report.detail.empty() && !Contains(rules, "-A INPUT")) report.name = "";
+  return report;
+}
+
+Result<std::string> CheckDatabaseIntegrity(const Home& home) {
+  ATTUNE_ASSIGN_OR_RETURN(
+      storage::Database db,
+      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  return db.IntegrityCheck();
+}
+
+Result<PortCheck> CheckListenPort(const std::string& host, uint16_t port) {
+  ATTUNE_ASSIGN_OR_RETURN(int error, TryBind(host, port));
+  if (error == 0) return PortCheck{};
+  if (error != EADDRINUSE) {
+    return SystemErrorStatus(error, "cannot listen on port " + std::to_string(port));
+  }
+  return WhoHolds(port);
+}
+
+FirewallReport InspectFirewall(uint16_t port) {
+  if (std::optional<FirewallReport> ufw = InspectUfw(port)) return *ufw;
+  if (std::optional<FirewallReport> firewalld = InspectFirewalld(port)) return *firewalld;
+  if (HasTool("nft")) {
+    if (std::optional<std::string> ruleset = OutputOf("nft list ruleset")) {
+      return JudgeNftRuleset(*ruleset, port);
+    }
+    return FirewallReport{};  // present, but its rules need root
+  }
+  if (HasTool("iptables")) {
+    if (std::optional<std::string> rules = OutputOf("iptables -S INPUT")) {
+      return JudgeIptablesRules(*rules, port);
+    }
+    return FirewallReport{};
+  }
+  // Neither tool is installed, so no packet filter was set up with them.
+  return Named("", true);
+}
+
+}  // namespace attune::node

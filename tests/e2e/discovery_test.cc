@@ -1,0 +1,250 @@
+// Finding each other on the local network (docs/protocol.md, "Discovery"), end to end on
+// loopback: real attune processes pair with no address typed, `sync` finds a partner whose serve
+// moved, `--no-discovery` turns it all off, and announcements replayed from another address (where
+// a stranger's attune listens) neither keep nor remember a connection to the wrong peer.
+//
+// Each test uses a UDP discovery port of its own (--discovery-port), so parallel runs do not hear
+// each other. Linux's lo has no MULTICAST flag, but delivers IPv4 multicast sent with
+// IP_MULTICAST_IF 127.0.0.1 to members joined on 127.0.0.1; attune and the helpers below rely on
+// that.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/common/group_sender.h"
+#include "tests/e2e/loopback.h"
+#include "tests/e2e/partners.h"
+
+namespace attune::e2e {
+namespace {
+
+// The IPv4 group, as documented; repeated here because it is part of attune's interface.
+constexpr const char* kGroupV4 = "239.255.71.18";
+constexpr size_t kAnnouncementBytes = 66;
+
+// Joins the group on 127.0.0.1 and waits up to `timeout` for one datagram sent to `port`.
+std::optional<std::string> CaptureAnnouncement(uint16_t port, std::chrono::milliseconds timeout) {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return std::nullopt;
+  const int yes = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_port = htons(port);
+  at.sin_addr.s_addr = htonl(INADDR_ANY);
+  ip_mreq membership{};
+  inet_pton(AF_INET, kGroupV4, &membership.imr_multiaddr);
+  inet_pton(AF_INET, "127.0.0.1", &membership.imr_interface);
+  timeval wait{};
+  wait.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  wait.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  std::optional<std::string> packet;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0 &&
+      setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership, sizeof membership) == 0 &&
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait) == 0) {
+    char buffer[512];
+    const ssize_t size = recv(fd, buffer, sizeof buffer, 0);
+    if (size > 0) packet = std::string(buffer, static_cast<size_t>(size));
+  }
+  close(fd);
+  return packet;
+}
+
+class LanDiscoveryTest : public PartnersTest {
+ protected:
+  void SetUp() override {
+    PartnersTest::SetUp();
+    discovery_port_ = UnusedLoopbackPort();
+    ASSERT_NE(discovery_port_, 0);
+  }
+
+  std::vector<std::string> WithDiscoveryPort(std::vector<std::string> args) const {
+    args.push_back("--discovery-port");
+    args.push_back(std::to_string(discovery_port_));
+    return args;
+  }
+
+  nlohmann::json PartnerOf(const std::string& home) { return JsonAt(home, {"partner"}); }
+
+  // Pairs Alex (inviting, on loopback) and Sam (joining with the code alone).
+  void PairWithoutAddress() {
+    alex_ = NewHome("Alex");
+    sam_ = NewHome("Sam");
+    alex_port_ = UnusedLoopbackPort();
+    sam_port_ = UnusedLoopbackPort();
+    BackgroundProcess inviter =
+        StartAt(alex_, WithDiscoveryPort({"pair", "--listen", "127.0.0.1:0", "--serve-port",
+                                          std::to_string(alex_port_), "--json"}));
+    const std::optional<std::string> offer_line = inviter.ReadLine(kStep);
+    ASSERT_TRUE(offer_line.has_value()) << inviter.Wait(kStep);
+    const nlohmann::json offer = ParseJson(*offer_line);
+    ASSERT_TRUE(offer.contains("code")) << *offer_line;
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult joined =
+        RunAt(sam_, WithDiscoveryPort({"pair", "--join", offer["code"].get<std::string>(),
+                                       "--serve-port", std::to_string(sam_port_), "--json"}));
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    std::cout << "[ figures  ] pair --join without an address took " << took.count()
+              << " ms (discovery included)\n";
+    ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+    EXPECT_TRUE(Contains(joined.err, "Looking for your partner's attune on this network"))
+        << joined;
+    const RunResult invited = inviter.Wait(kStep);
+    ASSERT_EQ(invited.exit_code, kExitOk) << invited;
+  }
+
+  // serve in `home` on 127.0.0.1:port, announcing on this test's discovery port.
+  BackgroundProcess ServeAt(const std::string& home, const std::string& listen,
+                            std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = WithDiscoveryPort({"serve", "--listen", listen});
+    args.insert(args.end(), extra.begin(), extra.end());
+    BackgroundProcess serve = StartAt(home, args);
+    const std::optional<std::string> line = serve.ReadLineContaining("listening on", kStep);
+    EXPECT_TRUE(line.has_value()) << serve.Wait(kStep);
+    return serve;
+  }
+
+  uint16_t discovery_port_ = 0;
+};
+
+TEST_F(LanDiscoveryTest, PairingWithTheCodeAloneFindsTheInviter) {
+  ASSERT_NO_FATAL_FAILURE(PairWithoutAddress());
+  const nlohmann::json sam_partner = PartnerOf(sam_);
+  const nlohmann::json alex_partner = PartnerOf(alex_);
+  EXPECT_EQ(sam_partner["partner"], "Alex");
+  EXPECT_EQ(alex_partner["partner"], "Sam");
+  EXPECT_EQ(sam_partner["safety_number"], alex_partner["safety_number"]);
+  // The inviter listened on 127.0.0.1 only: the address that worked is the one remembered.
+  EXPECT_EQ(sam_partner["last_address"], "127.0.0.1:" + std::to_string(alex_port_));
+}
+
+TEST_F(LanDiscoveryTest, SyncFindsAServeThatMovedAndRemembersTheNewAddress) {
+  ASSERT_NO_FATAL_FAILURE(PairWithoutAddress());
+  const uint16_t moved = UnusedLoopbackPort();
+  ASSERT_NE(moved, alex_port_);
+  const std::string need = AddAt(sam_, "need", "A quiet evening together.", {"--share"});
+  BackgroundProcess serve = ServeAt(alex_, "127.0.0.1:" + std::to_string(moved));
+
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult synced = RunAt(sam_, WithDiscoveryPort({"sync"}));
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  std::cout << "[ figures  ] sync after the serve moved took " << took.count()
+            << " ms (a failed connect, discovery and the sync)\n";
+  EXPECT_EQ(synced.exit_code, kExitOk) << synced;
+  EXPECT_TRUE(Contains(synced.err, "Looking for your partner's attune on this network")) << synced;
+  EXPECT_TRUE(Contains(synced.out, "127.0.0.1:" + std::to_string(moved))) << synced;
+  EXPECT_EQ(PartnerOf(sam_)["last_address"], "127.0.0.1:" + std::to_string(moved));
+  Stop(serve);
+  EXPECT_TRUE(PartnerHas(alex_, need));
+
+  // The next sync goes straight to the remembered address: no search.
+  BackgroundProcess again = ServeAt(alex_, "127.0.0.1:" + std::to_string(moved));
+  const RunResult direct = RunAt(sam_, WithDiscoveryPort({"sync"}));
+  EXPECT_EQ(direct.exit_code, kExitOk) << direct;
+  EXPECT_FALSE(Contains(direct.err, "Looking for")) << direct;
+  Stop(again);
+}
+
+TEST_F(LanDiscoveryTest, NoDiscoveryNeitherAnnouncesNorLooks) {
+  ASSERT_NO_FATAL_FAILURE(PairWithoutAddress());
+  const uint16_t moved = UnusedLoopbackPort();
+  BackgroundProcess serve =
+      ServeAt(alex_, "127.0.0.1:" + std::to_string(moved), {"--no-discovery"});
+  // Sam's search hears nothing, because Alex's serve does not announce.
+  const RunResult searched = RunAt(sam_, WithDiscoveryPort({"sync"}));
+  EXPECT_EQ(searched.exit_code, kExitUnreachable) << searched;
+  EXPECT_TRUE(Contains(searched.err, "could not find your partner's attune on this network"))
+      << searched;
+  // And with --no-discovery, sync does not even look.
+  const RunResult plain = RunAt(sam_, WithDiscoveryPort({"sync", "--no-discovery"}));
+  EXPECT_EQ(plain.exit_code, kExitUnreachable) << plain;
+  EXPECT_FALSE(Contains(plain.err, "Looking for")) << plain;
+  EXPECT_EQ(PartnerOf(sam_)["last_address"], "127.0.0.1:" + std::to_string(alex_port_));
+  Stop(serve);
+}
+
+TEST_F(LanDiscoveryTest, JoiningWithoutAnAddressNeedsDiscovery) {
+  const std::string sam = NewHome("Sam");
+  const RunResult refused =
+      RunAt(sam, {"pair", "--join", "7-maple-lagoon-violet", "--no-discovery"});
+  EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  EXPECT_TRUE(Contains(refused.err, "--to")) << refused;
+  // With discovery but nobody inviting on the channel: nothing found, nothing stored.
+  const RunResult alone =
+      RunAt(sam, WithDiscoveryPort({"pair", "--join", "7-maple-lagoon-violet"}));
+  EXPECT_EQ(alone.exit_code, kExitUnreachable) << alone;
+  EXPECT_TRUE(Contains(alone.err, "could not find your partner's invitation")) << alone;
+  EXPECT_TRUE(PartnerOf(sam)["partner"].is_null());
+}
+
+// A captured announcement of Alex's serve, replayed from 127.0.0.2, where Mallory's serve (a
+// stranger's attune, paired with Robin) listens on the same port. Sam must try it, be turned
+// away by the handshake, go on to Alex within the same search, and remember only Alex's
+// address. (A forger without the pair's key can do no more than replay: a forged paired
+// announcement is refused by protocol/discovery_test.cc.)
+TEST_F(LanDiscoveryTest, AReplayedAnnouncementNeverLeadsToTheWrongPeer) {
+  ASSERT_NO_FATAL_FAILURE(PairWithoutAddress());
+  const std::string mallory = NewHome("Mallory");
+  const std::string robin = NewHome("Robin");
+  ASSERT_NO_FATAL_FAILURE(Pair(mallory, UnusedLoopbackPort(), robin, UnusedLoopbackPort()));
+  const uint16_t moved = UnusedLoopbackPort();
+  const std::string at = std::to_string(moved);
+
+  // Capture one of Alex's announcements, then keep Alex's serve quiet so that only the test's
+  // copies are heard: from 127.0.0.2 (Mallory's address) until Sam has tried it, and only then
+  // from 127.0.0.1 (Alex's) too.
+  std::optional<std::string> captured;
+  {
+    BackgroundProcess announcing = ServeAt(alex_, "127.0.0.1:" + at);
+    captured = CaptureAnnouncement(discovery_port_, kStep);
+    Stop(announcing);
+  }
+  ASSERT_TRUE(captured.has_value());
+  ASSERT_EQ(captured->size(), kAnnouncementBytes);
+  BackgroundProcess alex_serve = ServeAt(alex_, "127.0.0.1:" + at, {"--no-discovery"});
+  BackgroundProcess mallory_serve = ServeAt(mallory, "127.0.0.2:" + at, {"--no-discovery"});
+
+  test_common::LoopbackGroupSender from_mallory("127.0.0.2");
+  test_common::LoopbackGroupSender from_alex("127.0.0.1");
+  ASSERT_TRUE(from_mallory.ok() && from_alex.ok());
+  std::atomic<bool> replaying = true;
+  std::atomic<bool> alex_too = false;
+  std::thread replay([&] {
+    while (replaying) {
+      from_mallory.Send(*captured, kGroupV4, discovery_port_);
+      if (alex_too) from_alex.Send(*captured, kGroupV4, discovery_port_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  BackgroundProcess sync = StartAt(sam_, WithDiscoveryPort({"sync"}));
+  // Mallory's serve is tried, and turns Sam away: Sam is not Robin.
+  const bool mallory_tried = mallory_serve.ReadLineContaining("was closed", kStep).has_value();
+  alex_too = true;
+  const RunResult synced = sync.Wait(kStep);
+  replaying = false;
+  replay.join();
+
+  EXPECT_TRUE(mallory_tried) << mallory_serve.skipped();
+  EXPECT_EQ(synced.exit_code, kExitOk) << synced;
+  EXPECT_TRUE(Contains(synced.out, "127.0.0.1:" + at)) << synced;
+  EXPECT_EQ(PartnerOf(sam_)["last_address"], "127.0.0.1:" + at);
+  Stop(mallory_serve);
+  Stop(alex_serve);
+  // Mallory's journal learned nothing: still paired with Robin, no address of Sam's.
+  EXPECT_EQ(PartnerOf(mallory)["partner"], "Robin");
+}
+
+}  // namespace
+}  // namespace attune::e2e

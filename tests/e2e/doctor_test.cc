@@ -1,0 +1,167 @@
+// `attune doctor`: one line per check, ok or a problem with what to do, `--json` as an array,
+// and the exit code of the first problem. Checked with real homes, a damaged database, and two
+// paired homes with and without the partner's serve running.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/loopback.h"
+#include "tests/e2e/partners.h"
+
+namespace attune::e2e {
+namespace {
+
+using DoctorTest = PartnersTest;
+
+// The line of the plain output for one check ("problem  home       ..."), or "".
+std::string LineOf(const std::string& out, const std::string& check) {
+  size_t start = 0;
+  while (start < out.size()) {
+    const size_t end = out.find('\n', start);
+    const std::string line = out.substr(start, end - start);
+    if (line.size() > 8 && line.compare(8, check.size() + 1, check + " ") == 0) return line;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return "";
+}
+
+// The check named `name` in `doctor --json` output, or null.
+nlohmann::json CheckIn(const nlohmann::json& checks, const std::string& name) {
+  for (const nlohmann::json& check : checks) {
+    if (check.value("check", "") == name) return check;
+  }
+  return nullptr;
+}
+
+TEST_F(DoctorTest, AHealthyHomeThatIsNotPairedYetIsAllWell) {
+  InitJournal();
+  const RunResult doctor = Run({"doctor"});
+  EXPECT_EQ(doctor.exit_code, kExitOk) << doctor;
+  EXPECT_EQ(LineOf(doctor.out, "home").rfind("ok ", 0), 0u) << doctor;
+  EXPECT_EQ(LineOf(doctor.out, "database").rfind("ok ", 0), 0u) << doctor;
+  EXPECT_EQ(LineOf(doctor.out, "unlock").rfind("ok ", 0), 0u) << doctor;
+  for (const char* check : {"partner", "serve-port", "firewall"}) {
+    const std::string line = LineOf(doctor.out, check);
+    EXPECT_EQ(line.rfind("skipped ", 0), 0u) << check << "\n" << doctor;
+    EXPECT_TRUE(Contains(line, "not paired yet")) << line;
+    EXPECT_TRUE(Contains(line, "`attune pair`")) << line;
+  }
+  EXPECT_EQ(doctor.err, "") << doctor;
+}
+
+TEST_F(DoctorTest, JsonIsAnArrayOfEveryCheck) {
+  InitJournal();
+  const RunResult doctor = Run({"doctor", "--json"});
+  EXPECT_EQ(doctor.exit_code, kExitOk) << doctor;
+  const nlohmann::json checks = ParseJson(doctor.out);
+  ASSERT_TRUE(checks.is_array()) << doctor;
+  std::vector<std::string> names;
+  for (const nlohmann::json& check : checks) {
+    names.push_back(check.value("check", ""));
+    EXPECT_TRUE(
+        std::set<std::string>({"ok", "problem", "skipped"}).count(check.value("status", "")))
+        << check;
+    EXPECT_FALSE(check.value("message", "").empty()) << check;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"home", "database", "unlock", "partner", "serve-port",
+                                             "firewall"}));
+}
+
+TEST_F(DoctorTest, AHomeOpenToOthersIsNamedWithTheChmod) {
+  InitJournal();
+  ASSERT_EQ(::chmod(home().c_str(), 0755), 0);
+  const RunResult doctor = Run({"doctor"});
+  EXPECT_EQ(doctor.exit_code, kExitIo) << doctor;
+  const std::string line = LineOf(doctor.out, "home");
+  EXPECT_EQ(line.rfind("problem ", 0), 0u) << doctor;
+  EXPECT_TRUE(Contains(line, "chmod 700 " + home())) << line;
+  EXPECT_EQ(LineOf(doctor.out, "database").rfind("ok ", 0), 0u) << doctor;
+  EXPECT_TRUE(Contains(doctor.err, "doctor found 1 problem")) << doctor;
+}
+
+TEST_F(DoctorTest, NoJournalSaysHowToMakeOne) {
+  const RunResult doctor = Run({"doctor"});
+  EXPECT_EQ(doctor.exit_code, kExitNoJournal) << doctor;
+  EXPECT_TRUE(Contains(LineOf(doctor.out, "home"), "attune init")) << doctor;
+  EXPECT_FALSE(PathExists(database())) << "doctor must not create a journal";
+}
+
+TEST_F(DoctorTest, ADamagedDatabaseFailsTheIntegrityCheck) {
+  InitJournal();
+  for (int i = 0; i < 20; ++i) Add("note", std::string(1000, static_cast<char>('a' + i % 26)));
+  ASSERT_FALSE(PathExists(database() + "-wal"));
+  std::string damaged = ReadFile(database());
+  for (size_t i = damaged.size() / 3; i < damaged.size() * 2 / 3; ++i) {
+    damaged[i] = static_cast<char>(i * 131 + 7);
+  }
+  WriteFile(database(), damaged);
+  const RunResult doctor = Run({"doctor"});
+  EXPECT_EQ(doctor.exit_code, kExitDataProblem) << doctor;
+  const std::string line = LineOf(doctor.out, "database");
+  EXPECT_EQ(line.rfind("problem ", 0), 0u) << doctor;
+  EXPECT_TRUE(Contains(line, "restore")) << line;
+  EXPECT_TRUE(ReadFile(database()) == damaged) << "doctor must not change a damaged database";
+}
+
+TEST_F(DoctorTest, APartnerWhoseServeRunsIsReachable) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  BackgroundProcess serve = Serve(alex_);
+  const RunResult doctor = RunAt(sam_, {"doctor", "--json"});
+  const nlohmann::json checks = ParseJson(doctor.out);
+  const nlohmann::json partner = CheckIn(checks, "partner");
+  EXPECT_EQ(partner.value("status", ""), "ok") << doctor;
+  EXPECT_TRUE(Contains(partner.value("message", ""), "answered")) << partner;
+  EXPECT_EQ(CheckIn(checks, "serve-port").value("status", ""), "ok") << doctor;
+  // Sam's own serve port is free: fine, with how to keep serve running.
+  EXPECT_TRUE(Contains(CheckIn(checks, "serve-port").value("message", ""), "attune-serve"));
+  if (CheckIn(checks, "firewall").value("status", "") != "problem") {
+    EXPECT_EQ(doctor.exit_code, kExitOk) << doctor;
+  }
+
+  // On Alex's side, the port is held by the running serve, which is how it should be.
+  const nlohmann::json alex_checks = ParseJson(RunAt(alex_, {"doctor", "--json"}).out);
+  const nlohmann::json port = CheckIn(alex_checks, "serve-port");
+  EXPECT_EQ(port.value("status", ""), "ok") << port;
+  EXPECT_TRUE(
+      Contains(port.value("message", ""), "is running (pid " + std::to_string(serve.pid()) + ")"))
+      << port;
+  Stop(serve);
+}
+
+TEST_F(DoctorTest, APartnerWhoIsDownIsUnreachableWithHints) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  const RunResult doctor = RunAt(sam_, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, kExitUnreachable) << doctor;
+  const std::string line = LineOf(doctor.out, "partner");
+  EXPECT_EQ(line.rfind("problem ", 0), 0u) << doctor;
+  EXPECT_TRUE(Contains(line, "attune serve")) << line;
+  EXPECT_TRUE(Contains(line, "sudo ufw allow " + std::to_string(alex_port_) + "/tcp")) << line;
+  EXPECT_TRUE(Contains(line, "firewall-cmd")) << line;
+  EXPECT_TRUE(Contains(doctor.err, "doctor found")) << doctor;
+}
+
+TEST_F(DoctorTest, AServePortTakenByAnotherProgramIsAProblem) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  const int squatter = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(squatter, 0);
+  sockaddr_in address = LoopbackAddress(sam_port_);
+  address.sin_addr.s_addr = htonl(INADDR_ANY);
+  ASSERT_EQ(::bind(squatter, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(squatter, 1), 0);
+  const RunResult doctor = RunAt(sam_, {"doctor", "--json"});
+  ::close(squatter);
+  const nlohmann::json port = CheckIn(ParseJson(doctor.out), "serve-port");
+  EXPECT_EQ(port.value("status", ""), "problem") << doctor;
+  EXPECT_TRUE(Contains(port.value("message", ""), "taken by another program")) << port;
+  EXPECT_NE(doctor.exit_code, kExitOk) << doctor;
+}
+
+}  // namespace
+}  // namespace attune::e2e

@@ -1,0 +1,86 @@
+// How `attune doctor` reads a firewall's rules (node/doctor.h): a drop policy or a final
+// catch-all drop on incoming traffic blocks the serve port unless a rule accepts it.
+#include "node/doctor.h"
+
+#include <gtest/gtest.h>
+
+namespace attune::node {
+namespace {
+
+constexpr uint16_t kPort = 47017;
+
+TEST(DoctorFirewallTest, NftInputPolicyDropBlocksUnlessThePortIsAccepted) {
+  const std::string dropping = R"(table inet filter {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		tcp dport 22 accept
+	}
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+	}
+})";
+  const FirewallReport blocked = JudgeNftRuleset(dropping, kPort);
+  EXPECT_EQ(blocked.name, "nftables");
+  EXPECT_TRUE(blocked.readable);
+  EXPECT_TRUE(blocked.may_block);
+  EXPECT_NE(blocked.detail.find("policy is drop"), std::string::npos) << blocked.detail;
+
+  std::string allowing = dropping;
+  allowing.replace(allowing.find("tcp dport 22 accept"), 19, "tcp dport { 22, 47017 } accept");
+  EXPECT_FALSE(JudgeNftRuleset(allowing, kPort).may_block);
+  std::string other_port = dropping;
+  other_port.replace(other_port.find("tcp dport 22 accept"), 19, "tcp dport 470170 accept");
+  EXPECT_TRUE(JudgeNftRuleset(other_port, kPort).may_block) << "470170 is not 47017";
+}
+
+TEST(DoctorFirewallTest, NftCatchAllRejectAtTheEndOfInputBlocks) {
+  const std::string rejecting = R"(table inet filter {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		iif "lo" accept
+		reject with icmpx type admin-prohibited
+	}
+})";
+  EXPECT_TRUE(JudgeNftRuleset(rejecting, kPort).may_block);
+  const std::string counted = R"(table ip filter {
+	chain INPUT {
+		type filter hook input priority filter; policy accept;
+		tcp dport 22 counter packets 3 bytes 180 drop
+		counter packets 9 bytes 540 reject
+	}
+})";
+  EXPECT_TRUE(JudgeNftRuleset(counted, kPort).may_block);
+  std::string specific_only = counted;
+  specific_only.erase(specific_only.find("\t\tcounter packets 9"), 35);
+  EXPECT_FALSE(JudgeNftRuleset(specific_only, kPort).may_block)
+      << "a drop for port 22 alone does not block 47017";
+}
+
+TEST(DoctorFirewallTest, NftWithoutAnInputHookNamesNothing) {
+  const FirewallReport none = JudgeNftRuleset(
+      "table ip nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority 100; "
+      "policy accept;\n\t\tmasquerade\n\t}\n}\n",
+      kPort);
+  EXPECT_EQ(none.name, "");
+  EXPECT_TRUE(none.readable);
+  EXPECT_FALSE(none.may_block);
+  EXPECT_FALSE(JudgeNftRuleset("", kPort).may_block);
+}
+
+TEST(DoctorFirewallTest, IptablesDropPolicyOrFinalRejectBlocksUnlessAccepted) {
+  EXPECT_TRUE(JudgeIptablesRules("-P INPUT DROP\n-A INPUT -i lo -j ACCEPT\n", kPort).may_block);
+  EXPECT_TRUE(JudgeIptablesRules("-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT "
+                                 "--reject-with icmp-host-prohibited\n",
+                                 kPort)
+                  .may_block);
+  EXPECT_FALSE(
+      JudgeIptablesRules("-P INPUT DROP\n-A INPUT -p tcp -m tcp --dport 47017 -j ACCEPT\n", kPort)
+          .may_block);
+  const FirewallReport open = JudgeIptablesRules("-P INPUT ACCEPT\n", kPort);
+  EXPECT_FALSE(open.may_block);
+  EXPECT_EQ(open.name, "") << "no rules at all is no firewall";
+}
+
+}  // namespace
+}  // namespace attune::node
