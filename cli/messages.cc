@@ -63,6 +63,8 @@ std::string Explain(const Status& status) {
              ". Nothing was stored, and the code is used up: start again with `attune pair` "
              "for a new one, and read it out slowly.";
     case StatusCode::kUnreachable:
+      // A search of the network already says what to check (serve, or pair, and --to).
+      if (detail.find("--to") != std::string::npos) return detail + ".";
       return detail +
              ". Check that your partner's attune is running (`attune serve`) and the address "
              "(--to HOST:PORT).";

@@ -8,6 +8,8 @@ workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 
 export NO_COLOR=1
+# The next-step hint a terminal shows after each command would repeat what the narration says.
+export ATTUNE_QUIET=1
 export ATTUNE_HOME="$workdir/alex"
 # The demo uses a passphrase from the environment so it can run unattended. In daily use,
 # attune asks for it on the terminal without echo.
@@ -186,6 +188,16 @@ kill -TERM "$serve_pid" "$alex_serve"
 wait "$serve_pid" "$alex_serve" || true
 more "What Sam's attune serve printed meanwhile (events only, never content):"
 sed 's/^/  /' "$workdir/sam-serve.log"
+
+narrate "When the two are never online together, a bundle file carries the same exchange: any"
+more "channel will do (a USB stick, e-mail, a shared folder). Only Sam's attune can open it, it"
+more "proves it came from Alex, and it shows nothing but its size."
+run add repair "I was short with you this morning; I was worried about work, not about us." \
+  --share >/dev/null
+run bundle --out "$workdir/for-sam.attune"
+ATTUNE_HOME="$sam_home" run bundle --open "$workdir/for-sam.attune"
+more "Opening it again changes nothing:"
+ATTUNE_HOME="$sam_home" run bundle --open "$workdir/for-sam.attune"
 
 narrate "Nothing private crossed: Alex's triggers are nowhere in Sam's database, and Sam's"
 more "database holds Alex's shared words only sealed (a grep for them finds nothing either)."

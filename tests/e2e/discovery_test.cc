@@ -186,6 +186,9 @@ TEST_F(LanDiscoveryTest, JoiningWithoutAnAddressNeedsDiscovery) {
       RunAt(sam, WithDiscoveryPort({"pair", "--join", "7-maple-lagoon-violet"}));
   EXPECT_EQ(alone.exit_code, kExitUnreachable) << alone;
   EXPECT_TRUE(Contains(alone.err, "could not find your partner's invitation")) << alone;
+  // One piece of advice, about pairing: not serve's, and --to said once.
+  EXPECT_FALSE(Contains(alone.err, "attune serve")) << alone;
+  EXPECT_EQ(alone.err.find("--to"), alone.err.rfind("--to")) << alone;
   EXPECT_TRUE(PartnerOf(sam)["partner"].is_null());
 }
 
