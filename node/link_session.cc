@@ -1,34 +1,21 @@
-// Sessions between paired partners (protocol/session.h) over TCP: `attune ping` and
-// `attune serve`.
-#include <csignal>
-#include <map>
-#include <memory>
+// Sessions between paired partners (protocol/session.h) over TCP: reaching the partner (at an
+// address, or through discovery), `attune ping` and `attune sync`. `attune serve` is in
+// link_serve.cc, on the pieces declared in link_session_internal.h.
+#include <optional>
+#include <vector>
 
-#include "base/scope_exit.h"
 #include "crypto/random.h"
 #include "node/discovery.h"
 #include "node/link.h"
 #include "node/link_conversation.h"
 #include "node/link_io.h"
+#include "node/link_session_internal.h"
 #include "protocol/discovery.h"
 #include "protocol/identity.h"
 #include "protocol/session.h"
 
 namespace attune::node {
-namespace {
-
-using link_io::Duration;
-using link_io::FramedSocket;
-using link_io::Task;
-namespace asio = link_io::asio;
-using link_io::tcp;
-using SteadyClock = std::chrono::steady_clock;
-
-struct SessionSetup {
-  crypto::X25519KeyPair identity;
-  Partner partner;
-  protocol::HelloMessage hello;
-};
+namespace link_session {
 
 Result<SessionSetup> LoadSetup(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
@@ -43,11 +30,7 @@ Result<SessionSetup> LoadSetup(Journal& journal) {
       protocol::HelloMessage{protocol::kProtocolVersion, std::move(name), serve_port}};
 }
 
-// What a session is for, told to the responder in the initiator's hello.
-enum class Use { kLive, kOneShot };
-
-protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role,
-                                   Use use = Use::kLive) {
+protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role, Use use) {
   protocol::SessionConfig config;
   config.role = role;
   config.local_static = crypto::CopyKeyPair(setup.identity);
@@ -81,7 +64,6 @@ Duration Remaining(SteadyClock::time_point deadline) {
   return std::max<Duration>(deadline - SteadyClock::now(), Duration::zero());
 }
 
-// Runs the Noise handshake to an established session, within `timeout` in all.
 Task<Result<protocol::Session>> Handshake(FramedSocket& socket, protocol::SessionConfig config,
                                           Duration timeout) {
   const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
@@ -133,16 +115,6 @@ std::chrono::microseconds Since(SteadyClock::time_point start) {
 
 // ---- reaching the partner ----
 
-// A session with the partner, established from this side, and where it was reached.
-struct Reached {
-  FramedSocket socket;
-  protocol::Session session;
-  Endpoint at;
-  std::chrono::microseconds connect{0};
-  std::chrono::microseconds handshake{0};
-};
-
-// The handshake on a connection already made to `at`.
 Task<Result<Reached>> HandshakeAt(FramedSocket socket, const Endpoint& at,
                                   const SessionSetup& setup, Use use, Duration timeout) {
   const SteadyClock::time_point start = SteadyClock::now();
@@ -177,10 +149,6 @@ std::string NotFoundMessage(const std::vector<Status>& failures) {
          "or use --to HOST:PORT";
 }
 
-// Listens for the partner's announcements and tries each address heard (but `skip`) until the
-// handshake succeeds with one. An address is only a hint: a replayed announcement can name a
-// stranger, whose handshake fails (unknown peer) without stopping the search.
-//   kUnreachable  nobody answering as the partner was heard within options.lookup
 Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
                                const LinkTimeouts& timeouts, const DiscoveryOptions& options,
                                Use use, const Endpoint& skip) {
@@ -271,8 +239,6 @@ Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts)
   co_return result;
 }
 
-// Remembers that the partner was reached at `host`:`port` just now (port 0: the partner did
-// not say; keep the port remembered before).
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) return Status::Ok();  // unpaired meanwhile: nothing to remember
@@ -309,8 +275,6 @@ Task<Result<SyncResult>> RunSync(Journal& journal, Reached& reached, SteadyClock
                        Since(start)};
 }
 
-// ---- serve ----
-
 Task<void> Sleep(Duration pause) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(pause);
@@ -318,267 +282,18 @@ Task<void> Sleep(Duration pause) {
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-class Server {
- public:
-  Server(Journal& journal, const ServeOptions& options, tcp::acceptor acceptor)
-      : journal_(journal), options_(options), acceptor_(std::move(acceptor)) {}
+}  // namespace link_session
 
-  Task<Status> AcceptLoop() {
-    auto executor = co_await asio::this_coro::executor;
-    while (true) {
-      boost::system::error_code error;
-      tcp::socket socket =
-          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
-      if (stopping_) co_return Status::Ok();
-      if (error) co_return Status::IoError("accepting connections failed: " + error.message());
-      if (options_.max_pending_handshakes <= 0) continue;  // `socket` closes here
-      if (pending_.size() >= static_cast<size_t>(options_.max_pending_handshakes)) {
-        EvictOldestPending();
-      }
-      // Registered here, not in the coroutine: it starts only after this loop yields, and a
-      // burst of connections must already see the others.
-      auto framed = std::make_unique<FramedSocket>(std::move(socket));
-      const uint64_t ticket = ++last_ticket_;
-      pending_.emplace(ticket, framed.get());
-      asio::co_spawn(executor, HandleConnection(std::move(framed), ticket), asio::detached);
-    }
-  }
-
-  // Keeps a session with the partner up from this side too: while there is none, connects to
-  // their last known address, backing off after failures.
-  Task<void> DialLoop() {
-    Duration backoff = options_.dial_backoff_min;
-    while (!stopping_) {
-      if (active_ != nullptr) {
-        co_await Sleep(std::chrono::milliseconds(200));
-        continue;
-      }
-      Result<SessionSetup> setup = LoadSetup(journal_);
-      Result<Endpoint> to = setup.ok()
-                                ? ParseEndpoint(setup->partner.last_address, kDefaultServePort)
-                                : Result<Endpoint>(setup.status());
-      Status dialed = to.status();
-      if (to.ok()) dialed = co_await DialOnce(*setup, *to);
-      if (stopping_) break;
-      if (dialed.ok()) {
-        backoff = options_.dial_backoff_min;
-        continue;
-      }
-      if (dialed.code() != StatusCode::kCancelled) {
-        Event("could not reach your partner" + (to.ok() ? " at " + to->ToString() : "") + " (" +
-              dialed.detail() + "); trying again in " +
-              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(backoff).count()) +
-              " s");
-      }
-      // Sleep in short steps, so that a session the partner opens meanwhile is noticed.
-      const auto until = SteadyClock::now() + backoff;
-      while (!stopping_ && active_ == nullptr && SteadyClock::now() < until) {
-        co_await Sleep(std::chrono::milliseconds(200));
-      }
-      backoff = std::min<Duration>(backoff * 2, options_.dial_backoff_max);
-    }
-  }
-
-  bool stopping() const { return stopping_; }
-
-  void Stop() {
-    stopping_ = true;
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    if (active_) active_->conversation->Stop();
-    if (one_shot_) one_shot_->Stop();
-  }
-
- private:
-  struct Active {
-    link_io::Conversation* conversation;
-    bool initiated_here;
-  };
-
-  // The handshake on `socket`, or (it did not connect) a search. Its own coroutine, not a
-  // conditional expression with two co_awaits: GCC 12 destroys the temporaries of a co_await
-  // inside ?: twice.
-  Task<Result<Reached>> HandshakeOrDiscover(Result<FramedSocket> socket, const SessionSetup& setup,
-                                            const Endpoint& to) {
-    if (!socket.ok()) {
-      co_return co_await Discover(journal_, setup, options_.timeouts, options_.discovery,
-                                  Use::kLive, to);
-    }
-    co_return co_await HandshakeAt(std::move(*socket), to, setup, Use::kLive,
-                                   options_.timeouts.handshake);
-  }
-
-  // Connects to the partner at `to`; if nobody accepts the connection there, wherever discovery
-  // finds them (and then remembers that address, the handshake having proved it theirs).
-  Task<Status> DialOnce(const SessionSetup& setup, const Endpoint& to) {
-    Result<FramedSocket> socket = co_await link_io::Connect(to, options_.timeouts.connect);
-    const bool discover = !socket.ok() && options_.discovery.enabled && !stopping_;
-    if (!socket.ok() && !discover) co_return socket.status();
-    Result<Reached> reached = co_await HandshakeOrDiscover(std::move(socket), setup, to);
-    if (!reached.ok()) co_return reached.status();
-    if (stopping_) co_return Status::Cancelled("stopping");
-    if (discover) {
-      const Status recorded = RecordContact(journal_, reached->at.host, reached->at.port);
-      if (!recorded.ok()) Event("could not remember your partner's address: " + recorded.detail());
-    }
-    co_await Converse(reached->socket, reached->session, setup, reached->at.host,
-                      /*initiated_here=*/true);
-    co_return Status::Ok();
-  }
-
-  struct Accepted {
-    SessionSetup setup;
-    protocol::Session session;
-  };
-
-  // At capacity, a new connection closes the one that has waited longest in its handshake
-  // instead of being turned away itself. A partner completes its handshake within one round
-  // trip, so the oldest unfinished one is the least likely to be the partner: connections that
-  // open and go silent (a scan, or a flood meant to keep the partner out) then delay the
-  // partner only if they arrive faster than max_pending_handshakes per handshake round trip.
-  void EvictOldestPending() {
-    auto oldest = pending_.begin();
-    oldest->second->Close();  // its handshake ends with an error, and its coroutine with it
-    pending_.erase(oldest);
-    Event("too many unfinished connections; turned one away (the one waiting longest)");
-  }
-
-  // The responder's side up to an established session. Listed in pending_ (by AcceptLoop)
-  // until it ends, however it ends, unless evicted from there first.
-  Task<Result<Accepted>> AcceptHandshake(FramedSocket& socket, uint64_t ticket) {
-    const ScopeExit handshake_over([this, ticket] { pending_.erase(ticket); });
-    Result<SessionSetup> setup = LoadSetup(journal_);
-    if (!setup.ok()) co_return setup.status();
-    Result<protocol::Session> session = co_await Handshake(
-        socket, MakeConfig(*setup, protocol::SessionRole::kResponder), options_.timeouts.handshake);
-    if (!session.ok()) co_return session.status();
-    co_return Accepted{std::move(*setup), std::move(*session)};
-  }
-
-  Task<void> HandleConnection(std::unique_ptr<FramedSocket> connection, uint64_t ticket) {
-    FramedSocket& socket = *connection;
-    const std::string where = socket.RemoteHost();
-    Result<Accepted> accepted = co_await AcceptHandshake(socket, ticket);
-    if (!accepted.ok()) {
-      Event("a connection from " + where + " was closed: " + accepted.status().detail());
-      co_return;
-    }
-    protocol::Session& session = accepted->session;
-    const SessionSetup& setup = accepted->setup;
-    if (stopping_) co_return;
-    if (session.peer_hello()->one_shot) {
-      co_await ConverseOnce(socket, session, setup, where);
-    } else {
-      co_await Converse(socket, session, setup, where, /*initiated_here=*/false);
-    }
-  }
-
-  // Of two sessions with the partner, the one both nodes keep: a reconnect from the same side
-  // replaces the old one; of two made from opposite sides at once, the one made by the node
-  // whose public key sorts first.
-  static bool NewSessionWins(bool new_here, bool old_here, const SessionSetup& setup) {
-    if (new_here == old_here) return true;
-    const bool own_key_first = setup.identity.public_key < setup.partner.public_key;
-    return new_here == own_key_first;
-  }
-
-  Task<void> Converse(FramedSocket& socket, protocol::Session& session, const SessionSetup& setup,
-                      const std::string& host, bool initiated_here) {
-    const std::string& name = setup.partner.display_name;
-    if (active_ && !NewSessionWins(initiated_here, active_->initiated_here, setup)) {
-      socket.Close();  // both nodes keep the other connection
-      co_return;
-    }
-    // The older session is given up at once: the partner reconnected, or (connections from
-    // opposite sides) both nodes close it.
-    if (active_) active_->conversation->Drop();
-    link_io::Conversation conversation(
-        journal_, socket, session,
-        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
-    Active self{&conversation, initiated_here};
-    active_ = &self;
-    // Reset however this frame ends: an exception escaping a detached coroutine is dropped,
-    // and a pointer left behind would dangle.
-    const ScopeExit forget([this, &self] {
-      if (active_ == &self) active_ = nullptr;
-    });
-    const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
-    Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
-    Event(name + (initiated_here ? " is reachable at " : " connected from ") + host +
-          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")") +
-          "; syncing live");
-    Status ended = co_await conversation.Run();
-    socket.Close();
-    EventEnded(name, conversation.counts(), ended);
-  }
-
-  // A session the partner opened for one `sync` or `ping`: it runs beside the live session
-  // (which it must not replace, or a sync from a node that also serves would end the live
-  // link, or be turned away by the rule above). At most one at a time: a newer one replaces it.
-  Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session,
-                          const SessionSetup& setup, const std::string& host) {
-    if (one_shot_) one_shot_->Drop();
-    link_io::Conversation conversation(
-        journal_, socket, session,
-        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
-    one_shot_ = &conversation;
-    const ScopeExit forget([this, &conversation] {
-      if (one_shot_ == &conversation) one_shot_ = nullptr;
-    });
-    const Status recorded = RecordContact(journal_, host, session.peer_hello()->serve_port);
-    Event(setup.partner.display_name + " connected from " + host + " for one exchange" +
-          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
-    const Status ended = co_await conversation.Run();
-    socket.Close();
-    EventEnded(setup.partner.display_name, conversation.counts(), ended);
-  }
-
-  void EventEnded(const std::string& name, const protocol::SyncCounts& counts,
-                  const Status& ended) {
-    // Refused rows are named only when there were some: an honest partner sends none.
-    const std::string refused =
-        counts.applied.refused == 0 ? "" : ", refused " + std::to_string(counts.applied.refused);
-    Event("the connection with " + name + " ended (sent " + std::to_string(counts.sent) +
-          ", withdrew " + std::to_string(counts.withdrew) + ", received " +
-          std::to_string(counts.applied.received) + ", removed " +
-          std::to_string(counts.applied.removed) + refused + ")" +
-          (ended.ok() ? "" : ": " + ended.detail()));
-  }
-
-  void Event(const std::string& text) {
-    if (options_.on_event) options_.on_event(text);
-  }
-
-  Journal& journal_;
-  const ServeOptions& options_;
-  tcp::acceptor acceptor_;
-  // Connections in their handshake, by ticket: the lowest ticket has waited longest.
-  std::map<uint64_t, FramedSocket*> pending_;
-  uint64_t last_ticket_ = 0;
-  Active* active_ = nullptr;
-  link_io::Conversation* one_shot_ = nullptr;
-  bool stopping_ = false;
-};
-
-// Announces serve's port to the partner now and every options.announce_every, for as long as
-// `io` runs.
-Result<std::unique_ptr<discovery::Announcer>> StartAnnouncing(asio::io_context& io,
-                                                              Journal& journal, uint16_t port,
-                                                              const DiscoveryOptions& options) {
-  ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
-  ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key,
-                          protocol::DiscoveryKey::Paired(setup.identity, setup.partner.public_key));
-  auto announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
-  auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
-  auto make = [&journal, shared_key, port] {
-    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
-  };
-  asio::co_spawn(io, discovery::AnnounceEvery(*announcer, make, options.announce_every),
-                 asio::detached);
-  return announcer;
-}
-
-}  // namespace
+using link_session::LoadSetup;
+using link_session::Reach;
+using link_session::Reached;
+using link_session::RecordContact;
+using link_session::RunPing;
+using link_session::RunSync;
+using link_session::SessionSetup;
+using link_session::SteadyClock;
+using link_session::Task;
+namespace asio = link_io::asio;
 
 Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
                                const LinkTimeouts& timeouts, const DiscoveryOptions& discovery) {
@@ -613,47 +328,6 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
     co_return result;
   };
   return link_io::RunToCompletion(io, sync());
-}
-
-Status Serve(Journal& journal, const ServeOptions& options) {
-  ATTUNE_RETURN_IF_ERROR(LoadSetup(journal).status());
-  asio::io_context io;
-  ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, options.listen));
-  const std::string address =
-      Endpoint{acceptor.local_endpoint().address().to_string(), acceptor.local_endpoint().port()}
-          .ToString();
-  const uint16_t port = acceptor.local_endpoint().port();
-  Server server(journal, options, std::move(acceptor));
-  std::unique_ptr<discovery::Announcer> announcer;
-  if (options.discovery.enabled) {
-    ATTUNE_ASSIGN_OR_RETURN(announcer, StartAnnouncing(io, journal, port, options.discovery));
-  }
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::steady_timer grace(io);
-  signals.async_wait([&](const boost::system::error_code& error, int) {
-    if (error) return;
-    if (options.on_event) options.on_event("stopping");
-    server.Stop();
-    // A moment for the goodbye to reach the partner, then stop whatever is left.
-    grace.expires_after(std::chrono::milliseconds(200));
-    grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
-  });
-  if (options.on_event) options.on_event("listening on " + address);
-  if (announcer && options.on_event) {
-    options.on_event("announcing itself to your partner on this network (UDP port " +
-                     std::to_string(options.discovery.port) + ")");
-  }
-  Status outcome;
-  asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {
-    if (server.stopping()) return;  // a signal: the grace timer ends the loop
-    // Accepting failed: nothing else may keep serve running.
-    outcome = error ? Status::Internal("unexpected exception in the network code") : status;
-    server.Stop();
-    io.stop();
-  });
-  if (options.dial) asio::co_spawn(io, server.DialLoop(), asio::detached);
-  io.run();
-  return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }
 
 }  // namespace attune::node
