@@ -2,8 +2,15 @@
 // detail) and Result<T> (a value or a non-ok Status).
 //
 // Low layers return codes and short factual details; the sentences a person
-// reads are written once, at the cli edge, from the code. Details never carry
-// journal text, names, passphrases or key material.
+// reads are written once, at the cli edge, from the code and, where one code
+// covers several situations, a typed reason. Details never carry journal
+// text, names, passphrases or key material.
+//
+// Reasons: a module that must tell its callers apart within one code defines
+// an enum of reasons in its public header, numbered from its own base so that
+// two modules never share a value (protocol from 300, node from 400), and
+// attaches one with WithReason(). Callers test it with Is(). base knows
+// nothing of the enums themselves.
 #ifndef ATTUNE_BASE_STATUS_H_
 #define ATTUNE_BASE_STATUS_H_
 
@@ -79,15 +86,34 @@ class [[nodiscard]] Status {
   const std::string& detail() const { return detail_; }
 
   // The same code with another detail: for a layer that words the message anew.
+  // The reason stays.
   Status WithDetail(std::string detail) const {
     if (ok()) return *this;
-    return {code_, std::move(detail)};
+    Status out{code_, std::move(detail)};
+    out.reason_ = reason_;
+    return out;
   }
+
+  // The same status with a typed reason (an enumerator of a module's reason enum, see above).
+  // An ok status stays ok and carries none.
+  template <typename Enum>
+  Status WithReason(Enum reason) const {
+    Status out = *this;
+    if (!ok()) out.reason_ = static_cast<int>(reason);
+    return out;
+  }
+  // Whether this status carries `reason`. Never true for an ok status.
+  template <typename Enum>
+  bool Is(Enum reason) const {
+    return !ok() && reason_ == static_cast<int>(reason);
+  }
+  // The reason as a number, 0 if none: for logs and tests that print it.
+  int reason() const { return reason_; }
 
   // Prefixes the detail with where it happened, keeping the code.
   Status WithContext(const std::string& where) const {
     if (ok()) return *this;
-    return {code_, where + ": " + detail_};
+    return WithDetail(where + ": " + detail_);
   }
 
  private:
@@ -95,6 +121,7 @@ class [[nodiscard]] Status {
 
   StatusCode code_ = StatusCode::kOk;
   std::string detail_;
+  int reason_ = 0;
 };
 
 // A value or the reason there is none. Construct from a T or a non-ok Status.

@@ -29,6 +29,21 @@ TEST(StatusTest, ContextKeepsCode) {
   EXPECT_EQ(s.detail(), "show: entry");
 }
 
+enum class TestReason { kFirst = 900, kSecond = 901 };
+
+TEST(StatusTest, ReasonsAreTypedAndSurviveRewording) {
+  const Status s = Status::Busy("locked").WithReason(TestReason::kFirst);
+  EXPECT_TRUE(s.Is(TestReason::kFirst));
+  EXPECT_FALSE(s.Is(TestReason::kSecond));
+  EXPECT_EQ(s.reason(), 900);
+  EXPECT_TRUE(s.WithDetail("other").Is(TestReason::kFirst));
+  EXPECT_TRUE(s.WithContext("sync").Is(TestReason::kFirst));
+  EXPECT_EQ(s.WithContext("sync").code(), StatusCode::kBusy);
+  EXPECT_FALSE(Status::Busy("locked").Is(TestReason::kFirst));
+  EXPECT_FALSE(Status::Ok().WithReason(TestReason::kFirst).Is(TestReason::kFirst));
+  EXPECT_EQ(Status::Ok().WithReason(TestReason::kFirst).reason(), 0);
+}
+
 TEST(ResultTest, PropagatesErrors) {
   EXPECT_EQ(Quarter(8).value(), 2);
   EXPECT_EQ(Quarter(6).status().code(), StatusCode::kInvalidArgument);
