@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "cli/hints.h"
 #include "cli/messages.h"
+#include "node/journal_reason.h"
 #include "node/runtime.h"
 
 namespace attune::cli {
@@ -46,6 +47,24 @@ void NoteIfSecretsMayReachSwap() {
                "/etc/security/limits.conf) or using encrypted swap closes this gap.\n";
 }
 
+// What the journal the command used has to say, once, after the command: an upgrade it went
+// through, that it has no passphrase, and what failed its integrity check (exit 8, though the
+// rest of the command's work was done).
+int ReportOnJournal(const Context& context, const Status& status, int exit_code) {
+  if (!context.opened()) return exit_code;
+  const OpenedJournal& opened = *context.opened();
+  if (opened.upgraded) std::cerr << "attune: note: " << UpgradedNote() << "\n";
+  if (opened.unprotected) std::cerr << "attune: note: " << UnprotectedNote() << "\n";
+  // A command that failed on the damage has said so already.
+  const bool said = status.Is(node::JournalReason::kEntryDamaged) ||
+                    status.Is(node::JournalReason::kRecordDamaged);
+  if (opened.damage && !opened.damage->empty() && !said) {
+    std::cerr << "attune: " << DamageMessage(*opened.damage) << "\n";
+    if (exit_code == kExitOk) return kExitDataProblem;
+  }
+  return exit_code;
+}
+
 int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   if (command == nullptr || !command->run) {
     std::cerr << (command ? command->app->help() : app.help());
@@ -55,10 +74,11 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
-    return ExitCodeFor(status.code());
+    return ReportOnJournal(context, status, ExitCodeFor(status.code()));
   }
-  MaybePrintHint(context, *command->app);
-  return kExitOk;
+  const int exit_code = ReportOnJournal(context, status, kExitOk);
+  if (exit_code == kExitOk) MaybePrintHint(context, *command->app);
+  return exit_code;
 }
 
 }  // namespace

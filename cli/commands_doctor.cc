@@ -10,6 +10,7 @@
 #include "cli/format.h"
 #include "cli/messages.h"
 #include "node/doctor.h"
+#include "node/journal_reason.h"
 #include "node/link.h"
 
 namespace attune::cli {
@@ -18,7 +19,8 @@ namespace {
 enum class Verdict { kOk, kProblem, kSkipped };
 
 struct Check {
-  std::string name;  // stable, for --json: home, database, unlock, partner, serve-port, firewall
+  std::string name;  // stable, for --json: home, database, unlock, seals, partner, serve-port,
+                     // firewall
   Verdict verdict = Verdict::kOk;
   std::string message;
   Status problem = Status::Ok();  // for a kProblem: what decides the exit code
@@ -77,8 +79,31 @@ Check CheckDatabase(const node::Home& home) {
 }
 
 Check CheckUnlock(const Result<node::Journal>& journal) {
-  if (journal.ok()) return Ok("unlock", "the journal unlocks");
-  return Problem("unlock", Explain(journal.status()), journal.status());
+  if (!journal.ok()) return Problem("unlock", Explain(journal.status()), journal.status());
+  if (journal->passphrase_protected())
+    return Ok("unlock", "the journal unlocks with your passphrase");
+  return Ok("unlock",
+            "the journal unlocks, and has no passphrase: anyone who can read its files can read "
+            "it (`attune passwd` sets one)");
+}
+
+// Every entry, outgoing log row and record opened with the journal's key, as a partner's sync
+// and the commands would: what fails its integrity check is named.
+Check CheckSeals(Result<node::Journal>& journal) {
+  if (!journal.ok()) return Skipped("seals", "needs the journal unlocked");
+  Result<node::Journal::SealCheck> seals = journal->CheckSeals();
+  if (!seals.ok()) return Problem("seals", Explain(seals.status()), seals.status());
+  const std::shared_ptr<const node::DamageReport> damage = journal->damage();
+  if (!damage->empty()) {
+    const auto reason = damage->entries.empty() ? node::JournalReason::kRecordDamaged
+                                                : node::JournalReason::kEntryDamaged;
+    return Problem("seals", DamageMessage(*damage),
+                   Status::AuthFailed("integrity check").WithReason(reason));
+  }
+  return Ok("seals", std::to_string(seals->entries) + " entries, " +
+                         std::to_string(seals->log_rows) + " shared or withdrawn, " +
+                         std::to_string(seals->records) +
+                         " records: each passed its integrity check");
 }
 
 // The port the partner is told to reach, from "HOST:PORT"; the default serve port otherwise.
@@ -262,6 +287,7 @@ void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands) {
                           checks.push_back(CheckDatabase(home));
                           Result<node::Journal> journal = ctx.OpenJournal();
                           checks.push_back(CheckUnlock(journal));
+                          checks.push_back(CheckSeals(journal));
                           CheckLink(journal, checks);
                         }
                         PrintChecks(checks, *json);

@@ -6,6 +6,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "node/kinds.h"
 
@@ -108,13 +109,21 @@ void AddEdit(CLI::App& app, std::vector<Command>& commands) {
     std::string id;
     std::optional<std::string> text;
     bool json = false;
+    bool yes = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "edit", "Change an entry's text. Without TEXT, reads standard input or opens your editor");
   sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
   sub->add_option("text", args->text, "The new text");
+  sub->add_flag("--yes,-y", args->yes,
+                "For a shared entry: send the new version to your partner without asking");
   sub->add_flag("--json", args->json, "Print the edited entry as JSON");
+  sub->footer(
+      "A shared entry's new version reaches your partner only once you confirm it: on a "
+      "terminal attune shows it and asks; in a script, --yes sends it, and without --yes it "
+      "waits for `attune share ID`. A statement edited as free text loses its three parts "
+      "(`attune statement --edit ID` re-composes it instead).");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
@@ -123,11 +132,14 @@ void AddEdit(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(
              std::string text, EntryText(args->text, "Edit your " + current->kind, current->text));
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.EditText(current->id, std::move(text)));
+         ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args->yes));
          if (args->json) {
            PrintJson(node::EntryToJson(entry));
-         } else {
-           std::cout << "Saved.\n";
+           return Status::Ok();
          }
+         std::cout << "Saved.\n";
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+         SayNewVersion(sent, partner, entry.id);
          return Status::Ok();
        }});
 }
@@ -148,12 +160,19 @@ void AddRemove(CLI::App& app, std::vector<Command>& commands) {
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          Result<node::Entry> entry = journal.Get(args->id);
-         if (!entry.ok()) return WithMatches(journal, args->id, entry.status());
-         if (!args->yes && StdinIsTty()) std::cerr << EntryLine(*entry, {}) << "\n";
+         // One that failed its integrity check can be deleted too: it is how one is let go.
+         const bool damaged = entry.status().Is(node::JournalReason::kEntryDamaged);
+         if (!entry.ok() && !damaged) return WithMatches(journal, args->id, entry.status());
+         const std::string id = damaged ? entry.status().detail() : entry->id;
+         if (!args->yes && StdinIsTty()) {
+           std::cerr << (damaged ? id + " (failed its integrity check; its text cannot be shown)"
+                                 : EntryLine(*entry, {}))
+                     << "\n";
+         }
          ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
-         ATTUNE_RETURN_IF_ERROR(journal.Remove(entry->id));
+         ATTUNE_RETURN_IF_ERROR(journal.Remove(id));
          if (args->json) {
-           PrintJson({{"deleted", entry->id}, {"withdrawn", entry->visibility == "shared"}});
+           PrintJson({{"deleted", id}, {"withdrawn", !damaged && entry->visibility == "shared"}});
          } else {
            std::cout << "Deleted.\n";
          }

@@ -11,6 +11,7 @@
 #include "cli/passphrase.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
+#include "node/journal_reason.h"
 #include "node/kinds.h"
 #include "node/statement_check.h"
 
@@ -100,66 +101,121 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
        }});
 }
 
-void AddStatement(CLI::App& app, std::vector<Command>& commands) {
-  struct Args {
-    std::string feel, when, need;
-    std::vector<std::string> tags;
-    bool json = false;
-    bool share = false;
+void PrintStatementNotes(const std::vector<node::PhrasingNote>& notes, const std::string& id) {
+  if (notes.empty()) return;
+  std::cout << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
+  for (const auto& note : notes) {
+    std::string suggestion = note.suggestion;
+    if (!suggestion.empty()) suggestion[0] = static_cast<char>(std::toupper(suggestion[0]));
+    std::cout << "  - \"" << note.found << "\": " << note.why << " " << suggestion << ".\n";
+  }
+  std::cout << "You can reword a part any time with `attune statement --edit " << id.substr(0, 8)
+            << " --feel ...` (or --when, --need).\n";
+}
+
+nlohmann::json StatementJson(const node::Entry& entry,
+                             const std::vector<node::PhrasingNote>& notes) {
+  nlohmann::json out = node::EntryToJson(entry);
+  out["notes"] = nlohmann::json::array();
+  for (const auto& note : notes) {
+    out["notes"].push_back({{"part", note.part},
+                            {"found", note.found},
+                            {"why", note.why},
+                            {"suggestion", note.suggestion}});
+  }
+  return out;
+}
+
+struct StatementArgs {
+  std::optional<std::string> feel, when, need;
+  std::optional<std::string> edit;  // the id of a statement to re-compose
+  std::vector<std::string> tags;
+  bool json = false;
+  bool share = false;
+  bool yes = false;
+};
+
+// The three parts: for --edit, those not given are the statement's own.
+Result<node::StatementParts> StatementPartsFrom(const StatementArgs& args,
+                                                const node::Entry* current) {
+  auto part = [&](const std::optional<std::string>& given, const char* name) -> std::string {
+    if (given) return *given;
+    if (current != nullptr && current->fields.contains(name) && current->fields[name].is_string()) {
+      return current->fields[name].get<std::string>();
+    }
+    return "";
   };
-  auto args = std::make_shared<Args>();
+  node::StatementParts parts{part(args.feel, "feel"), part(args.when, "when"),
+                             part(args.need, "need")};
+  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(parts.feel, parts.when, parts.need));
+  return parts;
+}
+
+Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
+  ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+  ATTUNE_ASSIGN_OR_RETURN(node::Entry current, journal.Get(*args.edit));
+  ATTUNE_ASSIGN_OR_RETURN(node::StatementParts given, StatementPartsFrom(args, &current));
+  const node::StatementParts parts =
+      node::NormalizeStatementParts(given.feel, given.when, given.need);
+  const auto notes = node::CheckStatement(given.feel, given.when, given.need);
+  ATTUNE_ASSIGN_OR_RETURN(
+      node::Entry entry,
+      journal.RecomposeStatement(current.id,
+                                 {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}},
+                                 node::ComposeStatement(given.feel, given.when, given.need)));
+  ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args.yes));
+  if (args.json) {
+    PrintJson(StatementJson(entry, notes));
+    return Status::Ok();
+  }
+  std::cout << entry.id << "\n" << entry.text << "\n";
+  PrintStatementNotes(notes, entry.id);
+  ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+  SayNewVersion(sent, partner, entry.id);
+  return Status::Ok();
+}
+
+Status WriteStatement(Context& ctx, const StatementArgs& args) {
+  ATTUNE_ASSIGN_OR_RETURN(node::StatementParts given, StatementPartsFrom(args, nullptr));
+  ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+  const std::string statement = node::ComposeStatement(given.feel, given.when, given.need);
+  const auto notes = node::CheckStatement(given.feel, given.when, given.need);
+  const node::StatementParts parts =
+      node::NormalizeStatementParts(given.feel, given.when, given.need);
+  nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
+  ATTUNE_ASSIGN_OR_RETURN(
+      node::Entry entry,
+      journal.Add({"statement", statement, std::move(fields), args.tags, {}, args.share}));
+  if (args.json) {
+    PrintJson(StatementJson(entry, notes));
+    return Status::Ok();
+  }
+  std::cout << entry.id << "\n" << statement << "\n";
+  PrintStatementNotes(notes, entry.id);
+  return Status::Ok();
+}
+
+void AddStatement(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<StatementArgs>();
   auto* sub = app.add_subcommand(
       "statement",
       "Step 7: put a need into words: \"I feel FEELING when SITUATION. I feel loved "
       "and connected when NEED.\"");
-  sub->add_option("--feel", args->feel, "The feeling, e.g. \"lonely\"")->required();
-  sub->add_option("--when", args->when, "The situation, e.g. \"we go a day without talking\"")
-      ->required();
-  sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"")
-      ->required();
+  sub->add_option("--feel", args->feel, "The feeling, e.g. \"lonely\"");
+  sub->add_option("--when", args->when, "The situation, e.g. \"we go a day without talking\"");
+  sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"");
+  sub->add_option("--edit", args->edit,
+                  "Re-compose an existing statement (by id): the parts given replace its own, "
+                  "the others stay");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_flag("--share", args->share, "Share it with your partner");
+  sub->add_flag("--yes,-y", args->yes,
+                "With --edit, for a shared statement: send the new version without asking");
   sub->add_flag("--json", args->json, "Print the statement and notes as JSON");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(args->feel, args->when, args->need));
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         const std::string statement = node::ComposeStatement(args->feel, args->when, args->need);
-         const auto notes = node::CheckStatement(args->feel, args->when, args->need);
-         const node::StatementParts parts =
-             node::NormalizeStatementParts(args->feel, args->when, args->need);
-         nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
-         ATTUNE_ASSIGN_OR_RETURN(
-             node::Entry entry,
-             journal.Add({"statement", statement, std::move(fields), args->tags, {}, args->share}));
-         if (args->json) {
-           nlohmann::json out = node::EntryToJson(entry);
-           out["notes"] = nlohmann::json::array();
-           for (const auto& note : notes) {
-             out["notes"].push_back({{"part", note.part},
-                                     {"found", note.found},
-                                     {"why", note.why},
-                                     {"suggestion", note.suggestion}});
-           }
-           PrintJson(out);
-           return Status::Ok();
-         }
-         std::cout << entry.id << "\n" << statement << "\n";
-         if (!notes.empty()) {
-           std::cout
-               << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
-           for (const auto& note : notes) {
-             std::string suggestion = note.suggestion;
-             if (!suggestion.empty())
-               suggestion[0] = static_cast<char>(std::toupper(suggestion[0]));
-             std::cout << "  - \"" << note.found << "\": " << note.why << " " << suggestion
-                       << ".\n";
-           }
-           std::cout << "You can reword it any time with `attune edit " << entry.id.substr(0, 8)
-                     << "`.\n";
-         }
-         return Status::Ok();
-       }});
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        return args->edit ? RecomposeStatement(ctx, *args)
+                                          : WriteStatement(ctx, *args);
+                      }});
 }
 
 void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
@@ -168,6 +224,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> note;
     bool json = false;
     bool share = false;
+    bool yes = false;
   };
   auto args = std::make_shared<Args>();
   auto* boundary = app.add_subcommand("boundary", "Step 8: work with boundaries");
@@ -178,24 +235,37 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
   restate->add_option("text", args->note, "What happened (optional)");
   restate->add_flag("--share", args->share,
                     "Also share the boundary with your partner (a shared one stays shared)");
+  restate->add_flag("--yes,-y", args->yes,
+                    "For a shared boundary: send the new version (with this note) to your "
+                    "partner without asking");
   restate->add_flag("--json", args->json, "Print the boundary as JSON");
+  restate->footer(
+      "The note belongs to the boundary: if the boundary is shared, your partner sees it only "
+      "once you confirm the new version (asked on a terminal; --yes in scripts; otherwise it "
+      "waits for `attune share ID`).");
   commands.push_back({boundary, nullptr});
   commands.push_back(
       {restate, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
                                  journal.RestateBoundary(args->id, args->note.value_or("")));
-         if (args->share) {
+         NewVersion sent = NewVersion::kNotShared;
+         if (args->share && entry.visibility != "shared") {
            ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
+           sent = NewVersion::kSent;
+         } else {
+           ATTUNE_ASSIGN_OR_RETURN(sent, OfferNewVersion(journal, entry, args->yes));
          }
          if (args->json) {
            PrintJson(node::EntryToJson(entry));
-         } else {
-           const size_t count = entry.fields["restatements"].size();
-           std::cout << "Noted. This boundary has been restated "
-                     << (count == 1 ? std::string("once") : std::to_string(count) + " times")
-                     << ". Holding a boundary kindly and more than once is part of the work.\n";
+           return Status::Ok();
          }
+         const size_t count = entry.fields["restatements"].size();
+         std::cout << "Noted. This boundary has been restated "
+                   << (count == 1 ? std::string("once") : std::to_string(count) + " times")
+                   << ". Holding a boundary kindly and more than once is part of the work.\n";
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+         SayNewVersion(sent, partner, entry.id);
          return Status::Ok();
        }});
 }

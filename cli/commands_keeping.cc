@@ -137,17 +137,44 @@ Result<node::Journal> OpenWithRecoveryCode(const Context& ctx, const node::Home&
   return opened;
 }
 
+void PrintRecoveryKit(const std::string& code);
+
+// `passwd --rekey`: a new data key for the whole journal, a new passphrase, a new recovery code.
+Status Rekey(const Context& ctx, node::Journal& journal, const node::Home& home,
+             node::Secret passphrase, node::KdfStrength strength) {
+  {
+    ProgressBar bar("Re-sealing", "entries");
+    ATTUNE_RETURN_IF_ERROR(journal.Rekey(home, std::move(passphrase), strength, bar.Callback()));
+  }  // the bar is erased before the new code is shown
+  ctx.Track(journal);
+  ATTUNE_ASSIGN_OR_RETURN(std::string code, journal.RecoveryCode());
+  std::cout << "Your journal has a new key and your new passphrase is set. Every entry was "
+               "sealed again under the new key; the old passphrase, the old recovery code and "
+               "any old copy of the journal cannot read what you write from now on.\n\n"
+               "Your NEW recovery code follows: the old one no longer opens this journal.\n\n";
+  PrintRecoveryKit(code);
+  node::WipeString(code);
+  return Status::Ok();
+}
+
 void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     bool recover = false;
+    bool rekey = false;
     bool interactive_kdf = false;
     std::optional<std::string> new_file, code_file;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
-      "passwd", "Change the passphrase (entries are not re-encrypted; only the key is re-wrapped)");
+      "passwd",
+      "Change the passphrase (only the key is re-wrapped), or with --rekey give the whole "
+      "journal a new key");
   sub->add_flag("--recover", args->recover,
                 "Set a new passphrase using the recovery code instead of the old passphrase");
+  sub->add_flag("--rekey", args->rekey,
+                "Also replace the journal's data key and recovery code, re-sealing every entry: "
+                "for a passphrase or recovery code that may have leaked (stop `attune serve` "
+                "first)");
   sub->add_option("--code-file", args->code_file, "With --recover: read the code from this file");
   sub->add_option("--new-passphrase-file", args->new_file,
                   "Read the new passphrase from this file (or set ATTUNE_NEW_PASSPHRASE)");
@@ -158,17 +185,20 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
          Result<node::Journal> opened =
              args->recover ? OpenWithRecoveryCode(ctx, home, args->code_file) : ctx.OpenJournal();
          if (!opened.ok()) return opened.status();
+         ctx.Track(*opened);
          ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
                                  NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file)());
          const auto strength =
              args->interactive_kdf ? node::KdfStrength::kInteractive : node::KdfStrength::kModerate;
+         if (args->rekey) return Rekey(ctx, *opened, home, std::move(passphrase), strength);
          ATTUNE_RETURN_IF_ERROR(opened->ChangePassphrase(std::move(passphrase), strength));
-         std::cout << "Your new passphrase is set. Your recovery code has not changed.\n";
+         ctx.Track(*opened);
+         std::cout << "Your new passphrase is set. Your recovery code has not changed. If the old "
+                      "passphrase may have leaked, `attune passwd --rekey` also replaces the key "
+                      "it unlocked.\n";
          return Status::Ok();
        }});
 }
-
-void PrintRecoveryKit(const std::string& code);
 
 void AddRecoveryKit(CLI::App& app, std::vector<Command>& commands) {
   auto json = std::make_shared<bool>(false);
@@ -196,7 +226,7 @@ void PrintRecoveryKit(const std::string& code) {
                "photo or a cloud note). If you forget your passphrase, run\n"
                "    attune passwd --recover\n"
                "and type this code to choose a new one. Changing the passphrase does not\n"
-               "change this code.\n";
+               "change this code; `attune passwd --rekey` replaces it (and the key).\n";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
 #include "cli/format.h"
+#include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
 
@@ -300,6 +301,17 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
   AddDiscoveryFlags(*sub, args->discovery);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
+         // One serve per home, and none beside a re-key: held until serve ends.
+         ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+         std::optional<node::HomeLock> lock;
+         if (home.HasJournal()) {
+           Result<node::HomeLock> taken = node::HomeLock::Acquire(home);
+           if (!taken.ok() && taken.status().code() == StatusCode::kBusy) {
+             return taken.status().WithReason(node::JournalReason::kHomeInUse);
+           }
+           if (!taken.ok()) return taken.status();
+           lock.emplace(std::move(*taken));
+         }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          node::ServeOptions options;
          ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());

@@ -47,46 +47,80 @@ const char* StateDescription(node::DeliveryState state) {
   return "";
 }
 
+// `share ID`: previews, asks, and shares exactly what was previewed. Also confirms the new
+// version of a shared entry that changed since (the partner keeps the old one until then).
+Status ShareEntry(node::Journal& journal, const node::SharePreview& preview, bool yes, bool json) {
+  ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Get(preview.entry_id));
+  const bool was_shared = entry.visibility == "shared";
+  if (!preview.partner_has_it) {
+    ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.PartnerName());
+    if (!yes && StdinIsTty()) {
+      std::cerr << (was_shared ? "This entry changed since you shared it. This is what "
+                               : "This is what ")
+                << Printable(name)
+                << (was_shared ? " would see of the new version:\n\n" : " will see:\n\n")
+                << SharePreviewText(preview) << "\n";
+    }
+    if (!was_shared) ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(entry.kind, yes));
+    ATTUNE_RETURN_IF_ERROR(Confirm(
+        (was_shared ? "Send this new version to " : "Share this with ") + Printable(name) + "?",
+        yes));
+    ATTUNE_ASSIGN_OR_RETURN(entry, journal.ConfirmShare(preview));
+  }
+  if (json) {
+    PrintJson(node::EntryToJson(entry));
+  } else if (preview.partner_has_it) {
+    std::cout << "Already shared, as it is now. `attune shared` shows whether it has arrived.\n";
+  } else {
+    std::cout << (was_shared ? "The new version is shared." : "Shared.")
+              << " It reaches your partner at the next sync; `attune unshare "
+              << entry.id.substr(0, 8) << "` withdraws it.\n";
+  }
+  return Status::Ok();
+}
+
 void AddShare(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string id;
     bool yes = false;
     bool json = false;
+    bool preview = false;
+    bool with_answers = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "share", "Share one of your entries with your partner (shows what they will see first)");
   sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  sub->add_flag("--preview", args->preview,
+                "Only show exactly what your partner would receive; change nothing");
+  sub->add_flag("--with-answers", args->with_answers,
+                "For a style result: include your answers to each quiz item (they stay private "
+                "otherwise; only the scores and the blend are shared)");
   sub->add_flag("--yes,-y", args->yes, "Do not ask; share at once (for scripts)");
-  sub->add_flag("--json", args->json, "Print the shared entry as JSON");
+  sub->add_flag("--json", args->json,
+                "Print the shared entry as JSON (with --preview: exactly what your partner's "
+                "`show --json` will show, less author and visibility)");
   sub->footer(
-      "Your partner's node receives the entry at the next `attune sync` (or at once while "
-      "`attune serve` runs), and every later edit too, until you `attune unshare` it.");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Get(args->id));
-         if (entry.author == "me" && entry.visibility != "shared") {
-           ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.PartnerName());
-           if (!args->yes && StdinIsTty()) {
-             std::cerr << "This is what " << name << " will see:\n\n"
-                       << PartnerPreview(entry) << "\n";
-           }
-           ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(entry.kind, args->yes));
-           ATTUNE_RETURN_IF_ERROR(Confirm("Share this with " + name + "?", args->yes));
-         }
-         const bool already = entry.visibility == "shared";
-         ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
-         if (args->json) {
-           PrintJson(node::EntryToJson(entry));
-         } else if (already) {
-           std::cout << "Already shared. `attune shared` shows whether it has arrived.\n";
-         } else {
-           std::cout << "Shared. It reaches your partner at the next sync; `attune unshare "
-                     << entry.id.substr(0, 8) << "` withdraws it.\n";
-         }
-         return Status::Ok();
-       }});
+      "Your partner's node receives exactly the version you confirm, at the next `attune sync` "
+      "(or at once while `attune serve` runs). A later change travels only once you confirm it "
+      "too (`attune share ID` again, or --yes on the command that changes it), until you "
+      "`attune unshare` it.");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        node::ShareOptions options;
+                        if (args->with_answers) options.with_answers = true;
+                        ATTUNE_ASSIGN_OR_RETURN(node::SharePreview preview,
+                                                journal.PreviewShare(args->id, options));
+                        if (!args->preview) {
+                          return ShareEntry(journal, preview, args->yes, args->json);
+                        }
+                        if (args->json) {
+                          PrintJson(SharePreviewJson(preview));
+                        } else {
+                          std::cout << SharePreviewText(preview);
+                        }
+                        return Status::Ok();
+                      }});
 }
 
 void AddUnshare(CLI::App& app, std::vector<Command>& commands) {
@@ -132,6 +166,8 @@ void AddShared(CLI::App& app, std::vector<Command>& commands) {
              list.push_back(
                  {{"id", item.entry_id},
                   {"state", StateName(item.state)},
+                  {"awaiting_confirmation", item.awaiting_confirmation},
+                  {"damaged", item.damaged},
                   {"entry", item.entry ? node::EntryToJson(*item.entry) : nlohmann::json()}});
            }
            PrintJson(list);
@@ -148,6 +184,14 @@ void AddShared(CLI::App& app, std::vector<Command>& commands) {
                item.entry ? EntryLine(*item.entry, short_ids)
                           : Dim(item.entry_id.substr(0, 8)) + "  (deleted from your journal)";
            std::cout << line << "\n      " << StateDescription(item.state) << "\n";
+           if (item.awaiting_confirmation) {
+             std::cout << "      changed since you shared it: the new version waits for you "
+                          "(`attune share "
+                       << item.entry_id.substr(0, 8) << "` shows it and sends it)\n";
+           }
+           if (item.damaged) {
+             std::cout << "      failed its integrity check: it is not being sent\n";
+           }
          }
          return Status::Ok();
        }});
@@ -294,8 +338,11 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
                node::SyncWithPartner(journal, to, node::LinkTimeouts{},
                                      DiscoveryOptionsFrom(args->discovery), bar.Callback()));
          }  // the bar is erased before the summary
+         const std::shared_ptr<const node::DamageReport> damage = journal.damage();
          if (args->json) {
            std::cout << nlohmann::json{{"address", result.address},
+                                       {"damaged_entries", damage->entries},
+                                       {"damaged_records", damage->records},
                                        {"sent", result.sent},
                                        {"withdrew", result.withdrew},
                                        {"received", result.received},
@@ -321,29 +368,6 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
 }
 
 }  // namespace
-
-Status ConfirmKindForSharing(std::string_view kind, bool yes) {
-  Result<const node::KindInfo*> info = node::FindKind(kind);
-  if (!info.ok() || (*info)->meant_for_sharing) return Status::Ok();
-  return Confirm("A " + std::string(kind) +
-                     " is usually kept private: it can hold raw and tender things. Share it "
-                     "anyway?",
-                 yes);
-}
-
-std::string PartnerPreview(const node::Entry& entry) {
-  std::ostringstream out;
-  out << "  " << entry.kind << " · written " << LocalTime(entry.created) << "\n";
-  std::istringstream lines(entry.text);
-  for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
-  if (!entry.tags.empty()) {
-    out << "  tags:";
-    for (const std::string& tag : entry.tags) out << " #" << tag;
-    out << "\n";
-  }
-  if (!entry.fields.empty()) out << "  details: " << entry.fields.dump() << "\n";
-  return out.str();
-}
 
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands) {
   AddShare(app, commands);

@@ -12,7 +12,14 @@ Result<node::Home> Context::ResolveHome() const {
 
 Result<node::Journal> Context::OpenJournal() const {
   ATTUNE_ASSIGN_OR_RETURN(node::Home home, ResolveHome());
-  return node::Journal::Open(home, ExistingPassphrase(options.passphrase_file), clock);
+  Result<node::Journal> journal =
+      node::Journal::Open(home, ExistingPassphrase(options.passphrase_file), clock);
+  if (journal.ok()) Track(*journal);
+  return journal;
+}
+
+void Context::Track(const node::Journal& journal) const {
+  opened_ = OpenedJournal{journal.damage(), !journal.passphrase_protected(), journal.upgraded()};
 }
 
 }  // namespace attune::cli

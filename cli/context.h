@@ -3,6 +3,7 @@
 #define ATTUNE_CLI_CONTEXT_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,14 +24,27 @@ struct GlobalOptions {
   std::optional<std::string> passphrase_file;
 };
 
+// What the command's journal said about itself, for the notes after the command.
+struct OpenedJournal {
+  std::shared_ptr<const node::DamageReport> damage;  // grows while the journal is used
+  bool unprotected = false;                          // no passphrase
+  bool upgraded = false;                             // upgraded to format 2 by this command
+};
+
 class Context {
  public:
   GlobalOptions options;
   node::SystemClock clock;
 
   Result<node::Home> ResolveHome() const;
-  // Opens the journal, asking for the passphrase only if it has one.
+  // Opens the journal, asking for the passphrase only if it has one, and tracks it.
   Result<node::Journal> OpenJournal() const;
+  // For a journal opened another way (the recovery code): reports it as OpenJournal does.
+  void Track(const node::Journal& journal) const;
+  const std::optional<OpenedJournal>& opened() const { return opened_; }
+
+ private:
+  mutable std::optional<OpenedJournal> opened_;
 };
 
 // A subcommand's work, run after parsing. Returns the status to report.

@@ -18,9 +18,8 @@ std::string ShortIdOf(const node::Entry& entry, const ShortIds& short_ids) {
   return it != short_ids.end() ? it->second : entry.id.substr(0, 6);
 }
 
-// Text as it may reach a terminal: control characters (C0 but newline and tab, DEL, C1) become
-// '?'. A partner's entries are their text, and an escape sequence in them must not be able to
-// rewrite the reader's screen.
+}  // namespace
+
 std::string Printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -39,6 +38,8 @@ std::string Printable(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // `json[key]` if it is a string, else "" (a partner's fields are not trusted to be well-formed).
 std::string StringField(const nlohmann::json& json, const char* key) {

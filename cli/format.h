@@ -14,6 +14,11 @@ namespace attune::cli {
 
 using ShortIds = std::map<std::string, std::string>;
 
+// Text as it may reach a terminal: control characters (C0 but newline and tab, DEL, C1) become
+// '?'. A partner's entries are their text, and an escape sequence in them must not be able to
+// rewrite the reader's screen.
+std::string Printable(std::string_view text);
+
 // "2026-11-28 09:15" in the reader's local time zone.
 std::string LocalTime(const node::Timestamp& at);
 

@@ -1,6 +1,72 @@
 #include "cli/messages.h"
 
+#include "node/journal_reason.h"
+
 namespace attune::cli {
+namespace {
+
+using node::JournalReason;
+
+// Sentences for the situations a journal tells apart by reason; "" when `status` has none.
+std::string ExplainJournalReason(const Status& status) {
+  const std::string& detail = status.detail();
+  if (status.Is(JournalReason::kEntryDamaged)) {
+    return "the entry " + detail +
+           " failed its integrity check: it was changed outside attune, or the disk damaged "
+           "it. It is never sent to your partner, and the rest of your journal works as usual. "
+           "Restore it from an export (`attune import FILE`), or let it go with `attune rm " +
+           detail.substr(0, 8) + "`.";
+  }
+  if (status.Is(JournalReason::kRecordDamaged)) {
+    return "part of your journal's records (" + detail +
+           ") failed its integrity check: it was changed outside attune, or the disk damaged "
+           "it. Nothing was sent or changed. Restore journal.db from a backup if you have one.";
+  }
+  if (status.Is(JournalReason::kPlainKeyBesideWrapped)) {
+    return "your journal's file was changed outside attune: an unprotected key was put beside "
+           "your passphrase-protected one, which would switch your passphrase off. Nothing was "
+           "read or written. If you did not do this, someone with access to your files did: "
+           "restore journal.db from a backup, or protect it again with your recovery code "
+           "(`attune passwd --recover`, then `attune passwd --rekey`).";
+  }
+  if (status.Is(JournalReason::kKeyCheckFailed)) {
+    return "your journal's key does not match its key check: the file was changed outside "
+           "attune, or damaged. Nothing was read or written; restore journal.db from a backup.";
+  }
+  if (status.Is(JournalReason::kKeyChanged)) {
+    return "your journal was given a new key (`attune passwd --rekey`) while this command ran. "
+           "Nothing was changed by this command; run it again.";
+  }
+  if (status.Is(JournalReason::kServeRunning)) {
+    return "`attune serve` is running on this journal (or another re-key is), and a journal "
+           "cannot be re-keyed under it. Stop it (Ctrl-C, or `systemctl --user stop "
+           "attune-serve`), run this again, then start it again. Nothing was changed.";
+  }
+  if (status.Is(JournalReason::kHomeInUse)) {
+    return "another `attune serve` is already running on this journal (or it is being "
+           "re-keyed): one is enough, and it goes on syncing. `attune doctor` tells more.";
+  }
+  if (status.Is(JournalReason::kChangedSincePreview)) {
+    return "the entry changed after you saw its preview, so nothing was shared. Run the "
+           "command again to see the version as it is now.";
+  }
+  if (status.Is(JournalReason::kStyleTextIsDerived)) {
+    return "a style result's words come from your quiz answers, so they are not edited. Take "
+           "the quiz again (`attune quiz`) for a new result, or add your own reflection to it: "
+           "`attune add note \"...\" --link ID`.";
+  }
+  if (status.Is(JournalReason::kNoAnswersToShare)) {
+    return "--with-answers is for a style result, which holds your answers to the quiz items; "
+           "this entry holds none.";
+  }
+  if (status.Is(JournalReason::kNotAStatement)) {
+    return "--edit re-composes a statement from its three parts; that entry is not a "
+           "statement (`attune edit ID` changes the text of any entry).";
+  }
+  return "";
+}
+
+}  // namespace
 
 Status Reworded(const Status& status, const std::string& text) {
   return status.WithDetail(std::string(kWholeMessage) + text + ".");
@@ -9,6 +75,7 @@ Status Reworded(const Status& status, const std::string& text) {
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
   if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
+  if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {
     case StatusCode::kOk:
       return "";
@@ -76,6 +143,41 @@ std::string Explain(const Status& status) {
              "be interfering with the network.";
   }
   return detail;
+}
+
+std::string DamageMessage(const node::DamageReport& damage) {
+  std::string text;
+  if (!damage.entries.empty()) {
+    text += std::to_string(damage.entries.size()) +
+            (damage.entries.size() == 1 ? " entry" : " entries") +
+            " failed the integrity check (changed outside attune, or damaged by the disk):";
+    for (const std::string& id : damage.entries) text += " " + id;
+    text +=
+        ". They were left out and are never sent to your partner; everything else worked. "
+        "Restore them from an export (`attune import FILE`), or let them go with "
+        "`attune rm ID`.";
+  }
+  if (!damage.records.empty()) {
+    if (!text.empty()) text += "\n";
+    text += "Part of your journal's records failed the integrity check:";
+    for (const std::string& name : damage.records) text += " " + name + ";";
+    text.back() = '.';
+    text += " What they hold was not sent. Restore journal.db from a backup if you have one.";
+  }
+  return text;
+}
+
+std::string UnprotectedNote() {
+  return "this journal has no passphrase, so anyone who can read its files can read it "
+         "(`attune passwd` sets one).";
+}
+
+std::string UpgradedNote() {
+  return "your journal was upgraded: every entry is now sealed together with its details "
+         "(who wrote it, when, whether it is shared), so that nothing changed in the file "
+         "behind attune's back can make a private entry leave. What you had shared goes to "
+         "your partner once more, exactly as `attune share ID --preview` shows it (a style "
+         "result now without your answers to each quiz item). Nothing was lost.";
 }
 
 }  // namespace attune::cli

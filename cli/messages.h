@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "node/journal.h"
 
 namespace attune::cli {
 
@@ -19,6 +20,14 @@ Status Reworded(const Status& status, const std::string& text);
 
 // One or two lines for standard error, without the "attune: " prefix.
 std::string Explain(const Status& status);
+
+// After a command: which entries and records failed their integrity check (never sent; the
+// rest of the journal worked) and what to do about them.
+std::string DamageMessage(const node::DamageReport& damage);
+// Said once by every command on a journal without a passphrase.
+std::string UnprotectedNote();
+// Said once by the command that upgraded a journal made before format 2.
+std::string UpgradedNote();
 
 }  // namespace attune::cli
 

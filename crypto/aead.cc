@@ -79,14 +79,16 @@ Result<SecureBytes> Open(const SecureBytes& key, ByteSpan sealed, ByteSpan assoc
   return plaintext;
 }
 
-Status OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
-                Bytes& plaintext) {
-  plaintext.clear();
+Result<ByteSpan> OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
+                          SecureScratch& scratch) {
   ATTUNE_RETURN_IF_ERROR(CheckSealed(key, sealed));
-  plaintext.resize(sealed.size() - kOverheadBytes);
-  Status opened = Decrypt(key, sealed, associated_data, plaintext);
-  if (!opened.ok()) plaintext.clear();
-  return opened;
+  const std::span<uint8_t> plaintext = scratch.Take(sealed.size() - kOverheadBytes);
+  const Status opened = Decrypt(key, sealed, associated_data, plaintext);
+  if (!opened.ok()) {
+    scratch.Wipe();
+    return opened;
+  }
+  return ByteSpan(plaintext.data(), plaintext.size());
 }
 
 }  // namespace attune::crypto::aead

@@ -58,12 +58,12 @@ Result<Bytes> SealWithNonce(const SecureBytes& key, const Nonce& nonce, ByteSpan
 //                     anywhere, truncation, wrong key or wrong associated data
 Result<SecureBytes> Open(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data);
 
-// As Open, but into the caller's ordinary buffer (resized to the plaintext; left empty on
-// failure), which the caller must Wipe() after use. For bulk data read many times over (journal
-// entries): secure memory costs an mmap, mprotect and mlock per allocation, which dominated
-// listing thousands of entries. Key material always goes through Open.
-Status OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
-                Bytes& plaintext);
+// As Open, but into `scratch` (see SecureScratch), for bulk data read many times over (journal
+// entries): the plaintext stays in secure memory without an allocation per call. Returns the
+// plaintext, valid until the scratch's next Take or Wipe; the caller wipes the scratch when done
+// with it. On failure nothing of the plaintext remains in it.
+Result<ByteSpan> OpenInto(const SecureBytes& key, ByteSpan sealed, ByteSpan associated_data,
+                          SecureScratch& scratch);
 
 }  // namespace attune::crypto::aead
 

@@ -146,4 +146,20 @@ void Wipe(std::string& text) {
   text.clear();
 }
 
+std::span<uint8_t> SecureScratch::Take(size_t size) {
+  Wipe();
+  if (size > buffer_.size()) {
+    size_t capacity = 4096;
+    while (capacity < size) capacity *= 2;
+    buffer_ = SecureBytes(capacity);  // the old buffer is wiped as it goes
+  }
+  used_ = size;
+  return {buffer_.data(), size};
+}
+
+void SecureScratch::Wipe() {
+  if (used_ > 0) sodium_memzero(buffer_.data(), used_);
+  used_ = 0;
+}
+
 }  // namespace attune::crypto

@@ -71,6 +71,27 @@ class SecureBytes {
   size_t size_ = 0;
 };
 
+// A growable buffer in secure memory, reused from call to call: for bulk plaintext that is
+// decrypted many times over (journal entries), where a fresh SecureBytes per entry would cost an
+// mmap, mprotect and mlock each time. Take(n) returns n bytes of it, reallocating (to the next
+// power of two, at least 4 KiB) only when it must grow; the contents of an earlier Take are
+// wiped first, and the destructor wipes and frees it. Not thread-safe: one per thread.
+class SecureScratch {
+ public:
+  SecureScratch() = default;
+  SecureScratch(const SecureScratch&) = delete;
+  SecureScratch& operator=(const SecureScratch&) = delete;
+
+  std::span<uint8_t> Take(size_t size);
+  // Zeroes what the last Take handed out (the rest is zero already).
+  void Wipe();
+  size_t capacity() const { return buffer_.size(); }
+
+ private:
+  SecureBytes buffer_;
+  size_t used_ = 0;
+};
+
 // True once the system has refused to lock a SecureBytes buffer into memory
 // (mlock failing: RLIMIT_MEMLOCK too low and no CAP_IPC_LOCK), so that some
 // secret could be written to swap. Checked on each fresh allocation until the

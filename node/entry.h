@@ -19,6 +19,19 @@ inline constexpr size_t kMaxTags = 32;
 inline constexpr size_t kMaxTagBytes = 64;
 inline constexpr size_t kMaxLinks = 64;
 
+// How one of the journal's own entries stands with the partner. Kept inside the entry's sealed
+// body (so it is authenticated with it); never exported, shown or sent.
+struct ShareState {
+  // The seq of the entry's row in the outgoing log while that row holds a version of it for the
+  // partner (0: none). A log row is sent only if it is the one its entry names here, so an
+  // older row put back in the file is refused.
+  int64_t log_seq = 0;
+  // A style result shared with its quiz item answers (`share --with-answers`).
+  bool with_answers = false;
+
+  bool operator==(const ShareState&) const = default;
+};
+
 struct Entry {
   std::string id;    // 32 lowercase hex characters (128 random bits)
   std::string kind;  // a name from AllKinds()
@@ -30,7 +43,8 @@ struct Entry {
   Timestamp created;
   Timestamp updated;
   std::string visibility = "private";  // "private" | "shared"
-  std::string author = "me";           // "me" | "partner"
+  std::string author = "me";           // "me" | "partner" | "former"
+  ShareState share;                    // own entries only
 };
 
 // The JSON form used by --json output, export and import (see README "Data model").

@@ -1,8 +1,8 @@
 #include "node/entry_codec.h"
-#include "node/bounded_json.h"
 
 #include "base/utf8.h"
 #include "crypto/aead.h"
+#include "node/bounded_json.h"
 #include "node/kinds.h"
 #include "node/text_and_details.h"
 
@@ -11,25 +11,43 @@ namespace {
 
 using nlohmann::json;
 
-// Two body formats, both read; SealEntry writes format 2.
+// Two body layouts, both read; SealEntry writes layout 2.
 //   1: one JSON object {"v": 1, "text", "fields", "tags", "links"} (the first byte is '{').
-//   2: text then details (node/text_and_details.h), the details {"fields", "tags", "links"}.
-//      Reading 10,000 entries spent most of its time lexing JSON-escaped text.
-constexpr int kBodyFormat1 = 1;
+//   2: text then details (node/text_and_details.h), the details {"fields", "tags", "links",
+//      "share"}. Reading 10,000 entries spent most of its time lexing JSON-escaped text.
+constexpr int kBodyLayout1 = 1;
 
 Status NotOurs() {
   return Status::Corruption("entry body is not in a known format");
 }
 
-// Fields, tags and links from `details`; the types are checked, as value() would throw.
+Status ReadShareState(const json& share, ShareState& state) {
+  if (!share.is_object()) return NotOurs();
+  const auto seq = share.find("seq");
+  const auto answers = share.find("answers");
+  if (seq != share.end()) {
+    if (!seq->is_number_integer() || seq->get<int64_t>() < 0) return NotOurs();
+    state.log_seq = seq->get<int64_t>();
+  }
+  if (answers != share.end()) {
+    if (!answers->is_boolean()) return NotOurs();
+    state.with_answers = answers->get<bool>();
+  }
+  return Status::Ok();
+}
+
+// Fields, tags, links and share state from `details`; the types are checked, as value() would
+// throw.
 Status ReadDetails(const json& details, Entry& entry) {
   if (!details.is_object()) return NotOurs();
   const auto fields = details.find("fields");
   const auto tags = details.find("tags");
   const auto links = details.find("links");
+  const auto share = details.find("share");
   if (fields != details.end() && !fields->is_object()) return NotOurs();
   if (tags != details.end() && !tags->is_array()) return NotOurs();
   if (links != details.end() && !links->is_array()) return NotOurs();
+  if (share != details.end()) ATTUNE_RETURN_IF_ERROR(ReadShareState(*share, entry.share));
   try {
     if (fields != details.end()) entry.fields = *fields;
     if (tags != details.end()) entry.tags = tags->get<std::vector<std::string>>();
@@ -40,12 +58,12 @@ Status ReadDetails(const json& details, Entry& entry) {
   return Status::Ok();
 }
 
-Status ReadBodyFormat1(std::string_view plain, Entry& entry) {
+Status ReadBodyLayout1(std::string_view plain, Entry& entry) {
   const json body = ParseBoundedJson(plain);
   if (!body.is_object()) return NotOurs();
   const auto version = body.find("v");
   const auto text = body.find("text");
-  if (version == body.end() || *version != kBodyFormat1) return NotOurs();
+  if (version == body.end() || *version != kBodyLayout1) return NotOurs();
   if (text != body.end()) {
     if (!text->is_string()) return NotOurs();
     entry.text = text->get<std::string>();
@@ -53,7 +71,7 @@ Status ReadBodyFormat1(std::string_view plain, Entry& entry) {
   return ReadDetails(body, entry);
 }
 
-Status ReadBodyFormat2(std::string_view plain, Entry& entry) {
+Status ReadBodyLayout2(std::string_view plain, Entry& entry) {
   const std::optional<TextAndDetails> parts = SplitTextAndDetails(plain);
   if (!parts) return NotOurs();
   entry.text.assign(parts->text);
@@ -61,68 +79,68 @@ Status ReadBodyFormat2(std::string_view plain, Entry& entry) {
 }
 
 Status ReadBody(std::string_view plain, Entry& entry) {
-  if (IsTextAndDetails(plain)) return ReadBodyFormat2(plain, entry);
-  return ReadBodyFormat1(plain, entry);
+  if (IsTextAndDetails(plain)) return ReadBodyLayout2(plain, entry);
+  return ReadBodyLayout1(plain, entry);
 }
 
-// "attune/entry/v1" NUL id NUL kind: the NULs keep the parts from running into each other.
-std::string EntryAssociatedData(const std::string& id, const std::string& kind) {
-  std::string ad = "attune/entry/v1";
-  ad.push_back('\0');
-  ad += id;
-  ad.push_back('\0');
-  ad += kind;
-  return ad;
-}
-
-std::string SettingAssociatedData(std::string_view name) {
-  std::string ad = "attune/setting/v1";
-  ad.push_back('\0');
-  ad += name;
-  return ad;
-}
-
-}  // namespace
-
-Result<storage::EntryRow> SealEntry(const Secret& data_key, const Entry& entry) {
-  if (!IsValidUtf8(entry.text))
-    return Status::InvalidArgument("an entry holds text that is not UTF-8");
-  std::string details;
-  try {
-    details = json{{"fields", entry.fields}, {"tags", entry.tags}, {"links", entry.links}}.dump();
-  } catch (const json::type_error&) {
-    // dump() throws on a string that is not UTF-8; no exception leaves node.
-    return Status::InvalidArgument("an entry holds text that is not UTF-8");
+// Parts joined with NUL bytes, which none of them can contain (storage checks ids, kinds,
+// visibility and author; numbers are decimal), so that no two rows share associated data.
+class AssociatedData {
+ public:
+  explicit AssociatedData(std::string_view label) : bytes_(label) {}
+  AssociatedData& Add(std::string_view part) {
+    bytes_.push_back('\0');
+    bytes_ += part;
+    return *this;
   }
-  std::string body = JoinTextAndDetails(entry.text, details);
-  crypto::Wipe(details);
-  Result<Bytes> sealed = crypto::aead::Seal(data_key, AsBytes(body),
-                                            AsBytes(EntryAssociatedData(entry.id, entry.kind)));
-  crypto::Wipe(body);
-  if (!sealed.ok()) return sealed.status();
+  AssociatedData& Add(int64_t number) { return Add(std::to_string(number)); }
+  ByteSpan span() const { return AsBytes(bytes_); }
 
-  storage::EntryRow row;
-  row.id = entry.id;
-  row.kind = entry.kind;
-  row.step = entry.step;
-  row.created_ms = entry.created.utc_ms;
-  row.created_offset_min = entry.created.offset_min;
-  row.updated_ms = entry.updated.utc_ms;
-  row.updated_offset_min = entry.updated.offset_min;
-  row.visibility = entry.visibility;
-  row.author = entry.author;
-  row.body = std::move(sealed).value();
-  return row;
+ private:
+  std::string bytes_;
+};
+
+AssociatedData EntryFormat2Data(const storage::EntryRow& row) {
+  AssociatedData ad("attune/entry/v2");
+  ad.Add(row.id).Add(row.kind).Add(row.step).Add(row.created_ms).Add(row.created_offset_min);
+  ad.Add(row.updated_ms).Add(row.updated_offset_min).Add(row.visibility).Add(row.author);
+  return ad;
 }
 
-Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row) {
-  Bytes plain;
-  ATTUNE_RETURN_IF_ERROR(crypto::aead::OpenInto(
-      data_key, row.body, AsBytes(EntryAssociatedData(row.id, row.kind)), plain));
+AssociatedData EntryFormat1Data(const storage::EntryRow& row) {
+  AssociatedData ad("attune/entry/v1");
+  ad.Add(row.id).Add(row.kind);
+  return ad;
+}
+
+AssociatedData LogRowData(std::string_view entry_id, int64_t seq, bool withdrawn) {
+  AssociatedData ad("attune/outgoing/v2");
+  ad.Add(entry_id).Add(seq).Add(withdrawn ? 1 : 0);
+  return ad;
+}
+
+AssociatedData SettingData(std::string_view name) {
+  AssociatedData ad("attune/setting/v1");
+  ad.Add(name);
+  return ad;
+}
+
+// Entries are opened one after another, thousands at a time: one secure buffer per thread,
+// reused, rather than an allocation (and its mlock) per entry.
+crypto::SecureScratch& PlaintextScratch() {
+  thread_local crypto::SecureScratch scratch;
+  return scratch;
+}
+
+Result<Entry> OpenWith(const Secret& data_key, const storage::EntryRow& row,
+                       const AssociatedData& ad) {
+  crypto::SecureScratch& scratch = PlaintextScratch();
+  ATTUNE_ASSIGN_OR_RETURN(ByteSpan plain,
+                          crypto::aead::OpenInto(data_key, row.body, ad.span(), scratch));
   Entry entry;
   const Status read =
       ReadBody(std::string_view(reinterpret_cast<const char*>(plain.data()), plain.size()), entry);
-  crypto::Wipe(plain);
+  scratch.Wipe();
   if (!read.ok()) {
     crypto::Wipe(entry.text);
     return read;
@@ -137,23 +155,89 @@ Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row) {
   return entry;
 }
 
-Result<Bytes> SealSetting(const Secret& data_key, std::string_view name, std::string_view value) {
-  return crypto::aead::Seal(data_key, AsBytes(value), AsBytes(SettingAssociatedData(name)));
+json ShareStateJson(const ShareState& share) {
+  json out = json::object();
+  if (share.log_seq != 0) out["seq"] = share.log_seq;
+  if (share.with_answers) out["answers"] = true;
+  return out;
 }
 
-Result<std::string> OpenSetting(const Secret& data_key, std::string_view name, ByteSpan sealed) {
+}  // namespace
+
+Result<storage::EntryRow> SealEntry(const Secret& data_key, const Entry& entry) {
+  if (!IsValidUtf8(entry.text))
+    return Status::InvalidArgument("an entry holds text that is not UTF-8");
+  std::string details;
+  try {
+    json parts = {{"fields", entry.fields}, {"tags", entry.tags}, {"links", entry.links}};
+    if (entry.share != ShareState{}) parts["share"] = ShareStateJson(entry.share);
+    details = parts.dump();
+  } catch (const json::type_error&) {
+    // dump() throws on a string that is not UTF-8; no exception leaves node.
+    return Status::InvalidArgument("an entry holds text that is not UTF-8");
+  }
+  std::string body = JoinTextAndDetails(entry.text, details);
+  crypto::Wipe(details);
+
+  storage::EntryRow row;
+  row.id = entry.id;
+  row.kind = entry.kind;
+  row.step = entry.step;
+  row.created_ms = entry.created.utc_ms;
+  row.created_offset_min = entry.created.offset_min;
+  row.updated_ms = entry.updated.utc_ms;
+  row.updated_offset_min = entry.updated.offset_min;
+  row.visibility = entry.visibility;
+  row.author = entry.author;
+  Result<Bytes> sealed = crypto::aead::Seal(data_key, AsBytes(body), EntryFormat2Data(row).span());
+  crypto::Wipe(body);
+  if (!sealed.ok()) return sealed.status();
+  row.body = std::move(sealed).value();
+  return row;
+}
+
+Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row) {
+  return OpenWith(data_key, row, EntryFormat2Data(row));
+}
+
+Result<Entry> OpenEntryFormat1(const Secret& data_key, const storage::EntryRow& row) {
+  Result<Entry> entry = OpenWith(data_key, row, EntryFormat1Data(row));
+  if (entry.ok()) entry->share = ShareState{};
+  return entry;
+}
+
+Result<Bytes> SealLogRow(const Secret& record_key, const std::string& entry_id, int64_t seq,
+                         bool withdrawn, ByteSpan content) {
+  if (withdrawn && !content.empty()) {
+    return Status::InvalidArgument("a withdrawn log row carries no content");
+  }
+  return crypto::aead::Seal(record_key, content, LogRowData(entry_id, seq, withdrawn).span());
+}
+
+Result<std::string> OpenLogRow(const Secret& record_key, const storage::OutgoingRow& row) {
+  if (!row.sealed) return Status::AuthFailed("the log row has no seal");
   ATTUNE_ASSIGN_OR_RETURN(
-      Secret plain, crypto::aead::Open(data_key, sealed, AsBytes(SettingAssociatedData(name))));
+      Secret content, crypto::aead::Open(record_key, *row.sealed,
+                                         LogRowData(row.entry_id, row.seq, row.withdrawn).span()));
+  if (row.withdrawn && !content.empty()) return Status::AuthFailed("a withdrawn row with content");
+  return std::string(reinterpret_cast<const char*>(content.data()), content.size());
+}
+
+Result<Bytes> SealSetting(const Secret& key, std::string_view name, std::string_view value) {
+  return crypto::aead::Seal(key, AsBytes(value), SettingData(name).span());
+}
+
+Result<std::string> OpenSetting(const Secret& key, std::string_view name, ByteSpan sealed) {
+  ATTUNE_ASSIGN_OR_RETURN(Secret plain, crypto::aead::Open(key, sealed, SettingData(name).span()));
   return std::string(reinterpret_cast<const char*>(plain.data()), plain.size());
 }
 
-Result<Bytes> SealSecretSetting(const Secret& data_key, std::string_view name,
-                                const Secret& value) {
-  return crypto::aead::Seal(data_key, value.span(), AsBytes(SettingAssociatedData(name)));
+Result<Bytes> SealSecretSetting(const Secret& key, std::string_view name, const Secret& value) {
+  return crypto::aead::Seal(key, value.span(), SettingData(name).span());
 }
 
-Result<Secret> OpenSecretSetting(const Secret& data_key, std::string_view name, ByteSpan sealed) {
-  return crypto::aead::Open(data_key, sealed, AsBytes(SettingAssociatedData(name)));
+Result<Secret> OpenSecretSetting(const Secret& key, std::string_view name, ByteSpan sealed) {
+  return crypto::aead::Open(key, sealed, SettingData(name).span());
 }
 
 }  // namespace attune::node

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/utf8.h"
+#include "node/statement_check.h"
 #include "node/text_util.h"
 
 namespace attune::node {
@@ -71,6 +72,21 @@ Status ValidateEntryContent(Entry& entry) {
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(entry.tags));
   if (entry.links.size() > kMaxLinks) return Status::InvalidArgument("too many links");
   return Status::Ok();
+}
+
+void DropStaleStatementParts(Entry& entry) {
+  if (entry.kind != "statement" || !entry.fields.is_object()) return;
+  constexpr const char* kParts[] = {"feel", "when", "need"};
+  bool whole = true;
+  for (const char* part : kParts) {
+    whole = whole && entry.fields.contains(part) && entry.fields[part].is_string();
+  }
+  if (whole && ComposeStatement(entry.fields["feel"].get<std::string>(),
+                                entry.fields["when"].get<std::string>(),
+                                entry.fields["need"].get<std::string>()) == entry.text) {
+    return;
+  }
+  for (const char* part : kParts) entry.fields.erase(part);
 }
 
 }  // namespace attune::node

@@ -39,6 +39,11 @@ Status ValidateFieldsOf(std::string_view kind, const nlohmann::json& fields);
 // Does not check that links resolve: that needs the journal.
 Status ValidateEntryContent(Entry& entry);
 
+// A statement's parts (fields feel, when and need) say the same as its text only while the
+// text is their composition (ComposeStatement). Once the text says something else (an edit as
+// free text), the parts would go on being searched, shown and sent: this removes them.
+void DropStaleStatementParts(Entry& entry);
+
 }  // namespace attune::node
 
 #endif  // ATTUNE_NODE_ENTRY_RULES_H_

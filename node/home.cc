@@ -1,7 +1,10 @@
 #include "node/home.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -116,6 +119,27 @@ std::vector<std::string> Home::PermissionWarnings() const {
     }
   }
   return warnings;
+}
+
+Result<HomeLock> HomeLock::Acquire(const Home& home) {
+  const std::string path = home.serve_lock_path();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return SystemErrorStatus(errno, "cannot open " + path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return Status::Busy("another attune process holds " + path);
+    return SystemErrorStatus(error, "cannot lock " + path);
+  }
+  return HomeLock(fd);
+}
+
+HomeLock::HomeLock(HomeLock&& other) noexcept : fd_(other.fd_) {
+  other.fd_ = -1;
+}
+
+HomeLock::~HomeLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 }  // namespace attune::node

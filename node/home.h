@@ -31,6 +31,10 @@ class Home {
 
   const std::string& dir() const { return dir_; }
   std::string database_path() const { return dir_ + "/journal.db"; }
+  // The copy of the database an upgrade keeps until it has committed (node/journal_upgrade.h).
+  std::string upgrade_copy_path() const { return dir_ + "/journal.db.before-upgrade"; }
+  // The file whose lock `serve` and a re-key hold (see HomeLock).
+  std::string serve_lock_path() const { return dir_ + "/serve.lock"; }
   bool HasJournal() const;
 
   // Creates the directory (and missing parents) with mode 0700. An existing directory is kept
@@ -46,6 +50,25 @@ class Home {
 
  private:
   std::string dir_;
+};
+
+// An exclusive lock on a home (flock on its serve.lock file), held by `attune serve` for as long
+// as it runs and by a re-key for its duration: neither runs beside the other, and no two serves
+// run on one home. The kernel releases it when the process ends, however it ends.
+class HomeLock {
+ public:
+  // kBusy if another process holds it; kIoError (or kNoSpace) if the lock file cannot be made.
+  static Result<HomeLock> Acquire(const Home& home);
+
+  HomeLock(HomeLock&& other) noexcept;
+  HomeLock& operator=(HomeLock&&) = delete;
+  HomeLock(const HomeLock&) = delete;
+  HomeLock& operator=(const HomeLock&) = delete;
+  ~HomeLock();
+
+ private:
+  explicit HomeLock(int fd) : fd_(fd) {}
+  int fd_;
 };
 
 }  // namespace attune::node

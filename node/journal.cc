@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "node/entry_codec.h"
 #include "node/entry_rules.h"
+#include "node/journal_upgrade.h"
 #include "node/kinds.h"
 #include "node/shared_content.h"
 #include "node/style_result.h"
@@ -77,13 +78,12 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kCreateIfMissing));
+  // The transaction holds the connection, which moves into the journal with the database.
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db.BeginTransaction());
   ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Create(db, passphrase, options.kdf_strength));
-  ATTUNE_ASSIGN_OR_RETURN(Bytes name,
-                          SealSetting(keyring.data_key(), kNameSetting, Trim(options.name)));
-  ATTUNE_RETURN_IF_ERROR(db.PutMeta(kNameSetting, name));
-  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   Journal journal(std::move(db), std::move(keyring), clock);
+  ATTUNE_RETURN_IF_ERROR(journal.PutRecord(kNameSetting, Trim(options.name)));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   // The node's long-term link key is made now, so that it exists before any pairing.
   ATTUNE_RETURN_IF_ERROR(journal.LinkIdentity().status());
   return journal;
@@ -95,7 +95,7 @@ Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, con
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
   ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Unlock(db, ask));
-  return Journal(std::move(db), std::move(keyring), clock);
+  return Opened(home, std::move(db), std::move(keyring), clock);
 }
 
 Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view code,
@@ -105,14 +105,76 @@ Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
   ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::FromRecoveryCode(db, code));
-  return Journal(std::move(db), std::move(keyring), clock);
+  return Opened(home, std::move(db), std::move(keyring), clock);
+}
+
+Result<Journal> Journal::Opened(const Home& home, storage::Database db, Keyring keyring,
+                                const Clock& clock) {
+  Journal journal(std::move(db), std::move(keyring), clock);
+  if (journal.keyring_.format() < 2) {
+    ATTUNE_RETURN_IF_ERROR(JournalUpgrade(journal, home).Run());
+    journal.upgraded_ = true;
+  }
+  return journal;
 }
 
 Result<std::string> Journal::Name() {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kNameSetting));
-  if (!sealed) return Status::Corruption("the journal's name is missing");
-  return OpenSetting(keyring_.data_key(), kNameSetting, *sealed);
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> name, GetRecord(kNameSetting));
+  if (!name) {
+    return Status::Corruption(std::string(kNameSetting)).WithReason(JournalReason::kRecordDamaged);
+  }
+  return std::move(*name);
 }
+
+// ---- Records ----
+
+Result<std::optional<std::string>> Journal::GetRecord(std::string_view name) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(name));
+  if (!sealed) return std::optional<std::string>();
+  Result<std::string> value = OpenSetting(keyring_.record_key(), name, *sealed);
+  if (value.ok()) return std::optional<std::string>(std::move(*value));
+  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
+  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
+  damage_->records.insert(std::string(name));
+  return value.status().WithDetail(std::string(name)).WithReason(JournalReason::kRecordDamaged);
+}
+
+Status Journal::PutRecord(std::string_view name, std::string_view value) {
+  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed, SealSetting(keyring_.record_key(), name, value));
+  return db_.PutMeta(name, sealed);
+}
+
+Result<std::optional<Secret>> Journal::GetSecretRecord(std::string_view name) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(name));
+  if (!sealed) return std::optional<Secret>();
+  Result<Secret> value = OpenSecretSetting(keyring_.record_key(), name, *sealed);
+  if (value.ok()) return std::optional<Secret>(std::move(*value));
+  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
+  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
+  damage_->records.insert(std::string(name));
+  return value.status().WithDetail(std::string(name)).WithReason(JournalReason::kRecordDamaged);
+}
+
+Status Journal::PutSecretRecord(std::string_view name, const Secret& value) {
+  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed, SealSecretSetting(keyring_.record_key(), name, value));
+  return db_.PutMeta(name, sealed);
+}
+
+Status Journal::DeleteRecord(std::string_view name) {
+  const Status deleted = db_.DeleteMeta(name);
+  return deleted.code() == StatusCode::kNotFound ? Status::Ok() : deleted;
+}
+
+Result<storage::Transaction> Journal::BeginWrite() {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
+  if (!current) {
+    return Status::Busy("the journal was re-keyed").WithReason(JournalReason::kKeyChanged);
+  }
+  return txn;
+}
+
+// ---- Entries ----
 
 Result<Entry> Journal::Add(NewEntry draft) {
   ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(draft.kind));
@@ -127,8 +189,13 @@ Result<Entry> Journal::Add(NewEntry draft) {
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(draft.tags));
   ATTUNE_ASSIGN_OR_RETURN(entry.links, ResolveLinks(draft.links));
   entry.created = entry.updated = clock_->Now();
-  if (draft.share) entry.visibility = "shared";
-  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/true));
+  if (!draft.share) {
+    ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/true));
+    return entry;
+  }
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(Publish(entry, /*is_new=*/true));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   return entry;
 }
 
@@ -141,6 +208,32 @@ Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text)
   ATTUNE_RETURN_IF_ERROR(ValidateText(text));
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
   ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
+  if (entry.kind == "style") {
+    return Status::InvalidArgument("a style result's words come from its answers")
+        .WithReason(JournalReason::kStyleTextIsDerived);
+  }
+  entry.text = std::move(text);
+  // A statement edited as free text is free text.
+  DropStaleStatementParts(entry);
+  entry.updated = clock_->Now();
+  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/false));
+  return entry;
+}
+
+Result<Entry> Journal::RecomposeStatement(std::string_view id_or_prefix,
+                                          const nlohmann::json& parts, std::string text) {
+  ATTUNE_RETURN_IF_ERROR(ValidateText(text));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
+  if (entry.kind != "statement") {
+    return Status::InvalidArgument("not a statement").WithReason(JournalReason::kNotAStatement);
+  }
+  for (const char* part : {"feel", "when", "need"}) {
+    if (!parts.contains(part) || !parts[part].is_string()) {
+      return Status::InvalidArgument(std::string("the statement's ") + part + " is missing");
+    }
+    entry.fields[part] = parts[part];
+  }
   entry.text = std::move(text);
   entry.updated = clock_->Now();
   ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/false));
@@ -178,15 +271,24 @@ Result<Entry> Journal::RestateBoundary(std::string_view id_or_prefix, std::strin
 }
 
 Status Journal::Remove(std::string_view id_or_prefix) {
-  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
-  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
-  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(entry.id));
+  ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
+  Result<Entry> entry = Load(id);
+  // A damaged entry can still be deleted (it is how a person gets rid of one). Its columns are
+  // not to be trusted, so it is withdrawn if it has a log row at all.
+  const bool damaged = !entry.ok() && entry.status().Is(JournalReason::kEntryDamaged);
+  if (!entry.ok() && !damaged) return entry.status();
+  if (!damaged) ATTUNE_RETURN_IF_ERROR(RequireOwn(*entry));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(id));
   // Deleting a shared entry withdraws it from the partner's node.
-  if (entry.visibility == storage::kVisibilityShared) {
-    ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/true).status());
+  bool withdraw = !damaged && entry->visibility == storage::kVisibilityShared;
+  if (damaged) {
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(id));
+    withdraw = row.has_value();
   }
+  ATTUNE_RETURN_IF_ERROR(Withdraw(id, withdraw));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  if (damaged) damage_->entries.erase(id);
   // secure_delete zeroes the row in the database file only when the WAL is checkpointed; do it
   // now so the deleted (sealed) body does not linger in the WAL. Best effort: another reader
   // may hold the WAL open, and the next checkpoint will finish the job.
@@ -207,8 +309,8 @@ Result<std::vector<Entry>> Journal::Matches(std::string_view prefix) {
   ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 20));
   std::vector<Entry> matches;
   for (const std::string& id : ids) {
-    ATTUNE_ASSIGN_OR_RETURN(Entry entry, Load(id));
-    matches.push_back(std::move(entry));
+    Result<Entry> entry = Load(id);
+    if (entry.ok()) matches.push_back(std::move(*entry));
   }
   return matches;
 }
@@ -237,9 +339,12 @@ Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Ent
         row.visibility != storage::kVisibilityShared) {
       return Status::Ok();
     }
-    ATTUNE_ASSIGN_OR_RETURN(Entry entry, OpenEntry(keyring_.data_key(), row));
-    if (filter.tag && !HasTag(entry, *filter.tag)) return Status::Ok();
-    return visit(entry);
+    Result<Entry> entry = OpenRow(row);
+    // A damaged entry is named in damage() and left out; the rest of the journal is listed.
+    if (!entry.ok())
+      return entry.status().Is(JournalReason::kEntryDamaged) ? Status::Ok() : entry.status();
+    if (filter.tag && !HasTag(*entry, *filter.tag)) return Status::Ok();
+    return visit(*entry);
   });
 }
 
@@ -315,12 +420,12 @@ Result<Entry> Journal::RecordQuiz(const QuizScore& score, const std::vector<int>
   draft.kind = "style";
   draft.text = DescribeBlend(score);
   draft.fields = QuizScoreToJson(score);
-  draft.fields["answers"] = answers;
+  draft.fields[std::string(kQuizAnswersField)] = answers;
   return Add(std::move(draft));
 }
 
 Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength) {
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(keyring_.Rewrap(db_, passphrase, strength));
   return txn.Commit();
 }
@@ -328,23 +433,23 @@ Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStr
 Status Journal::Store(const Entry& entry, bool is_new) {
   const bool shared_by_me =
       entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared;
-  // What cannot travel is refused before it is stored, not discovered at the next sync.
-  if (shared_by_me && EncodeSharedContent(entry).size() > protocol::kMaxSharedEntryBytes) {
-    return Status::InvalidArgument("the entry is too large to share (at most " +
-                                   std::to_string(protocol::kMaxSharedEntryBytes / 1024) +
-                                   " KiB with its details)");
+  // What cannot travel is refused before it is stored, not discovered when it is confirmed.
+  if (shared_by_me) {
+    std::string content = EncodeSharedContent(SharedView(entry));
+    const size_t size = content.size();
+    crypto::Wipe(content);
+    if (size > protocol::kMaxSharedEntryBytes) {
+      return Status::InvalidArgument("the entry is too large to share (at most " +
+                                     std::to_string(protocol::kMaxSharedEntryBytes / 1024) +
+                                     " KiB with its details)");
+    }
   }
   ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring_.data_key(), entry));
-  ATTUNE_RETURN_IF_ERROR(is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row));
-  // A new version of a shared entry is shared: it goes to the end of the log.
-  if (shared_by_me) {
-    ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/false).status());
-  }
-  return Status::Ok();
+  return is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row);
 }
 
 Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));
   return txn.Commit();
 }
@@ -352,14 +457,28 @@ Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
 Status Journal::RequireOwn(const Entry& entry) {
   if (entry.author == storage::kAuthorMe) return Status::Ok();
   return Status::InvalidArgument(
-      "that entry was shared by your partner; it is theirs to change (you can respond to it "
-      "with `attune respond`)");
+             "that entry was shared by your partner; it is theirs to change (you can respond "
+             "to it with `attune respond`)")
+      .WithReason(JournalReason::kNotOwnEntry);
 }
 
 Result<Entry> Journal::Load(const std::string& id) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db_.GetEntry(id));
   if (!row) return Status::NotFound("no entry with id " + id);
-  return OpenEntry(keyring_.data_key(), *row);
+  return OpenRow(*row);
+}
+
+Result<Entry> Journal::OpenRow(const storage::EntryRow& row) {
+  Result<Entry> entry = OpenEntry(keyring_.data_key(), row);
+  if (entry.ok()) return entry;
+  return Damaged(row.id, entry.status());
+}
+
+Status Journal::Damaged(const std::string& entry_id, const Status& failure) {
+  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
+  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
+  damage_->entries.insert(entry_id);
+  return failure.WithDetail(entry_id).WithReason(JournalReason::kEntryDamaged);
 }
 
 Result<std::vector<std::string>> Journal::ResolveLinks(const std::vector<std::string>& prefixes) {

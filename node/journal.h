@@ -1,14 +1,23 @@
 // The private journal: the node's service for everything a partner writes about the nine steps.
 //
-// A Journal owns one open database connection and the unlocked data key for one home. Every
-// entry is sealed (see entry_codec.h) before it reaches storage and opened after it is read;
-// plaintext exists only in memory. Not thread-safe: one Journal per thread of work. Several
-// processes may open the same home; SQLite serializes their writes.
+// A Journal owns one open database connection and the unlocked keys for one home. Every entry
+// and record is sealed (see entry_codec.h) before it reaches storage and opened after it is
+// read; plaintext exists only in memory. Not thread-safe: one Journal per thread of work.
+// Several processes may open the same home; SQLite serializes their writes, and every write
+// first checks that the journal's key is still the one this Journal holds (another process may
+// have re-keyed it: kBusy, reason kKeyChanged).
+//
+// Damage is contained. An entry or log row that fails its integrity check (changed outside
+// attune, or damaged) is quarantined: never sent, skipped by listings, reported by name in
+// damage() and by the commands that open it directly (kAuthFailed or kCorruption, reason
+// JournalReason::kEntryDamaged, the entry's id as the detail); the rest of the journal works.
 #ifndef ATTUNE_NODE_JOURNAL_H_
 #define ATTUNE_NODE_JOURNAL_H_
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +27,7 @@
 #include "node/entry.h"
 #include "node/entry_rules.h"
 #include "node/home.h"
+#include "node/journal_reason.h"
 #include "node/keyring.h"
 #include "node/partner.h"
 #include "node/progress.h"
@@ -56,6 +66,24 @@ struct ListFilter {
   bool shared_only = false;
 };
 
+// Whether the partner's node should hold a style result's quiz item answers (`share
+// --with-answers`); unset: as the entry already has it (not, unless chosen before).
+struct ShareOptions {
+  std::optional<bool> with_answers = std::nullopt;
+};
+
+// Exactly what the partner's node would hold of one of the journal's own entries if it were
+// shared now: the one rendering of what is shared (node/shared_content.h). `view` is decoded
+// from the very bytes that would travel.
+struct SharePreview {
+  std::string entry_id;
+  Entry view;    // as the partner's `show --json` will show it, less author and visibility
+  Bytes digest;  // of those bytes: ConfirmShare sends them only if they are still these
+  bool answers_withheld = false;  // a style result whose quiz item answers stay private
+  bool answers_included = false;  // ... whose answers are included (--with-answers)
+  bool partner_has_it = false;    // shared, and this is the version last confirmed
+};
+
 // Where one of this journal's shared (or withdrawn) entries stands on the partner's node.
 enum class DeliveryState {
   kWaiting,      // shared, not yet acknowledged by the partner's node
@@ -68,6 +96,17 @@ struct SharedItem {
   std::string entry_id;
   DeliveryState state = DeliveryState::kWaiting;
   std::optional<Entry> entry;  // absent once the entry was deleted here
+  // Changed since it was shared, and the new version not yet confirmed (`attune share ID`): the
+  // partner keeps the version confirmed before.
+  bool awaiting_confirmation = false;
+  bool damaged = false;  // the log row or the entry failed its integrity check: never sent
+};
+
+// Rows found failing their integrity check while a Journal was open, each named once.
+struct DamageReport {
+  std::set<std::string> entries;  // entry ids
+  std::set<std::string> records;  // names of other records ("sync state", "log row ID", ...)
+  bool empty() const { return entries.empty() && records.empty(); }
 };
 
 struct ImportSummary {
@@ -101,16 +140,32 @@ class Journal {
 
   Result<std::string> Name();
   bool passphrase_protected() const { return keyring_.passphrase_protected(); }
+  // What failed its integrity check so far (shared with the caller, who may outlive this
+  // Journal: a command reports it once it is done).
+  std::shared_ptr<const DamageReport> damage() const { return damage_; }
+  // Whether Open upgraded a journal made before format 2 (journal_upgrade.cc): every entry
+  // re-sealed with its metadata, and every shared entry sent again in its current form.
+  bool upgraded() const { return upgraded_; }
 
   // Validates (kind, non-empty text within kMaxTextBytes, tags, links) and stores a new entry.
-  // Entries are private unless draft.share is set.
+  // Entries are private unless draft.share is set (then shared at once, as Share).
   Result<Entry> Add(NewEntry draft);
   Result<Entry> Get(std::string_view id_or_prefix);
+  // Replaces the text. Structured fields that said the same as the old text go: a statement
+  // whose text no longer is its parts' composition becomes free text (its parts are dropped;
+  // StatementEdit re-composes). A style result's text comes from its answers: refused
+  // (kInvalidArgument, reason kStyleTextIsDerived). For a shared entry, the new version does
+  // not travel until confirmed (PreviewShare, ConfirmShare): the partner keeps the confirmed one.
   Result<Entry> EditText(std::string_view id_or_prefix, std::string text);
+  // Replaces a statement's three parts and its text with their composition (reason
+  // kNotAStatement for another kind). Shared: as EditText.
+  Result<Entry> RecomposeStatement(std::string_view id_or_prefix, const nlohmann::json& parts,
+                                   std::string text);
   // Replaces the fields (and bumps `updated`); for kinds that keep structured history.
   Result<Entry> UpdateFields(std::string_view id_or_prefix, nlohmann::json fields);
-  // Appends a restatement (now, optional note) to a boundary.
+  // Appends a restatement (now, optional note) to a boundary. Shared: as EditText.
   Result<Entry> RestateBoundary(std::string_view id_or_prefix, std::string note);
+  // Deletes an own entry (withdrawing it if shared), or one that failed its integrity check.
   Status Remove(std::string_view id_or_prefix);
 
   // A full id for a prefix of at least 4 hex characters. kAmbiguous: see Matches().
@@ -150,9 +205,22 @@ class Journal {
   // to a shared entry is logged for the partner, in the same transaction as the change;
   // deleting a shared entry withdraws it.
 
-  // Marks an own entry shared (a no-op if it already is). kInvalidArgument for a partner's.
-  Result<Entry> Share(std::string_view id_or_prefix);
-  // Withdraws a shared entry; it stays in this journal, private. kInvalidArgument if not shared.
+  // What the partner's node would hold of an own entry if shared now (or, for a shared entry
+  // changed since, if its new version were confirmed). Changes nothing. kInvalidArgument
+  // (reason kNotOwnEntry) for a partner's entry; reason kNoAnswersToShare for with_answers on
+  // an entry without quiz answers.
+  Result<SharePreview> PreviewShare(std::string_view id_or_prefix,
+                                    const ShareOptions& options = {});
+  // Shares exactly what `preview` showed: the entry becomes shared (or its new version
+  // replaces the confirmed one) and travels at the next sync. kBusy (reason
+  // kChangedSincePreview) if the entry changed since the preview; nothing is shared then.
+  Result<Entry> ConfirmShare(const SharePreview& preview);
+  // PreviewShare and ConfirmShare in one, for a caller with nobody to show the preview to
+  // (`add --share`, `respond`, an author's --yes). A no-op for a shared entry whose current
+  // version is the confirmed one.
+  Result<Entry> Share(std::string_view id_or_prefix, const ShareOptions& options = {});
+  // Withdraws a shared entry; it stays in this journal, private. kInvalidArgument (reason
+  // kNotShared) if not shared.
   Result<Entry> Unshare(std::string_view id_or_prefix);
   // Writes a response to a partner's shared entry: an own `response` entry linked to it, shared.
   // `ack` is empty or one of kResponseAcks.
@@ -166,11 +234,27 @@ class Journal {
   // starts a new epoch, so nothing reaches a future partner without being shared anew.
   // Returns how many own entries were shared. kNotPaired if there is no partner.
   Result<int64_t> Unpair(bool keep_entries);
+  // Opens every entry, outgoing log row and record, as `attune doctor` does: how many there
+  // were; what failed is named in damage().
+  struct SealCheck {
+    uint64_t entries = 0, log_rows = 0, records = 0;
+  };
+  Result<SealCheck> CheckSeals();
+
   // PRAGMA data_version of the journal's connection: changes when another process commits.
   Result<int64_t> DataVersion() { return db_.DataVersion(); }
 
   // Re-wraps the data key; entries are not re-encrypted.
   Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);
+  // A new data key (and so a new recovery code), wrapped under `passphrase`: every entry,
+  // record and log row is re-sealed under it in one transaction (a kill at any point leaves the
+  // journal as it was before, or wholly re-keyed), and the old key is wiped. Whoever had the
+  // old passphrase, the old recovery code or an old copy of the database cannot read what is
+  // written after. kBusy (reason kServeRunning) while `attune serve` runs on the home; an
+  // entry or record that fails its check stops it (reason kEntryDamaged / kRecordDamaged),
+  // changing nothing. `progress` counts entries re-sealed.
+  Status Rekey(const Home& home, const std::optional<Secret>& passphrase, KdfStrength strength,
+               const ProgressCallback& progress = {});
   Result<std::string> RecoveryCode() const { return keyring_.RecoveryCode(); }
 
   // ---- The link (journal_link.cc) ----
@@ -190,28 +274,70 @@ class Journal {
 
  private:
   friend class JournalSyncStore;
+  friend class JournalUpgrade;
+  friend class JournalRekey;
 
   Journal(storage::Database db, Keyring keyring, const Clock& clock)
-      : db_(std::move(db)), keyring_(std::move(keyring)), clock_(&clock) {}
+      : db_(std::move(db)),
+        keyring_(std::move(keyring)),
+        clock_(&clock),
+        damage_(std::make_shared<DamageReport>()) {}
 
   static Result<Journal> CreateIn(const Home& home, const InitOptions& options,
                                   const std::optional<Secret>& passphrase, const Clock& clock);
-  // Seals and writes an entry; an own shared entry is also logged for the partner. Joins the
-  // caller's transaction; StoreAtomically opens one.
+  static Result<Journal> Opened(const Home& home, storage::Database db, Keyring keyring,
+                                const Clock& clock);
+
+  // A write transaction, once the journal's key is known to be still this Journal's (kBusy,
+  // reason kKeyChanged, if another process re-keyed it). Every write goes through it.
+  Result<storage::Transaction> BeginWrite();
+  // Seals and writes an entry as it is (the outgoing log is the caller's business). Refuses a
+  // shared entry whose shared form would not fit a sync row. Joins the caller's transaction.
   Status Store(const Entry& entry, bool is_new);
   Status StoreAtomically(const Entry& entry, bool is_new);
-  // kInvalidArgument unless the entry is the journal's own.
+  // Stores `entry` as shared with its current version as the one that travels: the log row
+  // gets a new seq and the sealed content, the entry the same seq. Joins the transaction.
+  Status Publish(Entry& entry, bool is_new);
+  // Replaces the entry's log row (if any, or always with `force`) with a tombstone of a new
+  // seq. Joins the caller's transaction; the entry is the caller's business.
+  Status Withdraw(const std::string& entry_id, bool force = false);
+  // Stores an entry from an export: shared ones travel as they are in the file.
+  Status StoreImported(Entry& entry, bool is_new);
+  // The next seq of the outgoing log (inside the caller's transaction).
+  Result<int64_t> NextLogSeq();
+  // What a log row may send: for a withdrawn row "", for a shared one its content, once its
+  // seal opens and the entry it names opens as this journal's own shared entry naming this very
+  // row. nullopt (and the row named in damage()) for a row that fails any of that.
+  Result<std::optional<std::string>> CheckedLogRow(const storage::OutgoingRow& row);
+  // Whether `content` is the version of `entry` its log row holds for the partner.
+  Result<bool> IsConfirmedVersion(const Entry& entry, std::string_view content);
+  // kInvalidArgument (reason kNotOwnEntry) unless the entry is the journal's own.
   static Status RequireOwn(const Entry& entry);
   Result<Entry> Load(const std::string& id);
+  // Opens a stored row; a row that fails its check is recorded in damage() and reported with
+  // reason kEntryDamaged, or as kBusy (kKeyChanged) if the journal was re-keyed meanwhile.
+  Result<Entry> OpenRow(const storage::EntryRow& row);
+  Status Damaged(const std::string& entry_id, const Status& failure);
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
+  // Visits the entries `filter` matches; a damaged one is recorded and skipped.
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
   // Deletes the partner record (joins the caller's transaction). kNotPaired if there is none.
   Status ForgetPartnerRecord();
 
+  // Records: small values in the meta table sealed under the record key (entry_codec.h). A
+  // record that fails its check is reported with reason kRecordDamaged.
+  Result<std::optional<std::string>> GetRecord(std::string_view name);
+  Status PutRecord(std::string_view name, std::string_view value);
+  Result<std::optional<Secret>> GetSecretRecord(std::string_view name);
+  Status PutSecretRecord(std::string_view name, const Secret& value);
+  Status DeleteRecord(std::string_view name);  // absent is fine
+
   storage::Database db_;
   Keyring keyring_;
   const Clock* clock_;
+  std::shared_ptr<DamageReport> damage_;
+  bool upgraded_ = false;
 };
 
 }  // namespace attune::node

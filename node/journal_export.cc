@@ -51,6 +51,16 @@ Result<uint64_t> CountOwnEntries(storage::Database& db) {
 
 }  // namespace
 
+Status Journal::StoreImported(Entry& entry, bool is_new) {
+  // A backup restores what its author had shared as shared: the version in the file travels.
+  // A version that is private withdraws any shared one, whose log row would otherwise go on
+  // offering the entry to the partner.
+  entry.share = ShareState{};
+  if (entry.visibility == storage::kVisibilityShared) return Publish(entry, is_new);
+  ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));
+  return Withdraw(entry.id);
+}
+
 Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
   ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
@@ -144,8 +154,8 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
   const uint64_t total = entries.size();
   uint64_t done = 0;
   ReportProgress(progress, done, total);
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
-  for (const Entry& entry : entries) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  for (Entry& entry : entries) {
     ReportProgress(progress, done++, total);
     ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db_, entry, incoming_ids));
     ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db_.GetEntry(entry.id));
@@ -160,16 +170,10 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
       return Status::InvalidArgument("entry " + entry.id + " is your partner's here, not yours");
     }
     if (!existing) {
-      ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
+      ATTUNE_RETURN_IF_ERROR(StoreImported(entry, /*is_new=*/true));
       ++summary.added;
     } else if (existing->kind == entry.kind && existing->updated_ms < entry.updated.utc_ms) {
-      ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
-      // Store logs only shared versions: a private one must withdraw the shared one, or its
-      // log row would go on offering the (now private) entry to the partner.
-      if (existing->visibility == storage::kVisibilityShared &&
-          entry.visibility != storage::kVisibilityShared) {
-        ATTUNE_RETURN_IF_ERROR(db_.AppendToLog(entry.id, /*withdrawn=*/true).status());
-      }
+      ATTUNE_RETURN_IF_ERROR(StoreImported(entry, /*is_new=*/false));
       ++summary.updated;
     } else {
       ++summary.unchanged;

@@ -17,45 +17,37 @@ Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<crypto::X25519KeyPair> stored, StoredLinkIdentity());
   if (stored) return std::move(*stored);
   // First use: make one, unless another attune process made one since we looked.
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(stored, StoredLinkIdentity());
   if (stored) return std::move(*stored);
   crypto::X25519KeyPair pair = crypto::GenerateX25519KeyPair();
-  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed_secret,
-                          SealSecretSetting(keyring_.data_key(), kIdentitySetting, pair.secret));
-  ATTUNE_RETURN_IF_ERROR(db_.PutMeta(kIdentitySetting, sealed_secret));
+  ATTUNE_RETURN_IF_ERROR(PutSecretRecord(kIdentitySetting, pair.secret));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   return pair;
 }
 
 Result<std::optional<crypto::X25519KeyPair>> Journal::StoredLinkIdentity() {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kIdentitySetting));
-  if (!sealed) return std::optional<crypto::X25519KeyPair>();
-  ATTUNE_ASSIGN_OR_RETURN(Secret secret,
-                          OpenSecretSetting(keyring_.data_key(), kIdentitySetting, *sealed));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> secret, GetSecretRecord(kIdentitySetting));
+  if (!secret) return std::optional<crypto::X25519KeyPair>();
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair pair,
-                          crypto::X25519KeyPairFromSecret(std::move(secret)));
+                          crypto::X25519KeyPairFromSecret(std::move(*secret)));
   return std::optional<crypto::X25519KeyPair>(std::move(pair));
 }
 
 Result<std::optional<Partner>> Journal::GetPartner() {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(kPartnerSetting));
-  if (!sealed) return std::optional<Partner>();
-  ATTUNE_ASSIGN_OR_RETURN(std::string json,
-                          OpenSetting(keyring_.data_key(), kPartnerSetting, *sealed));
-  ATTUNE_ASSIGN_OR_RETURN(Partner partner, PartnerFromJson(json));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> json, GetRecord(kPartnerSetting));
+  if (!json) return std::optional<Partner>();
+  ATTUNE_ASSIGN_OR_RETURN(Partner partner, PartnerFromJson(*json));
   return std::optional<Partner>(std::move(partner));
 }
 
 Status Journal::SavePartner(const Partner& partner, bool replace) {
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db_.GetMeta(kPartnerSetting));
   if (existing && !replace) {
     return Status::AlreadyExists("you are already paired; `attune unpair` first to pair anew");
   }
-  ATTUNE_ASSIGN_OR_RETURN(
-      Bytes sealed, SealSetting(keyring_.data_key(), kPartnerSetting, PartnerToJson(partner)));
-  ATTUNE_RETURN_IF_ERROR(db_.PutMeta(kPartnerSetting, sealed));
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kPartnerSetting, PartnerToJson(partner)));
   return txn.Commit();
 }
 
@@ -70,20 +62,23 @@ Status Journal::ForgetPartnerRecord() {
 }
 
 Result<uint16_t> Journal::ServePort() {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db_.GetMeta(kServePortSetting));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kServePortSetting));
   if (!stored) return kDefaultServePort;
   uint16_t port = 0;
-  const char* begin = reinterpret_cast<const char*>(stored->data());
+  const char* begin = stored->data();
   auto [end, error] = std::from_chars(begin, begin + stored->size(), port);
   if (error != std::errc() || end != begin + stored->size() || port == 0) {
-    return Status::Corruption("the stored serve port is malformed");
+    return Status::Corruption(std::string(kServePortSetting))
+        .WithReason(JournalReason::kRecordDamaged);
   }
   return port;
 }
 
 Status Journal::SetServePort(uint16_t port) {
   if (port == 0) return Status::InvalidArgument("the serve port must be 1-65535");
-  return db_.PutMeta(kServePortSetting, AsBytes(std::to_string(port)));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kServePortSetting, std::to_string(port)));
+  return txn.Commit();
 }
 
 }  // namespace attune::node

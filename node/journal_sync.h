@@ -1,9 +1,13 @@
 // The journal as the sync engine sees it (protocol::SyncStore): the outgoing log of what this
 // journal shares, and the partner's shared entries as applied here.
 //
-// What crosses: only rows of the outgoing log, each the current version of an entry its author
-// shared (Journal::SharedContent) or a tombstone. Private entries have no log row, so the sync
-// engine, which reads nothing else, cannot send them.
+// What crosses: only rows of the outgoing log, each the version of an entry its author
+// confirmed (sealed in the row: node/entry_codec.h) or a tombstone. Private entries have no log
+// row, so the sync engine, which reads nothing else, cannot send them. Immediately before a row
+// goes out, it is checked again: its seal must open, and the entry it names must open (its
+// metadata authenticated) as this journal's own shared entry naming this very row. A row that
+// fails any check goes out as a tombstone (withdrawing, never revealing) and is reported in
+// quarantined() and the journal's damage().
 //
 // What arrives is checked before it is stored: a row is refused (counted, skipped, and still
 // acknowledged, so one bad row cannot stall the partner's log) if its content is not a valid
@@ -11,11 +15,16 @@
 // own entries (a partner can neither overwrite nor remove those). Accepted entries are sealed
 // under this journal's data key like its own, with author "partner".
 //
-// Sync state lives in the meta table: this log's epoch, how far the partner acknowledged it, and
-// the partner's epoch and applied seq. Sequence numbers and epochs are not secret; they reveal
-// how many changes were shared, which the outgoing table shows anyway.
+// Sync state lives in the meta table, each value sealed under the record key: this log's epoch,
+// how far the partner acknowledged it, and the partner's epoch and applied seq. A value that
+// fails its check ends the session (kAuthFailed, reason kRecordDamaged). Sequence numbers and
+// epochs are not secret; they reveal how many changes were shared, which the outgoing table
+// shows anyway.
 #ifndef ATTUNE_NODE_JOURNAL_SYNC_H_
 #define ATTUNE_NODE_JOURNAL_SYNC_H_
+
+#include <set>
+#include <string>
 
 #include "node/journal.h"
 #include "protocol/sync.h"
@@ -37,21 +46,30 @@ class JournalSyncStore final : public protocol::SyncStore {
   Result<protocol::ApplyCounts> Apply(ByteSpan epoch,
                                       const std::vector<protocol::LogRow>& rows) override;
 
-  // How far the partner acknowledged this journal's log (0: nothing yet, or a new epoch).
-  static Result<uint64_t> PeerAcked(storage::Database& db);
+  // Ids of the log rows that failed their check and went out as tombstones in this store's
+  // lifetime.
+  const std::set<std::string>& quarantined() const { return quarantined_; }
+
+  // How far the partner acknowledged `journal`'s log (0: nothing yet, or a new epoch).
+  static Result<uint64_t> PeerAcked(Journal& journal);
   // The same for this store's journal (offline bundles start after it: node/bundle.h).
-  Result<uint64_t> AckedByPeer() { return PeerAcked(journal_.db_); }
+  Result<uint64_t> AckedByPeer() { return PeerAcked(journal_); }
   // Starts the log over: a new epoch, nothing acknowledged. Joins the caller's transaction.
-  static Result<Bytes> NewEpoch(storage::Database& db);
+  static Result<Bytes> NewEpoch(Journal& journal);
   // Forgets everything about the partner's log (their entries are the caller's business).
-  static Status ForgetPeerCursor(storage::Database& db);
+  static Status ForgetPeerCursor(Journal& journal);
 
  private:
   // Applies one row; counts what it did.
   Status ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts);
   Status ApplyTombstone(const std::string& entry_id, protocol::ApplyCounts& counts);
+  // The row as it may leave: its content if every check passes, else a tombstone.
+  Result<protocol::LogRow> Outgoing(const storage::OutgoingRow& row);
+  // Fails unless the epoch stored under `name` is `epoch`: the session's view is out of date.
+  Status RequireEpoch(std::string_view name, ByteSpan epoch);
 
   Journal& journal_;
+  std::set<std::string> quarantined_;
 };
 
 }  // namespace attune::node

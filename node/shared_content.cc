@@ -13,6 +13,23 @@ namespace attune::node {
 
 using nlohmann::json;
 
+bool HasQuizAnswers(const Entry& entry) {
+  return entry.fields.is_object() && entry.fields.contains(kQuizAnswersField);
+}
+
+bool WithholdsAnswers(const Entry& entry) {
+  return HasQuizAnswers(entry) && !entry.share.with_answers;
+}
+
+Entry SharedView(const Entry& entry) {
+  Entry view = entry;
+  if (WithholdsAnswers(entry)) view.fields.erase(kQuizAnswersField);
+  view.share = ShareState{};
+  view.visibility = std::string(storage::kVisibilityShared);
+  view.author = std::string(storage::kAuthorMe);
+  return view;
+}
+
 std::string EncodeSharedContent(const Entry& entry) {
   json details = EntryToJson(entry);
   details.erase("visibility");

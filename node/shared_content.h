@@ -12,9 +12,24 @@
 
 namespace attune::node {
 
+// The fields of a style result that hold its quiz item answers (one per item, 1-7).
+inline constexpr std::string_view kQuizAnswersField = "answers";
+
+// What the partner's node holds of `entry` when it is shared: the entry less what never
+// leaves (who may see it, its share state) and, for a style result, less its quiz item answers
+// unless its author chose to include them (entry.share.with_answers). This is the one
+// rendering of what is shared: the bytes that travel are EncodeSharedContent(SharedView(entry)),
+// and the author's preview is decoded from those same bytes.
+Entry SharedView(const Entry& entry);
+
+// Whether SharedView leaves out quiz item answers that `entry` holds.
+bool WithholdsAnswers(const Entry& entry);
+// Whether `entry` holds quiz item answers at all.
+bool HasQuizAnswers(const Entry& entry);
+
 // Format 2: the entry's text, then its details (id, kind, fields, tags, links, times) as JSON;
 // who wrote it and who may see it are left out: they are the receiver's to decide. The caller
-// wipes the result.
+// wipes the result. Pass SharedView(entry), never an entry as stored.
 std::string EncodeSharedContent(const Entry& entry);
 
 // The entry a row holds, in either format (2, or 1: the whole entry as one JSON object, still

@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <limits>
@@ -30,7 +31,8 @@ constexpr std::string_view kInsertEntrySql =
     "updated_offset_min, visibility, author, body) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr std::string_view kUpdateEntrySql =
-    "UPDATE entries SET updated_ms = ?2, updated_offset_min = ?3, visibility = ?4, body = ?5 "
+    "UPDATE entries SET kind = ?2, step = ?3, created_ms = ?4, created_offset_min = ?5, "
+    "updated_ms = ?6, updated_offset_min = ?7, visibility = ?8, author = ?9, body = ?10 "
     "WHERE id = ?1";
 constexpr std::string_view kDeleteEntrySql = "DELETE FROM entries WHERE id = ?1";
 // A half-open range on the primary key rather than LIKE, which cannot use the index here.
@@ -38,19 +40,19 @@ constexpr std::string_view kIdsByPrefixSql =
     "SELECT id FROM entries WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3";
 constexpr std::string_view kAllIdsSql = "SELECT id FROM entries ORDER BY id";
 constexpr std::string_view kDeleteByAuthorSql = "DELETE FROM entries WHERE author = ?1";
-constexpr std::string_view kReassignAuthorSql = "UPDATE entries SET author = ?2 WHERE author = ?1";
+constexpr std::string_view kMetaKeysSql = "SELECT key FROM meta ORDER BY key";
 
-constexpr std::string_view kAppendToLogSql =
-    "INSERT INTO outgoing (entry_id, seq, withdrawn) "
-    "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM outgoing), ?2) "
-    "ON CONFLICT (entry_id) DO UPDATE SET seq = excluded.seq, withdrawn = excluded.withdrawn "
-    "RETURNING seq";
+constexpr std::string_view kPutLogRowSql =
+    "INSERT INTO outgoing (entry_id, seq, withdrawn, sealed) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (entry_id) DO UPDATE SET seq = excluded.seq, withdrawn = excluded.withdrawn, "
+    "sealed = excluded.sealed";
 constexpr std::string_view kLastLogSeqSql = "SELECT coalesce(max(seq), 0) FROM outgoing";
 constexpr std::string_view kClearLogSql = "DELETE FROM outgoing";
 
-// The log joined with the entries it names; the entry columns follow seq, id and withdrawn.
+// The log joined with the entries it names; the entry columns follow seq, id, withdrawn and
+// sealed.
 std::string SelectLogSql(std::string_view where) {
-  std::string sql = "SELECT o.seq, o.entry_id, o.withdrawn, ";
+  std::string sql = "SELECT o.seq, o.entry_id, o.withdrawn, o.sealed, ";
   std::string columns(kEntryColumns);
   // Qualify every entry column: "id, kind, ..." -> "e.id, e.kind, ...".
   std::string qualified = "e.";
@@ -65,12 +67,19 @@ std::string SelectLogSql(std::string_view where) {
 }
 
 Result<OutgoingRow> ReadOutgoingRow(const Statement& statement) {
+  if (statement.TypeAt(0) != ColumnType::kInteger || statement.TypeAt(1) != ColumnType::kText ||
+      statement.TypeAt(2) != ColumnType::kInteger) {
+    return Status::Corruption("outgoing row has unexpected column values");
+  }
   OutgoingRow row;
   row.seq = statement.ColumnInt64(0);
   row.entry_id = statement.ColumnText(1);
   row.withdrawn = statement.ColumnInt64(2) != 0;
-  if (statement.TypeAt(3) != ColumnType::kNull) {
-    ATTUNE_ASSIGN_OR_RETURN(EntryRow entry, ReadEntryRow(statement, 3));
+  // Anything but a blob (a NULL from before version 4, or a value put there by hand) is no
+  // seal: node treats the row as failing its check.
+  if (statement.TypeAt(3) == ColumnType::kBlob) row.sealed = statement.ColumnBlob(3);
+  if (statement.TypeAt(4) != ColumnType::kNull) {
+    ATTUNE_ASSIGN_OR_RETURN(EntryRow entry, ReadEntryRow(statement, 4));
     row.entry = std::move(entry);
   }
   return row;
@@ -206,13 +215,9 @@ Status Database::InsertEntry(const EntryRow& row) {
 Status Database::UpdateEntry(const EntryRow& row) {
   ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
-  ATTUNE_RETURN_IF_ERROR(ValidateEntryUpdate(row));
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryRow(row));
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kUpdateEntrySql));
-  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, row.id));
-  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, row.updated_ms));
-  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(3, row.updated_offset_min));
-  ATTUNE_RETURN_IF_ERROR(statement->BindText(4, row.visibility));
-  ATTUNE_RETURN_IF_ERROR(statement->BindBlob(5, row.body));
+  ATTUNE_RETURN_IF_ERROR(BindEntryRow(*statement, row));
   return RunExpectingChange(statement, "entry").WithContext("update entry");
 }
 
@@ -339,33 +344,18 @@ Result<int64_t> Database::DeleteEntriesBy(std::string_view author) {
   return statement->Changes();
 }
 
-Result<int64_t> Database::ReassignAuthor(std::string_view from, std::string_view to) {
-  ATTUNE_RETURN_IF_ERROR(RequireWritable());
-  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
-  ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(from)}));
-  ATTUNE_RETURN_IF_ERROR(ValidateFilter({.author = std::string(to)}));
-  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kReassignAuthorSql));
-  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, from));
-  ATTUNE_RETURN_IF_ERROR(statement->BindText(2, to));
-  ATTUNE_RETURN_IF_ERROR(statement->Run().WithContext("reassign entries"));
-  return statement->Changes();
-}
-
-Result<int64_t> Database::AppendToLog(std::string_view entry_id, bool withdrawn) {
+Status Database::PutLogRow(std::string_view entry_id, int64_t seq, bool withdrawn,
+                           ByteSpan sealed) {
   ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_RETURN_IF_ERROR(ValidateEntryId(entry_id));
-  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kAppendToLogSql));
+  if (seq < 1) return Status::InvalidArgument("a log row's seq is at least 1");
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kPutLogRowSql));
   ATTUNE_RETURN_IF_ERROR(statement->BindText(1, entry_id));
-  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, withdrawn ? 1 : 0));
-  Result<bool> has_row = statement->Step();
-  if (!has_row.ok()) return has_row.status().WithContext("append to log");
-  if (!*has_row) return Status::Internal("append to log: no seq returned");
-  const int64_t seq = statement->ColumnInt64(0);
-  // Step to the end so the statement completes before the lease resets it.
-  Result<bool> done = statement->Step();
-  if (!done.ok()) return done.status().WithContext("append to log");
-  return seq;
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(2, seq));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(3, withdrawn ? 1 : 0));
+  ATTUNE_RETURN_IF_ERROR(statement->BindBlob(4, sealed));
+  return statement->Run().WithContext("put log row");
 }
 
 Result<std::optional<OutgoingRow>> Database::GetLogRow(std::string_view entry_id) {
@@ -445,6 +435,27 @@ Result<std::string> Database::IntegrityCheck() {
     if (!report.empty()) report += '\n';
     report += statement.ColumnText(0);
   }
+}
+
+Result<std::vector<std::string>> Database::MetaKeys() {
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kMetaKeysSql));
+  std::vector<std::string> keys;
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("meta keys");
+    if (!*has_row) return keys;
+    keys.push_back(statement->ColumnText(0));
+  }
+}
+
+Status Database::CopyTo(const std::string& path) {
+  // SQLite would refuse an existing file with a generic error (or write into an empty one).
+  if (::access(path.c_str(), F_OK) == 0) return Status::AlreadyExists("copy: the target exists");
+  ATTUNE_ASSIGN_OR_RETURN(Statement statement, Statement::Prepare(db_.get(), "VACUUM INTO ?1"));
+  ATTUNE_RETURN_IF_ERROR(statement.BindText(1, path));
+  const Status copied = statement.Run();
+  if (!copied.ok()) ::unlink(path.c_str());  // a full disk may have left part of it
+  return copied.WithContext("copy");
 }
 
 Status Database::Checkpoint() {

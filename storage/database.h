@@ -51,16 +51,18 @@ struct OpenOptions {
   int target_version = kLatestSchemaVersion;
 };
 
-// What the connection is actually running with (see schema.h), for tests and diagnostics.
 // One row of the outgoing log, joined with the entry it names.
 struct OutgoingRow {
   int64_t seq = 0;
   std::string entry_id;
   bool withdrawn = false;
-  // The entry's current row, when it is shared and still exists (never for a withdrawn row).
+  // Opaque to storage (schema.h); absent only in a row written before schema version 4.
+  std::optional<Bytes> sealed;
+  // The entry's current row, when the log row is not withdrawn and the entry exists.
   std::optional<EntryRow> entry;
 };
 
+// What the connection is actually running with (see schema.h), for tests and diagnostics.
 struct ConnectionSettings {
   std::string journal_mode;  // "wal"
   int synchronous = 0;       // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
@@ -113,12 +115,13 @@ class Database {
   // Meta values are opaque bytes under a non-empty key. PutMeta inserts or replaces.
   Status PutMeta(std::string_view key, ByteSpan value);
   Result<std::optional<Bytes>> GetMeta(std::string_view key);
-  Status DeleteMeta(std::string_view key);  // kNotFound if absent
+  Status DeleteMeta(std::string_view key);      // kNotFound if absent
+  Result<std::vector<std::string>> MetaKeys();  // ascending
 
   // kInvalidArgument if a field is malformed (schema.h), kAlreadyExists if the id is taken.
   Status InsertEntry(const EntryRow& row);
-  // Replaces body, updated_ms, updated_offset_min and visibility of the entry with row.id;
-  // kind, step, created_* and author never change. kNotFound if absent.
+  // Replaces every column of the entry with row.id (node seals them all together).
+  // kInvalidArgument as InsertEntry; kNotFound if absent.
   Status UpdateEntry(const EntryRow& row);
   Status DeleteEntry(std::string_view id);  // kNotFound if absent
   Result<std::optional<EntryRow>> GetEntry(std::string_view id);
@@ -143,16 +146,15 @@ class Database {
   Result<int64_t> CountEntries(const EntryFilter& filter);
   Result<std::vector<std::string>> ListAllIds();  // ascending
 
-  // Every entry by `author` ("me", "partner" or "former"): removed, or given another author.
-  // Return how many rows changed.
+  // Removes every entry by `author` ("me", "partner" or "former"); returns how many.
   Result<int64_t> DeleteEntriesBy(std::string_view author);
-  Result<int64_t> ReassignAuthor(std::string_view from, std::string_view to);
 
   // ---- The outgoing log (schema.h: outgoing) ----
 
-  // Moves `entry_id` to the end of the log (seq = the current maximum + 1), shared or withdrawn,
-  // and returns its new seq.
-  Result<int64_t> AppendToLog(std::string_view entry_id, bool withdrawn);
+  // Writes the log row of `entry_id` (inserting it, or replacing its seq, withdrawn and sealed).
+  // kInvalidArgument for a malformed id or a seq below 1; kAlreadyExists if another entry's row
+  // has `seq`. node chooses seq = LastLogSeq() + 1 inside its transaction.
+  Status PutLogRow(std::string_view entry_id, int64_t seq, bool withdrawn, ByteSpan sealed);
   // The log row of one entry, if it has one.
   Result<std::optional<OutgoingRow>> GetLogRow(std::string_view entry_id);
   // Rows with seq > after_seq in seq order, at most `limit`; a shared row carries its entry.
@@ -171,6 +173,11 @@ class Database {
   // Copies the WAL into the main file and truncates the WAL to zero bytes, so deleted
   // content survives in neither. kBusy if a reader kept it from completing.
   Status Checkpoint();
+
+  // Writes a consistent copy of the whole database to a new file at `path` (VACUUM INTO),
+  // created with the process's umask. kAlreadyExists if `path` exists; the copy is complete or
+  // absent.
+  Status CopyTo(const std::string& path);
 
  private:
   Database(SqliteHandle db, int schema_version, Status write_refusal);

@@ -17,7 +17,7 @@
 //   foreign_keys=ON       no foreign keys yet; on so that later migrations can rely on it.
 //   busy_timeout          OpenOptions::busy_timeout, then kBusy.
 //
-// Tables (version 3):
+// Tables (version 4):
 //   meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)
 //     Owned by node: wrapped data key, KDF parameters, sealed settings. Values are opaque.
 //   entries(id, kind, step, created_ms, created_offset_min, updated_ms, updated_offset_min,
@@ -29,10 +29,12 @@
 //     author:     'me' | 'partner' (version 2; older rows read as 'me') | 'former' (version 3:
 //                 a former partner's entries kept at unpair).
 //   Indexes: (created_ms, id), (kind, created_ms, id), (author, created_ms, id).
-//   outgoing(entry_id TEXT PRIMARY KEY, seq INTEGER UNIQUE, withdrawn INTEGER)   (version 3)
-//     The log of what this node shares: one row per shared or withdrawn entry. seq > 0 grows by
-//     one (past the current maximum) on every change; withdrawn is 0 or 1. The entry's content
-//     is read from `entries` when sent; a withdrawn row has none.
+//   outgoing(entry_id TEXT PRIMARY KEY, seq INTEGER UNIQUE, withdrawn INTEGER,   (version 3)
+//            sealed BLOB)                                                       (version 4)
+//     The log of what this node shares: one row per shared or withdrawn entry. seq > 0 grows on
+//     every change (node writes max + 1); withdrawn is 0 or 1. sealed is opaque here: node seals
+//     the row's identity and, for a shared row, the content that travels (the version its
+//     author confirmed); NULL only in rows written before version 4, until node re-seals them.
 #ifndef ATTUNE_STORAGE_SCHEMA_H_
 #define ATTUNE_STORAGE_SCHEMA_H_
 
@@ -43,7 +45,7 @@
 namespace attune::storage {
 
 // The version the newest migration produces; equals the number of files in storage/sql/.
-inline constexpr int kLatestSchemaVersion = 3;
+inline constexpr int kLatestSchemaVersion = 4;
 
 // 'a' 't' 'u' 'n' as a big-endian 32-bit integer, as `file(1)` would show it.
 inline constexpr int32_t kApplicationId = 0x6174756e;

@@ -109,6 +109,29 @@ TEST(SecureBytesTest, ConstantTimeEqualsComparesSizeAndContents) {
   EXPECT_FALSE(a.ConstantTimeEquals(SecureBytes()));
 }
 
+TEST(SecureScratchTest, GrowsOnlyWhenNeededAndWipesWhatWasHandedOut) {
+  SecureScratch scratch;
+  EXPECT_EQ(scratch.capacity(), 0u);
+  std::span<uint8_t> first = scratch.Take(10);
+  ASSERT_EQ(first.size(), 10u);
+  std::fill(first.begin(), first.end(), 0xab);
+  EXPECT_EQ(scratch.capacity(), 4096u);
+  const uint8_t* address = first.data();
+  // A smaller or equal request reuses the buffer, and finds the earlier bytes wiped.
+  std::span<uint8_t> second = scratch.Take(4096);
+  EXPECT_EQ(second.data(), address);
+  EXPECT_TRUE(std::all_of(second.begin(), second.end(), [](uint8_t b) { return b == 0; }));
+  std::fill(second.begin(), second.end(), 0xcd);
+  // A larger one grows to the next power of two.
+  std::span<uint8_t> third = scratch.Take(5000);
+  EXPECT_EQ(scratch.capacity(), 8192u);
+  EXPECT_TRUE(std::all_of(third.begin(), third.end(), [](uint8_t b) { return b == 0; }));
+  std::fill(third.begin(), third.end(), 0xef);
+  scratch.Wipe();
+  std::span<uint8_t> whole = scratch.Take(scratch.capacity());
+  EXPECT_TRUE(std::all_of(whole.begin(), whole.end(), [](uint8_t b) { return b == 0; }));
+}
+
 TEST(WipeTest, SpanIsZeroed) {
   Bytes bytes = {1, 2, 3, 4};
   Wipe(std::span<uint8_t>(bytes).subspan(1, 2));

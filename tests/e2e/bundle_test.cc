@@ -89,7 +89,7 @@ TEST_F(BundleCommandTest, APartnerOpensWhatWasSharedAndOpeningItTwiceChangesNoth
 TEST_F(BundleCommandTest, AnOlderBundleOpenedAfterANewerOneChangesNothing) {
   const std::string need = AddAt(alex_, "need", "first words", {"--share"});
   Write(alex_, "older.bundle");
-  ASSERT_EQ(RunAt(alex_, {"edit", need, "second words"}).exit_code, kExitOk);
+  ASSERT_EQ(RunAt(alex_, {"edit", need, "second words", "--yes"}).exit_code, kExitOk);
   const std::string repair = AddAt(alex_, "repair", "we talked", {"--share"});
   Write(alex_, "newer.bundle");
 

@@ -206,8 +206,8 @@ class CaptureTest : public PartnersTest {
     const std::string boundary =
         AddAt(sam_, "boundary", "Quaxley boundary: no phones at the marmalade table",
               {"--tag", "tag-hollyhock-verandah", "--share"});
-    const RunResult restated =
-        RunAt(sam_, {"boundary", "restate", boundary, "Quaxley restated over the persimmons"});
+    const RunResult restated = RunAt(
+        sam_, {"boundary", "restate", boundary, "Quaxley restated over the persimmons", "--yes"});
     ASSERT_EQ(restated.exit_code, kExitOk) << restated;
     AddAt(sam_, "repair", "Quaxley repair: we walked the cobblestone loop and talked", {"--share"});
     private_markers_.push_back("Quaxley-private trigger at the lighthouse door");

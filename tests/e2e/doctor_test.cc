@@ -53,7 +53,8 @@ TEST_F(DoctorTest, AHealthyHomeThatIsNotPairedYetIsAllWell) {
     EXPECT_TRUE(Contains(line, "not paired yet")) << line;
     EXPECT_TRUE(Contains(line, "`attune pair`")) << line;
   }
-  EXPECT_EQ(doctor.err, "") << doctor;
+  EXPECT_EQ(LineOf(doctor.out, "seals").rfind("ok ", 0), 0u) << doctor;
+  EXPECT_EQ(WithoutNotes(doctor.err), "") << doctor;
 }
 
 TEST_F(DoctorTest, JsonIsAnArrayOfEveryCheck) {
@@ -70,8 +71,8 @@ TEST_F(DoctorTest, JsonIsAnArrayOfEveryCheck) {
         << check;
     EXPECT_FALSE(check.value("message", "").empty()) << check;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"home", "database", "unlock", "partner", "serve-port",
-                                             "firewall"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"home", "database", "unlock", "seals", "partner",
+                                             "serve-port", "firewall"}));
 }
 
 TEST_F(DoctorTest, AHomeOpenToOthersIsNamedWithTheChmod) {

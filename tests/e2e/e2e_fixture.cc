@@ -66,6 +66,15 @@ std::string TrimmedLine(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
+std::string WithoutNotes(const std::string& err) {
+  std::istringstream lines(err);
+  std::string kept;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("attune: note: ")) kept += line + "\n";
+  }
+  return kept;
+}
+
 std::string QuizAnswers(int answer) {
   std::string lines;
   for (int i = 0; i < 18; ++i) lines += std::to_string(answer) + "\n";

@@ -42,6 +42,10 @@ void WriteFile(const std::string& path, const std::string& content);
 bool PathExists(const std::string& path);
 std::string TrimmedLine(const std::string& text);
 
+// Standard error without attune's notes ("attune: note: ..." lines, such as the one every command
+// on a journal without a passphrase says), for tests about the rest of what it says.
+std::string WithoutNotes(const std::string& err);
+
 // Eighteen quiz answers, one per line.
 std::string QuizAnswers(int answer);
 

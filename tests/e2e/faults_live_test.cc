@@ -147,7 +147,7 @@ TEST_F(ClockJumpTest, EntriesAndSyncSurviveTheClockJumpingAYearEachWay) {
 
   // Back a year: an edit now carries an older time than the version Sam already holds.
   SetClock("-400d");
-  ASSERT_EQ(RunAt(alex_, {"edit", future_need, "edited a year back"}).exit_code, kExitOk);
+  ASSERT_EQ(RunAt(alex_, {"edit", future_need, "edited a year back", "--yes"}).exit_code, kExitOk);
   const std::string past_need = AddAt(alex_, "need", "written a year back", {"--share"});
   ASSERT_EQ(RunAt(alex_, {"share", future_trigger, "--yes"}).exit_code, kExitOk);
   const std::string sam_past = AddAt(sam_, "need", "Sam, a year back", {"--share"});
@@ -156,7 +156,7 @@ TEST_F(ClockJumpTest, EntriesAndSyncSurviveTheClockJumpingAYearEachWay) {
 
   SetClock("");
   const std::string present = AddAt(alex_, "boundary", "written today", {"--share"});
-  ASSERT_EQ(RunAt(alex_, {"edit", past_need, "edited today"}).exit_code, kExitOk);
+  ASSERT_EQ(RunAt(alex_, {"edit", past_need, "edited today", "--yes"}).exit_code, kExitOk);
   Sync();
   Stop(sam_serve);
 

@@ -91,19 +91,19 @@ TEST_F(HomePermissionsTest, LoosenedHomeAndFilesAreNamedWithTheFixAndTheCommandR
   const RunResult listed = Run({"list", "--json"});
   EXPECT_EQ(listed.exit_code, kExitOk) << listed;
   EXPECT_TRUE(ParseJson(listed.out).is_array()) << "the output is untouched";
-  EXPECT_EQ(listed.err, HomeWarning(home(), "755") + FileWarning(database(), "644"));
+  EXPECT_EQ(WithoutNotes(listed.err), HomeWarning(home(), "755") + FileWarning(database(), "644"));
 
   // SQLite gives -wal and -shm the database's mode: they are loose too while it is open.
   BackgroundProcess pair = HoldJournalOpen();
   ASSERT_EQ(ModeOf(database() + "-wal"), 0644);
   const RunResult while_open = Run({"list"});
   EXPECT_EQ(while_open.exit_code, kExitOk) << while_open;
-  EXPECT_EQ(while_open.err, HomeWarning(home(), "755") + FileWarning(database(), "644") +
-                                FileWarning(database() + "-shm", "644") +
-                                FileWarning(database() + "-wal", "644"));
+  EXPECT_EQ(WithoutNotes(while_open.err),
+            HomeWarning(home(), "755") + FileWarning(database(), "644") +
+                FileWarning(database() + "-shm", "644") + FileWarning(database() + "-wal", "644"));
 
   // Doing what the warnings say silences them.
-  std::istringstream lines(while_open.err);
+  std::istringstream lines(WithoutNotes(while_open.err));
   int fixes = 0;
   for (std::string line; std::getline(lines, line);) {
     const size_t at = line.find("; run: chmod ");
@@ -119,10 +119,10 @@ TEST_F(HomePermissionsTest, LoosenedHomeAndFilesAreNamedWithTheFixAndTheCommandR
   pair.Wait(kStep);
   const RunResult fixed = Run({"list"});
   EXPECT_EQ(fixed.exit_code, kExitOk) << fixed;
-  EXPECT_EQ(fixed.err, "");
+  EXPECT_EQ(WithoutNotes(fixed.err), "");
 
   ASSERT_EQ(::chmod(home().c_str(), 0750), 0);  // group access alone is open too
-  EXPECT_EQ(Run({"list"}).err, HomeWarning(home(), "750"));
+  EXPECT_EQ(WithoutNotes(Run({"list"}).err), HomeWarning(home(), "750"));
   ASSERT_EQ(::chmod(home().c_str(), 0700), 0);
 }
 

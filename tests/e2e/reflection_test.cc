@@ -65,7 +65,7 @@ TEST_F(ReflectionTest, StatementNotesAbsolutesAndPartnerActionWords) {
   ASSERT_EQ(plain.exit_code, kExitOk) << plain;
   EXPECT_NE(plain.out.find("\"always\""), std::string::npos) << plain;
   EXPECT_NE(plain.out.find("\"ignored\""), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("attune edit"), std::string::npos) << plain;
+  EXPECT_NE(plain.out.find("attune statement --edit"), std::string::npos) << plain;
   EXPECT_EQ(ListJson({"--kind", "statement"}).size(), 2u) << "saved as written";
 }
 

@@ -159,7 +159,8 @@ class SoakTest : public PartnersTest {
     RunResult result;
     if (choice == 1) {
       entry.text = maker_.SomeText(side.name + " by hand, edited");
-      result = RunAt(side.home, {"edit", id, entry.text});
+      // --yes: a shared entry's new version travels (a script confirms it so).
+      result = RunAt(side.home, {"edit", id, entry.text, "--yes"});
       ++maker_.counts().edited;
     } else {
       result = RunAt(side.home, entry.shared ? std::vector<std::string>{"unshare", id}

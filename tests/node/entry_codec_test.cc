@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 #include "crypto/aead.h"
 #include "crypto/random.h"
 #include "tests/node/node_test_util.h"
@@ -80,6 +84,74 @@ TEST_F(EntryCodecTest, BodyIsBoundToItsIdAndKind) {
   EXPECT_CODE(OpenEntry(key_, resplit), kAuthFailed);
 }
 
+// Format 2: every column storage keeps in the clear is bound into the seal, so that nobody
+// without the data key can make a private entry look shared, or change who wrote what, when.
+TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  const std::vector<std::pair<const char*, std::function<void(storage::EntryRow&)>>> changes = {
+      {"step", [](storage::EntryRow& r) { r.step = 5; }},
+      {"created_ms", [](storage::EntryRow& r) { r.created_ms += 1; }},
+      {"created_offset_min", [](storage::EntryRow& r) { r.created_offset_min = 0; }},
+      {"updated_ms", [](storage::EntryRow& r) { r.updated_ms -= 1; }},
+      {"updated_offset_min", [](storage::EntryRow& r) { r.updated_offset_min = -60; }},
+      {"visibility", [](storage::EntryRow& r) { r.visibility = "private"; }},
+      {"author", [](storage::EntryRow& r) { r.author = "partner"; }},
+  };
+  for (const auto& [column, change] : changes) {
+    storage::EntryRow tampered = row;
+    change(tampered);
+    EXPECT_CODE(OpenEntry(key_, tampered), kAuthFailed) << column;
+  }
+  // And the other way round: a private entry cannot be made to look shared.
+  Entry entry = SampleEntry();
+  entry.visibility = "private";
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow private_row, SealEntry(key_, entry));
+  private_row.visibility = "shared";
+  EXPECT_CODE(OpenEntry(key_, private_row), kAuthFailed);
+  // A format-2 body does not pass for format 1, which bound only the id and kind.
+  EXPECT_CODE(OpenEntryFormat1(key_, row), kAuthFailed);
+}
+
+TEST_F(EntryCodecTest, TheShareStateTravelsInsideTheSeal) {
+  Entry entry = SampleEntry();
+  entry.share.log_seq = 42;
+  entry.share.with_answers = true;
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
+  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
+  EXPECT_EQ(opened.share, entry.share);
+  entry.share = ShareState{};
+  ASSERT_OK_AND_ASSIGN(row, SealEntry(key_, entry));
+  ASSERT_OK_AND_ASSIGN(opened, OpenEntry(key_, row));
+  EXPECT_EQ(opened.share, ShareState{});
+}
+
+TEST_F(EntryCodecTest, ALogRowIsBoundToItsEntryItsSeqAndWhetherItIsWithdrawn) {
+  const std::string id = SampleEntry().id;
+  ASSERT_OK_AND_ASSIGN(Bytes sealed, SealLogRow(key_, id, 7, false, AsBytes("CONTENT-MARKER")));
+  EXPECT_FALSE(BytesContain(sealed, "CONTENT-MARKER"));
+  storage::OutgoingRow row{7, id, false, sealed, std::nullopt};
+  ASSERT_OK_AND_ASSIGN(std::string content, OpenLogRow(key_, row));
+  EXPECT_EQ(content, "CONTENT-MARKER");
+  storage::OutgoingRow other_seq = row;
+  other_seq.seq = 8;
+  EXPECT_CODE(OpenLogRow(key_, other_seq), kAuthFailed);
+  storage::OutgoingRow other_entry = row;
+  other_entry.entry_id = "ffeeddccbbaa99887766554433221100";
+  EXPECT_CODE(OpenLogRow(key_, other_entry), kAuthFailed);
+  storage::OutgoingRow withdrawn = row;
+  withdrawn.withdrawn = true;
+  EXPECT_CODE(OpenLogRow(key_, withdrawn), kAuthFailed);
+  storage::OutgoingRow unsealed = row;
+  unsealed.sealed.reset();
+  EXPECT_CODE(OpenLogRow(key_, unsealed), kAuthFailed);
+  // A withdrawal seals nothing, and cannot carry content.
+  ASSERT_OK_AND_ASSIGN(Bytes tombstone, SealLogRow(key_, id, 9, true, {}));
+  ASSERT_OK_AND_ASSIGN(content, OpenLogRow(key_, {9, id, true, tombstone, std::nullopt}));
+  EXPECT_TRUE(content.empty());
+  EXPECT_CODE(SealLogRow(key_, id, 9, true, AsBytes("x")), kInvalidArgument);
+  EXPECT_CODE(OpenLogRow(key_, {9, id, false, tombstone, std::nullopt}), kAuthFailed);
+}
+
 TEST_F(EntryCodecTest, EveryAlteredByteFailsAuthentication) {
   ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
   for (size_t i = 0; i < row.body.size(); ++i) {
@@ -98,7 +170,8 @@ TEST_F(EntryCodecTest, EveryAlteredByteFailsAuthentication) {
   EXPECT_FALSE(OpenEntry(key_, empty).ok());
 }
 
-// Bodies that authenticate but were not written by SealEntry (e.g. a future format).
+// Bodies that authenticate but were not written by SealEntry (e.g. a future format), under the
+// format-1 associated data that journals made before format 2 have until their upgrade.
 TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
   const Entry entry = SampleEntry();
   std::string ad = "attune/entry/v1";
@@ -109,7 +182,7 @@ TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
   ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
   for (const char* body : {"not json", "[1,2]", "{\"v\":2,\"text\":\"x\"}", "{\"text\":\"x\"}"}) {
     ASSERT_OK_AND_ASSIGN(row.body, crypto::aead::Seal(key_, AsBytes(body), AsBytes(ad)));
-    EXPECT_CODE(OpenEntry(key_, row), kCorruption) << body;
+    EXPECT_CODE(OpenEntryFormat1(key_, row), kCorruption) << body;
   }
   // Format 2: a marker byte, the text's length, the text, then JSON details.
   const std::string two = std::string(1, '\x02');
@@ -120,20 +193,20 @@ TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
            two + std::string("\x02\0\0\0hi{\"fields\":[]}", 19), "{\"v\":\"1\",\"text\":\"x\"}",
            "{\"v\":1,\"text\":7}"}) {
     ASSERT_OK_AND_ASSIGN(row.body, crypto::aead::Seal(key_, AsBytes(body), AsBytes(ad)));
-    EXPECT_CODE(OpenEntry(key_, row), kCorruption) << body;
+    EXPECT_CODE(OpenEntryFormat1(key_, row), kCorruption) << body;
   }
   // The same associated data with well-formed bodies of either format opens: the test's
   // framing is the real one, and journals written before format 2 still read.
   ASSERT_OK_AND_ASSIGN(
       row.body,
       crypto::aead::Seal(key_, AsBytes("{\"v\":1,\"text\":\"hi\",\"tags\":[\"t\"]}"), AsBytes(ad)));
-  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
+  ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntryFormat1(key_, row));
   EXPECT_EQ(opened.text, "hi");
   EXPECT_EQ(opened.tags, std::vector<std::string>{"t"});
   ASSERT_OK_AND_ASSIGN(
       row.body,
       crypto::aead::Seal(key_, AsBytes(two + std::string("\x02\0\0\0hi{}", 8)), AsBytes(ad)));
-  ASSERT_OK_AND_ASSIGN(Entry minimal, OpenEntry(key_, row));
+  ASSERT_OK_AND_ASSIGN(Entry minimal, OpenEntryFormat1(key_, row));
   EXPECT_EQ(minimal.text, "hi");
   EXPECT_TRUE(minimal.tags.empty());
 }

@@ -76,37 +76,48 @@ TEST_F(JournalSharingTest, ShareAndAddWithShareAppendToTheLog) {
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, need.id, false}, {2, boundary.id, false}}));
 }
 
-TEST_F(JournalSharingTest, EveryChangeToASharedEntryMovesItToTheEndOfTheLog) {
+// The promise: the partner receives a shared entry in the words its author confirmed. A change
+// is saved at once but leaves the log alone (the partner keeps the confirmed version) until the
+// author confirms the new one, which then moves to the end of the log.
+TEST_F(JournalSharingTest, AChangeToASharedEntryTravelsOnlyOnceConfirmed) {
   ASSERT_OK_AND_ASSIGN(Entry need, AddShared("need", "a call when late"));
   ASSERT_OK_AND_ASSIGN(Entry boundary, AddShared("boundary", "no phones at dinner"));
   ASSERT_OK_AND_ASSIGN(Entry repair, AddShared("repair", "we talked it through"));
   ASSERT_OK_AND_ASSIGN(Entry private_boundary, AddEntry("boundary", "kept to myself"));
+  const std::vector<LogLine> confirmed = Log();
 
   clock_.Advance(1000);
-  ASSERT_OK(journal().EditText(need.id, "a call or a text when late").status());
-  EXPECT_EQ(LastSeq(), 4);
-  ASSERT_OK(journal().RestateBoundary(boundary.id, "again on Sunday").status());
-  EXPECT_EQ(LastSeq(), 5);
-  ASSERT_OK(journal().UpdateFields(repair.id, {{"felt", "closer"}}).status());
-  EXPECT_EQ(LastSeq(), 6);
-  // Changing a private entry logs nothing.
+  ASSERT_OK(journal().EditText(need.id, "UNCONFIRMED-EDIT a call or a text").status());
+  ASSERT_OK(journal().RestateBoundary(boundary.id, "UNCONFIRMED-NOTE again on Sunday").status());
+  ASSERT_OK(journal().UpdateFields(repair.id, {{"felt", "UNCONFIRMED-FIELD"}}).status());
   ASSERT_OK(journal().RestateBoundary(private_boundary.id, "").status());
-  ASSERT_OK(journal().EditText(private_boundary.id, "still mine").status());
-  EXPECT_EQ(Log(), (std::vector<LogLine>{
-                       {4, need.id, false}, {5, boundary.id, false}, {6, repair.id, false}}));
+  EXPECT_EQ(Log(), confirmed) << "nothing travels before it is confirmed";
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> before, store_->ReadLog(OwnEpoch(), 0, 10));
+  for (const protocol::LogRow& row : before) {
+    EXPECT_FALSE(BytesContain(row.content, "UNCONFIRMED")) << row.entry_id;
+  }
+  ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, journal().SharedItems());
+  ASSERT_EQ(items.size(), 3u);
+  for (const SharedItem& item : items) EXPECT_TRUE(item.awaiting_confirmation) << item.entry_id;
 
-  // What the partner's node is sent is the current version.
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 4, 10));
-  ASSERT_EQ(rows.size(), 2u);
+  // Confirming the boundary's new version sends exactly what the preview showed.
+  ASSERT_OK_AND_ASSIGN(SharePreview preview, journal().PreviewShare(boundary.id));
+  EXPECT_FALSE(preview.partner_has_it);
+  ASSERT_OK(journal().ConfirmShare(preview).status());
+  EXPECT_EQ(LastSeq(), 4);
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 3, 10));
+  ASSERT_EQ(rows.size(), 1u);
   const std::string content(rows[0].content.begin(), rows[0].content.end());
   ASSERT_OK_AND_ASSIGN(Entry sent_entry, DecodeSharedContent(content));
+  EXPECT_EQ(EntryToJson(sent_entry), EntryToJson(preview.view));
   const json sent = EntryToJson(sent_entry);
-  EXPECT_EQ(sent["id"], boundary.id);
   ASSERT_EQ(sent["fields"]["restatements"].size(), 1u);
-  EXPECT_EQ(sent["fields"]["restatements"][0]["note"], "again on Sunday");
+  EXPECT_EQ(sent["fields"]["restatements"][0]["note"], "UNCONFIRMED-NOTE again on Sunday");
   // Whose it is and who may see it are not sent.
   EXPECT_EQ(content.find("\"visibility\""), std::string::npos);
   EXPECT_EQ(content.find("\"author\""), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(SharePreview again, journal().PreviewShare(boundary.id));
+  EXPECT_TRUE(again.partner_has_it);
 }
 
 TEST_F(JournalSharingTest, UnshareKeepsTheEntryPrivateAndLogsATombstone) {
@@ -160,8 +171,6 @@ TEST_F(JournalSharingTest, AnEntryAndItsLogRowChangeInOneTransaction) {
 
   EXPECT_FALSE(journal().Share(private_need.id).ok());
   EXPECT_FALSE(journal().Unshare(shared.id).ok());
-  EXPECT_FALSE(journal().EditText(shared.id, "changed").ok());
-  EXPECT_FALSE(journal().RestateBoundary(shared.id, "again").ok());
   EXPECT_FALSE(journal().Remove(shared.id).ok());
   NewEntry draft = Draft("need", "shared at once");
   draft.share = true;
@@ -176,8 +185,12 @@ TEST_F(JournalSharingTest, AnEntryAndItsLogRowChangeInOneTransaction) {
   EXPECT_EQ(IdsBy("me").size(), 3u);
   EXPECT_EQ(Log(), log_before);
 
+  // A change waits for its confirmation, and the confirmation is what needs the log.
+  ASSERT_OK(journal().EditText(shared.id, "changed").status());
+  EXPECT_FALSE(journal().Share(shared.id).ok());
+  EXPECT_EQ(Log(), log_before);
   raw.Exec("DROP TRIGGER refuse_log_insert; DROP TRIGGER refuse_log_update;");
-  EXPECT_OK(journal().EditText(shared.id, "changed").status());
+  EXPECT_OK(journal().Share(shared.id).status());
   EXPECT_EQ(LastSeq(), 2);
 }
 
@@ -301,8 +314,9 @@ TEST_F(JournalSharingTest, SharedItemsFollowThePartnersAcknowledgements) {
   EXPECT_EQ(
       states(),
       (Items{{a.id, State::kDelivered}, {b.id, State::kWithdrawn}, {c.id, State::kWithdrawn}}));
-  // A new version is waiting again until it is acknowledged.
+  // A new version, once confirmed, is waiting again until it is acknowledged.
   ASSERT_OK(journal().EditText(a.id, "a, edited").status());
+  ASSERT_OK(journal().Share(a.id).status());
   EXPECT_EQ(states(),
             (Items{{b.id, State::kWithdrawn}, {c.id, State::kWithdrawn}, {a.id, State::kWaiting}}));
 

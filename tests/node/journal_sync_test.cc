@@ -274,10 +274,12 @@ TEST_F(JournalSyncTest, EditsWithdrawalsAndDeletionsConvergeAtTheNextSync) {
 
   clock_.Advance(60'000);
   ASSERT_OK(alex_->journal().RestateBoundary(boundary.id, "again").status());
+  ASSERT_OK(alex_->journal().Share(boundary.id).status());  // the author confirms it
   ASSERT_OK(alex_->journal().Unshare(to_unshare.id).status());
   ASSERT_OK(alex_->journal().EditText(to_unshare.id, "PRIVATE-MARKER-after-unshare").status());
   ASSERT_OK(alex_->journal().Remove(to_delete.id));
   ASSERT_OK(sam_->journal().EditText(to_edit.id, "a text or a call when late").status());
+  ASSERT_OK(sam_->journal().Share(to_edit.id).status());
   ASSERT_OK(sam_->journal().Share(later_shared.id).status());
   ASSERT_OK_AND_ASSIGN(Entry response,
                        alex_->journal().Respond(to_edit.id, "I will try", "will-try"));

@@ -45,7 +45,7 @@ class JournalUnpairTest : public JournalSharingTest {
     EXPECT_TRUE(items.empty());
     ASSERT_OK_AND_ASSIGN(Bytes epoch_after, store_->LocalEpoch());
     EXPECT_NE(epoch_after, epoch_before_);
-    ASSERT_OK_AND_ASSIGN(uint64_t acked, JournalSyncStore::PeerAcked(*log_reader_));
+    ASSERT_OK_AND_ASSIGN(uint64_t acked, JournalSyncStore::PeerAcked(journal()));
     EXPECT_EQ(acked, 0u);
     ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
     EXPECT_TRUE(cursor.epoch.empty());

@@ -58,7 +58,7 @@ TEST_F(MigrationTest, LatestSchemaHasExpectedTablesColumnsAndIndexes) {
   entry_columns.insert({"visibility", "author"});
   EXPECT_EQ(Columns(raw.get(), "entries"), entry_columns);
   EXPECT_EQ(Columns(raw.get(), "outgoing"),
-            (std::set<std::string>{"entry_id", "seq", "withdrawn"}));
+            (std::set<std::string>{"entry_id", "seq", "withdrawn", "sealed"}));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_created"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_kind"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_author"));
@@ -163,19 +163,43 @@ TEST_F(MigrationTest, UpgradeFromVersion2KeepsEveryRowAndAcceptsFormerAuthor) {
               SQLITE_OK);
   }
   ASSERT_OK_AND_ASSIGN(Database db, Database::Open(DbPath(), OpenMode::kMustExist));
-  EXPECT_EQ(db.schema_version(), 3);
+  EXPECT_EQ(db.schema_version(), Database::kLatestSchemaVersion);
   ASSERT_OK_AND_ASSIGN(std::optional<EntryRow> a, db.GetEntry(id_a));
   ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->author, "partner");
   EXPECT_EQ(a->visibility, "shared");
   EXPECT_EQ(a->body, (Bytes{1, 2, 3}));
-  ASSERT_OK_AND_ASSIGN(int64_t moved, db.ReassignAuthor("partner", "former"));
-  EXPECT_EQ(moved, 1);
+  a->author = "former";
+  ASSERT_OK(db.UpdateEntry(*a));
   testing::RawDb raw = testing::OpenRaw(DbPath());
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_created"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_kind"));
   EXPECT_TRUE(HasIndex(raw.get(), "entries_by_author"));
   EXPECT_NE(ExecRaw(raw.get(), "UPDATE entries SET author = 'stranger'"), SQLITE_OK);
+}
+
+// Version 4 gives outgoing rows a seal; rows an older attune wrote have none (node then re-seals
+// them at the first unlock) and read as unsealed.
+TEST_F(MigrationTest, UpgradeFromVersion3LeavesOldLogRowsUnsealed) {
+  const std::string id = testing::PaddedId("ab");
+  {
+    ASSERT_OK_AND_ASSIGN(
+        Database db, Database::Open(DbPath(), OpenMode::kCreateIfMissing, {.target_version = 3}));
+    ASSERT_EQ(db.schema_version(), 3);
+    testing::RawDb raw = testing::OpenRaw(DbPath());
+    ASSERT_EQ(ExecRaw(raw.get(), "INSERT INTO outgoing VALUES ('" + id + "', 7, 1)"), SQLITE_OK);
+  }
+  ASSERT_OK_AND_ASSIGN(Database db, Database::Open(DbPath(), OpenMode::kMustExist));
+  EXPECT_EQ(db.schema_version(), Database::kLatestSchemaVersion);
+  ASSERT_OK_AND_ASSIGN(std::optional<OutgoingRow> row, db.GetLogRow(id));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->seq, 7);
+  EXPECT_TRUE(row->withdrawn);
+  EXPECT_FALSE(row->sealed.has_value());
+  ASSERT_OK(db.PutLogRow(id, 8, true, Bytes{9, 9}));
+  ASSERT_OK_AND_ASSIGN(row, db.GetLogRow(id));
+  ASSERT_TRUE(row.has_value() && row->sealed.has_value());
+  EXPECT_EQ(*row->sealed, (Bytes{9, 9}));
 }
 
 // A migration that fails halfway leaves the previous version whole: the ALTERs that ran
