@@ -43,8 +43,10 @@ struct LinkTimeouts {
 // Finding each other on the local network (docs/protocol.md, "Discovery"): `pair` and `serve`
 // announce themselves with UDP multicast; `pair --join` without an address, and `ping`, `sync`
 // and serve's dialing when the last known address does not answer, listen for the partner's
-// announcement. An announcement is only a hint where to connect: CPace or the Noise handshake
-// decides who answered, and an address is remembered only after the handshake proved it.
+// announcement. An announcement is accepted only from the address sealed in it (a copy replayed
+// from elsewhere is ignored), and even then is only a hint where to connect: CPace or the Noise
+// handshake decides who answered, and an address is remembered only after the handshake proved
+// it.
 inline constexpr uint16_t kDefaultDiscoveryPort = 47018;
 
 struct DiscoveryOptions {

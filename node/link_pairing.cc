@@ -204,8 +204,8 @@ Status AnnounceInvitation(asio::io_context& io, Journal& journal, uint32_t chann
   ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key, protocol::DiscoveryKey::Pairing(channel));
   announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
   auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
-  auto make = [&journal, shared_key, port] {
-    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
+  auto make = [&journal, shared_key, port](const protocol::DiscoveryAddress& from) {
+    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()), from);
   };
   asio::co_spawn(io,
                  discovery::AnnounceEvery(
@@ -244,9 +244,10 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
   ATTUNE_ASSIGN_OR_RETURN(discovery::Listener listener,
                           discovery::Listener::Open(io.get_executor(), options.port));
   if (options.on_looking) options.on_looking();
-  const discovery::Recognizer recognize = [&key, &journal](ByteSpan packet) {
-    return key.Recognize(packet, discovery::WindowAt(journal.clock().Now()));
-  };
+  const discovery::Recognizer recognize =
+      [&key, &journal](ByteSpan packet, const protocol::DiscoveryAddress& source) {
+        return key.Recognize(packet, discovery::WindowAt(journal.clock().Now()), source);
+      };
   const std::function<Task<Result<Joined>>(const Endpoint&)> attempt =
       [&](const Endpoint& at) -> Task<Result<Joined>> {
     Result<protocol::Pairing> pairing =
