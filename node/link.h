@@ -38,6 +38,12 @@ struct LinkTimeouts {
   std::chrono::milliseconds idle{60'000};
   // How long `attune pair` waits for the partner to connect.
   std::chrono::milliseconds pairing_wait{10 * 60'000};
+  // How long a connection to `attune pair` has to deliver its first frame, the PairRequest,
+  // before it is closed (`handshake` then applies to each message after it). A joiner has its
+  // request ready before it connects and sends it at once, so it needs half a round trip; 3 s
+  // also covers a slow link (a satellite or congested round trip of a second) and the request's
+  // segment lost and sent again, while a connection that says nothing holds a place for little.
+  std::chrono::milliseconds first_frame{3'000};
 };
 
 // Finding each other on the local network (docs/protocol.md, "Discovery"): `pair` and `serve`

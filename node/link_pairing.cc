@@ -1,4 +1,5 @@
 // `attune pair`: the pairing exchange (protocol/pairing.h) over one TCP connection.
+#include <map>
 #include <memory>
 
 #include "node/discovery.h"
@@ -121,7 +122,7 @@ class Invitation {
   const std::string& peer_host() const { return peer_host_; }
 
  private:
-  static constexpr int kMaxWaitingConnections = 8;
+  static constexpr size_t kMaxWaitingConnections = 8;
 
   Task<void> AcceptLoop() {
     auto executor = co_await asio::this_coro::executor;
@@ -134,18 +135,38 @@ class Invitation {
         End(Status::IoError("waiting for your partner failed: " + error.message()));
         co_return;
       }
-      if (waiting_ >= kMaxWaitingConnections) continue;  // a flood: `socket` closes here
-      ++waiting_;
-      asio::co_spawn(executor, Attempt(FramedSocket(std::move(socket))), asio::detached);
+      if (waiting_.size() >= kMaxWaitingConnections) CloseLongestWaiting();
+      // Registered here, not in the coroutine: it starts only after this loop yields, and a
+      // burst of connections must already see the others.
+      auto framed = std::make_unique<FramedSocket>(std::move(socket));
+      const uint64_t ticket = ++last_ticket_;
+      waiting_.emplace(ticket, framed.get());
+      asio::co_spawn(executor, Attempt(std::move(framed), ticket), asio::detached);
     }
   }
 
-  Task<void> Attempt(FramedSocket socket) {
+  // At capacity, a new connection closes the one that has waited longest for its first frame,
+  // as serve does, instead of being turned away itself. The partner's request follows its
+  // connection within half a round trip, so silent connections (a scan, or a flood meant to keep
+  // the partner out) delay it only if more than kMaxWaitingConnections of them arrive in that
+  // time; turning the newest away instead let eight of them, renewed, block pairing for good.
+  void CloseLongestWaiting() {
+    auto oldest = waiting_.begin();
+    oldest->second->Close();  // its read ends with an error, and its coroutine with it
+    waiting_.erase(oldest);
+  }
+
+  Task<void> Attempt(std::unique_ptr<FramedSocket> socket, uint64_t ticket) {
     Result<protocol::Pairing> pairing =
         protocol::Pairing::Create(protocol::PairingRole::kInviter, code_, own_);
-    if (!pairing.ok()) co_return End(pairing.status());
-    Result<Bytes> first = co_await socket.ReadFrame(timeouts_.handshake);
-    --waiting_;
+    if (!pairing.ok()) {
+      waiting_.erase(ticket);
+      co_return End(pairing.status());
+    }
+    // A short deadline for the first frame: a connection that says nothing (or dribbles a
+    // frame out byte by byte) gives its place back soon.
+    Result<Bytes> first = co_await socket->ReadFrame(timeouts_.first_frame);
+    waiting_.erase(ticket);  // nothing if it was closed to make room
     if (!first.ok() || claimed_ || outcome_) co_return;
     Result<std::optional<Bytes>> reply = pairing->Receive(*first);
     if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
@@ -157,16 +178,16 @@ class Invitation {
     give_up_.cancel();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    peer_host_ = socket.RemoteHost();
+    peer_host_ = socket->RemoteHost();
     if (!reply.ok()) {
       if (pairing->abort_message()) {
         std::vector<Bytes> frames(1, *pairing->abort_message());
-        (void)co_await socket.WriteFrames(frames, timeouts_.handshake);
+        (void)co_await socket->WriteFrames(frames, timeouts_.handshake);
       }
       co_return End(AsLinkError(reply.status()));
     }
-    Status exchanged = co_await Exchange(socket, *pairing, std::move(*reply), timeouts_);
-    socket.Close();
+    Status exchanged = co_await Exchange(*socket, *pairing, std::move(*reply), timeouts_);
+    socket->Close();
     if (!exchanged.ok()) co_return End(exchanged);
     End(pairing->peer());
   }
@@ -187,7 +208,9 @@ class Invitation {
   const protocol::PairingIdentity& own_;
   const LinkTimeouts& timeouts_;
   asio::steady_timer give_up_;
-  int waiting_ = 0;
+  // The connections waiting for their first frame, oldest first (tickets grow).
+  std::map<uint64_t, FramedSocket*> waiting_;
+  uint64_t last_ticket_ = 0;
   bool claimed_ = false;
   std::optional<Result<protocol::PairingIdentity>> outcome_;
   std::string peer_host_;
