@@ -55,7 +55,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
-    return ExitCodeFor(status.code());
+    return ExitCodeFor(status);
   }
   MaybePrintHint(context, *command->app);
   return kExitOk;

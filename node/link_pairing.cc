@@ -35,8 +35,15 @@ Status RequireNoPartner(Journal& journal) {
   return Status::Ok();
 }
 
-// A pairing message the peer sent that made no sense is a broken link, not a data problem.
+// A pairing message the peer sent that made no sense is a broken link, not a data problem; a
+// version mismatch gets the link's reason, for the cli to word.
 Status AsLinkError(const Status& status) {
+  if (status.Is(protocol::PairingReason::kPeerOlder)) {
+    return status.WithReason(PairingReason::kPartnerOlder);
+  }
+  if (status.Is(protocol::PairingReason::kPeerNewer)) {
+    return status.WithReason(PairingReason::kPartnerNewer);
+  }
   switch (status.code()) {
     case StatusCode::kCorruption:
     case StatusCode::kAuthFailed:
@@ -298,9 +305,12 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
         "is still waiting on their machine and that you are on the same network, or use --to "
         "with the address it shows");
   }
-  // A wrong code says more than a stranger's address that did not answer.
-  for (const Status& failure : failures) {
-    if (failure.code() == StatusCode::kCodeMismatch) return failure;
+  // Versions that differ, then a wrong code, say more than a stranger's address that did not
+  // answer.
+  for (const StatusCode telling : {StatusCode::kUnsupported, StatusCode::kCodeMismatch}) {
+    for (const Status& failure : failures) {
+      if (failure.code() == telling) return failure;
+    }
   }
   return failures.back();
 }

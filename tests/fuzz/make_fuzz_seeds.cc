@@ -187,9 +187,19 @@ std::vector<Seed> PairingSeeds() {
   Check(response.ok() && response->has_value());
   attune::Result<std::optional<Bytes>> confirm = joiner.Receive(**response);
   Check(confirm.ok() && confirm->has_value());
+  // The request as version 1 sent it (byte 3 is PairRequest.protocol_version's value), and
+  // PairAbort{VERSION_MISMATCH} as version 1 sent it (no version) and as version 3 would.
+  Bytes old_request = *request;
+  Check(old_request.size() > 3 && old_request[2] == 0x08 && old_request[3] == 2);
+  old_request[3] = 1;
+  const Bytes old_abort = {0x2a, 0x02, 0x08, 0x02};
+  const Bytes newer_abort = {0x2a, 0x04, 0x08, 0x02, 0x10, 0x03};
   return {
       {target, "request", Join(0, {*request})},
+      {target, "request_version1", Join(0, {old_request})},
       {target, "response", Join(1, {**response})},
+      {target, "abort_version1", Join(1, {old_abort})},
+      {target, "abort_version3", Join(1, {newer_abort})},
       {target, "confirm", Join(2, {**confirm})},
   };
 }

@@ -1,8 +1,9 @@
-// What an inviter (`attune pair`) does with connections that are not the partner's, over real
-// loopback TCP (issue 15, finding 6). Silent connections must not keep the partner out: at capacity
-// the one that has waited longest is closed, and each has timeouts.first_frame to send its request.
-// The deadlines are configured so that only the behaviour under test can let a pairing through in
-// time; the tests wait for events (a connection closed, a future ready), never for time to pass.
+// What an inviter (`attune pair`) does with connections that are not the partner's, and with a
+// partner of another version, over real loopback TCP (issue 15, finding 6, and the pairing
+// version). Silent connections must not keep the partner out: at capacity the one that has
+// waited longest is closed, and each has timeouts.first_frame to send its request. The deadlines
+// are configured so that only the behaviour under test can let a pairing through in time; the
+// tests wait for events (a connection closed, a future ready), never for time to pass.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +12,8 @@
 #include <memory>
 #include <thread>
 
+#include "protocol/pairing.h"
+#include "tests/common/fake_inviter.h"
 #include "tests/common/status_assertions.h"
 #include "tests/link/link_test_util.h"
 
@@ -140,6 +143,70 @@ TEST_F(PairingGuardTest, TheFirstFrameDeadlineDoesNotHurryTheRestOfTheExchange) 
   Result<node::PairingResult> joined = Join();
   EXPECT_TRUE(joined.ok()) << test_common::Describe(joined.status());
   EXPECT_TRUE(inviter_.get().ok());
+}
+
+// ---- Versions ----
+
+// A real request of this build, claiming `version` (an attune of that version asking to pair).
+Bytes RequestOfVersion(uint32_t version) {
+  const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
+  Result<protocol::Pairing> joiner =
+      protocol::Pairing::Create(protocol::PairingRole::kJoiner, protocol::PairingCode{7, {1, 2, 3}},
+                                {keys.public_key, "Old", 1});
+  EXPECT_TRUE(joiner.ok());
+  Result<Bytes> request = joiner->Start();
+  EXPECT_TRUE(request.ok());
+  // PairingMessage{request (tag 0x0a), length, PairRequest{protocol_version (tag 0x08), value}}.
+  Bytes edited = request.ok() ? *request : Bytes();
+  EXPECT_TRUE(edited.size() > 3 && edited[2] == 0x08 && edited[3] == protocol::kPairingVersion);
+  if (edited.size() > 3) edited[3] = static_cast<uint8_t>(version);
+  return edited;
+}
+
+TEST_F(PairingGuardTest, AnInviterToldByAnOlderJoinerSaysSoAndTellsItsVersion) {
+  const uint16_t port = StartInvitation(FastTimeouts());
+  RawClient old_joiner(port);
+  ASSERT_TRUE(old_joiner.connected());
+  old_joiner.SendFrame(RequestOfVersion(1));
+  // PairingMessage{abort: PairAbort{reason: VERSION_MISMATCH, protocol_version: 2}}.
+  EXPECT_EQ(old_joiner.ReadFrame(), test_common::VersionMismatchAbort(2));
+  const Result<node::PairingResult> invited = inviter_.get();
+  EXPECT_EQ(invited.status().code(), StatusCode::kUnsupported);
+  EXPECT_TRUE(invited.status().Is(node::PairingReason::kPartnerOlder))
+      << test_common::Describe(invited.status());
+  EXPECT_FALSE(a_.journal->GetPartner()->has_value());
+}
+
+TEST_F(PairingGuardTest, AnInviterToldByANewerJoinerSaysSo) {
+  const uint16_t port = StartInvitation(FastTimeouts());
+  RawClient newer_joiner(port);
+  ASSERT_TRUE(newer_joiner.connected());
+  newer_joiner.SendFrame(RequestOfVersion(3));
+  const Result<node::PairingResult> invited = inviter_.get();
+  EXPECT_TRUE(invited.status().Is(node::PairingReason::kPartnerNewer))
+      << test_common::Describe(invited.status());
+}
+
+TEST_F(PairingGuardTest, AJoinerToldByAnOlderInviterSaysTheInviterIsOlder) {
+  test_common::FakeInviter old_inviter(test_common::VersionMismatchAbort(0));
+  ASSERT_NE(old_inviter.port(), 0);
+  const Result<node::PairingResult> joined =
+      node::JoinPartner(*b_.journal, "7-maple-lagoon-violet",
+                        node::Endpoint{"127.0.0.1", old_inviter.port()}, FastTimeouts());
+  EXPECT_EQ(joined.status().code(), StatusCode::kUnsupported);
+  EXPECT_TRUE(joined.status().Is(node::PairingReason::kPartnerOlder))
+      << test_common::Describe(joined.status());
+  EXPECT_FALSE(b_.journal->GetPartner()->has_value());
+}
+
+TEST_F(PairingGuardTest, AJoinerToldByANewerInviterSaysTheInviterIsNewer) {
+  test_common::FakeInviter newer_inviter(test_common::VersionMismatchAbort(3));
+  ASSERT_NE(newer_inviter.port(), 0);
+  const Result<node::PairingResult> joined =
+      node::JoinPartner(*b_.journal, "7-maple-lagoon-violet",
+                        node::Endpoint{"127.0.0.1", newer_inviter.port()}, FastTimeouts());
+  EXPECT_TRUE(joined.status().Is(node::PairingReason::kPartnerNewer))
+      << test_common::Describe(joined.status());
 }
 
 }  // namespace
