@@ -74,7 +74,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
-    return ReportOnJournal(context, status, ExitCodeFor(status.code()));
+    return ReportOnJournal(context, status, ExitCodeFor(status));
   }
   const int exit_code = ReportOnJournal(context, status, kExitOk);
   if (exit_code == kExitOk) MaybePrintHint(context, *command->app);

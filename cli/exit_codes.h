@@ -4,28 +4,30 @@
 #define ATTUNE_CLI_EXIT_CODES_H_
 
 #include "base/status.h"
+#include "node/link.h"
 
 namespace attune::cli {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitInternal = 1,         // a bug in attune: please report it
-  kExitUsage = 2,            // bad arguments or input: unknown kind, empty text, bad answer
-  kExitNotFound = 3,         // no entry with that id, or a file that does not exist
-  kExitAmbiguous = 4,        // an id prefix matches several entries
-  kExitWrongPassphrase = 5,  // wrong passphrase, recovery code or pairing code; nothing changed
-  kExitNeedsPassphrase = 6,  // no passphrase given and no terminal to ask on
-  kExitNoJournal = 7,        // no journal in this home, or one already exists (init)
-  kExitDataProblem = 8,      // the database or a sealed value is damaged or from a newer attune
-  kExitBusy = 9,             // the database stayed locked by another process
-  kExitIo = 10,              // the system refused: permissions, a read-only home
-  kExitCancelled = 11,       // you answered no at a confirmation
-  kExitUnknownPeer = 12,     // the other side is not your paired partner
-  kExitUnreachable = 13,     // could not connect, or the other side went away
-  kExitTimedOut = 14,        // nobody came (pairing) or the other side stopped answering
-  kExitLinkBroken = 15,      // the link was tampered with or spoke nonsense; nothing was stored
-  kExitNotPaired = 16,       // the command needs a partner and you have none yet
-  kExitDiskFull = 17,        // no space left (disk, quota, file-size limit); nothing half-written
+  kExitInternal = 1,          // a bug in attune: please report it
+  kExitUsage = 2,             // bad arguments or input: unknown kind, empty text, bad answer
+  kExitNotFound = 3,          // no entry with that id, or a file that does not exist
+  kExitAmbiguous = 4,         // an id prefix matches several entries
+  kExitWrongPassphrase = 5,   // wrong passphrase, recovery code or pairing code; nothing changed
+  kExitNeedsPassphrase = 6,   // no passphrase given and no terminal to ask on
+  kExitNoJournal = 7,         // no journal in this home, or one already exists (init)
+  kExitDataProblem = 8,       // the database or a sealed value is damaged or from a newer attune
+  kExitBusy = 9,              // the database stayed locked by another process
+  kExitIo = 10,               // the system refused: permissions, a read-only home
+  kExitCancelled = 11,        // you answered no at a confirmation
+  kExitUnknownPeer = 12,      // the other side is not your paired partner
+  kExitUnreachable = 13,      // could not connect, or the other side went away
+  kExitTimedOut = 14,         // nobody came (pairing) or the other side stopped answering
+  kExitLinkBroken = 15,       // the link was tampered with or spoke nonsense; nothing was stored
+  kExitNotPaired = 16,        // the command needs a partner and you have none yet
+  kExitDiskFull = 17,         // no space left (disk, quota, file-size limit); nothing half-written
+  kExitVersionMismatch = 18,  // your attune and your partner's speak different protocol versions
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -73,6 +75,17 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitDiskFull;
   }
   return kExitInternal;
+}
+
+// The exit code for `status`: its reason's where the reason has one of its own, else its code's.
+// A version mismatch is kUnsupported, whose code says "from a newer attune, data refused" (8);
+// its own code tells a script that the fix is an update on one side, not a damaged journal.
+inline int ExitCodeFor(const Status& status) {
+  if (status.Is(node::PairingReason::kPartnerOlder) ||
+      status.Is(node::PairingReason::kPartnerNewer)) {
+    return kExitVersionMismatch;
+  }
+  return ExitCodeFor(status.code());
 }
 
 }  // namespace attune::cli

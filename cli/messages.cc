@@ -1,6 +1,9 @@
 #include "cli/messages.h"
 
+#include <optional>
+
 #include "node/journal_reason.h"
+#include "node/link.h"
 
 namespace attune::cli {
 namespace {
@@ -72,9 +75,27 @@ Status Reworded(const Status& status, const std::string& text) {
   return status.WithDetail(std::string(kWholeMessage) + text + ".");
 }
 
+namespace {
+
+// Sentences for the typed reasons that say more than their code; nullopt for the others.
+std::optional<std::string> ExplainReason(const Status& status) {
+  if (status.Is(node::PairingReason::kPartnerOlder)) {
+    return "your partner's attune is older than yours, and the two cannot talk to each other; "
+           "ask them to update attune, then pair again with a new code. Nothing was stored.";
+  }
+  if (status.Is(node::PairingReason::kPartnerNewer)) {
+    return "your partner's attune is newer than yours, and the two cannot talk to each other; "
+           "update attune, then pair again with a new code. Nothing was stored.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
   if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
+  if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {
     case StatusCode::kOk:

@@ -16,7 +16,7 @@ namespace {
 using boost::system::error_code;
 namespace ip = asio::ip;
 
-// What one datagram may be: announcements are 66 bytes; anything longer is cut and refused.
+// What one datagram may be: announcements are 83 bytes; anything longer is cut and refused.
 constexpr size_t kReceiveBytes = 128;
 // Collect looks at the sockets this often. Announcements come every few seconds, so 20 ms adds
 // nothing noticeable, and polling keeps no asynchronous operation (and its buffer) alive past
@@ -24,9 +24,26 @@ constexpr size_t kReceiveBytes = 128;
 constexpr auto kPollEvery = std::chrono::milliseconds(20);
 
 struct Interfaces {
-  std::vector<ip::address_v4> v4;  // one address of each interface up (loopback included)
-  std::vector<unsigned> v6;        // the index of each interface up with IPv6
+  std::vector<ip::address_v4> v4;          // every address of each interface up (loopback too)
+  std::vector<unsigned> v6;                // the index of each interface up with IPv6
+  std::vector<ip::address_v6> link_local;  // their link-local addresses, scope = the interface
 };
+
+template <typename T>
+void AddOnce(std::vector<T>& list, const T& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+void AddIPv6(const ifaddrs& entry, Interfaces& found) {
+  const unsigned index = if_nametoindex(entry.ifa_name);
+  if (index == 0) return;
+  AddOnce(found.v6, index);
+  const auto* in6 = reinterpret_cast<const sockaddr_in6*>(entry.ifa_addr);
+  ip::address_v6::bytes_type bytes;
+  std::copy(std::begin(in6->sin6_addr.s6_addr), std::end(in6->sin6_addr.s6_addr), bytes.begin());
+  const ip::address_v6 address(bytes, index);
+  if (address.is_link_local()) AddOnce(found.link_local, address);
+}
 
 // The interfaces that can carry the groups now: up, and multicast-capable or loopback. Linux's
 // lo has no MULTICAST flag, yet delivers IPv4 multicast sent with IP_MULTICAST_IF 127.0.0.1 to
@@ -41,15 +58,9 @@ Interfaces InterfacesUp() {
     if ((entry->ifa_flags & (IFF_MULTICAST | IFF_LOOPBACK)) == 0) continue;
     if (entry->ifa_addr->sa_family == AF_INET) {
       const auto* in = reinterpret_cast<const sockaddr_in*>(entry->ifa_addr);
-      const ip::address_v4 address(ntohl(in->sin_addr.s_addr));
-      if (std::find(found.v4.begin(), found.v4.end(), address) == found.v4.end()) {
-        found.v4.push_back(address);
-      }
+      AddOnce(found.v4, ip::address_v4(ntohl(in->sin_addr.s_addr)));
     } else if (entry->ifa_addr->sa_family == AF_INET6) {
-      const unsigned index = if_nametoindex(entry->ifa_name);
-      if (index != 0 && std::find(found.v6.begin(), found.v6.end(), index) == found.v6.end()) {
-        found.v6.push_back(index);
-      }
+      AddIPv6(*entry, found);
     }
   }
   freeifaddrs(list);
@@ -77,49 +88,64 @@ std::optional<udp::socket> BoundSocket(const asio::any_io_executor& executor,
   return socket;
 }
 
+// Sends `packet` to `to` out of the interface `via`, from a socket bound to `from`: the bound
+// address is the datagram's source, so it is certainly the one sealed in the packet. False if
+// anything refused (then nothing was sent).
+template <typename OutboundInterface>
+bool SendFrom(const asio::any_io_executor& executor, const ip::address& from,
+              const OutboundInterface& via, const udp::endpoint& to, ByteSpan packet) {
+  udp::socket socket(executor);
+  error_code error;
+  socket.open(to.protocol(), error);
+  if (!error) socket.set_option(ip::multicast::hops(1), error);  // never routed off the link
+  if (!error) socket.set_option(ip::multicast::enable_loopback(true), error);
+  if (!error) socket.bind(udp::endpoint(from, 0), error);
+  if (!error) socket.set_option(via, error);
+  if (!error) socket.send_to(asio::buffer(packet.data(), packet.size()), to, 0, error);
+  return !error;
+}
+
 }  // namespace
 
 uint64_t WindowAt(Timestamp now) {
   return protocol::DiscoveryWindow(now.utc_ms / 1000);
 }
 
-Announcer::Announcer(const asio::any_io_executor& executor, uint16_t port)
-    : port_(port), v4_(executor), v6_(executor) {
-  error_code ignored;
-  v4_.open(udp::v4(), ignored);
-  v4_.set_option(ip::multicast::hops(1), ignored);  // never routed off the link
-  v4_.set_option(ip::multicast::enable_loopback(true), ignored);
-  v6_.open(udp::v6(), ignored);
-  v6_.set_option(ip::multicast::hops(1), ignored);
-  v6_.set_option(ip::multicast::enable_loopback(true), ignored);
+protocol::DiscoveryAddress SealedForm(const ip::address& address) {
+  if (address.is_v4()) return protocol::DiscoveryAddress::IPv4(address.to_v4().to_bytes());
+  const ip::address_v6 v6 = address.to_v6();
+  if (v6.is_v4_mapped()) {
+    return protocol::DiscoveryAddress::IPv4(ip::make_address_v4(ip::v4_mapped, v6).to_bytes());
+  }
+  return protocol::DiscoveryAddress::IPv6(v6.to_bytes());
 }
 
-int Announcer::Send(ByteSpan packet) {
+Announcer::Announcer(const asio::any_io_executor& executor, uint16_t port)
+    : executor_(executor), port_(port) {}
+
+int Announcer::Send(const Announcement& make) {
   const Interfaces interfaces = InterfacesUp();
   int sent = 0;
-  error_code error;
   for (const ip::address_v4& address : interfaces.v4) {
-    if (!v4_.is_open()) break;
-    v4_.set_option(ip::multicast::outbound_interface(address), error);
-    if (!error)
-      v4_.send_to(asio::buffer(packet.data(), packet.size()), {GroupV4(), port_}, 0, error);
-    if (!error) ++sent;
+    const Bytes packet = make(SealedForm(address));
+    sent += SendFrom(executor_, address, ip::multicast::outbound_interface(address),
+                     {GroupV4(), port_}, packet);
   }
-  for (unsigned index : interfaces.v6) {
-    if (!v6_.is_open()) break;
-    v6_.set_option(ip::multicast::outbound_interface(index), error);
+  for (const ip::address_v6& address : interfaces.link_local) {
     ip::address_v6 group = GroupV6();
-    group.scope_id(index);
-    if (!error) v6_.send_to(asio::buffer(packet.data(), packet.size()), {group, port_}, 0, error);
-    if (!error) ++sent;
+    group.scope_id(address.scope_id());
+    const Bytes packet = make(SealedForm(address));
+    sent += SendFrom(executor_, address,
+                     ip::multicast::outbound_interface(static_cast<unsigned>(address.scope_id())),
+                     {group, port_}, packet);
   }
   return sent;
 }
 
-Task<void> AnnounceEvery(Announcer& announcer, std::function<Bytes()> make, Duration interval) {
+Task<void> AnnounceEvery(Announcer& announcer, Announcement make, Duration interval) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (true) {
-    announcer.Send(make());
+    announcer.Send(make);
     timer.expires_after(interval);
     error_code error;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
@@ -154,7 +180,8 @@ void Listener::Drain(udp::socket& socket, const Recognizer& recognize,
     error_code error;
     const size_t size = socket.receive_from(asio::buffer(buffer), source, 0, error);
     if (error) return;  // would_block: nothing more now (or a transient error: try later)
-    const std::optional<uint16_t> port = recognize(ByteSpan(buffer.data(), size));
+    const std::optional<uint16_t> port =
+        recognize(ByteSpan(buffer.data(), size), SealedForm(source.address()));
     if (!port) continue;
     const Endpoint at{source.address().to_string(), *port};
     const auto seen = [&at](const std::vector<Endpoint>& list) {

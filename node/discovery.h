@@ -11,6 +11,13 @@
 // only link is a veth. Everything here is best effort: an interface that refuses a join or a
 // send (IPv6 on loopback, for one) is skipped.
 //
+// Every announcement carries, sealed, the address it is sent from, and a receiver accepts it only
+// from there. So each copy leaves from a socket bound to the address sealed in it, never from
+// whatever source the kernel would pick: IPv4 from each address of an interface (also its
+// IP_MULTICAST_IF), IPv6 from each link-local address, in its interface's scope (the address a
+// receiver on that link sees). An address that cannot be bound (a link-local address still in
+// duplicate address detection, one removed meanwhile) is skipped until the next announcement.
+//
 // Single-threaded, like the rest of the link: use from the io_context's thread only.
 #ifndef ATTUNE_NODE_DISCOVERY_H_
 #define ATTUNE_NODE_DISCOVERY_H_
@@ -23,6 +30,7 @@
 #include "node/endpoint.h"
 #include "node/link.h"
 #include "node/link_io.h"
+#include "protocol/discovery.h"
 
 namespace attune::node::discovery {
 
@@ -39,25 +47,36 @@ inline constexpr const char* kGroupV6 = "ff02::a77e:4718";
 // The discovery window (protocol/discovery.h) at `now`.
 uint64_t WindowAt(Timestamp now);
 
-// The port a received announcement names, if it is one the caller accepts.
-using Recognizer = std::function<std::optional<uint16_t>(ByteSpan packet)>;
+// How an address is sealed in an announcement (protocol::DiscoveryAddress): an IPv4-mapped IPv6
+// address counts as the IPv4 address it maps, and an IPv6 scope id is left out.
+protocol::DiscoveryAddress SealedForm(const asio::ip::address& address);
 
-// Sends datagrams to both groups on every interface up. Owns two unbound UDP sockets.
+// The port a received announcement names, if it is one the caller accepts; `source` is the
+// address the datagram came from.
+using Recognizer = std::function<std::optional<uint16_t>(ByteSpan packet,
+                                                         const protocol::DiscoveryAddress& source)>;
+
+// The announcement to send from `from` (protocol::DiscoveryKey::Announce with that address).
+using Announcement = std::function<Bytes(const protocol::DiscoveryAddress& from)>;
+
+// Sends datagrams to both groups on every interface up, each from a socket of its own bound to
+// the address it names (opened for the one datagram: interfaces come and go while serve runs).
 class Announcer {
  public:
   Announcer(const asio::any_io_executor& executor, uint16_t port);
 
-  // One copy of `packet` per interface and family; how many left this machine's stack.
-  int Send(ByteSpan packet);
+  // One copy per address of each interface up (IPv4, and IPv6 link-local), each made by `make`
+  // for the address it leaves from; how many left this machine's stack.
+  int Send(const Announcement& make);
 
  private:
+  asio::any_io_executor executor_;
   uint16_t port_;
-  udp::socket v4_;
-  udp::socket v6_;
 };
 
-// Sends `make()` at once and then every `interval`, for as long as the io_context runs.
-Task<void> AnnounceEvery(Announcer& announcer, std::function<Bytes()> make, Duration interval);
+// Sends `make`'s announcements at once and then every `interval`, for as long as the io_context
+// runs.
+Task<void> AnnounceEvery(Announcer& announcer, Announcement make, Duration interval);
 
 // Receives announcements on the discovery port, joined to both groups on every interface up.
 class Listener {

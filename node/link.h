@@ -13,6 +13,7 @@
 //   kUnreachable    could not connect / the other side closed early (even mid-message)
 //   kTimedOut       nobody came in time, or the other side stopped answering
 //   kProtocolError  tampered, replayed or malformed bytes: the session was dropped
+//   kUnsupported    pairing only: the two attunes speak different versions (PairingReason)
 //   kInvalidArgument  a bad code or address, or a port in use    kIoError  other socket refusals
 #ifndef ATTUNE_NODE_LINK_H_
 #define ATTUNE_NODE_LINK_H_
@@ -38,13 +39,21 @@ struct LinkTimeouts {
   std::chrono::milliseconds idle{60'000};
   // How long `attune pair` waits for the partner to connect.
   std::chrono::milliseconds pairing_wait{10 * 60'000};
+  // How long a connection to `attune pair` has to deliver its first frame, the PairRequest,
+  // before it is closed (`handshake` then applies to each message after it). A joiner has its
+  // request ready before it connects and sends it at once, so it needs half a round trip; 3 s
+  // also covers a slow link (a satellite or congested round trip of a second) and the request's
+  // segment lost and sent again, while a connection that says nothing holds a place for little.
+  std::chrono::milliseconds first_frame{3'000};
 };
 
 // Finding each other on the local network (docs/protocol.md, "Discovery"): `pair` and `serve`
 // announce themselves with UDP multicast; `pair --join` without an address, and `ping`, `sync`
 // and serve's dialing when the last known address does not answer, listen for the partner's
-// announcement. An announcement is only a hint where to connect: CPace or the Noise handshake
-// decides who answered, and an address is remembered only after the handshake proved it.
+// announcement. An announcement is accepted only from the address sealed in it (a copy replayed
+// from elsewhere is ignored), and even then is only a hint where to connect: CPace or the Noise
+// handshake decides who answered, and an address is remembered only after the handshake proved
+// it.
 inline constexpr uint16_t kDefaultDiscoveryPort = 47018;
 
 struct DiscoveryOptions {
@@ -69,6 +78,14 @@ std::string PairSafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25
 
 // ---- Pairing ----
 
+// Why pairing failed, where the code alone does not say (Status::Is).
+enum class PairingReason {
+  // kUnsupported: the two attunes speak different versions of the protocol, so they would not
+  // be able to talk once paired; nothing was stored. The older one must be updated.
+  kPartnerOlder = 450,  // the other side's attune is older than this one
+  kPartnerNewer = 451,  // the other side's attune is newer
+};
+
 struct PairingOffer {
   std::string code;     // e.g. "7-maple-lagoon-violet"
   std::string address;  // where the partner connects, "HOST:PORT"
@@ -91,8 +108,10 @@ struct InviteOptions {
 };
 
 // Shows a fresh code (through on_ready) and waits for one partner to join with it. Connections
-// that do not start a pairing (a port scan, garbage) are dropped and waiting goes on; the first
-// real attempt uses the code up, matching or not.
+// that do not start a pairing (a port scan, garbage, silence until timeouts.first_frame) are
+// dropped and waiting goes on; at most 8 wait for their first frame at once, and a ninth closes
+// the one that has waited longest. The first real attempt uses the code up, matching or not
+// (a joiner of another version too: kUnsupported with a PairingReason).
 Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& options);
 
 // Joins the pairing the partner started at `inviter`, with the code they gave. Without
@@ -101,6 +120,7 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
 // guess at the code and cannot spoil the pairing with the real inviter) until one succeeds.
 //   kUnreachable  nobody announced the channel within discovery.lookup
 //   kInvalidArgument  no `inviter` and discovery disabled
+//   kUnsupported  the inviter's attune speaks another version (PairingReason says which way)
 Result<PairingResult> JoinPartner(Journal& journal, std::string_view code,
                                   const std::optional<Endpoint>& inviter,
                                   const LinkTimeouts& timeouts,

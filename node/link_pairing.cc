@@ -1,4 +1,5 @@
 // `attune pair`: the pairing exchange (protocol/pairing.h) over one TCP connection.
+#include <map>
 #include <memory>
 
 #include "node/discovery.h"
@@ -34,8 +35,15 @@ Status RequireNoPartner(Journal& journal) {
   return Status::Ok();
 }
 
-// A pairing message the peer sent that made no sense is a broken link, not a data problem.
+// A pairing message the peer sent that made no sense is a broken link, not a data problem; a
+// version mismatch gets the link's reason, for the cli to word.
 Status AsLinkError(const Status& status) {
+  if (status.Is(protocol::PairingReason::kPeerOlder)) {
+    return status.WithReason(PairingReason::kPartnerOlder);
+  }
+  if (status.Is(protocol::PairingReason::kPeerNewer)) {
+    return status.WithReason(PairingReason::kPartnerNewer);
+  }
   switch (status.code()) {
     case StatusCode::kCorruption:
     case StatusCode::kAuthFailed:
@@ -121,7 +129,7 @@ class Invitation {
   const std::string& peer_host() const { return peer_host_; }
 
  private:
-  static constexpr int kMaxWaitingConnections = 8;
+  static constexpr size_t kMaxWaitingConnections = 8;
 
   Task<void> AcceptLoop() {
     auto executor = co_await asio::this_coro::executor;
@@ -134,18 +142,38 @@ class Invitation {
         End(Status::IoError("waiting for your partner failed: " + error.message()));
         co_return;
       }
-      if (waiting_ >= kMaxWaitingConnections) continue;  // a flood: `socket` closes here
-      ++waiting_;
-      asio::co_spawn(executor, Attempt(FramedSocket(std::move(socket))), asio::detached);
+      if (waiting_.size() >= kMaxWaitingConnections) CloseLongestWaiting();
+      // Registered here, not in the coroutine: it starts only after this loop yields, and a
+      // burst of connections must already see the others.
+      auto framed = std::make_unique<FramedSocket>(std::move(socket));
+      const uint64_t ticket = ++last_ticket_;
+      waiting_.emplace(ticket, framed.get());
+      asio::co_spawn(executor, Attempt(std::move(framed), ticket), asio::detached);
     }
   }
 
-  Task<void> Attempt(FramedSocket socket) {
+  // At capacity, a new connection closes the one that has waited longest for its first frame,
+  // as serve does, instead of being turned away itself. The partner's request follows its
+  // connection within half a round trip, so silent connections (a scan, or a flood meant to keep
+  // the partner out) delay it only if more than kMaxWaitingConnections of them arrive in that
+  // time; turning the newest away instead let eight of them, renewed, block pairing for good.
+  void CloseLongestWaiting() {
+    auto oldest = waiting_.begin();
+    oldest->second->Close();  // its read ends with an error, and its coroutine with it
+    waiting_.erase(oldest);
+  }
+
+  Task<void> Attempt(std::unique_ptr<FramedSocket> socket, uint64_t ticket) {
     Result<protocol::Pairing> pairing =
         protocol::Pairing::Create(protocol::PairingRole::kInviter, code_, own_);
-    if (!pairing.ok()) co_return End(pairing.status());
-    Result<Bytes> first = co_await socket.ReadFrame(timeouts_.handshake);
-    --waiting_;
+    if (!pairing.ok()) {
+      waiting_.erase(ticket);
+      co_return End(pairing.status());
+    }
+    // A short deadline for the first frame: a connection that says nothing (or dribbles a
+    // frame out byte by byte) gives its place back soon.
+    Result<Bytes> first = co_await socket->ReadFrame(timeouts_.first_frame);
+    waiting_.erase(ticket);  // nothing if it was closed to make room
     if (!first.ok() || claimed_ || outcome_) co_return;
     Result<std::optional<Bytes>> reply = pairing->Receive(*first);
     if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
@@ -157,16 +185,16 @@ class Invitation {
     give_up_.cancel();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    peer_host_ = socket.RemoteHost();
+    peer_host_ = socket->RemoteHost();
     if (!reply.ok()) {
       if (pairing->abort_message()) {
         std::vector<Bytes> frames(1, *pairing->abort_message());
-        (void)co_await socket.WriteFrames(frames, timeouts_.handshake);
+        (void)co_await socket->WriteFrames(frames, timeouts_.handshake);
       }
       co_return End(AsLinkError(reply.status()));
     }
-    Status exchanged = co_await Exchange(socket, *pairing, std::move(*reply), timeouts_);
-    socket.Close();
+    Status exchanged = co_await Exchange(*socket, *pairing, std::move(*reply), timeouts_);
+    socket->Close();
     if (!exchanged.ok()) co_return End(exchanged);
     End(pairing->peer());
   }
@@ -187,7 +215,9 @@ class Invitation {
   const protocol::PairingIdentity& own_;
   const LinkTimeouts& timeouts_;
   asio::steady_timer give_up_;
-  int waiting_ = 0;
+  // The connections waiting for their first frame, oldest first (tickets grow).
+  std::map<uint64_t, FramedSocket*> waiting_;
+  uint64_t last_ticket_ = 0;
   bool claimed_ = false;
   std::optional<Result<protocol::PairingIdentity>> outcome_;
   std::string peer_host_;
@@ -204,8 +234,8 @@ Status AnnounceInvitation(asio::io_context& io, Journal& journal, uint32_t chann
   ATTUNE_ASSIGN_OR_RETURN(protocol::DiscoveryKey key, protocol::DiscoveryKey::Pairing(channel));
   announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
   auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
-  auto make = [&journal, shared_key, port] {
-    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
+  auto make = [&journal, shared_key, port](const protocol::DiscoveryAddress& from) {
+    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()), from);
   };
   asio::co_spawn(io,
                  discovery::AnnounceEvery(
@@ -244,9 +274,10 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
   ATTUNE_ASSIGN_OR_RETURN(discovery::Listener listener,
                           discovery::Listener::Open(io.get_executor(), options.port));
   if (options.on_looking) options.on_looking();
-  const discovery::Recognizer recognize = [&key, &journal](ByteSpan packet) {
-    return key.Recognize(packet, discovery::WindowAt(journal.clock().Now()));
-  };
+  const discovery::Recognizer recognize =
+      [&key, &journal](ByteSpan packet, const protocol::DiscoveryAddress& source) {
+        return key.Recognize(packet, discovery::WindowAt(journal.clock().Now()), source);
+      };
   const std::function<Task<Result<Joined>>(const Endpoint&)> attempt =
       [&](const Endpoint& at) -> Task<Result<Joined>> {
     Result<protocol::Pairing> pairing =
@@ -274,9 +305,12 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
         "is still waiting on their machine and that you are on the same network, or use --to "
         "with the address it shows");
   }
-  // A wrong code says more than a stranger's address that did not answer.
-  for (const Status& failure : failures) {
-    if (failure.code() == StatusCode::kCodeMismatch) return failure;
+  // Versions that differ, then a wrong code, say more than a stranger's address that did not
+  // answer.
+  for (const StatusCode telling : {StatusCode::kUnsupported, StatusCode::kCodeMismatch}) {
+    for (const Status& failure : failures) {
+      if (failure.code() == telling) return failure;
+    }
   }
   return failures.back();
 }

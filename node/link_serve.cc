@@ -269,8 +269,8 @@ Result<std::unique_ptr<discovery::Announcer>> StartAnnouncing(asio::io_context& 
                           protocol::DiscoveryKey::Paired(setup.identity, setup.partner.public_key));
   auto announcer = std::make_unique<discovery::Announcer>(io.get_executor(), options.port);
   auto shared_key = std::make_shared<protocol::DiscoveryKey>(std::move(key));
-  auto make = [&journal, shared_key, port] {
-    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()));
+  auto make = [&journal, shared_key, port](const protocol::DiscoveryAddress& from) {
+    return shared_key->Announce(port, discovery::WindowAt(journal.clock().Now()), from);
   };
   asio::co_spawn(io, discovery::AnnounceEvery(*announcer, make, options.announce_every),
                  asio::detached);

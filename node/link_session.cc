@@ -163,9 +163,10 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
     co_return Status::Unreachable(detail);
   }
   if (options.on_looking) options.on_looking();
-  const discovery::Recognizer recognize = [&key, &journal](ByteSpan packet) {
-    return key->Recognize(packet, discovery::WindowAt(journal.clock().Now()));
-  };
+  const discovery::Recognizer recognize =
+      [&key, &journal](ByteSpan packet, const protocol::DiscoveryAddress& source) {
+        return key->Recognize(packet, discovery::WindowAt(journal.clock().Now()), source);
+      };
   const std::function<Task<Result<Reached>>(const Endpoint&)> attempt =
       [&setup, &timeouts, use](const Endpoint& at) { return ReachAt(setup, at, timeouts, use); };
   std::vector<Status> failures;

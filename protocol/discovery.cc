@@ -11,11 +11,13 @@
 namespace attune::protocol {
 namespace {
 
-constexpr std::string_view kPairedLabel = "attune/1 discovery";
-constexpr std::string_view kPairingLabel = "attune/1 discovery pairing";
-constexpr std::string_view kTokenLabel = "attune/1 discovery token";
-constexpr std::string_view kSealLabel = "attune/1 discovery seal";
-constexpr size_t kPlaintextBytes = 2 + 8;
+// Version 2 binds the source address; new labels, so that no key of version 1 (whose
+// announcements could be replayed from anywhere) is ever computed again.
+constexpr std::string_view kPairedLabel = "attune/2 discovery";
+constexpr std::string_view kPairingLabel = "attune/2 discovery pairing";
+constexpr std::string_view kTokenLabel = "attune/2 discovery token";
+constexpr std::string_view kSealLabel = "attune/2 discovery seal";
+constexpr size_t kPlaintextBytes = 2 + 8 + kDiscoveryAddressBytes;
 static_assert(kAnnouncementBytes ==
               kDiscoveryTokenBytes + crypto::aead::kOverheadBytes + kPlaintextBytes);
 
@@ -41,6 +43,29 @@ bool SameBytes(ByteSpan a, ByteSpan b) {
 }
 
 }  // namespace
+
+DiscoveryAddress DiscoveryAddress::IPv4(const std::array<uint8_t, 4>& address) {
+  DiscoveryAddress out;
+  out.family = Family::kIPv4;
+  out.bytes[10] = 0xff;
+  out.bytes[11] = 0xff;
+  std::copy(address.begin(), address.end(), out.bytes.begin() + 12);
+  return out;
+}
+
+DiscoveryAddress DiscoveryAddress::IPv6(const std::array<uint8_t, 16>& address) {
+  DiscoveryAddress out;
+  out.family = Family::kIPv6;
+  out.bytes = address;
+  return out;
+}
+
+std::array<uint8_t, kDiscoveryAddressBytes> DiscoveryAddress::Encode() const {
+  std::array<uint8_t, kDiscoveryAddressBytes> out{};
+  out[0] = static_cast<uint8_t>(family);
+  std::copy(bytes.begin(), bytes.end(), out.begin() + 1);
+  return out;
+}
 
 uint64_t DiscoveryWindow(int64_t unix_seconds) {
   if (unix_seconds < 0) return 0;
@@ -99,11 +124,13 @@ Bytes DiscoveryKey::Token(DiscoveryRole role, uint64_t window) const {
   return tag;
 }
 
-Bytes DiscoveryKey::Announce(uint16_t port, uint64_t window) const {
+Bytes DiscoveryKey::Announce(uint16_t port, uint64_t window, const DiscoveryAddress& from) const {
   Bytes packet = Token(own_role_, window);
   Bytes plaintext;
   PutBigEndian(plaintext, port, 2);
   PutBigEndian(plaintext, window, 8);
+  const std::array<uint8_t, kDiscoveryAddressBytes> address = from.Encode();
+  plaintext.insert(plaintext.end(), address.begin(), address.end());
   // Seal fails only for a wrong key size or a plaintext beyond libsodium's limit: neither can
   // happen with the sizes fixed above.
   Result<Bytes> sealed = crypto::aead::Seal(seal_key_, plaintext, packet);
@@ -111,7 +138,8 @@ Bytes DiscoveryKey::Announce(uint16_t port, uint64_t window) const {
   return packet;
 }
 
-std::optional<uint16_t> DiscoveryKey::Recognize(ByteSpan packet, uint64_t window) const {
+std::optional<uint16_t> DiscoveryKey::Recognize(ByteSpan packet, uint64_t window,
+                                                const DiscoveryAddress& source) const {
   if (packet.size() != kAnnouncementBytes) return std::nullopt;
   const ByteSpan token = packet.first(kDiscoveryTokenBytes);
   const ByteSpan sealed = packet.subspan(kDiscoveryTokenBytes);
@@ -122,10 +150,17 @@ std::optional<uint16_t> DiscoveryKey::Recognize(ByteSpan packet, uint64_t window
     Result<crypto::SecureBytes> opened = crypto::aead::Open(seal_key_, sealed, token);
     if (!opened.ok() || opened->size() != kPlaintextBytes) return std::nullopt;
     const uint64_t port = GetBigEndian(opened->span().first(2));
-    const uint64_t sealed_window = GetBigEndian(opened->span().subspan(2));
+    const uint64_t sealed_window = GetBigEndian(opened->span().subspan(2, 8));
+    const ByteSpan sealed_address = opened->span().subspan(10);
     // The window inside the seal must be the token's: a token cut from one announcement and
     // glued to the seal of another is refused.
     if (sealed_window != candidate || port == 0) return std::nullopt;
+    // Sent from where the sender said: a copy replayed from any other address is refused.
+    const std::array<uint8_t, kDiscoveryAddressBytes> expected = source.Encode();
+    if (!std::equal(sealed_address.begin(), sealed_address.end(), expected.begin(),
+                    expected.end())) {
+      return std::nullopt;
+    }
     return static_cast<uint16_t>(port);
   }
   return std::nullopt;

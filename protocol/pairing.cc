@@ -54,6 +54,17 @@ Result<std::optional<Bytes>> Reply(const wire::PairingMessage& message) {
   return std::optional<Bytes>(std::move(bytes));
 }
 
+// The peer speaks `peer_version` (0: it did not say, as version 1 did not in its PairAbort).
+Status VersionMismatch(uint32_t peer_version) {
+  if (peer_version > kPairingVersion) {
+    return Status::Unsupported("the other side's attune speaks a newer pairing version (" +
+                               std::to_string(peer_version) + ")")
+        .WithReason(PairingReason::kPeerNewer);
+  }
+  return Status::Unsupported("the other side's attune speaks an older pairing version")
+      .WithReason(PairingReason::kPeerOlder);
+}
+
 Result<wire::PairingMessage> DecodePairing(ByteSpan bytes,
                                            wire::PairingMessage::BodyCase expected) {
   wire::PairingMessage message;
@@ -63,7 +74,11 @@ Result<wire::PairingMessage> DecodePairing(ByteSpan bytes,
   const bool first_message = expected == wire::PairingMessage::kRequest;
   if (message.body_case() == wire::PairingMessage::kAbort && !first_message) {
     if (message.abort().reason() == wire::PairAbort::VERSION_MISMATCH) {
-      return Status::Unsupported("your partner's attune speaks another protocol version");
+      // Our own version named as the other one makes no sense: not an answer of any attune.
+      if (message.abort().protocol_version() == kPairingVersion) {
+        return Status::Corruption("a version mismatch naming this side's own version");
+      }
+      return VersionMismatch(message.abort().protocol_version());
     }
     return Status::CodeMismatch("the pairing code did not match on the two sides");
   }
@@ -74,7 +89,8 @@ Result<wire::PairingMessage> DecodePairing(ByteSpan bytes,
 Bytes AbortMessage(wire::PairAbort::Reason reason) {
   wire::PairingMessage message;
   message.mutable_abort()->set_reason(reason);
-  // A two-field message always fits a frame.
+  message.mutable_abort()->set_protocol_version(kPairingVersion);
+  // A small fixed message always fits a frame.
   return Serialize(message).value();
 }
 
@@ -106,7 +122,7 @@ Result<Bytes> Pairing::Start() {
 
   wire::PairingMessage message;
   wire::PairRequest* request = message.mutable_request();
-  request->set_protocol_version(kProtocolVersion);
+  request->set_protocol_version(kPairingVersion);
   request->set_channel(code_.channel);
   request->set_session_id(session_id_.data(), session_id_.size());
   request->set_share(joiner_share_.data(), joiner_share_.size());
@@ -146,9 +162,9 @@ Result<std::optional<Bytes>> Pairing::OnRequest(ByteSpan bytes) {
   ATTUNE_ASSIGN_OR_RETURN(wire::PairingMessage message,
                           DecodePairing(bytes, wire::PairingMessage::kRequest));
   const wire::PairRequest& request = message.request();
-  if (request.protocol_version() != kProtocolVersion) {
+  if (request.protocol_version() != kPairingVersion) {
     abort_message_ = AbortMessage(wire::PairAbort::VERSION_MISMATCH);
-    return Status::Unsupported("your partner's attune speaks another protocol version");
+    return VersionMismatch(request.protocol_version());
   }
   if (request.session_id().size() != kSessionIdBytes) {
     return Status::Corruption("pairing request with a malformed session id");

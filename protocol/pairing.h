@@ -3,7 +3,7 @@
 // A pure state machine: messages in, messages out; node/ moves the frames and keeps the time.
 //
 //   joiner (typed the code)                        inviter (showed the code)
-//   PairRequest{version, channel, sid, Ya}  ---->
+//   PairRequest{version = 2, channel, sid, Ya}  ---->
 //                                           <----  PairResponse{Yb, confirm_inviter}
 //   PairConfirm{confirm_joiner, seal_j(id_j)} ---->
 //                                           <----  PairFinish{seal_i(id_i)}
@@ -21,8 +21,10 @@
 //    earlier should be stored. After a code mismatch detected here, abort_message() holds a
 //    PairAbort to send (best effort) so the other side can say what happened.
 //  - Errors: kCodeMismatch: the codes differ (either side's check, or the peer's PairAbort);
-//    kUnsupported: the peer speaks another protocol major; kCorruption: a malformed or
-//    unexpected message; kInvalidArgument: a programming error (wrong role for Start()).
+//    kUnsupported: the peer speaks another pairing version (the inviter's check of the request,
+//    which leaves a PairAbort{VERSION_MISMATCH} in abort_message(), or that abort received),
+//    with the reason kPeerOlder or kPeerNewer; kCorruption: a malformed or unexpected message;
+//    kInvalidArgument: a programming error (wrong role for Start()).
 #ifndef ATTUNE_PROTOCOL_PAIRING_H_
 #define ATTUNE_PROTOCOL_PAIRING_H_
 
@@ -38,6 +40,18 @@
 #include "protocol/pairing_code.h"
 
 namespace attune::protocol {
+
+// The pairing's protocol version: the version of the link protocol the two will speak once paired
+// (attune/2, sessions in Noise KK). PairRequest and PairAbort carry it, and the two sides pair
+// only if theirs are equal, so that a new attune never pairs with an old one it then could not
+// talk to. Version 1 (attune before issue 15) sent no version in its PairAbort.
+inline constexpr uint32_t kPairingVersion = 2;
+
+// Why a pairing was refused with kUnsupported (Status::Is).
+enum class PairingReason {
+  kPeerOlder = 350,  // the peer speaks an older version (or, in its abort, did not say which)
+  kPeerNewer = 351,  // the peer speaks a newer version
+};
 
 // What each side learns about the other.
 struct PairingIdentity {

@@ -17,13 +17,13 @@ namespace {
 
 using child_process::CloseFd;
 
-// A listening socket on 127.0.0.1 and an unused port; -1 on failure.
-int ListenOnLoopback(uint16_t& port) {
+// A listening socket on `host`:`port` (0: an unused one, stored in `port`); -1 on failure.
+int ListenOnLoopback(const std::string& host, uint16_t& port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = LoopbackAddress(0);
+  sockaddr_in address = LoopbackAddress(port);
   socklen_t size = sizeof address;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0 ||
-      ::listen(fd, 8) != 0 ||
+  if (fd < 0 || ::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1 ||
+      ::bind(fd, reinterpret_cast<const sockaddr*>(&address), size) != 0 || ::listen(fd, 8) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
     CloseFd(fd);
     return -1;
@@ -68,10 +68,20 @@ bool CopyOnce(int from, int to, std::string& record) {
 
 }  // namespace
 
-RecordingProxy::RecordingProxy(uint16_t target_port) : target_port_(target_port) {
-  if (::pipe2(stop_pipe_, O_CLOEXEC) != 0) return;
-  listener_ = ListenOnLoopback(port_);
-  if (listener_ < 0) return;
+RecordingProxy::RecordingProxy(uint16_t target_port)
+    : RecordingProxy(target_port, "127.0.0.1", 0) {}
+
+RecordingProxy::RecordingProxy(uint16_t target_port, const std::string& host, uint16_t port)
+    : target_port_(target_port), port_(port) {
+  if (::pipe2(stop_pipe_, O_CLOEXEC) != 0) {
+    port_ = 0;
+    return;
+  }
+  listener_ = ListenOnLoopback(host, port_);
+  if (listener_ < 0) {
+    port_ = 0;
+    return;
+  }
   thread_ = std::thread([this] { Serve(); });
 }
 

@@ -1,6 +1,7 @@
-// A TCP relay on 127.0.0.1 that keeps a copy of every byte in each direction, for tests that
-// look at what attune actually puts on the wire (as anyone on the network path could). Plain
-// sockets and one thread of its own; no Asio, nothing of attune's.
+// A TCP relay on loopback that keeps a copy of every byte in each direction, for tests that
+// look at what attune actually puts on the wire (as anyone on the network path could), or that
+// play someone relaying to the real node from an address of their own. Plain sockets and one
+// thread of its own; no Asio, nothing of attune's.
 //
 // Connections are relayed one at a time, in the order they arrive: each accepted connection is
 // joined to a fresh connection to 127.0.0.1:target_port, and both directions are copied until
@@ -26,8 +27,10 @@ class RecordingProxy {
     std::string from_server;  // target -> client
   };
 
-  // Starts listening on an unused loopback port; listening() says whether that worked.
+  // Starts listening on an unused port of 127.0.0.1; listening() says whether that worked.
   explicit RecordingProxy(uint16_t target_port);
+  // Listens on `host`:`port` instead (another 127.x.y.z: another device on the network).
+  RecordingProxy(uint16_t target_port, const std::string& host, uint16_t port);
   ~RecordingProxy();
   RecordingProxy(const RecordingProxy&) = delete;
   RecordingProxy& operator=(const RecordingProxy&) = delete;

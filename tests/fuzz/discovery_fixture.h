@@ -1,7 +1,8 @@
 // The fixed discovery keys shared by discovery_fuzz and make_fuzz_seeds: two partners with fixed
-// static keys, the pairing key of channel 7, and one fixed window. The seeds are genuine
-// announcements under these keys (their nonces are random, so they differ from run to run, but
-// any run's are as good: what must stay fixed is the keys, so the fuzzer gets past the token).
+// static keys, the pairing key of channel 7, one fixed window and one fixed source address. The
+// seeds are genuine announcements under these keys (their nonces are random, so they differ from
+// run to run, but any run's are as good: what must stay fixed is the keys, so the fuzzer gets past
+// the token).
 //
 // Preconditions: crypto::Init() has succeeded.
 #ifndef ATTUNE_TESTS_FUZZ_DISCOVERY_FIXTURE_H_
@@ -19,6 +20,11 @@ namespace attune::fuzz {
 
 inline constexpr uint64_t kDiscoveryWindow = 1'975'000;
 inline constexpr uint32_t kDiscoveryChannel = 7;
+
+// Where the seeds' announcements were sent from: 192.168.1.20.
+inline protocol::DiscoveryAddress FixedDiscoverySource() {
+  return protocol::DiscoveryAddress::IPv4({192, 168, 1, 20});
+}
 
 inline protocol::DiscoveryKey MustHave(Result<protocol::DiscoveryKey> key) {
   if (!key.ok()) std::abort();

@@ -187,9 +187,19 @@ std::vector<Seed> PairingSeeds() {
   Check(response.ok() && response->has_value());
   attune::Result<std::optional<Bytes>> confirm = joiner.Receive(**response);
   Check(confirm.ok() && confirm->has_value());
+  // The request as version 1 sent it (byte 3 is PairRequest.protocol_version's value), and
+  // PairAbort{VERSION_MISMATCH} as version 1 sent it (no version) and as version 3 would.
+  Bytes old_request = *request;
+  Check(old_request.size() > 3 && old_request[2] == 0x08 && old_request[3] == 2);
+  old_request[3] = 1;
+  const Bytes old_abort = {0x2a, 0x02, 0x08, 0x02};
+  const Bytes newer_abort = {0x2a, 0x04, 0x08, 0x02, 0x10, 0x03};
   return {
       {target, "request", Join(0, {*request})},
+      {target, "request_version1", Join(0, {old_request})},
       {target, "response", Join(1, {**response})},
+      {target, "abort_version1", Join(1, {old_abort})},
+      {target, "abort_version3", Join(1, {newer_abort})},
       {target, "confirm", Join(2, {**confirm})},
   };
 }
@@ -379,20 +389,27 @@ std::vector<Seed> SharedContentSeeds() {
 }
 
 std::vector<Seed> DiscoverySeeds() {
-  // discovery_fuzz's first byte: the window offset + 2 (so 2 is the fixed window itself).
+  // discovery_fuzz's input: the window offset + 2 (so 2 is the fixed window itself), the source
+  // address as sealed (17 bytes), the packet.
   const std::string target = "discovery_fuzz";
   const protocol::DiscoveryKey partner = fuzz::FixedPairedKey(/*first_partner=*/true);
   const protocol::DiscoveryKey own = fuzz::FixedPairedKey(/*first_partner=*/false);
   const protocol::DiscoveryKey inviter = fuzz::FixedPairingKey();
-  const Bytes from_partner = partner.Announce(47017, fuzz::kDiscoveryWindow);
-  const Bytes from_inviter = inviter.Announce(47016, fuzz::kDiscoveryWindow);
-  const Bytes own_echo = own.Announce(47017, fuzz::kDiscoveryWindow);
-  const Bytes next_window = partner.Announce(47017, fuzz::kDiscoveryWindow + 1);
-  return {{target, "partner", Join(2, {from_partner})},
-          {target, "inviter", Join(2, {from_inviter})},
-          {target, "own_echo", Join(2, {own_echo})},
-          {target, "partner_next_window", Join(3, {next_window})},
-          {target, "short", Join(2, {ByteSpan(from_partner).first(20)})}};
+  const protocol::DiscoveryAddress from = fuzz::FixedDiscoverySource();
+  const auto source = from.Encode();
+  const Bytes from_partner = partner.Announce(47017, fuzz::kDiscoveryWindow, from);
+  const Bytes from_inviter = inviter.Announce(47016, fuzz::kDiscoveryWindow, from);
+  const Bytes own_echo = own.Announce(47017, fuzz::kDiscoveryWindow, from);
+  const Bytes next_window = partner.Announce(47017, fuzz::kDiscoveryWindow + 1, from);
+  protocol::DiscoveryAddress elsewhere = from;
+  elsewhere.bytes[15] ^= 0x01;
+  const auto replayed_from = elsewhere.Encode();
+  return {{target, "partner", Join(2, {source, from_partner})},
+          {target, "inviter", Join(2, {source, from_inviter})},
+          {target, "own_echo", Join(2, {source, own_echo})},
+          {target, "partner_next_window", Join(3, {source, next_window})},
+          {target, "replayed_elsewhere", Join(2, {replayed_from, from_partner})},
+          {target, "short", Join(2, {source, ByteSpan(from_partner).first(20)})}};
 }
 
 std::vector<Seed> BundleSeeds() {

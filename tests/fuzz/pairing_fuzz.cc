@@ -1,7 +1,8 @@
 // Feeds arbitrary bytes to the pairing state machine (protocol/pairing.h) at each point where a
 // peer's message arrives: the inviter's first message, the joiner's reply from the inviter, and
 // the inviter's confirmation after a real request. Nothing may crash, no garbage may finish a
-// pairing, and every failure must carry a code the contract allows.
+// pairing, and every failure must carry a code the contract allows (and a version mismatch its
+// reason).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -27,6 +28,11 @@ void CheckFailure(const attune::Status& status) {
   const StatusCode code = status.code();
   Check(code == StatusCode::kCorruption || code == StatusCode::kCodeMismatch ||
         code == StatusCode::kUnsupported || code == StatusCode::kInvalidArgument);
+  // A version mismatch always says which side is older.
+  if (code == StatusCode::kUnsupported) {
+    Check(status.Is(protocol::PairingReason::kPeerOlder) ||
+          status.Is(protocol::PairingReason::kPeerNewer));
+  }
 }
 
 protocol::Pairing Make(protocol::PairingRole role, const protocol::PairingCode& code) {

@@ -1,17 +1,17 @@
-// Forged invitations on the local network, in one process: a stranger announcing the real
-// inviter's channel (anyone can: the key comes from the channel number alone) must not keep the
-// joiner from pairing with the real inviter, and must not pair with it either. The test sends
-// the announcements itself, so the order in which the joiner hears them is known: the fake's
-// first, the real one only once the fake has been tried.
+// Forged and replayed invitations on the local network, in one process: a stranger announcing
+// the real inviter's channel (anyone can: the key comes from the channel number alone) must not
+// keep the joiner from pairing with the real inviter, and must not pair with it either; and a
+// genuine invitation replayed from another address is not even tried. The test sends the
+// announcements itself, so the order in which the joiner hears them is known.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <poll.h>
+
 #include <future>
-#include <thread>
 
 #include "protocol/discovery.h"
 #include "protocol/pairing_code.h"
@@ -24,6 +24,39 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr const char* kGroupV4 = "239.255.71.18";  // docs/protocol.md, "Discovery"
+constexpr milliseconds kRepeatEvery{20};
+
+// LoopbackGroupSender's default source: the address the test's own announcements are sealed for.
+const protocol::DiscoveryAddress kFromLoopback = protocol::DiscoveryAddress::IPv4({127, 0, 0, 1});
+
+// A TCP listener on `host`:`port` that never accepts: whatever connects to it waits in its
+// backlog, where the test can see it.
+class IdleListener {
+ public:
+  IdleListener(const char* host, uint16_t port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_port = htons(port);
+    ok_ = fd_ >= 0 && inet_pton(AF_INET, host, &at.sin_addr) == 1 &&
+          bind(fd_, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0 && listen(fd_, 8) == 0;
+  }
+  ~IdleListener() {
+    if (fd_ >= 0) close(fd_);
+  }
+  IdleListener(const IdleListener&) = delete;
+  IdleListener& operator=(const IdleListener&) = delete;
+
+  bool ok() const { return ok_; }
+  // Whether a connection has arrived (a listening socket is readable then); does not wait.
+  bool SomeoneConnected() const {
+    pollfd poll_fd{fd_, POLLIN, 0};
+    return poll(&poll_fd, 1, 0) == 1;
+  }
+
+ private:
+  int fd_;
+  bool ok_ = false;
+};
 
 // A UDP port that was free a moment ago.
 uint16_t UnusedUdpPort() {
@@ -48,13 +81,16 @@ class ForgedInvitationTest : public ::testing::Test {
         sam_(temp_.File("sam"), "Sam"),
         mallory_(temp_.File("mallory"), "Mallory") {}
 
-  // `node` invites on 127.0.0.1 without announcing (the test announces for it).
+  // `node` invites on 127.0.0.1, announcing on `announce_on` (0: not at all; the test announces
+  // for it).
   std::future<Result<node::PairingResult>> Invite(TestNode& node, node::InviteOptions& options,
-                                                  std::promise<node::PairingOffer>& offered) {
+                                                  std::promise<node::PairingOffer>& offered,
+                                                  uint16_t announce_on = 0) {
     options.listen = node::Endpoint{"127.0.0.1", 0};
     options.timeouts = FastTimeouts();
     options.timeouts.pairing_wait = std::chrono::seconds(20);
-    options.discovery.enabled = false;
+    options.discovery.enabled = announce_on != 0;
+    options.discovery.port = announce_on;
     options.on_ready = [&offered](const node::PairingOffer& offer) { offered.set_value(offer); };
     return std::async(std::launch::async,
                       [&node, &options] { return node::InvitePartner(*node.journal, options); });
@@ -81,31 +117,32 @@ TEST_F(ForgedInvitationTest, AFakeInviterOnTheSameChannelIsTriedThenTheRealOneSt
   Result<protocol::DiscoveryKey> key = protocol::DiscoveryKey::Pairing(code->channel);
   ASSERT_TRUE(key.ok());
   const uint64_t window = protocol::DiscoveryWindow(sam_.clock.Now().utc_ms / 1000);
-  const Bytes forged = key->Announce(node::ParseEndpoint(mallory_offer.address, 0)->port, window);
-  const Bytes real = key->Announce(node::ParseEndpoint(alex_offer.address, 0)->port, window);
+  const Bytes forged =
+      key->Announce(node::ParseEndpoint(mallory_offer.address, 0)->port, window, kFromLoopback);
+  const Bytes real =
+      key->Announce(node::ParseEndpoint(alex_offer.address, 0)->port, window, kFromLoopback);
 
   const uint16_t discovery_port = UnusedUdpPort();
   ASSERT_NE(discovery_port, 0);
   test_common::LoopbackGroupSender sender;
   ASSERT_TRUE(sender.ok());
-  std::atomic<bool> sending = true;
-  std::thread announce([&] {
-    while (sending) {
-      sender.Send(forged, kGroupV4, discovery_port);
-      // The real invitation is heard only once the fake has been tried (its code is used up).
-      if (mallory_invited.wait_for(milliseconds(0)) == std::future_status::ready) {
-        sender.Send(real, kGroupV4, discovery_port);
-      }
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-  });
   node::DiscoveryOptions discovery;
   discovery.port = discovery_port;
   discovery.lookup = std::chrono::seconds(10);
-  Result<node::PairingResult> joined =
-      node::JoinPartner(*sam_.journal, alex_offer.code, std::nullopt, FastTimeouts(), discovery);
-  sending = false;
-  announce.join();
+  Result<node::PairingResult> joined = Status::Internal("not run");
+  {
+    test_common::Repeating announce(
+        [&] {
+          sender.Send(forged, kGroupV4, discovery_port);
+          // The real invitation is heard only once the fake has been tried (its code is used up).
+          if (mallory_invited.wait_for(milliseconds(0)) == std::future_status::ready) {
+            sender.Send(real, kGroupV4, discovery_port);
+          }
+        },
+        kRepeatEvery);
+    joined =
+        node::JoinPartner(*sam_.journal, alex_offer.code, std::nullopt, FastTimeouts(), discovery);
+  }
 
   ASSERT_TRUE(joined.ok()) << joined.status().detail();
   EXPECT_EQ(joined->partner.public_key, alex_.identity.public_key);
@@ -131,28 +168,74 @@ TEST_F(ForgedInvitationTest, OnlyAFakeInviterHeardFailsAsAWrongCodeAndStoresNoth
   code.words[0] = static_cast<uint16_t>((code.words[0] + 1) % 2048);
   Result<protocol::DiscoveryKey> key = protocol::DiscoveryKey::Pairing(code.channel);
   ASSERT_TRUE(key.ok());
-  const Bytes forged = key->Announce(node::ParseEndpoint(mallory_offer.address, 0)->port,
-                                     protocol::DiscoveryWindow(sam_.clock.Now().utc_ms / 1000));
+  const Bytes forged =
+      key->Announce(node::ParseEndpoint(mallory_offer.address, 0)->port,
+                    protocol::DiscoveryWindow(sam_.clock.Now().utc_ms / 1000), kFromLoopback);
   const uint16_t discovery_port = UnusedUdpPort();
   test_common::LoopbackGroupSender sender;
   ASSERT_TRUE(sender.ok());
-  std::atomic<bool> sending = true;
-  std::thread announce([&] {
-    while (sending) {
-      sender.Send(forged, kGroupV4, discovery_port);
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-  });
   node::DiscoveryOptions discovery;
   discovery.port = discovery_port;
   discovery.lookup = std::chrono::seconds(2);
-  Result<node::PairingResult> joined =
-      node::JoinPartner(*sam_.journal, code.ToString(), std::nullopt, FastTimeouts(), discovery);
-  sending = false;
-  announce.join();
+  Result<node::PairingResult> joined = Status::Internal("not run");
+  {
+    test_common::Repeating announce([&] { sender.Send(forged, kGroupV4, discovery_port); },
+                                    kRepeatEvery);
+    joined =
+        node::JoinPartner(*sam_.journal, code.ToString(), std::nullopt, FastTimeouts(), discovery);
+  }
   EXPECT_EQ(joined.status().code(), StatusCode::kCodeMismatch) << joined.status().detail();
   EXPECT_FALSE(sam_.journal->GetPartner()->has_value());
   EXPECT_EQ(mallory_invited.get().status().code(), StatusCode::kCodeMismatch);
+}
+
+// Finding 5 of issue 15, for invitations: Alex's genuine announcement, recorded and replayed
+// from 127.0.0.2 (another device), where a listener waits on Alex's pairing port. The joiner
+// must not even connect there: it hears nothing it accepts and finds nobody. The same recording
+// sent from 127.0.0.1, the address sealed in it, then leads to Alex and the pairing succeeds.
+TEST_F(ForgedInvitationTest, AnInvitationReplayedFromAnotherAddressIsNotEvenTried) {
+  const uint16_t recorded_on = UnusedUdpPort();
+  const uint16_t discovery_port = UnusedUdpPort();
+  ASSERT_NE(recorded_on, 0);
+  ASSERT_NE(discovery_port, 0);
+  node::InviteOptions alex_options;
+  std::promise<node::PairingOffer> alex_offered;
+  std::future<Result<node::PairingResult>> alex_invited =
+      Invite(alex_, alex_options, alex_offered, recorded_on);
+  const node::PairingOffer offer = alex_offered.get_future().get();
+  const std::optional<std::string> recorded = test_common::CaptureGroupDatagram(
+      kGroupV4, recorded_on, "127.0.0.1", std::chrono::seconds(5));
+  ASSERT_TRUE(recorded.has_value());
+  ASSERT_EQ(recorded->size(), protocol::kAnnouncementBytes);
+  IdleListener elsewhere("127.0.0.2", node::ParseEndpoint(offer.address, 0)->port);
+  ASSERT_TRUE(elsewhere.ok());
+
+  node::DiscoveryOptions discovery;
+  discovery.port = discovery_port;
+  discovery.lookup = milliseconds(1500);
+  test_common::LoopbackGroupSender from_elsewhere("127.0.0.2");
+  ASSERT_TRUE(from_elsewhere.ok());
+  Result<node::PairingResult> joined = Status::Internal("not run");
+  {
+    test_common::Repeating replay([&] { from_elsewhere.Send(*recorded, kGroupV4, discovery_port); },
+                                  kRepeatEvery);
+    joined = node::JoinPartner(*sam_.journal, offer.code, std::nullopt, FastTimeouts(), discovery);
+  }
+  EXPECT_EQ(joined.status().code(), StatusCode::kUnreachable) << joined.status().detail();
+  EXPECT_FALSE(elsewhere.SomeoneConnected());
+  EXPECT_FALSE(sam_.journal->GetPartner()->has_value());
+
+  test_common::LoopbackGroupSender from_alex("127.0.0.1");
+  ASSERT_TRUE(from_alex.ok());
+  {
+    test_common::Repeating replay([&] { from_alex.Send(*recorded, kGroupV4, discovery_port); },
+                                  kRepeatEvery);
+    joined = node::JoinPartner(*sam_.journal, offer.code, std::nullopt, FastTimeouts(), discovery);
+  }
+  ASSERT_TRUE(joined.ok()) << joined.status().detail();
+  EXPECT_EQ(joined->partner.public_key, alex_.identity.public_key);
+  EXPECT_TRUE(alex_invited.get().ok());
+  EXPECT_FALSE(elsewhere.SomeoneConnected());
 }
 
 }  // namespace

@@ -198,7 +198,7 @@ TEST_F(PairingTest, RunsAreFresh) {
 TEST_F(PairingTest, RequestCarriesVersionChannelSessionIdAndShare) {
   const wire::PairingMessage request = Decode(Transcript()[kRequest]);
   ASSERT_EQ(request.body_case(), wire::PairingMessage::kRequest);
-  EXPECT_EQ(request.request().protocol_version(), kProtocolVersion);
+  EXPECT_EQ(request.request().protocol_version(), kPairingVersion);
   EXPECT_EQ(request.request().channel(), kCode.channel);
   EXPECT_EQ(request.request().session_id().size(), 16u);
   EXPECT_EQ(request.request().share().size(), crypto::cpace::kShareBytes);
@@ -557,34 +557,6 @@ Bytes EditedRequest(Pairing& joiner, const std::function<void(wire::PairRequest*
   wire::PairingMessage message = Decode(*start);
   edit(message.mutable_request());
   return Encode(message);
-}
-
-TEST_F(PairingTest, OtherProtocolVersionIsUnsupported) {
-  for (uint32_t version : {kProtocolVersion + 1, 0u, 1000u}) {
-    Pairing joiner = Joiner();
-    Pairing inviter = Inviter();
-    const Bytes request = EditedRequest(
-        joiner, [version](wire::PairRequest* r) { r->set_protocol_version(version); });
-    EXPECT_CODE(inviter.Receive(request), kUnsupported) << version;
-    EXPECT_FALSE(inviter.finished());
-    ASSERT_TRUE(inviter.abort_message().has_value());
-    EXPECT_EQ(Decode(*inviter.abort_message()).abort().reason(), wire::PairAbort::VERSION_MISMATCH);
-    // The joiner, told so, reports the version problem rather than a wrong code.
-    EXPECT_CODE(joiner.Receive(*inviter.abort_message()), kUnsupported);
-    EXPECT_FALSE(joiner.finished());
-  }
-}
-
-TEST_F(PairingTest, HandBuiltRequestWithAnotherVersion) {
-  // Entirely hand-made, as a newer attune would send it.
-  wire::PairingMessage message;
-  wire::PairRequest* request = message.mutable_request();
-  request->set_protocol_version(2);
-  request->set_channel(kCode.channel);
-  request->set_session_id(std::string(16, 's'));
-  request->set_share(std::string(32, '\x01'));
-  Pairing inviter = Inviter();
-  EXPECT_CODE(inviter.Receive(Encode(message)), kUnsupported);
 }
 
 TEST_F(PairingTest, MalformedRequestsAreCorruption) {
