@@ -18,31 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-// A raw connection to the journal's file, for changing its schema behind the journal's back.
-class RawSql {
- public:
-  explicit RawSql(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      ADD_FAILURE() << "cannot open " << path;
-    }
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~RawSql() { sqlite3_close_v2(db_); }
-  RawSql(const RawSql&) = delete;
-  RawSql& operator=(const RawSql&) = delete;
-
-  void Exec(const std::string& sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      ADD_FAILURE() << sql << ": " << (error ? error : "?");
-    }
-    sqlite3_free(error);
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 // ---- The outgoing log follows every change to an own shared entry ----
 
 TEST_F(JournalSharingTest, PrivateEntriesNeverReachTheLog) {

@@ -5,6 +5,7 @@
 #define ATTUNE_TESTS_NODE_SHARING_FIXTURE_H_
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <memory>
 #include <optional>
@@ -20,6 +21,31 @@
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
+
+// A raw connection to the journal's file, for changing its schema behind the journal's back.
+class RawSql {
+ public:
+  explicit RawSql(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << "cannot open " << path;
+    }
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~RawSql() { sqlite3_close_v2(db_); }
+  RawSql(const RawSql&) = delete;
+  RawSql& operator=(const RawSql&) = delete;
+
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << (error ? error : "?");
+    }
+    sqlite3_free(error);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 // One row of the outgoing log, without the entry it names.
 struct LogLine {
