@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "base/system_error.h"
-#include "cli/write_all.h"
+#include "node/private_file.h"
 
 namespace attune::cli {
 namespace {
@@ -173,7 +173,7 @@ Result<std::string> EditInEditor(const std::string& initial, const std::string& 
     WipeDirectory(dir);
     return SystemErrorStatus(open_error, "cannot create a temporary file for the editor");
   }
-  const int write_error = WriteAll(fd, header + initial);
+  const int write_error = node::WriteAll(fd, AsBytes(header + initial));
   ::close(fd);
   Status ran = Status::Ok();
   std::string saved;

@@ -13,6 +13,7 @@
 #include "base/system_error.h"
 #include "crypto/secure_bytes.h"
 #include "node/journal_sync.h"
+#include "node/private_file.h"
 #include "protocol/bundle.h"
 #include "protocol/bundle_seal.h"
 
@@ -33,69 +34,9 @@ Result<Keys> LoadKeys(Journal& journal) {
   return Keys{std::move(own), partner->public_key};
 }
 
-int WriteAll(int fd, ByteSpan data) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (written == 0) return EIO;
-    data = data.subspan(static_cast<size_t>(written));
-  }
-  return 0;
-}
-
-std::string DirectoryOf(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 bool Exists(const std::string& path) {
   struct stat info {};
   return ::lstat(path.c_str(), &info) == 0;
-}
-
-Status AlreadyThere(const std::string& path) {
-  return Status::InvalidArgument(path +
-                                 " already exists; choose another name, or add --force to "
-                                 "replace it");
-}
-
-// Writes `data` to a private temporary file beside `path`, flushes it, and moves it into place:
-// rename() replaces an existing file; link() refuses one, atomically. No partial file remains.
-Status WriteFileAtomically(const std::string& path, ByteSpan data, bool replace) {
-  std::string temp = path + ".attune-tmp-XXXXXX";
-  const int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) return SystemErrorStatus(errno, "cannot write the bundle");
-  bool placed = false;
-  ScopeExit cleanup([&] {
-    if (!placed) ::unlink(temp.c_str());
-  });
-  int error = WriteAll(fd, data);
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) return SystemErrorStatus(error, "cannot write the bundle");
-  if (replace) {
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-      return SystemErrorStatus(errno, "cannot write the bundle");
-    }
-  } else {
-    if (::link(temp.c_str(), path.c_str()) != 0) {
-      if (errno == EEXIST) return AlreadyThere(path);
-      return SystemErrorStatus(errno, "cannot write the bundle");
-    }
-    ::unlink(temp.c_str());
-  }
-  placed = true;
-  // The new name is durable once the directory is.
-  const int dir = ::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir >= 0) {
-    (void)::fsync(dir);
-    ::close(dir);
-  }
-  return Status::Ok();
 }
 
 // The whole file, refused before reading if its size is not a bundle's.
@@ -131,7 +72,10 @@ void WipeRows(std::vector<protocol::LogRow>& rows) {
 
 Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path, bool replace) {
   ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
-  if (!replace && Exists(path)) return AlreadyThere(path);  // early: link() decides in the end
+  if (!replace && Exists(path)) {  // early, before any work: the move into place decides
+    return Status::InvalidArgument(path + " already exists")
+        .WithReason(PrivateFileReason::kFileExists);
+  }
   JournalSyncStore store(journal);
   ATTUNE_ASSIGN_OR_RETURN(uint64_t acked, store.AckedByPeer());
   ATTUNE_ASSIGN_OR_RETURN(protocol::BundleWritten written,
@@ -139,7 +83,8 @@ Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path,
   Result<Bytes> sealed = protocol::SealBundle(keys.own, keys.partner, written.content);
   crypto::Wipe(written.content);
   if (!sealed.ok()) return sealed.status();
-  ATTUNE_RETURN_IF_ERROR(WriteFileAtomically(path, *sealed, replace));
+  ATTUNE_RETURN_IF_ERROR(
+      WritePrivateFile(path, *sealed, replace ? ExistingFile::kReplace : ExistingFile::kRefuse));
   return BundleWriteResult{written.sent, written.withdrew, sealed->size(), written.complete};
 }
 

@@ -232,6 +232,8 @@ TEST_F(BundleCommandTest, WritingRefusesAnExistingFileUnlessForcedAndNeedsAPartn
   const std::string first = ReadFile(PathIn("to-sam.bundle"));
   const RunResult refused = RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle")});
   EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  EXPECT_TRUE(Contains(refused.err, "already exists; choose another name, or add --force"))
+      << refused;
   EXPECT_EQ(ReadFile(PathIn("to-sam.bundle")), first);
   EXPECT_EQ(RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle"), "--force"}).exit_code,
             kExitOk);
