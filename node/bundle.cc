@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <vector>
@@ -39,9 +41,39 @@ bool Exists(const std::string& path) {
   return ::lstat(path.c_str(), &info) == 0;
 }
 
-// The whole file, refused before reading if its size is not a bundle's.
-Result<Bytes> ReadBundleFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// Reads exactly `size` bytes from `fd` into `into`; kCorruption if the file ends first.
+Status ReadExactly(int fd, uint8_t* into, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t got = ::read(fd, into + done, size - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return SystemErrorStatus(errno, "cannot read the bundle");
+    if (got == 0) return Status::Corruption("the bundle is damaged: it ended early");
+    done += static_cast<size_t>(got);
+  }
+  return Status::Ok();
+}
+
+// kUnknownPeer unless `header` (a file's first 48 bytes) was sealed by the partner for this
+// journal. protocol/bundle_seal.h opens only whole files, and it checks the header before any
+// chunk: given the header and one chunk of zeros, it says kUnknownPeer for a foreign header,
+// and after a header that opens, the zeros fail their tag (kAuthFailed), which means "go on".
+Status CheckHeader(const Keys& keys, ByteSpan header) {
+  Bytes probe(header.begin(), header.end());
+  probe.resize(protocol::kBundleHeaderBytes + protocol::kBundleChunkBytes, 0);
+  Result<Bytes> opened = protocol::OpenSealedBundle(keys.own, keys.partner, probe);
+  if (opened.ok()) crypto::Wipe(*opened);
+  if (!opened.ok() && opened.status().code() == StatusCode::kUnknownPeer) return opened.status();
+  return Status::Ok();
+}
+
+// The whole file, read only once it has passed what can be checked without reading it: its
+// size must be a bundle's (fstat), and its first 48 bytes must have been sealed by the partner
+// for this journal. So a huge file, or one of a bundle's size from a stranger, is refused after
+// reading at most 48 bytes. Opened non-blocking: a FIFO or a device is refused by its type
+// instead of waiting for a writer.
+Result<Bytes> ReadBundleFile(const std::string& path, const Keys& keys) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Status::NotFound("there is no file at " + path);
     return SystemErrorStatus(errno, "cannot read the bundle");
@@ -52,15 +84,12 @@ Result<Bytes> ReadBundleFile(const std::string& path) {
   if (!S_ISREG(info.st_mode) || !protocol::IsBundleSize(static_cast<size_t>(info.st_size))) {
     return Status::Corruption("the bundle is damaged: its size is not a bundle's");
   }
-  Bytes file(static_cast<size_t>(info.st_size));
-  size_t done = 0;
-  while (done < file.size()) {
-    const ssize_t got = ::read(fd, file.data() + done, file.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return SystemErrorStatus(errno, "cannot read the bundle");
-    if (got == 0) return Status::Corruption("the bundle is damaged: it ended early");
-    done += static_cast<size_t>(got);
-  }
+  std::array<uint8_t, protocol::kBundleHeaderBytes> header{};
+  ATTUNE_RETURN_IF_ERROR(ReadExactly(fd, header.data(), header.size()));
+  ATTUNE_RETURN_IF_ERROR(CheckHeader(keys, header));
+  Bytes file(static_cast<size_t>(info.st_size));  // only now: up to 128 MiB
+  std::copy(header.begin(), header.end(), file.begin());
+  ATTUNE_RETURN_IF_ERROR(ReadExactly(fd, file.data() + header.size(), file.size() - header.size()));
   return file;
 }
 
@@ -90,7 +119,7 @@ Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path,
 
 Result<BundleOpenResult> OpenBundle(Journal& journal, const std::string& path) {
   ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
-  ATTUNE_ASSIGN_OR_RETURN(Bytes file, ReadBundleFile(path));
+  ATTUNE_ASSIGN_OR_RETURN(Bytes file, ReadBundleFile(path, keys));
   const uint64_t file_bytes = file.size();
   Result<Bytes> opened = protocol::OpenSealedBundle(keys.own, keys.partner, file);
   Bytes().swap(file);  // a bundle may be large: hold one copy at a time

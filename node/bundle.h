@@ -55,7 +55,10 @@ struct BundleOpenResult {
 };
 
 // Opens the partner's bundle at `path` and applies it as a sync would: idempotent, in order,
-// and resumable (opening it again after an interruption completes it). Errors: see above.
+// and resumable (opening it again after an interruption completes it). What can be checked
+// before reading the file is: a file whose size is not a bundle's (or that is not a regular
+// file: a FIFO, a device) is refused without reading a byte, and one whose first 48 bytes were
+// not sealed by the partner for this journal after reading only those. Errors: see above.
 Result<BundleOpenResult> OpenBundle(Journal& journal, const std::string& path);
 
 }  // namespace attune::node
