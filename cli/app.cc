@@ -2,8 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
 
 #include "cli/context.h"
+#include "cli/drafts.h"
 #include "cli/exit_codes.h"
 #include "cli/hints.h"
 #include "cli/messages.h"
@@ -37,6 +39,18 @@ void WarnAboutOpenHome(const Context& context) {
   }
 }
 
+// An attune killed while its editor was open leaves its draft behind; the next one to start
+// wipes it, and says so once, since what was typed there is gone.
+void WipeLeftoverEditorDrafts() {
+  const int wiped = WipeLeftoverDrafts();
+  if (wiped == 0) return;
+  std::cerr << "attune: note: wiped "
+            << (wiped == 1 ? std::string("an editor draft")
+                           : std::to_string(wiped) + " editor drafts")
+            << " left behind by an attune that was stopped while its editor was open; what was "
+               "typed there was not saved.\n";
+}
+
 // Said once, after the command, so that it never interrupts a prompt or the output.
 void NoteIfSecretsMayReachSwap() {
   if (!node::SecretsMayReachSwap()) return;
@@ -52,6 +66,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
     return kExitUsage;
   }
   WarnAboutOpenHome(context);
+  WipeLeftoverEditorDrafts();
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
