@@ -9,6 +9,7 @@
 #include "cli/exit_codes.h"
 #include "cli/hints.h"
 #include "cli/messages.h"
+#include "cli/passphrase.h"
 #include "node/runtime.h"
 
 namespace attune::cli {
@@ -115,6 +116,9 @@ int Run(int argc, char** argv) {
     std::cerr << "attune: " << Explain(ready) << "\n";
     return ExitCodeFor(ready.code());
   }
+  // Before anything can start a child (the editor): the passphrase variables leave the
+  // environment.
+  const EnvironmentPassphrases passphrases;
   const int exit_code = RunCommand(context, FindRanCommand(commands), app);
   NoteIfSecretsMayReachSwap();
   return exit_code;
