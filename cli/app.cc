@@ -1,8 +1,10 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/context.h"
 #include "cli/drafts.h"
@@ -27,6 +29,27 @@ const Command* FindRanCommand(const std::vector<Command>& commands) {
     if (command.app->parsed()) ran = &command;
   }
   return ran;
+}
+
+// Text given as an argument (an entry, a note, a tag) is readable by every local user in
+// /proc/PID/cmdline while attune runs. CLI11 has copied the arguments by the time this runs, so
+// they are overwritten in place, keeping only the names of the command that runs, in order, so
+// that `ps` still tells what it is ("attune serve"). Defence in depth only: the text was
+// visible from the start of the process until here, and the shell's history keeps it.
+void HideArguments(int argc, char** argv, const Command* command) {
+  std::vector<std::string> names;
+  for (const CLI::App* app = command ? command->app : nullptr; app && app->get_parent();
+       app = app->get_parent()) {
+    names.insert(names.begin(), app->get_name());
+  }
+  size_t next_name = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (next_name < names.size() && names[next_name] == argv[i]) {
+      ++next_name;
+      continue;
+    }
+    ::explicit_bzero(argv[i], std::strlen(argv[i]));
+  }
 }
 
 // Sealed data in a readable home still shows how much is written and when, and a readable
@@ -117,9 +140,11 @@ int Run(int argc, char** argv) {
     return ExitCodeFor(ready.code());
   }
   // Before anything can start a child (the editor): the passphrase variables leave the
-  // environment.
+  // environment, and the arguments the command line.
   const EnvironmentPassphrases passphrases;
-  const int exit_code = RunCommand(context, FindRanCommand(commands), app);
+  const Command* command = FindRanCommand(commands);
+  HideArguments(argc, argv, command);
+  const int exit_code = RunCommand(context, command, app);
   NoteIfSecretsMayReachSwap();
   return exit_code;
 }

@@ -17,6 +17,12 @@
 namespace attune::cli {
 namespace {
 
+// A hint from text_input.h as a flag's help, which starts with a capital.
+std::string Capitalized(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 void PrintAdded(const node::Entry& entry, bool json) {
   if (json) {
     PrintJson(node::EntryToJson(entry));
@@ -72,10 +78,11 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
     bool share = false, yes = false;
   };
   auto args = std::make_shared<Args>();
-  auto* sub =
-      app.add_subcommand("add",
-                         "Write an entry. Without TEXT, reads standard input or opens your editor "
-                         "(text typed on the command line stays in your shell history).");
+  auto* sub = app.add_subcommand(
+      "add",
+      "Write an entry. Without TEXT, reads standard input or opens your editor (text typed on "
+      "the command line stays in your shell history, and other users of this computer can see "
+      "it while attune starts).");
   sub->add_option("kind", args->kind, "One of: " + node::KindNamesList())->required();
   sub->add_option("text", args->text, "The entry's text");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
@@ -102,7 +109,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
 
 void AddStatement(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
-    std::string feel, when, need;
+    StatementInput parts;
     std::vector<std::string> tags;
     bool json = false;
     bool share = false;
@@ -112,22 +119,31 @@ void AddStatement(CLI::App& app, std::vector<Command>& commands) {
       "statement",
       "Step 7: put a need into words: \"I feel FEELING when SITUATION. I feel loved "
       "and connected when NEED.\"");
-  sub->add_option("--feel", args->feel, "The feeling, e.g. \"lonely\"")->required();
-  sub->add_option("--when", args->when, "The situation, e.g. \"we go a day without talking\"")
-      ->required();
-  sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"")
-      ->required();
+  sub->footer(
+      "Parts not given as flags are asked for on a terminal, or read from standard input: one "
+      "line per part, in the order feeling, situation, need. Text typed on the command line "
+      "stays in your shell history, and other users of this computer can see it while attune "
+      "starts.");
+  sub->add_option("--feel", args->parts.feel, Capitalized(kFeelHint));
+  sub->add_option("--when", args->parts.when, Capitalized(kWhenHint));
+  sub->add_option("--need", args->parts.need, Capitalized(kNeedHint));
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_flag("--share", args->share, "Share it with your partner");
   sub->add_flag("--json", args->json, "Print the statement and notes as JSON");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
-         ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(args->feel, args->when, args->need));
+         const StatementInput& given = args->parts;
+         if (given.feel && given.when && given.need) {  // a typo fails before the passphrase
+           ATTUNE_RETURN_IF_ERROR(
+               node::ValidateStatementParts(*given.feel, *given.when, *given.need));
+         }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         const std::string statement = node::ComposeStatement(args->feel, args->when, args->need);
-         const auto notes = node::CheckStatement(args->feel, args->when, args->need);
+         ATTUNE_ASSIGN_OR_RETURN(const node::StatementParts typed, ReadStatementParts(given));
+         ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(typed.feel, typed.when, typed.need));
+         const std::string statement = node::ComposeStatement(typed.feel, typed.when, typed.need);
+         const auto notes = node::CheckStatement(typed.feel, typed.when, typed.need);
          const node::StatementParts parts =
-             node::NormalizeStatementParts(args->feel, args->when, args->need);
+             node::NormalizeStatementParts(typed.feel, typed.when, typed.need);
          nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
          ATTUNE_ASSIGN_OR_RETURN(
              node::Entry entry,
@@ -175,7 +191,9 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
   auto* restate = boundary->add_subcommand(
       "restate", "Record that a boundary had to be restated, with an optional note");
   restate->add_option("id", args->id, "The boundary's id")->required();
-  restate->add_option("text", args->note, "What happened (optional)");
+  restate->add_option("text", args->note,
+                      "What happened (optional). Without it, reads standard input, or asks on a "
+                      "terminal");
   restate->add_flag("--share", args->share,
                     "Also share the boundary with your partner (a shared one stays shared)");
   restate->add_flag("--json", args->json, "Print the boundary as JSON");
@@ -183,8 +201,10 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {restate, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
-                                 journal.RestateBoundary(args->id, args->note.value_or("")));
+         ATTUNE_RETURN_IF_ERROR(journal.Get(args->id).status());  // before asking for a note
+         ATTUNE_ASSIGN_OR_RETURN(std::string note,
+                                 OptionalNote(args->note, "A note on what happened"));
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.RestateBoundary(args->id, note));
          if (args->share) {
            ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
          }

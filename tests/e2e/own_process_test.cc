@@ -1,12 +1,15 @@
 // What a running attune shows of itself to other processes. The passphrase variables
 // (ATTUNE_PASSPHRASE, ATTUNE_NEW_PASSPHRASE) leave its environment at start-up, so the programs
-// it starts (the editor) never inherit them and /proc/PID/environ no longer holds them.
+// it starts (the editor) never inherit them and /proc/PID/environ no longer holds them; text
+// given as arguments leaves /proc/PID/cmdline, which every local user may read, leaving only
+// the command's name.
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,16 @@ std::optional<std::string> ProcFile(pid_t pid, const std::string& file) {
     if (c == '\0') c = '\n';
   }
   return text;
+}
+
+// The non-empty lines of `text`: what `ps` shows of a command line.
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) words.push_back(line);
+  }
+  return words;
 }
 
 class OwnProcessTest : public AttuneTest {
@@ -121,6 +134,23 @@ TEST_F(OwnProcessTest, ThePassphraseVariablesAreGoneFromTheRunningProcess) {
   env.erase("ATTUNE_NEW_PASSPHRASE");
   env["ATTUNE_PASSPHRASE"] = kNewPassphrase;
   EXPECT_EQ(Run({"list"}).exit_code, kExitOk) << "the new passphrase came from the variable";
+}
+
+// An `add` parked at the passphrase shows only the command's name in /proc/PID/cmdline, which
+// every local user may read: not its text, tags, options or the passphrase file's name.
+TEST_F(OwnProcessTest, ArgumentTextIsGoneFromTheCommandLineWhileItRuns) {
+  BackgroundProcess adding = StartWaitingForPassphrase(
+      {"add", "note", "Tamsin told me a secret", "--tag", "Tamsin-tag", "--json"});
+  const int fd = WaitUntilItReadsThePassphrase();
+  ASSERT_GE(fd, 0) << adding.Wait(kStep);
+  const std::optional<std::string> cmdline = ProcFile(adding.pid(), "cmdline");
+  ASSERT_TRUE(cmdline.has_value());
+  EXPECT_EQ(Words(*cmdline), (std::vector<std::string>{ATTUNE_BINARY, "add"})) << *cmdline;
+  GivePassphrase(fd);
+  const RunResult added = adding.Wait(kStep);
+  ASSERT_EQ(added.exit_code, kExitOk) << added;
+  EXPECT_EQ(ParseJson(added.out)["text"], "Tamsin told me a secret");
+  EXPECT_EQ(ParseJson(added.out)["tags"], nlohmann::json::array({"Tamsin-tag"}));
 }
 
 }  // namespace
