@@ -1,12 +1,17 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/context.h"
+#include "cli/drafts.h"
 #include "cli/exit_codes.h"
 #include "cli/hints.h"
 #include "cli/messages.h"
+#include "cli/passphrase.h"
 #include "node/journal_reason.h"
 #include "node/runtime.h"
 
@@ -27,6 +32,27 @@ const Command* FindRanCommand(const std::vector<Command>& commands) {
   return ran;
 }
 
+// Text given as an argument (an entry, a note, a tag) is readable by every local user in
+// /proc/PID/cmdline while attune runs. CLI11 has copied the arguments by the time this runs, so
+// they are overwritten in place, keeping only the names of the command that runs, in order, so
+// that `ps` still tells what it is ("attune serve"). Defence in depth only: the text was
+// visible from the start of the process until here, and the shell's history keeps it.
+void HideArguments(int argc, char** argv, const Command* command) {
+  std::vector<std::string> names;
+  for (const CLI::App* app = command ? command->app : nullptr; app && app->get_parent();
+       app = app->get_parent()) {
+    names.insert(names.begin(), app->get_name());
+  }
+  size_t next_name = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (next_name < names.size() && names[next_name] == argv[i]) {
+      ++next_name;
+      continue;
+    }
+    ::explicit_bzero(argv[i], std::strlen(argv[i]));
+  }
+}
+
 // Sealed data in a readable home still shows how much is written and when, and a readable
 // database can be copied away for offline guessing of the passphrase. Said at every start,
 // before the command's own output, which goes on.
@@ -36,6 +62,18 @@ void WarnAboutOpenHome(const Context& context) {
   for (const std::string& warning : home->PermissionWarnings()) {
     std::cerr << "attune: warning: " << warning << "\n";
   }
+}
+
+// An attune killed while its editor was open leaves its draft behind; the next one to start
+// wipes it, and says so once, since what was typed there is gone.
+void WipeLeftoverEditorDrafts() {
+  const int wiped = WipeLeftoverDrafts();
+  if (wiped == 0) return;
+  std::cerr << "attune: note: wiped "
+            << (wiped == 1 ? std::string("an editor draft")
+                           : std::to_string(wiped) + " editor drafts")
+            << " left behind by an attune that was stopped while its editor was open; what was "
+               "typed there was not saved.\n";
 }
 
 // Said once, after the command, so that it never interrupts a prompt or the output.
@@ -71,6 +109,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
     return kExitUsage;
   }
   WarnAboutOpenHome(context);
+  WipeLeftoverEditorDrafts();
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
@@ -120,7 +159,12 @@ int Run(int argc, char** argv) {
     std::cerr << "attune: " << Explain(ready) << "\n";
     return ExitCodeFor(ready.code());
   }
-  const int exit_code = RunCommand(context, FindRanCommand(commands), app);
+  // Before anything can start a child (the editor): the passphrase variables leave the
+  // environment, and the arguments the command line.
+  const EnvironmentPassphrases passphrases;
+  const Command* command = FindRanCommand(commands);
+  HideArguments(argc, argv, command);
+  const int exit_code = RunCommand(context, command, app);
   NoteIfSecretsMayReachSwap();
   return exit_code;
 }

@@ -7,12 +7,17 @@
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "node/bundle.h"
+#include "node/private_file.h"
 
 namespace attune::cli {
 namespace {
 
 // The bundle's own problems, told as being about a file; the rest as usual.
 Status Explained(const Status& status, const std::string& partner) {
+  if (status.Is(node::PrivateFileReason::kFileExists)) {
+    return Reworded(status,
+                    status.detail() + "; choose another name, or add --force to replace it");
+  }
   switch (status.code()) {
     case StatusCode::kUnknownPeer:
       return Reworded(status,

@@ -18,6 +18,12 @@
 namespace attune::cli {
 namespace {
 
+// A hint from text_input.h as a flag's help, which starts with a capital.
+std::string Capitalized(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 void PrintAdded(const node::Entry& entry, bool json) {
   if (json) {
     PrintJson(node::EntryToJson(entry));
@@ -73,10 +79,11 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
     bool share = false, yes = false;
   };
   auto args = std::make_shared<Args>();
-  auto* sub =
-      app.add_subcommand("add",
-                         "Write an entry. Without TEXT, reads standard input or opens your editor "
-                         "(text typed on the command line stays in your shell history).");
+  auto* sub = app.add_subcommand(
+      "add",
+      "Write an entry. Without TEXT, reads standard input or opens your editor (text typed on "
+      "the command line stays in your shell history, and other users of this computer can see "
+      "it while attune starts).");
   sub->add_option("kind", args->kind, "One of: " + node::KindNamesList())->required();
   sub->add_option("text", args->text, "The entry's text");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
@@ -127,7 +134,7 @@ nlohmann::json StatementJson(const node::Entry& entry,
 }
 
 struct StatementArgs {
-  std::optional<std::string> feel, when, need;
+  StatementInput parts;             // --feel, --when, --need
   std::optional<std::string> edit;  // the id of a statement to re-compose
   std::vector<std::string> tags;
   bool json = false;
@@ -135,34 +142,49 @@ struct StatementArgs {
   bool yes = false;
 };
 
-// The three parts: for --edit, those not given are the statement's own.
-Result<node::StatementParts> StatementPartsFrom(const StatementArgs& args,
-                                                const node::Entry* current) {
-  auto part = [&](const std::optional<std::string>& given, const char* name) -> std::string {
-    if (given) return *given;
-    if (current != nullptr && current->fields.contains(name) && current->fields[name].is_string()) {
-      return current->fields[name].get<std::string>();
-    }
-    return "";
-  };
-  node::StatementParts parts{part(args.feel, "feel"), part(args.when, "when"),
-                             part(args.need, "need")};
-  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(parts.feel, parts.when, parts.need));
-  return parts;
+// The parts a statement already has, if it has all three (not after an edit as free text).
+std::optional<node::StatementParts> CurrentParts(const node::Entry& entry) {
+  for (const char* part : {"feel", "when", "need"}) {
+    if (!entry.fields.contains(part) || !entry.fields[part].is_string()) return std::nullopt;
+  }
+  return node::StatementParts{entry.fields["feel"].get<std::string>(),
+                              entry.fields["when"].get<std::string>(),
+                              entry.fields["need"].get<std::string>()};
+}
+
+// For --edit: the parts given replace the statement's own. On a terminal the others are asked
+// for, showing the current words (Enter keeps them); in a script they are kept as they are.
+Result<node::StatementParts> PartsForRecomposing(const StatementInput& flags,
+                                                 const node::Entry& current) {
+  const std::optional<node::StatementParts> had = CurrentParts(current);
+  if (StdinIsTty()) return ReadStatementParts(flags, had);
+  StatementInput given = flags;
+  if (had) {
+    if (!given.feel) given.feel = had->feel;
+    if (!given.when) given.when = had->when;
+    if (!given.need) given.need = had->need;
+  }
+  return ReadStatementParts(given);
 }
 
 Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
   ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
   ATTUNE_ASSIGN_OR_RETURN(node::Entry current, journal.Get(*args.edit));
-  ATTUNE_ASSIGN_OR_RETURN(node::StatementParts given, StatementPartsFrom(args, &current));
+  if (current.kind != "statement") {
+    return Status::InvalidArgument("not a statement")
+        .WithReason(node::JournalReason::kNotAStatement);
+  }
+  ATTUNE_ASSIGN_OR_RETURN(const node::StatementParts typed,
+                          PartsForRecomposing(args.parts, current));
+  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(typed.feel, typed.when, typed.need));
   const node::StatementParts parts =
-      node::NormalizeStatementParts(given.feel, given.when, given.need);
-  const auto notes = node::CheckStatement(given.feel, given.when, given.need);
+      node::NormalizeStatementParts(typed.feel, typed.when, typed.need);
+  const auto notes = node::CheckStatement(typed.feel, typed.when, typed.need);
   ATTUNE_ASSIGN_OR_RETURN(
       node::Entry entry,
       journal.RecomposeStatement(current.id,
                                  {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}},
-                                 node::ComposeStatement(given.feel, given.when, given.need)));
+                                 node::ComposeStatement(typed.feel, typed.when, typed.need)));
   ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args.yes));
   if (args.json) {
     PrintJson(StatementJson(entry, notes));
@@ -176,12 +198,17 @@ Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
 }
 
 Status WriteStatement(Context& ctx, const StatementArgs& args) {
-  ATTUNE_ASSIGN_OR_RETURN(node::StatementParts given, StatementPartsFrom(args, nullptr));
+  const StatementInput& given = args.parts;
+  if (given.feel && given.when && given.need) {  // a typo fails before the passphrase
+    ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(*given.feel, *given.when, *given.need));
+  }
   ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-  const std::string statement = node::ComposeStatement(given.feel, given.when, given.need);
-  const auto notes = node::CheckStatement(given.feel, given.when, given.need);
+  ATTUNE_ASSIGN_OR_RETURN(const node::StatementParts typed, ReadStatementParts(given));
+  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(typed.feel, typed.when, typed.need));
+  const std::string statement = node::ComposeStatement(typed.feel, typed.when, typed.need);
+  const auto notes = node::CheckStatement(typed.feel, typed.when, typed.need);
   const node::StatementParts parts =
-      node::NormalizeStatementParts(given.feel, given.when, given.need);
+      node::NormalizeStatementParts(typed.feel, typed.when, typed.need);
   nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
   ATTUNE_ASSIGN_OR_RETURN(
       node::Entry entry,
@@ -201,12 +228,18 @@ void AddStatement(CLI::App& app, std::vector<Command>& commands) {
       "statement",
       "Step 7: put a need into words: \"I feel FEELING when SITUATION. I feel loved "
       "and connected when NEED.\"");
-  sub->add_option("--feel", args->feel, "The feeling, e.g. \"lonely\"");
-  sub->add_option("--when", args->when, "The situation, e.g. \"we go a day without talking\"");
-  sub->add_option("--need", args->need, "What helps, e.g. \"we share ten minutes each evening\"");
+  sub->footer(
+      "Parts not given as flags are asked for on a terminal, or read from standard input: one "
+      "line per part, in the order feeling, situation, need. Text typed on the command line "
+      "stays in your shell history, and other users of this computer can see it while attune "
+      "starts. With --edit, the parts not given stay as they are (on a terminal you are asked, "
+      "and Enter keeps them).");
+  sub->add_option("--feel", args->parts.feel, Capitalized(kFeelHint));
+  sub->add_option("--when", args->parts.when, Capitalized(kWhenHint));
+  sub->add_option("--need", args->parts.need, Capitalized(kNeedHint));
   sub->add_option("--edit", args->edit,
-                  "Re-compose an existing statement (by id): the parts given replace its own, "
-                  "the others stay");
+                  "Re-compose an existing statement (by id) from its three parts: the parts "
+                  "given replace its own");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_flag("--share", args->share, "Share it with your partner");
   sub->add_flag("--yes,-y", args->yes,
@@ -232,7 +265,9 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
   auto* restate = boundary->add_subcommand(
       "restate", "Record that a boundary had to be restated, with an optional note");
   restate->add_option("id", args->id, "The boundary's id")->required();
-  restate->add_option("text", args->note, "What happened (optional)");
+  restate->add_option("text", args->note,
+                      "What happened (optional). Without it, reads standard input, or asks on a "
+                      "terminal");
   restate->add_flag("--share", args->share,
                     "Also share the boundary with your partner (a shared one stays shared)");
   restate->add_flag("--yes,-y", args->yes,
@@ -247,8 +282,10 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {restate, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
-                                 journal.RestateBoundary(args->id, args->note.value_or("")));
+         ATTUNE_RETURN_IF_ERROR(journal.Get(args->id).status());  // before asking for a note
+         ATTUNE_ASSIGN_OR_RETURN(std::string note,
+                                 OptionalNote(args->note, "A note on what happened"));
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.RestateBoundary(args->id, note));
          NewVersion sent = NewVersion::kNotShared;
          if (args->share && entry.visibility != "shared") {
            ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));

@@ -1,43 +1,20 @@
 // Keeping the journal safe: export, import, passwd, recovery-kit.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 
-#include "base/system_error.h"
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/messages.h"
 #include "cli/passphrase.h"
 #include "cli/progress.h"
-#include "cli/write_all.h"
+#include "node/private_file.h"
 
 namespace attune::cli {
 namespace {
-
-// Writes `text` to `path` readable by the owner only, replacing it atomically: on any failure
-// (a full disk included) the file at `path` is left as it was and the partial copy removed.
-Status WritePrivateFile(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".attune-tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-  if (fd < 0) return SystemErrorStatus(errno, "cannot write " + path);
-  int error = WriteAll(fd, text);
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  ::close(fd);
-  if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    ::unlink(temp.c_str());
-    return SystemErrorStatus(error, "cannot write " + path);
-  }
-  return Status::Ok();
-}
 
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -73,7 +50,8 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
            std::cout << text;
            return Status::Ok();
          }
-         ATTUNE_RETURN_IF_ERROR(WritePrivateFile(*args->out, text));
+         ATTUNE_RETURN_IF_ERROR(
+             node::WritePrivateFile(*args->out, AsBytes(text), node::ExistingFile::kReplace));
          std::cerr << "Exported to " << *args->out
                    << ". The file is not encrypted: keep it somewhere only you can reach.\n";
          return Status::Ok();

@@ -1,34 +1,22 @@
 #include "cli/editor.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
-#include <vector>
 
 #include "base/system_error.h"
-#include "cli/write_all.h"
+#include "cli/drafts.h"
+#include "node/private_file.h"
 
 namespace attune::cli {
 namespace {
-
-std::string TempRoot() {
-  for (const char* name : {"XDG_RUNTIME_DIR", "TMPDIR"}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') return value;
-  }
-  return "/tmp";
-}
 
 std::string EditorCommand() {
   for (const char* name : {"VISUAL", "EDITOR"}) {
@@ -44,53 +32,6 @@ std::string HardenedEditorCommand(const std::string& command) {
   const std::string base = program.substr(program.rfind('/') + 1);
   if (base == "vi" || base == "vim" || base == "nvim") return command + " -n -i NONE";
   return command;
-}
-
-// Overwrites a regular file with zeros before unlinking it, so that its blocks no longer hold
-// the text (on a file system that overwrites in place) even if another name still links it.
-void WipeFile(const std::string& path) {
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
-    // An editor may leave a backup read-only; the file is ours, in our private directory.
-    if ((info.st_mode & S_IWUSR) == 0) ::chmod(path.c_str(), S_IRUSR | S_IWUSR);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW);
-    if (fd >= 0) {
-      const std::vector<char> zeros(4096, 0);
-      for (off_t done = 0; done < info.st_size;) {
-        const size_t chunk = static_cast<size_t>(std::min<off_t>(info.st_size - done, 4096));
-        const ssize_t wrote = ::write(fd, zeros.data(), chunk);
-        if (wrote <= 0) break;
-        done += wrote;
-      }
-      ::fsync(fd);
-      ::close(fd);
-    }
-  }
-  ::unlink(path.c_str());
-}
-
-// Wipes and removes everything in `dir` (editors may add swap or backup files, or a folder of
-// them), then `dir`. Symbolic links are removed, never followed. `depth` bounds the recursion.
-void WipeDirectory(const std::string& dir, int depth = 0) {
-  constexpr int kMaxDepth = 8;
-  if (DIR* handle = ::opendir(dir.c_str())) {
-    std::vector<std::string> names;
-    while (const dirent* item = ::readdir(handle)) {
-      const std::string name = item->d_name;
-      if (name != "." && name != "..") names.push_back(name);
-    }
-    ::closedir(handle);
-    for (const std::string& name : names) {
-      const std::string path = dir + "/" + name;
-      struct stat info {};
-      if (depth < kMaxDepth && ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-        WipeDirectory(path, depth + 1);
-      } else {
-        WipeFile(path);
-      }
-    }
-  }
-  ::rmdir(dir.c_str());
 }
 
 // attune must outlive the editor to wipe its files. Ctrl-C and Ctrl-\ reach the whole
@@ -162,31 +103,23 @@ Status RunEditor(const std::string& path, const EditorSignals& signals) {
 }  // namespace
 
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header) {
-  std::string dir = TempRoot() + "/attune-edit-XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr) {
-    return SystemErrorStatus(errno, "cannot create a private temporary directory in " + TempRoot());
-  }
-  const std::string path = dir + "/entry.txt";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    const int open_error = errno;
-    WipeDirectory(dir);
-    return SystemErrorStatus(open_error, "cannot create a temporary file for the editor");
-  }
-  const int write_error = WriteAll(fd, header + initial);
+  ATTUNE_ASSIGN_OR_RETURN(DraftDirectory draft, DraftDirectory::Create());
+  const std::string path = draft.path() + "/entry.txt";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return SystemErrorStatus(errno, "cannot create a file for the editor");
+  const int write_error = node::WriteAll(fd, AsBytes(header + initial));
   ::close(fd);
   Status ran = Status::Ok();
   std::string saved;
   {
     const EditorSignals signals;  // restored (a held signal delivered) once the files are wiped
-    ran = write_error == 0
-              ? RunEditor(path, signals)
-              : SystemErrorStatus(write_error, "cannot write the temporary file for the editor");
+    ran = write_error == 0 ? RunEditor(path, signals)
+                           : SystemErrorStatus(write_error, "cannot write the file for the editor");
     if (ran.ok()) {
       std::ifstream in(path, std::ios::binary);
       saved.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    WipeDirectory(dir);
+    draft.Wipe();
   }
   if (!ran.ok()) return ran;
   std::string text = WithoutComments(saved);

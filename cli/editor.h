@@ -11,13 +11,14 @@ namespace attune::cli {
 // Opens $VISUAL, else $EDITOR, else vi, on a temporary file holding `initial` under a comment
 // header, and returns what the user saved, with `#` comment lines removed.
 //
-// The file lives in a fresh 0700 directory ($XDG_RUNTIME_DIR, a per-user tmpfs, when set; else
-// $TMPDIR or /tmp), is created 0600, and afterwards every file in that directory (the entry and
+// The file lives in a draft directory of its own (cli/drafts.h: private, memory-backed, locked
+// while it exists), is created 0600, and afterwards every file in that directory (the entry and
 // any swap or backup file the editor left, in folders too) is overwritten with zeros and
 // removed, whether the editor succeeded or not. vi, vim and nvim are started with -n (no swap
 // file) and -i NONE (no history file). While the editor runs, SIGINT and SIGQUIT are ignored
 // (they reach the editor too, which decides), and SIGHUP and SIGTERM are held until the files
-// are wiped, then take effect.
+// are wiped, then take effect. A SIGKILL leaves the draft behind for the next attune to wipe.
+// kIoError, before any editor starts, if there is no private memory-backed place for the draft.
 // kCancelled if the editor fails; kInvalidArgument if the saved text is empty.
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header);
 

@@ -1,19 +1,60 @@
 #include "cli/passphrase.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "cli/console.h"
 #include "cli/messages.h"
 
 namespace attune::cli {
+
+struct EnvironmentPassphrases::Values {
+  std::optional<node::Secret> passphrase;      // ATTUNE_PASSPHRASE
+  std::optional<node::Secret> new_passphrase;  // ATTUNE_NEW_PASSPHRASE
+};
+
 namespace {
 
 constexpr size_t kMaxPassphraseBytes = 1024;
+constexpr const char* kPassphraseVariable = "ATTUNE_PASSPHRASE";
+constexpr const char* kNewPassphraseVariable = "ATTUNE_NEW_PASSPHRASE";
+
+// The values of the EnvironmentPassphrases alive now; null before and after.
+const EnvironmentPassphrases::Values* current_values = nullptr;
+
+// Removes `name` from the environment and returns the value getenv() would have given (the
+// first of any duplicates). Every "NAME=value" string is overwritten in place: unsetenv() only
+// drops the pointers, and the strings of the environment attune was started with are the very
+// bytes /proc/PID/environ shows.
+std::optional<node::Secret> TakeVariable(const char* name) {
+  const size_t prefix = std::strlen(name) + 1;
+  std::vector<char*> found;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    if (std::strncmp(*entry, name, prefix - 1) == 0 && (*entry)[prefix - 1] == '=') {
+      found.push_back(*entry);
+    }
+  }
+  if (found.empty()) return std::nullopt;
+  node::Secret value = node::Secret::CopyOf(AsBytes(found.front() + prefix));
+  ::unsetenv(name);
+  for (char* entry : found) ::explicit_bzero(entry, std::strlen(entry));
+  return value;
+}
+
+// The taken value of `env_var`, or null if it was unset or empty.
+const node::Secret* TakenValue(const char* env_var) {
+  if (current_values == nullptr) return nullptr;
+  const std::optional<node::Secret>& value = std::strcmp(env_var, kNewPassphraseVariable) == 0
+                                                 ? current_values->new_passphrase
+                                                 : current_values->passphrase;
+  return value && !value->empty() ? &*value : nullptr;
+}
 
 Result<node::Secret> Checked(std::string& text) {
   if (text.empty()) return Status::InvalidArgument("the passphrase is empty");
@@ -35,7 +76,8 @@ Status RequirePrivateFile(const std::string& path) {
   return Status::InvalidArgument(
       "the passphrase file " + path + " is open to other users (mode " + octal +
       "), so attune will not use it. Make it yours alone with: chmod 600 " + path +
-      " (if others may already have read it, choose a new passphrase with `attune passwd`)");
+      " (if others may already have read it, give the journal a new passphrase and key with "
+      "`attune passwd --rekey`)");
 }
 
 Result<node::Secret> FromFile(const std::string& path) {
@@ -55,9 +97,11 @@ Result<node::Secret> FromFile(const std::string& path) {
 
 std::optional<Result<node::Secret>> FromEnvironmentOrFile(const char* env_var,
                                                           const std::optional<std::string>& file) {
-  if (const char* value = std::getenv(env_var); value != nullptr && *value != '\0') {
-    std::string text = value;
-    return Checked(text);
+  if (const node::Secret* value = TakenValue(env_var)) {
+    if (value->size() > kMaxPassphraseBytes) {
+      return Status::InvalidArgument("the passphrase is longer than 1024 bytes");
+    }
+    return node::Secret::CopyOf(value->span());
   }
   if (file) return FromFile(*file);
   return std::nullopt;
@@ -76,9 +120,19 @@ Result<node::Secret> Ask(std::string_view prompt) {
 
 }  // namespace
 
+EnvironmentPassphrases::EnvironmentPassphrases()
+    : values_(std::make_unique<Values>(
+          Values{TakeVariable(kPassphraseVariable), TakeVariable(kNewPassphraseVariable)})) {
+  current_values = values_.get();
+}
+
+EnvironmentPassphrases::~EnvironmentPassphrases() {
+  current_values = nullptr;
+}
+
 node::PassphraseSource ExistingPassphrase(std::optional<std::string> file) {
   return [file]() -> Result<node::Secret> {
-    if (auto given = FromEnvironmentOrFile("ATTUNE_PASSPHRASE", file)) return std::move(*given);
+    if (auto given = FromEnvironmentOrFile(kPassphraseVariable, file)) return std::move(*given);
     if (!StdinIsTty()) return NoTerminal();
     return Ask("Passphrase: ");
   };

@@ -1,14 +1,37 @@
 // Where the passphrase comes from, in order: $ATTUNE_PASSPHRASE, --passphrase-file, a no-echo
 // prompt on a terminal. With none of them the command fails with kNeedsPassphrase.
+//
+// The variables are read once, at start-up, by EnvironmentPassphrases, which takes them out of
+// the process environment: no program attune starts (the editor) inherits them.
 #ifndef ATTUNE_CLI_PASSPHRASE_H_
 #define ATTUNE_CLI_PASSPHRASE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "node/secret.h"
 
 namespace attune::cli {
+
+// Holds ATTUNE_PASSPHRASE and ATTUNE_NEW_PASSPHRASE for the life of one command. Constructing
+// it copies their values into secure memory and removes them from the process environment:
+// unsetenv(), and the original "NAME=value" bytes overwritten with zeros, so that neither a
+// child process nor /proc/PID/environ shows them any more. The destructor wipes the copies.
+// Construct one at start-up, after node::InitializeProcess (secure memory needs it) and before
+// anything can start a child; ExistingPassphrase and NewPassphrase read from it. One at a time.
+class EnvironmentPassphrases {
+ public:
+  EnvironmentPassphrases();
+  ~EnvironmentPassphrases();
+  EnvironmentPassphrases(const EnvironmentPassphrases&) = delete;
+  EnvironmentPassphrases& operator=(const EnvironmentPassphrases&) = delete;
+
+  struct Values;
+
+ private:
+  std::unique_ptr<Values> values_;
+};
 
 // For opening an existing journal: asks once.
 node::PassphraseSource ExistingPassphrase(std::optional<std::string> file);

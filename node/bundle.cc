@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "base/system_error.h"
 #include "crypto/secure_bytes.h"
 #include "node/journal_sync.h"
+#include "node/private_file.h"
 #include "protocol/bundle.h"
 #include "protocol/bundle_seal.h"
 
@@ -33,74 +36,44 @@ Result<Keys> LoadKeys(Journal& journal) {
   return Keys{std::move(own), partner->public_key};
 }
 
-int WriteAll(int fd, ByteSpan data) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (written == 0) return EIO;
-    data = data.subspan(static_cast<size_t>(written));
-  }
-  return 0;
-}
-
-std::string DirectoryOf(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 bool Exists(const std::string& path) {
   struct stat info {};
   return ::lstat(path.c_str(), &info) == 0;
 }
 
-Status AlreadyThere(const std::string& path) {
-  return Status::InvalidArgument(path +
-                                 " already exists; choose another name, or add --force to "
-                                 "replace it");
-}
-
-// Writes `data` to a private temporary file beside `path`, flushes it, and moves it into place:
-// rename() replaces an existing file; link() refuses one, atomically. No partial file remains.
-Status WriteFileAtomically(const std::string& path, ByteSpan data, bool replace) {
-  std::string temp = path + ".attune-tmp-XXXXXX";
-  const int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) return SystemErrorStatus(errno, "cannot write the bundle");
-  bool placed = false;
-  ScopeExit cleanup([&] {
-    if (!placed) ::unlink(temp.c_str());
-  });
-  int error = WriteAll(fd, data);
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) return SystemErrorStatus(error, "cannot write the bundle");
-  if (replace) {
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-      return SystemErrorStatus(errno, "cannot write the bundle");
-    }
-  } else {
-    if (::link(temp.c_str(), path.c_str()) != 0) {
-      if (errno == EEXIST) return AlreadyThere(path);
-      return SystemErrorStatus(errno, "cannot write the bundle");
-    }
-    ::unlink(temp.c_str());
-  }
-  placed = true;
-  // The new name is durable once the directory is.
-  const int dir = ::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir >= 0) {
-    (void)::fsync(dir);
-    ::close(dir);
+// Reads exactly `size` bytes from `fd` into `into`; kCorruption if the file ends first.
+Status ReadExactly(int fd, uint8_t* into, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t got = ::read(fd, into + done, size - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return SystemErrorStatus(errno, "cannot read the bundle");
+    if (got == 0) return Status::Corruption("the bundle is damaged: it ended early");
+    done += static_cast<size_t>(got);
   }
   return Status::Ok();
 }
 
-// The whole file, refused before reading if its size is not a bundle's.
-Result<Bytes> ReadBundleFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// kUnknownPeer unless `header` (a file's first 48 bytes) was sealed by the partner for this
+// journal. protocol/bundle_seal.h opens only whole files, and it checks the header before any
+// chunk: given the header and one chunk of zeros, it says kUnknownPeer for a foreign header,
+// and after a header that opens, the zeros fail their tag (kAuthFailed), which means "go on".
+Status CheckHeader(const Keys& keys, ByteSpan header) {
+  Bytes probe(header.begin(), header.end());
+  probe.resize(protocol::kBundleHeaderBytes + protocol::kBundleChunkBytes, 0);
+  Result<Bytes> opened = protocol::OpenSealedBundle(keys.own, keys.partner, probe);
+  if (opened.ok()) crypto::Wipe(*opened);
+  if (!opened.ok() && opened.status().code() == StatusCode::kUnknownPeer) return opened.status();
+  return Status::Ok();
+}
+
+// The whole file, read only once it has passed what can be checked without reading it: its
+// size must be a bundle's (fstat), and its first 48 bytes must have been sealed by the partner
+// for this journal. So a huge file, or one of a bundle's size from a stranger, is refused after
+// reading at most 48 bytes. Opened non-blocking: a FIFO or a device is refused by its type
+// instead of waiting for a writer.
+Result<Bytes> ReadBundleFile(const std::string& path, const Keys& keys) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Status::NotFound("there is no file at " + path);
     return SystemErrorStatus(errno, "cannot read the bundle");
@@ -111,15 +84,12 @@ Result<Bytes> ReadBundleFile(const std::string& path) {
   if (!S_ISREG(info.st_mode) || !protocol::IsBundleSize(static_cast<size_t>(info.st_size))) {
     return Status::Corruption("the bundle is damaged: its size is not a bundle's");
   }
-  Bytes file(static_cast<size_t>(info.st_size));
-  size_t done = 0;
-  while (done < file.size()) {
-    const ssize_t got = ::read(fd, file.data() + done, file.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return SystemErrorStatus(errno, "cannot read the bundle");
-    if (got == 0) return Status::Corruption("the bundle is damaged: it ended early");
-    done += static_cast<size_t>(got);
-  }
+  std::array<uint8_t, protocol::kBundleHeaderBytes> header{};
+  ATTUNE_RETURN_IF_ERROR(ReadExactly(fd, header.data(), header.size()));
+  ATTUNE_RETURN_IF_ERROR(CheckHeader(keys, header));
+  Bytes file(static_cast<size_t>(info.st_size));  // only now: up to 128 MiB
+  std::copy(header.begin(), header.end(), file.begin());
+  ATTUNE_RETURN_IF_ERROR(ReadExactly(fd, file.data() + header.size(), file.size() - header.size()));
   return file;
 }
 
@@ -131,7 +101,10 @@ void WipeRows(std::vector<protocol::LogRow>& rows) {
 
 Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path, bool replace) {
   ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
-  if (!replace && Exists(path)) return AlreadyThere(path);  // early: link() decides in the end
+  if (!replace && Exists(path)) {  // early, before any work: the move into place decides
+    return Status::InvalidArgument(path + " already exists")
+        .WithReason(PrivateFileReason::kFileExists);
+  }
   JournalSyncStore store(journal);
   ATTUNE_ASSIGN_OR_RETURN(uint64_t acked, store.AckedByPeer());
   ATTUNE_ASSIGN_OR_RETURN(protocol::BundleWritten written,
@@ -139,13 +112,14 @@ Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path,
   Result<Bytes> sealed = protocol::SealBundle(keys.own, keys.partner, written.content);
   crypto::Wipe(written.content);
   if (!sealed.ok()) return sealed.status();
-  ATTUNE_RETURN_IF_ERROR(WriteFileAtomically(path, *sealed, replace));
+  ATTUNE_RETURN_IF_ERROR(
+      WritePrivateFile(path, *sealed, replace ? ExistingFile::kReplace : ExistingFile::kRefuse));
   return BundleWriteResult{written.sent, written.withdrew, sealed->size(), written.complete};
 }
 
 Result<BundleOpenResult> OpenBundle(Journal& journal, const std::string& path) {
   ATTUNE_ASSIGN_OR_RETURN(Keys keys, LoadKeys(journal));
-  ATTUNE_ASSIGN_OR_RETURN(Bytes file, ReadBundleFile(path));
+  ATTUNE_ASSIGN_OR_RETURN(Bytes file, ReadBundleFile(path, keys));
   const uint64_t file_bytes = file.size();
   Result<Bytes> opened = protocol::OpenSealedBundle(keys.own, keys.partner, file);
   Bytes().swap(file);  // a bundle may be large: hold one copy at a time

@@ -5,7 +5,8 @@
 //
 // Errors (cli/commands_bundle.cc words them):
 //   kNotPaired        no partner: nothing to write a bundle for, nor to open one from
-//   kInvalidArgument  --out to a file that exists, without `replace`
+//   kInvalidArgument  --out to a file that exists, without `replace` (reason
+//                     PrivateFileReason::kFileExists, node/private_file.h)
 //   kNotFound         no file to open; or the bundle continues an earlier one not opened here
 //                     (nothing changed)
 //   kUnknownPeer      not written by the partner for this journal (or damaged in its first
@@ -33,9 +34,9 @@ struct BundleWriteResult {
   bool complete = true;   // false: more than one bundle holds; the rest follows in the next
 };
 
-// Writes everything the partner has not acknowledged to `path`, sealed to the partner: a new
-// file of mode 0600, written whole to a temporary file beside it, flushed, then renamed into
-// place (so a full disk leaves no partial file). Refuses an existing file unless `replace`.
+// Writes everything the partner has not acknowledged to `path`, sealed to the partner, through
+// WritePrivateFile (node/private_file.h): mode 0600, whole or not at all, through an
+// unpredictable temporary name. Refuses an existing file unless `replace`.
 // Changes nothing in the journal (except making its log's epoch on a first use).
 Result<BundleWriteResult> WriteBundle(Journal& journal, const std::string& path, bool replace);
 
@@ -54,7 +55,10 @@ struct BundleOpenResult {
 };
 
 // Opens the partner's bundle at `path` and applies it as a sync would: idempotent, in order,
-// and resumable (opening it again after an interruption completes it). Errors: see above.
+// and resumable (opening it again after an interruption completes it). What can be checked
+// before reading the file is: a file whose size is not a bundle's (or that is not a regular
+// file: a FIFO, a device) is refused without reading a byte, and one whose first 48 bytes were
+// not sealed by the partner for this journal after reading only those. Errors: see above.
 Result<BundleOpenResult> OpenBundle(Journal& journal, const std::string& path);
 
 }  // namespace attune::node

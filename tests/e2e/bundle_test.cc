@@ -210,6 +210,35 @@ TEST_F(BundleCommandTest, ADamagedBundleIsRefusedAndChangesNothing) {
   EXPECT_EQ(Open(sam_, "good.bundle")["received"], 3) << "the intact file still opens";
 }
 
+// What can be checked before reading a file is checked first. A file whose size is not a
+// bundle's is refused without being read; one of a bundle's largest size whose first 48 bytes
+// are a stranger's, after reading only those (attune's peak memory stays below the file's
+// size: it never held the file); a FIFO by its type, instead of waiting for a writer.
+TEST_F(BundleCommandTest, AFileIsRefusedBeforeItIsReadWhole) {
+  const uint64_t largest = kHeader + 8192 * kChunk;  // 128 MiB and 48 bytes
+  struct Case {
+    std::string name;
+    uint64_t size;
+    int exit_code;
+  };
+  const std::string before = StateOf(sam_);
+  for (const Case& item :
+       {Case{"4 GiB and a byte", (uint64_t{4} << 30) + 1, kExitDamaged},
+        Case{"a bundle's size, a stranger's header", largest, kExitUnknownPeer}}) {
+    WriteFile(PathIn("big.bundle"), std::string(kHeader, 'x'));
+    std::filesystem::resize_file(PathIn("big.bundle"), item.size);  // sparse: no disk used
+    const RunResult refused = TryOpen(sam_, "big.bundle");
+    EXPECT_EQ(refused.exit_code, item.exit_code) << item.name << refused;
+    EXPECT_LT(static_cast<uint64_t>(refused.peak_memory_kib) * 1024, largest)
+        << item.name << ": the file was read whole";
+  }
+  ASSERT_EQ(::mkfifo(PathIn("fifo.bundle").c_str(), 0600), 0);
+  const RunResult fifo = RunProcess(
+      {ATTUNE_BINARY, {"--home", sam_, "bundle", "--open", PathIn("fifo.bundle")}, env, "", kStep});
+  EXPECT_EQ(fifo.exit_code, kExitDamaged) << fifo;
+  EXPECT_EQ(StateOf(sam_), before);
+}
+
 TEST_F(BundleCommandTest, ALiveSyncAfterBundlesConvergesAndCarriesTheAcknowledgementBack) {
   const std::string alex_need = AddAt(alex_, "need", "by bundle", {"--share"});
   Write(alex_, "to-sam.bundle");
@@ -232,6 +261,8 @@ TEST_F(BundleCommandTest, WritingRefusesAnExistingFileUnlessForcedAndNeedsAPartn
   const std::string first = ReadFile(PathIn("to-sam.bundle"));
   const RunResult refused = RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle")});
   EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  EXPECT_TRUE(Contains(refused.err, "already exists; choose another name, or add --force"))
+      << refused;
   EXPECT_EQ(ReadFile(PathIn("to-sam.bundle")), first);
   EXPECT_EQ(RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle"), "--force"}).exit_code,
             kExitOk);

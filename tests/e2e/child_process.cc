@@ -96,11 +96,12 @@ bool ReadSome(int fd, std::string& into) {
 
 void Reap(pid_t child, SteadyClock::time_point deadline, RunResult& result) {
   int status = 0;
+  rusage usage{};
   for (;;) {
-    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    const pid_t done = ::wait4(child, &status, WNOHANG, &usage);
     if (done == child) break;
     if (done < 0 && errno != EINTR) {
-      result.failure = std::string("waitpid: ") + std::strerror(errno);
+      result.failure = std::string("wait4: ") + std::strerror(errno);
       return;
     }
     if (SteadyClock::now() >= deadline && !result.timed_out) {
@@ -111,6 +112,7 @@ void Reap(pid_t child, SteadyClock::time_point deadline, RunResult& result) {
   }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.peak_memory_kib = usage.ru_maxrss;
   if (result.timed_out) result.exit_code = -1;
 }
 

@@ -110,10 +110,12 @@ void AttuneTest::SetUp() {
   root_ = pattern;
   std::filesystem::create_directory(PathIn("user"));
   std::filesystem::create_directory(PathIn("tmp"));
+  ASSERT_EQ(::mkdir(runtime_dir().c_str(), 0700), 0);
   env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
          {"HOME", PathIn("user")},
          {"ATTUNE_HOME", home()},
          {"TMPDIR", PathIn("tmp")},
+         {"XDG_RUNTIME_DIR", runtime_dir()},
          {"NO_COLOR", "1"}};
   // Sanitizer settings are the test runner's, not attune's: pass them on so an ASan build of
   // the binary reports the same way the test binary does.

@@ -1,7 +1,7 @@
 // The fixture every end-to-end test uses: a private temporary directory per test holding the
-// journal home, a user home, a TMPDIR and any files a test writes, and an environment built
-// from scratch around them. Commands run the real `attune` binary (ATTUNE_BINARY) through
-// run_attune.h; nothing here links attune's own libraries.
+// journal home, a user home, a TMPDIR, an XDG_RUNTIME_DIR (where the editor's drafts go) and
+// any files a test writes, and an environment built from scratch around them. Commands run the real
+// `attune` binary (ATTUNE_BINARY) through run_attune.h; nothing here links attune's own libraries.
 #ifndef ATTUNE_TESTS_E2E_E2E_FIXTURE_H_
 #define ATTUNE_TESTS_E2E_E2E_FIXTURE_H_
 
@@ -28,6 +28,17 @@ inline constexpr int kExitNoJournal = 7;
 inline constexpr int kExitDataProblem = 8;
 inline constexpr int kExitIo = 10;
 inline constexpr int kExitCancelled = 11;
+
+// For editor scripts (shell): a function printing the pid of the attune that started the
+// script, found up the chain of parent processes.
+inline constexpr const char* kAttunePidFunction =
+    "attune_pid() {\n"
+    "  p=$PPID\n"
+    "  while [ \"$p\" -gt 1 ] && [ \"$(cat /proc/$p/comm)\" != attune ]; do\n"
+    "    p=$(cut -d' ' -f4 /proc/$p/stat)\n"
+    "  done\n"
+    "  echo $p\n"
+    "}\n";
 
 // Lets gtest show the command's output when an assertion on it fails.
 void PrintTo(const RunResult& result, std::ostream* out);
@@ -65,6 +76,9 @@ class AttuneTest : public ::testing::Test {
   std::string PathIn(const std::string& name) const { return root_ + "/" + name; }
   std::string home() const { return PathIn("home"); }
   std::string database() const { return home() + "/journal.db"; }
+  std::string runtime_dir() const { return PathIn("run"); }
+  // Where attune keeps the editor's drafts with XDG_RUNTIME_DIR set as above.
+  std::string drafts_dir() const { return runtime_dir() + "/attune"; }
 
   // Runs attune with `args` and `env`, standard input a pipe fed `stdin_text`. Records a
   // failure if the run timed out or could not start.

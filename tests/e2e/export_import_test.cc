@@ -1,5 +1,8 @@
 // Backups: export as Markdown or JSON, and import back, idempotently and all-or-nothing.
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -73,7 +76,28 @@ TEST_F(ExportImportTest, ExportToAFileIsPrivateAndWarns) {
   struct stat info {};
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
-  EXPECT_FALSE(PathExists(path + ".attune-tmp"));
+  for (const auto& item : std::filesystem::directory_iterator(root())) {
+    EXPECT_EQ(item.path().filename().string().find("attune-tmp"), std::string::npos)
+        << item.path() << " was left behind";
+  }
+}
+
+// Exports are plaintext. A file someone planted at the name earlier versions wrote through
+// (FILE.attune-tmp), with a second name for it kept elsewhere, must never receive the export,
+// nor a link there be followed.
+TEST_F(ExportImportTest, ExportNeverWritesThroughAFilePlantedAtAPredictableName) {
+  Add("note", "Marigold is private");
+  const std::string path = PathIn("backup.md");
+  WriteFile(PathIn("planted"), "");
+  ASSERT_EQ(::link(PathIn("planted").c_str(), (path + ".attune-tmp").c_str()), 0);
+  WriteFile(PathIn("victim"), "someone else's file");
+  ASSERT_EQ(::symlink(PathIn("victim").c_str(), (path + ".attune-tmp-XXXXXX").c_str()), 0);
+
+  const RunResult result = Run({"export", "--out", path});
+  ASSERT_EQ(result.exit_code, kExitOk) << result;
+  EXPECT_NE(ReadFile(path).find("Marigold"), std::string::npos);
+  EXPECT_EQ(ReadFile(PathIn("planted")), "") << "the export went into the planted file";
+  EXPECT_EQ(ReadFile(PathIn("victim")), "someone else's file");
 }
 
 TEST_F(ExportImportTest, ExportRejectsUnknownFormatsAndUnwritablePaths) {

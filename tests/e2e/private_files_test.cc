@@ -4,7 +4,8 @@
 // start of every command, with the chmod that fixes it, and the command still runs. The
 // editor's temporary file is 0600 in a 0700 directory, and afterwards that directory and
 // everything an editor left in it (swap, backup, a folder of copies) is overwritten with zeros
-// and gone, whether the editor saved, failed, or attune was told to stop meanwhile.
+// and gone, whether the editor saved, failed, or attune was told to stop meanwhile (where
+// drafts live, and what happens to those of a killed attune: drafts_test.cc).
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -164,32 +165,25 @@ class EditorFilesTest : public AttuneTest {
             links + "/entry'; ln \"$d/.entry.txt.swp\" '" + links +
             "/swap'\n"
             "ln \"$d/entry.txt~\" '" +
-            links + "/backup'; ln \"$d/.versions/1\" '" + links +
-            "/older'\n"
-            // The attune that started this editor, found up the chain of parents.
-            "attune_pid() {\n"
-            "  p=$PPID\n"
-            "  while [ \"$p\" -gt 1 ] && [ \"$(cat /proc/$p/comm)\" != attune ]; do\n"
-            "    p=$(cut -d' ' -f4 /proc/$p/stat)\n"
-            "  done\n"
-            "  echo $p\n"
-            "}\n" +
+            links + "/backup'; ln \"$d/.versions/1\" '" + links + "/older'\n" + kAttunePidFunction +
             ending + "\n");
     env["VISUAL"] = "sh " + PathIn("editor.sh");
   }
 
-  // Where the editor's file was, checked: 0600 in a 0700 directory of its own under TMPDIR,
-  // and now gone with the directory and everything in it, every copy overwritten with zeros.
+  // Where the editor's file was, checked: 0600 in a 0700 directory of its own in the drafts
+  // directory (under XDG_RUNTIME_DIR), and now gone with the directory and everything in it,
+  // every copy overwritten with zeros.
   void ExpectPrivateWhileEditedAndWipedAfter() {
     const std::string path = TrimmedLine(ReadFile(PathIn("seen/path")));
     ASSERT_FALSE(path.empty()) << "the editor did not run";
     const std::string dir = path.substr(0, path.rfind('/'));
-    EXPECT_EQ(dir.substr(0, dir.rfind('/')), PathIn("tmp"));
+    EXPECT_EQ(dir.substr(0, dir.rfind('/')), drafts_dir());
     EXPECT_EQ(TrimmedLine(ReadFile(PathIn("seen/file-mode"))), "600");
     EXPECT_EQ(TrimmedLine(ReadFile(PathIn("seen/dir-mode"))), "700");
     EXPECT_FALSE(PathExists(path));
     EXPECT_FALSE(PathExists(dir));
-    EXPECT_TRUE(std::filesystem::is_empty(PathIn("tmp")));
+    EXPECT_TRUE(std::filesystem::is_empty(PathIn("tmp"))) << "nothing on disk";
+    EXPECT_EQ(NamesIn(drafts_dir()), std::vector<std::string>{"lock"});
     for (const char* copy : {"entry", "swap", "backup", "older"}) {
       const std::string bytes = ReadFile(PathIn("links/") + copy);
       EXPECT_FALSE(bytes.empty()) << copy;

@@ -27,12 +27,13 @@ using Environment = std::map<std::string, std::string>;
 inline constexpr std::chrono::seconds kDefaultTimeout{60};
 
 struct RunResult {
-  int exit_code = -1;      // the child's exit status; -1 if it died from a signal or timed out
-  int signal = 0;          // the signal that ended the child, if one did
-  bool timed_out = false;  // killed at the deadline
-  std::string out;         // standard output (on a terminal: everything the terminal showed)
-  std::string err;         // standard error (empty on a terminal: it shares the output)
-  std::string failure;     // why the child could not be started or watched; empty when fine
+  int exit_code = -1;        // the child's exit status; -1 if it died from a signal or timed out
+  int signal = 0;            // the signal that ended the child, if one did
+  bool timed_out = false;    // killed at the deadline
+  std::string out;           // standard output (on a terminal: everything the terminal showed)
+  std::string err;           // standard error (empty on a terminal: it shares the output)
+  std::string failure;       // why the child could not be started or watched; empty when fine
+  long peak_memory_kib = 0;  // the child's peak resident memory (getrusage ru_maxrss)
 };
 
 // What the child changes about itself between fork and exec, to run under a fault the test

@@ -17,7 +17,15 @@ class TerminalTest : public AttuneTest {
     env["VISUAL"] = "sh " + PathIn("editor.sh");
   }
 
-  bool TmpdirIsEmpty() const { return std::filesystem::is_empty(PathIn("tmp")); }
+  // Nothing in TMPDIR (on disk), and no draft left in the drafts directory (in memory).
+  bool NoDraftLeft() const {
+    if (!std::filesystem::is_empty(PathIn("tmp"))) return false;
+    if (!PathExists(drafts_dir())) return true;
+    for (const auto& item : std::filesystem::directory_iterator(drafts_dir())) {
+      if (item.path().filename().string().starts_with("draft-")) return false;
+    }
+    return true;
+  }
 
   // A passphrase prompt: typed only once the terminal has stopped echoing.
   static TerminalTurn Secret(const std::string& prompt, const std::string& passphrase) {
@@ -35,10 +43,11 @@ TEST_F(TerminalTest, AddWithoutTextOpensTheEditorOnAPrivateTempFile) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0]["text"], "edited in editor");
   const std::string edited_path = TrimmedLine(ReadFile(PathIn("seen-path")));
-  EXPECT_EQ(edited_path.rfind(PathIn("tmp") + "/", 0), 0u) << "the file lives under TMPDIR";
+  EXPECT_EQ(edited_path.rfind(drafts_dir() + "/draft-", 0), 0u)
+      << "the file lives in a draft folder under XDG_RUNTIME_DIR";
   EXPECT_EQ(TrimmedLine(ReadFile(PathIn("seen-mode"))), "600");
   EXPECT_FALSE(PathExists(edited_path));
-  EXPECT_TRUE(TmpdirIsEmpty()) << "the editor's file and directory are removed";
+  EXPECT_TRUE(NoDraftLeft()) << "the editor's file and directory are removed";
 }
 
 TEST_F(TerminalTest, EditOpensTheEditorWithTheCurrentText) {
@@ -51,7 +60,7 @@ TEST_F(TerminalTest, EditOpensTheEditorWithTheCurrentText) {
   const RunResult result = RunOnTty({"edit", id}, {});
   ASSERT_EQ(result.exit_code, kExitOk) << result;
   EXPECT_EQ(ShowJson(id)["text"], "the new words");
-  EXPECT_TRUE(TmpdirIsEmpty());
+  EXPECT_TRUE(NoDraftLeft());
 }
 
 TEST_F(TerminalTest, EditorThatFailsOrLeavesNothingSavesNothing) {
@@ -64,7 +73,7 @@ TEST_F(TerminalTest, EditorThatFailsOrLeavesNothingSavesNothing) {
   const RunResult emptied = RunOnTty({"add", "note"}, {});
   EXPECT_EQ(emptied.exit_code, kExitUsage) << emptied;
   EXPECT_TRUE(ListJson().empty());
-  EXPECT_TRUE(TmpdirIsEmpty());
+  EXPECT_TRUE(NoDraftLeft());
 }
 
 TEST_F(TerminalTest, RemoveAsksAndHonoursTheAnswer) {
