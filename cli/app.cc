@@ -55,7 +55,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
-    return ExitCodeFor(status.code());
+    return ExitCodeFor(status);
   }
   MaybePrintHint(context, *command->app);
   return kExitOk;
@@ -98,7 +98,7 @@ int Run(int argc, char** argv) {
 
   if (Status ready = node::InitializeProcess(); !ready.ok()) {
     std::cerr << "attune: " << Explain(ready) << "\n";
-    return ExitCodeFor(ready.code());
+    return ExitCodeFor(ready);
   }
   const int exit_code = RunCommand(context, FindRanCommand(commands), app);
   NoteIfSecretsMayReachSwap();

@@ -4,6 +4,7 @@
 #define ATTUNE_CLI_EXIT_CODES_H_
 
 #include "base/status.h"
+#include "node/link.h"
 
 namespace attune::cli {
 
@@ -26,6 +27,7 @@ enum ExitCode : int {
   kExitLinkBroken = 15,      // the link was tampered with or spoke nonsense; nothing was stored
   kExitNotPaired = 16,       // the command needs a partner and you have none yet
   kExitDiskFull = 17,        // no space left (disk, quota, file-size limit); nothing half-written
+  kExitPartnerVersion = 18,  // the partner's attune is older or newer: the older one must update
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -73,6 +75,16 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitDiskFull;
   }
   return kExitInternal;
+}
+
+// As above, and a partner's attune of another version (an older or a newer link protocol, or
+// one without a feature the command needs) gets its own code, not "damaged data".
+inline int ExitCodeFor(const Status& status) {
+  if (status.Is(node::LinkReason::kPeerOlder) || status.Is(node::LinkReason::kPeerNewer) ||
+      status.Is(node::LinkReason::kPeerLacksFeature)) {
+    return kExitPartnerVersion;
+  }
+  return ExitCodeFor(status.code());
 }
 
 }  // namespace attune::cli

@@ -1,14 +1,43 @@
 #include "cli/messages.h"
 
+#include "node/link.h"
+
 namespace attune::cli {
 
 Status Reworded(const Status& status, const std::string& text) {
   return status.WithDetail(std::string(kWholeMessage) + text + ".");
 }
 
+namespace {
+
+// The link's situations that one code does not tell apart (node::LinkReason); "" otherwise.
+std::string ExplainLinkReason(const Status& status) {
+  if (status.Is(node::LinkReason::kPeerOlder)) {
+    return "your partner's attune is older; ask them to update it. Nothing was exchanged, "
+           "and nothing is wrong with the link or your journal.";
+  }
+  if (status.Is(node::LinkReason::kPeerNewer)) {
+    return "your partner's attune is newer; update attune to talk to it. Nothing was "
+           "exchanged, and nothing is wrong with the link or your journal.";
+  }
+  if (status.Is(node::LinkReason::kPeerLacksFeature)) {
+    return status.detail() +
+           "; one of you has an attune too old or too new for this: update the older one.";
+  }
+  if (status.Is(node::LinkReason::kNotAnswered)) {
+    return status.detail() +
+           ". That is not your partner's attune, or it no longer knows you as its partner "
+           "(`attune partner` shows whom you paired with). Nothing readable was sent to it.";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
   if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
+  if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   switch (status.code()) {
     case StatusCode::kOk:
       return "";
@@ -76,6 +105,21 @@ std::string Explain(const Status& status) {
              "be interfering with the network.";
   }
   return detail;
+}
+
+std::string ServeNoticeText(const node::ServeNotice& notice) {
+  switch (notice.kind) {
+    case node::ServeNotice::Kind::kOlderAttuneTriedToConnect:
+      return "an older attune tried to connect from " + notice.host +
+             " and was turned away unanswered; if it is your partner's, ask them to update it";
+    case node::ServeNotice::Kind::kPartnerOlder:
+      return "your partner's attune at " + notice.host +
+             " is older; ask them to update it (trying again later)";
+    case node::ServeNotice::Kind::kPartnerNewer:
+      return "your partner's attune" + (notice.host.empty() ? "" : " at " + notice.host) +
+             " is newer; update attune to keep in touch with it";
+  }
+  return "";
 }
 
 }  // namespace attune::cli

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "node/link.h"
 
 namespace attune::cli {
 
@@ -19,6 +20,10 @@ Status Reworded(const Status& status, const std::string& text);
 
 // One or two lines for standard error, without the "attune: " prefix.
 std::string Explain(const Status& status);
+
+// One of serve's typed notices as its line says it, without the "attune serve: " prefix. Never
+// a name or a key: serve names nobody.
+std::string ServeNoticeText(const node::ServeNotice& notice);
 
 }  // namespace attune::cli
 
