@@ -4,7 +4,7 @@
 // replay of the partner's genuine first message; empty, oversized and unframed bytes; random
 // bytes of many lengths) gets exactly zero bytes back before the node closes the connection.
 // Whoever probes a node learns nothing about it, not even its public key. Afterwards the
-// partner still syncs. (docs/protocol.md, section 5: "Strangers".)
+// partner still syncs. (docs/protocol.md, section 5.2, "Strangers: zero bytes back".)
 #include <gtest/gtest.h>
 
 #include <string>
