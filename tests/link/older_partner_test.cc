@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "crypto/noise.h"
@@ -110,7 +112,20 @@ struct OlderServe {
   explicit OlderServe(const crypto::X25519KeyPair& static_keys)
       : keys(crypto::CopyKeyPair(static_keys)), responder([this](int fd) { Answer(fd); }) {}
 
+  // Waits until `count` connections were answered to the end (closed, or message 3 awaited).
+  bool WaitForConnections(int count) {
+    std::unique_lock lock(mutex);
+    return done.wait_for(lock, std::chrono::seconds(5), [&] { return handled >= count; });
+  }
+
   void Answer(int fd) {
+    AnswerOnce(fd);
+    std::lock_guard lock(mutex);
+    ++handled;
+    done.notify_all();
+  }
+
+  void AnswerOnce(int fd) {
     std::optional<Bytes> first = ReadFrameFrom(fd, milliseconds(2000));
     if (!first) return;
     crypto::noise::HandshakeState xx =
@@ -131,6 +146,9 @@ struct OlderServe {
   }
 
   const crypto::X25519KeyPair keys;
+  std::mutex mutex;
+  std::condition_variable done;
+  int handled = 0;  // guarded by mutex
   std::atomic<int> closed_silently = 0;
   std::atomic<int> answered = 0;
   std::atomic<int> third_messages = 0;
@@ -166,6 +184,7 @@ TEST_F(OlderPartnerTest, SyncingWithAnOlderPartnersServeSaysTheirAttuneIsOlder) 
   EXPECT_TRUE(synced.status().Is(node::LinkReason::kPeerOlder)) << synced.status().reason();
   // The KK message was closed unanswered, the probe answered, and the old handshake was never
   // completed: the older node learned nothing of who asked.
+  ASSERT_TRUE(older.WaitForConnections(2));
   EXPECT_EQ(older.closed_silently, 1);
   EXPECT_EQ(older.answered, 1);
   EXPECT_EQ(older.third_messages, 0);
@@ -194,6 +213,7 @@ TEST_F(OlderPartnerTest, AnOlderAttuneThatIsNotThePartnersIsAnUnknownPeer) {
   EXPECT_NE(synced.status().detail().find(node::KeyFingerprint(stranger.public_key)),
             std::string::npos)
       << synced.status().detail();
+  ASSERT_TRUE(older.WaitForConnections(2));
   EXPECT_EQ(older.third_messages, 0);
 }
 
@@ -224,6 +244,7 @@ TEST_F(OlderPartnerTest, ServeDialingAnOlderPartnerSaysSo) {
   ASSERT_OK(a_.journal->SavePartner(partner, /*replace=*/true));
   ServeThread serve(a_, FastTimeouts(), {.dial = true});
   EXPECT_TRUE(serve.WaitForNotice(node::ServeNotice::Kind::kPartnerOlder));
+  ASSERT_TRUE(older.WaitForConnections(2));
   EXPECT_EQ(older.third_messages, 0);
 }
 
