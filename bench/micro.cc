@@ -59,18 +59,26 @@ void BM_FrameEncodeDecode(benchmark::State& state) {
 }
 BENCHMARK(BM_FrameEncodeDecode);
 
-// Runs attune's Noise XX handshake between two fresh identities in memory.
+// Runs attune's Noise KK handshake between two fresh identities in memory.
 std::optional<std::pair<crypto::noise::TransportSession, crypto::noise::TransportSession>>
 EstablishedSessions() {
-  auto create = [](crypto::noise::Role role) {
+  const crypto::X25519KeyPair initiator_keys = crypto::GenerateX25519KeyPair();
+  const crypto::X25519KeyPair responder_keys = crypto::GenerateX25519KeyPair();
+  auto create = [](crypto::noise::Role role, const crypto::X25519KeyPair& own,
+                   const crypto::X25519PublicKey& peer) {
     crypto::noise::HandshakeOptions options;
     options.role = role;
     options.protocol_name = std::string(protocol::kNoiseProtocolName);
-    options.local_static = crypto::GenerateX25519KeyPair();
+    options.prologue =
+        Bytes(protocol::kLinkProtocolName.begin(), protocol::kLinkProtocolName.end());
+    options.local_static = crypto::CopyKeyPair(own);
+    options.remote_static = peer;
     return crypto::noise::HandshakeState::Create(std::move(options));
   };
-  Result<crypto::noise::HandshakeState> initiator = create(crypto::noise::Role::kInitiator);
-  Result<crypto::noise::HandshakeState> responder = create(crypto::noise::Role::kResponder);
+  Result<crypto::noise::HandshakeState> initiator =
+      create(crypto::noise::Role::kInitiator, initiator_keys, responder_keys.public_key);
+  Result<crypto::noise::HandshakeState> responder =
+      create(crypto::noise::Role::kResponder, responder_keys, initiator_keys.public_key);
   if (!initiator.ok() || !responder.ok()) return std::nullopt;
   crypto::noise::HandshakeState* writer = &*initiator;
   crypto::noise::HandshakeState* reader = &*responder;

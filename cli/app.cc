@@ -157,7 +157,7 @@ int Run(int argc, char** argv) {
 
   if (Status ready = node::InitializeProcess(); !ready.ok()) {
     std::cerr << "attune: " << Explain(ready) << "\n";
-    return ExitCodeFor(ready.code());
+    return ExitCodeFor(ready);
   }
   // Before anything can start a child (the editor): the passphrase variables leave the
   // environment, and the arguments the command line.

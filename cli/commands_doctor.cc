@@ -132,6 +132,9 @@ Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
                              std::to_string(ping->round_trip.count() / 1000) + " ms)");
   }
   const Status& failure = ping.status();
+  // An attune of another version answered: nothing to fix in the network.
+  if (failure.code() == StatusCode::kUnsupported)
+    return Problem("partner", Explain(failure), failure);
   const uint16_t port = PortOf(partner.last_address);
   // The link's own detail names the address and the cause; the summary on standard error
   // stays short.

@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
 #include "cli/format.h"
+#include "cli/messages.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
@@ -323,6 +324,9 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
          options.on_event = [](const std::string& event) {
            std::cout << "attune serve: " << event << std::endl;
+         };
+         options.on_notice = [](const node::ServeNotice& notice) {
+           std::cout << "attune serve: " << ServeNoticeText(notice) << std::endl;
          };
          options.discovery = DiscoveryOptionsFrom(args->discovery);
          options.discovery.on_looking = [] {

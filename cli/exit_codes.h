@@ -27,7 +27,7 @@ enum ExitCode : int {
   kExitLinkBroken = 15,       // the link was tampered with or spoke nonsense; nothing was stored
   kExitNotPaired = 16,        // the command needs a partner and you have none yet
   kExitDiskFull = 17,         // no space left (disk, quota, file-size limit); nothing half-written
-  kExitVersionMismatch = 18,  // your attune and your partner's speak different protocol versions
+  kExitVersionMismatch = 18,  // your partner's attune is older or newer: the older one must update
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -78,11 +78,13 @@ inline int ExitCodeFor(StatusCode code) {
 }
 
 // The exit code for `status`: its reason's where the reason has one of its own, else its code's.
-// A version mismatch is kUnsupported, whose code says "from a newer attune, data refused" (8);
+// A version mismatch (pairing, or the link: an older or newer partner, or one without a feature
+// the command needs) is kUnsupported, whose code says "from a newer attune, data refused" (8);
 // its own code tells a script that the fix is an update on one side, not a damaged journal.
 inline int ExitCodeFor(const Status& status) {
   if (status.Is(node::PairingReason::kPartnerOlder) ||
-      status.Is(node::PairingReason::kPartnerNewer)) {
+      status.Is(node::PairingReason::kPartnerNewer) || status.Is(node::LinkReason::kPeerOlder) ||
+      status.Is(node::LinkReason::kPeerNewer) || status.Is(node::LinkReason::kPeerLacksFeature)) {
     return kExitVersionMismatch;
   }
   return ExitCodeFor(status.code());

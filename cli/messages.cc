@@ -90,12 +90,35 @@ std::optional<std::string> ExplainReason(const Status& status) {
   return std::nullopt;
 }
 
+// The link's situations that one code does not tell apart (node::LinkReason); "" otherwise.
+std::string ExplainLinkReason(const Status& status) {
+  if (status.Is(node::LinkReason::kPeerOlder)) {
+    return "your partner's attune is older; ask them to update it. Nothing was exchanged, "
+           "and nothing is wrong with the link or your journal.";
+  }
+  if (status.Is(node::LinkReason::kPeerNewer)) {
+    return "your partner's attune is newer; update attune to talk to it. Nothing was "
+           "exchanged, and nothing is wrong with the link or your journal.";
+  }
+  if (status.Is(node::LinkReason::kPeerLacksFeature)) {
+    return status.detail() +
+           "; one of you has an attune too old or too new for this: update the older one.";
+  }
+  if (status.Is(node::LinkReason::kNotAnswered)) {
+    return status.detail() +
+           ". That is not your partner's attune, or it no longer knows you as its partner "
+           "(`attune partner` shows whom you paired with). Nothing readable was sent to it.";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
   if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
+  if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {
     case StatusCode::kOk:
@@ -199,6 +222,21 @@ std::string UpgradedNote() {
          "behind attune's back can make a private entry leave. What you had shared goes to "
          "your partner once more, exactly as `attune share ID --preview` shows it (a style "
          "result now without your answers to each quiz item). Nothing was lost.";
+}
+
+std::string ServeNoticeText(const node::ServeNotice& notice) {
+  switch (notice.kind) {
+    case node::ServeNotice::Kind::kOlderAttuneTriedToConnect:
+      return "an older attune tried to connect from " + notice.host +
+             " and was turned away unanswered; if it is your partner's, ask them to update it";
+    case node::ServeNotice::Kind::kPartnerOlder:
+      return "your partner's attune at " + notice.host +
+             " is older; ask them to update it (trying again later)";
+    case node::ServeNotice::Kind::kPartnerNewer:
+      return "your partner's attune" + (notice.host.empty() ? "" : " at " + notice.host) +
+             " is newer; update attune to keep in touch with it";
+  }
+  return "";
 }
 
 }  // namespace attune::cli

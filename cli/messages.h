@@ -7,6 +7,7 @@
 
 #include "base/status.h"
 #include "node/journal.h"
+#include "node/link.h"
 
 namespace attune::cli {
 
@@ -28,6 +29,10 @@ std::string DamageMessage(const node::DamageReport& damage);
 std::string UnprotectedNote();
 // Said once by the command that upgraded a journal made before format 2.
 std::string UpgradedNote();
+
+// One of serve's typed notices as its line says it, without the "attune serve: " prefix. Never
+// a name or a key: serve names nobody.
+std::string ServeNoticeText(const node::ServeNotice& notice);
 
 }  // namespace attune::cli
 

@@ -44,6 +44,12 @@ struct InitOptions {
   KdfStrength kdf_strength = KdfStrength::kModerate;
 };
 
+// How far below the highest admitted handshake counter (milliseconds, as the counters are made)
+// a counter not seen before is still admitted, and how many admitted counters are remembered
+// within that window (the oldest beyond that are refused as if below the window).
+inline constexpr uint64_t kHandshakeCounterWindow = 120'000;
+inline constexpr size_t kHandshakeCountersKept = 64;
+
 struct NewEntry {
   std::string kind;
   std::string text;
@@ -271,6 +277,25 @@ class Journal {
   Result<uint16_t> ServePort();
   Status SetServePort(uint16_t port);
   const Clock& clock() const { return *clock_; }
+
+  // ---- Handshake replay protection (journal_handshake.cc) ----
+  //
+  // The first message of a partner handshake (docs/protocol.md section 3.2) carries a counter
+  // that its receiver admits once. Both are stored sealed in meta; each call runs in one
+  // transaction of its own, so several attune processes on one home (`sync` while `serve`
+  // runs) issue and admit counters as one.
+
+  // The counter for this node's next handshake as initiator: max(now in ms since the epoch,
+  // the last one issued + 1), recorded before it is returned. Never the same value twice for
+  // one home, even when the clock is set back.
+  Result<uint64_t> NextHandshakeCounter();
+  // Whether a handshake from `partner` carrying `counter` may be answered, recording it if so.
+  // Admitted: a counter above every one admitted before, or one within
+  // kHandshakeCounterWindow below the highest that was not admitted yet (two initiators of
+  // one home whose messages arrive in the other order). Refused (false): 0, a counter admitted
+  // before, or one below the window. The record is the last partner's: a counter from another
+  // key starts a new one.
+  Result<bool> AdmitHandshakeCounter(const crypto::X25519PublicKey& partner, uint64_t counter);
 
  private:
   friend class JournalSyncStore;

@@ -8,8 +8,12 @@
 // Errors (also see cli/exit_codes.h):
 //   kAlreadyExists  pairing while already paired        kNotPaired    no partner yet
 //   kCodeMismatch   the pairing codes differ (both sides fail; the code is used up)
-//   kUnknownPeer    the other side is not the paired partner (a caller sent it nothing about
-//                   itself; a responder had sent only Noise XX's message 2)
+//   kUnknownPeer    the other side is not the paired partner: it closed the handshake without
+//                   answering (LinkReason::kNotAnswered), or it is an older attune with another
+//                   key. A responder sends a stranger nothing at all.
+//   kUnsupported    the partner's attune speaks an older or a newer link protocol
+//                   (LinkReason::kPeerOlder, kPeerNewer), or lacks a feature the command needs
+//                   (kPeerLacksFeature); nothing was exchanged
 //   kUnreachable    could not connect / the other side closed early (even mid-message)
 //   kTimedOut       nobody came in time, or the other side stopped answering
 //   kProtocolError  tampered, replayed or malformed bytes: the session was dropped
@@ -31,6 +35,14 @@
 
 namespace attune::node {
 
+// Reasons (base/status.h) the link attaches where one code covers several situations.
+enum class LinkReason {
+  kPeerOlder = 400,         // kUnsupported: the partner's attune is older (attune/1)
+  kPeerNewer = 401,         // kUnsupported: the partner's attune speaks a newer link protocol
+  kNotAnswered = 402,       // kUnknownPeer: the node there closed the handshake without a word
+  kPeerLacksFeature = 403,  // kUnsupported: the partner's attune does not offer what is needed
+};
+
 struct LinkTimeouts {
   std::chrono::milliseconds connect{10'000};
   // For the whole handshake, and for each pairing message once someone connected.
@@ -49,11 +61,11 @@ struct LinkTimeouts {
 
 // Finding each other on the local network (docs/protocol.md, "Discovery"): `pair` and `serve`
 // announce themselves with UDP multicast; `pair --join` without an address, and `ping`, `sync`
-// and serve's dialing when the last known address does not answer, listen for the partner's
-// announcement. An announcement is accepted only from the address sealed in it (a copy replayed
-// from elsewhere is ignored), and even then is only a hint where to connect: CPace or the Noise
-// handshake decides who answered, and an address is remembered only after the handshake proved
-// it.
+// and serve's dialing when the last known address does not answer or its handshake fails,
+// listen for the partner's announcement. An announcement is accepted only from the address
+// sealed in it (a copy replayed from elsewhere is ignored), and even then is only a hint where to
+// connect: CPace or the Noise handshake decides who answered, and an address is remembered only
+// after the handshake proved it.
 inline constexpr uint16_t kDefaultDiscoveryPort = 47018;
 
 struct DiscoveryOptions {
@@ -131,14 +143,16 @@ Result<PairingResult> JoinPartner(Journal& journal, std::string_view code,
 struct PingResult {
   std::string address;  // where the partner was reached
   std::chrono::microseconds connect{0};
-  std::chrono::microseconds handshake{0};   // Noise XX, three messages
+  std::chrono::microseconds handshake{0};   // Noise KK, two messages
   std::chrono::microseconds round_trip{0};  // one Ping/Pong on the established session
 };
 
 // Connects to the partner (`to`, else their last known address), runs the handshake, and times
-// one ping. Remembers the address and the time on success. Without `to`, if nobody accepts the
-// connection at the last known address, looks for the partner's announcement (`discovery`)
-// and tries every address heard until the handshake succeeds with one.
+// one ping. Remembers the address and the time on success. Without `to`, if the last known
+// address fails (nobody accepts the connection, or the handshake there fails: closed without
+// an answer, timed out, not the partner), looks for the partner's announcement (`discovery`)
+// and tries every address heard until the handshake succeeds with one. A partner found to run
+// an older or newer attune is reported as such (kUnsupported), without searching further.
 Result<PingResult> PingPartner(Journal& journal, const std::optional<Endpoint>& to,
                                const LinkTimeouts& timeouts,
                                const DiscoveryOptions& discovery = {});
@@ -166,6 +180,20 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
                                    const DiscoveryOptions& discovery = {},
                                    const ProgressCallback& progress = {});
 
+// What serve reports in a typed form, for the CLI to word (never a name or a key).
+struct ServeNotice {
+  enum class Kind {
+    // A first message of the older link protocol (attune/1) was closed unanswered: an older
+    // attune tried to connect (the partner's, if they have not updated), or a stranger posing
+    // as one.
+    kOlderAttuneTriedToConnect,
+    kPartnerOlder,  // dialing found the partner's attune, and it is older
+    kPartnerNewer,  // the partner's attune speaks a newer link protocol (dialing or connecting)
+  };
+  Kind kind;
+  std::string host;  // the address it came from, or was dialled
+};
+
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;
@@ -173,7 +201,8 @@ struct ServeOptions {
   // data_version: one cheap query on the open connection, no extra files or sockets).
   std::chrono::milliseconds poll{50};
   // Whether serve also keeps connecting to the partner's last known address while no session
-  // is up, waiting dial_backoff_min after a failure, doubling up to dial_backoff_max.
+  // is up (or, when that fails, wherever discovery finds them), waiting dial_backoff_min after
+  // a failure, doubling up to dial_backoff_max.
   bool dial = true;
   std::chrono::milliseconds dial_backoff_min{1'000};
   std::chrono::milliseconds dial_backoff_max{60'000};
@@ -182,14 +211,20 @@ struct ServeOptions {
   // flood of connections that go silent cannot keep it out); 0 or less refuses every one.
   int max_pending_handshakes = 8;
   // Serve announces itself every discovery.announce_every, and its dialing looks for the
-  // partner on the network when their last known address does not answer.
+  // partner on the network when their last known address does not answer, or answers but the
+  // handshake there fails.
   DiscoveryOptions discovery;
-  // What happens, one line each, for the person running serve (never content or secrets).
+  // What happens, one line each, for the person running serve (never content, names or
+  // secrets: the partner is "your partner").
   std::function<void(const std::string&)> on_event;
+  // The situations the person may have to act on, typed (ServeNotice).
+  std::function<void(const ServeNotice&)> on_notice;
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or
 // SIGTERM, and syncs live: what either side shares reaches the other while the session lasts.
+// A connection that is not the partner's (a stranger, a replay, attune/1's first message) gets
+// no byte back.
 // One partner session at a time: a reconnect replaces the old session, and when both nodes
 // connected to each other at once, both keep the connection made by the node whose public key
 // sorts first, so they agree without talking about it.

@@ -2,6 +2,7 @@
 
 #include "base/scope_exit.h"
 #include "crypto/random.h"
+#include "node/link.h"
 
 namespace attune::node::link_io {
 namespace {
@@ -39,8 +40,16 @@ Conversation::Conversation(Journal& journal, FramedSocket& socket, protocol::Ses
 Task<Status> Conversation::Run() {
   started_ = last_sent_ = SteadyClock::now();
   auto executor = co_await asio::this_coro::executor;
-  Status outcome = engine_.Start();
-  if (outcome.ok()) outcome = SendEngineOutput();
+  Status outcome = Status::Ok();
+  if (syncing()) {
+    outcome = engine_.Start();
+    if (outcome.ok()) outcome = SendEngineOutput();
+  } else if (!options_.live) {
+    // A one-shot sync with a partner whose attune does not offer sync: say goodbye and why.
+    (void)Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone});
+    outcome = Status::Unsupported("your partner's attune does not offer sync")
+                  .WithReason(LinkReason::kPeerLacksFeature);
+  }
   if (outcome.ok() && options_.live) {
     watching_ = true;
     asio::co_spawn(executor, WatchJournal(), asio::detached);
@@ -114,6 +123,7 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (std::holds_alternative<protocol::PongMessage>(message)) return Status::Ok();
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
+    if (!syncing()) return Status::Ok();
     ATTUNE_RETURN_IF_ERROR(engine_.Flush());  // what arrived before the goodbye is good
     if (!options_.live && !engine_.Settled()) {
       return Status::Unreachable(
@@ -126,6 +136,7 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
 }
 
 Status Conversation::AfterFrame(bool& done) {
+  if (!syncing()) return Status::Ok();
   // More of the peer's frames already waiting: the batches among them share one transaction.
   if (engine_.HasUnapplied() && socket_.HasInput()) return Status::Ok();
   ATTUNE_RETURN_IF_ERROR(engine_.Flush());
@@ -206,13 +217,14 @@ Task<void> Conversation::WatchChanges() {
     if (finished_ || stopping_) break;
     Result<int64_t> now = journal_.DataVersion();
     Status status = now.status();
-    if (now.ok() && *now != *seen) {
+    if (now.ok() && *now != *seen && syncing()) {
       seen = now;
       status = engine_.LocalChanged();
       if (status.ok()) status = SendEngineOutput();
     }
     // Keep the peer's idle timer from expiring on a quiet link.
-    if (status.ok() && SteadyClock::now() - last_sent_ > options_.idle / 3) {
+    if (status.ok() && session_.Agreed(protocol::kFeaturePing) &&
+        SteadyClock::now() - last_sent_ > options_.idle / 3) {
       uint64_t nonce = 0;
       crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
       status = Send(protocol::PingMessage{nonce});

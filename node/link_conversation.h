@@ -37,7 +37,9 @@ class Conversation {
   // Runs the exchange. Ends with Ok when a one-shot sync settled, when the peer said goodbye,
   // when Stop() was called, or when the session is due for a fresh handshake (live; the peer
   // is told so). Errors: kUnreachable (the peer went away before a one-shot sync settled),
-  // kTimedOut, kProtocolError, or a journal error.
+  // kTimedOut, kProtocolError, kUnsupported with LinkReason::kPeerLacksFeature (one-shot, and
+  // the peer does not offer sync), or a journal error. Only messages of features both sides
+  // agreed to are sent: without sync a live session only answers pings (if agreed).
   Task<Status> Run();
 
   // Ends Run() soon with a Goodbye; safe to call from another coroutine on the same thread.
@@ -66,6 +68,9 @@ class Conversation {
   Status AfterFrame(bool& done);
   // Passes the engine's progress to options_.progress, if set.
   void ReportProgressSoFar() const;
+  // Whether both sides agreed to sync on this session (protocol::kFeatureSync): if not, no sync
+  // message is sent and the engine never starts.
+  bool syncing() const { return session_.Agreed(protocol::kFeatureSync); }
 
   Journal& journal_;
   FramedSocket& socket_;

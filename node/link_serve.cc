@@ -63,7 +63,11 @@ class Server {
         backoff = options_.dial_backoff_min;
         continue;
       }
-      if (dialed.code() != StatusCode::kCancelled) {
+      if (dialed.Is(LinkReason::kPeerOlder) || dialed.Is(LinkReason::kPeerNewer)) {
+        Notice(dialed.Is(LinkReason::kPeerOlder) ? ServeNotice::Kind::kPartnerOlder
+                                                 : ServeNotice::Kind::kPartnerNewer,
+               to.ok() ? to->host : "");
+      } else if (dialed.code() != StatusCode::kCancelled) {
         Event("could not reach your partner" + (to.ok() ? " at " + to->ToString() : "") + " (" +
               dialed.detail() + "); trying again in " +
               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(backoff).count()) +
@@ -94,29 +98,23 @@ class Server {
     bool initiated_here;
   };
 
-  // The handshake on `socket`, or (it did not connect) a search. Its own coroutine, not a
-  // conditional expression with two co_awaits: GCC 12 destroys the temporaries of a co_await
-  // inside ?: twice.
-  Task<Result<Reached>> HandshakeOrDiscover(Result<FramedSocket> socket, const SessionSetup& setup,
-                                            const Endpoint& to) {
-    if (!socket.ok()) {
-      co_return co_await Discover(journal_, setup, options_.timeouts, options_.discovery,
-                                  Use::kLive, to);
-    }
-    co_return co_await HandshakeAt(std::move(*socket), to, setup, Use::kLive,
-                                   options_.timeouts.handshake);
-  }
-
-  // Connects to the partner at `to`; if nobody accepts the connection there, wherever discovery
-  // finds them (and then remembers that address, the handshake having proved it theirs).
+  // Connects to the partner at `to`; if that fails (nobody accepts the connection there, or the
+  // handshake there fails), wherever discovery finds them, and then remembers that address,
+  // the handshake having proved it theirs.
   Task<Status> DialOnce(const SessionSetup& setup, const Endpoint& to) {
-    Result<FramedSocket> socket = co_await link_io::Connect(to, options_.timeouts.connect);
-    const bool discover = !socket.ok() && options_.discovery.enabled && !stopping_;
-    if (!socket.ok() && !discover) co_return socket.status();
-    Result<Reached> reached = co_await HandshakeOrDiscover(std::move(socket), setup, to);
+    Result<Reached> reached = co_await ReachAt(journal_, setup, to, options_.timeouts, Use::kLive);
+    const bool search = !reached.ok() && WorthSearchingElsewhere(reached.status()) &&
+                        options_.discovery.enabled && !stopping_;
+    if (search) {
+      Result<Reached> found =
+          co_await Discover(journal_, setup, options_.timeouts, options_.discovery, Use::kLive, to);
+      if (found.ok() || found.status().code() != StatusCode::kUnreachable) {
+        reached = std::move(found);
+      }
+    }
     if (!reached.ok()) co_return reached.status();
     if (stopping_) co_return Status::Cancelled("stopping");
-    if (discover) {
+    if (search) {
       const Status recorded = RecordContact(journal_, reached->at.host, reached->at.port);
       if (!recorded.ok()) Event("could not remember your partner's address: " + recorded.detail());
     }
@@ -148,8 +146,8 @@ class Server {
     const ScopeExit handshake_over([this, ticket] { pending_.erase(ticket); });
     Result<SessionSetup> setup = LoadSetup(journal_);
     if (!setup.ok()) co_return setup.status();
-    Result<protocol::Session> session = co_await Handshake(
-        socket, MakeConfig(*setup, protocol::SessionRole::kResponder), options_.timeouts.handshake);
+    Result<protocol::Session> session =
+        co_await AnswerHandshake(journal_, socket, *setup, options_.timeouts.handshake);
     if (!session.ok()) co_return session.status();
     co_return Accepted{std::move(*setup), std::move(*session)};
   }
@@ -159,14 +157,15 @@ class Server {
     const std::string where = socket.RemoteHost();
     Result<Accepted> accepted = co_await AcceptHandshake(socket, ticket);
     if (!accepted.ok()) {
-      Event("a connection from " + where + " was closed: " + accepted.status().detail());
+      socket.Close();  // nothing was written to it
+      ReportRefused(where, accepted.status());
       co_return;
     }
     protocol::Session& session = accepted->session;
     const SessionSetup& setup = accepted->setup;
     if (stopping_) co_return;
     if (session.peer_hello()->one_shot) {
-      co_await ConverseOnce(socket, session, setup, where);
+      co_await ConverseOnce(socket, session, where);
     } else {
       co_await Converse(socket, session, setup, where, /*initiated_here=*/false);
     }
@@ -183,7 +182,6 @@ class Server {
 
   Task<void> Converse(FramedSocket& socket, protocol::Session& session, const SessionSetup& setup,
                       const std::string& host, bool initiated_here) {
-    const std::string& name = setup.partner.display_name;
     if (active_ && !NewSessionWins(initiated_here, active_->initiated_here, setup)) {
       socket.Close();  // both nodes keep the other connection
       co_return;
@@ -203,19 +201,21 @@ class Server {
     });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
     Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
-    Event(name + (initiated_here ? " is reachable at " : " connected from ") + host +
+    Event(std::string(initiated_here ? "your partner is reachable at "
+                                     : "your partner connected from ") +
+          host +
           (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")") +
           "; syncing live");
     Status ended = co_await conversation.Run();
     socket.Close();
-    EventEnded(name, conversation.counts(), ended);
+    EventEnded(conversation.counts(), ended);
   }
 
   // A session the partner opened for one `sync` or `ping`: it runs beside the live session
   // (which it must not replace, or a sync from a node that also serves would end the live
   // link, or be turned away by the rule above). At most one at a time: a newer one replaces it.
   Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session,
-                          const SessionSetup& setup, const std::string& host) {
+                          const std::string& host) {
     if (one_shot_) one_shot_->Drop();
     link_io::Conversation conversation(
         journal_, socket, session,
@@ -225,19 +225,18 @@ class Server {
       if (one_shot_ == &conversation) one_shot_ = nullptr;
     });
     const Status recorded = RecordContact(journal_, host, session.peer_hello()->serve_port);
-    Event(setup.partner.display_name + " connected from " + host + " for one exchange" +
+    Event("your partner connected from " + host + " for one exchange" +
           (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
     const Status ended = co_await conversation.Run();
     socket.Close();
-    EventEnded(setup.partner.display_name, conversation.counts(), ended);
+    EventEnded(conversation.counts(), ended);
   }
 
-  void EventEnded(const std::string& name, const protocol::SyncCounts& counts,
-                  const Status& ended) {
+  void EventEnded(const protocol::SyncCounts& counts, const Status& ended) {
     // Refused rows are named only when there were some: an honest partner sends none.
     const std::string refused =
         counts.applied.refused == 0 ? "" : ", refused " + std::to_string(counts.applied.refused);
-    Event("the connection with " + name + " ended (sent " + std::to_string(counts.sent) +
+    Event("the connection with your partner ended (sent " + std::to_string(counts.sent) +
           ", withdrew " + std::to_string(counts.withdrew) + ", received " +
           std::to_string(counts.applied.received) + ", removed " +
           std::to_string(counts.applied.removed) + refused + ")" +
@@ -246,6 +245,22 @@ class Server {
 
   void Event(const std::string& text) {
     if (options_.on_event) options_.on_event(text);
+  }
+
+  void Notice(ServeNotice::Kind kind, const std::string& host) {
+    if (options_.on_notice) options_.on_notice(ServeNotice{kind, host});
+  }
+
+  // A connection closed before a session: an older or newer attune is a notice the person may
+  // act on; anything else (a stranger, a replay, a silence) one line.
+  void ReportRefused(const std::string& where, const Status& why) {
+    if (why.Is(LinkReason::kPeerOlder)) {
+      Notice(ServeNotice::Kind::kOlderAttuneTriedToConnect, where);
+    } else if (why.Is(LinkReason::kPeerNewer)) {
+      Notice(ServeNotice::Kind::kPartnerNewer, where);
+    } else {
+      Event("a connection from " + where + " was closed: " + why.detail());
+    }
   }
 
   Journal& journal_;

@@ -11,7 +11,6 @@
 #include "node/link_io.h"
 #include "node/link_session_internal.h"
 #include "protocol/discovery.h"
-#include "protocol/identity.h"
 #include "protocol/session.h"
 
 namespace attune::node {
@@ -23,11 +22,10 @@ Result<SessionSetup> LoadSetup(Journal& journal) {
     return Status::NotPaired("you are not paired with anyone yet; start with `attune pair`");
   }
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
-  ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.Name());
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
-  return SessionSetup{
-      std::move(identity), std::move(*partner),
-      protocol::HelloMessage{protocol::kProtocolVersion, std::move(name), serve_port}};
+  protocol::HelloMessage hello;
+  hello.serve_port = serve_port;
+  return SessionSetup{std::move(identity), std::move(*partner), std::move(hello)};
 }
 
 protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionRole role, Use use) {
@@ -36,54 +34,18 @@ protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionR
   config.local_static = crypto::CopyKeyPair(setup.identity);
   config.pinned_partner = setup.partner.public_key;
   config.hello = setup.hello;
-  config.hello.one_shot = use == Use::kOneShot;
+  config.hello.one_shot = role == protocol::SessionRole::kInitiator && use == Use::kOneShot;
   return config;
 }
 
-// Errors a peer caused are link errors for the person at the keyboard.
-Status AsLinkError(const Status& status, const protocol::Session& session,
-                   const std::string& where) {
+// Errors a peer caused on an established session are link errors for the person at the keyboard.
+Status AsLinkError(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kUnknownPeer: {
-      std::string text = "unknown peer: the attune at " + where + " is not your partner's";
-      if (session.unknown_peer_key()) {
-        text += " (its fingerprint is " + protocol::Fingerprint(*session.unknown_peer_key()) +
-                "; `attune partner` shows the one you paired with)";
-      }
-      return Status::UnknownPeer(text);
-    }
     case StatusCode::kAuthFailed:
     case StatusCode::kCorruption:
       return Status::ProtocolError(status.detail());
     default:
       return status;
-  }
-}
-
-Duration Remaining(SteadyClock::time_point deadline) {
-  return std::max<Duration>(deadline - SteadyClock::now(), Duration::zero());
-}
-
-Task<Result<protocol::Session>> Handshake(FramedSocket& socket, protocol::SessionConfig config,
-                                          Duration timeout) {
-  const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
-  const std::string where = socket.RemoteAddress();
-  Result<protocol::Session> started = protocol::Session::Start(std::move(config));
-  if (!started.ok()) co_return started.status();
-  protocol::Session session = std::move(*started);
-  while (true) {
-    ATTUNE_CO_RETURN_IF_ERROR(
-        co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(deadline)));
-    if (session.established()) co_return std::move(session);
-    Result<Bytes> frame = co_await socket.ReadFrame(Remaining(deadline));
-    if (!frame.ok()) {
-      if (frame.status().code() == StatusCode::kTimedOut) {
-        co_return Status::TimedOut("the handshake with " + where + " did not finish in time");
-      }
-      co_return frame.status();
-    }
-    Status received = session.Receive(*frame);
-    if (!received.ok()) co_return AsLinkError(received, session, where);
   }
 }
 
@@ -101,7 +63,7 @@ Task<Result<protocol::Message>> ReceiveMessage(FramedSocket& socket, protocol::S
     Result<Bytes> frame = co_await socket.ReadFrame(timeout);
     if (!frame.ok()) co_return frame.status();
     Status received = session.Receive(*frame);
-    if (!received.ok()) co_return AsLinkError(received, session, socket.RemoteAddress());
+    if (!received.ok()) co_return AsLinkError(received);
     pending = session.TakeIncoming();
   }
   protocol::Message message = std::move(pending.front());
@@ -115,25 +77,21 @@ std::chrono::microseconds Since(SteadyClock::time_point start) {
 
 // ---- reaching the partner ----
 
-Task<Result<Reached>> HandshakeAt(FramedSocket socket, const Endpoint& at,
-                                  const SessionSetup& setup, Use use, Duration timeout) {
-  const SteadyClock::time_point start = SteadyClock::now();
-  Result<protocol::Session> session = co_await Handshake(
-      socket, MakeConfig(setup, protocol::SessionRole::kInitiator, use), timeout);
-  if (!session.ok()) co_return session.status();
-  co_return Reached{std::move(socket), std::move(*session), at, {}, Since(start)};
-}
-
-Task<Result<Reached>> ReachAt(const SessionSetup& setup, const Endpoint& at,
+Task<Result<Reached>> ReachAt(Journal& journal, const SessionSetup& setup, const Endpoint& at,
                               const LinkTimeouts& timeouts, Use use) {
   const SteadyClock::time_point start = SteadyClock::now();
   Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
   if (!socket.ok()) co_return socket.status();
   const std::chrono::microseconds connected = Since(start);
-  Result<Reached> reached =
-      co_await HandshakeAt(std::move(*socket), at, setup, use, timeouts.handshake);
-  if (reached.ok()) reached->connect = connected;
-  co_return reached;
+  Result<protocol::Session> session =
+      co_await InitiateHandshake(journal, *socket, setup, use, timeouts.handshake);
+  if (session.ok()) {
+    co_return Reached{std::move(*socket), std::move(*session), at, connected,
+                      Since(start) - connected};
+  }
+  socket->Close();
+  if (!session.status().Is(LinkReason::kNotAnswered)) co_return session.status();
+  co_return co_await ProbeForOlderAttune(setup, at, timeouts, session.status());
 }
 
 // Why a search found nobody: what the person can check, and what the addresses heard said.
@@ -168,40 +126,43 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
         return key->Recognize(packet, discovery::WindowAt(journal.clock().Now()), source);
       };
   const std::function<Task<Result<Reached>>(const Endpoint&)> attempt =
-      [&setup, &timeouts, use](const Endpoint& at) { return ReachAt(setup, at, timeouts, use); };
+      [&journal, &setup, &timeouts, use](const Endpoint& at) {
+        return ReachAt(journal, setup, at, timeouts, use);
+      };
   std::vector<Status> failures;
   std::vector<Endpoint> tried(1, skip);
   std::optional<Reached> reached = co_await discovery::FirstThatAnswers<Reached>(
       *listener, recognize, options, std::move(tried), attempt, failures);
   if (reached) co_return std::move(*reached);
+  // The partner was heard, but speaks another version: that is the news, not "not found".
+  for (const Status& failure : failures) {
+    if (failure.Is(LinkReason::kPeerOlder) || failure.Is(LinkReason::kPeerNewer)) {
+      co_return failure;
+    }
+  }
   co_return Status::Unreachable(NotFoundMessage(failures));
 }
 
-// The partner at `to`, or else at their last known address; if nobody accepts the connection
-// there and discovery is on, wherever discovery finds them. A failure after the connection was
-// accepted (a stranger's key, a broken handshake) is reported as it is: that address answered.
+// The partner at `to`, or else at their last known address; if that fails (nobody accepts the
+// connection, or the handshake there fails) and discovery is on, wherever discovery finds them.
+// With `to`, exactly there. An older or newer partner is reported as such, without a search.
 Task<Result<Reached>> Reach(Journal& journal, const SessionSetup& setup,
                             const std::optional<Endpoint>& to, const LinkTimeouts& timeouts,
                             const DiscoveryOptions& options) {
-  if (to) co_return co_await ReachAt(setup, *to, timeouts, Use::kOneShot);
+  if (to) co_return co_await ReachAt(journal, setup, *to, timeouts, Use::kOneShot);
   Result<Endpoint> last = ParseEndpoint(setup.partner.last_address, kDefaultServePort);
   if (!last.ok()) co_return last.status();
-  const SteadyClock::time_point start = SteadyClock::now();
-  Result<FramedSocket> socket = co_await link_io::Connect(*last, timeouts.connect);
-  if (socket.ok()) {
-    const std::chrono::microseconds connected = Since(start);
-    Result<Reached> reached =
-        co_await HandshakeAt(std::move(*socket), *last, setup, Use::kOneShot, timeouts.handshake);
-    if (reached.ok()) reached->connect = connected;
-    co_return reached;
+  Result<Reached> direct = co_await ReachAt(journal, setup, *last, timeouts, Use::kOneShot);
+  if (direct.ok() || !options.enabled || !WorthSearchingElsewhere(direct.status())) {
+    co_return direct;
   }
-  if (!options.enabled) co_return socket.status();
   Result<Reached> found =
       co_await Discover(journal, setup, timeouts, options, Use::kOneShot, *last);
   if (found.ok() || found.status().code() != StatusCode::kUnreachable) co_return found;
+  // Nobody found: what the last address said is the more useful news, with the search's.
   const std::string detail = found.status().detail() + " (at " + last->ToString() +
-                             ", the last address that worked: " + socket.status().detail() + ")";
-  co_return Status::Unreachable(detail);
+                             ", the last address that worked: " + direct.status().detail() + ")";
+  co_return direct.status().WithDetail(detail);
 }
 
 Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts) {
@@ -212,6 +173,11 @@ Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts)
   FramedSocket* const socket = &reached.socket;  // (pointers: the code below predates Reached)
   protocol::Session* const session = &reached.session;
 
+  if (!session->Agreed(protocol::kFeaturePing)) {
+    socket->Close();
+    co_return Status::Unsupported("your partner's attune does not answer pings")
+        .WithReason(LinkReason::kPeerLacksFeature);
+  }
   SteadyClock::time_point start = SteadyClock::now();
   uint64_t nonce = 0;
   crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});

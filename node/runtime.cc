@@ -20,7 +20,7 @@ bool SecretsMayReachSwap() {
 }
 
 std::string LibraryVersions() {
-  return "protocol " + std::string(protocol::kProtocolName) + " (" +
+  return "protocol " + std::string(protocol::kLinkProtocolName) + " (" +
          std::string(protocol::kNoiseProtocolName) + ")\n" + "libsodium " +
          std::string(crypto::SodiumVersion()) + ", SQLite " +
          std::string(storage::SqliteVersion()) + ", protobuf " + protocol::ProtobufVersion() + "\n";

@@ -1,5 +1,6 @@
 #include "protocol/messages.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "protocol/attune.pb.h"
@@ -8,7 +9,6 @@
 namespace attune::protocol {
 namespace {
 
-using internal::IsValidDisplayName;
 using internal::Parse;
 using internal::Serialize;
 
@@ -106,6 +106,19 @@ Result<Message> DecodeSyncAck(const wire::SyncAck& proto) {
       SyncAckMessage{FromString(proto.epoch()), proto.batch_number(), proto.applied_seq()}};
 }
 
+// A feature name is printable ASCII without spaces, e.g. "sync/1": it is compared, never shown
+// as the peer sent it.
+bool IsValidFeature(std::string_view feature) {
+  if (feature.empty() || feature.size() > kMaxFeatureBytes) return false;
+  return std::all_of(feature.begin(), feature.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool AreValidFeatures(const std::vector<std::string>& features) {
+  return features.size() <= kMaxFeatures &&
+         std::all_of(features.begin(), features.end(),
+                     [](const std::string& f) { return IsValidFeature(f); });
+}
+
 }  // namespace
 
 size_t EncodedRecordBytes(const SyncRecord& record) {
@@ -116,16 +129,28 @@ size_t EncodedRecordBytes(const SyncRecord& record) {
   return size + 4;
 }
 
+std::vector<std::string> SupportedFeatures() {
+  return {std::string(kFeatureSync), std::string(kFeaturePing)};
+}
+
+std::string_view RequiredFeature(const Message& message) {
+  if (std::holds_alternative<GoodbyeMessage>(message)) return "";
+  if (std::holds_alternative<PingMessage>(message) ||
+      std::holds_alternative<PongMessage>(message)) {
+    return kFeaturePing;
+  }
+  return kFeatureSync;
+}
+
 Result<Bytes> EncodeHello(const HelloMessage& hello) {
   if (hello.protocol_version == 0) return Status::InvalidArgument("hello without version");
-  if (!IsValidDisplayName(hello.display_name)) {
-    return Status::InvalidArgument("display name too long or not UTF-8");
-  }
+  if (!AreValidFeatures(hello.features)) return Status::InvalidArgument("malformed features");
   wire::Hello proto;
   proto.set_protocol_version(hello.protocol_version);
-  proto.set_display_name(hello.display_name);
   proto.set_serve_port(hello.serve_port);
   proto.set_one_shot(hello.one_shot);
+  proto.set_handshake_counter(hello.handshake_counter);
+  for (const std::string& feature : hello.features) proto.add_features(feature);
   return Serialize(proto);
 }
 
@@ -133,13 +158,12 @@ Result<HelloMessage> DecodeHello(ByteSpan bytes) {
   wire::Hello proto;
   ATTUNE_RETURN_IF_ERROR(Parse(bytes, &proto));
   if (proto.protocol_version() == 0) return Status::Corruption("hello without version");
-  // display_name is `bytes` on the wire, so this is the only UTF-8 check it gets.
-  if (!IsValidDisplayName(proto.display_name())) {
-    return Status::Corruption("display name too long or not UTF-8");
-  }
   if (proto.serve_port() > 65535) return Status::Corruption("serve port out of range");
-  return HelloMessage{proto.protocol_version(), proto.display_name(),
-                      static_cast<uint16_t>(proto.serve_port()), proto.one_shot()};
+  std::vector<std::string> features(proto.features().begin(), proto.features().end());
+  // features are `bytes` on the wire, so this is the only check they get.
+  if (!AreValidFeatures(features)) return Status::Corruption("malformed features");
+  return HelloMessage{proto.protocol_version(), static_cast<uint16_t>(proto.serve_port()),
+                      proto.one_shot(), proto.handshake_counter(), std::move(features)};
 }
 
 Result<Bytes> EncodeEnvelope(const Message& message) {
@@ -203,7 +227,8 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
       break;
   }
   // A body added by a newer peer arrives as an unknown field and leaves the oneof unset.
-  return Status::Unsupported("envelope without a known body");
+  return Status::Unsupported("envelope without a known body")
+      .WithReason(ProtocolReason::kUnknownBody);
 }
 
 std::string ProtobufVersion() {

@@ -1,5 +1,6 @@
 #include "protocol/session.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace attune::protocol {
@@ -10,20 +11,30 @@ crypto::noise::Role NoiseRole(SessionRole role) {
                                          : crypto::noise::Role::kResponder;
 }
 
-// What the responder says about itself before it knows who is calling.
-HelloMessage AnonymousHello(const HelloMessage& hello) {
-  return HelloMessage{hello.protocol_version, std::string(), hello.serve_port, false};
+std::vector<std::string> Intersection(const std::vector<std::string>& ours,
+                                      const std::vector<std::string>& theirs) {
+  std::vector<std::string> both;
+  for (const std::string& feature : ours) {
+    if (std::find(theirs.begin(), theirs.end(), feature) != theirs.end()) both.push_back(feature);
+  }
+  return both;
 }
 
 }  // namespace
 
 Result<Session> Session::Start(SessionConfig config) {
+  if (config.role == SessionRole::kInitiator && config.handshake_counter == 0) {
+    return Status::InvalidArgument("an initiator needs a handshake counter");
+  }
+  config.hello.handshake_counter =
+      config.role == SessionRole::kInitiator ? config.handshake_counter : 0;
   ATTUNE_RETURN_IF_ERROR(EncodeHello(config.hello).status());
   crypto::noise::HandshakeOptions options;
   options.role = NoiseRole(config.role);
   options.protocol_name = std::string(kNoiseProtocolName);
-  options.prologue = Bytes(kProtocolName.begin(), kProtocolName.end());
+  options.prologue = Bytes(kLinkProtocolName.begin(), kLinkProtocolName.end());
   options.local_static = std::move(config.local_static);
+  options.remote_static = config.pinned_partner;
   options.fixed_ephemeral_for_testing = std::move(config.fixed_ephemeral_for_testing);
   ATTUNE_ASSIGN_OR_RETURN(crypto::noise::HandshakeState handshake,
                           crypto::noise::HandshakeState::Create(std::move(options)));
@@ -31,13 +42,12 @@ Result<Session> Session::Start(SessionConfig config) {
   Session session(std::move(config));
   session.handshake_.emplace(std::move(handshake));
   if (session.role_ == SessionRole::kInitiator) {
-    ATTUNE_RETURN_IF_ERROR(session.WriteHandshake({}));
+    ATTUNE_RETURN_IF_ERROR(session.WriteHandshake(session.hello_));
   }
   return session;
 }
 
-Session::Session(SessionConfig config)
-    : role_(config.role), pinned_partner_(config.pinned_partner), hello_(config.hello) {}
+Session::Session(SessionConfig config) : role_(config.role), hello_(std::move(config.hello)) {}
 
 Status Session::Receive(ByteSpan frame_payload) {
   switch (state_) {
@@ -45,6 +55,9 @@ Status Session::Receive(ByteSpan frame_payload) {
       return ReceiveHandshake(frame_payload);
     case SessionState::kEstablished:
       return ReceiveTransport(frame_payload);
+    case SessionState::kAwaitingAdmission:
+      // The peer spoke again before being answered: nothing honest does that.
+      return Fail(Status::ProtocolError("the peer sent more before its handshake was answered"));
     case SessionState::kClosed:
       break;
   }
@@ -52,62 +65,69 @@ Status Session::Receive(ByteSpan frame_payload) {
 }
 
 Status Session::ReceiveHandshake(ByteSpan message) {
+  // No KK message 1 is this short (it carries a tag and a Hello): it is the older protocol's
+  // first message (or a stranger's imitation of one), told apart so the node can say so.
+  if (role_ == SessionRole::kResponder && message.size() == kLegacyFirstMessageBytes) {
+    return Fail(
+        Status::Unsupported("an attune/1 handshake").WithReason(ProtocolReason::kPeerOlder));
+  }
   Result<crypto::SecureBytes> payload = handshake_->ReadMessage(message);
   if (!payload.ok()) {
     return Fail(Status::AuthFailed("the handshake failed: " + payload.status().detail()));
   }
-  // Message 1 (read by the responder before it knows the peer) carries nothing; 2 and 3 a Hello.
-  const bool message_one = role_ == SessionRole::kResponder &&
-                           handshake_->next_step() == crypto::noise::HandshakeStep::kWrite;
-  ATTUNE_RETURN_IF_ERROR(AcceptHello(*payload, /*expect_hello=*/!message_one));
-
+  ATTUNE_RETURN_IF_ERROR(AcceptHello(*payload));
   if (role_ == SessionRole::kResponder) {
-    if (handshake_->next_step() == crypto::noise::HandshakeStep::kWrite) {
-      // After message 1: answer with message 2.
-      ATTUNE_ASSIGN_OR_RETURN(Bytes hello, EncodeHello(AnonymousHello(hello_)));
-      return WriteHandshake(hello);
-    }
-    return CheckPinAndFinish();  // after message 3
+    state_ = SessionState::kAwaitingAdmission;  // node/ checks the counter, then Admit()
+    return Status::Ok();
   }
-  // Initiator after message 2: check the responder before revealing ourselves in message 3.
-  if (handshake_->remote_static() != pinned_partner_) return CheckPinAndFinish();
-  ATTUNE_ASSIGN_OR_RETURN(Bytes hello, EncodeHello(hello_));
-  ATTUNE_RETURN_IF_ERROR(WriteHandshake(hello));
-  return CheckPinAndFinish();
+  return Finish();
 }
 
-Status Session::AcceptHello(const crypto::SecureBytes& payload, bool expect_hello) {
-  if (!expect_hello) {
-    if (payload.empty()) return Status::Ok();
-    return Fail(Status::Corruption("the peer's first handshake message carried a payload"));
-  }
+Status Session::AcceptHello(const crypto::SecureBytes& payload) {
   Result<HelloMessage> hello = DecodeHello(payload.span());
   if (!hello.ok()) return Fail(Status::Corruption("the peer's hello is malformed"));
-  if (hello->protocol_version > kProtocolVersion) {
-    return Fail(Status::Unsupported("your partner runs a newer attune protocol (version " +
-                                    std::to_string(hello->protocol_version) +
-                                    "); update attune to talk to them"));
+  if (hello->protocol_version > kLinkProtocolVersion) {
+    return Fail(Status::Unsupported("the peer speaks link protocol version " +
+                                    std::to_string(hello->protocol_version))
+                    .WithReason(ProtocolReason::kPeerNewer));
+  }
+  // An older version cannot complete this handshake (its prologue differs), so saying one
+  // here is malformed, as is an initiator's Hello without a counter.
+  if (hello->protocol_version < kLinkProtocolVersion) {
+    return Fail(
+        Status::Corruption("the peer's hello names an older protocol in a newer handshake"));
+  }
+  if (role_ == SessionRole::kResponder && hello->handshake_counter == 0) {
+    return Fail(Status::Corruption("the peer's hello has no handshake counter"));
   }
   peer_hello_ = std::move(*hello);
   return Status::Ok();
 }
 
-Status Session::CheckPinAndFinish() {
-  const std::optional<crypto::X25519PublicKey>& remote = handshake_->remote_static();
-  if (!remote || *remote != pinned_partner_) {
-    unknown_peer_key_ = remote;
-    return Fail(Status::UnknownPeer("unknown peer: the other side is not your paired partner"));
+Status Session::Admit() {
+  if (state_ != SessionState::kAwaitingAdmission) {
+    return Status::InvalidArgument("nothing to admit: the handshake is not waiting for it");
   }
-  if (handshake_->next_step() != crypto::noise::HandshakeStep::kFinished) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(WriteHandshake(hello_));
+  return Finish();
+}
+
+void Session::Reject() {
+  (void)Fail(Status::AuthFailed("refused"));
+}
+
+Status Session::Finish() {
   Result<crypto::noise::TransportSession> transport = std::move(*handshake_).Finish();
   handshake_.reset();
   if (!transport.ok()) return Fail(transport.status());
   transport_.emplace(std::move(*transport));
+  agreed_features_ = Intersection(hello_.features, peer_hello_->features);
   state_ = SessionState::kEstablished;
   return Status::Ok();
 }
 
-Status Session::WriteHandshake(ByteSpan payload) {
+Status Session::WriteHandshake(const HelloMessage& hello) {
+  ATTUNE_ASSIGN_OR_RETURN(Bytes payload, EncodeHello(hello));
   Result<Bytes> message = handshake_->WriteMessage(payload);
   if (!message.ok()) return Fail(message.status());
   outgoing_.push_back(std::move(*message));
@@ -125,14 +145,34 @@ Status Session::ReceiveTransport(ByteSpan message) {
   }
   ++messages_received_;
   Result<Message> decoded = DecodeEnvelope(plain->span());
+  // A body from a later version, or of a feature this side did not agree to: skipped, so that
+  // partners can add messages without breaking each other's sessions.
+  if (decoded.status().Is(ProtocolReason::kUnknownBody) || (decoded.ok() && !MaySend(*decoded))) {
+    ++messages_skipped_;
+    return Status::Ok();
+  }
   if (!decoded.ok()) return Fail(decoded.status());
   incoming_.push_back(std::move(*decoded));
   return Status::Ok();
 }
 
+bool Session::Agreed(std::string_view feature) const {
+  return std::find(agreed_features_.begin(), agreed_features_.end(), feature) !=
+         agreed_features_.end();
+}
+
+bool Session::MaySend(const Message& message) const {
+  const std::string_view feature = RequiredFeature(message);
+  return feature.empty() || Agreed(feature);
+}
+
 Status Session::Send(const Message& message) {
   if (state_ != SessionState::kEstablished) {
     return Status::InvalidArgument("the session is not established");
+  }
+  if (!MaySend(message)) {
+    return Status::InvalidArgument("the partner did not agree to " +
+                                   std::string(RequiredFeature(message)));
   }
   // One Goodbye may go past the limit, so the peer learns why the session ends.
   const bool goodbye = std::holds_alternative<GoodbyeMessage>(message);

@@ -3,8 +3,9 @@
 // distinctive words (in text, tags, details, a boundary's restatement, a response, the style
 // result) between partners with distinctive names, and the test checks that none of those words,
 // names, tags, kind or field names, or entry ids appear in the captured bytes in any common
-// encoding; that the three handshake messages have exactly the sizes Noise XX gives attune's
-// handshake payloads (docs/protocol.md, section 3); and that every later frame is ciphertext.
+// encoding; that the two handshake messages have exactly the sizes Noise KK gives attune's
+// handshake payloads (docs/protocol.md, section 3) and carry neither node's public key; and that
+// every later frame is ciphertext.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -24,8 +25,8 @@ namespace {
 
 using nlohmann::json;
 
-// Noise_XX_25519_ChaChaPoly_BLAKE2b: an X25519 public key, and the AEAD tag on every encrypted
-// part (the static key in messages 2 and 3, every payload).
+// Noise_KK_25519_ChaChaPoly_BLAKE2b: an X25519 public key (the ephemeral; no static key travels),
+// and the AEAD tag on every encrypted payload.
 constexpr size_t kKeyBytes = 32;
 constexpr size_t kTagBytes = 16;
 // Frames: a 2-byte big-endian length, then the payload (docs/protocol.md, section 1).
@@ -74,14 +75,15 @@ size_t VarintBytes(uint64_t value) {
   return bytes;
 }
 
-// The encoded Hello (protocol/attune.proto): protocol_version = 1 (tag and value), the display
-// name if any (tag, length, bytes), serve_port if not 0, one_shot if set.
-size_t HelloBytes(const std::string& display_name, uint16_t serve_port, bool one_shot) {
+// The encoded Hello (protocol/attune.proto): protocol_version = 2 (tag and value), serve_port
+// if not 0, one_shot if set, the initiator's handshake counter (tag and 8 bytes: fixed64), and
+// the features "sync/1" and "ping/1" (tag, length and 6 bytes each). No name.
+size_t HelloBytes(uint16_t serve_port, bool one_shot, bool initiator) {
   size_t bytes = 2;
-  if (!display_name.empty()) bytes += 1 + VarintBytes(display_name.size()) + display_name.size();
   if (serve_port != 0) bytes += 1 + VarintBytes(serve_port);
   if (one_shot) bytes += 2;
-  return bytes;
+  if (initiator) bytes += 9;
+  return bytes + 2 * (2 + 6);
 }
 
 std::string Hex(const std::string& bytes, const char* digits) {
@@ -240,7 +242,7 @@ class CaptureTest : public PartnersTest {
   // Every frame after the handshake is a Noise transport message: an AEAD tag and at least one
   // byte of encrypted envelope.
   void ExpectCiphertextAfterHandshake(const Frames& from_client, const Frames& from_server) {
-    for (size_t i = 2; i < from_client.payloads.size(); ++i) {
+    for (size_t i = 1; i < from_client.payloads.size(); ++i) {
       EXPECT_GT(from_client.payloads[i].size(), kTagBytes) << "client frame " << i;
     }
     for (size_t i = 1; i < from_server.payloads.size(); ++i) {
@@ -248,18 +250,17 @@ class CaptureTest : public PartnersTest {
     }
   }
 
-  // The three handshake messages, each exactly one frame of the size Noise XX gives these
-  // payloads: -> e (no payload); <- e, ee, s, es with the responder's anonymous Hello (no name,
-  // its serve port); -> s, se with the initiator's Hello (name, serve port, one_shot).
+  // The two handshake messages, each exactly one frame of the size Noise KK gives these
+  // payloads: -> e, es, ss with the initiator's Hello (serve port, one_shot, counter,
+  // features); <- e, ee, se with the responder's (serve port, features). The sizes leave no
+  // room for a static key (32 bytes and its tag): neither node's identity is on the wire.
   void ExpectHandshakeSizes(const Frames& from_client, const Frames& from_server) {
-    ASSERT_GE(from_client.payloads.size(), 2u);
+    ASSERT_GE(from_client.payloads.size(), 1u);
     ASSERT_GE(from_server.payloads.size(), 1u);
-    const size_t hello2 = HelloBytes("", sam_port_, false);
-    const size_t hello3 = HelloBytes(kAlexName, alex_port_, true);
-    EXPECT_EQ(from_client.payloads[0].size(), kKeyBytes);
-    EXPECT_EQ(from_server.payloads[0].size(),
-              kKeyBytes + kKeyBytes + kTagBytes + hello2 + kTagBytes);
-    EXPECT_EQ(from_client.payloads[1].size(), kKeyBytes + kTagBytes + hello3 + kTagBytes);
+    const size_t hello1 = HelloBytes(alex_port_, true, true);
+    const size_t hello2 = HelloBytes(sam_port_, false, false);
+    EXPECT_EQ(from_client.payloads[0].size(), kKeyBytes + hello1 + kTagBytes);
+    EXPECT_EQ(from_server.payloads[0].size(), kKeyBytes + hello2 + kTagBytes);
   }
 
   void ExpectNoneVisible(const std::string& label, const std::string& bytes,
@@ -320,7 +321,7 @@ TEST_F(CaptureTest, TheWireShowsOnlyNoiseFramesOfTheExpectedSizes) {
     EXPECT_TRUE(from_server.rest.empty()) << "the server's bytes end on a frame boundary";
     ASSERT_NO_FATAL_FAILURE(ExpectHandshakeSizes(from_client, from_server));
     ExpectCiphertextAfterHandshake(from_client, from_server);
-    for (size_t i = 2; i < from_client.payloads.size(); ++i) {
+    for (size_t i = 1; i < from_client.payloads.size(); ++i) {
       transport_bytes += from_client.payloads[i].size();
     }
     for (size_t i = 1; i < from_server.payloads.size(); ++i) {

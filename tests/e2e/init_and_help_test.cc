@@ -38,7 +38,7 @@ TEST_F(InitTest, VersionFlagPrintsTheVersion) {
   const RunResult result = Run({"--version"});
   EXPECT_EQ(result.exit_code, kExitOk) << result;
   EXPECT_EQ(result.out.rfind("attune ", 0), 0u) << result;
-  EXPECT_NE(result.out.find("\nprotocol attune/1 (Noise_XX_25519_ChaChaPoly_BLAKE2b)\n"),
+  EXPECT_NE(result.out.find("\nprotocol attune/2 (Noise_KK_25519_ChaChaPoly_BLAKE2b)\n"),
             std::string::npos)
       << result;
   EXPECT_TRUE(std::regex_search(

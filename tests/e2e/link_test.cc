@@ -218,7 +218,8 @@ TEST_F(LinkTest, PingReachesThePartnersServeAndRecordsTheContact) {
   EXPECT_EQ(timing["address"], "127.0.0.1:" + std::to_string(alex_port));
   EXPECT_GT(timing["round_trip_us"].get<int64_t>(), 0) << timing;
   EXPECT_GT(timing["handshake_us"].get<int64_t>(), 0) << timing;
-  const std::optional<std::string> connected = serve.ReadLineContaining("Sam connected", kStep);
+  const std::optional<std::string> connected =
+      serve.ReadLineContaining("your partner connected", kStep);
   EXPECT_TRUE(connected.has_value()) << serve.skipped();
 
   const nlohmann::json sam_partner = PartnerJson(sam);
@@ -248,8 +249,9 @@ TEST_F(LinkTest, StrangerIsRejectedAndServeKeepsServingThePartner) {
   const RunResult stranger =
       RunAt(chris, {"ping", "--to", "127.0.0.1:" + std::to_string(alex_port)});
   EXPECT_EQ(stranger.exit_code, kExitUnknownPeer) << stranger;
-  EXPECT_TRUE(Contains(stranger.err, "unknown peer")) << stranger;
-  EXPECT_TRUE(Contains(stranger.err, alex_fingerprint)) << stranger;
+  EXPECT_TRUE(Contains(stranger.err, "not your partner's attune")) << stranger;
+  // Alex's serve answered nothing, so the stranger learned nothing of Alex: not its key.
+  EXPECT_FALSE(Contains(stranger.err, alex_fingerprint)) << stranger;
   EXPECT_EQ(PartnerJson(chris), chris_before) << "a failed ping remembers nothing";
 
   const std::optional<std::string> closed = serve.ReadLineContaining("was closed", kStep);
@@ -259,7 +261,8 @@ TEST_F(LinkTest, StrangerIsRejectedAndServeKeepsServingThePartner) {
 
   const RunResult partner = RunAt(sam, {"ping"});
   EXPECT_EQ(partner.exit_code, kExitOk) << partner;
-  EXPECT_TRUE(serve.ReadLineContaining("Sam connected", kStep).has_value()) << serve.skipped();
+  EXPECT_TRUE(serve.ReadLineContaining("your partner connected", kStep).has_value())
+      << serve.skipped();
   Stop(serve);
 }
 
@@ -324,6 +327,24 @@ TEST_F(LinkTest, ServeDropsAPeerThatSaysNothing) {
   EXPECT_TRUE(Contains(*closed, "in time")) << *closed;
   EXPECT_TRUE(serve.Running());
   Stop(serve);
+}
+
+// The README promises serve never names anyone: its lines say "your partner".
+TEST_F(LinkTest, ServesLinesNeverNameThePartner) {
+  const std::string alex = NewHome("Quillon Ashgrove");
+  const std::string sam = NewHome("Tavia Brookhollow");
+  ASSERT_NO_FATAL_FAILURE(Pair(alex, UnusedLoopbackPort(), sam, UnusedLoopbackPort()));
+  BackgroundProcess serve = Serve(alex);
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(RunAt(sam, {"sync"}).exit_code, kExitOk);
+  EXPECT_EQ(RunAt(sam, {"ping"}).exit_code, kExitOk);
+  ASSERT_TRUE(serve.Signal(SIGTERM));
+  const RunResult stopped = serve.Wait(kStep);
+  const std::string everything = serve.skipped() + stopped.out + stopped.err;
+  EXPECT_TRUE(Contains(everything, "your partner connected from")) << everything;
+  for (const char* name : {"Quillon", "Ashgrove", "Tavia", "Brookhollow"}) {
+    EXPECT_FALSE(Contains(everything, name)) << name << " in:\n" << everything;
+  }
 }
 
 TEST_F(LinkTest, ServeStopsCleanlyOnSigtermAndSigint) {

@@ -355,7 +355,7 @@ TEST_F(SharingTest, SyncReportsAMissingPartnerAStrangerAndNobodyListening) {
   const RunResult wrong_peer =
       RunAt(sam_, {"sync", "--to", "127.0.0.1:" + std::to_string(chris_port)});
   EXPECT_EQ(wrong_peer.exit_code, kExitUnknownPeer) << wrong_peer;
-  EXPECT_TRUE(Contains(wrong_peer.err, "unknown peer")) << wrong_peer;
+  EXPECT_TRUE(Contains(wrong_peer.err, "not your partner's attune")) << wrong_peer;
   Stop(stranger);
   EXPECT_TRUE(ListIds(chris, {"--partner"}).empty());
   EXPECT_EQ(States(JsonAt(sam_, {"shared"})),

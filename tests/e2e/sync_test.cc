@@ -99,7 +99,7 @@ TEST_F(SyncTest, SyncPrintsWhatMovedAndJsonCountsEachKindOfChange) {
   ASSERT_EQ(first.exit_code, kExitOk) << first;
   EXPECT_EQ(first.out, "Synced with your partner's attune at " + Address(alex_port_) +
                            ": sent 2, withdrew 0, received 3, removed 0.\n");
-  EXPECT_TRUE(serve.ReadLineContaining("Sam connected from 127.0.0.1", kStep).has_value())
+  EXPECT_TRUE(serve.ReadLineContaining("your partner connected from 127.0.0.1", kStep).has_value())
       << serve.skipped();
 
   // Changes on both sides while serve keeps running, picked up by the next sync.

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 #include "protocol/messages.h"
 
@@ -33,7 +34,11 @@ void FuzzHello(attune::ByteSpan bytes) {
     Check(hello.status().code() == attune::StatusCode::kCorruption);
     return;
   }
-  Check(hello->display_name.size() <= protocol::kMaxDisplayNameBytes);
+  // Features were checked: few, short, printable.
+  Check(hello->features.size() <= protocol::kMaxFeatures);
+  for (const std::string& feature : hello->features) {
+    Check(!feature.empty() && feature.size() <= protocol::kMaxFeatureBytes);
+  }
   attune::Result<attune::Bytes> encoded = protocol::EncodeHello(*hello);
   Check(encoded.ok());
   attune::Result<protocol::HelloMessage> again = protocol::DecodeHello(*encoded);

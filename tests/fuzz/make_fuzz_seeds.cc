@@ -86,7 +86,6 @@ std::vector<Seed> NoiseHandshakeSeeds() {
       {target, "message1", Join(fuzz::kResponderReadsMessage1, {genuine.message1})},
       {target, "message1_low_order_e", Join(fuzz::kResponderReadsMessage1, {low_order_key})},
       {target, "message2", Join(fuzz::kInitiatorReadsMessage2, {genuine.message2})},
-      {target, "message3", Join(fuzz::kResponderReadsMessage3, {genuine.message3})},
   };
 }
 
@@ -100,8 +99,7 @@ std::vector<Seed> FrameDecoderSeeds() {
   const Bytes longest_header = {0xff, 0xff, 0x01, 0x02, 0x03};
   const ByteSpan message2(noise.message2);
   return {
-      {target, "handshake_whole",
-       Join(0xff, {Frame(noise.message1), Frame(noise.message2), Frame(noise.message3)})},
+      {target, "handshake_whole", Join(0xff, {Frame(noise.message1), Frame(noise.message2)})},
       {target, "handshake_bytewise", Join(0x00, {Frame(noise.message1)})},
       {target, "envelopes_in_7s", Join(0x06, {Frame(ping), Frame(pong)})},
       {target, "zero_length_after_frame", Join(0xff, {Frame(ping), zero_length, Frame(pong)})},
@@ -123,7 +121,7 @@ std::vector<Seed> EnvelopeSeeds() {
       {target, "pong", Envelope(protocol::PongMessage{1})},
       {target, "goodbye_fresh_handshake", Envelope(Goodbye{Goodbye::Reason::kFreshHandshake})},
       {target, "goodbye_done", Envelope(Goodbye{Goodbye::Reason::kDone})},
-      {target, "hello", Hello({protocol::kProtocolVersion, "Zo\xc3\xab", 47017})},
+      {target, "hello", Hello({protocol::kLinkProtocolVersion, 47017, true, 1767225600000})},
       {target, "newer_version", newer_version},
       {target, "unknown_body", unknown_body},
       {target, "unknown_field", unknown_field},
@@ -137,7 +135,8 @@ protocol::Session StartSession(protocol::SessionRole role) {
   config.role = role;
   config.local_static = fuzz::FixedKey(initiator ? 1 : 2);
   config.pinned_partner = fuzz::FixedKey(initiator ? 2 : 1).public_key;
-  config.hello.display_name = initiator ? "initiator" : "responder";
+  config.hello.serve_port = initiator ? 4100 : 4200;
+  config.handshake_counter = 1767225600000;
   config.fixed_ephemeral_for_testing = fuzz::FixedKey(initiator ? 3 : 4);
   attune::Result<protocol::Session> session = protocol::Session::Start(std::move(config));
   Check(session.ok());
@@ -152,19 +151,22 @@ Bytes Pass(protocol::Session& from, protocol::Session& to) {
 }
 
 std::vector<Seed> SessionSeeds() {
-  // session_fuzz's first byte: 0 message 1, 1 message 2, 2 message 3, 3 a transport message.
+  // session_fuzz's first byte: 0 message 1, 1 message 2, 2 a frame while admission waits,
+  // 3 a transport message.
   const std::string target = "session_fuzz";
   protocol::Session initiator = StartSession(protocol::SessionRole::kInitiator);
   protocol::Session responder = StartSession(protocol::SessionRole::kResponder);
   const Bytes message1 = Pass(initiator, responder);
+  Check(responder.Admit().ok());
   const Bytes message2 = Pass(responder, initiator);
-  const Bytes message3 = Pass(initiator, responder);
   Check(initiator.Send(protocol::PingMessage{1}).ok());
   const Bytes ping = Pass(initiator, responder);
+  const Bytes legacy_message1(protocol::kLegacyFirstMessageBytes, 0x42);
   return {
       {target, "message1", Join(0, {message1})},
+      {target, "message1_attune1_size", Join(0, {legacy_message1})},
       {target, "message2", Join(1, {message2})},
-      {target, "message3", Join(2, {message3})},
+      {target, "while_admitting", Join(2, {message1})},
       {target, "transport_ping", Join(3, {ping})},
   };
 }

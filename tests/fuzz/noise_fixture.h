@@ -1,6 +1,7 @@
-// The fixed Noise XX setup shared by noise_handshake_fuzz and make_fuzz_seeds: the partner link's
-// protocol name and prologue, fixed static and ephemeral keys for both roles, fixed payloads, and
-// the genuine three-message handshake they produce. Because every key is fixed, the genuine
+// The fixed Noise KK setup shared by noise_handshake_fuzz and make_fuzz_seeds: the partner link's
+// protocol name and prologue, fixed static and ephemeral keys for both roles (each side knowing
+// the other's static key, as pairing leaves them), fixed payloads, and the genuine two-message
+// handshake they produce. Because every key is fixed, the genuine
 // messages are the same bytes on every run, so the seeds make_fuzz_seeds writes stay valid for
 // the fuzz target as long as both are built from this header.
 //
@@ -25,15 +26,14 @@ namespace attune::fuzz {
 
 // As protocol/session.h uses them (kNoiseProtocolName, kProtocolName); repeated here so the
 // crypto-only fuzz target does not link protocol/.
-inline constexpr std::string_view kNoiseProtocol = "Noise_XX_25519_ChaChaPoly_BLAKE2b";
-inline constexpr std::string_view kPrologue = "attune/1";
+inline constexpr std::string_view kNoiseProtocol = "Noise_KK_25519_ChaChaPoly_BLAKE2b";
+inline constexpr std::string_view kPrologue = "attune/2";
 
 // What the first input byte selects in noise_handshake_fuzz (modulo kScenarioCount).
 enum Scenario : uint8_t {
   kResponderReadsMessage1 = 0,
   kInitiatorReadsMessage2 = 1,  // after writing message 1
-  kResponderReadsMessage3 = 2,  // after reading the genuine message 1 and writing message 2
-  kScenarioCount = 3,
+  kScenarioCount = 2,
 };
 
 inline void Check(bool condition) {
@@ -66,16 +66,9 @@ inline crypto::X25519KeyPair EphemeralKey(crypto::noise::Role role) {
   return crypto::CopyKeyPair(role == crypto::noise::Role::kInitiator ? initiator : responder);
 }
 
-// Message 1 carries no payload (as in protocol/session.h); 2 and 3 stand in for the Hellos.
+// Stand-ins for the Hellos the two messages carry.
 inline Bytes Payload(int message) {
-  switch (message) {
-    case 1:
-      return {};
-    case 2:
-      return ToBytes("responder hello");
-    default:
-      return ToBytes("initiator hello");
-  }
+  return ToBytes(message == 1 ? "initiator hello" : "responder hello");
 }
 
 inline crypto::noise::HandshakeState NewHandshake(crypto::noise::Role role) {
@@ -84,6 +77,10 @@ inline crypto::noise::HandshakeState NewHandshake(crypto::noise::Role role) {
   options.protocol_name = std::string(kNoiseProtocol);
   options.prologue = ToBytes(kPrologue);
   options.local_static = StaticKey(role);
+  options.remote_static =
+      StaticKey(role == crypto::noise::Role::kInitiator ? crypto::noise::Role::kResponder
+                                                        : crypto::noise::Role::kInitiator)
+          .public_key;
   options.fixed_ephemeral_for_testing = EphemeralKey(role);
   Result<crypto::noise::HandshakeState> handshake =
       crypto::noise::HandshakeState::Create(std::move(options));
@@ -95,7 +92,6 @@ inline crypto::noise::HandshakeState NewHandshake(crypto::noise::Role role) {
 struct Transcript {
   Bytes message1;
   Bytes message2;
-  Bytes message3;
   Bytes handshake_hash;
 };
 
@@ -117,8 +113,6 @@ inline Transcript GenuineHandshake() {
   ReadOrDie(responder, transcript.message1);
   transcript.message2 = WriteOrDie(responder, 2);
   ReadOrDie(initiator, transcript.message2);
-  transcript.message3 = WriteOrDie(initiator, 3);
-  ReadOrDie(responder, transcript.message3);
   ByteSpan hash = responder.handshake_hash();
   transcript.handshake_hash.assign(hash.begin(), hash.end());
   return transcript;

@@ -11,20 +11,31 @@
 #include "tests/common/status_assertions.h"
 
 namespace attune::link_testing {
-namespace {
-
-Result<crypto::noise::HandshakeState> StartHandshake(const TestNode& as) {
+std::optional<FirstMessage> WriteFirstMessage(const crypto::X25519KeyPair& as,
+                                              const crypto::X25519PublicKey& server,
+                                              const protocol::HelloMessage& hello) {
   crypto::noise::HandshakeOptions options;
   options.role = crypto::noise::Role::kInitiator;
   options.protocol_name = std::string(protocol::kNoiseProtocolName);
-  options.prologue = Bytes(protocol::kProtocolName.begin(), protocol::kProtocolName.end());
-  options.local_static = crypto::CopyKeyPair(as.identity);
-  return crypto::noise::HandshakeState::Create(std::move(options));
+  options.prologue = Bytes(protocol::kLinkProtocolName.begin(), protocol::kLinkProtocolName.end());
+  options.local_static = crypto::CopyKeyPair(as);
+  options.remote_static = server;
+  Result<crypto::noise::HandshakeState> handshake =
+      crypto::noise::HandshakeState::Create(std::move(options));
+  Result<Bytes> payload = protocol::EncodeHello(hello);
+  if (!handshake.ok() || !payload.ok()) {
+    ADD_FAILURE() << "could not start a KK handshake";
+    return std::nullopt;
+  }
+  Result<Bytes> message = handshake->WriteMessage(*payload);
+  if (!message.ok()) {
+    ADD_FAILURE() << message.status().detail();
+    return std::nullopt;
+  }
+  return FirstMessage{std::move(*handshake), std::move(*message)};
 }
 
-}  // namespace
-
-std::unique_ptr<HostilePeer> HostilePeer::Connect(uint16_t port, const TestNode& as,
+std::unique_ptr<HostilePeer> HostilePeer::Connect(uint16_t port, TestNode& as,
                                                   const crypto::X25519PublicKey& server,
                                                   HostileOptions options) {
   auto client = std::make_unique<RawClient>(port, options.socket_buffer_bytes);
@@ -32,45 +43,40 @@ std::unique_ptr<HostilePeer> HostilePeer::Connect(uint16_t port, const TestNode&
     ADD_FAILURE() << "could not connect to port " << port;
     return nullptr;
   }
-  Result<crypto::noise::HandshakeState> handshake = StartHandshake(as);
-  if (!handshake.ok()) {
-    ADD_FAILURE() << handshake.status().detail();
+  Result<uint64_t> counter = as.journal->NextHandshakeCounter();
+  if (!counter.ok()) {
+    ADD_FAILURE() << counter.status().detail();
     return nullptr;
   }
-  std::vector<Bytes> sent;
-  // -> e
-  Result<Bytes> first = handshake->WriteMessage({});
-  if (!first.ok()) return nullptr;
-  client->SendFrame(*first);
-  sent.push_back(std::move(*first));
-  // <- e, ee, s, es (the server's anonymous Hello)
+  protocol::HelloMessage hello;
+  hello.one_shot = options.one_shot;
+  hello.handshake_counter = *counter;
+  hello.features = options.features;
+  // -> e, es, ss with our Hello
+  std::optional<FirstMessage> first = WriteFirstMessage(as.identity, server, hello);
+  if (!first) return nullptr;
+  client->SendFrame(first->message);
+  // <- e, ee, se with the server's Hello
   std::optional<Bytes> second = client->ReadFrame();
   if (!second) {
     ADD_FAILURE() << "the server sent no handshake message 2";
     return nullptr;
   }
-  Result<crypto::SecureBytes> hello = handshake->ReadMessage(*second);
-  if (!hello.ok() || handshake->remote_static() != server) {
+  Result<crypto::SecureBytes> payload = first->handshake.ReadMessage(*second);
+  Result<protocol::HelloMessage> server_hello =
+      payload.ok() ? protocol::DecodeHello(payload->span()) : payload.status();
+  if (!server_hello.ok()) {
     ADD_FAILURE() << "handshake message 2 did not come from the expected server";
     return nullptr;
   }
-  // -> s, se with our Hello
-  protocol::HelloMessage ours{protocol::kProtocolVersion, "Alex", 0, options.one_shot};
-  Result<Bytes> payload = protocol::EncodeHello(ours);
-  Result<Bytes> third = payload.ok() ? handshake->WriteMessage(*payload) : payload.status();
-  if (!third.ok()) {
-    ADD_FAILURE() << third.status().detail();
-    return nullptr;
-  }
-  client->SendFrame(*third);
-  sent.push_back(std::move(*third));
-  Result<crypto::noise::TransportSession> transport = std::move(*handshake).Finish();
+  Result<crypto::noise::TransportSession> transport = std::move(first->handshake).Finish();
   if (!transport.ok()) {
     ADD_FAILURE() << transport.status().detail();
     return nullptr;
   }
-  return std::unique_ptr<HostilePeer>(
-      new HostilePeer(std::move(client), std::move(*transport), std::move(sent)));
+  return std::unique_ptr<HostilePeer>(new HostilePeer(std::move(client), std::move(*transport),
+                                                      std::move(first->message),
+                                                      std::move(*server_hello)));
 }
 
 Bytes HostilePeer::Seal(ByteSpan plaintext) {

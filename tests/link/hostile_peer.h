@@ -1,9 +1,10 @@
-// A scripted partner for the hostile-input tests: it completes a valid Noise XX handshake with a
-// real node::Serve as the paired partner (it holds the partner's static key, as a buggy build or
-// a compromised machine of the partner would), then sends whatever such a partner could: well-
-// formed messages, envelopes of any bytes sealed under the session's keys, raw frames and raw
-// bytes. It runs the handshake with crypto::noise itself rather than protocol::Session, because
-// Session seals only envelopes it encoded. Blocking, with a timeout on every read.
+// A scripted partner for the hostile-input tests: it completes a valid Noise KK handshake with a
+// real node::Serve as the paired partner (it holds the partner's static key and issues its
+// handshake counters from the partner's journal, as a buggy build or a compromised machine of
+// the partner would), then sends whatever such a partner could: well-formed messages, envelopes
+// of any bytes sealed under the session's keys, raw frames and raw bytes. It runs the handshake
+// with crypto::noise itself rather than protocol::Session, because Session seals only envelopes
+// it encoded. Blocking, with a timeout on every read.
 #ifndef ATTUNE_TESTS_LINK_HOSTILE_PEER_H_
 #define ATTUNE_TESTS_LINK_HOSTILE_PEER_H_
 
@@ -27,14 +28,26 @@ struct HostileOptions {
   // What the peer's Hello says: a live session replaces the partner's live one; a one-shot
   // session runs beside it.
   bool one_shot = false;
+  // The features the peer's Hello lists.
+  std::vector<std::string> features = protocol::SupportedFeatures();
   int socket_buffer_bytes = 0;  // see RawClient
 };
 
+// The KK handshake message 1 `as` would send to `server` (prologue attune/2), with `hello`
+// (its counter included) as the payload, and the handshake state to read message 2 with.
+struct FirstMessage {
+  crypto::noise::HandshakeState handshake;
+  Bytes message;
+};
+std::optional<FirstMessage> WriteFirstMessage(const crypto::X25519KeyPair& as,
+                                              const crypto::X25519PublicKey& server,
+                                              const protocol::HelloMessage& hello);
+
 class HostilePeer {
  public:
-  // Connects to `port` and runs the handshake as `as`, expecting the server to be `server`.
-  // nullptr, with a test failure, if it does not complete.
-  static std::unique_ptr<HostilePeer> Connect(uint16_t port, const TestNode& as,
+  // Connects to `port` and runs the handshake as `as` (with a counter from its journal),
+  // expecting the server to be `server`. nullptr, with a test failure, if it does not complete.
+  static std::unique_ptr<HostilePeer> Connect(uint16_t port, TestNode& as,
                                               const crypto::X25519PublicKey& server,
                                               HostileOptions options = {});
 
@@ -61,21 +74,25 @@ class HostilePeer {
 
   // Frames sent so far in the transport phase, as sealed (for replays).
   const std::vector<Bytes>& sealed() const { return sealed_; }
-  // The handshake messages this side sent, in order (for replays).
-  const std::vector<Bytes>& handshake_sent() const { return handshake_sent_; }
+  // The handshake message this side sent, message 1 (for replays).
+  const Bytes& first_message() const { return first_message_; }
+  // What the server's Hello said.
+  const protocol::HelloMessage& server_hello() const { return server_hello_; }
 
   RawClient& client() { return *client_; }
 
  private:
   HostilePeer(std::unique_ptr<RawClient> client, crypto::noise::TransportSession transport,
-              std::vector<Bytes> handshake_sent)
+              Bytes first_message, protocol::HelloMessage server_hello)
       : client_(std::move(client)),
         transport_(std::move(transport)),
-        handshake_sent_(std::move(handshake_sent)) {}
+        first_message_(std::move(first_message)),
+        server_hello_(std::move(server_hello)) {}
 
   std::unique_ptr<RawClient> client_;
   crypto::noise::TransportSession transport_;
-  std::vector<Bytes> handshake_sent_;
+  Bytes first_message_;
+  protocol::HelloMessage server_hello_;
   std::vector<Bytes> sealed_;
 };
 

@@ -123,11 +123,6 @@ void TombstoneWithContent(HostilePeer& peer) {
   peer.Send(protocol::SyncBatchMessage{kRogueEpoch, 1, 0, {record}, true});
 }
 
-// (e) A body this build does not know: a newer peer's, or garbage that parses.
-void UnknownBody(HostilePeer& peer) {
-  peer.SendSealed(Envelope(1, 20, {}));
-}
-
 void NewerMajorVersion(HostilePeer& peer) {
   peer.SendSealed(Envelope(2, kPingField, {}));
 }
@@ -174,7 +169,6 @@ INSTANTIATE_TEST_SUITE_P(
         ClosingCase{"ack for a batch never sent", AckForABatchNeverSent, "batch never sent"},
         ClosingCase{"malformed entry id", MalformedEntryId, "bad entry id"},
         ClosingCase{"tombstone with content", TombstoneWithContent, "tombstone with content"},
-        ClosingCase{"unknown body", UnknownBody, "without a known body"},
         ClosingCase{"newer major version", NewerMajorVersion, "newer protocol major version"},
         ClosingCase{"envelope without version", EnvelopeWithoutVersion, "without version"},
         ClosingCase{"garbage inside a valid seal", GarbageInsideAValidSeal, "unparsable message"},
@@ -309,7 +303,7 @@ TEST_F(HostilePeerTest, FragmentsThatNeverFinishAreHeldWithinTheLimitAndDropped)
   ExpectAnswersPings(*peer);
   EXPECT_TRUE(PartnerEntryIds().empty());
   peer.reset();  // the session ends with the row unfinished
-  EXPECT_TRUE(serve_->WaitForEvent("the connection with B ended"));
+  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended"));
   EXPECT_TRUE(PartnerEntryIds().empty());
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
@@ -357,6 +351,56 @@ TEST_F(HostilePeerTest, AHelloClaimingMoreThanTheLogHoldsMakesTheNodeStartANewEp
   EXPECT_EQ(batch->epoch, renumbered->epoch);
   EXPECT_EQ(batch->after_seq, 0u);  // the whole log again
   peer.reset();
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// (e) A body this build does not know (a later version's, under a feature this one does not
+// speak, or garbage that parses) is skipped: the session goes on.
+TEST_F(HostilePeerTest, AnEnvelopeWhoseBodyThisBuildDoesNotKnowIsSkipped) {
+  Serve();
+  std::unique_ptr<HostilePeer> peer = ConnectAsPartner();
+  ASSERT_NE(peer, nullptr);
+  OpenSync(*peer);
+  peer->SendSealed(Envelope(1, 20, {}));
+  peer->SendSealed(Envelope(1, 99, Bytes(1000, 0x42)));
+  peer->SendSealed(Envelope(1, 21, Bytes{0x08, 0x01}));
+  const std::string id = NewEntryId();
+  std::optional<protocol::SyncAckMessage> ack =
+      SendBatch(*peer, 1, 0, {ContentRow(1, id, EntryContent(id, "note", "Still here."))});
+  ASSERT_TRUE(ack.has_value());
+  EXPECT_EQ(PartnerEntryIds(), std::vector<std::string>{id});
+  ExpectAnswersPings(*peer);
+  peer.reset();
+  ExpectOwnEntriesUnchanged();
+  ExpectHonestSyncWorks();
+}
+
+// Features: a node sends only messages of features both Hellos listed. A partner that offers
+// only pings gets no sync message from the node (its log stays unsent) and its own sync
+// messages are skipped; pings are answered. An unknown feature is never agreed.
+TEST_F(HostilePeerTest, ANodeSendsOnlyWhatThePartnerAgreedToAndSkipsTheRest) {
+  Serve();
+  std::unique_ptr<HostilePeer> peer =
+      ConnectAsPartner({.features = {std::string(protocol::kFeaturePing), "teleport/9"}});
+  ASSERT_NE(peer, nullptr);
+  EXPECT_EQ(peer->server_hello().features, protocol::SupportedFeatures());
+  // The node would open with its SyncHello at once if sync were agreed; a pong comes first.
+  const uint64_t nonce = 0x77;
+  peer->Send(protocol::PingMessage{nonce});
+  std::optional<protocol::Message> first = peer->Receive();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(std::holds_alternative<protocol::PongMessage>(*first)) << first->index();
+  EXPECT_EQ(std::get<protocol::PongMessage>(*first).nonce, nonce);
+  // Sync messages the node did not agree to are skipped, not applied and not fatal.
+  peer->Send(protocol::SyncHelloMessage{kRogueEpoch, {}, 0});
+  const std::string id = NewEntryId();
+  peer->Send(protocol::SyncBatchMessage{
+      kRogueEpoch, 1, 0, {ContentRow(1, id, EntryContent(id, "note", "Unasked."))}, true});
+  ExpectAnswersPings(*peer);
+  EXPECT_TRUE(PartnerEntryIds().empty());
+  peer->Send(protocol::GoodbyeMessage{});
+  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended (sent 0"));
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
 }

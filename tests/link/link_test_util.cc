@@ -100,6 +100,21 @@ bool RawClient::ClosedByPeer(std::chrono::milliseconds timeout) {
   return false;
 }
 
+std::optional<size_t> RawClient::BytesBeforeClose(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  uint8_t buffer[4096];
+  size_t received = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd poller{fd_, POLLIN, 0};
+    if (::poll(&poller, 1, 50) < 0) return std::nullopt;
+    if (poller.revents == 0) continue;
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return received;  // EOF or reset
+    received += static_cast<size_t>(n);
+  }
+  return std::nullopt;
+}
+
 void RawClient::ShutdownWrite() {
   ::shutdown(fd_, SHUT_WR);
 }
@@ -132,9 +147,10 @@ void PairDirectly(TestNode& a, TestNode& b) {
   remember(b, a, "A");
 }
 
-ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts) {
+ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts,
+                         ServeThreadOptions serve_options) {
   const std::string dir = served.home.dir();
-  thread_ = std::thread([this, dir, timeouts] {
+  thread_ = std::thread([this, dir, timeouts, serve_options] {
     node::Home home(dir);
     node::SystemClock clock;
     Result<node::Journal> journal = node::Journal::Open(
@@ -144,6 +160,13 @@ ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts) {
       node::ServeOptions options;
       options.listen = node::Endpoint{"127.0.0.1", 0};
       options.timeouts = timeouts;
+      options.dial = serve_options.dial;
+      options.discovery = serve_options.discovery;
+      options.on_notice = [this](const node::ServeNotice& notice) {
+        std::lock_guard lock(mutex_);
+        notices_.push_back(notice);
+        changed_.notify_all();
+      };
       options.on_event = [this](const std::string& event) {
         std::lock_guard lock(mutex_);
         constexpr std::string_view kListening = "listening on 127.0.0.1:";
@@ -182,6 +205,21 @@ bool ServeThread::WaitForEvents(const std::string& text, size_t count,
   }) && !result_.has_value();
 }
 
+bool ServeThread::WaitForNotice(node::ServeNotice::Kind kind, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    for (const node::ServeNotice& notice : notices_) {
+      if (notice.kind == kind) return true;
+    }
+    return result_.has_value();
+  }) && !result_.has_value();
+}
+
+std::vector<node::ServeNotice> ServeThread::notices() {
+  std::lock_guard lock(mutex_);
+  return notices_;
+}
+
 std::vector<std::string> ServeThread::events() {
   std::lock_guard lock(mutex_);
   return events_;
@@ -197,13 +235,18 @@ Status ServeThread::Stop() {
   return *result_;
 }
 
-std::optional<protocol::Session> Handshake(RawClient& client, const TestNode& as,
+std::optional<protocol::Session> Handshake(RawClient& client, TestNode& as,
                                            const crypto::X25519PublicKey& pinned) {
+  Result<uint64_t> counter = as.journal->NextHandshakeCounter();
+  if (!counter.ok()) {
+    ADD_FAILURE() << counter.status().detail();
+    return std::nullopt;
+  }
   protocol::SessionConfig config;
   config.role = protocol::SessionRole::kInitiator;
   config.local_static = crypto::CopyKeyPair(as.identity);
   config.pinned_partner = pinned;
-  config.hello.display_name = "tester";
+  config.handshake_counter = *counter;
   Result<protocol::Session> started = protocol::Session::Start(std::move(config));
   if (!started.ok()) {
     ADD_FAILURE() << started.status().detail();
@@ -224,6 +267,36 @@ std::optional<protocol::Session> Handshake(RawClient& client, const TestNode& as
       return std::nullopt;
     }
   }
+}
+
+ClosingListener::ClosingListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(fd_, 16) != 0 ||
+      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ADD_FAILURE() << "could not listen on loopback";
+    return;
+  }
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this] {
+    while (!stopping_) {
+      pollfd poller{fd_, POLLIN, 0};
+      if (::poll(&poller, 1, 50) <= 0) continue;
+      const int connection = ::accept(fd_, nullptr, nullptr);
+      if (connection < 0) continue;
+      ++accepted_;
+      ::close(connection);
+    }
+  });
+}
+
+ClosingListener::~ClosingListener() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+  if (fd_ >= 0) ::close(fd_);
 }
 
 node::LinkTimeouts FastTimeouts() {

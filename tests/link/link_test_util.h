@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -45,6 +46,10 @@ class RawClient {
   // True if the server closed the connection (EOF or reset) within `timeout`, skipping any
   // frames still in flight.
   bool ClosedByPeer(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // How many bytes the server sent before it closed the connection; nullopt if it did not
+  // close it within `timeout`.
+  std::optional<size_t> BytesBeforeClose(
+      std::chrono::milliseconds timeout = std::chrono::seconds(5));
   void ShutdownWrite();
 
  private:
@@ -64,14 +69,26 @@ struct TestNode {
 // Makes `a` and `b` each other's partner directly in their journals (pairing has its own tests).
 void PairDirectly(TestNode& a, TestNode& b);
 
+// What a ServeThread's serve does besides listening. By default it neither dials nor announces,
+// so that parallel tests never hear each other's nodes.
+struct ServeThreadOptions {
+  bool dial = false;
+  node::DiscoveryOptions discovery{.enabled = false, .on_looking = nullptr};
+};
+
 // Runs node::Serve for `node`'s home on its own thread and journal handle, listening on
 // 127.0.0.1 with an OS-chosen port, until Stop() (which raises SIGTERM, as a person would).
 class ServeThread {
  public:
-  ServeThread(const TestNode& node, node::LinkTimeouts timeouts);
+  ServeThread(const TestNode& node, node::LinkTimeouts timeouts,
+              ServeThreadOptions options = ServeThreadOptions());
   ~ServeThread();
 
   uint16_t port() const { return port_; }
+  // Waits until serve reported a notice of `kind` (node::ServeNotice).
+  bool WaitForNotice(node::ServeNotice::Kind kind,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  std::vector<node::ServeNotice> notices();
   // Waits until some event line contains `text`; true if one did within `timeout`.
   bool WaitForEvent(const std::string& text,
                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
@@ -85,14 +102,33 @@ class ServeThread {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::string> events_;
+  std::vector<node::ServeNotice> notices_;
   std::optional<Status> result_;
   uint16_t port_ = 0;
 };
 
-// A client session as `as` would open it to `to`, up to established, over `client`.
-// Records a test failure and returns nullopt if the handshake does not complete.
-std::optional<protocol::Session> Handshake(RawClient& client, const TestNode& as,
+// A client session as `as` would open it (with a handshake counter from its journal), up to
+// established, over `client`. Records a test failure and returns nullopt if the handshake does
+// not complete.
+std::optional<protocol::Session> Handshake(RawClient& client, TestNode& as,
                                            const crypto::X25519PublicKey& pinned);
+
+// A TCP listener on 127.0.0.1 that accepts every connection and closes it at once, without a
+// byte: what a partner's address looks like when something else now listens there.
+class ClosingListener {
+ public:
+  ClosingListener();
+  ~ClosingListener();
+  uint16_t port() const { return port_; }
+  int accepted() const { return accepted_; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<int> accepted_ = 0;
+  std::atomic<bool> stopping_ = false;
+  std::thread thread_;
+};
 
 // Short timeouts so that stalls are seen quickly.
 node::LinkTimeouts FastTimeouts();

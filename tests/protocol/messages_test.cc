@@ -32,15 +32,20 @@ void ExpectCode(const Status& status, StatusCode code) {
   EXPECT_EQ(status.code(), code) << status.detail();
 }
 
-TEST(ProtocolConstantsTest, NameCarriesTheVersion) {
-  EXPECT_EQ(kProtocolName, "attune/" + std::to_string(kProtocolVersion));
+TEST(ProtocolConstantsTest, NamesCarryTheVersions) {
+  EXPECT_EQ(kLinkProtocolName, "attune/" + std::to_string(kLinkProtocolVersion));
+  EXPECT_EQ(kLegacyLinkProtocolName, "attune/" + std::to_string(kLegacyLinkProtocolVersion));
+  EXPECT_EQ(kLinkProtocolVersion, 2u);
+  // Envelopes (and so bundles) keep major version 1 across link versions.
+  EXPECT_EQ(kProtocolVersion, 1u);
 }
 
 TEST(HelloTest, RoundTrips) {
   for (const HelloMessage& hello :
-       {HelloMessage{kProtocolVersion, "Zo\xc3\xab \xe2\x9d\xa4"},
-        HelloMessage{kProtocolVersion, ""}, HelloMessage{7, std::string(kMaxDisplayNameBytes, 'n')},
-        HelloMessage{kProtocolVersion, "Sam", 47017, true}}) {
+       {HelloMessage{}, HelloMessage{kLinkProtocolVersion, 47017, true, 1767225600000, {}},
+        HelloMessage{7, 0, false, std::numeric_limits<uint64_t>::max(), {"x/1"}},
+        HelloMessage{kLinkProtocolVersion, 1, false, 0,
+                     std::vector<std::string>(kMaxFeatures, std::string(kMaxFeatureBytes, 'f'))}}) {
     Result<Bytes> bytes = EncodeHello(hello);
     ASSERT_TRUE(bytes.ok()) << bytes.status().detail();
     Result<HelloMessage> decoded = DecodeHello(*bytes);
@@ -49,81 +54,76 @@ TEST(HelloTest, RoundTrips) {
   }
 }
 
-TEST(HelloTest, LimitCountsBytesNotCharacters) {
-  std::string e_acute = "\xc3\xa9";
-  std::string fits, too_long;
-  for (size_t i = 0; i < kMaxDisplayNameBytes / 2; ++i) fits += e_acute;
-  too_long = fits + "x";
-  EXPECT_TRUE(EncodeHello({kProtocolVersion, fits}).ok());
-  ExpectCode(EncodeHello({kProtocolVersion, too_long}).status(), StatusCode::kInvalidArgument);
+TEST(HelloTest, ADefaultHelloSpeaksThisVersionAndEveryFeature) {
+  const HelloMessage hello;
+  EXPECT_EQ(hello.protocol_version, kLinkProtocolVersion);
+  EXPECT_EQ(hello.features, (std::vector<std::string>{"sync/1", "ping/1"}));
+  EXPECT_EQ(SupportedFeatures(), hello.features);
 }
 
-TEST(HelloTest, EncodeRejectsInvalidUtf8) {
-  for (std::string bad :
-       {"\xc3\x28", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ab\xe2\x82"}) {
-    SCOPED_TRACE(ToHex(AsBytes(bad)));
-    ExpectCode(EncodeHello({kProtocolVersion, bad}).status(), StatusCode::kInvalidArgument);
-  }
+TEST(HelloTest, WireBytesAreStable) {
+  // version 2, serve_port 47017 (varint a9 ef 02), one_shot, handshake_counter as 8 bytes
+  // little-endian (fixed64: its size never varies), then each feature.
+  HelloMessage hello{kLinkProtocolVersion, 47017, true, 0x0102030405060708, {"sync/1"}};
+  ASSERT_OK_AND_ASSIGN(Bytes bytes, EncodeHello(hello));
+  const Bytes expected = {0x08, 0x02, 0x18, 0xa9, 0xef, 0x02, 0x20, 0x01, 0x29,
+                          0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x32,
+                          0x06, 's',  'y',  'n',  'c',  '/',  '1'};
+  EXPECT_EQ(ToHex(bytes), ToHex(expected));
+}
+
+TEST(HelloTest, AnAttune1HelloDecodesWithoutItsName) {
+  // version 1, display_name "Sam" (field 2, no longer read), serve_port 42.
+  const Bytes legacy = {kVersionTag, 0x01, kDisplayNameTag, 0x03, 'S', 'a', 'm', 0x18, 0x2a};
+  ASSERT_OK_AND_ASSIGN(HelloMessage hello, DecodeHello(legacy));
+  EXPECT_EQ(hello.protocol_version, kLegacyLinkProtocolVersion);
+  EXPECT_EQ(hello.serve_port, 42);
+  EXPECT_TRUE(hello.features.empty());
+  EXPECT_EQ(hello.handshake_counter, 0u);
 }
 
 TEST(HelloTest, EncodeRejectsZeroVersion) {
-  ExpectCode(EncodeHello({0, "a"}).status(), StatusCode::kInvalidArgument);
+  ExpectCode(EncodeHello({0}).status(), StatusCode::kInvalidArgument);
 }
 
-TEST(HelloTest, DecodeRejectsOverLongName) {
-  Bytes bytes = {kVersionTag, 0x01, kDisplayNameTag, kMaxDisplayNameBytes + 1};
-  bytes.resize(bytes.size() + kMaxDisplayNameBytes + 1, 'a');
-  ExpectCode(DecodeHello(bytes).status(), StatusCode::kCorruption);
-}
-
-// A Hello carrying `name` as raw bytes, bypassing EncodeHello's checks.
-Bytes HelloWithRawName(const std::string& name) {
-  Bytes bytes = {kVersionTag, 0x01, kDisplayNameTag, static_cast<uint8_t>(name.size())};
-  return Append(bytes, AsBytes(name));
-}
-
-TEST(HelloTest, DecodeRejectsInvalidUtf8) {
-  for (std::string bad :
-       {"\x80", "a\xff", "\xc3\x28", "\xc0\xaf", "\xe0\x9f\xbf", "\xed\xa0\x80", "\xf0\x8f\xbf\xbf",
-        "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "ab\xe2\x82"}) {
-    SCOPED_TRACE(ToHex(AsBytes(bad)));
-    ExpectCode(DecodeHello(HelloWithRawName(bad)).status(), StatusCode::kCorruption);
+TEST(HelloTest, MalformedFeaturesAreRefusedBothWays) {
+  const std::vector<std::vector<std::string>> bad = {
+      {""},         {"sync 1"},        {std::string(kMaxFeatureBytes + 1, 'f')},
+      {"a\x1b[2J"}, {"caf\xc3\xa9/1"}, std::vector<std::string>(kMaxFeatures + 1, "f/1"),
+  };
+  for (const std::vector<std::string>& features : bad) {
+    HelloMessage hello;
+    hello.features = features;
+    ExpectCode(EncodeHello(hello).status(), StatusCode::kInvalidArgument);
+    // The same bytes from a peer: field 6, length-delimited, each.
+    Bytes raw = {kVersionTag, 0x02};
+    for (const std::string& feature : features) {
+      raw = Append(raw, Bytes{0x32, static_cast<uint8_t>(feature.size())});
+      raw = Append(raw, AsBytes(feature));
+    }
+    ExpectCode(DecodeHello(raw).status(), StatusCode::kCorruption);
   }
 }
 
-TEST(HelloTest, DecodeAcceptsUtf8AtTheEdges) {
-  // The printable edges: control characters (C0, DEL, C1) are refused separately below.
-  for (std::string good : {"\x7e", "\xc2\xa0", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf",
-                           "\xf0\x90\x80\x80", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"}) {
-    SCOPED_TRACE(ToHex(AsBytes(good)));
-    Result<HelloMessage> hello = DecodeHello(HelloWithRawName(good));
-    ASSERT_TRUE(hello.ok()) << hello.status().detail();
-    EXPECT_EQ(hello->display_name, good);
-  }
-}
-
-TEST(HelloTest, DecodeRejectsControlCharactersThatCouldRewriteATerminal) {
-  for (std::string bad : {std::string("\x1b[2J", 4), std::string("a\nb"), std::string("\x7f"),
-                          std::string("\xc2\x80"),
-                          std::string("\xc2\x9b"
-                                      "31m"),
-                          std::string(1, '\0')}) {
-    SCOPED_TRACE(ToHex(AsBytes(bad)));
-    ExpectCode(DecodeHello(HelloWithRawName(bad)).status(), StatusCode::kCorruption);
-    EXPECT_EQ(EncodeHello(HelloMessage{kProtocolVersion, bad, 0}).status().code(),
-              StatusCode::kInvalidArgument);
-  }
-}
-
-TEST(HelloTest, DecodeRejectsMissingVersion) {
-  ExpectCode(DecodeHello(Bytes{kDisplayNameTag, 0x01, 'a'}).status(), StatusCode::kCorruption);
+TEST(HelloTest, DecodeRejectsMissingVersionAndAPortOutOfRange) {
+  ExpectCode(DecodeHello(Bytes{0x18, 0x01}).status(), StatusCode::kCorruption);
+  ExpectCode(DecodeHello(Bytes{kVersionTag, 0x02, 0x18, 0x80, 0x80, 0x04}).status(),
+             StatusCode::kCorruption);
 }
 
 TEST(HelloTest, DecodeLeavesVersionNegotiationToTheCaller) {
   Result<HelloMessage> hello = DecodeHello(Bytes{kVersionTag, 0x09});
   ASSERT_TRUE(hello.ok()) << hello.status().detail();
   EXPECT_EQ(hello->protocol_version, 9u);
-  EXPECT_EQ(hello->display_name, "");
+}
+
+TEST(FeatureTest, EveryMessageNeedsItsFeatureButGoodbye) {
+  EXPECT_EQ(RequiredFeature(PingMessage{}), kFeaturePing);
+  EXPECT_EQ(RequiredFeature(PongMessage{}), kFeaturePing);
+  EXPECT_EQ(RequiredFeature(GoodbyeMessage{}), "");
+  EXPECT_EQ(RequiredFeature(SyncHelloMessage{}), kFeatureSync);
+  EXPECT_EQ(RequiredFeature(SyncBatchMessage{}), kFeatureSync);
+  EXPECT_EQ(RequiredFeature(SyncAckMessage{}), kFeatureSync);
 }
 
 TEST(EnvelopeTest, RoundTripsEveryBody) {
@@ -153,13 +153,15 @@ TEST(EnvelopeTest, ToleratesUnknownFields) {
   EXPECT_EQ(*message, Message{PingMessage{42}});
 }
 
-TEST(EnvelopeTest, UnknownBodyIsUnsupported) {
+TEST(EnvelopeTest, UnknownBodyIsUnsupportedWithItsReason) {
   Bytes bytes = {kVersionTag, 0x01, kFutureBodyTag[0], kFutureBodyTag[1], 0x02, kNonceTag, 0x01};
   ExpectCode(DecodeEnvelope(bytes).status(), StatusCode::kUnsupported);
+  EXPECT_TRUE(DecodeEnvelope(bytes).status().Is(ProtocolReason::kUnknownBody));
 }
 
 TEST(EnvelopeTest, MissingBodyIsUnsupported) {
   ExpectCode(DecodeEnvelope(Bytes{kVersionTag, 0x01}).status(), StatusCode::kUnsupported);
+  EXPECT_TRUE(DecodeEnvelope(Bytes{kVersionTag, 0x01}).status().Is(ProtocolReason::kUnknownBody));
 }
 
 TEST(EnvelopeTest, NewerMajorVersionIsUnsupported) {

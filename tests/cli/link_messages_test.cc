@@ -1,0 +1,65 @@
+// How the CLI words the link's typed outcomes (node::LinkReason, node::ServeNotice), and which
+// exit codes they get: an older or newer partner is said plainly, never as tampering.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli/exit_codes.h"
+#include "cli/messages.h"
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+bool Says(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(LinkMessagesTest, AnOlderPartnerIsAskedToUpdateWithItsOwnExitCode) {
+  const Status older =
+      Status::Unsupported("speaks attune/1").WithReason(node::LinkReason::kPeerOlder);
+  const std::string text = Explain(older);
+  EXPECT_TRUE(Says(text, "your partner's attune is older; ask them to update")) << text;
+  EXPECT_FALSE(Says(text, "tamper")) << text;
+  EXPECT_FALSE(Says(text, "newer attune that wrote it")) << text;  // the kUnsupported default
+  EXPECT_EQ(ExitCodeFor(older), kExitVersionMismatch);
+  EXPECT_EQ(kExitVersionMismatch, 18);
+}
+
+TEST(LinkMessagesTest, ANewerPartnerAsksYouToUpdate) {
+  const Status newer = Status::Unsupported("v3").WithReason(node::LinkReason::kPeerNewer);
+  EXPECT_TRUE(Says(Explain(newer), "your partner's attune is newer; update attune"));
+  EXPECT_EQ(ExitCodeFor(newer), kExitVersionMismatch);
+  const Status lacking =
+      Status::Unsupported("no sync").WithReason(node::LinkReason::kPeerLacksFeature);
+  EXPECT_EQ(ExitCodeFor(lacking), kExitVersionMismatch);
+}
+
+TEST(LinkMessagesTest, ANodeThatDoesNotAnswerIsNotYourPartnersAttune) {
+  const Status silent = Status::UnknownPeer("the attune at 10.0.0.2:47017 closed the connection")
+                            .WithReason(node::LinkReason::kNotAnswered);
+  const std::string text = Explain(silent);
+  EXPECT_TRUE(Says(text, "10.0.0.2:47017")) << text;
+  EXPECT_TRUE(Says(text, "not your partner's attune")) << text;
+  EXPECT_EQ(ExitCodeFor(silent), kExitUnknownPeer);
+}
+
+TEST(LinkMessagesTest, OtherStatusesKeepTheirCodes) {
+  EXPECT_EQ(ExitCodeFor(Status::Unsupported("a newer database")), kExitDataProblem);
+  EXPECT_EQ(ExitCodeFor(Status::ProtocolError("tampered")), kExitLinkBroken);
+  EXPECT_EQ(ExitCodeFor(Status::Ok()), kExitOk);
+}
+
+TEST(LinkMessagesTest, ServeNoticesNameNobodyAndSayWhatToDo) {
+  using Kind = node::ServeNotice::Kind;
+  const std::string knock = ServeNoticeText({Kind::kOlderAttuneTriedToConnect, "192.0.2.7"});
+  EXPECT_TRUE(Says(knock, "an older attune tried to connect from 192.0.2.7")) << knock;
+  EXPECT_TRUE(Says(knock, "if it is your partner's, ask them to update")) << knock;
+  EXPECT_TRUE(Says(ServeNoticeText({Kind::kPartnerOlder, "192.0.2.7"}),
+                   "your partner's attune at 192.0.2.7 is older; ask them to update"));
+  EXPECT_TRUE(Says(ServeNoticeText({Kind::kPartnerNewer, ""}),
+                   "your partner's attune is newer; update attune"));
+}
+
+}  // namespace
+}  // namespace attune::cli
