@@ -235,6 +235,10 @@ std::string ServeNoticeText(const node::ServeNotice& notice) {
     case node::ServeNotice::Kind::kPartnerNewer:
       return "your partner's attune" + (notice.host.empty() ? "" : " at " + notice.host) +
              " is newer; update attune to keep in touch with it";
+    case node::ServeNotice::Kind::kWithheldDamaged:
+      return std::to_string(notice.count) + " of your shared entries failed their integrity " +
+             "check (changed outside attune, or damaged) and were withdrawn rather than sent; " +
+             "`attune doctor` names them";
   }
   return "";
 }

@@ -189,9 +189,13 @@ struct ServeNotice {
     kOlderAttuneTriedToConnect,
     kPartnerOlder,  // dialing found the partner's attune, and it is older
     kPartnerNewer,  // the partner's attune speaks a newer link protocol (dialing or connecting)
+    // Shared entries whose log row or entry failed its integrity check in a session that just
+    // ended: sent as withdrawals, never as content (`count` of them; `attune doctor` names them).
+    kWithheldDamaged,
   };
   Kind kind;
   std::string host;  // the address it came from, or was dialled
+  uint64_t count = 0;
 };
 
 struct ServeOptions {

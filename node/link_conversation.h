@@ -5,6 +5,9 @@
 #ifndef ATTUNE_NODE_LINK_CONVERSATION_H_
 #define ATTUNE_NODE_LINK_CONVERSATION_H_
 
+#include <set>
+#include <string>
+
 #include "node/journal.h"
 #include "node/journal_sync.h"
 #include "node/link_io.h"
@@ -50,6 +53,8 @@ class Conversation {
   void Drop();
 
   const protocol::SyncCounts& counts() const { return engine_.counts(); }
+  // The log rows that failed their integrity check and went out as withdrawals.
+  const std::set<std::string>& withheld() const { return store_.quarantined(); }
 
  private:
   Status Send(const protocol::Message& message);

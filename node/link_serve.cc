@@ -208,7 +208,7 @@ class Server {
           "; syncing live");
     Status ended = co_await conversation.Run();
     socket.Close();
-    EventEnded(conversation.counts(), ended);
+    EventEnded(conversation, host, ended);
   }
 
   // A session the partner opened for one `sync` or `ping`: it runs beside the live session
@@ -229,10 +229,15 @@ class Server {
           (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
     const Status ended = co_await conversation.Run();
     socket.Close();
-    EventEnded(conversation.counts(), ended);
+    EventEnded(conversation, host, ended);
   }
 
-  void EventEnded(const protocol::SyncCounts& counts, const Status& ended) {
+  void EventEnded(const link_io::Conversation& conversation, const std::string& host,
+                  const Status& ended) {
+    const protocol::SyncCounts& counts = conversation.counts();
+    if (!conversation.withheld().empty()) {
+      Notice(ServeNotice::Kind::kWithheldDamaged, host, conversation.withheld().size());
+    }
     // Refused rows are named only when there were some: an honest partner sends none.
     const std::string refused =
         counts.applied.refused == 0 ? "" : ", refused " + std::to_string(counts.applied.refused);
@@ -247,8 +252,8 @@ class Server {
     if (options_.on_event) options_.on_event(text);
   }
 
-  void Notice(ServeNotice::Kind kind, const std::string& host) {
-    if (options_.on_notice) options_.on_notice(ServeNotice{kind, host});
+  void Notice(ServeNotice::Kind kind, const std::string& host, uint64_t count = 0) {
+    if (options_.on_notice) options_.on_notice(ServeNotice{kind, host, count});
   }
 
   // A connection closed before a session: an older or newer attune is a notice the person may
