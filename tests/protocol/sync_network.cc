@@ -1,6 +1,7 @@
 #include "tests/protocol/sync_network.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <utility>
 #include <variant>
@@ -18,7 +19,34 @@ std::string NodeName(size_t node) {
   return node == 0 ? "A" : "B";
 }
 
+using StatField = uint64_t NetworkStats::*;
+constexpr std::array<std::pair<const char*, StatField>, 10> kStatFields = {{
+    {"sessions", &NetworkStats::sessions},
+    {"faulty_sessions", &NetworkStats::faulty_sessions},
+    {"envelopes", &NetworkStats::envelopes},
+    {"dropped", &NetworkStats::dropped},
+    {"duplicated", &NetworkStats::duplicated},
+    {"reordered", &NetworkStats::reordered},
+    {"cuts", &NetworkStats::cuts},
+    {"engine_errors", &NetworkStats::engine_errors},
+    {"fragments", &NetworkStats::fragments},
+    {"new_epochs", &NetworkStats::new_epochs},
+}};
+
 }  // namespace
+
+NetworkStats& NetworkStats::operator+=(const NetworkStats& other) {
+  for (const auto& [name, field] : kStatFields) this->*field += other.*field;
+  return *this;
+}
+
+std::string NetworkStats::ToString() const {
+  std::string text;
+  for (const auto& [name, field] : kStatFields) {
+    text += (text.empty() ? "" : " ") + std::string(name) + "=" + std::to_string(this->*field);
+  }
+  return text;
+}
 
 std::string DescribeMessage(const Message& message) {
   if (const auto* hello = std::get_if<SyncHelloMessage>(&message)) {

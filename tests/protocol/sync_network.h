@@ -61,6 +61,10 @@ struct NetworkStats {
   uint64_t engine_errors = 0;
   uint64_t fragments = 0;   // records carrying a part of a long row
   uint64_t new_epochs = 0;  // second hellos: a log renumbered in a session
+
+  NetworkStats& operator+=(const NetworkStats& other);
+  // "sessions=3 faulty_sessions=1 ...".
+  std::string ToString() const;
 };
 
 // "hello epoch=1a2b your=- applied=3", "batch 2 epoch=... after=4 seqs 5 6x", for traces.
