@@ -18,6 +18,7 @@
 #include "node/shared_content.h"
 #include "protocol/messages.h"
 #include "protocol/sync.h"
+#include "tests/node/journal_node.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -25,52 +26,11 @@ namespace {
 
 constexpr std::string_view kPrivateMarker = "PRIVATE-MARKER-";
 
-// One partner's node: a journal in a home of its own, and the sync store over it. Held by
-// pointer so the store's reference to the journal stays valid.
-class Node {
- public:
-  Node(const std::string& dir, const std::string& name, ManualClock& clock)
-      : home_(dir), clock_(clock) {
-    Result<Journal> made = Journal::Init(home_, FastOptions(true, name), MustNotAsk(), clock);
-    EXPECT_OK(made.status());
-    if (made.ok()) Adopt(std::move(made).value());
-  }
-
-  Journal& journal() { return *journal_; }
-  JournalSyncStore& store() { return *store_; }
-  const Home& home() const { return home_; }
-
-  // Closes the journal and opens the home again (after its files were replaced).
-  void Reopen() {
-    store_.reset();
-    journal_.reset();
-    Result<Journal> opened = Journal::Open(home_, MustNotAsk(), clock_);
-    ASSERT_OK(opened.status());
-    Adopt(std::move(opened).value());
-  }
-  // Closes the journal so its files can be copied.
-  void Close() {
-    store_.reset();
-    journal_.reset();
-  }
-
- private:
-  void Adopt(Journal journal) {
-    journal_.emplace(std::move(journal));
-    store_ = std::make_unique<JournalSyncStore>(*journal_);
-  }
-
-  Home home_;
-  ManualClock& clock_;
-  std::optional<Journal> journal_;
-  std::unique_ptr<JournalSyncStore> store_;
-};
-
 // One session between two nodes, in memory: each engine's messages are encoded, recorded in
 // the tap, decoded and handed to the other engine, in order.
 class MemorySession {
  public:
-  MemorySession(Node& a, Node& b, std::vector<Bytes>& tap)
+  MemorySession(JournalNode& a, JournalNode& b, std::vector<Bytes>& tap)
       : a_(a.store()), b_(b.store()), tap_(tap) {}
 
   Status Start() {
@@ -123,8 +83,8 @@ class JournalSyncTest : public ::testing::Test {
  protected:
   JournalSyncTest()
       : clock_(kStartTime),
-        alex_(std::make_unique<Node>(temp_.File("alex"), "Alex", clock_)),
-        sam_(std::make_unique<Node>(temp_.File("sam"), "Sam", clock_)) {}
+        alex_(std::make_unique<JournalNode>(temp_.File("alex"), "Alex", clock_)),
+        sam_(std::make_unique<JournalNode>(temp_.File("sam"), "Sam", clock_)) {}
 
   // One whole session between alex and sam; asserts it settles.
   void Sync() {
@@ -143,7 +103,7 @@ class JournalSyncTest : public ::testing::Test {
     ASSERT_OK(session.Pump(envelopes));
   }
 
-  Entry Add(Node& node, std::string kind, std::string text, bool share,
+  Entry Add(JournalNode& node, std::string kind, std::string text, bool share,
             std::vector<std::string> tags = {}, nlohmann::json fields = nlohmann::json::object(),
             std::vector<std::string> links = {}) {
     clock_.Advance(1000);
@@ -156,14 +116,14 @@ class JournalSyncTest : public ::testing::Test {
   }
 
   // A private entry of `kind` carrying a fresh marker in its text, a tag and its fields.
-  Entry AddPrivate(Node& node, std::string kind) {
+  Entry AddPrivate(JournalNode& node, std::string kind) {
     const std::string marker = std::string(kPrivateMarker) + std::to_string(++markers_);
     return Add(node, std::move(kind), "secret " + marker + " words", false, {marker},
                {{"detail", marker}});
   }
 
   // Private entries of every kind, and shared ones of every kind that link to them.
-  void WriteJournal(Node& node, const std::string& who) {
+  void WriteJournal(JournalNode& node, const std::string& who) {
     for (const KindInfo& kind : AllKinds()) {
       const Entry hidden = AddPrivate(node, std::string(kind.name));
       Add(node, std::string(kind.name), "shared by " + who + ": " + std::string(kind.name), true,
@@ -171,7 +131,7 @@ class JournalSyncTest : public ::testing::Test {
     }
   }
 
-  static SharedSet OwnShared(Node& node) {
+  static SharedSet OwnShared(JournalNode& node) {
     Result<std::vector<Entry>> entries = node.journal().List({.author = "me", .shared_only = true});
     EXPECT_OK(entries.status());
     SharedSet set;
@@ -181,7 +141,7 @@ class JournalSyncTest : public ::testing::Test {
     return set;
   }
 
-  static SharedSet PartnerView(Node& node) {
+  static SharedSet PartnerView(JournalNode& node) {
     Result<std::vector<Entry>> entries = node.journal().List({.author = "partner"});
     EXPECT_OK(entries.status());
     SharedSet set;
@@ -216,7 +176,7 @@ class JournalSyncTest : public ::testing::Test {
     return false;
   }
 
-  void ExpectEverythingAcknowledged(Node& node) {
+  void ExpectEverythingAcknowledged(JournalNode& node) {
     ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, node.journal().SharedItems());
     for (const SharedItem& item : items) {
       EXPECT_TRUE(item.state == DeliveryState::kDelivered ||
@@ -227,8 +187,8 @@ class JournalSyncTest : public ::testing::Test {
 
   TempDir temp_;
   ManualClock clock_;
-  std::unique_ptr<Node> alex_;
-  std::unique_ptr<Node> sam_;
+  std::unique_ptr<JournalNode> alex_;
+  std::unique_ptr<JournalNode> sam_;
   std::vector<Bytes> tap_;
   int markers_ = 0;
 };
@@ -378,7 +338,7 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnExportIsMirroredExactly) {
   ASSERT_NO_FATAL_FAILURE(Sync());
   ASSERT_OK(alex_->journal().Get(after_backup.id).status());
 
-  sam_ = std::make_unique<Node>(temp_.File("sam-reinstalled"), "Sam", clock_);
+  sam_ = std::make_unique<JournalNode>(temp_.File("sam-reinstalled"), "Sam", clock_);
   ASSERT_OK_AND_ASSIGN(ImportSummary restored, sam_->journal().ImportJson(backup));
   EXPECT_GT(restored.added, 0);
 
@@ -403,7 +363,7 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnOlderDatabaseCopyIsMirroredExactly
   const Bytes old_copy = ReadFileBytes(db);
   ASSERT_FALSE(FileExists(db + "-wal") && !ReadFileBytes(db + "-wal").empty())
       << "a closed journal leaves everything in the main file";
-  ASSERT_NO_FATAL_FAILURE(sam_->Reopen());
+  ASSERT_OK(sam_->Reopen());
 
   // The entry to edit is one the copy holds, so it is chosen before `later` exists.
   const SharedSet sam_shares = OwnShared(*sam_);
@@ -418,7 +378,7 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnOlderDatabaseCopyIsMirroredExactly
 
   sam_->Close();
   test_common::WriteFileBytes(db, old_copy);
-  ASSERT_NO_FATAL_FAILURE(sam_->Reopen());
+  ASSERT_OK(sam_->Reopen());
   ASSERT_NO_FATAL_FAILURE(Sync());
   ExpectConverged();
   EXPECT_CODE(alex_->journal().Get(later.id), kNotFound);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "tests/common/random_runs.h"
 #include "tests/protocol/sync_simulator.h"
 
 namespace attune::protocol::sync_testing {
@@ -20,7 +21,7 @@ constexpr uint64_t kSeeds = 60;
 
 SimulationStats RunSeeds(bool faults) {
   SimulationStats total;
-  for (uint64_t seed : SeedsToRun(kSeeds)) {
+  for (uint64_t seed : test_common::SeedsToRun("SYNC", kSeeds)) {
     SCOPED_TRACE("replay with ATTUNE_SYNC_SEED=" + std::to_string(seed));
     SimulationResult result = RunSimulation({.seed = seed, .faults = faults});
     total += result.stats;
@@ -32,7 +33,7 @@ SimulationStats RunSeeds(bool faults) {
 }
 
 bool ReplayingOneSeed() {
-  return SeedsToRun(kSeeds).size() == 1;
+  return test_common::SeedsToRun("SYNC", kSeeds).size() == 1;
 }
 
 TEST(SyncConvergenceTest, ConvergesDespiteDropsDuplicatesReorderingAndCuts) {

@@ -3,70 +3,29 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <iterator>
 #include <map>
-#include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string_view>
 #include <utility>
 #include <variant>
 
 #include "protocol/messages.h"
-#include "protocol/session.h"
 #include "protocol/sync.h"
+#include "tests/common/random_runs.h"
 #include "tests/protocol/memory_sync_store.h"
+#include "tests/protocol/sync_network.h"
 
 namespace attune::protocol::sync_testing {
 namespace {
 
 constexpr std::string_view kPrivateMarker = "PRIVATE-";
-constexpr uint64_t kMaxDelayTicks = 4;
-// A faulty session with nothing in flight and not settled lost a message: cut it after this.
-constexpr uint64_t kStallTicks = 20;
 constexpr uint64_t kFinalSyncTicks = 20'000;
-
-// With ATTUNE_SYNC_TRACE set, a replayed run prints every event.
-bool Tracing() {
-  static const bool tracing = std::getenv("ATTUNE_SYNC_TRACE") != nullptr;
-  return tracing;
-}
 
 std::string Short(const Bytes& epoch) {
   return epoch.empty() ? "-" : ToHex(ByteSpan(epoch).first(2));
 }
-
-std::string Describe(const Message& message) {
-  if (const auto* hello = std::get_if<SyncHelloMessage>(&message)) {
-    return "hello epoch=" + Short(hello->epoch) + " your=" + Short(hello->your_epoch) +
-           " applied=" + std::to_string(hello->applied_seq);
-  }
-  if (const auto* batch = std::get_if<SyncBatchMessage>(&message)) {
-    std::string text = "batch " + std::to_string(batch->batch_number) +
-                       " epoch=" + Short(batch->epoch) +
-                       " after=" + std::to_string(batch->after_seq) +
-                       (batch->caught_up ? " caught_up" : "") + " seqs";
-    for (const SyncRecord& record : batch->records) {
-      text += " " + std::to_string(record.seq) + (record.withdrawn ? "x" : "") +
-              (record.continues || record.part > 0 ? "p" + std::to_string(record.part) : "");
-    }
-    return text;
-  }
-  if (const auto* ack = std::get_if<SyncAckMessage>(&message)) {
-    return "ack " + std::to_string(ack->batch_number) + " epoch=" + Short(ack->epoch) +
-           " applied=" + std::to_string(ack->applied_seq);
-  }
-  return "other";
-}
-
-struct Packet {
-  uint64_t deliver_at = 0;
-  uint64_t order = 0;  // send order, to break ties
-  size_t to = 0;
-  Bytes envelope;
-};
 
 struct Node {
   explicit Node(uint64_t epoch_seed) : store(epoch_seed) {}
@@ -78,32 +37,31 @@ struct Node {
 
   MemorySyncStore store;
   EntrySet private_entries;  // never in the log, so the engine never reads them
-  std::unique_ptr<SyncEngine> engine;
   std::optional<Copy> saved;
   bool restored_awaiting_hello = false;
-  uint64_t hellos_sent = 0;    // this session
-  uint64_t batches_sent = 0;   // this session
-  uint64_t batches_acked = 0;  // the highest batch number an ack delivered to it named
 };
 
-class Simulation {
+class Simulation final : public NetworkObserver {
  public:
   explicit Simulation(const SimulationOptions& options)
-      : options_(options), random_(options.seed), nodes_{{Node(random_()), Node(random_())}} {}
+      : options_(options),
+        random_(options.seed),
+        nodes_{{Node(random_.Next()), Node(random_.Next())}},
+        network_(random_, *this, Tracing()) {}
 
   SimulationResult Run() {
     Status status = RandomPhase();
     if (status.ok()) status = FinalSync();
     if (status.ok()) status = CheckConverged();
     if (!status.ok()) status = status.WithContext("tick " + std::to_string(now_));
+    CopyNetworkStats();
     return {status, stats_};
   }
 
  private:
-  uint64_t Uniform(uint64_t low, uint64_t high) {
-    return std::uniform_int_distribution<uint64_t>(low, high)(random_);
-  }
-  bool Chance(double probability) { return std::bernoulli_distribution(probability)(random_); }
+  static bool Tracing() { return test_common::TracingRuns("SYNC"); }
+  uint64_t Uniform(uint64_t low, uint64_t high) { return random_.Uniform(low, high); }
+  bool Chance(double probability) { return random_.Chance(probability); }
   template <typename Container>
   typename Container::const_iterator Pick(const Container& items) {
     return std::next(items.begin(), static_cast<std::ptrdiff_t>(Uniform(0, items.size() - 1)));
@@ -115,15 +73,15 @@ class Simulation {
       Node& node = nodes_[Uniform(0, 1)];
       if (Chance(0.3)) ATTUNE_RETURN_IF_ERROR(Change(node));
       if (Chance(0.01)) ATTUNE_RETURN_IF_ERROR(Disturb(node, Partner(node)));
-      if (!connected_) {
-        if (now_ >= reconnect_at_) ATTUNE_RETURN_IF_ERROR(Connect());
+      if (!network_.connected()) {
+        if (now_ >= network_.reconnect_at()) ATTUNE_RETURN_IF_ERROR(Connect());
         continue;
       }
       if (Chance(0.01)) {
-        Cut();
+        network_.Cut(now_);
         continue;
       }
-      ATTUNE_RETURN_IF_ERROR(DeliverDue());
+      ATTUNE_RETURN_IF_ERROR(network_.DeliverDue(now_));
       ATTUNE_RETURN_IF_ERROR(CheckSession());
     }
     return Status::Ok();
@@ -131,12 +89,13 @@ class Simulation {
 
   Status FinalSync() {
     faults_allowed_ = false;
-    if (connected_) Cut();
+    if (network_.connected()) network_.Cut(now_);
     for (uint64_t tick = 0; tick < kFinalSyncTicks; ++tick, ++now_) {
-      if (!connected_) ATTUNE_RETURN_IF_ERROR(Connect());  // again after an injected failure
-      ATTUNE_RETURN_IF_ERROR(DeliverDue());
-      if (connected_ && in_flight_.empty() && BothSettled()) return Status::Ok();
-      ATTUNE_RETURN_IF_ERROR(CheckSession());
+      // Again after an injected failure.
+      if (!network_.connected()) ATTUNE_RETURN_IF_ERROR(Connect());
+      ATTUNE_RETURN_IF_ERROR(network_.DeliverDue(now_));
+      ATTUNE_ASSIGN_OR_RETURN(bool settled, network_.Quiescent(now_));
+      if (settled) return Status::Ok();
     }
     return Status::Internal("the final sync did not settle");
   }
@@ -146,6 +105,7 @@ class Simulation {
     std::fprintf(stderr, "[%llu] %s\n", static_cast<unsigned long long>(now_), what.c_str());
   }
   const Node& Partner(const Node& node) const { return nodes_[&node == &nodes_[0] ? 1 : 0]; }
+  size_t Index(const Node& node) const { return &node == &nodes_[0] ? 0 : 1; }
   std::string Name(const Node& node) const { return &node == &nodes_[0] ? "A" : "B"; }
   void TraceLog(const Node& node, const std::string& what) const {
     if (!Tracing()) return;
@@ -189,10 +149,10 @@ class Simulation {
     }
     ATTUNE_RETURN_IF_ERROR(ChangeTheLog(node, what));
     TraceLog(node, "changed " + std::to_string(what));
-    if (!connected_) return Status::Ok();
+    if (!network_.connected()) return Status::Ok();
     // As node/ does after every change while a session is up.
-    ATTUNE_RETURN_IF_ERROR(node.engine->LocalChanged());
-    return Collect();
+    ATTUNE_RETURN_IF_ERROR(network_.engine(Index(node)).LocalChanged());
+    return network_.Collect(now_);
   }
 
   Status ChangeTheLog(Node& node, uint64_t what) {
@@ -291,7 +251,7 @@ class Simulation {
     } else if (what < 65 && node.saved) {
       Restore(node, partner);
     } else if (what < 70) {
-      if (connected_) Cut();
+      if (network_.connected()) network_.Cut(now_);
       node.store.ReinstallNewEpoch();
       node.private_entries.clear();
       node.restored_awaiting_hello = false;
@@ -305,7 +265,7 @@ class Simulation {
   }
 
   void Restore(Node& node, const Node& partner) {
-    if (connected_) Cut();  // the process restarts on the restored copy
+    if (network_.connected()) network_.Cut(now_);  // the process restarts on the restored copy
     const MemorySyncStore::State& copy = node.saved->state;
     node.store.RestoreFromOlderCopy(copy);
     node.private_entries = node.saved->private_entries;
@@ -366,166 +326,55 @@ class Simulation {
   // ---- Network ----
 
   Status Connect() {
-    connected_ = true;
-    faulty_ = faults_allowed_ && options_.faults && Chance(0.5);
-    ++stats_.sessions;
-    Trace(std::string("connect") + (faulty_ ? " (faulty)" : ""));
-    if (faulty_) ++stats_.faulty_sessions;
-    in_flight_.clear();
-    last_deliver_at_ = {0, 0};
-    last_progress_ = now_;
-    for (Node& node : nodes_) {
-      node.engine = std::make_unique<SyncEngine>(node.store);
-      // As node/ runs it half the time: batches that arrive together share one Apply.
-      node.engine->SetDeferApply(Chance(0.5));
-      node.hellos_sent = 0;
-      node.batches_sent = 0;
-      node.batches_acked = 0;
-    }
-    for (Node& node : nodes_) ATTUNE_RETURN_IF_ERROR(node.engine->Start());
-    return Collect();
+    return network_.Connect(now_, {&nodes_[0].store, &nodes_[1].store},
+                            faults_allowed_ && options_.faults);
   }
 
-  void Cut() {
-    connected_ = false;
-    ++stats_.cuts;
-    Trace("cut");
-    in_flight_.clear();
-    for (Node& node : nodes_) node.engine.reset();
-    reconnect_at_ = now_ + Uniform(1, 15);
-  }
-
-  bool BothSettled() const { return nodes_[0].engine->Settled() && nodes_[1].engine->Settled(); }
-
-  Status Collect() {
-    for (size_t from = 0; from < 2; ++from) {
-      for (const Message& message : nodes_[from].engine->TakeOutgoing()) {
-        ATTUNE_RETURN_IF_ERROR(Send(from, message));
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status Send(size_t from, const Message& message) {
-    ATTUNE_ASSIGN_OR_RETURN(Bytes envelope, EncodeEnvelope(message));
-    ++stats_.envelopes;
-    ATTUNE_RETURN_IF_ERROR(CountSent(nodes_[from], message));
-    if (envelope.size() > kMaxEnvelopeBytes) {
-      return Status::Internal("an envelope of " + std::to_string(envelope.size()) + " bytes");
-    }
+  Status OnSend(size_t /*from*/, const Message& /*message*/, const Bytes& envelope) override {
     const std::string_view text(reinterpret_cast<const char*>(envelope.data()), envelope.size());
     for (uint64_t marker : Markers(text)) {
       if (never_shared_.contains(marker)) {
         return Status::Internal("private version PRIVATE-" + std::to_string(marker) + " crossed");
       }
     }
-    const size_t to = 1 - from;
-    Trace(Name(nodes_[from]) + " sends " + Describe(message));
-    if (faulty_ && Chance(0.03)) {
-      ++stats_.dropped;
-      return Status::Ok();
-    }
-    Enqueue(to, envelope);
-    if (faulty_ && Chance(0.03)) {
-      ++stats_.duplicated;
-      Enqueue(to, envelope);
-    }
     return Status::Ok();
   }
 
-  void Enqueue(size_t to, const Bytes& envelope) {
-    uint64_t at = now_ + Uniform(1, kMaxDelayTicks);
-    if (faulty_ && Chance(0.05)) {
-      ++stats_.reordered;  // may overtake what was sent before it
-    } else {
-      at = std::max(at, last_deliver_at_[to]);
-      last_deliver_at_[to] = at;
-    }
-    in_flight_.push_back(Packet{at, next_order_++, to, envelope});
-  }
-
-  bool PacketDueFor(size_t node) const {
-    return std::any_of(in_flight_.begin(), in_flight_.end(), [&](const Packet& packet) {
-      return packet.to == node && packet.deliver_at <= now_;
-    });
-  }
-
-  Status DeliverDue() {
-    while (connected_ && !in_flight_.empty()) {
-      auto next = std::min_element(in_flight_.begin(), in_flight_.end(), [](auto& x, auto& y) {
-        return std::pair(x.deliver_at, x.order) < std::pair(y.deliver_at, y.order);
-      });
-      if (next->deliver_at > now_) break;
-      Packet packet = std::move(*next);
-      in_flight_.erase(next);
-      ATTUNE_RETURN_IF_ERROR(Deliver(packet));
-    }
-    return Status::Ok();
-  }
-
-  Status Deliver(const Packet& packet) {
-    ATTUNE_ASSIGN_OR_RETURN(Message message, DecodeEnvelope(packet.envelope));
-    Node& node = nodes_[packet.to];
-    last_progress_ = now_;
-    changed_since_check_ = true;
-    CountReceived(node, message);
-    Trace(Name(node) + " receives " + Describe(message));
-    Status received = node.engine->Receive(message);
-    // A deferring engine is flushed once nothing more for it is due now, as node/ flushes when
-    // its socket has nothing more waiting.
-    if (received.ok() && node.engine->HasUnapplied() && !PacketDueFor(packet.to)) {
-      received = node.engine->Flush();
-    }
-    if (!received.ok()) Trace("  error: " + received.detail());
-    if (!received.ok()) return EngineFailed(received);
-    if (std::holds_alternative<SyncHelloMessage>(message)) node.restored_awaiting_hello = false;
-    return Collect();
-  }
-
-  Status CountSent(Node& sender, const Message& message) {
-    if (std::holds_alternative<SyncHelloMessage>(message) && ++sender.hellos_sent == 2) {
-      ++stats_.new_epochs;
-    }
-    if (!std::holds_alternative<SyncBatchMessage>(message)) return Status::Ok();
-    if (++sender.batches_sent - sender.batches_acked > kSyncWindowBatches) {
-      return Status::Internal("more than a window of batches unacknowledged");
-    }
-    return Status::Ok();
-  }
-
-  void CountReceived(Node& receiver, const Message& message) {
-    if (const auto* ack = std::get_if<SyncAckMessage>(&message)) {
-      receiver.batches_acked = std::max(receiver.batches_acked, ack->batch_number);
-    }
-    if (const auto* batch = std::get_if<SyncBatchMessage>(&message)) {
-      for (const SyncRecord& record : batch->records) {
-        if (record.part > 0 || record.continues) ++stats_.fragments;
-      }
+  void OnReceived(size_t to, const Message& message) override {
+    if (std::holds_alternative<SyncHelloMessage>(message)) {
+      nodes_[to].restored_awaiting_hello = false;
     }
   }
 
-  // The session closes, as node/ closes it on any engine error. Only a bad network or an
-  // injected Apply failure may cause one.
-  Status EngineFailed(const Status& error) {
-    ++stats_.engine_errors;
-    const bool injected = error.code() == StatusCode::kIoError;
-    const bool network = faulty_ && error.code() == StatusCode::kProtocolError;
-    if (!injected && !network) return error.WithContext("engine error on a clean session");
-    Cut();
-    return Status::Ok();
+  // Only a bad network or an injected Apply failure may end a session.
+  bool Expected(const Status& error, bool faulty) const override {
+    return error.code() == StatusCode::kIoError || NetworkObserver::Expected(error, faulty);
   }
 
   Status CheckSession() {
-    if (!connected_ || !in_flight_.empty()) return Status::Ok();
-    if (BothSettled()) {
-      if (faulty_ || !changed_since_check_) return Status::Ok();
-      changed_since_check_ = false;
-      ++stats_.settled_checks;
-      return CheckConverged().WithContext("settled on a clean session");
+    ATTUNE_ASSIGN_OR_RETURN(bool settled, network_.Quiescent(now_));
+    const bool delivered = network_.deliveries() != deliveries_checked_;
+    if (!settled || network_.faulty() || !(changed_since_check_ || delivered)) {
+      return Status::Ok();
     }
-    if (!faulty_) return Status::Internal("a clean session stalled: nothing in flight");
-    if (now_ - last_progress_ > kStallTicks) Cut();
-    return Status::Ok();
+    changed_since_check_ = false;
+    deliveries_checked_ = network_.deliveries();
+    ++stats_.settled_checks;
+    return CheckConverged().WithContext("settled on a clean session");
+  }
+
+  void CopyNetworkStats() {
+    const NetworkStats& network = network_.stats();
+    stats_.sessions = network.sessions;
+    stats_.faulty_sessions = network.faulty_sessions;
+    stats_.envelopes = network.envelopes;
+    stats_.dropped = network.dropped;
+    stats_.duplicated = network.duplicated;
+    stats_.reordered = network.reordered;
+    stats_.cuts = network.cuts;
+    stats_.engine_errors = network.engine_errors;
+    stats_.fragments = network.fragments;
+    stats_.new_epochs = network.new_epochs;
   }
 
   Status CheckConverged() const {
@@ -546,19 +395,15 @@ class Simulation {
   }
 
   SimulationOptions options_;
-  std::mt19937_64 random_;
+  test_common::Dice random_;
   std::array<Node, 2> nodes_;
+  SyncNetwork network_;
   SimulationStats stats_;
   uint64_t now_ = 0;
-  bool connected_ = false;
-  bool faulty_ = false;
   bool faults_allowed_ = true;
-  bool changed_since_check_ = true;  // a store changed since both sides were last compared
-  uint64_t reconnect_at_ = 0;
-  uint64_t last_progress_ = 0;
-  uint64_t next_order_ = 0;
-  std::array<uint64_t, 2> last_deliver_at_{};
-  std::vector<Packet> in_flight_;
+  // A store changed since both sides were last compared (by a change here, or a delivery).
+  bool changed_since_check_ = true;
+  uint64_t deliveries_checked_ = 0;
   uint64_t next_entry_ = 1;
   uint64_t next_marker_ = 1;
   std::set<uint64_t> never_shared_;  // markers of private versions that were never shared
@@ -610,18 +455,6 @@ std::string SimulationStats::ToString() const {
 
 SimulationResult RunSimulation(const SimulationOptions& options) {
   return Simulation(options).Run();
-}
-
-std::vector<uint64_t> SeedsToRun(uint64_t count) {
-  if (const char* forced = std::getenv("ATTUNE_SYNC_SEED"); forced != nullptr && *forced) {
-    return {std::strtoull(forced, nullptr, 10)};
-  }
-  if (const char* more = std::getenv("ATTUNE_SYNC_SEEDS"); more != nullptr && *more) {
-    count = std::strtoull(more, nullptr, 10);
-  }
-  std::vector<uint64_t> seeds;
-  for (uint64_t seed = 1; seed <= count; ++seed) seeds.push_back(seed);
-  return seeds;
 }
 
 }  // namespace attune::protocol::sync_testing

@@ -6,11 +6,13 @@
 // from it, its private entries, whose every version carries a marker "PRIVATE-<n>;". A run
 // interleaves journal changes on both sides (add private, add shared, edit, share, unshare,
 // delete, respond to the partner's entry), disturbances (a copy of the database saved and later
-// restored, a reinstall, a failing Apply) and network steps. A session may be clean (delays only,
-// in order) or faulty (drops, duplicates, reordering); connections are cut at random, on an engine
-// error, and when a faulty session makes no progress. A cut discards what is in flight and the
-// next session runs new engines on the same stores. After the random phase, clean sessions run
-// until both sides settle.
+// restored, a reinstall, a failing Apply) and network steps (sync_network.h). A session may be
+// clean (delays only, in order) or faulty (drops, duplicates, reordering); connections are cut at
+// random, on an engine error, and when a faulty session makes no progress. A cut discards what is
+// in flight and the next session runs new engines on the same stores. After the random phase,
+// clean sessions run until both sides settle. The seeds a test runs: test_common::SeedsToRun
+// ("SYNC", ...), so ATTUNE_SYNC_SEED=<seed> replays one run and ATTUNE_SYNC_TRACE=1 prints its
+// every event.
 //
 // Properties checked (the first one broken ends the run with a non-ok status):
 //  - every envelope is at most kMaxEnvelopeBytes and decodes;
@@ -37,7 +39,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "base/status.h"
 
@@ -77,10 +78,6 @@ struct SimulationResult {
 };
 
 SimulationResult RunSimulation(const SimulationOptions& options);
-
-// ATTUNE_SYNC_SEED=<seed> if set (to replay one run), else seeds 1..count, or 1..N with
-// ATTUNE_SYNC_SEEDS=<N> (for a longer soak). ATTUNE_SYNC_TRACE=1 prints every event of a run.
-std::vector<uint64_t> SeedsToRun(uint64_t count);
 
 }  // namespace attune::protocol::sync_testing
 
