@@ -37,6 +37,8 @@ PACKAGES=(
 # sanitizer runtimes; clang-14 only recommends it).
 FUZZ_CXX=clang++-14
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+# For the test command's format check (tests/tools/check_format.sh).
+TEST_PACKAGES=(clang-format)
 # For the micro-benchmarks (bench/micro.cc).
 BENCH_PACKAGES=(libbenchmark-dev)
 
@@ -162,7 +164,7 @@ case "${1:-}" in
     ATTUNE_BIN="$PWD/build/release/cli/attune" bash scripts/demo.sh
     ;;
   test)
-    install_packages "${FUZZ_PACKAGES[@]}"
+    install_packages "${FUZZ_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     run_tests
     # The .deb from the tree the suite just built (RelWithDebInfo, stripped by cpack), so CI
     # compiles nothing more for it.

@@ -146,7 +146,7 @@ class CpaceVectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string path =
-        std::string(ATTUNE_SHARED_DIR) + "/test-vectors/cpace-ristretto255-sha512.json";
+        std::string(ATTUNE_SOURCE_DIR) + "/tests/vectors/cpace-ristretto255-sha512.json";
     std::ifstream file(path);
     ASSERT_TRUE(file.is_open()) << "missing " << path;
     const nlohmann::json json = nlohmann::json::parse(file, nullptr, /*allow_exceptions=*/false);

@@ -15,7 +15,7 @@ namespace {
 constexpr size_t kExpectedSupported = 114;
 
 const std::string kSharedFile =
-    std::string(ATTUNE_SHARED_DIR) + "/test-vectors/noise-cacophony-25519-chachapoly.json";
+    std::string(ATTUNE_SOURCE_DIR) + "/tests/vectors/noise-cacophony-25519-chachapoly.json";
 
 TEST(NoiseVectorsTest, EverySupportedCacophonyVectorPasses) {
   Result<VectorReport> report = RunVectorsFromFile(kSharedFile);
