@@ -126,54 +126,6 @@ Result<std::string> Journal::Name() {
   return std::move(*name);
 }
 
-// ---- Records ----
-
-Result<std::optional<std::string>> Journal::GetRecord(std::string_view name) {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(name));
-  if (!sealed) return std::optional<std::string>();
-  Result<std::string> value = OpenSetting(keyring_.record_key(), name, *sealed);
-  if (value.ok()) return std::optional<std::string>(std::move(*value));
-  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
-  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
-  damage_->records.insert(std::string(name));
-  return value.status().WithDetail(std::string(name)).WithReason(JournalReason::kRecordDamaged);
-}
-
-Status Journal::PutRecord(std::string_view name, std::string_view value) {
-  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed, SealSetting(keyring_.record_key(), name, value));
-  return db_.PutMeta(name, sealed);
-}
-
-Result<std::optional<Secret>> Journal::GetSecretRecord(std::string_view name) {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> sealed, db_.GetMeta(name));
-  if (!sealed) return std::optional<Secret>();
-  Result<Secret> value = OpenSecretSetting(keyring_.record_key(), name, *sealed);
-  if (value.ok()) return std::optional<Secret>(std::move(*value));
-  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
-  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
-  damage_->records.insert(std::string(name));
-  return value.status().WithDetail(std::string(name)).WithReason(JournalReason::kRecordDamaged);
-}
-
-Status Journal::PutSecretRecord(std::string_view name, const Secret& value) {
-  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed, SealSecretSetting(keyring_.record_key(), name, value));
-  return db_.PutMeta(name, sealed);
-}
-
-Status Journal::DeleteRecord(std::string_view name) {
-  const Status deleted = db_.DeleteMeta(name);
-  return deleted.code() == StatusCode::kNotFound ? Status::Ok() : deleted;
-}
-
-Result<storage::Transaction> Journal::BeginWrite() {
-  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, db_.BeginTransaction());
-  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
-  if (!current) {
-    return Status::Busy("the journal was re-keyed").WithReason(JournalReason::kKeyChanged);
-  }
-  return txn;
-}
-
 // ---- Entries ----
 
 Result<Entry> Journal::Add(NewEntry draft) {
@@ -466,19 +418,6 @@ Result<Entry> Journal::Load(const std::string& id) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db_.GetEntry(id));
   if (!row) return Status::NotFound("no entry with id " + id);
   return OpenRow(*row);
-}
-
-Result<Entry> Journal::OpenRow(const storage::EntryRow& row) {
-  Result<Entry> entry = OpenEntry(keyring_.data_key(), row);
-  if (entry.ok()) return entry;
-  return Damaged(row.id, entry.status());
-}
-
-Status Journal::Damaged(const std::string& entry_id, const Status& failure) {
-  ATTUNE_ASSIGN_OR_RETURN(bool current, keyring_.StillCurrent(db_));
-  if (!current) return Status::Busy("re-keyed").WithReason(JournalReason::kKeyChanged);
-  damage_->entries.insert(entry_id);
-  return failure.WithDetail(entry_id).WithReason(JournalReason::kEntryDamaged);
 }
 
 Result<std::vector<std::string>> Journal::ResolveLinks(const std::vector<std::string>& prefixes) {

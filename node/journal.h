@@ -343,6 +343,9 @@ class Journal {
   // reason kEntryDamaged, or as kBusy (kKeyChanged) if the journal was re-keyed meanwhile.
   Result<Entry> OpenRow(const storage::EntryRow& row);
   Status Damaged(const std::string& entry_id, const Status& failure);
+  Status RecordDamaged(std::string_view name, const Status& failure);
+  // kBusy (reason kKeyChanged) once another process gave the journal a new key.
+  Status RequireCurrentKey();
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
   // Visits the entries `filter` matches; a damaged one is recorded and skipped.
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
