@@ -16,6 +16,14 @@ constexpr std::string_view kServePortSetting = "link.serve_port";
 Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<crypto::X25519KeyPair> stored, StoredLinkIdentity());
   if (stored) return std::move(*stored);
+  // Pairing needs the identity, so a paired journal without one had it taken out of the file: a
+  // new one would end the pairing for good (the partner knows only the old key).
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> partner, db_.GetMeta(kPartnerSetting));
+  if (partner) {
+    damage_->records.insert(std::string(kIdentitySetting));
+    return Status::Corruption(std::string(kIdentitySetting))
+        .WithReason(JournalReason::kRecordDamaged);
+  }
   // First use: make one, unless another attune process made one since we looked.
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(stored, StoredLinkIdentity());

@@ -1,6 +1,11 @@
 // The link's state in the journal: the node's identity key and the partner record.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
+#include "node/journal_reason.h"
+#include "storage/database.h"
 #include "tests/common/files.h"
 #include "tests/link/link_test_util.h"
 
@@ -65,6 +70,32 @@ TEST_F(PartnerStoreTest, APartnerIsStoredOnceAndForgottenOnUnpair) {
   ASSERT_TRUE(node_.journal->Unpair(/*keep_entries=*/false).ok());
   EXPECT_FALSE(node_.journal->GetPartner()->has_value());
   EXPECT_EQ(node_.journal->Unpair(/*keep_entries=*/false).status().code(), StatusCode::kNotPaired);
+}
+
+// Pairing needs the identity, so a paired journal without one had it taken out of the file. A
+// new one would end the pairing for good (the partner knows only the old key) and be reported by
+// the partner as an unknown peer: it is reported as a damaged record instead, and none is made.
+TEST_F(PartnerStoreTest, APairedJournalWhoseIdentityIsGoneSaysSoAndMakesNoOther) {
+  ASSERT_TRUE(node_.journal->SavePartner(SamplePartner(), /*replace=*/false).ok());
+  node_.journal.reset();
+  {
+    Result<storage::Database> file =
+        storage::Database::Open(node_.home.database_path(), storage::OpenMode::kMustExist);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE(file->DeleteMeta("link.identity").ok());
+  }
+  node::ManualClock clock(node::Timestamp{0, 0});
+  Result<node::Journal> reopened = node::Journal::Open(
+      node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
+  ASSERT_TRUE(reopened.ok());
+  Result<crypto::X25519KeyPair> identity = reopened->LinkIdentity();
+  EXPECT_EQ(identity.status().code(), StatusCode::kCorruption);
+  EXPECT_TRUE(identity.status().Is(node::JournalReason::kRecordDamaged));
+  EXPECT_EQ(reopened->damage()->records, std::set<std::string>{"link.identity"});
+  Result<storage::Database> file =
+      storage::Database::Open(node_.home.database_path(), storage::OpenMode::kMustExist);
+  ASSERT_TRUE(file.ok());
+  EXPECT_FALSE(file->GetMeta("link.identity")->has_value()) << "a new identity was made";
 }
 
 TEST_F(PartnerStoreTest, ThePartnersNameIsSealedAtRest) {
