@@ -107,7 +107,9 @@ Task<Status> ProbeForOlderAttune(const SessionSetup& setup, const Endpoint& at,
       Status::UnknownPeer(unanswered.detail() + ", in either version of the protocol")
           .WithReason(LinkReason::kNotAnswered);
   Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
-  if (!socket.ok()) co_return nobody;
+  // Nobody listens there any more: the node that closed the first connection went away (a
+  // partner's attune stopped or was killed mid-handshake), which says nothing about who it was.
+  if (!socket.ok()) co_return socket.status();
   Result<protocol::LegacyProbe> probe =
       protocol::LegacyProbe::Start(crypto::CopyKeyPair(setup.identity), setup.partner.public_key);
   if (!probe.ok()) co_return probe.status();
