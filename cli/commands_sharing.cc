@@ -123,18 +123,41 @@ void AddShare(CLI::App& app, std::vector<Command>& commands) {
                       }});
 }
 
+Status UnshareAll(node::Journal& journal, bool json) {
+  ATTUNE_ASSIGN_OR_RETURN(int64_t withdrawn, journal.UnshareAll());
+  if (json) {
+    PrintJson(nlohmann::json{{"withdrawn", withdrawn}});
+    return Status::Ok();
+  }
+  std::cout << "Withdrawn: " << withdrawn << (withdrawn == 1 ? " entry" : " entries")
+            << ". Everything stays in your journal, private. Your partner's node removes all it "
+               "holds from you at the next sync; share again whatever you want them to have.\n";
+  return Status::Ok();
+}
+
 void AddUnshare(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string id;
+    bool all = false;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "unshare", "Withdraw an entry you shared: your partner's node removes its copy");
-  sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
+  auto* id = sub->add_option("id", args->id, "The entry's id or a unique prefix of it");
+  auto* all = sub->add_flag("--all", args->all,
+                            "Withdraw everything you share at once (every shared entry becomes "
+                            "private, and the list of what you share starts over)");
+  id->excludes(all);
+  all->excludes(id);
   sub->add_flag("--json", args->json, "Print the entry, now private, as JSON");
   commands.push_back({sub, [args](Context& ctx) -> Status {
+                        if (!args->all && args->id.empty()) {
+                          return Status::InvalidArgument(
+                              "give the id of the entry to withdraw, or --all");
+                        }
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        if (args->all) return UnshareAll(journal, args->json);
                         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Unshare(args->id));
                         if (args->json) {
                           PrintJson(node::EntryToJson(entry));

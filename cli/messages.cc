@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "node/journal.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 
@@ -19,6 +20,13 @@ std::string ExplainJournalReason(const Status& status) {
            "it. It is never sent to your partner, and the rest of your journal works as usual. "
            "Restore it from an export (`attune import FILE`), or let it go with `attune rm " +
            detail.substr(0, 8) + "`.";
+  }
+  if (status.Is(JournalReason::kRecordDamaged) && detail == node::kOutgoingLogName) {
+    return "the list of what you share with your partner (the outgoing log) does not match "
+           "its seal: something outside attune put back, removed or added to it. Nothing was sent. "
+           "`attune unshare "
+           "--all` withdraws everything you share and starts that list over; then share again, "
+           "one by one, what you want your partner to have.";
   }
   if (status.Is(JournalReason::kRecordDamaged)) {
     return "part of your journal's records (" + detail +

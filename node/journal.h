@@ -109,6 +109,10 @@ struct SharedItem {
 };
 
 // Rows found failing their integrity check while a Journal was open, each named once.
+// The name DamageReport::records (and a kRecordDamaged status's detail) gives the outgoing log
+// when it does not match its seal; `UnshareAll` starts it over.
+inline constexpr std::string_view kOutgoingLogName = "outgoing log";
+
 struct DamageReport {
   std::set<std::string> entries;  // entry ids
   std::set<std::string> records;  // names of other records ("sync state", "log row ID", ...)
@@ -228,6 +232,11 @@ class Journal {
   // Withdraws a shared entry; it stays in this journal, private. kInvalidArgument (reason
   // kNotShared) if not shared.
   Result<Entry> Unshare(std::string_view id_or_prefix);
+  // Withdraws everything this journal shares at once: every own shared entry becomes private
+  // and the log starts over under a new epoch, so the partner's node removes all it holds from
+  // here at the next sync. The way back from a damaged outgoing log. Returns how many entries
+  // were shared.
+  Result<int64_t> UnshareAll();
   // Writes a response to a partner's shared entry: an own `response` entry linked to it, shared.
   // `ack` is empty or one of kResponseAcks.
   Result<Entry> Respond(std::string_view partner_entry, std::string text, std::string_view ack);
@@ -352,6 +361,29 @@ class Journal {
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
   // Deletes the partner record (joins the caller's transaction). kNotPaired if there is none.
   Status ForgetPartnerRecord();
+
+  // The outgoing log's seal over all its rows (journal_log_seal.cc). Every write to the log goes
+  // through PutLogRow or StartLogOver, which keep it up to date.
+  struct LogSeal;
+  Result<std::optional<LogSeal>> ReadLogSeal();
+  Status WriteLogSeal(const LogSeal& seal);
+  Result<Bytes> LogDigest(const Secret& key);
+  Status PutLogRow(const std::string& entry_id, int64_t seq, bool withdrawn, ByteSpan sealed);
+  // Empties the log, under a new seal bound to nobody.
+  Status StartLogOver();
+  // A new seal over the log as it is now (the format-1 upgrade), for `partner` if paired.
+  Status SealLogAsItIs(const std::optional<crypto::X25519PublicKey>& partner);
+  // Whether the log matches its seal, and the seal names `partner` or nobody (nullptr: any).
+  Result<bool> LogIsIntact(const crypto::X25519PublicKey* partner);
+  // Every own shared entry private again, the log started over under a new epoch (joins the
+  // caller's transaction); how many entries were made private.
+  Result<int64_t> ResetSharing();
+  // Binds the log to `partner` (pairing). A log bound to someone else, or not matching its
+  // seal, is reset first (ResetSharing): returns how many entries that made private.
+  Result<int64_t> BindLogTo(const crypto::X25519PublicKey& partner);
+  // kAuthFailed (reason kRecordDamaged, "outgoing log") unless the log matches its seal and
+  // the seal names the stored partner or nobody. Before anything is sent.
+  Status RequireIntactLog();
 
   // Records: small values in the meta table sealed under the record key (entry_codec.h). A
   // record that fails its check is reported with reason kRecordDamaged.

@@ -55,6 +55,15 @@ Status Journal::SavePartner(const Partner& partner, bool replace) {
   if (existing && !replace) {
     return Status::AlreadyExists("you are already paired; `attune unpair` first to pair anew");
   }
+  // What was shared before pairing is for this partner; a log kept for anyone else is not.
+  // (Updating the same partner's address or contact time leaves the log alone.)
+  std::optional<Partner> stored;
+  if (existing) {
+    ATTUNE_ASSIGN_OR_RETURN(stored, GetPartner());
+  }
+  if (!stored || stored->public_key != partner.public_key) {
+    ATTUNE_RETURN_IF_ERROR(BindLogTo(partner.public_key).status());
+  }
   ATTUNE_RETURN_IF_ERROR(PutRecord(kPartnerSetting, PartnerToJson(partner)));
   return txn.Commit();
 }

@@ -59,7 +59,7 @@ Status Journal::Publish(Entry& entry, bool is_new) {
       SealLogRow(keyring_.record_key(), entry.id, seq, /*withdrawn=*/false, AsBytes(content));
   crypto::Wipe(content);
   if (!sealed.ok()) return sealed.status();
-  return db_.PutLogRow(entry.id, seq, /*withdrawn=*/false, *sealed);
+  return PutLogRow(entry.id, seq, /*withdrawn=*/false, *sealed);
 }
 
 Status Journal::Withdraw(const std::string& entry_id, bool force) {
@@ -70,7 +70,7 @@ Status Journal::Withdraw(const std::string& entry_id, bool force) {
   ATTUNE_ASSIGN_OR_RETURN(int64_t seq, NextLogSeq());
   ATTUNE_ASSIGN_OR_RETURN(Bytes sealed,
                           SealLogRow(keyring_.record_key(), entry_id, seq, /*withdrawn=*/true, {}));
-  return db_.PutLogRow(entry_id, seq, /*withdrawn=*/true, sealed);
+  return PutLogRow(entry_id, seq, /*withdrawn=*/true, sealed);
 }
 
 Result<bool> Journal::IsConfirmedVersion(const Entry& entry, std::string_view content) {
@@ -124,6 +124,9 @@ Result<Journal::SealCheck> Journal::CheckSeals() {
       after = row.seq;
     }
   }
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
+  const Status log = RequireIntactLog();
+  if (!log.ok() && !log.Is(JournalReason::kRecordDamaged)) return log;
   ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> names, db_.MetaKeys());
   for (const std::string& name : names) {
     if (name.starts_with("key.")) continue;
@@ -271,21 +274,12 @@ Result<int64_t> Journal::Unpair(bool keep_entries) {
     return Status::Ok();
   }));
   ATTUNE_RETURN_IF_ERROR(db_.DeleteEntriesBy(storage::kAuthorPartner).status());
-  for (Entry& entry : changed) entry.author = std::string(storage::kAuthorFormer);
-  // Own entries go private again: a future partner sees only what is shared with them.
-  int64_t unshared = 0;
-  ATTUNE_RETURN_IF_ERROR(ForEach({.author = "me", .shared_only = true}, [&](Entry& entry) {
-    entry.visibility = std::string(storage::kVisibilityPrivate);
-    entry.share = ShareState{};
-    changed.push_back(std::move(entry));
-    ++unshared;
-    return Status::Ok();
-  }));
-  for (const Entry& entry : changed) {
-    ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/entry.author == storage::kAuthorFormer));
+  for (Entry& entry : changed) {
+    entry.author = std::string(storage::kAuthorFormer);
+    ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
   }
-  ATTUNE_RETURN_IF_ERROR(db_.ClearLog());
-  ATTUNE_RETURN_IF_ERROR(JournalSyncStore::NewEpoch(*this).status());
+  // Own entries go private again: a future partner sees only what is shared with them.
+  ATTUNE_ASSIGN_OR_RETURN(int64_t unshared, ResetSharing());
   ATTUNE_RETURN_IF_ERROR(JournalSyncStore::ForgetPeerCursor(*this));
   ATTUNE_RETURN_IF_ERROR(ForgetPartnerRecord());
   ATTUNE_RETURN_IF_ERROR(txn.Commit());

@@ -7,7 +7,10 @@
 // goes out, it is checked again: its seal must open, and the entry it names must open (its
 // metadata authenticated) as this journal's own shared entry naming this very row. A row that
 // fails any check goes out as a tombstone (withdrawing, never revealing) and is reported in
-// quarantined() and the journal's damage().
+// quarantined() and the journal's damage(). Before the first row of a session goes out, the
+// whole log is checked against its seal (journal_log_seal.cc): a log with a row put back,
+// removed or added, or kept for another partner, sends nothing (kAuthFailed, reason
+// kRecordDamaged, "outgoing log"); `attune unshare --all` starts it over.
 //
 // What arrives is checked before it is stored: a row is refused (counted, skipped, and still
 // acknowledged, so one bad row cannot stall the partner's log) if its content is not a valid
@@ -23,6 +26,7 @@
 #ifndef ATTUNE_NODE_JOURNAL_SYNC_H_
 #define ATTUNE_NODE_JOURNAL_SYNC_H_
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -67,9 +71,12 @@ class JournalSyncStore final : public protocol::SyncStore {
   Result<protocol::LogRow> Outgoing(const storage::OutgoingRow& row);
   // Fails unless the epoch stored under `name` is `epoch`: the session's view is out of date.
   Status RequireEpoch(std::string_view name, ByteSpan epoch);
+  // Journal::RequireIntactLog, at the first read and after another process wrote the file.
+  Status RequireIntactLog();
 
   Journal& journal_;
   std::set<std::string> quarantined_;
+  std::optional<int64_t> log_checked_at_;  // the file's data version when the log was checked
 };
 
 }  // namespace attune::node

@@ -79,6 +79,8 @@ Result<Bytes> JournalSyncStore::LocalEpoch() {
 }
 
 Result<uint64_t> JournalSyncStore::LastLocalSeq() {
+  // What the session tells the partner there is to send comes from a log that matches its seal.
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
   ATTUNE_ASSIGN_OR_RETURN(int64_t last, journal_.db_.LastLogSeq());
   return static_cast<uint64_t>(last);
 }
@@ -104,6 +106,7 @@ Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, 
   // One transaction, so that the rows are of the epoch checked.
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   ATTUNE_RETURN_IF_ERROR(RequireEpoch(kEpochSetting, epoch));
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
   ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> stored,
                           db.ReadLog(static_cast<int64_t>(after_seq), max_rows));
   std::vector<protocol::LogRow> rows;
@@ -114,6 +117,16 @@ Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, 
   }
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   return rows;
+}
+
+Status JournalSyncStore::RequireIntactLog() {
+  // The whole log is read once per session, and again only when another process has written
+  // to the file since (this process's own writes keep the seal up to date as they go).
+  ATTUNE_ASSIGN_OR_RETURN(int64_t version, journal_.DataVersion());
+  if (log_checked_at_ == version) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(journal_.RequireIntactLog());
+  log_checked_at_ = version;
+  return Status::Ok();
 }
 
 Result<Bytes> JournalSyncStore::StartNewEpoch() {

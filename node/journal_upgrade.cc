@@ -45,6 +45,10 @@ Status JournalUpgrade::UpgradeInTransaction() {
   ATTUNE_ASSIGN_OR_RETURN(int format, journal_.keyring_.FormatOnDisk(journal_.db_));
   if (format == 2) return journal_.keyring_.MarkFormat2Seen();
   ATTUNE_RETURN_IF_ERROR(SealSettings());
+  // The log's seal over the rows as format 1 left them: the changes below keep it up to date.
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
+  ATTUNE_RETURN_IF_ERROR(journal_.SealLogAsItIs(
+      partner ? std::optional<crypto::X25519PublicKey>(partner->public_key) : std::nullopt));
   std::set<std::string> shared_ids;
   ATTUNE_RETURN_IF_ERROR(ResealLogRows(shared_ids));
   ATTUNE_RETURN_IF_ERROR(ResealEntries(shared_ids));

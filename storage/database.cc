@@ -48,6 +48,7 @@ constexpr std::string_view kPutLogRowSql =
     "sealed = excluded.sealed";
 constexpr std::string_view kLastLogSeqSql = "SELECT coalesce(max(seq), 0) FROM outgoing";
 constexpr std::string_view kClearLogSql = "DELETE FROM outgoing";
+constexpr std::string_view kLogRowIdsSql = "SELECT entry_id, seq, withdrawn FROM outgoing";
 
 // The log joined with the entries it names; the entry columns follow seq, id, withdrawn and
 // sealed.
@@ -79,8 +80,7 @@ Result<OutgoingRow> ReadOutgoingRow(const Statement& statement) {
   // seal: node treats the row as failing its check.
   if (statement.TypeAt(3) == ColumnType::kBlob) row.sealed = statement.ColumnBlob(3);
   if (statement.TypeAt(4) != ColumnType::kNull) {
-    ATTUNE_ASSIGN_OR_RETURN(EntryRow entry, ReadEntryRow(statement, 4));
-    row.entry = std::move(entry);
+    row.entry = ReadEntryRow(statement, 4);
   }
   return row;
 }
@@ -239,8 +239,7 @@ Result<std::optional<EntryRow>> Database::GetEntry(std::string_view id) {
   Result<bool> has_row = statement->Step();
   if (!has_row.ok()) return has_row.status().WithContext("get entry");
   if (!*has_row) return std::optional<EntryRow>();
-  ATTUNE_ASSIGN_OR_RETURN(EntryRow row, ReadEntryRow(*statement));
-  return std::optional<EntryRow>(std::move(row));
+  return std::optional<EntryRow>(ReadEntryRow(*statement));
 }
 
 Result<Database::IdOwner> Database::OwnerOf(std::string_view id) {
@@ -304,8 +303,7 @@ Status Database::ForEachEntry(const EntryFilter& filter,
     Result<bool> has_row = statement->Step();
     if (!has_row.ok()) return has_row.status().WithContext("list entries");
     if (!*has_row) return Status::Ok();
-    ATTUNE_ASSIGN_OR_RETURN(EntryRow row, ReadEntryRow(*statement));
-    ATTUNE_RETURN_IF_ERROR(visit(row));
+    ATTUNE_RETURN_IF_ERROR(visit(ReadEntryRow(*statement)));
   }
 }
 
@@ -398,6 +396,23 @@ Result<int64_t> Database::LastLogSeq() {
   if (!has_row.ok()) return has_row.status().WithContext("last log seq");
   if (!*has_row) return Status::Internal("last log seq: no row");
   return statement->ColumnInt64(0);
+}
+
+Status Database::ForEachLogRowId(
+    const std::function<Status(std::string_view entry_id, int64_t seq, bool withdrawn)>& visit) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kLogRowIdsSql));
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("log row ids");
+    if (!*has_row) return Status::Ok();
+    if (statement->TypeAt(0) != ColumnType::kText || statement->TypeAt(1) != ColumnType::kInteger ||
+        statement->TypeAt(2) != ColumnType::kInteger) {
+      return Status::Corruption("outgoing row has unexpected column values");
+    }
+    ATTUNE_RETURN_IF_ERROR(
+        visit(statement->ColumnText(0), statement->ColumnInt64(1), statement->ColumnInt64(2) != 0));
+  }
 }
 
 Status Database::ClearLog() {

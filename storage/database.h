@@ -160,6 +160,11 @@ class Database {
   // Rows with seq > after_seq in seq order, at most `limit`; a shared row carries its entry.
   Result<std::vector<OutgoingRow>> ReadLog(int64_t after_seq, size_t limit);
   Result<int64_t> LastLogSeq();  // 0 for an empty log
+  // Every log row's identity (entry id, seq, withdrawn), in no particular order, without the
+  // seals or entries: node checks the whole log against its record of it (kCorruption for a row
+  // whose columns are not of their types).
+  Status ForEachLogRowId(
+      const std::function<Status(std::string_view entry_id, int64_t seq, bool withdrawn)>& visit);
   // Empties the log (the log starts over under a new epoch).
   Status ClearLog();
 

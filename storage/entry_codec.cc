@@ -36,10 +36,6 @@ bool InRange32(int64_t value) {
          value <= std::numeric_limits<int32_t>::max();
 }
 
-Status CorruptRow() {
-  return Status::Corruption("entries row has unexpected column values");
-}
-
 }  // namespace
 
 Status ValidateEntryId(std::string_view id) {
@@ -116,31 +112,34 @@ Status BindEntryRow(Statement& statement, const EntryRow& row) {
   return statement.BindBlob(10, row.body);
 }
 
-Result<EntryRow> ReadEntryRow(const Statement& statement, int first) {
+EntryRow ReadEntryRow(const Statement& statement, int first) {
   static constexpr ColumnType kExpected[] = {
       ColumnType::kText,    ColumnType::kText,    ColumnType::kInteger, ColumnType::kInteger,
       ColumnType::kInteger, ColumnType::kInteger, ColumnType::kInteger, ColumnType::kText,
       ColumnType::kText,    ColumnType::kBlob};
-  for (int column = 0; column < static_cast<int>(std::size(kExpected)); ++column) {
-    if (statement.TypeAt(first + column) != kExpected[column]) return CorruptRow();
-  }
   EntryRow row;
   row.id = statement.ColumnText(first + 0);
+  row.visibility.clear();  // an unreadable row names no visibility and no author
+  row.author.clear();
+  bool readable = true;
+  for (int column = 0; column < static_cast<int>(std::size(kExpected)); ++column) {
+    readable = readable && statement.TypeAt(first + column) == kExpected[column];
+  }
+  const int64_t step = statement.ColumnInt64(first + 2);
+  const int64_t created_offset = statement.ColumnInt64(first + 4);
+  const int64_t updated_offset = statement.ColumnInt64(first + 6);
+  readable = readable && InRange32(step) && IsOffsetInRange(created_offset) &&
+             IsOffsetInRange(updated_offset);
+  if (!readable) return row;  // the id alone, and an empty body that no seal opens
   row.kind = statement.ColumnText(first + 1);
-  int64_t step = statement.ColumnInt64(first + 2);
+  row.step = static_cast<int>(step);
   row.created_ms = statement.ColumnInt64(first + 3);
-  int64_t created_offset = statement.ColumnInt64(first + 4);
+  row.created_offset_min = static_cast<int32_t>(created_offset);
   row.updated_ms = statement.ColumnInt64(first + 5);
-  int64_t updated_offset = statement.ColumnInt64(first + 6);
+  row.updated_offset_min = static_cast<int32_t>(updated_offset);
   row.visibility = statement.ColumnText(first + 7);
   row.author = statement.ColumnText(first + 8);
   row.body = statement.ColumnBlob(first + 9);
-  if (!InRange32(step) || !IsOffsetInRange(created_offset) || !IsOffsetInRange(updated_offset)) {
-    return CorruptRow();
-  }
-  row.step = static_cast<int>(step);
-  row.created_offset_min = static_cast<int32_t>(created_offset);
-  row.updated_offset_min = static_cast<int32_t>(updated_offset);
   return row;
 }
 

@@ -34,9 +34,12 @@ Status BindFilter(Statement& statement, const EntryFilter& filter);
 // Binds the ten kEntryColumns values to parameters 1..10.
 Status BindEntryRow(Statement& statement, const EntryRow& row);
 
-// Reads a row selected with kEntryColumns, starting at column `first`; kCorruption if a column
-// has the wrong type or an out-of-range value (the file was edited or damaged).
-Result<EntryRow> ReadEntryRow(const Statement& statement, int first = 0);
+// Reads a row selected with kEntryColumns, starting at column `first`. A row whose columns do
+// not hold what attune writes (a type or an out-of-range value put there by hand or by damage)
+// still comes back, with its id as text and an empty body: no seal opens an empty body, so
+// node finds that one entry damaged, as for any other change to its row, and one bad row never
+// fails a whole listing or sync.
+EntryRow ReadEntryRow(const Statement& statement, int first = 0);
 
 }  // namespace attune::storage
 

@@ -281,6 +281,23 @@ TEST_F(SyncedPartnersTest, WithdrawalsReachThePartnerAndAreConfirmed) {
   EXPECT_TRUE(Contains(text.out, "withdrawn (removed on partner's node)")) << text;
 }
 
+// Everything at once: the partner's node removes every copy at the next sync (a new epoch).
+TEST_F(SyncedPartnersTest, UnshareAllWithdrawsEverythingFromThePartner) {
+  const RunResult nothing = RunAt(alex_, {"unshare"});
+  EXPECT_EQ(nothing.exit_code, kExitUsage) << nothing;
+  EXPECT_TRUE(Contains(nothing.err, "--all")) << nothing;
+  EXPECT_EQ(RunAt(alex_, {"unshare", alex_need_, "--all"}).exit_code, kExitUsage);
+
+  const RunResult all = RunAt(alex_, {"unshare", "--all"});
+  ASSERT_EQ(all.exit_code, kExitOk) << all;
+  EXPECT_TRUE(Contains(all.out, "Withdrawn: 3 entries")) << all;
+  const RunResult synced = SyncThroughServe(sam_, alex_, {"--json"});
+  ASSERT_EQ(synced.exit_code, kExitOk) << synced;
+  EXPECT_TRUE(ListIds(sam_, {"--partner"}).empty());
+  EXPECT_TRUE(JsonAt(alex_, {"shared"}).empty());
+  EXPECT_EQ(JsonAt(alex_, {"show", alex_need_})["visibility"], "private");
+}
+
 TEST_F(SyncedPartnersTest, UnpairNeedsKeepOrDeleteWithoutATerminal) {
   const RunResult undecided = RunAt(sam_, {"unpair", "--yes"});
   EXPECT_EQ(undecided.exit_code, kExitUsage) << undecided;

@@ -134,6 +134,17 @@ void ChangeHeader(SqlFile& file, std::string_view field) {
   file.Run("PRAGMA " + name + " = " + std::to_string(changed));
 }
 
+// Every log row's identity, as the log's seal covers them.
+std::string LogIdentities(SqlFile& file) {
+  std::string identities;
+  for (const Row& row :
+       file.Rows("SELECT quote(entry_id) || quote(seq) || quote(withdrawn) FROM outgoing "
+                 "ORDER BY 1")) {
+    identities += row.at(0).bytes + "\n";
+  }
+  return identities;
+}
+
 }  // namespace
 
 std::string NameOf(const Case& what) {
@@ -204,9 +215,9 @@ std::vector<std::string> CasesOf(const Schema& schema) {
   return names;
 }
 
-Touched Apply(const Case& what, const std::string& path, const TamperIds& ids) {
-  SqlFile file(path);
-  if (!file.ok()) return {};
+namespace {
+
+Touched ApplyTo(SqlFile& file, const Case& what, const TamperIds& ids) {
   const std::string key = KeyOf(what.table, what.row, ids);
   switch (what.change) {
     case Change::kColumn:
@@ -222,6 +233,21 @@ Touched Apply(const Case& what, const std::string& path, const TamperIds& ids) {
       return {};
   }
   return {};
+}
+
+}  // namespace
+
+Touched Apply(const Case& what, const std::string& path, const TamperIds& ids) {
+  SqlFile file(path);
+  if (!file.ok()) return {};
+  const std::string log_before = LogIdentities(file);
+  Touched touched = ApplyTo(file, what, ids);
+  // Any change to the log's rows (one changed, removed or added), or to its seal, leaves the
+  // log unlike its seal; a command that stops over it names the log.
+  if (LogIdentities(file) != log_before || what.row == "log.seal") {
+    touched.names.insert("outgoing log");
+  }
+  return touched;
 }
 
 }  // namespace attune::e2e::tamper

@@ -19,6 +19,10 @@ constexpr std::string_view kSharedEntryDamaged =
     "bound into the seal: the shared entry is damaged, its log row goes out as a withdrawal";
 constexpr std::string_view kLogRowDamaged =
     "bound into the log row's seal: the row goes out as a withdrawal, never as content";
+// Every row's identity (entry id, seq, withdrawn) is covered by the log's seal.
+constexpr std::string_view kLogChanged =
+    "the log no longer matches its seal: sync and serve send nothing (exit 8), naming the "
+    "outgoing log; `unshare --all` starts it over";
 constexpr std::string_view kRecordDamaged =
     "a sealed record: sync and serve need it and stop (exit 8), naming it; list works";
 
@@ -38,15 +42,15 @@ const std::vector<Outcome>& Outcomes() {
     {{"entries", "body", "private", kColumn},               {8, 8, 0, 0}, kArrives | kNamed, kPrivateEntryDamaged},
     {{"entries", "visibility", "private", kColumn},         {8, 8, 0, 0}, kArrives | kNamed,
      "made to look shared: damaged, and with no log row nothing could send it anyway"},
-    {{"entries", "author", "private", kColumn},             {0, 8, 0, 0}, kArrives | kNamed,
-     "made to look like Alex's: `list` (Sam's own) passes it over by its author column "
-     "unopened; `show` opens it and finds it damaged"},
+    {{"entries", "author", "private", kColumn},             {8, 8, 0, 0}, kArrives | kNamed,
+     "made to look like Alex's: `list` checks the author on the opened entry, so it finds the "
+     "row damaged instead of passing it over as Alex's"},
     {{"entries", "", "private", kDeleted},                  {0, 3, 0, 0}, kArrives,
      "a deleted row leaves no trace to check: it is simply gone"},
-    {{"entries", "", "private", kPlanted},                  {8, 8, 8, 8}, kArrives | kNamed,
+    {{"entries", "", "private", kPlanted},                  {8, 8, 8, 8}, kNamed,
      "the private need copied under a new id, made shared, with a log row copied from the "
-     "pending one: the copy fails its seal (its id is bound), its log row goes out as a "
-     "withdrawal"},
+     "pending one: the copy fails its seal (its id is bound), and the log no longer matches "
+     "its seal, so nothing is sent"},
     // ---- entries: the pending shared need (edited since, unconfirmed) ----
     {{"entries", "id", "shared", kColumn},                  {8, 8, 8, 8}, kNamed,
      "its log row names an id that no longer opens: a withdrawal"},
@@ -58,32 +62,37 @@ const std::vector<Outcome>& Outcomes() {
     {{"entries", "updated_offset_min", "shared", kColumn},  {8, 8, 8, 8}, kNamed, kSharedEntryDamaged},
     {{"entries", "body", "shared", kColumn},                {8, 8, 8, 8}, kNamed, kSharedEntryDamaged},
     {{"entries", "visibility", "shared", kColumn},          {8, 8, 8, 8}, kNamed, kSharedEntryDamaged},
-    {{"entries", "author", "shared", kColumn},              {0, 8, 8, 8}, kNamed,
-     "made to look like Alex's: `list` passes it over unopened (as for the private need); "
-     "sync and serve open it before sending and withdraw it"},
+    {{"entries", "author", "shared", kColumn},              {8, 8, 8, 8}, kNamed,
+     "made to look like Alex's: `list` finds it damaged (as for the private need); sync and "
+     "serve open it before sending and withdraw it"},
     {{"entries", "", "shared", kDeleted},                   {0, 3, 8, 8}, kNamed,
      "its log row names no entry: a withdrawal, the row named"},
     // ---- outgoing: the pending entry's content row ----
-    {{"outgoing", "entry_id", "content", kColumn},          {0, 0, 8, 8}, kNamed, kLogRowDamaged},
-    {{"outgoing", "seq", "content", kColumn},               {0, 0, 8, 8}, kNamed, kLogRowDamaged},
-    {{"outgoing", "withdrawn", "content", kColumn},         {0, 0, 8, 8}, kNamed, kLogRowDamaged},
+    {{"outgoing", "entry_id", "content", kColumn},          {0, 0, 8, 8}, kNamed, kLogChanged},
+    {{"outgoing", "seq", "content", kColumn},               {0, 0, 8, 8}, kNamed, kLogChanged},
+    {{"outgoing", "withdrawn", "content", kColumn},         {0, 0, 8, 8}, kNamed, kLogChanged},
     {{"outgoing", "sealed", "content", kColumn},            {0, 0, 8, 8}, kNamed, kLogRowDamaged},
-    {{"outgoing", "", "content", kDeleted},                 {0, 0, 0, 0}, kNone,
-     "a deleted log row leaves no trace: the entry is simply not sent (nothing leaks)"},
+    {{"outgoing", "", "content", kDeleted},                 {0, 0, 8, 8}, kNamed, kLogChanged},
     // ---- outgoing: the withdrawn note's tombstone ----
-    {{"outgoing", "entry_id", "tombstone", kColumn},        {0, 0, 8, 8}, kArrives | kNamed, kLogRowDamaged},
-    {{"outgoing", "seq", "tombstone", kColumn},             {0, 0, 8, 8}, kArrives | kNamed, kLogRowDamaged},
-    {{"outgoing", "withdrawn", "tombstone", kColumn},       {0, 0, 8, 8}, kArrives | kNamed,
-     "turned into a content row for the private note: its seal binds withdrawn, a withdrawal"},
+    {{"outgoing", "entry_id", "tombstone", kColumn},        {0, 0, 8, 8}, kNamed, kLogChanged},
+    {{"outgoing", "seq", "tombstone", kColumn},             {0, 0, 8, 8}, kNamed, kLogChanged},
+    {{"outgoing", "withdrawn", "tombstone", kColumn},       {0, 0, 8, 8}, kNamed,
+     "turned into a content row for the private note: the log no longer matches its seal "
+     "(and the row's own seal binds withdrawn)"},
     {{"outgoing", "sealed", "tombstone", kColumn},          {0, 0, 8, 8}, kArrives | kNamed, kLogRowDamaged},
-    {{"outgoing", "", "tombstone", kDeleted},               {0, 0, 0, 0}, kArrives,
-     "a deleted tombstone leaves no trace; the note never reached Alex, so nothing changes"},
-    {{"outgoing", "", "private", kPlanted},                 {0, 0, 8, 8}, kArrives | kNamed,
-     "a content row for the private need, seal copied from the pending row: it binds the id "
-     "and seq, so the planted row goes out as a withdrawal"},
+    {{"outgoing", "", "tombstone", kDeleted},               {0, 0, 8, 8}, kNamed,
+     "a deleted tombstone could let a withdrawn entry's older rows come back: the log no "
+     "longer matches its seal, nothing is sent"},
+    {{"outgoing", "", "private", kPlanted},                 {0, 0, 8, 8}, kNamed,
+     "a content row for the private need, seal copied from the pending row: the log no longer "
+     "matches its seal (and the row's own seal binds the id and seq)"},
     {{"outgoing", "", "", Change::kLogRewritten},           {8, 8, 8, 8}, kNamed,
      "every own entry made shared and given a content row (finding 3, all at once): each "
-     "changed entry is damaged, every row fails its seal and goes out as a withdrawal"},
+     "changed entry is damaged, and the log no longer matches its seal: nothing is sent"},
+    // ---- meta: the log's seal ----
+    {{"meta", "value", "log.seal", kColumn},                {0, kNotRun, 8, 8}, kNamed, kRecordDamaged},
+    {{"meta", "", "log.seal", kDeleted},                    {0, kNotRun, 8, 8}, kNamed,
+     "a log with rows and no seal: nothing is sent until `unshare --all` starts it over"},
     // ---- meta: the key rows ----
     {{"meta", "value", "key.kdf", kColumn},                 {5, kNotRun, 5, 5}, kUntouched,
      "a changed salt derives another key: it reads as a wrong passphrase"},

@@ -206,6 +206,39 @@ TEST_F(TamperSchemaTest, ANewColumnTableOrMetaRowCallsForCasesTheTableLacks) {
                                             "meta.value@sync.later"}));
 }
 
+// The way back from a log that no longer matches its seal: `unshare --all` withdraws everything
+// Sam shares and starts the log over; the next sync goes through, and Alex's node then holds
+// nothing of Sam's (the new epoch removes every copy), until Sam shares again.
+class TamperRecoveryTest : public TamperPairTest {};
+
+TEST_F(TamperRecoveryTest, UnshareAllStartsADamagedLogOverAndWithdrawsEverything) {
+  ASSERT_NO_FATAL_FAILURE(UsePreparedPair());
+  const Homes homes = CopyPair("recovery");
+  tamper::SqlFile(homes.sam + "/journal.db")
+      .Run("DELETE FROM outgoing WHERE entry_id = ?1", {tamper::Value::Text(ids_.withdrawn)});
+  const std::string alex_at = PrivateLoopbackEndpoint();
+  BackgroundProcess alex_serve = StartServe(homes.alex, alex_at);
+  ASSERT_TRUE(alex_serve.ReadLineContaining("listening on", kStep)) << alex_serve.Wait(kStep);
+
+  const RunResult refused = SyncTo(homes.sam, alex_at);
+  EXPECT_EQ(refused.exit_code, kExitDataProblem) << refused;
+  EXPECT_TRUE(Contains(refused.err, "unshare --all")) << refused;
+  const RunResult started_over = RunAt(homes.sam, {"unshare", "--all", "--json"});
+  ASSERT_EQ(started_over.exit_code, kExitOk) << started_over;
+  EXPECT_GE(ParseJson(started_over.out)["withdrawn"].get<int>(), 2) << started_over;
+  const RunResult synced = SyncTo(homes.sam, alex_at);
+  EXPECT_EQ(synced.exit_code, kExitOk) << synced;
+  alex_serve.Signal(SIGTERM);
+  EXPECT_EQ(alex_serve.Wait(kStep).exit_code, kExitOk);
+
+  const RunResult held = RunAt(homes.alex, {"list", "--partner", "--json"});
+  ASSERT_EQ(held.exit_code, kExitOk) << held;
+  EXPECT_TRUE(ParseJson(held.out).empty()) << held;
+  const RunResult shared = RunAt(homes.sam, {"shared", "--json"});
+  ASSERT_EQ(shared.exit_code, kExitOk) << shared;
+  EXPECT_TRUE(ParseJson(shared.out).empty()) << "nothing of Sam's is shared any more";
+}
+
 // Run by ctest once, before the cases (the tamper_pair fixture, tests/e2e/CMakeLists.txt), to
 // prepare the pair in ATTUNE_TAMPER_PAIR; run on its own, prepares one and throws it away.
 class TamperPrepare : public TamperPairTest {};
