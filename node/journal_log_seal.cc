@@ -59,7 +59,12 @@ struct Journal::LogSeal {
 };
 
 Result<std::optional<Journal::LogSeal>> Journal::ReadLogSeal() {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> stored, GetSecretRecord(kLogSealRecord));
+  Result<std::optional<Secret>> read = GetSecretRecord(kLogSealRecord);
+  // A damaged seal is a damaged log: the same way back (`unshare --all`) mends both.
+  if (!read.ok() && read.status().Is(JournalReason::kRecordDamaged)) {
+    return RecordDamaged(kOutgoingLogName, read.status());
+  }
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> stored, std::move(read));
   if (!stored) return std::optional<LogSeal>();
   const size_t size = stored->size();
   const size_t fixed = kKeyBytes + kDigestBytes;

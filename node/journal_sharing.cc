@@ -124,7 +124,6 @@ Result<Journal::SealCheck> Journal::CheckSeals() {
       after = row.seq;
     }
   }
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
   const Status log = RequireIntactLog();
   if (!log.ok() && !log.Is(JournalReason::kRecordDamaged)) return log;
   ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> names, db_.MetaKeys());

@@ -29,7 +29,10 @@
 //                        than ATTUNE_SOAK_KILLS kill points happened: a soak that quietly did
 //                        less than asked would pass for one that did it all.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -212,11 +215,16 @@ class SoakTest : public PartnersTest {
   static std::optional<Millis> EndedWithin(const BackgroundProcess& process,
                                            SteadyClock::time_point start, Millis limit) {
     const auto until = start + std::chrono::duration_cast<SteadyClock::duration>(limit);
-    while (true) {
-      if (!process.Running()) return Millis(SteadyClock::now() - start);
-      if (SteadyClock::now() >= until) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
-    }
+    // The process's pidfd becomes readable when it ends (it stays unreaped until Wait).
+    const int ended = static_cast<int>(::syscall(SYS_pidfd_open, process.pid(), 0));
+    if (ended < 0) return process.Running() ? std::nullopt : std::optional<Millis>(Millis(0));
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(
+        std::max(until - SteadyClock::now(), SteadyClock::duration::zero()));
+    pollfd watch{ended, POLLIN, 0};
+    const int ready = ::poll(&watch, 1, static_cast<int>(wait.count()));
+    ::close(ended);
+    if (ready <= 0) return std::nullopt;
+    return Millis(SteadyClock::now() - start);
   }
 
   // SIGKILL, then the process's end. A serve never ends by itself; a sync may have ended in

@@ -346,7 +346,10 @@ TEST_F(LinkTest, PingFailsCleanlyAgainstAServerThatTampersWithItsReply) {
       pong[3] ^= 0x80;
       write_frame(pong);
     }
-    ::sleep(1);
+    // Holds the connection until the pinger, having read the damaged pong, closes its end.
+    char ignored = 0;
+    while (::read(fd, &ignored, 1) > 0) {
+    }
     ::close(fd);
   });
   Result<node::PingResult> ping =
