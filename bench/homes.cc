@@ -13,7 +13,7 @@
 #include "node/clock.h"
 #include "node/home.h"
 #include "node/journal.h"
-#include "node/kinds.h"
+#include "steps/kinds.h"
 #include "tests/e2e/loopback.h"
 
 namespace attune::bench {
@@ -168,7 +168,7 @@ std::string EntryText(uint64_t serial) {
 
 std::vector<node::Entry> MakeSharedEntries(int count) {
   const node::Timestamp now = node::SystemClock().Now();
-  const int need_step = node::FindKind("need").value()->step;
+  const int need_step = steps::FindKind("need").value()->step;
   std::vector<node::Entry> entries(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) {
     node::Entry& entry = entries[static_cast<size_t>(i)];

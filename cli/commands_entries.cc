@@ -8,7 +8,7 @@
 #include "cli/format.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
-#include "node/kinds.h"
+#include "steps/kinds.h"
 
 namespace attune::cli {
 namespace {
@@ -61,7 +61,7 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
       {sub, [args](Context& ctx) -> Status {
          node::ListFilter filter;
          if (args->kind) {
-           ATTUNE_ASSIGN_OR_RETURN(const node::KindInfo* kind, node::FindKind(*args->kind));
+           ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(*args->kind));
            filter.kind = std::string(kind->name);
          }
          filter.step = args->step;

@@ -12,8 +12,8 @@
 #include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "node/journal_reason.h"
-#include "node/kinds.h"
-#include "node/statement_check.h"
+#include "steps/kinds.h"
+#include "steps/statement_check.h"
 
 namespace attune::cli {
 namespace {
@@ -84,7 +84,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
       "Write an entry. Without TEXT, reads standard input or opens your editor (text typed on "
       "the command line stays in your shell history, and other users of this computer can see "
       "it while attune starts).");
-  sub->add_option("kind", args->kind, "One of: " + node::KindNamesList())->required();
+  sub->add_option("kind", args->kind, "One of: " + steps::KindNamesList())->required();
   sub->add_option("text", args->text, "The entry's text");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_option("--link", args->links, "Link to another entry by id (repeatable)");
@@ -94,7 +94,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
   sub->add_flag("--json", args->json, "Print the new entry as JSON");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(const node::KindInfo* kind, node::FindKind(args->kind));
+         ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(args->kind));
          if (args->share) ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(kind->name, args->yes));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::string text,
@@ -108,7 +108,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
        }});
 }
 
-void PrintStatementNotes(const std::vector<node::PhrasingNote>& notes, const std::string& id) {
+void PrintStatementNotes(const std::vector<steps::PhrasingNote>& notes, const std::string& id) {
   if (notes.empty()) return;
   std::cout << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
   for (const auto& note : notes) {
@@ -121,7 +121,7 @@ void PrintStatementNotes(const std::vector<node::PhrasingNote>& notes, const std
 }
 
 nlohmann::json StatementJson(const node::Entry& entry,
-                             const std::vector<node::PhrasingNote>& notes) {
+                             const std::vector<steps::PhrasingNote>& notes) {
   nlohmann::json out = node::EntryToJson(entry);
   out["notes"] = nlohmann::json::array();
   for (const auto& note : notes) {
@@ -143,20 +143,20 @@ struct StatementArgs {
 };
 
 // The parts a statement already has, if it has all three (not after an edit as free text).
-std::optional<node::StatementParts> CurrentParts(const node::Entry& entry) {
+std::optional<steps::StatementParts> CurrentParts(const node::Entry& entry) {
   for (const char* part : {"feel", "when", "need"}) {
     if (!entry.fields.contains(part) || !entry.fields[part].is_string()) return std::nullopt;
   }
-  return node::StatementParts{entry.fields["feel"].get<std::string>(),
-                              entry.fields["when"].get<std::string>(),
-                              entry.fields["need"].get<std::string>()};
+  return steps::StatementParts{entry.fields["feel"].get<std::string>(),
+                               entry.fields["when"].get<std::string>(),
+                               entry.fields["need"].get<std::string>()};
 }
 
 // For --edit: the parts given replace the statement's own. On a terminal the others are asked
 // for, showing the current words (Enter keeps them); in a script they are kept as they are.
-Result<node::StatementParts> PartsForRecomposing(const StatementInput& flags,
-                                                 const node::Entry& current) {
-  const std::optional<node::StatementParts> had = CurrentParts(current);
+Result<steps::StatementParts> PartsForRecomposing(const StatementInput& flags,
+                                                  const node::Entry& current) {
+  const std::optional<steps::StatementParts> had = CurrentParts(current);
   if (StdinIsTty()) return ReadStatementParts(flags, had);
   StatementInput given = flags;
   if (had) {
@@ -174,17 +174,17 @@ Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
     return Status::InvalidArgument("not a statement")
         .WithReason(node::JournalReason::kNotAStatement);
   }
-  ATTUNE_ASSIGN_OR_RETURN(const node::StatementParts typed,
+  ATTUNE_ASSIGN_OR_RETURN(const steps::StatementParts typed,
                           PartsForRecomposing(args.parts, current));
-  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(typed.feel, typed.when, typed.need));
-  const node::StatementParts parts =
-      node::NormalizeStatementParts(typed.feel, typed.when, typed.need);
-  const auto notes = node::CheckStatement(typed.feel, typed.when, typed.need);
+  ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(typed.feel, typed.when, typed.need));
+  const steps::StatementParts parts =
+      steps::NormalizeStatementParts(typed.feel, typed.when, typed.need);
+  const auto notes = steps::CheckStatement(typed.feel, typed.when, typed.need);
   ATTUNE_ASSIGN_OR_RETURN(
       node::Entry entry,
       journal.RecomposeStatement(current.id,
                                  {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}},
-                                 node::ComposeStatement(typed.feel, typed.when, typed.need)));
+                                 steps::ComposeStatement(typed.feel, typed.when, typed.need)));
   ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args.yes));
   if (args.json) {
     PrintJson(StatementJson(entry, notes));
@@ -200,15 +200,15 @@ Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
 Status WriteStatement(Context& ctx, const StatementArgs& args) {
   const StatementInput& given = args.parts;
   if (given.feel && given.when && given.need) {  // a typo fails before the passphrase
-    ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(*given.feel, *given.when, *given.need));
+    ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(*given.feel, *given.when, *given.need));
   }
   ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-  ATTUNE_ASSIGN_OR_RETURN(const node::StatementParts typed, ReadStatementParts(given));
-  ATTUNE_RETURN_IF_ERROR(node::ValidateStatementParts(typed.feel, typed.when, typed.need));
-  const std::string statement = node::ComposeStatement(typed.feel, typed.when, typed.need);
-  const auto notes = node::CheckStatement(typed.feel, typed.when, typed.need);
-  const node::StatementParts parts =
-      node::NormalizeStatementParts(typed.feel, typed.when, typed.need);
+  ATTUNE_ASSIGN_OR_RETURN(const steps::StatementParts typed, ReadStatementParts(given));
+  ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(typed.feel, typed.when, typed.need));
+  const std::string statement = steps::ComposeStatement(typed.feel, typed.when, typed.need);
+  const auto notes = steps::CheckStatement(typed.feel, typed.when, typed.need);
+  const steps::StatementParts parts =
+      steps::NormalizeStatementParts(typed.feel, typed.when, typed.need);
   nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
   ATTUNE_ASSIGN_OR_RETURN(
       node::Entry entry,

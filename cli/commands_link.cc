@@ -23,10 +23,6 @@ std::string Milliseconds(std::chrono::microseconds duration) {
   return text;
 }
 
-std::string FingerprintOf(const crypto::X25519PublicKey& key) {
-  return node::KeyFingerprint(key);
-}
-
 // What both sides print once paired.
 void PrintPaired(const node::PairingResult& result, bool json) {
   if (json) {
@@ -150,11 +146,11 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
       {sub, [json](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
-         ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
+         ATTUNE_ASSIGN_OR_RETURN(const auto own_key, journal.LinkPublicKey());
          if (!partner) {
            if (*json) {
              std::cout << nlohmann::json{{"partner", nullptr},
-                                         {"own_fingerprint", FingerprintOf(own.public_key)}}
+                                         {"own_fingerprint", node::KeyFingerprint(own_key)}}
                               .dump()
                        << "\n";
            } else {
@@ -163,14 +159,14 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
            }
            return Status::Ok();
          }
-         const std::string safety = node::PairSafetyNumber(own.public_key, partner->public_key);
+         const std::string safety = node::PairSafetyNumber(own_key, partner->public_key);
          const std::string contact =
              partner->last_contact ? node::FormatRfc3339(*partner->last_contact) : "";
          if (*json) {
            nlohmann::json out = {
                {"partner", partner->display_name},
-               {"fingerprint", FingerprintOf(partner->public_key)},
-               {"own_fingerprint", FingerprintOf(own.public_key)},
+               {"fingerprint", node::KeyFingerprint(partner->public_key)},
+               {"own_fingerprint", node::KeyFingerprint(own_key)},
                {"safety_number", safety},
                {"paired_at", node::FormatRfc3339(partner->paired_at)},
                {"last_address", partner->last_address},
@@ -179,8 +175,8 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
            return Status::Ok();
          }
          std::cout << "Partner:        " << partner->display_name << "\n"
-                   << "Fingerprint:    " << FingerprintOf(partner->public_key) << "\n"
-                   << "Yours:          " << FingerprintOf(own.public_key) << "\n"
+                   << "Fingerprint:    " << node::KeyFingerprint(partner->public_key) << "\n"
+                   << "Yours:          " << node::KeyFingerprint(own_key) << "\n"
                    << "Safety number:  " << safety << "\n"
                    << "Paired:         " << node::FormatRfc3339(partner->paired_at) << "\n"
                    << "Last address:   " << partner->last_address << "\n"

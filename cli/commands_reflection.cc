@@ -4,15 +4,15 @@
 #include <memory>
 #include <sstream>
 
+#include "base/text_util.h"
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/layout.h"
 #include "cli/steps_view.h"
-#include "node/quiz.h"
-#include "node/steps_guide.h"
 #include "node/style_result.h"
-#include "node/text_util.h"
+#include "steps/quiz.h"
+#include "steps/steps_guide.h"
 
 namespace attune::cli {
 namespace {
@@ -22,20 +22,20 @@ constexpr int kChartHeight = 15;
 
 // Parses one answer; nullopt unless it is a whole number in the scale.
 std::optional<int> ParseAnswer(std::string_view text) {
-  const std::string_view trimmed = node::Trim(text);
-  if (trimmed.size() != 1 || trimmed[0] < '0' + node::kMinAnswer ||
-      trimmed[0] > '0' + node::kMaxAnswer) {
+  const std::string_view trimmed = Trim(text);
+  if (trimmed.size() != 1 || trimmed[0] < '0' + steps::kMinAnswer ||
+      trimmed[0] > '0' + steps::kMaxAnswer) {
     return std::nullopt;
   }
   return trimmed[0] - '0';
 }
 
 Result<std::vector<int>> AskOnTerminal() {
-  std::cerr << node::AnswerScaleDescription() << "\n\n";
+  std::cerr << steps::AnswerScaleDescription() << "\n\n";
   std::vector<int> answers;
-  for (const node::QuizItem& item : node::QuizItems()) {
+  for (const steps::QuizItem& item : steps::QuizItems()) {
     for (;;) {
-      std::cerr << item.number << "/" << node::kQuizItemCount << ". " << item.text << "\n";
+      std::cerr << item.number << "/" << steps::kQuizItemCount << ". " << item.text << "\n";
       std::optional<std::string> line = PromptLine("   your answer (1-7): ");
       if (!line) return Status::Cancelled("the quiz was stopped before the end");
       if (std::optional<int> answer = ParseAnswer(*line)) {
@@ -55,54 +55,54 @@ Result<std::vector<int>> ReadAnswers(const std::string& input) {
   std::istringstream lines(input);
   std::string line;
   while (std::getline(lines, line)) {
-    if (node::Trim(line).empty()) continue;
+    if (Trim(line).empty()) continue;
     std::optional<int> answer = ParseAnswer(line);
     if (!answer) {
       return Status::InvalidArgument("answer " + std::to_string(answers.size() + 1) + " is \"" +
-                                     std::string(node::Trim(line)).substr(0, 20) +
+                                     std::string(Trim(line)).substr(0, 20) +
                                      "\"; each answer is a whole number from 1 to 7");
     }
     answers.push_back(*answer);
   }
-  if (answers.size() != static_cast<size_t>(node::kQuizItemCount)) {
-    return Status::InvalidArgument("the quiz has " + std::to_string(node::kQuizItemCount) +
+  if (answers.size() != static_cast<size_t>(steps::kQuizItemCount)) {
+    return Status::InvalidArgument("the quiz has " + std::to_string(steps::kQuizItemCount) +
                                    " items, one answer per line, but " +
                                    std::to_string(answers.size()) + " answers were given");
   }
   return answers;
 }
 
-nlohmann::json ScoreJson(const node::QuizScore& score) {
+nlohmann::json ScoreJson(const steps::QuizScore& score) {
   nlohmann::json out = node::QuizScoreToJson(score);
-  out["description"] = node::DescribeBlend(score);
+  out["description"] = steps::DescribeBlend(score);
   return out;
 }
 
-std::string Chart(const node::QuizScore& score) {
-  return node::RenderChart({{score.anxiety, score.avoidance, '*', "you"}}, kChartWidth,
-                           kChartHeight);
+std::string Chart(const steps::QuizScore& score) {
+  return steps::RenderChart({{score.anxiety, score.avoidance, '*', "you"}}, kChartWidth,
+                            kChartHeight);
 }
 
 // The latest style result the partner shared, if any (an entry whose fields are not a quiz
 // result is skipped rather than failing the whole command: it is the partner's data).
-Result<std::optional<std::pair<node::Entry, node::QuizScore>>> PartnerStyle(
+Result<std::optional<std::pair<node::Entry, steps::QuizScore>>> PartnerStyle(
     node::Journal& journal) {
-  using Found = std::optional<std::pair<node::Entry, node::QuizScore>>;
+  using Found = std::optional<std::pair<node::Entry, steps::QuizScore>>;
   ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> shared,
                           journal.List({.kind = "style", .author = "partner"}));
   for (auto it = shared.rbegin(); it != shared.rend(); ++it) {
-    Result<node::QuizScore> score = node::QuizScoreFromJson(it->fields);
+    Result<steps::QuizScore> score = node::QuizScoreFromJson(it->fields);
     if (score.ok()) return Found(std::make_pair(*it, *score));
   }
   return Found();
 }
 
-void PrintScore(const node::QuizScore& score) {
+void PrintScore(const steps::QuizScore& score) {
   std::printf("Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n", score.anxiety,
               score.avoidance);
-  std::cout << "Your blend: " << Bold(node::DescribeBlend(score)) << ".\n\n"
+  std::cout << "Your blend: " << Bold(steps::DescribeBlend(score)) << ".\n\n"
             << Chart(score) << "\n"
-            << node::QuizDisclaimer() << "\n";
+            << steps::QuizDisclaimer() << "\n";
 }
 
 void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
@@ -121,7 +121,7 @@ void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
                           ATTUNE_ASSIGN_OR_RETURN(std::string input, ReadAllStdin());
                           ATTUNE_ASSIGN_OR_RETURN(answers, ReadAnswers(input));
                         }
-                        ATTUNE_ASSIGN_OR_RETURN(node::QuizScore score, node::ScoreQuiz(answers));
+                        ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore score, steps::ScoreQuiz(answers));
                         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
                                                 journal.RecordQuiz(score, answers));
                         if (*json) {
@@ -163,13 +163,13 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            results.erase(results.begin(), results.end() - 1);
          nlohmann::json list = nlohmann::json::array();
          for (const node::Entry& entry : results) {
-           ATTUNE_ASSIGN_OR_RETURN(node::QuizScore score, node::QuizScoreFromJson(entry.fields));
+           ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore score, node::QuizScoreFromJson(entry.fields));
            nlohmann::json item = ScoreJson(score);
            item["id"] = entry.id;
            item["created"] = node::FormatRfc3339(entry.created);
            list.push_back(std::move(item));
            if (!args->json) {
-             std::cout << LocalTime(entry.created) << "  " << node::DescribeBlend(score) << "\n";
+             std::cout << LocalTime(entry.created) << "  " << steps::DescribeBlend(score) << "\n";
            }
          }
          ATTUNE_ASSIGN_OR_RETURN(auto partner, PartnerStyle(journal));
@@ -188,22 +188,23 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            std::cout << kNoStyleYet << "\n";
            return Status::Ok();
          }
-         std::vector<node::ChartPoint> points;
+         std::vector<steps::ChartPoint> points;
          if (!results.empty()) {
-           ATTUNE_ASSIGN_OR_RETURN(node::QuizScore latest,
+           ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore latest,
                                    node::QuizScoreFromJson(results.back().fields));
            points.push_back({latest.anxiety, latest.avoidance, '*', "you"});
          } else {
            std::cout << kNoStyleYet << "\n";
          }
          if (partner) {
-           std::cout << partner_name << " shared: " << node::DescribeBlend(partner->second) << "\n";
+           std::cout << partner_name << " shared: " << steps::DescribeBlend(partner->second)
+                     << "\n";
            points.push_back(
                {partner->second.anxiety, partner->second.avoidance, 'o', partner_name});
          }
          std::cout << "\n"
-                   << node::RenderChart(points, kChartWidth, kChartHeight) << "\n"
-                   << node::QuizDisclaimer() << "\n";
+                   << steps::RenderChart(points, kChartWidth, kChartHeight) << "\n"
+                   << steps::QuizDisclaimer() << "\n";
          return Status::Ok();
        }});
 }
@@ -216,31 +217,31 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
       {sub, [json](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(auto counts, journal.CountByKind());
-         const std::vector<node::StepProgress> progress = node::ComputeProgress(counts);
-         const std::optional<int> next = node::SuggestedNextStep(progress);
+         const std::vector<steps::StepProgress> progress = steps::ComputeProgress(counts);
+         const std::optional<int> next = steps::SuggestedNextStep(progress);
          ATTUNE_ASSIGN_OR_RETURN(auto partner, PartnerStyle(journal));
          ATTUNE_ASSIGN_OR_RETURN(std::string partner_name, journal.PartnerName());
          if (*json) {
            nlohmann::json list = nlohmann::json::array();
-           for (const node::StepProgress& step : progress) {
+           for (const steps::StepProgress& step : progress) {
              list.push_back({{"step", step.step},
-                             {"title", node::AllSteps()[step.step - 1].title},
+                             {"title", steps::AllSteps()[step.step - 1].title},
                              {"summary", step.summary},
                              {"started", step.started},
                              {"complete", step.complete},
-                             {"next_action", step.next_action}});
+                             {"next_action", SuggestedCommand(step.next_kind)}});
            }
            nlohmann::json out = {{"steps", list},
                                  {"suggested_step", next ? nlohmann::json(*next) : nullptr}};
            out["partner_style"] =
-               partner ? nlohmann::json(node::DescribeBlend(partner->second)) : nlohmann::json();
+               partner ? nlohmann::json(steps::DescribeBlend(partner->second)) : nlohmann::json();
            PrintJson(out);
            return Status::Ok();
          }
-         std::cout << Paragraph(node::StepsPreamble(), TerminalWidth(), "", "") << "\n";
+         std::cout << Paragraph(steps::StepsPreamble(), TerminalWidth(), "", "") << "\n";
          const std::string partner_line =
              partner ? partner_name +
-                           " shared their style result: " + node::DescribeBlend(partner->second) +
+                           " shared their style result: " + steps::DescribeBlend(partner->second) +
                            " (`attune style` shows you both on one chart)"
                      : "";
          PrintStepsTable(progress, partner_line);
@@ -259,8 +260,8 @@ void AddStep(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("n", args->number, "The step, 1 to 9")->required();
   sub->add_flag("--json", args->json, "Print the guidance, prompts and kinds as JSON");
   commands.push_back({sub, [args](Context&) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(const node::StepGuide* step,
-                                                node::FindStep(args->number));
+                        ATTUNE_ASSIGN_OR_RETURN(const steps::StepGuide* step,
+                                                steps::FindStep(args->number));
                         if (args->json) {
                           PrintJson(StepJson(*step));
                         } else {
@@ -278,8 +279,8 @@ void AddThemes(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [json](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::Themes themes, journal.TriggerThemes());
-         auto to_json = [](const std::vector<node::ThemeCount>& terms) {
+         ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal.TriggerThemes());
+         auto to_json = [](const std::vector<steps::ThemeCount>& terms) {
            nlohmann::json list = nlohmann::json::array();
            for (const auto& term : terms)
              list.push_back({{"term", term.term}, {"count", term.count}});

@@ -13,8 +13,8 @@
 #include "cli/progress.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
-#include "node/kinds.h"
 #include "node/link.h"
+#include "steps/kinds.h"
 
 namespace attune::cli {
 namespace {

@@ -9,13 +9,13 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/layout.h"
-#include "node/kinds.h"
+#include "steps/kinds.h"
 
 namespace attune::cli {
 namespace {
 
 // One invitation per step: what it is about, in a few words, and where to begin.
-constexpr std::array<std::string_view, node::kStepCount> kInvitations = {
+constexpr std::array<std::string_view, steps::kStepCount> kInvitations = {
     "step 1 begins with a short quiz: `attune quiz`",
     "step 2 looks at your partner's style: `attune step 2`",
     "step 3 names your style's gifts and costs: `attune step 3`",
@@ -37,18 +37,18 @@ int StepWrittenBy(const HintRequest& request) {
   if (request.command == "statement") return 7;
   if (request.command == "restate") return 8;
   if (request.command == "add") {
-    Result<const node::KindInfo*> kind = node::FindKind(request.kind);
+    Result<const steps::KindInfo*> kind = steps::FindKind(request.kind);
     return kind.ok() ? (*kind)->step : 0;
   }
   return 0;
 }
 
 // The first unfinished step after `after`, else the first unfinished one at all.
-std::optional<int> NextUnfinished(const std::vector<node::StepProgress>& progress, int after) {
-  for (const node::StepProgress& step : progress) {
+std::optional<int> NextUnfinished(const std::vector<steps::StepProgress>& progress, int after) {
+  for (const steps::StepProgress& step : progress) {
     if (step.step > after && !step.complete) return step.step;
   }
-  return node::SuggestedNextStep(progress);
+  return steps::SuggestedNextStep(progress);
 }
 
 bool QuietRequested() {
@@ -76,8 +76,8 @@ bool CommandMayHint(const std::string& command) {
 }
 
 std::optional<std::string> NextStepHint(const HintRequest& request,
-                                        const std::vector<node::StepProgress>& progress) {
-  if (!CommandMayHint(request.command) || progress.size() != node::kStepCount) {
+                                        const std::vector<steps::StepProgress>& progress) {
+  if (!CommandMayHint(request.command) || progress.size() != steps::kStepCount) {
     return std::nullopt;
   }
   if (request.command == "init") {
@@ -106,7 +106,7 @@ void MaybePrintHint(const Context& context, const CLI::App& ran) {
   Result<std::map<std::string, int>> counts = node::CountOwnEntriesByKind(*home);
   if (!counts.ok()) return;
   const std::optional<std::string> hint =
-      NextStepHint({name, KindArgument(ran)}, node::ComputeProgress(*counts));
+      NextStepHint({name, KindArgument(ran)}, steps::ComputeProgress(*counts));
   if (!hint) return;
   for (const std::string& line : Wrap(*hint, static_cast<size_t>(TerminalWidth()))) {
     std::cout << Dim(line) << "\n";

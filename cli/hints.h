@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "node/steps_guide.h"
+#include "steps/steps_guide.h"
 
 namespace CLI {
 class App;
@@ -33,7 +33,7 @@ bool CommandMayHint(const std::string& command);
 // The hint's text (without colour), or nullopt. Pure: `progress` is the journal's progress
 // after the command (node::ComputeProgress).
 std::optional<std::string> NextStepHint(const HintRequest& request,
-                                        const std::vector<node::StepProgress>& progress);
+                                        const std::vector<steps::StepProgress>& progress);
 
 // After a successful command: prints the hint on standard output if everything above allows it.
 // Reads the step counts without the passphrase (node::CountOwnEntriesByKind); if that fails,

@@ -6,9 +6,9 @@
 
 #include "cli/console.h"
 #include "cli/format.h"
-#include "node/kinds.h"
-#include "node/quiz.h"
 #include "node/shared_content.h"
+#include "steps/kinds.h"
+#include "steps/quiz.h"
 
 namespace attune::cli {
 namespace {
@@ -76,7 +76,7 @@ void DescribeFields(std::ostringstream& out, const json& fields) {
 }  // namespace
 
 Status ConfirmKindForSharing(std::string_view kind, bool yes) {
-  Result<const node::KindInfo*> info = node::FindKind(kind);
+  Result<const steps::KindInfo*> info = steps::FindKind(kind);
   if (!info.ok() || (*info)->meant_for_sharing) return Status::Ok();
   return Confirm("A " + std::string(kind) +
                      " is usually kept private: it can hold raw and tender things. Share it "
@@ -104,7 +104,7 @@ std::string SharePreviewText(const node::SharePreview& preview) {
   }
   DescribeFields(out, view.fields);
   if (preview.answers_withheld) {
-    out << "  Your answers to the " << node::kQuizItemCount
+    out << "  Your answers to the " << steps::kQuizItemCount
         << " quiz items stay private: only the scores and the blend are shared. (`attune share "
         << view.id.substr(0, 8) << " --with-answers` would include them.)\n";
   }

@@ -14,14 +14,14 @@ constexpr size_t kMinTitleWidth = 20;  // narrower than this, the progress goes 
 
 }  // namespace
 
-void PrintStepsTable(const std::vector<node::StepProgress>& progress,
+void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
                      const std::string& partner_line) {
   const size_t width = static_cast<size_t>(TerminalWidth());
   size_t title_width = 0, summary_width = 0;
-  for (const node::StepGuide& step : node::AllSteps()) {
+  for (const steps::StepGuide& step : steps::AllSteps()) {
     title_width = std::max(title_width, DisplayWidth(step.title));
   }
-  for (const node::StepProgress& step : progress) {
+  for (const steps::StepProgress& step : progress) {
     summary_width = std::max(summary_width, DisplayWidth(step.summary));
   }
   const size_t room =
@@ -29,10 +29,10 @@ void PrintStepsTable(const std::vector<node::StepProgress>& progress,
   title_width = std::min(title_width, room);
   const bool side_by_side = title_width >= kMinTitleWidth;
   const std::string indent(kMarkWidth, ' ');
-  for (const node::StepProgress& step : progress) {
+  for (const steps::StepProgress& step : progress) {
     const char* mark = step.complete ? "[x] " : (step.started ? "[~] " : "[ ] ");
     const std::string first = mark + std::to_string(step.step) + ". ";
-    const std::string_view title = node::AllSteps()[step.step - 1].title;
+    const std::string_view title = steps::AllSteps()[step.step - 1].title;
     if (side_by_side) {
       const std::vector<std::string> titles = Wrap(title, title_width);
       const std::vector<std::string> summaries =
@@ -61,25 +61,54 @@ void PrintStepsTable(const std::vector<node::StepProgress>& progress,
   }
 }
 
-void PrintNextStep(const node::StepProgress& step) {
+std::string SuggestedCommand(std::string_view kind) {
+  // What to type to add toward a step: the quiz and the statement have commands of their own;
+  // every other kind is `attune add` with a placeholder that shows what belongs there.
+  struct Suggestion {
+    std::string_view kind;
+    std::string_view command;
+  };
+  static constexpr Suggestion kSuggestions[] = {
+      {"style", "attune quiz"},
+      {"partner-style",
+       "attune add partner-style \"what I have learned about my partner's style\""},
+      {"upside", "attune add upside \"one strength my style gives me\""},
+      {"downside", "attune add downside \"one way my style makes closeness harder\""},
+      {"trigger", "attune add trigger \"I feel ... when ...\""},
+      {"wound", "attune add wound \"the tender place beneath my triggers\""},
+      {"origin", "attune add origin \"where this wound began\""},
+      {"need", "attune add need \"what this wound tells me I need\""},
+      {"statement",
+       "attune statement --feel \"a feeling\" --when \"a moment\" --need \"what helps\""},
+      {"boundary", "attune add boundary \"what I will do to take care of myself\""},
+      {"repair", "attune add repair \"a moment of repair between us\""},
+  };
+  if (kind.empty()) return "";
+  for (const Suggestion& suggestion : kSuggestions) {
+    if (suggestion.kind == kind) return std::string(suggestion.command);
+  }
+  return "attune add " + std::string(kind) + " \"...\"";
+}
+
+void PrintNextStep(const steps::StepProgress& step) {
   const size_t width = static_cast<size_t>(TerminalWidth());
   std::cout << "\nA next step, when you are ready:\n";
-  for (const std::string& line : WrapCommand(step.next_action, width - 4)) {
+  for (const std::string& line : WrapCommand(SuggestedCommand(step.next_kind), width - 4)) {
     std::cout << "    " << line << "\n";
   }
   std::cout << "(`attune step " << step.step << "` has guidance and prompts.)\n";
 }
 
-nlohmann::json StepJson(const node::StepGuide& step) {
+nlohmann::json StepJson(const steps::StepGuide& step) {
   nlohmann::json prompts = nlohmann::json::array();
   for (std::string_view prompt : step.prompts) prompts.push_back(prompt);
   nlohmann::json kinds = nlohmann::json::array();
-  for (std::string_view kind : step.kinds) kinds.push_back(kind);
+  for (const steps::KindGuide& kind : step.kinds) kinds.push_back(kind.name);
   return {{"step", step.number}, {"title", step.title}, {"guidance", step.guidance},
-          {"prompts", prompts},  {"kinds", kinds},      {"support", node::SupportNote()}};
+          {"prompts", prompts},  {"kinds", kinds},      {"support", steps::SupportNote()}};
 }
 
-void PrintStep(const node::StepGuide& step) {
+void PrintStep(const steps::StepGuide& step) {
   const size_t width = static_cast<size_t>(TerminalWidth());
   const std::string heading =
       "Step " + std::to_string(step.number) + ": " + std::string(step.title);
@@ -89,13 +118,14 @@ void PrintStep(const node::StepGuide& step) {
     std::cout << Paragraph(prompt, width, "  - ", "    ");
   // The commands are never broken: on one line if they fit, else one per line.
   std::string entries = "Entries for this step:";
-  for (std::string_view kind : step.kinds) entries += " `attune add " + std::string(kind) + "`";
+  for (const steps::KindGuide& kind : step.kinds)
+    entries += " `attune add " + std::string(kind.name) + "`";
   if (DisplayWidth(entries) > width) {
     entries = "Entries for this step:";
-    for (std::string_view kind : step.kinds)
-      entries += "\n  `attune add " + std::string(kind) + "`";
+    for (const steps::KindGuide& kind : step.kinds)
+      entries += "\n  `attune add " + std::string(kind.name) + "`";
   }
-  std::cout << "\n" << entries << "\n\n" << Paragraph(node::SupportNote(), width, "", "");
+  std::cout << "\n" << entries << "\n\n" << Paragraph(steps::SupportNote(), width, "", "");
 }
 
 }  // namespace attune::cli

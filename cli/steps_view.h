@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "node/steps_guide.h"
+#include "steps/steps_guide.h"
 
 namespace attune::cli {
 
@@ -15,15 +15,19 @@ namespace attune::cli {
 // of its own. The progress column is as wide as the longest summary, so a summary is never
 // broken; titles wrap within theirs. On a narrow terminal the progress goes under the title.
 // `partner_line` (may be empty) goes under step 2.
-void PrintStepsTable(const std::vector<node::StepProgress>& progress,
+void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
                      const std::string& partner_line);
 
+// The command that adds an entry of `kind` toward its step, with placeholders to replace
+// ("attune quiz", "attune add upside \"one strength my style gives me\""); "" for no kind.
+std::string SuggestedCommand(std::string_view kind);
+
 // The suggested next action of `step` as a command to copy, never broken inside a word.
-void PrintNextStep(const node::StepProgress& step);
+void PrintNextStep(const steps::StepProgress& step);
 
 // One step's guidance, prompts and kinds, as text and as JSON.
-void PrintStep(const node::StepGuide& step);
-nlohmann::json StepJson(const node::StepGuide& step);
+void PrintStep(const steps::StepGuide& step);
+nlohmann::json StepJson(const steps::StepGuide& step);
 
 }  // namespace attune::cli
 

@@ -5,9 +5,9 @@
 #include <sstream>
 #include <vector>
 
+#include "base/text_util.h"
 #include "cli/console.h"
 #include "cli/editor.h"
-#include "node/text_util.h"
 
 namespace attune::cli {
 namespace {
@@ -26,7 +26,7 @@ std::vector<std::string> NonBlankLines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    const std::string_view trimmed = node::Trim(line);
+    const std::string_view trimmed = Trim(line);
     if (!trimmed.empty()) lines.emplace_back(trimmed);
   }
   return lines;
@@ -59,7 +59,7 @@ Status AskForPart(const PartSlot& slot) {
   for (;;) {
     std::optional<std::string> line = PromptLine(prompt);
     if (!line) return Status::Cancelled("the statement was not finished; nothing was saved");
-    const std::string_view answer = node::Trim(*line);
+    const std::string_view answer = Trim(*line);
     if (!answer.empty()) {
       *slot.out = std::string(answer);
       return Status::Ok();
@@ -87,7 +87,7 @@ Result<std::string> EntryText(const std::optional<std::string>& given, const std
                                "to keep the entry; leave it empty to cancel.\n";
     ATTUNE_ASSIGN_OR_RETURN(text, EditInEditor(initial, header));
   }
-  std::string trimmed(node::Trim(text));
+  std::string trimmed(Trim(text));
   if (trimmed.empty()) return Status::InvalidArgument("the text is empty; nothing was saved");
   return trimmed;
 }
@@ -102,12 +102,12 @@ Result<std::string> OptionalNote(const std::optional<std::string>& given,
   } else {
     text = PromptLine(prompt + " (optional; Enter for none): ").value_or("");
   }
-  return std::string(node::Trim(text));
+  return std::string(Trim(text));
 }
 
-Result<node::StatementParts> ReadStatementParts(
-    const StatementInput& given, const std::optional<node::StatementParts>& current) {
-  node::StatementParts parts;
+Result<steps::StatementParts> ReadStatementParts(
+    const StatementInput& given, const std::optional<steps::StatementParts>& current) {
+  steps::StatementParts parts;
   std::array<PartSlot, 3> slots = {{
       {"the feeling", "I feel", kFeelHint, &given.feel, &parts.feel,
        current ? &current->feel : nullptr},

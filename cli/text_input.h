@@ -8,7 +8,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "node/statement_check.h"
+#include "steps/statement_check.h"
 
 namespace attune::cli {
 
@@ -33,7 +33,7 @@ struct StatementInput {
   std::optional<std::string> feel, when, need;
 };
 
-// The three parts of a statement, as typed (node/statement_check.h normalizes and validates
+// The three parts of a statement, as typed (steps/statement_check.h normalizes and validates
 // them). Each part given in `given` is taken as it is; the others come
 //  - from standard input when it is not a terminal: one line each, in the order feeling,
 //    situation, need (so three lines when no flag is given); blank lines are skipped;
@@ -44,8 +44,8 @@ struct StatementInput {
 // Errors: kInvalidArgument when standard input holds another number of lines than parts are
 // missing (the detail says what it must hold); kCancelled when the terminal ends (Ctrl-D)
 // before every part is given.
-Result<node::StatementParts> ReadStatementParts(
-    const StatementInput& given, const std::optional<node::StatementParts>& current = {});
+Result<steps::StatementParts> ReadStatementParts(
+    const StatementInput& given, const std::optional<steps::StatementParts>& current = {});
 
 }  // namespace attune::cli
 

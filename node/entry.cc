@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "node/kinds.h"
+#include "steps/kinds.h"
 
 namespace attune::node {
 namespace {
@@ -134,7 +134,7 @@ Result<Entry> EntryFromJson(const json& object) {
   if (!IsFullEntryId(entry.id))
     return Status::InvalidArgument("entry id must be 32 hex characters");
   ATTUNE_ASSIGN_OR_RETURN(entry.kind, RequiredString(object, "kind"));
-  ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(entry.kind));
+  ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(entry.kind));
   entry.step = kind->step;
   ATTUNE_ASSIGN_OR_RETURN(entry.text, RequiredString(object, "text"));
   entry.fields = object.value("fields", json::object());

@@ -3,8 +3,8 @@
 #include "base/utf8.h"
 #include "crypto/aead.h"
 #include "node/bounded_json.h"
-#include "node/kinds.h"
 #include "node/text_and_details.h"
+#include "steps/kinds.h"
 
 namespace attune::node {
 namespace {

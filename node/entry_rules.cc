@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "base/text_util.h"
 #include "base/utf8.h"
-#include "node/statement_check.h"
-#include "node/text_util.h"
+#include "steps/statement_check.h"
 
 namespace attune::node {
 
@@ -81,9 +81,9 @@ void DropStaleStatementParts(Entry& entry) {
   for (const char* part : kParts) {
     whole = whole && entry.fields.contains(part) && entry.fields[part].is_string();
   }
-  if (whole && ComposeStatement(entry.fields["feel"].get<std::string>(),
-                                entry.fields["when"].get<std::string>(),
-                                entry.fields["need"].get<std::string>()) == entry.text) {
+  if (whole && steps::ComposeStatement(entry.fields["feel"].get<std::string>(),
+                                       entry.fields["when"].get<std::string>(),
+                                       entry.fields["need"].get<std::string>()) == entry.text) {
     return;
   }
   for (const char* part : kParts) entry.fields.erase(part);

@@ -6,15 +6,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/text_util.h"
 #include "crypto/random.h"
 #include "node/entry_codec.h"
 #include "node/entry_rules.h"
 #include "node/journal_upgrade.h"
-#include "node/kinds.h"
 #include "node/shared_content.h"
 #include "node/style_result.h"
-#include "node/text_util.h"
 #include "protocol/sync.h"
+#include "steps/kinds.h"
 
 namespace attune::node {
 namespace {
@@ -132,7 +132,7 @@ Result<std::string> Journal::Name() {
 // ---- Entries ----
 
 Result<Entry> Journal::Add(NewEntry draft) {
-  ATTUNE_ASSIGN_OR_RETURN(const KindInfo* kind, FindKind(draft.kind));
+  ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(draft.kind));
   ATTUNE_RETURN_IF_ERROR(ValidateText(draft.text));
   ATTUNE_RETURN_IF_ERROR(ValidateFieldsOf(kind->name, draft.fields));
   Entry entry;
@@ -336,7 +336,7 @@ namespace {
 
 Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
   std::map<std::string, int> counts;
-  for (const KindInfo& kind : AllKinds()) {
+  for (const steps::KindInfo& kind : steps::AllKinds()) {
     storage::EntryFilter filter;
     filter.kind = std::string(kind.name);
     filter.author = std::string(storage::kAuthorMe);
@@ -360,21 +360,21 @@ Result<std::map<std::string, int>> Journal::CountByKind() {
   return CountOwnByKindIn(db_);
 }
 
-Result<Themes> Journal::TriggerThemes() {
-  std::vector<TriggerText> triggers;
+Result<steps::Themes> Journal::TriggerThemes() {
+  std::vector<steps::TriggerText> triggers;
   ListFilter filter;
   filter.kind = "trigger";
   ATTUNE_RETURN_IF_ERROR(ForEach(filter, [&](Entry& entry) {
     triggers.push_back({std::move(entry.text), std::move(entry.tags)});
     return Status::Ok();
   }));
-  return ComputeThemes(triggers);
+  return steps::ComputeThemes(triggers);
 }
 
-Result<Entry> Journal::RecordQuiz(const QuizScore& score, const std::vector<int>& answers) {
+Result<Entry> Journal::RecordQuiz(const steps::QuizScore& score, const std::vector<int>& answers) {
   NewEntry draft;
   draft.kind = "style";
-  draft.text = DescribeBlend(score);
+  draft.text = steps::DescribeBlend(score);
   draft.fields = QuizScoreToJson(score);
   draft.fields[std::string(kQuizAnswersField)] = answers;
   return Add(std::move(draft));

@@ -31,9 +31,9 @@
 #include "node/keyring.h"
 #include "node/partner.h"
 #include "node/progress.h"
-#include "node/quiz.h"
 #include "node/secret.h"
-#include "node/themes.h"
+#include "steps/quiz.h"
+#include "steps/themes.h"
 #include "storage/database.h"
 
 namespace attune::node {
@@ -190,10 +190,10 @@ class Journal {
   // memory; no index of plaintext exists on disk.
   Result<std::vector<Entry>> Search(const std::vector<std::string>& words);
   Result<std::map<std::string, int>> CountByKind();
-  Result<Themes> TriggerThemes();
+  Result<steps::Themes> TriggerThemes();
 
   // Stores a quiz result as a `style` entry.
-  Result<Entry> RecordQuiz(const QuizScore& score, const std::vector<int>& answers);
+  Result<Entry> RecordQuiz(const steps::QuizScore& score, const std::vector<int>& answers);
 
   // Export as Markdown (for reading) or JSON (for import). Plaintext: the caller decides where
   // it goes. `progress` counts entries read (see node/progress.h).
@@ -277,6 +277,10 @@ class Journal {
   // This node's long-term X25519 key pair; made and stored sealed on first use (journals made
   // before pairing existed get theirs then).
   Result<crypto::X25519KeyPair> LinkIdentity();
+
+  // The public half of LinkIdentity(), for fingerprints and safety numbers: what a caller
+  // outside the link needs, without the secret key.
+  Result<crypto::X25519PublicKey> LinkPublicKey();
   // The paired partner, if any.
   Result<std::optional<Partner>> GetPartner();
   // Stores the partner. kAlreadyExists if there is one (unpair first); with `replace`, updates

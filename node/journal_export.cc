@@ -5,8 +5,8 @@
 #include "node/bounded_json.h"
 #include "node/entry_rules.h"
 #include "node/journal.h"
-#include "node/kinds.h"
-#include "node/steps_guide.h"
+#include "steps/kinds.h"
+#include "steps/steps_guide.h"
 
 namespace attune::node {
 namespace {
@@ -75,7 +75,7 @@ Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
   out << "# " << name << "'s attune journal\n\n";
   out << "Exported " << FormatRfc3339(clock_->Now()) << ". This file is not encrypted: keep it "
       << "somewhere only you can reach.\n\n";
-  for (const StepGuide& step : AllSteps()) {
+  for (const steps::StepGuide& step : steps::AllSteps()) {
     out << "## Step " << step.number << ": " << step.title << "\n\n";
     for (const Entry& entry : entries) {
       if (entry.step == step.number) AppendMarkdownEntry(out, entry);

@@ -13,6 +13,11 @@ constexpr std::string_view kServePortSetting = "link.serve_port";
 
 }  // namespace
 
+Result<crypto::X25519PublicKey> Journal::LinkPublicKey() {
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentity());
+  return identity.public_key;
+}
+
 Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<crypto::X25519KeyPair> stored, StoredLinkIdentity());
   if (stored) return std::move(*stored);

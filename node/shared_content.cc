@@ -5,8 +5,8 @@
 #include "crypto/secure_bytes.h"
 #include "node/bounded_json.h"
 #include "node/entry_rules.h"
-#include "node/kinds.h"
 #include "node/text_and_details.h"
+#include "steps/kinds.h"
 #include "storage/schema.h"
 
 namespace attune::node {
@@ -61,7 +61,7 @@ Result<Entry> AcceptPartnerEntry(std::string_view content, std::string_view row_
     crypto::Wipe(entry.text);
     return Status::InvalidArgument("the row names another entry");
   }
-  Result<const KindInfo*> kind = FindKind(entry.kind);
+  Result<const steps::KindInfo*> kind = steps::FindKind(entry.kind);
   Status valid = kind.ok() ? ValidateEntryContent(entry) : kind.status();
   if (!valid.ok()) {
     crypto::Wipe(entry.text);

@@ -4,23 +4,24 @@ namespace attune::node {
 namespace {
 
 constexpr int kQuizVersion = 1;
-constexpr Style kStyles[] = {Style::kSecure, Style::kAnxious, Style::kDismissive, Style::kFearful};
+constexpr steps::Style kStyles[] = {steps::Style::kSecure, steps::Style::kAnxious,
+                                    steps::Style::kDismissive, steps::Style::kFearful};
 
 }  // namespace
 
-nlohmann::json QuizScoreToJson(const QuizScore& score) {
+nlohmann::json QuizScoreToJson(const steps::QuizScore& score) {
   nlohmann::json blend = nlohmann::json::object();
-  for (Style style : kStyles) {
-    blend[std::string(StyleShortName(style))] = score.blend_percent[static_cast<int>(style)];
+  for (steps::Style style : kStyles) {
+    blend[std::string(steps::StyleShortName(style))] = score.blend_percent[static_cast<int>(style)];
   }
   return {{"quiz_version", kQuizVersion},
           {"anxiety", score.anxiety},
           {"avoidance", score.avoidance},
-          {"primary", std::string(StyleShortName(score.primary))},
+          {"primary", std::string(steps::StyleShortName(score.primary))},
           {"blend", std::move(blend)}};
 }
 
-Result<QuizScore> QuizScoreFromJson(const nlohmann::json& fields) {
+Result<steps::QuizScore> QuizScoreFromJson(const nlohmann::json& fields) {
   if (!fields.is_object() || !fields.contains("anxiety") || !fields.contains("avoidance") ||
       !fields["anxiety"].is_number() || !fields["avoidance"].is_number()) {
     return Status::Corruption("not a stored quiz result");
@@ -31,7 +32,7 @@ Result<QuizScore> QuizScoreFromJson(const nlohmann::json& fields) {
     return Status::Corruption("quiz scores out of range");
   }
   // The blend is a function of the two scores, so recomputing it keeps one source of truth.
-  return BlendFromScores(anxiety, avoidance);
+  return steps::BlendFromScores(anxiety, avoidance);
 }
 
 }  // namespace attune::node

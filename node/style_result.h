@@ -5,15 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
-#include "node/quiz.h"
+#include "steps/quiz.h"
 
 namespace attune::node {
 
 // {"quiz_version", "anxiety", "avoidance", "primary", "blend": {"secure": 80, ...}}
-nlohmann::json QuizScoreToJson(const QuizScore& score);
+nlohmann::json QuizScoreToJson(const steps::QuizScore& score);
 
 // kCorruption if the fields are not a stored quiz result.
-Result<QuizScore> QuizScoreFromJson(const nlohmann::json& fields);
+Result<steps::QuizScore> QuizScoreFromJson(const nlohmann::json& fields);
 
 }  // namespace attune::node
 

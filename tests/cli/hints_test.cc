@@ -10,8 +10,8 @@
 namespace attune::cli {
 namespace {
 
-std::vector<node::StepProgress> ProgressWith(const std::map<std::string, int>& counts) {
-  return node::ComputeProgress(counts);
+std::vector<steps::StepProgress> ProgressWith(const std::map<std::string, int>& counts) {
+  return steps::ComputeProgress(counts);
 }
 
 std::string HintFor(const HintRequest& request, const std::map<std::string, int>& counts) {

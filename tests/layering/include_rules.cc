@@ -18,11 +18,12 @@ struct ModuleRule {
 const std::vector<ModuleRule>& ModuleRules() {
   static const std::vector<ModuleRule> rules = {
       {"base", {}, false},
+      {"steps", {"base"}, false},
       {"crypto", {"base"}, false},
       {"storage", {"base"}, true},
       {"protocol", {"base", "crypto"}, false},
-      {"node", {"base", "crypto", "storage", "protocol"}, true},
-      {"cli", {"base", "node"}, true},
+      {"node", {"base", "steps", "crypto", "storage", "protocol"}, true},
+      {"cli", {"base", "steps", "node"}, true},
   };
   return rules;
 }
@@ -196,6 +197,14 @@ std::vector<Violation> CheckFile(std::string_view relative_path, std::string_vie
         include.angled ? "<" + include.target + ">" : "\"" + include.target + "\"";
     violations.push_back({std::string(relative_path), include.line,
                           (is_proto ? "import " : "#include ") + delimited, why});
+  }
+  if (is_proto) return violations;
+  for (const NamespaceUse& use : ExtractNamespaceUses(content)) {
+    if (use.name == rule->module || Contains(rule->may_include, use.name)) continue;
+    violations.push_back({std::string(relative_path), use.line, use.name + "::",
+                          std::string(rule->module) + " may not use " + use.name +
+                              "'s types or functions (it may use " +
+                              JoinOrNothing(rule->may_include) + ")"});
   }
   return violations;
 }

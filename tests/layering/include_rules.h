@@ -1,4 +1,5 @@
-// The module layering rules of attune, checked by reading #include lines.
+// The module layering rules of attune, checked by reading #include lines and the module
+// namespaces the code names (`crypto::` in cli/ breaks the arrows as surely as an #include).
 //
 // Modules are the top-level folders base, crypto, storage, protocol, node and cli. Each may
 // include only the modules and third-party libraries its arrow allows (see include_rules.cc);
@@ -26,6 +27,15 @@ struct Include {
 
 // Every `#include` in `content`, and for .proto files every `import "..."`, in order.
 std::vector<Include> ExtractIncludes(std::string_view content, bool is_proto);
+
+struct NamespaceUse {
+  int line = 0;      // 1-based
+  std::string name;  // a module's namespace: "crypto" for `crypto::X` or `attune::crypto::X`
+};
+
+// Every use of a module's namespace in code (comments and literals are skipped). `std::` and
+// namespaces of other libraries are not modules and are not reported.
+std::vector<NamespaceUse> ExtractNamespaceUses(std::string_view content);
 
 struct Violation {
   std::string file;  // relative to the source root, e.g. "protocol/frame.cc"

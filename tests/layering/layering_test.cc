@@ -140,5 +140,44 @@ TEST(IncludeRulesTest, FilesOutsideModulesAreExempt) {
   EXPECT_TRUE(Allowed("tests/node/x_test.cc", "#include <sqlite3.h>"));
 }
 
+TEST(NamespaceRulesTest, FindsModuleNamespacesInCodeOnly) {
+  std::vector<NamespaceUse> uses = ExtractNamespaceUses(
+      "crypto::Aead a;  // storage::Row in a comment\n"
+      "auto s = \"node::Journal in a string\";\n"
+      "/* protocol::Frame\n in a block */ attune::storage::Row r;\n"
+      "std::string x; boost::asio::node::y; int n = 1'000; char c = ':';\n"
+      "steps::FindKind(k);\n");
+  ASSERT_EQ(uses.size(), 3u);
+  EXPECT_EQ(uses[0].line, 1);
+  EXPECT_EQ(uses[0].name, "crypto");
+  EXPECT_EQ(uses[1].line, 4);
+  EXPECT_EQ(uses[1].name, "storage");
+  EXPECT_EQ(uses[2].line, 6);
+  EXPECT_EQ(uses[2].name, "steps");
+}
+
+TEST(NamespaceRulesTest, FlagsAnotherModulesNamespaceThatNoIncludeShows) {
+  // cli reaching crypto through a type node hands out is a dependency all the same.
+  std::vector<Violation> violations =
+      CheckFile("cli/link.cc", "#include \"node/journal.h\"\ncrypto::X25519KeyPair own;\n");
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(Describe(violations[0]),
+            "cli/link.cc:2: crypto::: cli may not use crypto's types or functions (it may use "
+            "base, steps, node)");
+  EXPECT_TRUE(CheckFile("cli/x.cc", "node::Journal j; steps::KindInfo k;\n").empty());
+  EXPECT_TRUE(CheckFile("node/x.cc", "storage::Row r; protocol::Frame f;\n").empty());
+  EXPECT_FALSE(CheckFile("steps/x.cc", "node::Entry e;\n").empty());
+  EXPECT_FALSE(CheckFile("protocol/x.cc", "attune::storage::Row r;\n").empty());
+}
+
+TEST(NamespaceRulesTest, StepsDependOnBaseOnly) {
+  EXPECT_TRUE(Allowed("steps/quiz.cc", "#include \"base/status.h\""));
+  EXPECT_FALSE(Allowed("steps/quiz.cc", "#include \"node/entry.h\""));
+  EXPECT_FALSE(Allowed("steps/quiz.cc", "#include <nlohmann/json.hpp>"));
+  EXPECT_FALSE(Allowed("steps/quiz.cc", "#include <unistd.h>"));
+  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"steps/kinds.h\""));
+  EXPECT_TRUE(Allowed("cli/app.cc", "#include \"steps/kinds.h\""));
+}
+
 }  // namespace
 }  // namespace attune::layering

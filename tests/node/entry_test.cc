@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "node/kinds.h"
+#include "steps/kinds.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -168,25 +168,25 @@ TEST(Rfc3339Test, RejectsWhatIsNotATime) {
 
 TEST(KindsTest, TableIsConsistent) {
   std::set<std::string_view> names;
-  for (const KindInfo& kind : AllKinds()) {
+  for (const steps::KindInfo& kind : steps::AllKinds()) {
     EXPECT_TRUE(names.insert(kind.name).second) << kind.name;
     EXPECT_GE(kind.step, 0);
     EXPECT_LE(kind.step, 9);
     // Notes and responses belong to no single step.
     EXPECT_EQ(kind.step == 0, kind.name == "note" || kind.name == "response") << kind.name;
-    ASSERT_OK_AND_ASSIGN(const KindInfo* found, FindKind(kind.name));
+    ASSERT_OK_AND_ASSIGN(const steps::KindInfo* found, steps::FindKind(kind.name));
     EXPECT_EQ(found, &kind);
-    EXPECT_NE(KindNamesList().find(kind.name), std::string::npos);
+    EXPECT_NE(steps::KindNamesList().find(kind.name), std::string::npos);
   }
   std::set<int> steps;
-  for (const KindInfo& kind : AllKinds()) steps.insert(kind.step);
+  for (const steps::KindInfo& kind : steps::AllKinds()) steps.insert(kind.step);
   EXPECT_EQ(steps, (std::set<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
-  EXPECT_EQ(KindNamesList().rfind("style, partner-style, ", 0), 0u);
+  EXPECT_EQ(steps::KindNamesList().rfind("style, partner-style, ", 0), 0u);
 }
 
 TEST(KindsTest, UnknownNamesListTheKinds) {
   for (const char* name : {"", "Note", "notes", " note", "trigger\n"}) {
-    Result<const KindInfo*> found = FindKind(name);
+    Result<const steps::KindInfo*> found = steps::FindKind(name);
     ASSERT_FALSE(found.ok()) << name;
     EXPECT_EQ(found.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(found.status().detail().find("boundary"), std::string::npos);

@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "node/journal.h"
-#include "node/kinds.h"
+#include "steps/kinds.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -44,12 +44,12 @@ TEST_F(JournalEntriesTest, AddStoresWhatWasGivenAndGetReturnsIt) {
 }
 
 TEST_F(JournalEntriesTest, StepComesFromEveryKind) {
-  for (const KindInfo& kind : AllKinds()) {
+  for (const steps::KindInfo& kind : steps::AllKinds()) {
     ASSERT_OK_AND_ASSIGN(Entry added, AddEntry(std::string(kind.name), "text"));
     EXPECT_EQ(added.step, kind.step) << kind.name;
   }
   ASSERT_OK_AND_ASSIGN(auto counts, journal().CountByKind());
-  EXPECT_EQ(counts.size(), AllKinds().size());
+  EXPECT_EQ(counts.size(), steps::AllKinds().size());
   for (const auto& [kind, count] : counts) EXPECT_EQ(count, 1) << kind;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "node/journal.h"
-#include "node/steps_guide.h"
+#include "steps/steps_guide.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -199,7 +199,7 @@ TEST_F(JournalExportTest, OneBadEntryMeansNoEntryIsWritten) {
 TEST_F(JournalExportTest, MarkdownHasStepHeadingsAndTheEntries) {
   ASSERT_OK_AND_ASSIGN(std::string markdown, journal().ExportMarkdown());
   EXPECT_EQ(markdown.rfind("# Robin's attune journal\n", 0), 0u);
-  for (const StepGuide& step : AllSteps()) {
+  for (const steps::StepGuide& step : steps::AllSteps()) {
     const std::string heading =
         "## Step " + std::to_string(step.number) + ": " + std::string(step.title) + "\n";
     EXPECT_NE(markdown.find(heading), std::string::npos) << heading;

@@ -153,14 +153,14 @@ TEST_F(JournalQueryTest, RestateRefusesMalformedHistoryInsteadOfThrowing) {
 }
 
 TEST_F(JournalQueryTest, RecordQuizStoresAReadableStyleEntry) {
-  const QuizScore score = BlendFromScores(5.5, 2.0);
+  const steps::QuizScore score = steps::BlendFromScores(5.5, 2.0);
   ASSERT_OK_AND_ASSIGN(Entry style, journal().RecordQuiz(score, {1, 2, 3}));
   EXPECT_EQ(style.kind, "style");
   EXPECT_EQ(style.step, 1);
   EXPECT_FALSE(style.text.empty());
   EXPECT_EQ(style.fields["answers"], (nlohmann::json{1, 2, 3}));
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(style.id));
-  ASSERT_OK_AND_ASSIGN(QuizScore back, QuizScoreFromJson(stored.fields));
+  ASSERT_OK_AND_ASSIGN(steps::QuizScore back, QuizScoreFromJson(stored.fields));
   EXPECT_EQ(back.blend_percent, score.blend_percent);
   EXPECT_EQ(back.primary, score.primary);
 }

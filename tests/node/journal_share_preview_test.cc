@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "node/journal.h"
-#include "node/quiz.h"
 #include "node/shared_content.h"
-#include "node/statement_check.h"
+#include "steps/quiz.h"
+#include "steps/statement_check.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -34,9 +34,9 @@ class SharePreviewTest : public JournalSharingTest {
   }
 
   Entry Quiz() {
-    std::vector<int> answers(kQuizItemCount, 6);
+    std::vector<int> answers(steps::kQuizItemCount, 6);
     answers[0] = 2;  // "I believe I am worth loving", say
-    Result<QuizScore> score = ScoreQuiz(answers);
+    Result<steps::QuizScore> score = steps::ScoreQuiz(answers);
     EXPECT_OK(score.status());
     Result<Entry> entry = journal().RecordQuiz(*score, answers);
     EXPECT_OK(entry.status());
@@ -92,7 +92,7 @@ TEST_F(SharePreviewTest, QuizAnswersStayHomeUnlessTheAuthorChoosesToShareThem) {
   ASSERT_OK_AND_ASSIGN(SharePreview with, journal().PreviewShare(style.id, {.with_answers = true}));
   EXPECT_TRUE(with.answers_included);
   EXPECT_FALSE(with.partner_has_it);
-  ASSERT_EQ(with.view.fields["answers"].size(), static_cast<size_t>(kQuizItemCount));
+  ASSERT_EQ(with.view.fields["answers"].size(), static_cast<size_t>(steps::kQuizItemCount));
   ASSERT_OK(journal().ConfirmShare(with).status());
   EXPECT_EQ(LastSent().fields["answers"], kept.fields["answers"]);
   // ... and stays the author's choice until changed back.
@@ -129,8 +129,8 @@ TEST_F(SharePreviewTest, AStatementEditedAsFreeTextLosesThePartsItNoLongerSays) 
   const json parts = {{"feel", "ignored"},
                       {"when", "you never answer my texts and you always ignore me"},
                       {"need", "you should just call me"}};
-  const std::string composed = ComposeStatement("ignored", parts["when"].get<std::string>(),
-                                                parts["need"].get<std::string>());
+  const std::string composed = steps::ComposeStatement("ignored", parts["when"].get<std::string>(),
+                                                       parts["need"].get<std::string>());
   ASSERT_OK_AND_ASSIGN(Entry statement, journal().Add(Draft("statement", composed, {}, parts)));
   // The same words keep their parts.
   ASSERT_OK_AND_ASSIGN(Entry same, journal().EditText(statement.id, composed));

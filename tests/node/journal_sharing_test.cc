@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "node/kinds.h"
 #include "node/shared_content.h"
+#include "steps/kinds.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -21,7 +21,7 @@ using nlohmann::json;
 // ---- The outgoing log follows every change to an own shared entry ----
 
 TEST_F(JournalSharingTest, PrivateEntriesNeverReachTheLog) {
-  for (const KindInfo& kind : AllKinds()) {
+  for (const steps::KindInfo& kind : steps::AllKinds()) {
     ASSERT_OK(AddEntry(std::string(kind.name), "private").status());
   }
   ASSERT_OK_AND_ASSIGN(Entry note, AddEntry("note", "still private"));

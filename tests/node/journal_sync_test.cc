@@ -14,10 +14,10 @@
 
 #include "node/journal.h"
 #include "node/journal_sync.h"
-#include "node/kinds.h"
 #include "node/shared_content.h"
 #include "protocol/messages.h"
 #include "protocol/sync.h"
+#include "steps/kinds.h"
 #include "tests/node/journal_node.h"
 #include "tests/node/node_test_util.h"
 
@@ -124,7 +124,7 @@ class JournalSyncTest : public ::testing::Test {
 
   // Private entries of every kind, and shared ones of every kind that link to them.
   void WriteJournal(JournalNode& node, const std::string& who) {
-    for (const KindInfo& kind : AllKinds()) {
+    for (const steps::KindInfo& kind : steps::AllKinds()) {
       const Entry hidden = AddPrivate(node, std::string(kind.name));
       Add(node, std::string(kind.name), "shared by " + who + ": " + std::string(kind.name), true,
           {"ours"}, {{"about", std::string(kind.name)}}, {hidden.id});
@@ -207,7 +207,7 @@ TEST_F(JournalSyncTest, NothingPrivateCrossesAndEachSideGetsExactlyTheOthersShar
   EXPECT_TRUE(TapContains("shared by alex: trigger")) << "the tap sees shared content";
   EXPECT_TRUE(TapContains("shared by sam: wound"));
   ExpectConverged();
-  EXPECT_EQ(PartnerView(*sam_).size(), AllKinds().size());
+  EXPECT_EQ(PartnerView(*sam_).size(), steps::AllKinds().size());
   EXPECT_CODE(sam_->journal().Get(withdrawn.id), kNotFound);
   ExpectEverythingAcknowledged(*alex_);
   ExpectEverythingAcknowledged(*sam_);
@@ -347,9 +347,9 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnExportIsMirroredExactly) {
   ExpectConverged();
   EXPECT_CODE(alex_->journal().Get(after_backup.id), kNotFound);
   EXPECT_CODE(alex_->journal().Get(unshared_after.id), kNotFound);
-  EXPECT_EQ(PartnerView(*alex_).size(), AllKinds().size());
+  EXPECT_EQ(PartnerView(*alex_).size(), steps::AllKinds().size());
   // The restored journal got alex's shared entries again, too.
-  EXPECT_EQ(PartnerView(*sam_).size(), AllKinds().size());
+  EXPECT_EQ(PartnerView(*sam_).size(), steps::AllKinds().size());
 }
 
 // The same for a journal whose database file was put back from an older copy: its log reuses

@@ -6,11 +6,11 @@
 #include <array>
 #include <utility>
 
-#include "node/kinds.h"
-#include "node/quiz.h"
 #include "node/shared_content.h"
-#include "node/statement_check.h"
 #include "node/style_result.h"
+#include "steps/kinds.h"
+#include "steps/quiz.h"
+#include "steps/statement_check.h"
 
 namespace attune::node::testing {
 namespace {
@@ -25,7 +25,7 @@ constexpr std::array<std::string_view, 13> kWrittenKinds = {
 constexpr size_t kLongPadding = 40 * 1024;
 
 int StepOf(std::string_view kind) {
-  Result<const KindInfo*> info = FindKind(kind);
+  Result<const steps::KindInfo*> info = steps::FindKind(kind);
   return info.ok() ? (*info)->step : -1;
 }
 
@@ -138,9 +138,9 @@ NewEntry Author::Write(const std::string& kind, std::string_view label) {
     const std::string feel = "hurt " + Mark(label, name + " feel");
     const std::string when = "plans change " + Mark(label, name + " when");
     const std::string need = "we talk first " + Mark(label, name + " need");
-    const StatementParts parts = NormalizeStatementParts(feel, when, need);
+    const steps::StatementParts parts = steps::NormalizeStatementParts(feel, when, need);
     draft.fields.update({{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}});
-    draft.text = ComposeStatement(feel, when, need);
+    draft.text = steps::ComposeStatement(feel, when, need);
   } else {
     draft.text = kind + " words " + Mark(label, name + " text");
   }
@@ -160,15 +160,15 @@ NewEntry Author::Write(const std::string& kind, std::string_view label) {
 }
 
 Status Author::TakeQuiz() {
-  std::vector<int> answers(kQuizItemCount);
+  std::vector<int> answers(steps::kQuizItemCount);
   for (int& answer : answers) {
-    answer = static_cast<int>(run_.dice.Uniform(kMinAnswer, kMaxAnswer));
+    answer = static_cast<int>(run_.dice.Uniform(steps::kMinAnswer, steps::kMaxAnswer));
   }
-  ATTUNE_ASSIGN_OR_RETURN(QuizScore score, ScoreQuiz(answers));
+  ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore score, steps::ScoreQuiz(answers));
   Entry expected;
   expected.kind = "style";
   expected.step = StepOf("style");
-  expected.text = DescribeBlend(score);
+  expected.text = steps::DescribeBlend(score);
   expected.fields = QuizScoreToJson(score);
   expected.fields[std::string(kQuizAnswersField)] = answers;
   expected.created = expected.updated = clock_.Now();
@@ -235,9 +235,9 @@ Status Author::Recompose() {
   const std::string feel = "lonely " + Mark(label, authored.name + " feel");
   const std::string when = "the phone stays silent " + Mark(label, authored.name + " when");
   const std::string need = "you call " + Mark(label, authored.name + " need");
-  const StatementParts parts = NormalizeStatementParts(feel, when, need);
+  const steps::StatementParts parts = steps::NormalizeStatementParts(feel, when, need);
   const nlohmann::json given = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
-  const std::string text = ComposeStatement(feel, when, need);
+  const std::string text = steps::ComposeStatement(feel, when, need);
   ATTUNE_ASSIGN_OR_RETURN(Entry got,
                           node_.journal().RecomposeStatement(authored.entry.id, given, text));
   authored.entry.fields.update(given);

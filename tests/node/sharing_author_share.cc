@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "node/kinds.h"
 #include "node/shared_content.h"
+#include "steps/kinds.h"
 #include "tests/node/sharing_author.h"
 
 namespace attune::node::testing {
@@ -206,7 +206,7 @@ Status Author::Respond(const Author& partner) {
   const std::string ack(*run_.dice.Pick(kAcks));
   Entry expected;
   expected.kind = "response";
-  expected.step = (*FindKind("response"))->step;
+  expected.step = (*steps::FindKind("response"))->step;
   expected.text = text;
   expected.fields = {{"responds_to", answered.id}, {"responds_to_kind", answered.kind}};
   if (!ack.empty()) expected.fields["ack"] = ack;

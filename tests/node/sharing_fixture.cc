@@ -1,8 +1,8 @@
 #include "tests/node/sharing_fixture.h"
 
 #include "crypto/random.h"
-#include "node/kinds.h"
 #include "node/shared_content.h"
+#include "steps/kinds.h"
 
 namespace attune::node::testing {
 namespace {
@@ -59,7 +59,7 @@ Entry JournalSharingTest::PartnerEntry(std::string kind, std::string text) {
   Entry entry;
   entry.id = NewId();
   entry.kind = std::move(kind);
-  entry.step = (*FindKind(entry.kind))->step;
+  entry.step = (*steps::FindKind(entry.kind))->step;
   entry.text = std::move(text);
   entry.created = entry.updated = clock_.Now();
   return entry;

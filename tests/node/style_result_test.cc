@@ -16,9 +16,9 @@ using nlohmann::json;
 TEST(StyleResultTest, RoundTripAcrossTheSquare) {
   for (double anxiety : {1.0, 2.5, 4.0, 6.75, 7.0}) {
     for (double avoidance : {1.0, 3.25, 7.0}) {
-      const QuizScore score = BlendFromScores(anxiety, avoidance);
+      const steps::QuizScore score = steps::BlendFromScores(anxiety, avoidance);
       const json stored = json::parse(QuizScoreToJson(score).dump());
-      ASSERT_OK_AND_ASSIGN(QuizScore back, QuizScoreFromJson(stored));
+      ASSERT_OK_AND_ASSIGN(steps::QuizScore back, QuizScoreFromJson(stored));
       EXPECT_DOUBLE_EQ(back.anxiety, anxiety);
       EXPECT_DOUBLE_EQ(back.avoidance, avoidance);
       EXPECT_EQ(back.blend_percent, score.blend_percent);
@@ -28,7 +28,7 @@ TEST(StyleResultTest, RoundTripAcrossTheSquare) {
 }
 
 TEST(StyleResultTest, WritesTheDocumentedShape) {
-  const QuizScore score = BlendFromScores(7.0, 1.0);  // the anxious corner
+  const steps::QuizScore score = steps::BlendFromScores(7.0, 1.0);  // the anxious corner
   const json stored = QuizScoreToJson(score);
   EXPECT_EQ(stored["quiz_version"], 1);
   EXPECT_EQ(stored["anxiety"], 7.0);
@@ -39,7 +39,7 @@ TEST(StyleResultTest, WritesTheDocumentedShape) {
 }
 
 TEST(StyleResultTest, RejectsWhatIsNotAStoredResult) {
-  const json good = QuizScoreToJson(BlendFromScores(3.0, 3.0));
+  const json good = QuizScoreToJson(steps::BlendFromScores(3.0, 3.0));
   ASSERT_TRUE(QuizScoreFromJson(good).ok());
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::vector<std::pair<std::string, json>> bad_values = {

@@ -1,6 +1,7 @@
-// The entry kinds of the journal: one or two per step of the nine steps, plus `note`.
-#ifndef ATTUNE_NODE_KINDS_H_
-#define ATTUNE_NODE_KINDS_H_
+// The entry kinds of the journal, flat: one or two per step of the nine steps, plus `note` and
+// `response`. Derived from the steps' table (steps/steps_guide.h), which is where a kind is added.
+#ifndef ATTUNE_STEPS_KINDS_H_
+#define ATTUNE_STEPS_KINDS_H_
 
 #include <span>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "base/status.h"
 
-namespace attune::node {
+namespace attune::steps {
 
 struct KindInfo {
   std::string_view name;         // as typed on the command line and stored on disk
@@ -17,7 +18,8 @@ struct KindInfo {
   bool meant_for_sharing;        // the kinds a partner is usually invited to read
 };
 
-// Every kind, in step order. The names are part of the on-disk format: never rename one.
+// Every kind, in step order, then the kinds outside the steps. The names are part of the on-disk
+// format: never rename one.
 std::span<const KindInfo> AllKinds();
 
 // kInvalidArgument (detail lists the kinds) for an unknown name.
@@ -26,6 +28,6 @@ Result<const KindInfo*> FindKind(std::string_view name);
 // "style, partner-style, …" for messages.
 std::string KindNamesList();
 
-}  // namespace attune::node
+}  // namespace attune::steps
 
-#endif  // ATTUNE_NODE_KINDS_H_
+#endif  // ATTUNE_STEPS_KINDS_H_

@@ -1,8 +1,9 @@
-// The words of the nine steps, written for attune. Progress tracking lives in
-// node/step_progress.cc.
-#include "node/steps_guide.h"
+// The one table of the nine steps, written for attune: each step's number, title, guidance,
+// prompts and kinds of entry (with how many of each the step suggests). The list of kinds
+// (steps/kinds.cc) and progress (steps/step_progress.cc) are derived from it.
+#include "steps/steps_guide.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 constexpr std::string_view kStep1Prompts[] = {
@@ -11,7 +12,10 @@ constexpr std::string_view kStep1Prompts[] = {
     "When closeness is interrupted, what do you tend to do first?",
     "What about your result felt familiar, and what surprised you?",
 };
-constexpr std::string_view kStep1Kinds[] = {"style"};
+constexpr KindGuide kStep1Kinds[] = {
+    {"style", "your attachment-style self-assessment result (from `attune quiz`)", true, 1,
+     "style result", "style results"},
+};
 
 constexpr std::string_view kStep2Prompts[] = {
     "What does your partner tend to do when they feel close to you? And when they feel distant?",
@@ -19,7 +23,10 @@ constexpr std::string_view kStep2Prompts[] = {
     "Where do your two styles fit together, and where do they pull against each other?",
     "What would you like your partner to understand about your style in return?",
 };
-constexpr std::string_view kStep2Kinds[] = {"partner-style"};
+constexpr KindGuide kStep2Kinds[] = {
+    {"partner-style", "what you have learned about your partner's style", false, 1,
+     "partner-style note", "partner-style notes"},
+};
 
 constexpr std::string_view kStep3Prompts[] = {
     "What does your style help you do well in relationships?",
@@ -27,7 +34,10 @@ constexpr std::string_view kStep3Prompts[] = {
     "Where does your style make it harder to receive what you long for?",
     "What might your partner say your style gives them, and what it costs them?",
 };
-constexpr std::string_view kStep3Kinds[] = {"upside", "downside"};
+constexpr KindGuide kStep3Kinds[] = {
+    {"upside", "a strength your style gives you", false, 10, "upside", "upsides"},
+    {"downside", "a way your style makes things harder", false, 10, "downside", "downsides"},
+};
 
 constexpr std::string_view kStep4Prompts[] = {
     "What happened just before the feeling rose up?",
@@ -35,7 +45,10 @@ constexpr std::string_view kStep4Prompts[] = {
     "What did you want to do in that moment, and what did you actually do?",
     "Has this feeling visited you before, in other relationships or earlier in life?",
 };
-constexpr std::string_view kStep4Kinds[] = {"trigger"};
+constexpr KindGuide kStep4Kinds[] = {
+    {"trigger", "an \"I feel ... when ...\" moment, noted without judgement", false, 3, "trigger",
+     "triggers"},
+};
 
 constexpr std::string_view kStep5Prompts[] = {
     "Which feelings show up again and again in your triggers?",
@@ -43,7 +56,9 @@ constexpr std::string_view kStep5Prompts[] = {
     "In those moments, what do you fear might be true about you, or about love?",
     "How old do you feel when this place is touched?",
 };
-constexpr std::string_view kStep5Kinds[] = {"wound"};
+constexpr KindGuide kStep5Kinds[] = {
+    {"wound", "a core wound found in the themes of your triggers", false, 1, "wound", "wounds"},
+};
 
 constexpr std::string_view kStep6Prompts[] = {
     "When do you first remember feeling this way?",
@@ -51,7 +66,10 @@ constexpr std::string_view kStep6Prompts[] = {
     "Who or what helped you feel safe as a child, even a little?",
     "When this wound is touched today, what do you need from yourself and from your partner?",
 };
-constexpr std::string_view kStep6Kinds[] = {"origin", "need"};
+constexpr KindGuide kStep6Kinds[] = {
+    {"origin", "where a wound began, traced back to childhood", false, 1, "origin", "origins"},
+    {"need", "the need a wound points to", true, 1, "need", "needs"},
+};
 
 constexpr std::string_view kStep7Prompts[] = {
     "Which feeling comes up most often for you, in one or two words?",
@@ -59,7 +77,10 @@ constexpr std::string_view kStep7Prompts[] = {
     "What helps you feel loved and connected, in a way your partner could actually do?",
     "How might your partner feel hearing this statement, and how would you like them to feel?",
 };
-constexpr std::string_view kStep7Kinds[] = {"statement"};
+constexpr KindGuide kStep7Kinds[] = {
+    {"statement", "a need put as \"I feel ... when ... I feel loved and connected when ...\"", true,
+     1, "statement", "statements"},
+};
 
 constexpr std::string_view kStep8Prompts[] = {
     "Which situation keeps leaving you depleted or hurt?",
@@ -67,7 +88,10 @@ constexpr std::string_view kStep8Prompts[] = {
     "How can you say this boundary so it sounds like care rather than punishment?",
     "The last time you restated it, what happened, and how did you feel afterwards?",
 };
-constexpr std::string_view kStep8Kinds[] = {"boundary"};
+constexpr KindGuide kStep8Kinds[] = {
+    {"boundary", "a boundary, and each time it had to be restated", true, 1, "boundary",
+     "boundaries"},
+};
 
 constexpr std::string_view kStep9Prompts[] = {
     "What small moment of repair happened between you this week?",
@@ -75,7 +99,9 @@ constexpr std::string_view kStep9Prompts[] = {
     "What repair could you offer your partner in the coming days?",
     "After a rough moment, what helped the two of you find your way back?",
 };
-constexpr std::string_view kStep9Kinds[] = {"repair"};
+constexpr KindGuide kStep9Kinds[] = {
+    {"repair", "a conscious wound-repair note", true, 1, "repair", "repairs"},
+};
 
 constexpr StepGuide kSteps[kStepCount] = {
     {1, "Discover your attachment style",
@@ -140,7 +166,18 @@ constexpr StepGuide kSteps[kStepCount] = {
      kStep9Prompts, kStep9Kinds},
 };
 
+// Kinds that belong to no step: they suggest no count.
+constexpr KindGuide kKindsOutsideSteps[] = {
+    {"note", "anything else", false, 0, "note", "notes"},
+    {"response", "your answer to something your partner shared (from `attune respond`)", true, 0,
+     "response", "responses"},
+};
+
 }  // namespace
+
+std::span<const KindGuide> KindsOutsideSteps() {
+  return kKindsOutsideSteps;
+}
 
 std::span<const StepGuide> AllSteps() {
   return kSteps;
@@ -165,4 +202,4 @@ std::string_view SupportNote() {
          "contact your local emergency services right away.";
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -1,13 +1,13 @@
 // Small string helpers for user-typed text (ASCII case folding only: names and words outside
 // ASCII are compared as typed).
-#ifndef ATTUNE_NODE_TEXT_UTIL_H_
-#define ATTUNE_NODE_TEXT_UTIL_H_
+#ifndef ATTUNE_BASE_TEXT_UTIL_H_
+#define ATTUNE_BASE_TEXT_UTIL_H_
 
 #include <algorithm>
 #include <string>
 #include <string_view>
 
-namespace attune::node {
+namespace attune {
 
 inline std::string_view Trim(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n\f\v";
@@ -25,6 +25,6 @@ inline std::string ToLower(std::string_view text) {
   return out;
 }
 
-}  // namespace attune::node
+}  // namespace attune
 
-#endif  // ATTUNE_NODE_TEXT_UTIL_H_
+#endif  // ATTUNE_BASE_TEXT_UTIL_H_

@@ -1,4 +1,4 @@
-#include "node/statement_check.h"
+#include "steps/statement_check.h"
 
 #include <algorithm>
 #include <array>
@@ -7,10 +7,10 @@
 #include <string>
 #include <utility>
 
-#include "node/text_util.h"
-#include "node/words.h"
+#include "base/text_util.h"
+#include "steps/words.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 // A phrase to notice, with why it can land badly and another way to say it.
@@ -252,4 +252,4 @@ std::span<const std::string_view> PartnerActionWords() {
   return kPartnerActionWords;
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -1,4 +1,4 @@
-#include "node/steps_guide.h"
+#include "steps/steps_guide.h"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <map>
 #include <string>
 
-#include "node/kinds.h"
+#include "steps/kinds.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 int SentenceCount(std::string_view text) {
@@ -21,10 +21,10 @@ int SentenceCount(std::string_view text) {
 }
 
 TEST(StepsGuideTest, NineWellFormedSteps) {
-  auto steps = AllSteps();
-  ASSERT_EQ(steps.size(), 9u);
-  for (size_t i = 0; i < steps.size(); ++i) {
-    const StepGuide& step = steps[i];
+  auto all = AllSteps();
+  ASSERT_EQ(all.size(), 9u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    const StepGuide& step = all[i];
     EXPECT_EQ(step.number, static_cast<int>(i) + 1);
     EXPECT_FALSE(step.title.empty());
     const int sentences = SentenceCount(step.guidance);
@@ -33,10 +33,12 @@ TEST(StepsGuideTest, NineWellFormedSteps) {
     EXPECT_GE(step.prompts.size(), 3u);
     EXPECT_LE(step.prompts.size(), 5u);
     ASSERT_FALSE(step.kinds.empty());
-    for (std::string_view kind : step.kinds) {
-      auto info = FindKind(kind);
-      ASSERT_TRUE(info.ok()) << kind;
-      EXPECT_EQ((*info)->step, step.number) << kind;
+    for (const KindGuide& kind : step.kinds) {
+      auto info = FindKind(kind.name);
+      ASSERT_TRUE(info.ok()) << kind.name;
+      EXPECT_EQ((*info)->step, step.number) << kind.name;
+      EXPECT_EQ((*info)->meant_for_sharing, kind.meant_for_sharing) << kind.name;
+      EXPECT_GT(kind.suggested, 0) << kind.name;
     }
   }
 }
@@ -52,20 +54,35 @@ TEST(StepsGuideTest, FindStepChecksRange) {
   ASSERT_TRUE(third.ok());
   EXPECT_EQ((*third)->number, 3);
   EXPECT_EQ((*third)->kinds.size(), 2u);
-  EXPECT_EQ((*third)->kinds[0], "upside");
-  EXPECT_EQ((*third)->kinds[1], "downside");
+  EXPECT_EQ((*third)->kinds[0].name, "upside");
+  EXPECT_EQ((*third)->kinds[1].name, "downside");
 }
 
 TEST(StepsGuideTest, EveryKindWithAStepIsListedThere) {
-  // The guide and node/kinds.h must agree both ways.
+  // The flat list of kinds is derived from the steps' table: each kind once, in step order,
+  // then the kinds outside the steps, which suggest no count.
+  int last_step = 1;
   for (const KindInfo& kind : AllKinds()) {
-    if (kind.step == 0) continue;  // `note` belongs to no step
+    if (kind.step == 0) {
+      last_step = 10;
+      continue;
+    }
+    EXPECT_LT(last_step, 10) << kind.name << " comes after a kind outside the steps";
+    EXPECT_GE(kind.step, last_step) << kind.name;
+    last_step = kind.step;
     auto step = FindStep(kind.step);
     ASSERT_TRUE(step.ok()) << kind.name;
-    EXPECT_NE(std::find((*step)->kinds.begin(), (*step)->kinds.end(), kind.name),
-              (*step)->kinds.end())
+    EXPECT_EQ(std::count_if((*step)->kinds.begin(), (*step)->kinds.end(),
+                            [&](const KindGuide& listed) { return listed.name == kind.name; }),
+              1)
         << kind.name;
   }
+  size_t outside = 0;
+  for (const KindGuide& kind : KindsOutsideSteps()) {
+    EXPECT_EQ(kind.suggested, 0) << kind.name;
+    ++outside;
+  }
+  EXPECT_EQ(outside, 2u);
 }
 
 TEST(ComputeProgressTest, EmptyJournalStartsAtStepOne) {
@@ -74,13 +91,13 @@ TEST(ComputeProgressTest, EmptyJournalStartsAtStepOne) {
   for (const StepProgress& step : progress) {
     EXPECT_FALSE(step.started) << step.step;
     EXPECT_FALSE(step.complete) << step.step;
-    EXPECT_FALSE(step.next_action.empty()) << step.step;
+    EXPECT_FALSE(step.next_kind.empty()) << step.step;
   }
-  EXPECT_EQ(progress[0].next_action, "attune quiz");
+  EXPECT_EQ(progress[0].next_kind, "style");
   EXPECT_EQ(progress[0].summary, "0 of 1 style result");
   EXPECT_EQ(progress[2].summary, "0 of 10 upsides, 0 of 10 downsides");
   EXPECT_EQ(progress[3].summary, "0 of 3 triggers");
-  EXPECT_EQ(progress[6].next_action.rfind("attune statement --feel ", 0), 0u);
+  EXPECT_EQ(progress[6].next_kind, "statement");
   EXPECT_EQ(SuggestedNextStep(progress), 1);
 }
 
@@ -88,17 +105,17 @@ TEST(ComputeProgressTest, PartialSteps) {
   auto progress = ComputeProgress({{"style", 1}, {"upside", 3}, {"downside", 10}, {"origin", 2}});
   EXPECT_TRUE(progress[0].complete);
   EXPECT_TRUE(progress[0].started);
-  EXPECT_EQ(progress[0].next_action, "");
+  EXPECT_EQ(progress[0].next_kind, "");
   EXPECT_FALSE(progress[1].started);
 
   EXPECT_EQ(progress[2].summary, "3 of 10 upsides, 10 of 10 downsides");
   EXPECT_TRUE(progress[2].started);
   EXPECT_FALSE(progress[2].complete);
-  EXPECT_EQ(progress[2].next_action.rfind("attune add upside \"", 0), 0u);
+  EXPECT_EQ(progress[2].next_kind, "upside");
 
   EXPECT_EQ(progress[5].summary, "2 origins, 0 of 1 need");
   EXPECT_TRUE(progress[5].started);
-  EXPECT_EQ(progress[5].next_action.rfind("attune add need ", 0), 0u);
+  EXPECT_EQ(progress[5].next_kind, "need");
 
   EXPECT_EQ(SuggestedNextStep(progress), 2);
 }
@@ -117,12 +134,12 @@ TEST(ComputeProgressTest, BeyondTargetAndIgnoredCounts) {
 TEST(ComputeProgressTest, EveryStepCanBeCompletedByItsOwnKinds) {
   std::map<std::string, int> counts;
   for (const StepGuide& step : AllSteps()) {
-    for (std::string_view kind : step.kinds) counts[std::string(kind)] = 10;
+    for (const KindGuide& kind : step.kinds) counts[std::string(kind.name)] = 10;
   }
   auto progress = ComputeProgress(counts);
   for (const StepProgress& step : progress) {
     EXPECT_TRUE(step.complete) << step.step;
-    EXPECT_TRUE(step.next_action.empty()) << step.step;
+    EXPECT_TRUE(step.next_kind.empty()) << step.step;
   }
   EXPECT_EQ(SuggestedNextStep(progress), std::nullopt);
 
@@ -137,4 +154,4 @@ TEST(StepsGuideTest, SupportAndPreambleAreGentlePointers) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps

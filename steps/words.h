@@ -4,14 +4,14 @@
 // ASCII-only case folding on purpose: the journal's own vocabulary (the
 // phrase lists, stop words) is ASCII, and bytes of other scripts pass through
 // unchanged rather than being guessed at. Pure and thread-safe.
-#ifndef ATTUNE_NODE_WORDS_H_
-#define ATTUNE_NODE_WORDS_H_
+#ifndef ATTUNE_STEPS_WORDS_H_
+#define ATTUNE_STEPS_WORDS_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 
 // True if text starts with prefix, ignoring ASCII case.
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix);
@@ -24,6 +24,6 @@ bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix);
 // left empty.
 std::vector<std::string> SplitWords(std::string_view text);
 
-}  // namespace attune::node
+}  // namespace attune::steps
 
-#endif  // ATTUNE_NODE_WORDS_H_
+#endif  // ATTUNE_STEPS_WORDS_H_

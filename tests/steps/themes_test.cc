@@ -1,11 +1,11 @@
-#include "node/themes.h"
+#include "steps/themes.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 std::vector<std::string> Terms(const std::vector<ThemeCount>& counts) {
@@ -62,4 +62,4 @@ TEST(ComputeThemesTest, EmptyInputGivesEmptyThemes) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps

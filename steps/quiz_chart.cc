@@ -1,13 +1,13 @@
-// RenderChart, declared in node/quiz.h; kept apart from scoring so each file
+// RenderChart, declared in steps/quiz.h; kept apart from scoring so each file
 // stays about one thing.
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "node/quiz.h"
+#include "steps/quiz.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 constexpr int kMinWidth = 21;  // fits "secure" + "dismissive" on one row
@@ -126,4 +126,4 @@ std::string RenderChart(const std::vector<ChartPoint>& points, int width, int he
   return plot.Render() + std::string(kBlankLabel) + legend + "\n";
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -3,14 +3,14 @@
 //
 // Pure and thread-safe; the caller passes decrypted trigger text in and gets
 // counts out. Nothing is kept.
-#ifndef ATTUNE_NODE_THEMES_H_
-#define ATTUNE_NODE_THEMES_H_
+#ifndef ATTUNE_STEPS_THEMES_H_
+#define ATTUNE_STEPS_THEMES_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 
 inline constexpr int kMaxThemeTerms = 10;
 
@@ -32,7 +32,7 @@ struct Themes {
 };
 
 // Counts, over all triggers, the tags (trimmed, ASCII-lowercased, empty ones
-// skipped) and the words of the text (see SplitWords in node/words.h: lowercase
+// skipped) and the words of the text (see SplitWords in steps/words.h: lowercase
 // runs of letters and apostrophes), skipping stop words and words with fewer
 // than three letters. A term counts once per trigger however often it repeats
 // there, so the numbers read as "in N of your triggers". Each list is sorted
@@ -43,6 +43,6 @@ Themes ComputeThemes(const std::vector<TriggerText>& triggers);
 // word must already be lowercase.
 bool IsStopWord(std::string_view word);
 
-}  // namespace attune::node
+}  // namespace attune::steps
 
-#endif  // ATTUNE_NODE_THEMES_H_
+#endif  // ATTUNE_STEPS_THEMES_H_

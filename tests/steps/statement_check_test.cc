@@ -1,11 +1,11 @@
-#include "node/statement_check.h"
+#include "steps/statement_check.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 std::vector<std::string> Found(const std::vector<PhrasingNote>& notes) {
@@ -144,4 +144,4 @@ TEST(CheckStatementTest, TypographicPunctuationDoesNotHideWords) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps

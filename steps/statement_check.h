@@ -5,9 +5,9 @@
 // say it; the person decides.
 //
 // Pure functions, thread-safe, no I/O. Matching is on whole words, ignoring
-// ASCII case (see node/words.h for what counts as a word).
-#ifndef ATTUNE_NODE_STATEMENT_CHECK_H_
-#define ATTUNE_NODE_STATEMENT_CHECK_H_
+// ASCII case (see steps/words.h for what counts as a word).
+#ifndef ATTUNE_STEPS_STATEMENT_CHECK_H_
+#define ATTUNE_STEPS_STATEMENT_CHECK_H_
 
 #include <span>
 #include <string>
@@ -16,7 +16,7 @@
 
 #include "base/status.h"
 
-namespace attune::node {
+namespace attune::steps {
 
 // The three parts as they will appear in the composed statement: trimmed, with
 // trailing periods removed, and with a typed lead-in removed so it is not
@@ -63,6 +63,6 @@ std::vector<PhrasingNote> CheckStatement(std::string_view feel, std::string_view
 // The single words the feel-part check looks for, lowercase.
 std::span<const std::string_view> PartnerActionWords();
 
-}  // namespace attune::node
+}  // namespace attune::steps
 
-#endif  // ATTUNE_NODE_STATEMENT_CHECK_H_
+#endif  // ATTUNE_STEPS_STATEMENT_CHECK_H_

@@ -1,13 +1,13 @@
-#include "node/quiz.h"
+#include "steps/quiz.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <string>
 
-#include "node/text_util.h"
+#include "base/text_util.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 using enum Dimension;
@@ -223,4 +223,4 @@ std::string_view QuizDisclaimer() {
          "would like support in exploring yours, a trained psychotherapist can help.";
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -1,11 +1,11 @@
-#include "node/words.h"
+#include "steps/words.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 using Words = std::vector<std::string>;
@@ -30,4 +30,4 @@ TEST(WordsTest, HandlesTypographicPunctuation) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -1,4 +1,4 @@
-#include "node/quiz.h"
+#include "steps/quiz.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 // Answers whose keyed value is `anxiety` on every anxiety item and `avoidance`
@@ -227,4 +227,4 @@ TEST(QuizDisclaimerTest, SaysWhatTheBlendIsNot) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -1,14 +1,14 @@
-#include "node/themes.h"
+#include "steps/themes.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 #include <string>
 
-#include "node/text_util.h"
-#include "node/words.h"
+#include "base/text_util.h"
+#include "steps/words.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 // Function words, plus the words of the "I feel ... when ..." frame itself,
@@ -84,4 +84,4 @@ Themes ComputeThemes(const std::vector<TriggerText>& triggers) {
   return {TopTerms(tag_counts), TopTerms(word_counts)};
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

@@ -7,8 +7,8 @@
 // Everything here is pure: no I/O, no globals that change. All functions are
 // thread-safe. String views returned point into static storage and stay valid
 // for the life of the program.
-#ifndef ATTUNE_NODE_QUIZ_H_
-#define ATTUNE_NODE_QUIZ_H_
+#ifndef ATTUNE_STEPS_QUIZ_H_
+#define ATTUNE_STEPS_QUIZ_H_
 
 #include <array>
 #include <span>
@@ -18,7 +18,7 @@
 
 #include "base/status.h"
 
-namespace attune::node {
+namespace attune::steps {
 
 enum class Dimension { kAnxiety, kAvoidance };
 
@@ -109,6 +109,6 @@ struct ChartPoint {
 // at score 4. Lines end with '\n'. Later points are drawn over quadrant labels.
 std::string RenderChart(const std::vector<ChartPoint>& points, int width, int height);
 
-}  // namespace attune::node
+}  // namespace attune::steps
 
-#endif  // ATTUNE_NODE_QUIZ_H_
+#endif  // ATTUNE_STEPS_QUIZ_H_

@@ -1,8 +1,8 @@
-#include "node/words.h"
+#include "steps/words.h"
 
 #include <utility>
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 char LowerAscii(char c) {
@@ -75,4 +75,4 @@ std::vector<std::string> SplitWords(std::string_view text) {
   return words;
 }
 
-}  // namespace attune::node
+}  // namespace attune::steps

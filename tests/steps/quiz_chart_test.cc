@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "node/quiz.h"
+#include "steps/quiz.h"
 
-namespace attune::node {
+namespace attune::steps {
 namespace {
 
 // The chart split into lines, with the plot area located by its frame.
@@ -111,4 +111,4 @@ TEST(RenderChartTest, AsciiOnlyAndDeterministic) {
 }
 
 }  // namespace
-}  // namespace attune::node
+}  // namespace attune::steps
