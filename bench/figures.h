@@ -1,6 +1,6 @@
 // The benchmark's output: named figures beside the targets of issue 5, printed as a table for a
-// person and written as JSON for the README and for comparing runs. Every target is an upper
-// bound ("at most"); a figure without one is reported for context only.
+// person and written as JSON for docs/performance.md and for comparing runs. Every target is an
+// upper bound ("at most"); a figure without one is reported for context only.
 #ifndef ATTUNE_BENCH_FIGURES_H_
 #define ATTUNE_BENCH_FIGURES_H_
 

@@ -1,4 +1,4 @@
-// Exit codes: part of attune's interface for scripts, documented in README "Exit codes".
+// Exit codes: part of attune's interface for scripts, documented in docs/guide.md "Exit codes".
 // `attune doctor` exits with the code of the first problem it finds (cli/commands_doctor.cc).
 #ifndef ATTUNE_CLI_EXIT_CODES_H_
 #define ATTUNE_CLI_EXIT_CODES_H_

@@ -47,7 +47,7 @@ struct Entry {
   ShareState share;                    // own entries only
 };
 
-// The JSON form used by --json output, export and import (see README "Data model").
+// The JSON form used by --json output, export and import (see docs/guide.md "Data model").
 nlohmann::json EntryToJson(const Entry& entry);
 
 // Validates and converts an exported entry back. kInvalidArgument names the first bad field.

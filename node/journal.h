@@ -126,8 +126,9 @@ struct ImportSummary {
 };
 
 // How many of the journal's own entries there are of each kind (as Journal::CountByKind), read
-// without the data key: kinds are stored in the clear (see "What is not protected" in the
-// README). For a gentle hint after a command, which must not ask for the passphrase again.
+// without the data key: kinds are stored in the clear (see "What is not protected" in
+// docs/security.md). For a gentle hint after a command, which must not ask for the passphrase
+// again.
 Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home);
 
 class Journal {

@@ -15,7 +15,7 @@
 // The tags are keyed, so nobody without the key can find another set of rows with the same
 // XOR; the key lives only inside the sealed record. A consistent older copy of the whole file
 // (the log, its seal and the entries together) is beyond what any check inside the file can
-// see: the README says so.
+// see: docs/security.md says so.
 #include <algorithm>
 
 #include "crypto/keyed_hash.h"

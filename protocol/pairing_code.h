@@ -5,7 +5,7 @@
 //
 // The three words carry 33 bits (2048 words each); the channel number (1..kMaxChannel) tells
 // pairing attempts on one network apart and is part of the secret too, but it travels in the
-// clear once the joiner connects, so the README counts only the words' 33 bits. CPace
+// clear once the joiner connects, so docs/security.md counts only the words' 33 bits. CPace
 // (protocol/pairing.h) turns the code into a key while giving an attacker one guess per run.
 #ifndef ATTUNE_PROTOCOL_PAIRING_CODE_H_
 #define ATTUNE_PROTOCOL_PAIRING_CODE_H_

@@ -37,7 +37,7 @@ TEST(VersionMismatchTest, ANewerPartnerMeansUpdatingHere) {
 }
 
 TEST(VersionMismatchTest, HasAnExitCodeOfItsOwnAndLeavesTheOthersAlone) {
-  EXPECT_EQ(kExitVersionMismatch, 18);  // README "Exit codes"
+  EXPECT_EQ(kExitVersionMismatch, 18);  // docs/guide.md "Exit codes"
   // kUnsupported without the reason is still data from a newer attune (8), as before.
   EXPECT_EQ(ExitCodeFor(Status::Unsupported("schema 9")), kExitDataProblem);
   EXPECT_EQ(ExitCodeFor(Status::CodeMismatch("codes differ")), kExitWrongPassphrase);

@@ -16,7 +16,7 @@
 
 namespace attune::e2e {
 
-// Exit codes as documented in the README and cli/exit_codes.h. Repeated here on purpose: they
+// Exit codes as documented in docs/guide.md and cli/exit_codes.h. Repeated here on purpose: they
 // are part of attune's interface, and this suite checks the binary against the documentation.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 2;

@@ -11,7 +11,7 @@
 
 namespace attune::e2e {
 
-// Exit codes of the faults, from the README and cli/exit_codes.h.
+// Exit codes of the faults, from docs/guide.md and cli/exit_codes.h.
 inline constexpr int kExitBusy = 9;
 inline constexpr int kExitDiskFull = 17;
 

@@ -24,11 +24,11 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using SteadyClock = std::chrono::steady_clock;
 
-// Exit codes of pairing, from the README and cli/exit_codes.h (the link's are in partners.h).
+// Exit codes of pairing, from docs/guide.md and cli/exit_codes.h (the link's are in partners.h).
 inline constexpr int kExitAlreadyPaired = kExitNoJournal;  // kAlreadyExists shares 7 with init
 inline constexpr int kExitCodeMismatch = kExitWrongPassphrase;
 
-// The README's example code: well-formed, made of words from attune's list.
+// The guide's example code (docs/guide.md): well-formed, made of words from attune's list.
 constexpr const char* kExampleCode = "7-maple-lagoon-violet";
 
 // `code` with its last word changed to another word from the list; the channel stays.
@@ -329,7 +329,7 @@ TEST_F(LinkTest, ServeDropsAPeerThatSaysNothing) {
   Stop(serve);
 }
 
-// The README promises serve never names anyone: its lines say "your partner".
+// docs/guide.md promises serve never names anyone: its lines say "your partner".
 TEST_F(LinkTest, ServesLinesNeverNameThePartner) {
   const std::string alex = NewHome("Quillon Ashgrove");
   const std::string sam = NewHome("Tavia Brookhollow");

@@ -1,7 +1,7 @@
 // Pairing with an attune of another version, end to end (issue 15): the real `attune pair` on
 // one side, and on the other raw sockets that speak as an older or a newer attune would. Both
 // roles must refuse, store nothing, say in plain words which side has to update, and exit 18
-// (README "Exit codes"); never "tampered", never a wrong code.
+// (docs/guide.md "Exit codes"); never "tampered", never a wrong code.
 #include <gtest/gtest.h>
 
 #include <optional>

@@ -17,7 +17,7 @@
 
 namespace attune::e2e {
 
-// Exit codes of the link and sync, from the README and cli/exit_codes.h.
+// Exit codes of the link and sync, from docs/guide.md and cli/exit_codes.h.
 inline constexpr int kExitUnknownPeer = 12;
 inline constexpr int kExitUnreachable = 13;
 inline constexpr int kExitStoppedAnswering = 14;

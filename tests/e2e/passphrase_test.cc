@@ -177,7 +177,7 @@ TEST_F(PassphraseTest, MistypedRecoveryCodeChangesNothing) {
   env["ATTUNE_NEW_PASSPHRASE"] = "should not take";
   const RunResult result =
       Run({"passwd", "--recover", "--code-file", PathIn("code"), "--interactive-kdf"});
-  // A typo is caught by the code's own checksum: a usage error (2), as the README says. Only a
+  // A typo is caught by the code's own checksum: a usage error (2), as docs/guide.md says. Only a
   // well-formed code that does not fit is a wrong code (5; see AnotherJournalsRecoveryCodeIsWrong).
   EXPECT_EQ(result.exit_code, kExitUsage) << result;
   EXPECT_NE(result.err.find("mistyped"), std::string::npos) << result;

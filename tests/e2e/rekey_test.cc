@@ -40,7 +40,7 @@ namespace {
 using nlohmann::json;
 using Millis = std::chrono::duration<double, std::milli>;
 
-// README "Exit codes": another process holds the journal (here, serve holds the home).
+// docs/guide.md "Exit codes": another process holds the journal (here, serve holds the home).
 constexpr int kExitBusy = 9;
 
 constexpr char kOldPassphrase[] = "the old passphrase";

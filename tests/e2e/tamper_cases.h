@@ -57,7 +57,7 @@ struct Touched {
 // Makes the change in the database file at `path`.
 Touched Apply(const Case& what, const std::string& path, const TamperIds& ids);
 
-// Exit codes (README "Exit codes") expected of each of Sam's commands. kNotRun: the case
+// Exit codes (docs/guide.md "Exit codes") expected of each of Sam's commands. kNotRun: the case
 // touches no entry to `show`.
 inline constexpr int kNotRun = -1;
 struct Exits {

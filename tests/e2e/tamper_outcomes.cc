@@ -1,5 +1,5 @@
 // What each change to Sam's database file does: the tamper test's table of expected outcomes
-// (tamper_cases.h). Exit codes as the README documents them: 0 the change does not matter to
+// (tamper_cases.h). Exit codes as docs/guide.md documents them: 0 the change does not matter to
 // the command; 8 damaged (the command names what); 5 a wrong passphrase; 3 no such entry;
 // 16 not paired. Sam's shared entry that waits to be sent ("pending") either still reaches Alex
 // (kArrives) or goes out as a withdrawal, never as content.

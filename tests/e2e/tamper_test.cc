@@ -4,7 +4,7 @@
 // Then Sam runs `list --json`, `show ID --json` for the entry changed, `sync` to Alex's running
 // `serve`, and `serve` with Alex syncing to it (on a second copy changed the same way, so that
 // each meets the change first). After each, Alex's node holds nothing private of Sam's and
-// nothing Sam did not confirm (tamper_pair.h), and each command exits with the code the README
+// nothing Sam did not confirm (tamper_pair.h), and each command exits with the code docs/guide.md
 // documents for what it met.
 //
 // The cases come from the database itself (tamper_cases.h: every table, every column, every
