@@ -16,8 +16,13 @@ Result<std::shared_ptr<DatabaseWatch>> DatabaseWatch::Start(asio::any_io_executo
   const std::string folder = slash == 0 ? "/" : database_path.substr(0, slash);
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return Status::IoError(std::string("inotify: ") + std::strerror(errno));
-  // The folder rather than the files: the WAL may not exist yet, and may be replaced.
-  if (::inotify_add_watch(fd, folder.c_str(), IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0) {
+  // The folder rather than the files: the WAL may not exist yet, and may be replaced. A commit's
+  // last write to the WAL comes just before the commit is visible (the WAL index in -shm is
+  // updated through a memory map, which inotify does not see), so a look on that write alone can
+  // miss it; a command closes its files after its commits are visible, and that close
+  // (IN_CLOSE_WRITE) wakes serve again.
+  constexpr uint32_t kEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO;
+  if (::inotify_add_watch(fd, folder.c_str(), kEvents) < 0) {
     const int error = errno;
     ::close(fd);
     return Status::IoError(std::string("inotify: ") + std::strerror(error));

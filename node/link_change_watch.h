@@ -1,6 +1,12 @@
 // Internal to node/: how `serve` learns at once that another attune command committed to the
 // journal. inotify on the home folder, for writes to the database's WAL (a commit appends to
-// it) and to the database file (a checkpoint). Only the link's .cc files include this.
+// it) and to the database file (a checkpoint), and for a writer closing them (a command ending,
+// its commits visible). Only the link's .cc files include this.
+//
+// A writer that stays open and commits again without closing (none besides serve itself today)
+// could have a commit seen late: its last WAL write can precede the commit's visibility. The
+// conversation's look at each keepalive (every idle / 3) bounds that delay; it is the safety
+// net, not the mechanism.
 //
 // Why inotify rather than a datagram the writing command sends: it needs nothing from the
 // writers, so it also catches a command of an older attune, a restore, or any program that
