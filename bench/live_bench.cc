@@ -18,7 +18,8 @@ constexpr uint64_t kFirstLiveSerial = 2'000'000;
 // How often the probe looks at the receiving database: well under the latencies measured, and
 // cheap (one indexed lookup on a prepared statement).
 constexpr std::chrono::microseconds kProbeInterval{500};
-// Longer than serve's change polling interval (50 ms), so trials start at every phase of it.
+// Trials start at random moments, so that anything periodic in serve (it once polled the journal
+// every 50 ms; it now wakes on inotify) would show as spread rather than as one phase of it.
 constexpr int kMaxPauseMillis = 120;
 // The first crossing also waits for the nodes to dial each other (with backoff).
 constexpr std::chrono::milliseconds kLinkUpTimeout = std::chrono::minutes(2);
@@ -75,7 +76,7 @@ Result<std::vector<double>> MeasureLiveLatency(const Scratch& scratch, const Cou
   ATTUNE_RETURN_IF_ERROR(
       CrossOnce(scratch, couple.sam, at_alex, serial++, kLinkUpTimeout).status());
   // A pause of random length before each trial: back-to-back trials would start each `add` at
-  // the same point of the receiving node's change polling, and measure that one phase only.
+  // the same point of any periodic work in the nodes, and measure that one phase only.
   std::mt19937 random_pause(20261129);
   std::uniform_int_distribution<int> pause_ms(0, kMaxPauseMillis);
   std::vector<double> samples;

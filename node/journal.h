@@ -259,6 +259,8 @@ class Journal {
 
   // PRAGMA data_version of the journal's connection: changes when another process commits.
   Result<int64_t> DataVersion() { return db_.DataVersion(); }
+  // The database file (serve watches its WAL for other commands' commits).
+  std::string DatabasePath() const { return db_.FilePath(); }
 
   // Re-wraps the data key; entries are not re-encrypted.
   Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);

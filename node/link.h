@@ -201,8 +201,9 @@ struct ServeNotice {
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;
-  // How often serve looks for changes other attune commands made to the journal (PRAGMA
-  // data_version: one cheap query on the open connection, no extra files or sockets).
+  // Serve learns of changes other attune commands make to the journal from inotify on the
+  // database's WAL, and then looks (PRAGMA data_version, one cheap query on its connection).
+  // Only where inotify is unavailable does it look every `poll` instead.
   std::chrono::milliseconds poll{50};
   // Whether serve also keeps connecting to the partner's last known address while no session
   // is up (or, when that fails, wherever discovery finds them), waiting dial_backoff_min after

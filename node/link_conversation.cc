@@ -7,22 +7,8 @@
 namespace attune::node::link_io {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
 // Frames (at most 65,535 bytes each) waiting for the writer before Run stops reading.
 constexpr size_t kMaxQueuedFrames = 32;
-
-auto WithError(boost::system::error_code& error) {
-  return asio::redirect_error(asio::use_awaitable, error);
-}
-
-// Lets other coroutines on this thread run for about `pause`.
-Task<void> Pause(Duration pause) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_after(pause);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(WithError(ignored));
-}
 
 }  // namespace
 
@@ -33,12 +19,14 @@ Conversation::Conversation(Journal& journal, FramedSocket& socket, protocol::Ses
       session_(session),
       options_(options),
       store_(journal),
-      engine_(store_) {
+      engine_(store_),
+      progress_(socket.executor()),
+      journal_wakeup_(socket.executor()) {
   engine_.SetDeferApply(true);
 }
 
 Task<Status> Conversation::Run() {
-  started_ = last_sent_ = SteadyClock::now();
+  started_ = last_sent_ = clock().Now();
   auto executor = co_await asio::this_coro::executor;
   Status outcome = Status::Ok();
   if (syncing()) {
@@ -56,7 +44,7 @@ Task<Status> Conversation::Run() {
   }
   bool done = !outcome.ok();
   while (!done) {
-    if (options_.live && protocol::SessionDue(session_, SteadyClock::now() - started_)) {
+    if (options_.live && protocol::SessionDue(session_, clock().Now() - started_)) {
       // Renewal: the peer reconnects for a fresh handshake (new ephemeral keys).
       outcome = Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kFreshHandshake});
       break;
@@ -65,7 +53,7 @@ Task<Status> Conversation::Run() {
     // reading what it sends, so that a peer cannot grow the queue without bound. The writer's
     // own timeout ends the session if the peer never reads again.
     while (queued_.size() > kMaxQueuedFrames && write_error_.ok() && !stopping_) {
-      co_await Pause(std::chrono::milliseconds(1));
+      co_await progress_.Wait();
     }
     Result<Bytes> frame = co_await socket_.ReadFrame(options_.idle);
     if (stopping_) break;  // Stop() closed the socket after its goodbye
@@ -104,16 +92,22 @@ void Conversation::ReportProgressSoFar() const {
 void Conversation::Stop() {
   if (stopping_ || finished_) return;
   stopping_ = true;
+  progress_.Notify();  // Run stops waiting for room in the queue
   // The writer closes the socket once the goodbye is out, which ends Run's read.
   if (!Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone}).ok()) {
     socket_.Close();
   }
 }
 
+void Conversation::JournalMayHaveChanged() {
+  journal_wakeup_.Notify();
+}
+
 void Conversation::Drop() {
   if (finished_) return;
   stopping_ = true;
   socket_.Close();  // ends Run's read and the writer's write, if one is waiting
+  progress_.Notify();
 }
 
 Status Conversation::Handle(const protocol::Message& message, bool& done) {
@@ -160,7 +154,7 @@ Status Conversation::Send(const protocol::Message& message) {
   // Encrypted now, in call order: the Noise nonces must follow the order frames are written.
   ATTUNE_RETURN_IF_ERROR(session_.Send(message));
   for (Bytes& frame : session_.TakeOutgoing()) queued_.push_back(std::move(frame));
-  last_sent_ = SteadyClock::now();
+  last_sent_ = clock().Now();
   if (!writing_) {
     writing_ = true;
     asio::co_spawn(socket_executor(), WriteQueued(), asio::detached);
@@ -171,6 +165,7 @@ Status Conversation::Send(const protocol::Message& message) {
 void Conversation::Abort(Status status) {
   if (write_error_.ok()) write_error_ = std::move(status);
   socket_.Close();  // ends Run's read too
+  progress_.Notify();
 }
 
 // WriteQueued and WatchJournal run detached, and an exception escaping a detached coroutine
@@ -179,13 +174,17 @@ void Conversation::Abort(Status status) {
 
 Task<void> Conversation::WriteQueued() {
   {
-    const ScopeExit done([this] { writing_ = false; });
+    const ScopeExit done([this] {
+      writing_ = false;
+      progress_.Notify();
+    });
     try {
       while (!queued_.empty() && write_error_.ok()) {
         std::vector<Bytes> frames;
         frames.swap(queued_);
         Status written = co_await socket_.WriteFrames(frames, options_.idle);
         if (!written.ok()) Abort(written);
+        progress_.Notify();  // room in the queue again
       }
     } catch (const std::exception&) {
       Abort(Status::Internal("unexpected error while sending to your partner"));
@@ -196,8 +195,8 @@ Task<void> Conversation::WriteQueued() {
 
 Task<void> Conversation::WatchJournal() {
   const ScopeExit done([this] {
-    watch_timer_ = nullptr;
     watching_ = false;
+    progress_.Notify();
   });
   try {
     co_await WatchChanges();
@@ -207,38 +206,45 @@ Task<void> Conversation::WatchJournal() {
 }
 
 Task<void> Conversation::WatchChanges() {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  watch_timer_ = &timer;  // so that the end of Run wakes this loop at once
   Result<int64_t> seen = journal_.DataVersion();
-  while (!finished_ && seen.ok()) {
-    timer.expires_after(options_.poll);
-    boost::system::error_code ignored;
-    co_await timer.async_wait(WithError(ignored));
+  if (!seen.ok()) co_return;
+  while (!finished_ && !stopping_) {
+    // Wakes for a change notice, for the next keepalive, and (if set) for the next look. (A
+    // keepalive already due but not sent, the peer not agreeing to pings, waits a period anew.)
+    const TimePoint now = clock().Now();
+    TimePoint next = last_sent_ + options_.idle / 3;
+    if (next <= now) next = now + options_.idle / 3;
+    if (options_.poll != Duration::max()) next = std::min(next, now + options_.poll);
+    co_await WaitUntil(clock(), next, journal_wakeup_);
     if (finished_ || stopping_) break;
-    Result<int64_t> now = journal_.DataVersion();
-    Status status = now.status();
-    if (now.ok() && *now != *seen && syncing()) {
-      seen = now;
-      status = engine_.LocalChanged();
-      if (status.ok()) status = SendEngineOutput();
-    }
-    // Keep the peer's idle timer from expiring on a quiet link.
-    if (status.ok() && session_.Agreed(protocol::kFeaturePing) &&
-        SteadyClock::now() - last_sent_ > options_.idle / 3) {
-      uint64_t nonce = 0;
-      crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
-      status = Send(protocol::PingMessage{nonce});
-    }
-    if (!status.ok()) {
+    // After every wake, whatever woke it: a notice may stand for several commits, or come
+    // before the commit it announces is visible; data_version tells what is new.
+    if (Status status = SendWhatIsDue(*seen); !status.ok()) {
       Abort(status);
       break;
     }
   }
 }
 
+Status Conversation::SendWhatIsDue(int64_t& seen_version) {
+  ATTUNE_ASSIGN_OR_RETURN(const int64_t version, journal_.DataVersion());
+  if (version != seen_version && syncing()) {
+    seen_version = version;
+    ATTUNE_RETURN_IF_ERROR(engine_.LocalChanged());
+    ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
+  }
+  // Keep the peer's idle timer from expiring on a quiet link.
+  if (session_.Agreed(protocol::kFeaturePing) && clock().Now() - last_sent_ >= options_.idle / 3) {
+    uint64_t nonce = 0;
+    crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
+    return Send(protocol::PingMessage{nonce});
+  }
+  return Status::Ok();
+}
+
 Task<void> Conversation::WaitForWrites() {
-  if (watch_timer_ != nullptr) watch_timer_->cancel();
-  while (writing_ || watching_) co_await Pause(std::chrono::milliseconds(1));
+  journal_wakeup_.Notify();  // the watcher sees finished_ and ends
+  while (writing_ || watching_) co_await progress_.Wait();
 }
 
 }  // namespace attune::node::link_io

@@ -23,8 +23,11 @@ struct ConversationOptions {
   bool live = false;
   // Longest silence from the peer before the session is given up.
   Duration idle = std::chrono::seconds(60);
-  // Live: how often to check the journal for changes made by other attune commands.
-  Duration poll = std::chrono::milliseconds(50);
+  // Live: the longest time between two looks at the journal for changes other attune commands
+  // made. With the default, the conversation looks when JournalMayHaveChanged() is called (serve
+  // watches the database's WAL) and, as a safety net, at each keepalive (every idle / 3); a
+  // caller without such notices sets an interval here.
+  Duration poll = Duration::max();
   // One-shot: told how far the exchange has come (protocol::SyncProgress, in log seqs) after
   // each frame the peer sends, and once more when it settled.
   ProgressCallback progress = nullptr;
@@ -51,6 +54,10 @@ class Conversation {
   // again), where a Goodbye could wait for the write timeout on a peer that no longer reads.
   // Run() then returns Ok. Safe to call as Stop().
   void Drop();
+  // Live: the journal may have changed (another process committed); the conversation looks at
+  // PRAGMA data_version soon and sends what is new. Cheap when nothing changed; safe to call at
+  // any time from a coroutine on the same thread, even before Run or after it ended.
+  void JournalMayHaveChanged();
 
   const protocol::SyncCounts& counts() const { return engine_.counts(); }
   // The log rows that failed their integrity check and went out as withdrawals.
@@ -62,6 +69,8 @@ class Conversation {
   Task<void> WriteQueued();
   Task<void> WatchJournal();
   Task<void> WatchChanges();
+  // Whether a change to send, or a keepalive ping, is due now; sends it.
+  Status SendWhatIsDue(int64_t& seen_version);
   // Ends the session with `status` (unless it already has an error): closes the socket.
   void Abort(Status status);
   Task<void> WaitForWrites();
@@ -85,16 +94,21 @@ class Conversation {
   protocol::SyncEngine engine_;
 
   asio::any_io_executor socket_executor() { return socket_.executor(); }
+  LinkClock& clock() const { return socket_.clock(); }
 
-  std::vector<Bytes> queued_;                  // encrypted frames waiting for the writer
-  bool writing_ = false;                       // WriteQueued is running
-  bool watching_ = false;                      // WatchJournal is running
-  asio::steady_timer* watch_timer_ = nullptr;  // WatchJournal's, while it runs
+  std::vector<Bytes> queued_;  // encrypted frames waiting for the writer
+  bool writing_ = false;       // WriteQueued is running
+  bool watching_ = false;      // WatchJournal is running
+  // Run's, while it waits for the writer to make room or for the helpers to end: notified when
+  // the writer took frames, when a helper ended, and when the session was aborted.
+  Wakeup progress_;
+  // WatchJournal's: notified when the journal may have changed and when Run ends.
+  Wakeup journal_wakeup_;
   Status write_error_;  // the writer's or the journal watcher's failure; ends Run
   bool stopping_ = false;
   bool finished_ = false;
-  std::chrono::steady_clock::time_point last_sent_;
-  std::chrono::steady_clock::time_point started_;
+  TimePoint last_sent_;
+  TimePoint started_;
 };
 
 }  // namespace attune::node::link_io

@@ -14,8 +14,9 @@
 namespace attune::node::link_session {
 namespace {
 
-Duration Remaining(SteadyClock::time_point deadline) {
-  return std::max<Duration>(deadline - SteadyClock::now(), Duration::zero());
+// Time left until `deadline` on the socket's clock.
+Duration Remaining(const FramedSocket& socket, link_io::TimePoint deadline) {
+  return std::max<Duration>(deadline - socket.clock().Now(), Duration::zero());
 }
 
 // The protocol's view of a failed handshake, as the node reports it: versions by LinkReason,
@@ -48,7 +49,7 @@ Status HandshakeReadError(const Status& status, const std::string& where) {
 Task<Result<protocol::Session>> InitiateHandshake(Journal& journal, FramedSocket& socket,
                                                   const SessionSetup& setup, Use use,
                                                   Duration timeout) {
-  const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
+  const link_io::TimePoint deadline = socket.clock().Now() + timeout;
   const std::string where = socket.RemoteAddress();
   // Issued only now that the connection is up, so that it reaches the responder soon after.
   Result<uint64_t> counter = journal.NextHandshakeCounter();
@@ -61,10 +62,11 @@ Task<Result<protocol::Session>> InitiateHandshake(Journal& journal, FramedSocket
   const Status unanswered =
       Status::Unreachable("the attune at " + where + " closed the connection without answering")
           .WithReason(LinkReason::kNotAnswered);
-  const Status sent = co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(deadline));
+  const Status sent =
+      co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(socket, deadline));
   if (sent.code() == StatusCode::kUnreachable) co_return unanswered;
   if (!sent.ok()) co_return sent;
-  Result<Bytes> frame = co_await socket.ReadFrame(Remaining(deadline));
+  Result<Bytes> frame = co_await socket.ReadFrame(Remaining(socket, deadline));
   if (!frame.ok()) {
     if (frame.status().code() == StatusCode::kUnreachable) co_return unanswered;
     co_return HandshakeReadError(frame.status(), where);
@@ -77,12 +79,12 @@ Task<Result<protocol::Session>> InitiateHandshake(Journal& journal, FramedSocket
 
 Task<Result<protocol::Session>> AnswerHandshake(Journal& journal, FramedSocket& socket,
                                                 const SessionSetup& setup, Duration timeout) {
-  const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
+  const link_io::TimePoint deadline = socket.clock().Now() + timeout;
   Result<protocol::Session> started =
       protocol::Session::Start(MakeConfig(setup, protocol::SessionRole::kResponder));
   if (!started.ok()) co_return started.status();
   protocol::Session session = std::move(*started);
-  Result<Bytes> frame = co_await socket.ReadFrame(Remaining(deadline));
+  Result<Bytes> frame = co_await socket.ReadFrame(Remaining(socket, deadline));
   if (!frame.ok()) co_return HandshakeReadError(frame.status(), socket.RemoteAddress());
   Status received = session.Receive(*frame);
   if (!received.ok()) co_return AsLinkError(received);
@@ -97,7 +99,7 @@ Task<Result<protocol::Session>> AnswerHandshake(Journal& journal, FramedSocket& 
   }
   ATTUNE_CO_RETURN_IF_ERROR(session.Admit());
   ATTUNE_CO_RETURN_IF_ERROR(
-      co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(deadline)));
+      co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(socket, deadline)));
   co_return std::move(session);
 }
 

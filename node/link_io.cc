@@ -21,55 +21,55 @@ bool IsClosedByPeer(const error_code& error) {
 }  // namespace
 
 struct FramedSocket::Channel {
-  explicit Channel(tcp::socket connection)
-      : socket(std::move(connection)),
-        deadlines{Deadline(socket.get_executor()), Deadline(socket.get_executor())} {}
+  Channel(std::unique_ptr<ByteStream> connection, LinkClock& link_clock)
+      : stream(std::move(connection)),
+        clock(link_clock),
+        deadlines{Deadline(clock.MakeTimer(stream->executor())),
+                  Deadline(clock.MakeTimer(stream->executor()))} {}
 
   // A read and a write may be in flight at once (a live session reads while it sends), so each
   // direction has its own deadline.
   struct Deadline {
-    explicit Deadline(const tcp::socket::executor_type& executor) : timer(executor) {}
-    asio::steady_timer timer;
+    explicit Deadline(std::unique_ptr<Timer> made) : timer(std::move(made)) {}
+    std::unique_ptr<Timer> timer;
     uint64_t operation = 0;  // which operation the armed timer belongs to
     bool timed_out = false;
   };
 
-  tcp::socket socket;
+  std::unique_ptr<ByteStream> stream;
+  LinkClock& clock;
   Deadline deadlines[2];    // indexed by Direction
   uint64_t bytes_read = 0;  // whole frames, headers included
   uint64_t bytes_written = 0;
 };
 
 FramedSocket::FramedSocket(tcp::socket socket)
-    : channel_(std::make_shared<Channel>(std::move(socket))) {
-  // Frames are small and answered at once; Nagle's algorithm would hold a second small write
-  // until the first is acknowledged (tens of milliseconds with delayed ACKs).
-  error_code ignored;
-  if (channel_->socket.is_open()) channel_->socket.set_option(tcp::no_delay(true), ignored);
-}
+    : FramedSocket(std::make_unique<TcpStream>(std::move(socket)), SteadyLinkClock()) {}
+
+FramedSocket::FramedSocket(std::unique_ptr<ByteStream> stream, LinkClock& clock)
+    : channel_(std::make_shared<Channel>(std::move(stream), clock)) {}
 
 void FramedSocket::ArmDeadline(Direction direction, Duration timeout) {
   Channel::Deadline& deadline = channel_->deadlines[static_cast<int>(direction)];
   const uint64_t operation = ++deadline.operation;
   deadline.timed_out = false;
-  deadline.timer.expires_after(timeout);
-  deadline.timer.async_wait(
-      [weak = std::weak_ptr<Channel>(channel_), direction, operation](const error_code& error) {
+  deadline.timer->ExpireAt(channel_->clock.Now() + timeout);
+  deadline.timer->AsyncWait(
+      [weak = std::weak_ptr<Channel>(channel_), direction, operation](bool expired) {
         std::shared_ptr<Channel> channel = weak.lock();
-        if (error || !channel) return;
-        Channel::Deadline& expired = channel->deadlines[static_cast<int>(direction)];
-        if (expired.operation != operation) return;
-        expired.timed_out = true;
+        if (!expired || !channel) return;
+        Channel::Deadline& due = channel->deadlines[static_cast<int>(direction)];
+        if (due.operation != operation) return;
+        due.timed_out = true;
         // Cancels both directions: a connection that missed a deadline is given up.
-        error_code ignored;
-        channel->socket.cancel(ignored);
+        channel->stream->CancelPending();
       });
 }
 
 void FramedSocket::DisarmDeadline(Direction direction) {
   Channel::Deadline& deadline = channel_->deadlines[static_cast<int>(direction)];
   ++deadline.operation;  // a handler already queued for this operation now does nothing
-  deadline.timer.cancel();
+  deadline.timer->Cancel();
 }
 
 bool FramedSocket::timed_out(Direction direction) const {
@@ -80,7 +80,7 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
   std::array<uint8_t, protocol::kFrameHeaderBytes> header{};
   error_code error;
   ArmDeadline(Direction::kRead, timeout);
-  co_await asio::async_read(channel_->socket, asio::buffer(header), WithError(error));
+  error = co_await channel_->stream->ReadExactly(asio::buffer(header));
   if (!error) {
     Result<size_t> length = protocol::DecodeFrameHeader(header);
     if (!length.ok()) {
@@ -88,7 +88,7 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
       co_return Status::ProtocolError("the peer sent a zero-length frame");
     }
     Bytes payload(*length);
-    co_await asio::async_read(channel_->socket, asio::buffer(payload), WithError(error));
+    error = co_await channel_->stream->ReadExactly(asio::buffer(payload));
     DisarmDeadline(Direction::kRead);
     if (!error) {
       channel_->bytes_read += header.size() + payload.size();
@@ -113,9 +113,8 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
   for (const Bytes& payload : payloads) {
     Result<Bytes> frame = protocol::EncodeFrame(payload);
     if (!frame.ok()) co_return frame.status();
-    error_code error;
     ArmDeadline(Direction::kWrite, timeout);
-    co_await asio::async_write(channel_->socket, asio::buffer(*frame), WithError(error));
+    const error_code error = co_await channel_->stream->WriteAll(asio::buffer(*frame));
     DisarmDeadline(Direction::kWrite);
     if (!error) channel_->bytes_written += frame->size();
     if (timed_out(Direction::kWrite)) co_return Status::TimedOut("the other side stopped reading");
@@ -127,9 +126,7 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
 }
 
 bool FramedSocket::HasInput() const {
-  error_code error;
-  const size_t waiting = channel_->socket.available(error);
-  return !error && waiting > 0;
+  return channel_->stream->Available() > 0;
 }
 
 uint64_t FramedSocket::bytes_read() const {
@@ -141,26 +138,25 @@ uint64_t FramedSocket::bytes_written() const {
 }
 
 std::string FramedSocket::RemoteAddress() const {
-  error_code error;
-  tcp::endpoint remote = channel_->socket.remote_endpoint(error);
-  if (error) return "";
-  return Endpoint{remote.address().to_string(), remote.port()}.ToString();
+  const std::optional<Endpoint> remote = channel_->stream->Remote();
+  return remote ? remote->ToString() : "";
 }
 
 std::string FramedSocket::RemoteHost() const {
-  error_code error;
-  tcp::endpoint remote = channel_->socket.remote_endpoint(error);
-  return error ? std::string() : remote.address().to_string();
+  const std::optional<Endpoint> remote = channel_->stream->Remote();
+  return remote ? remote->host : "";
 }
 
 void FramedSocket::Close() {
-  error_code ignored;
-  channel_->socket.shutdown(tcp::socket::shutdown_both, ignored);
-  channel_->socket.close(ignored);
+  channel_->stream->Close();
 }
 
 asio::any_io_executor FramedSocket::executor() {
-  return channel_->socket.get_executor();
+  return channel_->stream->executor();
+}
+
+LinkClock& FramedSocket::clock() const {
+  return channel_->clock;
 }
 
 Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
@@ -171,18 +167,30 @@ Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout) {
       co_await resolver.async_resolve(to.host, std::to_string(to.port), WithError(error));
   if (error) co_return Status::Unreachable("could not find " + to.host + ": " + error.message());
 
-  FramedSocket framed{tcp::socket(executor)};
-  framed.ArmDeadline(FramedSocket::Direction::kWrite, timeout);
-  co_await asio::async_connect(framed.channel_->socket, addresses, WithError(error));
-  framed.DisarmDeadline(FramedSocket::Direction::kWrite);
-  if (framed.timed_out(FramedSocket::Direction::kWrite)) {
-    co_return Status::TimedOut("nobody answered at " + to.ToString());
-  }
+  // The connection's own deadline: cancelling the socket ends async_connect. The handler may
+  // run after the connection is made (already queued), so it checks `attempt` first.
+  tcp::socket socket(executor);
+  struct Attempt {
+    bool over = false;
+    bool timed_out = false;
+  };
+  auto attempt = std::make_shared<Attempt>();
+  std::unique_ptr<Timer> deadline = SteadyLinkClock().MakeTimer(executor);
+  deadline->ExpireAt(SteadyLinkClock().Now() + timeout);
+  deadline->AsyncWait([attempt, &socket](bool expired) {
+    if (!expired || attempt->over) return;
+    attempt->timed_out = true;
+    error_code ignored;
+    socket.cancel(ignored);
+  });
+  co_await asio::async_connect(socket, addresses, WithError(error));
+  attempt->over = true;
+  const bool timed_out = attempt->timed_out;
+  if (timed_out) co_return Status::TimedOut("nobody answered at " + to.ToString());
   if (error) {
     co_return Status::Unreachable("could not connect to " + to.ToString() + ": " + error.message());
   }
-  framed.channel_->socket.set_option(tcp::no_delay(true), error);
-  co_return std::move(framed);
+  co_return FramedSocket(std::move(socket));
 }
 
 Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at) {

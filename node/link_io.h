@@ -1,12 +1,9 @@
-// Internal to node/: framed TCP over Boost.Asio coroutines, with a deadline on every operation.
-// Only the link's .cc files include this (and so Asio).
+// Internal to node/: frames over a byte stream (link_stream.h: TCP, or an in-memory pair in
+// tests) with Boost.Asio coroutines, and a deadline on the link's clock (link_clock.h) for every
+// operation. Only the link's .cc files include this (and so Asio).
 #ifndef ATTUNE_NODE_LINK_IO_H_
 #define ATTUNE_NODE_LINK_IO_H_
 
-// <utility> first: Boost 1.74's awaitable.hpp uses std::exchange without including it.
-#include <utility>
-
-#include <boost/asio.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -15,6 +12,8 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "node/endpoint.h"
+#include "node/link_clock.h"
+#include "node/link_stream.h"
 
 // ATTUNE_RETURN_IF_ERROR for coroutines: co_returns the status of `expr` if it is an error.
 #define ATTUNE_CO_RETURN_IF_ERROR(expr)                       \
@@ -25,19 +24,15 @@
 
 namespace attune::node::link_io {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-using Duration = std::chrono::steady_clock::duration;
-
-template <typename T>
-using Task = asio::awaitable<T>;
-
-// One TCP connection carrying frames (protocol/frame.h). Owns the socket; lives as long as the
+// One connection carrying frames (protocol/frame.h). Owns the stream; lives as long as the
 // coroutines that use it. Not thread-safe (the loops here are single-threaded): at most one
 // ReadFrame and one WriteFrames may be in flight at a time, each with its own deadline.
 class FramedSocket {
  public:
+  // A TCP connection, with deadlines on the steady clock.
   explicit FramedSocket(tcp::socket socket);
+  // Any stream, with deadlines on `clock` (which must outlive this socket).
+  FramedSocket(std::unique_ptr<ByteStream> stream, LinkClock& clock);
   FramedSocket(FramedSocket&&) = default;
   FramedSocket& operator=(FramedSocket&&) = default;
 
@@ -65,13 +60,14 @@ class FramedSocket {
   uint64_t bytes_written() const;
 
   asio::any_io_executor executor();
+  // The clock its deadlines run on; the link's other timers use it too.
+  LinkClock& clock() const;
 
  private:
-  friend Task<Result<FramedSocket>> Connect(const Endpoint& to, Duration timeout);
   struct Channel;
   enum class Direction { kRead = 0, kWrite = 1 };
 
-  // Every operation runs under a deadline. When it expires, the socket's pending operations are
+  // Every operation runs under a deadline. When it expires, the stream's pending operations are
   // cancelled (they report operation_aborted and timed_out() tells why). The timer's handler
   // holds only a weak reference and the number of the operation it was armed for, so a handler
   // that runs late (after the operation finished, the next one began, or the socket is gone)

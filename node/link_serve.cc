@@ -7,6 +7,8 @@
 #include "base/scope_exit.h"
 #include "node/discovery.h"
 #include "node/link.h"
+#include "node/link_change_watch.h"
+#include "node/link_clock.h"
 #include "node/link_conversation.h"
 #include "node/link_io.h"
 #include "node/link_session_internal.h"
@@ -20,7 +22,10 @@ namespace {
 class Server {
  public:
   Server(Journal& journal, const ServeOptions& options, tcp::acceptor acceptor)
-      : journal_(journal), options_(options), acceptor_(std::move(acceptor)) {}
+      : journal_(journal),
+        options_(options),
+        acceptor_(std::move(acceptor)),
+        dial_wakeup_(acceptor_.get_executor()) {}
 
   Task<Status> AcceptLoop() {
     auto executor = co_await asio::this_coro::executor;
@@ -49,7 +54,7 @@ class Server {
     Duration backoff = options_.dial_backoff_min;
     while (!stopping_) {
       if (active_ != nullptr) {
-        co_await Sleep(std::chrono::milliseconds(200));
+        co_await dial_wakeup_.Wait();  // until the session ends
         continue;
       }
       Result<SessionSetup> setup = LoadSetup(journal_);
@@ -73,10 +78,10 @@ class Server {
               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(backoff).count()) +
               " s");
       }
-      // Sleep in short steps, so that a session the partner opens meanwhile is noticed.
-      const auto until = SteadyClock::now() + backoff;
-      while (!stopping_ && active_ == nullptr && SteadyClock::now() < until) {
-        co_await Sleep(std::chrono::milliseconds(200));
+      // Waits out the backoff, unless the partner opens a session meanwhile.
+      const link_io::TimePoint until = clock_.Now() + backoff;
+      while (!stopping_ && active_ == nullptr && clock_.Now() < until) {
+        co_await link_io::WaitUntil(clock_, until, dial_wakeup_);
       }
       backoff = std::min<Duration>(backoff * 2, options_.dial_backoff_max);
     }
@@ -84,8 +89,18 @@ class Server {
 
   bool stopping() const { return stopping_; }
 
+  // Another command may have committed to the journal: the sessions look at once.
+  void JournalMayHaveChanged() {
+    if (active_) active_->conversation->JournalMayHaveChanged();
+    if (one_shot_) one_shot_->JournalMayHaveChanged();
+  }
+
+  // Without notices of the journal's changes, sessions look every `interval` instead.
+  void PollJournalEvery(Duration interval) { poll_ = interval; }
+
   void Stop() {
     stopping_ = true;
+    dial_wakeup_.Notify();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     if (active_) active_->conversation->Stop();
@@ -190,14 +205,15 @@ class Server {
     // opposite sides) both nodes close it.
     if (active_) active_->conversation->Drop();
     link_io::Conversation conversation(
-        journal_, socket, session,
-        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
+        journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
     Active self{&conversation, initiated_here};
     active_ = &self;
+    dial_wakeup_.Notify();
     // Reset however this frame ends: an exception escaping a detached coroutine is dropped,
     // and a pointer left behind would dangle.
     const ScopeExit forget([this, &self] {
       if (active_ == &self) active_ = nullptr;
+      dial_wakeup_.Notify();
     });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
     Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
@@ -218,8 +234,7 @@ class Server {
                           const std::string& host) {
     if (one_shot_) one_shot_->Drop();
     link_io::Conversation conversation(
-        journal_, socket, session,
-        {.live = true, .idle = options_.timeouts.idle, .poll = options_.poll});
+        journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
     one_shot_ = &conversation;
     const ScopeExit forget([this, &conversation] {
       if (one_shot_ == &conversation) one_shot_ = nullptr;
@@ -277,6 +292,10 @@ class Server {
   Active* active_ = nullptr;
   link_io::Conversation* one_shot_ = nullptr;
   bool stopping_ = false;
+  link_io::LinkClock& clock_ = link_io::SteadyLinkClock();
+  // DialLoop's: notified when a session begins or ends, and when serve stops.
+  link_io::Wakeup dial_wakeup_;
+  Duration poll_ = Duration::max();
 };
 
 // Announces serve's port to the partner now and every options.announce_every, for as long as
@@ -314,6 +333,10 @@ Status Serve(Journal& journal, const ServeOptions& options) {
           .ToString();
   const uint16_t port = acceptor.local_endpoint().port();
   Server server(journal, options, std::move(acceptor));
+  // Other commands' commits wake the sessions; without inotify they look every options.poll.
+  Result<std::shared_ptr<link_io::DatabaseWatch>> watch = link_io::DatabaseWatch::Start(
+      io.get_executor(), journal.DatabasePath(), [&server] { server.JournalMayHaveChanged(); });
+  if (!watch.ok()) server.PollJournalEvery(options.poll);
   std::unique_ptr<discovery::Announcer> announcer;
   if (options.discovery.enabled) {
     ATTUNE_ASSIGN_OR_RETURN(announcer, StartAnnouncing(io, journal, port, options.discovery));
@@ -324,6 +347,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     if (error) return;
     if (options.on_event) options.on_event("stopping");
     server.Stop();
+    if (watch.ok()) (*watch)->Stop();
     // A moment for the goodbye to reach the partner, then stop whatever is left.
     grace.expires_after(std::chrono::milliseconds(200));
     grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
@@ -339,6 +363,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     // Accepting failed: nothing else may keep serve running.
     outcome = error ? Status::Internal("unexpected exception in the network code") : status;
     server.Stop();
+    if (watch.ok()) (*watch)->Stop();
     io.stop();
   });
   if (options.dial) asio::co_spawn(io, server.DialLoop(), asio::detached);

@@ -242,13 +242,6 @@ Task<Result<SyncResult>> RunSync(Journal& journal, Reached& reached, SteadyClock
                        Since(start)};
 }
 
-Task<void> Sleep(Duration pause) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_after(pause);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-}
-
 }  // namespace link_session
 
 using link_session::LoadSetup;

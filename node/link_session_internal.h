@@ -105,9 +105,6 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
 // not say; keep the port remembered before). Call only after a handshake proved it.
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port);
 
-// Waits `pause` on the current executor (cut short only by the io_context stopping).
-Task<void> Sleep(Duration pause);
-
 }  // namespace attune::node::link_session
 
 #endif  // ATTUNE_NODE_LINK_SESSION_INTERNAL_H_

@@ -426,6 +426,11 @@ Result<int64_t> Database::DataVersion() {
   return QueryInt64(db_.get(), "PRAGMA data_version");
 }
 
+std::string Database::FilePath() const {
+  const char* path = sqlite3_db_filename(db_.get(), "main");
+  return path == nullptr ? std::string() : std::string(path);
+}
+
 Result<ConnectionSettings> Database::Settings() {
   ConnectionSettings settings;
   ATTUNE_ASSIGN_OR_RETURN(settings.journal_mode, QueryText(db_.get(), "PRAGMA journal_mode"));

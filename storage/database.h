@@ -170,6 +170,9 @@ class Database {
 
   // SQLite's PRAGMA data_version: changes whenever another connection commits to the file.
   Result<int64_t> DataVersion();
+  // The database file's absolute path ("" for an in-memory database); its WAL is this plus
+  // "-wal".
+  std::string FilePath() const;
 
   Result<ConnectionSettings> Settings();
 

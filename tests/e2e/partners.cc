@@ -1,7 +1,10 @@
 #include "tests/e2e/partners.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <optional>
@@ -25,6 +28,75 @@ bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds wi
   }
 }
 
+namespace {
+
+// inotify on the journals of some homes: Wait returns when one of their databases or WALs was
+// written, created or moved into place, or at the deadline.
+class JournalChanges {
+ public:
+  // Writes, and closes after writing (a commit is visible by then; see
+  // node/link_change_watch.h).
+  static constexpr uint32_t kEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO;
+
+  explicit JournalChanges(const std::vector<std::string>& homes)
+      : fd_(::inotify_init1(IN_CLOEXEC)) {
+    for (const std::string& home : homes) {
+      if (fd_ >= 0) ::inotify_add_watch(fd_, home.c_str(), kEvents);
+    }
+  }
+  ~JournalChanges() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  JournalChanges(const JournalChanges&) = delete;
+  JournalChanges& operator=(const JournalChanges&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+
+  // True if a journal changed before `deadline`; every event waiting is taken.
+  bool Wait(std::chrono::steady_clock::time_point deadline) {
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd ready{fd_, POLLIN, 0};
+      if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) return false;
+      if (TakeEvents()) return true;
+    }
+  }
+
+ private:
+  // Whether the events read name a journal (a probe's own lock or draft files do not count).
+  bool TakeEvents() {
+    alignas(inotify_event) char buffer[16 * 1024];
+    const ssize_t size = ::read(fd_, buffer, sizeof buffer);
+    bool journal = false;
+    for (ssize_t at = 0; size > 0 && at + static_cast<ssize_t>(sizeof(inotify_event)) <= size;) {
+      inotify_event event;
+      std::memcpy(&event, buffer + at, sizeof event);
+      const std::string name = event.len > 0 ? std::string(buffer + at + sizeof event) : "";
+      journal = journal || (event.mask & IN_Q_OVERFLOW) != 0 || name == "journal.db" ||
+                name == "journal.db-wal";
+      at += static_cast<ssize_t>(sizeof event + event.len);
+    }
+    return journal;
+  }
+
+  int fd_;
+};
+
+}  // namespace
+
+bool EventuallyAfterCommits(const std::function<bool()>& probe, std::chrono::milliseconds within,
+                            const std::vector<std::string>& homes) {
+  JournalChanges changes(homes);  // watching before the first look: no commit slips between
+  if (!changes.ok()) return Eventually(probe, within);
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (true) {
+    if (probe()) return true;
+    if (!changes.Wait(deadline)) return probe();
+  }
+}
+
 std::string IntegrityCheck(const std::string& path) {
   sqlite3* db = nullptr;
   std::string report;
@@ -45,6 +117,7 @@ std::string IntegrityCheck(const std::string& path) {
 
 std::string PartnersTest::NewHome(const std::string& name) {
   const std::string dir = PathIn("home-" + name);
+  homes_.push_back(dir);
   const RunResult made = RunAt(dir, {"init", "--name", name, "--no-passphrase"});
   EXPECT_EQ(made.exit_code, kExitOk) << made;
   return dir;

@@ -33,8 +33,16 @@ inline constexpr std::chrono::milliseconds kArrival = std::chrono::seconds(20);
 bool Contains(const std::string& text, const std::string& part);
 
 // Calls `probe` every few milliseconds until it returns true or `within` has passed; returns
-// whether it did. For waiting on another process, never as a measurement.
+// whether it did. For waiting on another process, never as a measurement; only for what gives
+// no event to wait for (a FIFO's reader arriving, a process's name in /proc). A PartnersTest
+// waits on its journals' changes instead (PartnersTest::Eventually).
 bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within);
+
+// Calls `probe` until it returns true or `within` has passed, and again each time a journal in
+// one of `homes` changed (inotify on its database and WAL): what the probes of two homes look
+// at changes only when a commit does. `within` only keeps a broken build from hanging.
+bool EventuallyAfterCommits(const std::function<bool()>& probe, std::chrono::milliseconds within,
+                            const std::vector<std::string>& homes);
 
 // PRAGMA integrity_check of the database file at `path`, read directly with SQLite: "ok", the
 // problems SQLite found, or why it could not check. For after a node was killed; opens the file
@@ -45,6 +53,12 @@ class PartnersTest : public AttuneTest {
  protected:
   // A journal named `name` (no passphrase) in a home of its own under the test's directory.
   std::string NewHome(const std::string& name);
+
+  // Waits for `probe` to hold, looking again after each commit to any home of this test
+  // (EventuallyAfterCommits), never on a timer.
+  bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within) {
+    return EventuallyAfterCommits(probe, within, homes_);
+  }
 
   // attune --home HOME ARGS..., standard input `input`.
   RunResult RunAt(const std::string& home, std::vector<std::string> args,
@@ -83,6 +97,9 @@ class PartnersTest : public AttuneTest {
 
   std::string alex_, sam_;
   uint16_t alex_port_ = 0, sam_port_ = 0;
+
+ private:
+  std::vector<std::string> homes_;  // every NewHome
 };
 
 }  // namespace attune::e2e

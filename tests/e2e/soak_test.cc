@@ -445,6 +445,9 @@ class SoakTest : public PartnersTest {
         if (Chance(0.6)) Import(*side, RoundOfChanges(*side));
       }
     }
+    // Fault injection, not synchronisation: the kill lands at a random moment of the exchange
+    // (or after it), and nothing waits for this delay to let something happen. Whatever the
+    // moment, the checks after the kill must hold.
     const Millis delay = UpTo(live_ * kKillSpread);
     std::this_thread::sleep_for(delay);
     if (quiet) {

@@ -260,27 +260,6 @@ TEST_F(LinkTest, ABrokenHandshakeMessageClosesTheConnection) {
   ExpectPartnerCanPing(serve);
 }
 
-TEST_F(LinkTest, APeerThatSaysNothingIsDroppedAfterTheHandshakeTimeout) {
-  PairDirectly(a_, b_);
-  ServeThread serve(a_, FastTimeouts());
-  RawClient client(serve.port());
-  ASSERT_TRUE(client.connected());
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(client.ClosedByPeer(milliseconds(5000)));
-  EXPECT_GE(std::chrono::steady_clock::now() - start, FastTimeouts().handshake);
-  EXPECT_TRUE(serve.WaitForEvent("did not finish in time"));
-}
-
-TEST_F(LinkTest, AnEstablishedButIdlePeerIsDroppedAfterTheIdleTimeout) {
-  PairDirectly(a_, b_);
-  ServeThread serve(a_, FastTimeouts());
-  RawClient client(serve.port());
-  std::optional<protocol::Session> session = Handshake(client, b_, a_.identity.public_key);
-  ASSERT_TRUE(session.has_value());
-  EXPECT_TRUE(client.ClosedByPeer(milliseconds(6000)));
-  EXPECT_TRUE(serve.WaitForEvent("did not answer in time"));
-}
-
 TEST_F(LinkTest, TooManyUnfinishedHandshakesAreTurnedAwayButThePartnerGetsIn) {
   PairDirectly(a_, b_);
   node::LinkTimeouts timeouts = FastTimeouts();
