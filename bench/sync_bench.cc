@@ -89,8 +89,10 @@ Result<std::vector<SyncRun>> MeasureIncrementalSyncs(const Scratch& scratch, con
   ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess serve, scratch.Serve(couple.alex));
   std::vector<SyncRun> runs;
   for (size_t i = 0; i < edit_ids.size(); ++i) {
+    // A change to a shared entry travels only in a version its author confirmed (--yes).
     ATTUNE_RETURN_IF_ERROR(
-        scratch.Run(couple.alex, {"edit", edit_ids[i], EntryText(kFirstEditSerial + i)}).status());
+        scratch.Run(couple.alex, {"edit", edit_ids[i], EntryText(kFirstEditSerial + i), "--yes"})
+            .status());
     ATTUNE_ASSIGN_OR_RETURN(SyncRun run, SyncOnce(scratch, couple));
     ATTUNE_RETURN_IF_ERROR(ExpectReceived(run, 1));
     runs.push_back(run);
