@@ -20,6 +20,12 @@
 #                            completion and systemd user unit under PREFIX (default /usr/local)
 #   ./dev.sh package         install, build (Release), make the .deb (build/release/packages/) and
 #                            check it (scripts/check_deb.sh)
+#   ./dev.sh lint            install clang and clang-tidy, write build/lint/compile_commands.json
+#                            with clang (building only the generated protobuf code), and run
+#                            clang-tidy with the checks in .clang-tidy (each justified there) on
+#                            every .cc file of the project, tests included; any finding fails.
+#                            Not part of `test`: about 4.5 CPU-seconds per file, some 19
+#                            CPU-minutes for the 259 files (10 minutes on two cores)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,14 +39,19 @@ PACKAGES=(
   # groff-base lints the page, systemd's systemd-analyze verifies the user unit.
   help2man groff-base systemd
 )
-# For the fuzz targets: clang and its runtimes (libclang-rt-14-dev ships libFuzzer and the
-# sanitizer runtimes; clang-14 only recommends it).
-FUZZ_CXX=clang++-14
-FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+# For the fuzz targets: clang and its runtimes (libclang-rt-16-dev ships libFuzzer and the
+# sanitizer runtimes; clang-16 only recommends it). Clang 16, not Debian's default 14: the fuzz
+# targets link node/, and clang 14 fails on its coroutines when instrumenting them ("Cannot
+# represent a difference across sections"); Debian 12 has no libclang-rt-15-dev.
+FUZZ_CXX=clang++-16
+FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 # For the test command's format check (tests/tools/check_format.sh).
 TEST_PACKAGES=(clang-format)
 # For the micro-benchmarks (bench/micro.cc).
 BENCH_PACKAGES=(libbenchmark-dev)
+# For `lint`: the fuzz targets' clang, and its clang-tidy.
+LINT_TIDY=run-clang-tidy-16
+LINT_PACKAGES=(clang-16 clang-tidy-16)
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -183,6 +194,21 @@ run_bench() {
   build/bench/bench/attune_micro --benchmark_min_time=0.2
 }
 
+# clang-tidy reads how each file is compiled from compile_commands.json, so build/lint is
+# configured with clang (the checks must see what clang sees) and only the generated protobuf
+# code is built; the embedded files are written at configure time. The files checked are the
+# project's own, found by their folder under the source tree (not build/).
+run_lint() {
+  say "Configuring build/lint with $FUZZ_CXX for clang-tidy"
+  cmake -S . -B build/lint -DCMAKE_CXX_COMPILER="$FUZZ_CXX" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DATTUNE_BUILD_TESTS=ON -DATTUNE_INSTALL_MAN=OFF >/dev/null
+  cmake --build build/lint --target attune_protocol_pb -j"$JOBS" >/dev/null
+  say "clang-tidy (checks in .clang-tidy)"
+  local sources
+  sources="^$PWD/(base|crypto|storage|protocol|node|steps|cli|tests|bench)/.*\.cc\$"
+  "$LINT_TIDY" -p build/lint -j "$JOBS" -quiet "$sources"
+}
+
 case "${1:-}" in
   demo)
     install_packages
@@ -230,6 +256,10 @@ case "${1:-}" in
   bench)
     install_packages "${BENCH_PACKAGES[@]}"
     run_bench
+    ;;
+  lint)
+    install_packages "${LINT_PACKAGES[@]}"
+    run_lint
     ;;
   *)
     sed -n '/^set -euo/q;2,$p' "$0"

@@ -1,14 +1,17 @@
-// Runs Noise test vectors in the cacophony JSON format
+// Runs Noise test vectors in the JSON format that cacophony and snow publish
 // ({"vectors": [{"protocol_name", "init_prologue", "init_static",
-// "init_ephemeral", "init_remote_static", "resp_*", "handshake_hash",
-// "messages": [{"payload", "ciphertext"}]}]}) against attune::crypto::noise.
+// "init_ephemeral", "init_remote_static", "init_psks", "resp_*",
+// "handshake_hash", "messages": [{"payload", "ciphertext"}]}]}) against
+// attune::crypto::noise, without edits to the files.
 //
 // Each vector is played by two HandshakeStates built independently from the
 // init_* and resp_* fields: every ciphertext one side writes must equal the
 // vector's, the other side must read back the payload, both must reach the
-// vector's handshake hash, and the remaining messages go through the two
+// same handshake hash (and the vector's, when it gives one: "handshake_hash"
+// is optional), and the remaining messages go through the two
 // TransportSessions (all from the initiator for one-way patterns, else
-// alternating). Shared by noise_test and the noise_vectors tool.
+// alternating). An empty "init_psks"/"resp_psks" array means no pre-shared
+// key. Shared by noise_test and the noise_vectors tool.
 //
 // Preconditions: crypto::Init() has succeeded.
 #ifndef ATTUNE_TESTS_CRYPTO_NOISE_VECTOR_RUNNER_H_
@@ -39,9 +42,10 @@ struct VectorReport {
 };
 
 // Runs every vector in `json_text`. A vector whose protocol this module does
-// not support (psk, other DH, cipher, hash or pattern) is skipped; a
-// malformed vector fails. kCorruption if the text is not JSON with a
-// "vectors" array.
+// not support (psk, other DH, cipher, hash or pattern), that gives a
+// pre-shared key, or that expects the handshake to fail ("fail": true) is
+// skipped, with the reason in its result; a malformed vector fails. kCorruption if the text is not
+// JSON with a "vectors" array.
 Result<VectorReport> RunVectorsFromJson(std::string_view json_text);
 
 // As RunVectorsFromJson on the file's contents; kIoError if unreadable.

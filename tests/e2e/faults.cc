@@ -32,7 +32,7 @@ bool Tmpfs::Remount(bool read_only) {
 
 RunResult FaultsTest::RunWith(const ChildSetup& setup, const std::vector<std::string>& args,
                               const std::string& input) {
-  RunResult result = RunProcess({ATTUNE_BINARY, args, env, input, kDefaultTimeout, setup});
+  RunResult result = RunProcess({attune_binary, args, env, input, kDefaultTimeout, setup});
   EXPECT_FALSE(result.timed_out) << result;
   EXPECT_TRUE(result.failure.empty()) << result.failure;
   return result;

@@ -43,6 +43,10 @@ class FaultsTest : public PartnersTest {
   // failure if it timed out or could not start.
   RunResult RunWith(const ChildSetup& setup, const std::vector<std::string>& args,
                     const std::string& input = "");
+
+  // The attune that RunWith runs. A test running it as another user points this at a copy that
+  // user can reach (other_user.h).
+  std::string attune_binary = ATTUNE_BINARY;
 };
 
 }  // namespace attune::e2e

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/e2e/faults.h"
+#include "tests/e2e/other_user.h"
 
 namespace attune::e2e {
 namespace {
@@ -195,8 +196,10 @@ TEST_F(ReadOnlyHomeTest, WithReadOnlyPermissions) {
     setup.run_as = ChildSetup::User{nobody->pw_uid, nobody->pw_gid};
   }
   if (setup.run_as) {
-    // The unprivileged user must reach the home and own what is in it.
-    ASSERT_EQ(::chmod(root().c_str(), 0711), 0);
+    // The unprivileged user must reach attune and the home, and own what is in the home.
+    const BinaryCopy copy = CopyForUser(ATTUNE_BINARY, root(), *setup.run_as);
+    if (copy.path.empty()) GTEST_SKIP() << copy.why_not;
+    attune_binary = copy.path;
     std::filesystem::create_directory(home());
     ASSERT_EQ(::chown(home().c_str(), setup.run_as->uid, setup.run_as->gid), 0);
   }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/common/sanitizers.h"
+#include "tests/e2e/other_user.h"
 #include "tests/e2e/partners.h"
 
 namespace attune::e2e {
@@ -124,13 +125,19 @@ TEST_F(ProcessMemoryTest, AnotherProcessOfTheSameUserCannotReadItsMemory) {
   if (RunningAsRoot() && !PathExists(kSetpriv)) {
     GTEST_SKIP() << "running as root, the check needs util-linux setpriv to run as nobody";
   }
+  std::string binary = ATTUNE_BINARY;
+  if (RunningAsRoot()) {
+    const BinaryCopy copy = CopyForUser(ATTUNE_BINARY, root(), {kNobody, kNobody});
+    if (copy.path.empty()) GTEST_SKIP() << copy.why_not;
+    binary = copy.path;
+  }
   const std::string home = ProbingUsersHome();
   const RunResult init = RunProcess(
-      AsProbingUser(ATTUNE_BINARY, {"--home", home, "init", "--name", "Robin", "--no-passphrase"}));
+      AsProbingUser(binary, {"--home", home, "init", "--name", "Robin", "--no-passphrase"}));
   ASSERT_EQ(init.exit_code, kExitOk) << init;
   // `pair` keeps running, with the journal open, until it is stopped.
   BackgroundProcess attune(
-      AsProbingUser(ATTUNE_BINARY, {"--home", home, "pair", "--listen", "127.0.0.1:0"}));
+      AsProbingUser(binary, {"--home", home, "pair", "--listen", "127.0.0.1:0"}));
   ASSERT_TRUE(attune.ReadLineContaining("Pairing code", kStep).has_value()) << attune.Wait(kStep);
 
   // An ordinary (dumpable) process of the same user shows that the probe can read one.

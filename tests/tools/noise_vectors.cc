@@ -1,8 +1,8 @@
-// noise_vectors FILE.json: runs every Noise test vector in FILE (cacophony
-// format) against attune::crypto::noise. Prints one line per failing vector
-// ("FAIL <protocol name>: <why>") and ends with "N passed, M failed, K
-// skipped". Exit status: 0 if none failed, 1 if any failed, 2 if the file
-// could not be read or parsed (or libsodium could not start).
+// noise_vectors FILE.json: runs every Noise test vector in FILE (the format
+// cacophony and snow publish) against attune::crypto::noise. Prints one line
+// per vector not passed ("FAIL <protocol name>: <why>", "SKIP <protocol
+// name>: <why>") and ends with "N passed, M failed, K skipped". Exit status: 0 if none failed, 1 if
+// any failed, 2 if the file could not be read or parsed (or libsodium could not start).
 #include <cstdio>
 #include <string>
 
@@ -27,8 +27,9 @@ int Run(const std::string& path) {
     return kExitBadInput;
   }
   for (const vectors::VectorResult& result : report->results) {
-    if (result.verdict != vectors::Verdict::kFailed) continue;
-    std::printf("FAIL %s: %s\n", result.protocol_name.c_str(), result.reason.c_str());
+    if (result.verdict == vectors::Verdict::kPassed) continue;
+    std::printf("%s %s: %s\n", result.verdict == vectors::Verdict::kFailed ? "FAIL" : "SKIP",
+                result.protocol_name.c_str(), result.reason.c_str());
   }
   std::printf("%s\n", vectors::SummaryLine(*report).c_str());
   return report->failed == 0 ? 0 : kExitFailures;
