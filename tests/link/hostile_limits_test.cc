@@ -53,11 +53,10 @@ Flood FloodWithPings(HostilePeer& peer, size_t most, milliseconds stall) {
 }
 
 // Whether the session with B ended because B stopped reading or stopped sending.
-bool EndedByATimeout(const std::vector<std::string>& events) {
-  for (const std::string& event : events) {
-    if (event.find("the connection with your partner ended") == std::string::npos) continue;
-    return event.find("stopped reading") != std::string::npos ||
-           event.find("did not answer in time") != std::string::npos;
+bool EndedByATimeout(const std::vector<node::ServeEvent>& events) {
+  for (const node::ServeEvent& event : events) {
+    if (event.kind != node::ServeEventKind::kSessionEnded) continue;
+    return event.problem.code() == StatusCode::kTimedOut;
   }
   return false;
 }
@@ -99,8 +98,7 @@ TEST_F(HostilePeerTest, APingFloodThatNeverReadsIsThrottledThenDropped) {
   EXPECT_TRUE(flood.stalled) << "the node never stopped reading";
   RecordProperty("flood_kib_taken", std::to_string(flood.sent / 1024));
   // The peer neither reads nor sends from here on.
-  ASSERT_TRUE(
-      serve_->WaitForEvent("the connection with your partner ended", milliseconds(120'000)));
+  ASSERT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kSessionEnded, milliseconds(120'000)));
   EXPECT_TRUE(EndedByATimeout(serve_->events()));
   EXPECT_TRUE(peer->client().ClosedByPeer());
   peer.reset();
@@ -128,7 +126,12 @@ TEST_F(HostilePeerTest, AFrameTrickledByteByByteIsDroppedAfterTheIdleTimeout) {
   }
   EXPECT_TRUE(closed);
   EXPECT_LT(trickled, frame.size()) << "the whole frame got in";
-  EXPECT_TRUE(serve_->WaitForEvent("stopped in the middle of a message"));
+  EXPECT_TRUE(serve_->WaitForEvents(
+      [](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kSessionEnded &&
+               event.problem.Is(node::LinkReason::kStalledMidMessage);
+      },
+      1));
   peer.reset();
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
@@ -153,7 +156,7 @@ TEST_F(HostilePeerTest, AHandshakeTrickledByteByByteIsDroppedAfterTheHandshakeTi
   ASSERT_TRUE(answered.has_value()) << "never closed";
   EXPECT_EQ(*answered, 0u);
   EXPECT_LT(trickled, frame.size());
-  EXPECT_TRUE(serve_->WaitForEvent("did not finish in time"));
+  EXPECT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kConnectionClosed, StatusCode::kTimedOut));
   ExpectHonestSyncWorks();
 }
 
@@ -174,7 +177,12 @@ TEST_F(HostilePeerTest, ARecordedSessionReplayedOnANewConnectionGetsNowhere) {
     replay.SendFrame(recorded->first_message());
     for (const Bytes& frame : recorded->sealed()) replay.SendFrame(frame);
     EXPECT_EQ(replay.BytesBeforeClose(), std::optional<size_t>(0));
-    EXPECT_TRUE(serve_->WaitForEvent("a replayed handshake"));
+    EXPECT_TRUE(serve_->WaitForEvents(
+        [](const node::ServeEvent& event) {
+          return event.kind == node::ServeEventKind::kConnectionClosed &&
+                 event.problem.Is(node::LinkReason::kReplayedHandshake);
+        },
+        1));
   }
   recorded->Send(protocol::GoodbyeMessage{});
   ASSERT_TRUE(recorded->client().ClosedByPeer());
@@ -210,7 +218,7 @@ TEST_F(HostilePeerTest, AReconnectClosesTheOldSessionAtOnceEvenIfItStoppedReadin
   std::unique_ptr<HostilePeer> again = ConnectAsPartner();
   ASSERT_NE(again, nullptr);
   // Seen from the node (the stuck peer reads nothing, which would let the node write again).
-  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended", milliseconds(10'000)));
+  EXPECT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kSessionEnded, milliseconds(10'000)));
   EXPECT_TRUE(stuck->client().ClosedByPeer());
   ExpectAnswersPings(*again);
   again->Send(protocol::GoodbyeMessage{});
@@ -241,8 +249,11 @@ TEST_F(HostilePeerTest, AFloodOfHalfOpenHandshakesDoesNotKeepThePartnerOut) {
   for (int i = 0; i < 10; ++i) flood.push_back(std::make_unique<RawClient>(serve_->port()));
   // Every place taken: all but 8 of the 60 were turned away to make room for later ones.
   const size_t places = static_cast<size_t>(node::ServeOptions{}.max_pending_handshakes);
-  ASSERT_TRUE(
-      serve_->WaitForEvents("turned one away", flood.size() - places, milliseconds(20'000)));
+  ASSERT_TRUE(serve_->WaitForEvents(
+      [](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kTurnedAwayOldest;
+      },
+      flood.size() - places, milliseconds(20'000)));
 
   // The partner's own handshake timeout (FastTimeouts: 0.5 s) is far shorter than the flood's.
   ExpectHonestSyncWorks();
