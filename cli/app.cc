@@ -59,8 +59,8 @@ void HideArguments(int argc, char** argv, const Command* command) {
 void WarnAboutOpenHome(const Context& context) {
   Result<node::Home> home = context.ResolveHome();
   if (!home.ok()) return;  // the command itself reports that
-  for (const std::string& warning : home->PermissionWarnings()) {
-    std::cerr << "attune: warning: " << warning << "\n";
+  for (const node::LoosePath& loose : home->LoosePaths()) {
+    std::cerr << "attune: warning: " << PermissionWarning(loose) << "\n";
   }
 }
 
@@ -113,6 +113,12 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
   const Status status = command->run(context);
   if (!status.ok()) {
     std::cerr << "attune: " << Explain(status) << "\n";
+    // A script that asked for JSON gets the failure as JSON too; doctor's JSON report already
+    // is the failure, check by check.
+    const CLI::Option* json = command->app->get_option_no_throw("--json");
+    if (json != nullptr && json->count() > 0 && command->app->get_name() != "doctor") {
+      std::cout << ErrorJson(status).dump() << std::endl;
+    }
     return ReportOnJournal(context, status, ExitCodeFor(status));
   }
   const int exit_code = ReportOnJournal(context, status, kExitOk);

@@ -40,8 +40,9 @@ Status Explained(const Status& status, const std::string& partner) {
                           status.detail() +
                           "). Nothing from it was applied; their attune may be newer than yours");
     case StatusCode::kNotFound:
-      if (status.detail().starts_with("there is no file")) {
-        return Reworded(status, status.detail() + "; check the name and the folder");
+      if (status.Is(node::BundleReason::kNoSuchFile)) {
+        return Reworded(
+            status, "there is no file at " + status.detail() + "; check the name and the folder");
       }
       return Reworded(
           status, "this bundle continues an earlier one from " + partner +

@@ -60,7 +60,10 @@ Check CheckHome(const node::Home& home) {
                        "attune init --name NAME",
                    Status::NotInitialized("no journal in this home"));
   }
-  const std::vector<std::string> warnings = home.PermissionWarnings();
+  std::vector<std::string> warnings;
+  for (const node::LoosePath& loose : home.LoosePaths()) {
+    warnings.push_back(PermissionWarning(loose));
+  }
   if (warnings.empty()) return Ok("home", home.dir() + " is private to you");
   return Problem("home", Joined(warnings) + ". Only you should be able to reach your journal",
                  Status::IoError("your home is open to other users"));
@@ -141,8 +144,11 @@ Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
   Status summary = failure.code() == StatusCode::kUnreachable
                        ? Status::Unreachable("your partner's attune could not be reached")
                        : failure;
+  const std::string cause = failure.Is(node::LinkReason::kPartnerNotFound)
+                                ? PartnerNotFoundText(failure.detail())
+                                : failure.detail();
   return Problem("partner",
-                 "could not reach your partner's attune (" + failure.detail() +
+                 "could not reach your partner's attune (" + cause +
                      "). That happens, and usually has a simple cause: check that `attune serve` "
                      "runs on their machine (`systemctl --user status attune-serve`), that you "
                      "are on the same network or tunnel, and that their firewall lets in port " +

@@ -281,6 +281,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> listen;
     int handshake_timeout = 15;
     int idle_timeout = 60;
+    bool json = false;
     DiscoveryFlags discovery;
   };
   auto args = std::make_shared<Args>();
@@ -295,6 +296,8 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--idle-timeout", args->idle_timeout,
                   "Seconds of silence before a session is closed (default 60)")
       ->check(CLI::Range(1, 86400));
+  sub->add_flag("--json", args->json,
+                "Print each event as a JSON line (\"event\", and its facts) instead of text");
   AddDiscoveryFlags(*sub, args->discovery);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
@@ -318,15 +321,21 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          }
          options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
-         options.on_event = [](const std::string& event) {
-           std::cout << "attune serve: " << event << std::endl;
-         };
-         options.on_notice = [](const node::ServeNotice& notice) {
-           std::cout << "attune serve: " << ServeNoticeText(notice) << std::endl;
+         const bool json = args->json;
+         options.on_event = [json](const node::ServeEvent& event) {
+           if (json) {
+             std::cout << ServeEventJson(event).dump() << std::endl;
+           } else {
+             std::cout << "attune serve: " << ServeEventText(event) << std::endl;
+           }
          };
          options.discovery = DiscoveryOptionsFrom(args->discovery);
-         options.discovery.on_looking = [] {
-           std::cout << "attune serve: looking for your partner on this network" << std::endl;
+         options.discovery.on_looking = [json] {
+           if (json) {
+             std::cout << nlohmann::json{{"event", "looking_for_partner"}}.dump() << std::endl;
+           } else {
+             std::cout << "attune serve: looking for your partner on this network" << std::endl;
+           }
          };
          return node::Serve(journal, options);
        }});

@@ -31,7 +31,7 @@ struct HintRequest {
 bool CommandMayHint(const std::string& command);
 
 // The hint's text (without colour), or nullopt. Pure: `progress` is the journal's progress
-// after the command (node::ComputeProgress).
+// after the command (steps::ComputeProgress).
 std::optional<std::string> NextStepHint(const HintRequest& request,
                                         const std::vector<steps::StepProgress>& progress);
 

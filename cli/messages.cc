@@ -1,6 +1,8 @@
 #include "cli/messages.h"
 
+#include <cstdio>
 #include <optional>
+#include <vector>
 
 #include "node/journal.h"
 #include "node/journal_reason.h"
@@ -66,6 +68,28 @@ std::string ExplainJournalReason(const Status& status) {
            "the quiz again (`attune quiz`) for a new result, or add your own reflection to it: "
            "`attune add note \"...\" --link ID`.";
   }
+  if (status.Is(JournalReason::kNotOwnEntry)) {
+    return "that entry was shared by your partner; it is theirs to change (you can respond to "
+           "it with `attune respond`).";
+  }
+  if (status.Is(JournalReason::kMalformedId)) {
+    return "an id is 4 to 32 hex characters, as `attune list` shows them.";
+  }
+  if (status.Is(JournalReason::kRespondToOwnEntry)) {
+    return "you can respond to what your partner shared (`attune list --partner` shows it), not "
+           "to your own entries.";
+  }
+  if (status.Is(JournalReason::kUnknownAck)) return "--ack is one of: heard, will-try, lets-talk.";
+  if (status.Is(JournalReason::kResponseWithoutTarget)) {
+    return "a response answers something your partner shared; write one with `attune respond ID "
+           "TEXT [--ack heard|will-try|lets-talk]`.";
+  }
+  if (status.Is(JournalReason::kImportNotJson)) {
+    return "the file is not JSON from `attune export --format json`.";
+  }
+  if (status.Is(JournalReason::kNoHomeDirectory)) {
+    return "no home directory: set --home, ATTUNE_HOME or HOME.";
+  }
   if (status.Is(JournalReason::kNoAnswersToShare)) {
     return "--with-answers is for a style result, which holds your answers to the quiz items; "
            "this entry holds none.";
@@ -80,7 +104,29 @@ std::string ExplainJournalReason(const Status& status) {
 }  // namespace
 
 Status Reworded(const Status& status, const std::string& text) {
-  return status.WithDetail(std::string(kWholeMessage) + text + ".");
+  return status.WithDetail(text + ".").WithReason(CliReason::kWorded);
+}
+
+std::string PartnerNotFoundText(const std::string& facts) {
+  std::vector<std::string> lines;
+  for (size_t start = 0; start <= facts.size();) {
+    size_t end = facts.find('\n', start);
+    if (end == std::string::npos) end = facts.size();
+    lines.push_back(facts.substr(start, end - start));
+    start = end + 1;
+  }
+  const size_t heard = lines.size() > 2 ? lines.size() - 2 : 0;
+  const std::string addresses =
+      heard == 0 ? ""
+                 : " (" + std::to_string(heard) + " address" + (heard == 1 ? "" : "es") +
+                       " heard, none of them your partner's attune: " + lines.back() + ")";
+  const std::string last =
+      lines.size() < 2 ? ""
+                       : " (at " + lines[0] + ", the last address that worked: " + lines[1] + ")";
+  return "could not find your partner's attune on this network" + addresses +
+         "; check that their `attune serve` is running and that you are on the same network, "
+         "or use --to HOST:PORT" +
+         last;
 }
 
 namespace {
@@ -94,6 +140,21 @@ std::optional<std::string> ExplainReason(const Status& status) {
   if (status.Is(node::PairingReason::kPartnerNewer)) {
     return "your partner's attune is newer than yours, and the two cannot talk to each other; "
            "update attune, then pair again with a new code. Nothing was stored.";
+  }
+  if (status.Is(node::PairingReason::kInvitationNotFound)) {
+    return "could not find your partner's invitation on this network; check that `attune pair` "
+           "is still waiting on their machine and that you are on the same network, or use --to "
+           "with the address it shows.";
+  }
+  if (status.Is(node::PairingReason::kAlreadyPaired)) {
+    const std::string with = status.detail().empty() ? "" : " with " + status.detail();
+    return "you are already paired" + with +
+           "; `attune unpair` first if you want to pair anew. Nothing was changed; use --home "
+           "DIR for a separate journal.";
+  }
+  if (status.Is(node::PairingReason::kNeedsInviterAddress)) {
+    return "without discovery, attune needs the address your partner's attune shows: add --to "
+           "ADDRESS.";
   }
   return std::nullopt;
 }
@@ -112,6 +173,14 @@ std::string ExplainLinkReason(const Status& status) {
     return status.detail() +
            "; one of you has an attune too old or too new for this: update the older one.";
   }
+  if (status.Is(node::LinkReason::kPartnerNotFound)) {
+    return PartnerNotFoundText(status.detail()) + ".";
+  }
+  if (status.Is(node::LinkReason::kPortInUse)) {
+    return "cannot listen on " + status.detail() +
+           ": another program (or another attune) uses that port; choose another with --listen "
+           "HOST:PORT.";
+  }
   if (status.Is(node::LinkReason::kNotAnswered)) {
     return status.detail() +
            ". That is not your partner's attune, or it no longer knows you as its partner "
@@ -124,7 +193,7 @@ std::string ExplainLinkReason(const Status& status) {
 
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
-  if (detail.starts_with(kWholeMessage)) return detail.substr(kWholeMessage.size());
+  if (status.Is(CliReason::kWorded)) return detail;
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
@@ -176,14 +245,12 @@ std::string Explain(const Status& status) {
     case StatusCode::kUnknownPeer:
       return detail + ". Nothing was sent to it.";
     case StatusCode::kNotPaired:
-      return detail + ".";
+      return "you are not paired with anyone yet; start with `attune pair`.";
     case StatusCode::kCodeMismatch:
       return detail +
              ". Nothing was stored, and the code is used up: start again with `attune pair` "
              "for a new one, and read it out slowly.";
     case StatusCode::kUnreachable:
-      // A search of the network already says what to check (serve, or pair, and --to).
-      if (detail.find("--to") != std::string::npos) return detail + ".";
       return detail +
              ". Check that your partner's attune is running (`attune serve`) and the address "
              "(--to HOST:PORT).";
@@ -219,6 +286,33 @@ std::string DamageMessage(const node::DamageReport& damage) {
   return text;
 }
 
+namespace {
+
+// `path` as one shell word: the chmod in a warning is meant to be copied as it is.
+std::string ShellWord(const std::string& path) {
+  if (path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                             "/._-+,:@%") == std::string::npos) {
+    return path;
+  }
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string Octal(unsigned mode) {
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%03o", mode & 0777);
+  return octal;
+}
+
+}  // namespace
+
+std::string PermissionWarning(const node::LoosePath& loose) {
+  return std::string(loose.is_home ? "the home " : "the file ") + loose.path +
+         " is open to other users (mode " + Octal(loose.mode) + "); run: chmod " +
+         Octal(loose.private_mode) + " " + ShellWord(loose.path);
+}
+
 std::string UnprotectedNote() {
   return "this journal has no passphrase, so anyone who can read its files can read it "
          "(`attune passwd` sets one).";
@@ -230,25 +324,6 @@ std::string UpgradedNote() {
          "behind attune's back can make a private entry leave. What you had shared goes to "
          "your partner once more, exactly as `attune share ID --preview` shows it (a style "
          "result now without your answers to each quiz item). Nothing was lost.";
-}
-
-std::string ServeNoticeText(const node::ServeNotice& notice) {
-  switch (notice.kind) {
-    case node::ServeNotice::Kind::kOlderAttuneTriedToConnect:
-      return "an older attune tried to connect from " + notice.host +
-             " and was turned away unanswered; if it is your partner's, ask them to update it";
-    case node::ServeNotice::Kind::kPartnerOlder:
-      return "your partner's attune at " + notice.host +
-             " is older; ask them to update it (trying again later)";
-    case node::ServeNotice::Kind::kPartnerNewer:
-      return "your partner's attune" + (notice.host.empty() ? "" : " at " + notice.host) +
-             " is newer; update attune to keep in touch with it";
-    case node::ServeNotice::Kind::kWithheldDamaged:
-      return std::to_string(notice.count) + " of your shared entries failed their integrity " +
-             "check (changed outside attune, or damaged) and were withdrawn rather than sent; " +
-             "`attune doctor` names them";
-  }
-  return "";
 }
 
 }  // namespace attune::cli

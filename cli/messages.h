@@ -2,37 +2,64 @@
 #ifndef ATTUNE_CLI_MESSAGES_H_
 #define ATTUNE_CLI_MESSAGES_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "node/home.h"
 #include "node/journal.h"
 #include "node/link.h"
+#include "node/serve_events.h"
 
 namespace attune::cli {
 
-// A detail that starts with this is already the whole message for the person (a bundle's
-// problems are about a file, not a connection; a missing file is not a missing entry). Explain
-// prints the rest as it is; the code still chooses the exit code.
-inline constexpr std::string_view kWholeMessage = "\x1e";
+// cli's own reason (base/status.h; cli's range is 700-799).
+enum class CliReason {
+  // The detail is already the whole message for the person, worded here in cli (a bundle's
+  // problems are about a file, not a connection; a missing file is not a missing entry).
+  // Explain prints it as it is; the code still chooses the exit code.
+  kWorded = 700,
+};
 
-// `status`, keeping its code (and so its exit code), with `text` + "." as the whole message.
+// `status`, keeping its code (and so its exit code), with `text` + "." as the whole message
+// (CliReason::kWorded, in place of any reason it had: reword only what no reason's exit code
+// depends on).
 Status Reworded(const Status& status, const std::string& text);
+
+// Why the partner was found nowhere (LinkReason::kPartnerNotFound; `facts` is its detail: the
+// last address, what it said, then a line for each address heard), without a final full stop.
+std::string PartnerNotFoundText(const std::string& facts);
 
 // One or two lines for standard error, without the "attune: " prefix.
 std::string Explain(const Status& status);
 
+// The stable name of the status's typed reason ("link_partner_not_found", ...), or "" if it has
+// none a script could use.
+std::string ReasonName(const Status& status);
+// What a failing command run with --json prints on standard output besides the sentence on
+// standard error: {"error": {"exit": its exit code, "reason": ReasonName if any, "message":
+// the sentence}}.
+nlohmann::json ErrorJson(const Status& status);
+
 // After a command: which entries and records failed their integrity check (never sent; the
 // rest of the journal worked) and what to do about them.
 std::string DamageMessage(const node::DamageReport& damage);
+// A path of the home that other users may reach, with the chmod (quoted for the shell, to be
+// copied as it is) that makes it private again.
+std::string PermissionWarning(const node::LoosePath& loose);
 // Said once by every command on a journal without a passphrase.
 std::string UnprotectedNote();
 // Said once by the command that upgraded a journal made before format 2.
 std::string UpgradedNote();
 
-// One of serve's typed notices as its line says it, without the "attune serve: " prefix. Never
+// One of serve's typed events as its line says it, without the "attune serve: " prefix. Never
 // a name or a key: serve names nobody.
-std::string ServeNoticeText(const node::ServeNotice& notice);
+std::string ServeEventText(const node::ServeEvent& event);
+// The same event as one JSON object, for `serve --json`: "event" (its kind, snake_case), and
+// where they apply "host", "port", the session's counts, "count", "retry_in_s", and "problem"
+// ({"exit": the exit code the same failure gives a command, "reason": its typed reason or 0}).
+nlohmann::json ServeEventJson(const node::ServeEvent& event);
 
 }  // namespace attune::cli
 

@@ -30,7 +30,7 @@ struct Keys {
 Result<Keys> LoadKeys(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) {
-    return Status::NotPaired("you are not paired with anyone yet; start with `attune pair`");
+    return Status::NotPaired("no partner");
   }
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
   return Keys{std::move(own), partner->public_key};
@@ -75,7 +75,7 @@ Status CheckHeader(const Keys& keys, ByteSpan header) {
 Result<Bytes> ReadBundleFile(const std::string& path, const Keys& keys) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound("there is no file at " + path);
+    if (errno == ENOENT) return Status::NotFound(path).WithReason(BundleReason::kNoSuchFile);
     return SystemErrorStatus(errno, "cannot read the bundle");
   }
   ScopeExit close_fd([fd] { ::close(fd); });

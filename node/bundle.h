@@ -7,8 +7,8 @@
 //   kNotPaired        no partner: nothing to write a bundle for, nor to open one from
 //   kInvalidArgument  --out to a file that exists, without `replace` (reason
 //                     PrivateFileReason::kFileExists, node/private_file.h)
-//   kNotFound         no file to open; or the bundle continues an earlier one not opened here
-//                     (nothing changed)
+//   kNotFound         no file to open (reason BundleReason::kNoSuchFile, the detail its path);
+//                     or the bundle continues an earlier one not opened here (nothing changed)
 //   kUnknownPeer      not written by the partner for this journal (or damaged in its first
 //                     48 bytes); nothing changed
 //   kCorruption, kAuthFailed   the file is not a whole, intact bundle; nothing changed
@@ -26,6 +26,11 @@
 #include "node/journal.h"
 
 namespace attune::node {
+
+// Reasons (base/status.h) for a bundle's file; node's range 600-619 is this file's.
+enum class BundleReason {
+  kNoSuchFile = 600,  // kNotFound: nothing at the path given to open
+};
 
 struct BundleWriteResult {
   uint64_t sent = 0;      // own entries (new or changed) in the bundle

@@ -4,7 +4,9 @@
 
 #include "base/text_util.h"
 #include "base/utf8.h"
+#include "node/journal_reason.h"
 #include "steps/statement_check.h"
+#include "base/text_util.h"
 
 namespace attune::node {
 
@@ -29,9 +31,8 @@ bool IsResponseAck(std::string_view ack) {
 }
 
 Status ValidateResponseFields(const nlohmann::json& fields) {
-  const Status bad = Status::InvalidArgument(
-      "a response answers something your partner shared; write one with `attune respond ID "
-      "TEXT [--ack heard|will-try|lets-talk]`");
+  const Status bad = Status::InvalidArgument("malformed response fields")
+                         .WithReason(JournalReason::kResponseWithoutTarget);
   const auto target = fields.find("responds_to");
   if (target == fields.end() || !target->is_string() ||
       !IsFullEntryId(target->get_ref<const std::string&>())) {

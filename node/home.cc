@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 
 #include "base/system_error.h"
+#include "node/journal_reason.h"
 
 namespace attune::node {
 namespace {
@@ -28,25 +28,6 @@ bool IsSet(const std::optional<std::string>& value) {
 Status MakeDirectory(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return Status::Ok();
   return SystemErrorStatus(errno, "cannot create directory " + path);
-}
-
-// `path` as one shell word: the chmod in a warning is meant to be copied as it is.
-std::string ShellWord(const std::string& path) {
-  if (path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                             "/._-+,:@%") == std::string::npos) {
-    return path;
-  }
-  std::string quoted = "'";
-  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string Loosened(const std::string& what, const std::string& path, mode_t mode,
-                     const char* private_mode) {
-  char octal[8];
-  std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(mode & 0777));
-  return what + " " + path + " is open to other users (mode " + octal + "); run: chmod " +
-         private_mode + " " + ShellWord(path);
 }
 
 // The names in `dir` but "." and "..", sorted so that warnings come in a stable order.
@@ -70,7 +51,7 @@ Result<std::string> ResolveHome(const HomeSources& sources) {
   if (IsSet(sources.attune_home)) return *sources.attune_home;
   if (IsSet(sources.xdg_data_home)) return *sources.xdg_data_home + "/attune";
   if (IsSet(sources.user_home)) return *sources.user_home + "/.local/share/attune";
-  return Status::InvalidArgument("no home directory: set --home, ATTUNE_HOME or HOME");
+  return Status::InvalidArgument("no home directory").WithReason(JournalReason::kNoHomeDirectory);
 }
 
 HomeSources HomeSourcesFromEnvironment(std::optional<std::string> flag) {
@@ -102,12 +83,12 @@ Status Home::Create() const {
   return Status::Ok();
 }
 
-std::vector<std::string> Home::PermissionWarnings() const {
-  std::vector<std::string> warnings;
+std::vector<LoosePath> Home::LoosePaths() const {
+  std::vector<LoosePath> loose;
   struct stat info {};
-  if (::stat(dir_.c_str(), &info) != 0) return warnings;
+  if (::stat(dir_.c_str(), &info) != 0) return loose;
   if ((info.st_mode & 0077) != 0) {
-    warnings.push_back(Loosened("the home", dir_, info.st_mode, "700"));
+    loose.push_back({dir_, /*is_home=*/true, static_cast<unsigned>(info.st_mode & 0777), 0700});
   }
   for (const std::string& name : FileNamesIn(dir_)) {
     const std::string path = dir_ + "/" + name;
@@ -115,10 +96,10 @@ std::vector<std::string> Home::PermissionWarnings() const {
     // elsewhere.
     if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
     if ((info.st_mode & 0077) != 0) {
-      warnings.push_back(Loosened("the file", path, info.st_mode, "600"));
+      loose.push_back({path, /*is_home=*/false, static_cast<unsigned>(info.st_mode & 0777), 0600});
     }
   }
-  return warnings;
+  return loose;
 }
 
 Result<HomeLock> HomeLock::Acquire(const Home& home) {

@@ -25,6 +25,15 @@ Result<std::string> ResolveHome(const HomeSources& sources);
 // Reads the sources from the process environment (plus the flag given).
 HomeSources HomeSourcesFromEnvironment(std::optional<std::string> flag);
 
+// A path in the home that other users may reach (cli words the warning and the chmod).
+struct LoosePath {
+  std::string path;
+  bool is_home = false;       // the home directory itself; else a regular file in it
+  unsigned mode = 0;          // its permission bits, e.g. 0755
+  unsigned private_mode = 0;  // the mode that makes it private: 0700 for the home, 0600 a file
+  bool operator==(const LoosePath&) const = default;
+};
+
 class Home {
  public:
   explicit Home(std::string dir) : dir_(std::move(dir)) {}
@@ -41,12 +50,11 @@ class Home {
   // as it is.
   Status Create() const;
 
-  // One warning for each path in the home that other users may reach, each naming the path,
-  // its mode and the chmod that makes it private again: first the directory (any group or
-  // other bit), then each regular file in it by name (journal.db, its -wal and -shm, anything
-  // else) with a group or other bit. SQLite gives -wal and -shm the database's own mode, so a
+  // Each path in the home that other users may reach: first the directory (any group or other
+  // bit), then each regular file in it by name (journal.db, its -wal and -shm, anything else)
+  // with a group or other bit. SQLite gives -wal and -shm the database's own mode, so a
   // loosened journal.db loosens them too. Empty when all is private or the home does not exist.
-  std::vector<std::string> PermissionWarnings() const;
+  std::vector<LoosePath> LoosePaths() const;
 
  private:
   std::string dir_;

@@ -35,7 +35,7 @@ Result<std::string> NormalizePrefix(std::string_view prefix) {
   std::string lower = ToLower(Trim(prefix));
   if (lower.size() < kMinPrefix || lower.size() > 32 ||
       lower.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return Status::InvalidArgument("an id is 4 to 32 hex characters, as `attune list` shows them");
+    return Status::InvalidArgument("malformed entry id").WithReason(JournalReason::kMalformedId);
   }
   return lower;
 }
@@ -412,10 +412,7 @@ Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
 
 Status Journal::RequireOwn(const Entry& entry) {
   if (entry.author == storage::kAuthorMe) return Status::Ok();
-  return Status::InvalidArgument(
-             "that entry was shared by your partner; it is theirs to change (you can respond "
-             "to it with `attune respond`)")
-      .WithReason(JournalReason::kNotOwnEntry);
+  return Status::InvalidArgument("the partner's entry").WithReason(JournalReason::kNotOwnEntry);
 }
 
 Result<Entry> Journal::Load(const std::string& id) {

@@ -110,7 +110,7 @@ Result<ImportSummary> Journal::ImportJson(const std::string& text,
                                           const ProgressCallback& progress) {
   const json document = ParseBoundedJson(text);
   if (document.is_discarded() || !document.is_object()) {
-    return Status::InvalidArgument("the file is not JSON from `attune export --format json`");
+    return Status::InvalidArgument("not JSON").WithReason(JournalReason::kImportNotJson);
   }
   // find() rather than value(): value() throws when a field has an unexpected JSON type.
   const auto format = document.find("format");

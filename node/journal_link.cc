@@ -3,6 +3,7 @@
 
 #include "node/entry_codec.h"
 #include "node/journal.h"
+#include "node/link.h"
 
 namespace attune::node {
 namespace {
@@ -58,7 +59,7 @@ Status Journal::SavePartner(const Partner& partner, bool replace) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db_.GetMeta(kPartnerSetting));
   if (existing && !replace) {
-    return Status::AlreadyExists("you are already paired; `attune unpair` first to pair anew");
+    return Status::AlreadyExists("").WithReason(PairingReason::kAlreadyPaired);
   }
   // What was shared before pairing is for this partner; a log kept for anyone else is not.
   // (Updating the same partner's address or contact time leaves the log alone.)
@@ -78,7 +79,7 @@ Status Journal::ForgetPartnerRecord() {
   // checkpoints the WAL copy away after its transaction.
   Status deleted = db_.DeleteMeta(kPartnerSetting);
   if (deleted.code() == StatusCode::kNotFound) {
-    return Status::NotPaired("you are not paired with anyone");
+    return Status::NotPaired("no partner");
   }
   return deleted;
 }

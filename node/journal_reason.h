@@ -37,6 +37,20 @@ enum class JournalReason {
   kNotAStatement = 531,
   // kBusy: another `attune serve` (or a re-key) holds the home (HomeLock).
   kHomeInUse = 532,
+  // kInvalidArgument: an entry id (or prefix) that is not 4 to 32 hex digits.
+  kMalformedId = 533,
+  // kInvalidArgument: `respond` to one's own entry; a response answers the partner's.
+  kRespondToOwnEntry = 534,
+  // kInvalidArgument: a response's acknowledgement that is none of kResponseAcks.
+  kUnknownAck = 535,
+  // kInvalidArgument: a response added without naming the partner's entry it answers (or with
+  // malformed response fields); `respond` writes one.
+  kResponseWithoutTarget = 536,
+  // kInvalidArgument: the file to import is not JSON (an export in Markdown, say).
+  kImportNotJson = 537,
+  // kInvalidArgument: no home directory was given and none could be derived from the
+  // environment (ResolveHome).
+  kNoHomeDirectory = 538,
 };
 
 }  // namespace attune::node

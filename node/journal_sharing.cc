@@ -205,12 +205,10 @@ Result<Entry> Journal::Respond(std::string_view partner_entry, std::string text,
                                std::string_view ack) {
   ATTUNE_ASSIGN_OR_RETURN(Entry answered, Get(partner_entry));
   if (answered.author != storage::kAuthorPartner) {
-    return Status::InvalidArgument(
-        "you can respond to what your partner shared (`attune list --partner` shows it), not "
-        "to your own entries");
+    return Status::InvalidArgument("an own entry").WithReason(JournalReason::kRespondToOwnEntry);
   }
   if (!ack.empty() && !IsResponseAck(ack)) {
-    return Status::InvalidArgument("--ack is one of: heard, will-try, lets-talk");
+    return Status::InvalidArgument("unknown ack").WithReason(JournalReason::kUnknownAck);
   }
   NewEntry draft;
   draft.kind = "response";
@@ -265,7 +263,7 @@ Result<std::string> Journal::PartnerName() {
 Result<int64_t> Journal::Unpair(bool keep_entries) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
-  if (!partner) return Status::NotPaired("you are not paired with anyone");
+  if (!partner) return Status::NotPaired("no partner");
   // Entries change author or visibility, both bound into their seals: each is sealed anew.
   std::vector<Entry> changed;
   ATTUNE_RETURN_IF_ERROR(ForEach({.author = "partner"}, [&](Entry& entry) {

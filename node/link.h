@@ -32,6 +32,7 @@
 #include "node/journal.h"
 #include "node/partner.h"
 #include "node/progress.h"
+#include "node/serve_events.h"
 
 namespace attune::node {
 
@@ -41,6 +42,18 @@ enum class LinkReason {
   kPeerNewer = 401,         // kUnsupported: the partner's attune speaks a newer link protocol
   kNotAnswered = 402,       // kUnknownPeer: the node there closed the handshake without a word
   kPeerLacksFeature = 403,  // kUnsupported: the partner's attune does not offer what is needed
+  // kProtocolError: a first handshake message whose counter was admitted before (a replay).
+  kReplayedHandshake = 404,
+  // kTimedOut: the other side stopped in the middle of a frame for longer than allowed.
+  kStalledMidMessage = 405,
+  // kInvalidArgument: another program (or another attune) listens on the port asked for; the
+  // detail is the address.
+  kPortInUse = 406,
+  // kUnreachable (or kTimedOut, kUnknownPeer: the last address's code): the partner's last
+  // known address failed and discovery found them nowhere else. The detail's lines: that
+  // address, what trying it said, then one line for each address heard (what trying it said),
+  // in the order heard.
+  kPartnerNotFound = 407,
 };
 
 struct LinkTimeouts {
@@ -96,6 +109,13 @@ enum class PairingReason {
   // be able to talk once paired; nothing was stored. The older one must be updated.
   kPartnerOlder = 450,  // the other side's attune is older than this one
   kPartnerNewer = 451,  // the other side's attune is newer
+  // kUnreachable: a join without an address heard no invitation on the code's channel.
+  kInvitationNotFound = 452,
+  // kAlreadyExists: this journal already has a partner; the detail is their display name
+  // (empty if not known here), for the person's own screen only.
+  kAlreadyPaired = 453,
+  // kInvalidArgument: a join without the inviter's address, and discovery switched off.
+  kNeedsInviterAddress = 454,
 };
 
 struct PairingOffer {
@@ -180,24 +200,6 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
                                    const DiscoveryOptions& discovery = {},
                                    const ProgressCallback& progress = {});
 
-// What serve reports in a typed form, for the CLI to word (never a name or a key).
-struct ServeNotice {
-  enum class Kind {
-    // A first message of the older link protocol (attune/1) was closed unanswered: an older
-    // attune tried to connect (the partner's, if they have not updated), or a stranger posing
-    // as one.
-    kOlderAttuneTriedToConnect,
-    kPartnerOlder,  // dialing found the partner's attune, and it is older
-    kPartnerNewer,  // the partner's attune speaks a newer link protocol (dialing or connecting)
-    // Shared entries whose log row or entry failed its integrity check in a session that just
-    // ended: sent as withdrawals, never as content (`count` of them; `attune doctor` names them).
-    kWithheldDamaged,
-  };
-  Kind kind;
-  std::string host;  // the address it came from, or was dialled
-  uint64_t count = 0;
-};
-
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;
@@ -219,11 +221,8 @@ struct ServeOptions {
   // partner on the network when their last known address does not answer, or answers but the
   // handshake there fails.
   DiscoveryOptions discovery;
-  // What happens, one line each, for the person running serve (never content, names or
-  // secrets: the partner is "your partner").
-  std::function<void(const std::string&)> on_event;
-  // The situations the person may have to act on, typed (ServeNotice).
-  std::function<void(const ServeNotice&)> on_notice;
+  // What happens, as typed events (node/serve_events.h), called on serve's thread.
+  std::function<void(const ServeEvent&)> on_event;
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or

@@ -95,7 +95,8 @@ Task<Result<protocol::Session>> AnswerHandshake(Journal& journal, FramedSocket& 
   if (!admitted.ok() || !*admitted) {
     session.Reject();
     if (!admitted.ok()) co_return admitted.status();
-    co_return Status::ProtocolError("a replayed handshake (its first message was answered before)");
+    co_return Status::ProtocolError("a replayed handshake (its first message was answered before)")
+        .WithReason(LinkReason::kReplayedHandshake);
   }
   ATTUNE_CO_RETURN_IF_ERROR(session.Admit());
   ATTUNE_CO_RETURN_IF_ERROR(

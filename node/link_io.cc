@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "node/link.h"
 #include "protocol/frame.h"
 
 namespace attune::node::link_io {
@@ -95,7 +96,8 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
       co_return payload;
     }
     if (timed_out(Direction::kRead))
-      co_return Status::TimedOut("the other side stopped in the middle of a message");
+      co_return Status::TimedOut("the other side stopped in the middle of a message")
+          .WithReason(LinkReason::kStalledMidMessage);
     // A peer that crashed or was killed mid-write looks like this, as does a cut cable: the
     // connection went away. (Nothing of a partial frame is ever used: it is not decrypted.)
     co_return Status::Unreachable(
@@ -210,9 +212,7 @@ Result<tcp::acceptor> Listen(asio::io_context& io, const Endpoint& at) {
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error == asio::error::address_in_use) {
     // The person chose (or defaulted to) a port that is taken: a choice to change, not a fault.
-    return Status::InvalidArgument("cannot listen on " + at.ToString() +
-                                   ": another program (or another attune) uses that port; "
-                                   "choose another with --listen HOST:PORT");
+    return Status::InvalidArgument(at.ToString()).WithReason(LinkReason::kPortInUse);
   }
   if (error) {
     return Status::IoError("cannot listen on " + at.ToString() + ": " + error.message());

@@ -29,8 +29,7 @@ Result<protocol::PairingIdentity> OwnIdentity(Journal& journal) {
 Status RequireNoPartner(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (partner) {
-    return Status::AlreadyExists("you are already paired with " + partner->display_name +
-                                 "; `attune unpair` first if you want to pair anew");
+    return Status::AlreadyExists(partner->display_name).WithReason(PairingReason::kAlreadyPaired);
   }
   return Status::Ok();
 }
@@ -300,10 +299,8 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
   Result<Joined> joined = link_io::RunToCompletion(io, search());
   if (joined.ok() || joined.status().code() != StatusCode::kUnreachable) return joined;
   if (failures.empty()) {
-    return Status::Unreachable(
-        "could not find your partner's invitation on this network; check that `attune pair` "
-        "is still waiting on their machine and that you are on the same network, or use --to "
-        "with the address it shows");
+    return Status::Unreachable("no invitation heard")
+        .WithReason(PairingReason::kInvitationNotFound);
   }
   // Versions that differ, then a wrong code, say more than a stranger's address that did not
   // answer.
@@ -353,9 +350,8 @@ Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
   if (!inviter) {
     if (!discovery.enabled) {
-      return Status::InvalidArgument(
-          "without discovery, attune needs the address your partner's attune shows: add --to "
-          "ADDRESS");
+      return Status::InvalidArgument("no address and no discovery")
+          .WithReason(PairingReason::kNeedsInviterAddress);
     }
     ATTUNE_ASSIGN_OR_RETURN(Joined joined, JoinDiscovered(journal, code, own, timeouts, discovery));
     return Remember(journal, own, joined.peer, joined.host);

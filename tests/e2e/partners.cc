@@ -204,10 +204,10 @@ void PartnersTest::PairAlexAndSam() {
 }
 
 BackgroundProcess PartnersTest::Serve(const std::string& home, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1"};
+  std::vector<std::string> args = {"serve", "--json", "--listen", "127.0.0.1"};
   args.insert(args.end(), extra.begin(), extra.end());
   BackgroundProcess serve = StartAt(home, args);
-  const std::optional<std::string> line = serve.ReadLineContaining("listening on", kStep);
+  const std::optional<std::string> line = serve.ReadLineContaining(ServeEvent("listening"), kStep);
   EXPECT_TRUE(line.has_value()) << serve.Wait(kStep);
   return serve;
 }

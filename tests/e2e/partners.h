@@ -80,14 +80,18 @@ class PartnersTest : public AttuneTest {
 
   BackgroundProcess StartAt(const std::string& home, std::vector<std::string> args);
 
+  // What a line of `serve --json` holds for an event of `kind` ("listening", "session_ended",
+  // ...: cli/messages.h, ServeEventJson), for BackgroundProcess::ReadLineContaining.
+  static std::string ServeEvent(const std::string& kind) { return "\"event\":\"" + kind + "\""; }
+
   // Pairs `inviter` and `joiner` with `attune pair`, telling each other these serve ports.
   void Pair(const std::string& inviter, uint16_t inviter_port, const std::string& joiner,
             uint16_t joiner_port);
   // Two new homes, Alex and Sam, paired, with serve ports of their own (alex_port_, sam_port_).
   void PairAlexAndSam();
 
-  // Starts `serve` in `home` on 127.0.0.1 and the serve port it told its partner, and waits
-  // until it listens.
+  // Starts `serve --json` in `home` on 127.0.0.1 and the serve port it told its partner, and
+  // waits until it listens.
   BackgroundProcess Serve(const std::string& home, std::vector<std::string> extra = {});
   // Ends `serve` the way a person does, expecting a clean exit.
   void Stop(BackgroundProcess& serve);

@@ -72,7 +72,6 @@ TEST_F(PassphraseTest, WrongPassphraseFailsAndTouchesNothing) {
                                              {"export", "--format", "json"}}) {
     const RunResult result = RunWith("wrong horse", args);
     EXPECT_EQ(result.exit_code, kExitWrongPassphrase) << args[0] << "\n" << result;
-    EXPECT_NE(result.err.find("Nothing was changed"), std::string::npos) << result;
     EXPECT_TRUE(result.out.empty()) << result;
   }
   EXPECT_EQ(DiskState(), before) << "a wrong passphrase must not change a byte";

@@ -141,7 +141,9 @@ TEST_F(ReflectionTest, QuizWithBadAnswersStoresNothing) {
   for (const std::string& input : bad_inputs) {
     const RunResult result = Run({"quiz", "--json"}, input);
     EXPECT_EQ(result.exit_code, kExitUsage) << input << "\n" << result;
-    EXPECT_TRUE(result.out.empty()) << result;
+    // No result: the only output is the failure.
+    EXPECT_TRUE(ParseJson(result.out).contains("error")) << result;
+    EXPECT_EQ(ParseJson(result.out).size(), 1u) << result;
     EXPECT_NE(result.err.find("1"), std::string::npos) << result;
   }
   const RunResult nine = Run({"quiz"}, "4\n4\n9\n" + QuizAnswers(4).substr(6));

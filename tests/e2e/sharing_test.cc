@@ -200,16 +200,15 @@ TEST_F(SyncedPartnersTest, ShowAndTogetherPresentThePartnersEntriesAsTheirs) {
 
 TEST_F(SyncedPartnersTest, PartnerEntriesCannotBeChangedHere) {
   const json before = JsonAt(sam_, {"show", alex_need_});
-  for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"edit", alex_need_, "words put in their mouth"},
-                                             {"rm", alex_need_, "--yes"},
-                                             {"share", alex_need_, "--yes"},
-                                             {"unshare", alex_need_},
-                                             {"boundary", "restate", alex_boundary_, "again"}}) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"edit", alex_need_, "words put in their mouth", "--json"},
+           {"rm", alex_need_, "--yes", "--json"},
+           {"share", alex_need_, "--yes", "--json"},
+           {"unshare", alex_need_, "--json"},
+           {"boundary", "restate", alex_boundary_, "again", "--json"}}) {
     const RunResult refused = RunAt(sam_, args);
     EXPECT_EQ(refused.exit_code, kExitUsage) << args[0] << "\n" << refused;
-    EXPECT_TRUE(Contains(refused.err, "shared by your partner")) << refused;
-    EXPECT_TRUE(Contains(refused.err, "attune respond")) << refused;
+    EXPECT_EQ(FailureReason(refused), "not_own_entry") << refused;
   }
   EXPECT_EQ(JsonAt(sam_, {"show", alex_need_}), before);
   EXPECT_EQ(JsonAt(sam_, {"shared"}).size(), 1u);
@@ -350,15 +349,15 @@ TEST_F(SharingTest, SyncReportsAMissingPartnerAStrangerAndNobodyListening) {
   const uint16_t closed_port = UnusedLoopbackPort();
   const std::string closed = "127.0.0.1:" + std::to_string(closed_port);
   const RunResult unpaired = RunAt(alone, {"sync"});
-  EXPECT_EQ(unpaired.exit_code, kExitNotPaired) << unpaired;
-  EXPECT_TRUE(Contains(unpaired.err, "attune pair")) << unpaired;
+  EXPECT_EQ(unpaired.exit_code, kExitNotPaired) << unpaired;  // its own exit code
   EXPECT_EQ(RunAt(alone, {"sync", "--to", closed}).exit_code, kExitNotPaired);
 
   ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
   const std::string waiting = AddAt(sam_, "need", "waiting to travel", {"--share"});
   const RunResult nobody = RunAt(sam_, {"sync", "--to", closed, "--json"});
   EXPECT_EQ(nobody.exit_code, kExitUnreachable) << nobody;
-  EXPECT_EQ(nobody.out, "");
+  EXPECT_EQ(ParseJson(nobody.out).size(), 1u) << "only the failure: " << nobody;
+  EXPECT_TRUE(ParseJson(nobody.out).contains("error")) << nobody;
   const RunResult nobody_at_last_address = RunAt(sam_, {"sync"});
   EXPECT_EQ(nobody_at_last_address.exit_code, kExitUnreachable) << nobody_at_last_address;
   EXPECT_EQ(RunAt(sam_, {"sync", "--to", "127.0.0.1:port"}).exit_code, kExitUsage);
@@ -370,9 +369,9 @@ TEST_F(SharingTest, SyncReportsAMissingPartnerAStrangerAndNobodyListening) {
   ASSERT_NO_FATAL_FAILURE(Pair(chris, chris_port, dana, UnusedLoopbackPort()));
   BackgroundProcess stranger = Serve(chris);
   const RunResult wrong_peer =
-      RunAt(sam_, {"sync", "--to", "127.0.0.1:" + std::to_string(chris_port)});
+      RunAt(sam_, {"sync", "--to", "127.0.0.1:" + std::to_string(chris_port), "--json"});
   EXPECT_EQ(wrong_peer.exit_code, kExitUnknownPeer) << wrong_peer;
-  EXPECT_TRUE(Contains(wrong_peer.err, "not your partner's attune")) << wrong_peer;
+  EXPECT_EQ(FailureReason(wrong_peer), "link_not_answered") << wrong_peer;
   Stop(stranger);
   EXPECT_TRUE(ListIds(chris, {"--partner"}).empty());
   EXPECT_EQ(States(JsonAt(sam_, {"shared"})),

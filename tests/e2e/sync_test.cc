@@ -99,8 +99,10 @@ TEST_F(SyncTest, SyncPrintsWhatMovedAndJsonCountsEachKindOfChange) {
   ASSERT_EQ(first.exit_code, kExitOk) << first;
   EXPECT_EQ(first.out, "Synced with your partner's attune at " + Address(alex_port_) +
                            ": sent 2, withdrew 0, received 3, removed 0.\n");
-  EXPECT_TRUE(serve.ReadLineContaining("your partner connected from 127.0.0.1", kStep).has_value())
-      << serve.skipped();
+  const std::optional<std::string> connected =
+      serve.ReadLineContaining(ServeEvent("partner_connected_once"), kStep);
+  ASSERT_TRUE(connected.has_value()) << serve.skipped();
+  EXPECT_EQ(nlohmann::json::parse(*connected)["host"], "127.0.0.1");
 
   // Changes on both sides while serve keeps running, picked up by the next sync.
   ASSERT_EQ(RunAt(alex_, {"unshare", alex_need}).exit_code, kExitOk);

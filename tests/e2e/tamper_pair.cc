@@ -148,7 +148,7 @@ void TamperPairTest::PendingChanges(const std::string& sam) {
 void TamperPairTest::SyncThrough(const Homes& homes) {
   const std::string endpoint = PrivateLoopbackEndpoint();
   BackgroundProcess serve = StartServe(homes.alex, endpoint);
-  ASSERT_TRUE(serve.ReadLineContaining("listening on", kStep)) << serve.Wait(kStep);
+  ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("listening"), kStep)) << serve.Wait(kStep);
   const RunResult synced = SyncTo(homes.sam, endpoint);
   EXPECT_EQ(synced.exit_code, kExitOk) << synced;
   Stop(serve);
@@ -209,7 +209,7 @@ Homes TamperPairTest::CopyPair(const std::string& name) {
 }
 
 BackgroundProcess TamperPairTest::StartServe(const std::string& home, const std::string& endpoint) {
-  return StartAt(home, {"serve", "--listen", endpoint, "--no-discovery"});
+  return StartAt(home, {"serve", "--json", "--listen", endpoint, "--no-discovery"});
 }
 
 RunResult TamperPairTest::SyncTo(const std::string& home, const std::string& endpoint) {

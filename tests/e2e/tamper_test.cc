@@ -78,9 +78,9 @@ class TamperTest : public TamperPairTest, public ::testing::WithParamInterface<O
     EXPECT_EQ(synced.exit_code, GetParam().exits.sync) << "sync\n" << synced;
     ExpectNamed("sync", synced, touched);
     // Having synced, it says in its JSON what it found damaged (and nothing, when it exits 0).
-    // A sync that stopped short of syncing prints no JSON.
-    if (synced.exit_code != kExitOk &&
-        (synced.exit_code != kExitDataProblem || synced.out.empty())) {
+    // A sync that stopped short of syncing prints no summary (only its failure, as JSON).
+    const bool stopped_short = synced.out.empty() || synced.out.starts_with("{\"error\":");
+    if (synced.exit_code != kExitOk && (synced.exit_code != kExitDataProblem || stopped_short)) {
       return;
     }
     const nlohmann::json summary = ParseJson(synced.out);
@@ -112,9 +112,10 @@ class TamperTest : public TamperPairTest, public ::testing::WithParamInterface<O
     BackgroundProcess sam_serve = StartServe(second.sam, sam_at);
     meanwhile();
     Exchanges done;
-    EXPECT_TRUE(alex_serve.ReadLineContaining("listening on", kStep)) << alex_serve.Wait(kStep);
+    EXPECT_TRUE(alex_serve.ReadLineContaining(ServeEvent("listening"), kStep))
+        << alex_serve.Wait(kStep);
     std::optional<BackgroundProcess> alex_sync;
-    if (sam_serve.ReadLineContaining("listening on", kStep)) {
+    if (sam_serve.ReadLineContaining(ServeEvent("listening"), kStep)) {
       alex_sync.emplace(StartAt(second.alex, {"sync", "--to", sam_at, "--no-discovery", "--json"}));
     }
     done.synced = SyncTo(first.sam, alex_at);
@@ -218,7 +219,8 @@ TEST_F(TamperRecoveryTest, UnshareAllStartsADamagedLogOverAndWithdrawsEverything
       .Run("DELETE FROM outgoing WHERE entry_id = ?1", {tamper::Value::Text(ids_.withdrawn)});
   const std::string alex_at = PrivateLoopbackEndpoint();
   BackgroundProcess alex_serve = StartServe(homes.alex, alex_at);
-  ASSERT_TRUE(alex_serve.ReadLineContaining("listening on", kStep)) << alex_serve.Wait(kStep);
+  ASSERT_TRUE(alex_serve.ReadLineContaining(ServeEvent("listening"), kStep))
+      << alex_serve.Wait(kStep);
 
   const RunResult refused = SyncTo(homes.sam, alex_at);
   EXPECT_EQ(refused.exit_code, kExitDataProblem) << refused;

@@ -66,9 +66,9 @@ TEST_F(UpgradeTest, APairedCoupleUpgradesAndThePartnersCopiesLoseStaleWordsAndAn
 
   // One sync: Alex's copies become what Sam's upgraded journal sends, as its previews show.
   const uint16_t port = UnusedLoopbackPort();
-  BackgroundProcess serve =
-      StartAt(alex, {"serve", "--listen", "127.0.0.1:" + std::to_string(port), "--no-discovery"});
-  ASSERT_TRUE(serve.ReadLineContaining("listening on", kStep).has_value());
+  BackgroundProcess serve = StartAt(
+      alex, {"serve", "--json", "--listen", "127.0.0.1:" + std::to_string(port), "--no-discovery"});
+  ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("listening"), kStep).has_value());
   const RunResult synced =
       RunAt(sam, {"sync", "--to", "127.0.0.1:" + std::to_string(port), "--no-discovery"});
   Stop(serve);

@@ -119,9 +119,15 @@ TEST_F(DiscoveryFallbackTest, ServesDialingFallsBackToDiscoveryToo) {
   node::DiscoveryOptions b_discovery = discovery_;
   b_discovery.on_looking = nullptr;
   ServeThread serve_b(b_, FastTimeouts(), {.dial = true, .discovery = b_discovery});
-  ASSERT_TRUE(serve_b.WaitForEvent("your partner is reachable at 127.0.0.1", milliseconds(15'000)))
+  const auto at_loopback = [](node::ServeEventKind kind) {
+    return [kind](const node::ServeEvent& event) {
+      return event.kind == kind && event.host == "127.0.0.1";
+    };
+  };
+  ASSERT_TRUE(serve_b.WaitForEvents(at_loopback(node::ServeEventKind::kPartnerReached), 1,
+                                    milliseconds(15'000)))
       << "B's serve did not find A";
-  EXPECT_TRUE(serve_a->WaitForEvent("your partner connected from 127.0.0.1"));
+  EXPECT_TRUE(serve_a->WaitForEvents(at_loopback(node::ServeEventKind::kPartnerConnected), 1));
   EXPECT_GE(squatter.accepted(), 1);
   EXPECT_EQ(RememberedByB(), "127.0.0.1:" + std::to_string(serve_a->port()));
 }

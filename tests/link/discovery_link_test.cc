@@ -222,6 +222,7 @@ TEST_F(ForgedInvitationTest, AnInvitationReplayedFromAnotherAddressIsNotEvenTrie
     joined = node::JoinPartner(*sam_.journal, offer.code, std::nullopt, FastTimeouts(), discovery);
   }
   EXPECT_EQ(joined.status().code(), StatusCode::kUnreachable) << joined.status().detail();
+  EXPECT_TRUE(joined.status().Is(node::PairingReason::kInvitationNotFound));
   EXPECT_FALSE(elsewhere.SomeoneConnected());
   EXPECT_FALSE(sam_.journal->GetPartner()->has_value());
 

@@ -93,7 +93,12 @@ TEST_F(HostilePeerTest, ARecordedSessionReplayedOnANewConnectionGetsNowhere) {
     replay.SendFrame(recorded->first_message());
     for (const Bytes& frame : recorded->sealed()) replay.SendFrame(frame);
     EXPECT_EQ(replay.BytesBeforeClose(), std::optional<size_t>(0));
-    EXPECT_TRUE(serve_->WaitForEvent("a replayed handshake"));
+    EXPECT_TRUE(serve_->WaitForEvents(
+        [](const node::ServeEvent& event) {
+          return event.kind == node::ServeEventKind::kConnectionClosed &&
+                 event.problem.Is(node::LinkReason::kReplayedHandshake);
+        },
+        1));
   }
   recorded->Send(protocol::GoodbyeMessage{});
   ASSERT_TRUE(recorded->client().ClosedByPeer());
@@ -129,7 +134,7 @@ TEST_F(HostilePeerTest, AReconnectClosesTheOldSessionAtOnceEvenIfItStoppedReadin
   std::unique_ptr<HostilePeer> again = ConnectAsPartner();
   ASSERT_NE(again, nullptr);
   // Seen from the node (the stuck peer reads nothing, which would let the node write again).
-  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended", milliseconds(10'000)));
+  EXPECT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kSessionEnded, milliseconds(10'000)));
   EXPECT_TRUE(stuck->client().ClosedByPeer());
   ExpectAnswersPings(*again);
   again->Send(protocol::GoodbyeMessage{});
@@ -160,8 +165,11 @@ TEST_F(HostilePeerTest, AFloodOfHalfOpenHandshakesDoesNotKeepThePartnerOut) {
   for (int i = 0; i < 10; ++i) flood.push_back(std::make_unique<RawClient>(serve_->port()));
   // Every place taken: all but 8 of the 60 were turned away to make room for later ones.
   const size_t places = static_cast<size_t>(node::ServeOptions{}.max_pending_handshakes);
-  ASSERT_TRUE(
-      serve_->WaitForEvents("turned one away", flood.size() - places, milliseconds(20'000)));
+  ASSERT_TRUE(serve_->WaitForEvents(
+      [](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kTurnedAwayOldest;
+      },
+      flood.size() - places, milliseconds(20'000)));
 
   // The partner's own handshake timeout (FastTimeouts: 0.5 s) is far shorter than the flood's.
   ExpectHonestSyncWorks();

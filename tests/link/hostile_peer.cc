@@ -223,9 +223,24 @@ std::unique_ptr<HostilePeer> HostilePeerTest::ConnectAsPartner(HostileOptions op
   return HostilePeer::Connect(serve_->port(), b_, a_.identity.public_key, options);
 }
 
-void HostilePeerTest::ExpectClosed(HostilePeer& peer, const std::string& event) {
+void HostilePeerTest::ExpectClosed(HostilePeer& peer, const std::string& check) {
   EXPECT_TRUE(peer.client().ClosedByPeer()) << "the session was not closed";
-  EXPECT_TRUE(serve_->WaitForEvent(event)) << "no event says \"" << event << "\"";
+  EXPECT_TRUE(serve_->WaitForEvents(
+      [&check](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kSessionEnded && !event.problem.ok() &&
+               event.problem.detail().find(check) != std::string::npos;
+      },
+      1))
+      << "no session ended by the check \"" << check << "\"";
+}
+
+bool HostilePeerTest::WaitForSessionEnd(
+    const std::function<bool(const node::ServeCounts&)>& counted) {
+  return serve_->WaitForEvents(
+      [&counted](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kSessionEnded && counted(event.counts);
+      },
+      1);
 }
 
 void HostilePeerTest::ExpectAnswersPings(HostilePeer& peer) {

@@ -9,6 +9,7 @@
 #define ATTUNE_TESTS_LINK_HOSTILE_PEER_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -143,7 +144,11 @@ class HostilePeerTest : public ::testing::Test {
   std::unique_ptr<HostilePeer> ConnectAsPartner(HostileOptions options = {});
 
   // The defined outcomes, and what must hold after every one of them.
-  void ExpectClosed(HostilePeer& peer, const std::string& event);
+  // The session ended with a failure whose developer detail names `check`, the protocol check
+  // that fired (a fact for the developer, not wording a person reads).
+  void ExpectClosed(HostilePeer& peer, const std::string& check);
+  // Waits until a session ended whose counts are as `counted` wants them.
+  bool WaitForSessionEnd(const std::function<bool(const node::ServeCounts&)>& counted);
   void ExpectAnswersPings(HostilePeer& peer);
   void ExpectOwnEntriesUnchanged();
   std::vector<std::string> PartnerEntryIds() { return EntryIds(*a_.journal, "partner"); }

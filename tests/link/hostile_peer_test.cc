@@ -209,7 +209,9 @@ TEST_F(HostilePeerTest, RowsNamingTheReceiversOwnEntriesAreRefusedAndTheSessionG
 
   peer->Send(protocol::GoodbyeMessage{});
   // Five refused: the tombstone for the deleted entry finds nothing to remove, a no-op.
-  EXPECT_TRUE(serve_->WaitForEvent("received 0, removed 0, refused 5)"));
+  EXPECT_TRUE(WaitForSessionEnd([](const node::ServeCounts& counts) {
+    return counts.received == 0 && counts.removed == 0 && counts.refused == 5;
+  }));
   ExpectHonestSyncWorks();
 }
 
@@ -249,7 +251,9 @@ TEST_F(HostilePeerTest, AResponseToAnEntryThatIsNotThereIsKeptAndMalformedOnesAr
   ExpectOwnEntriesUnchanged();
 
   peer->Send(protocol::GoodbyeMessage{});
-  EXPECT_TRUE(serve_->WaitForEvent("received 2, removed 0, refused 3)"));
+  EXPECT_TRUE(WaitForSessionEnd([](const node::ServeCounts& counts) {
+    return counts.received == 2 && counts.removed == 0 && counts.refused == 3;
+  }));
   ExpectHonestSyncWorks();  // B's real epoch: A drops the rogue log's entries
 }
 
@@ -275,7 +279,8 @@ TEST_F(HostilePeerTest, AnEntryOverTheEntryRulesButWithinTheRowLimitIsRefused) {
   ExpectAnswersPings(*peer);
 
   peer->Send(protocol::GoodbyeMessage{});
-  EXPECT_TRUE(serve_->WaitForEvent("refused 1)"));
+  EXPECT_TRUE(
+      WaitForSessionEnd([](const node::ServeCounts& counts) { return counts.refused == 1; }));
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
 }
@@ -303,7 +308,7 @@ TEST_F(HostilePeerTest, FragmentsThatNeverFinishAreHeldWithinTheLimitAndDropped)
   ExpectAnswersPings(*peer);
   EXPECT_TRUE(PartnerEntryIds().empty());
   peer.reset();  // the session ends with the row unfinished
-  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended"));
+  EXPECT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kSessionEnded));
   EXPECT_TRUE(PartnerEntryIds().empty());
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
@@ -400,7 +405,11 @@ TEST_F(HostilePeerTest, ANodeSendsOnlyWhatThePartnerAgreedToAndSkipsTheRest) {
   ExpectAnswersPings(*peer);
   EXPECT_TRUE(PartnerEntryIds().empty());
   peer->Send(protocol::GoodbyeMessage{});
-  EXPECT_TRUE(serve_->WaitForEvent("the connection with your partner ended (sent 0"));
+  EXPECT_TRUE(serve_->WaitForEvents(
+      [](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kSessionEnded && event.counts.sent == 0;
+      },
+      1));
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
 }

@@ -115,10 +115,11 @@ TEST_F(LinkTest, ListeningOnAPortInUseIsAClearUsageError) {
   invite_.listen = node::Endpoint{"127.0.0.1", serve.port()};
   Result<node::PairingResult> invited = node::InvitePartner(*b_.journal, invite_);
   EXPECT_EQ(invited.status().code(), StatusCode::kAlreadyExists);  // b is paired: checked first
+  EXPECT_TRUE(invited.status().Is(node::PairingReason::kAlreadyPaired));
   ASSERT_TRUE(b_.journal->Unpair(/*keep_entries=*/false).ok());
   invited = node::InvitePartner(*b_.journal, invite_);
   EXPECT_EQ(invited.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(invited.status().detail().find("uses that port"), std::string::npos);
+  EXPECT_TRUE(invited.status().Is(node::LinkReason::kPortInUse));
 }
 
 TEST_F(LinkTest, PingThroughServeMeasuresARoundTrip) {
@@ -131,10 +132,17 @@ TEST_F(LinkTest, PingThroughServeMeasuresARoundTrip) {
   EXPECT_GT(ping->handshake.count(), 0);
   EXPECT_TRUE((*b_.journal->GetPartner())->last_contact.has_value());
   // Serve names nobody: the partner is "your partner" in its lines.
-  EXPECT_TRUE(serve.WaitForEvent("your partner connected from 127.0.0.1"));
-  for (const std::string& event : serve.events()) {
-    EXPECT_EQ(event.find("B "), std::string::npos) << event;
-    EXPECT_EQ(event.find("Alex"), std::string::npos) << event;
+  EXPECT_TRUE(serve.WaitForEvents(
+      [](const node::ServeEvent& event) {
+        return event.kind == node::ServeEventKind::kPartnerConnectedForOneExchange &&
+               event.host == "127.0.0.1";
+      },
+      1));
+  for (const node::ServeEvent& event : serve.events()) {
+    for (const std::string name : {"B ", "Alex"}) {
+      EXPECT_EQ(event.host.find(name), std::string::npos) << event.host;
+      EXPECT_EQ(event.problem.detail().find(name), std::string::npos) << event.problem.detail();
+    }
   }
   EXPECT_TRUE(serve.Stop().ok());
 }
@@ -153,7 +161,8 @@ TEST_F(LinkTest, AThirdNodeWithItsOwnKeysIsTurnedAwayWithoutAByte) {
   ASSERT_OK_AND_ASSIGN(protocol::Session session, protocol::Session::Start(std::move(config)));
   for (const Bytes& frame : session.TakeOutgoing()) client.SendFrame(frame);
   EXPECT_EQ(client.BytesBeforeClose(), std::optional<size_t>(0));  // not even message 2
-  EXPECT_TRUE(serve.WaitForEvent("was closed: the handshake failed"));
+  EXPECT_TRUE(
+      serve.WaitForEvent(node::ServeEventKind::kConnectionClosed, StatusCode::kProtocolError));
   ExpectPartnerCanPing(serve);
 }
 
@@ -168,14 +177,14 @@ TEST_F(LinkTest, PingingAServerThatIsNotThePartnerGetsNoAnswerAndSaysSo) {
   EXPECT_EQ(ping.status().code(), StatusCode::kUnknownPeer);
   EXPECT_TRUE(ping.status().Is(node::LinkReason::kNotAnswered)) << ping.status().reason();
   // Asked in the older protocol too (the probe), it answered nothing either.
-  EXPECT_TRUE(serve.WaitForNotice(node::ServeNotice::Kind::kOlderAttuneTriedToConnect));
+  EXPECT_TRUE(serve.WaitForEvent(node::ServeEventKind::kOlderAttuneTriedToConnect));
 }
 
 struct BrokenFrameCase {
   const char* name;
   // Sends something broken on an established session; `frames` are valid Ping frames 0..2.
   void (*send)(RawClient& client, const std::vector<Bytes>& frames);
-  const char* event;  // what serve says about the closed connection
+  StatusCode ended;  // why serve says the session ended
 };
 
 class BrokenFrameTest : public LinkTest, public ::testing::WithParamInterface<BrokenFrameCase> {};
@@ -193,7 +202,8 @@ TEST_P(BrokenFrameTest, ClosesTheSessionAndKeepsServing) {
     GetParam().send(client, frames);
     EXPECT_TRUE(client.ClosedByPeer());
   }
-  EXPECT_TRUE(serve.WaitForEvent(GetParam().event)) << GetParam().name;
+  EXPECT_TRUE(serve.WaitForEvent(node::ServeEventKind::kSessionEnded, GetParam().ended))
+      << GetParam().name;
   ExpectPartnerCanPing(serve);
   EXPECT_TRUE(serve.Stop().ok());
 }
@@ -206,19 +216,19 @@ INSTANTIATE_TEST_SUITE_P(
                                         tampered[tampered.size() / 2] ^= 0x01;
                                         client.SendFrame(tampered);
                                       },
-                                      "failed authentication"},
+                                      StatusCode::kProtocolError},
                       BrokenFrameCase{"replayed",
                                       [](RawClient& client, const std::vector<Bytes>& frames) {
                                         client.SendFrame(frames[0]);
                                         client.SendFrame(frames[0]);
                                       },
-                                      "failed authentication"},
+                                      StatusCode::kProtocolError},
                       BrokenFrameCase{"reordered",
                                       [](RawClient& client, const std::vector<Bytes>& frames) {
                                         client.SendFrame(frames[1]);
                                         client.SendFrame(frames[0]);
                                       },
-                                      "failed authentication"},
+                                      StatusCode::kProtocolError},
                       BrokenFrameCase{"truncated",
                                       [](RawClient& client, const std::vector<Bytes>& frames) {
                                         const Bytes& frame = frames[0];
@@ -229,17 +239,17 @@ INSTANTIATE_TEST_SUITE_P(
                                         client.SendBytes(partial);
                                         client.ShutdownWrite();
                                       },
-                                      "truncated"},
+                                      StatusCode::kUnreachable},
                       BrokenFrameCase{"zero length",
                                       [](RawClient& client, const std::vector<Bytes>&) {
                                         client.SendBytes(Bytes{0, 0});
                                       },
-                                      "zero-length"},
+                                      StatusCode::kProtocolError},
                       BrokenFrameCase{"largest frame of garbage",
                                       [](RawClient& client, const std::vector<Bytes>&) {
                                         client.SendFrame(Bytes(protocol::kMaxFrameBytes, 0xA5));
                                       },
-                                      "failed authentication"}),
+                                      StatusCode::kProtocolError}),
     [](const ::testing::TestParamInfo<BrokenFrameCase>& param_info) {
       std::string name = param_info.param.name;
       for (char& c : name) {
@@ -256,7 +266,8 @@ TEST_F(LinkTest, ABrokenHandshakeMessageClosesTheConnection) {
     client.SendFrame(Bytes(31, 0x42));  // message 1 must be a 32-byte ephemeral key
     EXPECT_TRUE(client.ClosedByPeer());
   }
-  EXPECT_TRUE(serve.WaitForEvent("handshake failed"));
+  EXPECT_TRUE(
+      serve.WaitForEvent(node::ServeEventKind::kConnectionClosed, StatusCode::kProtocolError));
   ExpectPartnerCanPing(serve);
 }
 
@@ -267,7 +278,7 @@ TEST_F(LinkTest, TooManyUnfinishedHandshakesAreTurnedAwayButThePartnerGetsIn) {
   ServeThread serve(a_, timeouts);
   std::vector<std::unique_ptr<RawClient>> silent;
   for (int i = 0; i < 12; ++i) silent.push_back(std::make_unique<RawClient>(serve.port()));
-  EXPECT_TRUE(serve.WaitForEvent("turned one away"));
+  EXPECT_TRUE(serve.WaitForEvent(node::ServeEventKind::kTurnedAwayOldest));
   silent.clear();  // the scanner gives up; its sockets close
   ExpectPartnerCanPing(serve);
 }

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -162,17 +163,9 @@ ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts,
       options.timeouts = timeouts;
       options.dial = serve_options.dial;
       options.discovery = serve_options.discovery;
-      options.on_notice = [this](const node::ServeNotice& notice) {
+      options.on_event = [this](const node::ServeEvent& event) {
         std::lock_guard lock(mutex_);
-        notices_.push_back(notice);
-        changed_.notify_all();
-      };
-      options.on_event = [this](const std::string& event) {
-        std::lock_guard lock(mutex_);
-        constexpr std::string_view kListening = "listening on 127.0.0.1:";
-        if (event.rfind(kListening, 0) == 0) {
-          port_ = static_cast<uint16_t>(std::stoi(event.substr(kListening.size())));
-        }
+        if (event.kind == node::ServeEventKind::kListening) port_ = event.port;
         events_.push_back(event);
         changed_.notify_all();
       };
@@ -182,45 +175,37 @@ ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts,
     result_ = outcome;
     changed_.notify_all();
   });
-  EXPECT_TRUE(WaitForEvent("listening on")) << "serve did not start";
+  EXPECT_TRUE(WaitForEvent(node::ServeEventKind::kListening)) << "serve did not start";
 }
 
 ServeThread::~ServeThread() {
   if (thread_.joinable()) (void)Stop();
 }
 
-bool ServeThread::WaitForEvent(const std::string& text, std::chrono::milliseconds timeout) {
-  return WaitForEvents(text, 1, timeout);
-}
-
-bool ServeThread::WaitForEvents(const std::string& text, size_t count,
-                                std::chrono::milliseconds timeout) {
+bool ServeThread::WaitForEvents(const std::function<bool(const node::ServeEvent&)>& matches,
+                                size_t count, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] {
-    size_t seen = 0;
-    for (const std::string& event : events_) {
-      if (event.find(text) != std::string::npos) ++seen;
-    }
+    const size_t seen = std::count_if(events_.begin(), events_.end(), matches);
     return seen >= count || result_.has_value();
   }) && !result_.has_value();
 }
 
-bool ServeThread::WaitForNotice(node::ServeNotice::Kind kind, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return changed_.wait_for(lock, timeout, [&] {
-    for (const node::ServeNotice& notice : notices_) {
-      if (notice.kind == kind) return true;
-    }
-    return result_.has_value();
-  }) && !result_.has_value();
+bool ServeThread::WaitForEvent(node::ServeEventKind kind, std::chrono::milliseconds timeout) {
+  return WaitForEvents([kind](const node::ServeEvent& event) { return event.kind == kind; }, 1,
+                       timeout);
 }
 
-std::vector<node::ServeNotice> ServeThread::notices() {
-  std::lock_guard lock(mutex_);
-  return notices_;
+bool ServeThread::WaitForEvent(node::ServeEventKind kind, StatusCode code,
+                               std::chrono::milliseconds timeout) {
+  return WaitForEvents(
+      [kind, code](const node::ServeEvent& event) {
+        return event.kind == kind && event.problem.code() == code;
+      },
+      1, timeout);
 }
 
-std::vector<std::string> ServeThread::events() {
+std::vector<node::ServeEvent> ServeThread::events() {
   std::lock_guard lock(mutex_);
   return events_;
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "node/home.h"
 #include "node/journal.h"
 #include "node/link.h"
+#include "node/serve_events.h"
 #include "protocol/session.h"
 #include "tests/common/files.h"
 
@@ -85,24 +87,23 @@ class ServeThread {
   ~ServeThread();
 
   uint16_t port() const { return port_; }
-  // Waits until serve reported a notice of `kind` (node::ServeNotice).
-  bool WaitForNotice(node::ServeNotice::Kind kind,
+  // Waits until serve reported `count` events that `matches` (node/serve_events.h); true if it
+  // did within `timeout`.
+  bool WaitForEvents(const std::function<bool(const node::ServeEvent&)>& matches, size_t count,
                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  std::vector<node::ServeNotice> notices();
-  // Waits until some event line contains `text`; true if one did within `timeout`.
-  bool WaitForEvent(const std::string& text,
+  // Waits until serve reported one event of `kind` (and, if given, with a problem of `code`).
+  bool WaitForEvent(node::ServeEventKind kind,
                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  // Waits until `count` event lines contain `text`.
-  bool WaitForEvents(const std::string& text, size_t count, std::chrono::milliseconds timeout);
-  std::vector<std::string> events();
+  bool WaitForEvent(node::ServeEventKind kind, StatusCode code,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  std::vector<node::ServeEvent> events();
   Status Stop();
 
  private:
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<std::string> events_;
-  std::vector<node::ServeNotice> notices_;
+  std::vector<node::ServeEvent> events_;
   std::optional<Status> result_;
   uint16_t port_ = 0;
 };

@@ -56,6 +56,8 @@ TEST_F(PartnerStoreTest, APartnerIsStoredOnceAndForgottenOnUnpair) {
   node::Partner partner = SamplePartner();
   ASSERT_TRUE(node_.journal->SavePartner(partner, /*replace=*/false).ok());
   EXPECT_EQ(node_.journal->SavePartner(SamplePartner(), false).code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(
+      node_.journal->SavePartner(SamplePartner(), false).Is(node::PairingReason::kAlreadyPaired));
 
   partner.last_contact = node::Timestamp{1767225700000, 0};
   ASSERT_TRUE(node_.journal->SavePartner(partner, /*replace=*/true).ok());

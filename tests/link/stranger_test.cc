@@ -217,8 +217,10 @@ TEST_F(StrangerTest, EveryFirstMessageFromAStrangerGetsZeroBytesBack) {
     EXPECT_GT(*answered, 0u);
   }
   // What serve says names nobody and no key.
-  for (const std::string& event : serve_->events()) {
-    EXPECT_EQ(event.find(node::KeyFingerprint(b_.identity.public_key)), std::string::npos) << event;
+  for (const node::ServeEvent& event : serve_->events()) {
+    EXPECT_EQ(event.problem.detail().find(node::KeyFingerprint(b_.identity.public_key)),
+              std::string::npos)
+        << event.problem.detail();
   }
   ExpectOwnEntriesUnchanged();
   ExpectHonestSyncWorks();
@@ -262,7 +264,7 @@ TEST_F(StrangerTest, APartnersFirstMessageThatCannotBeAnsweredGetsZeroBytesBack)
     ASSERT_TRUE(first.has_value());
     ExpectSilence({what, Framed(first->message), false});
   }
-  EXPECT_TRUE(serve_->WaitForNotice(node::ServeNotice::Kind::kPartnerNewer));
+  EXPECT_TRUE(serve_->WaitForEvent(node::ServeEventKind::kPartnerNewer));
   ExpectHonestSyncWorks();
 }
 

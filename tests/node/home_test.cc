@@ -29,6 +29,7 @@ TEST(ResolveHomeTest, FollowsThePrecedenceOrder) {
   EXPECT_EQ(chosen, "/home/robin/.local/share/attune");
   all.user_home.reset();
   EXPECT_CODE(ResolveHome(all), kInvalidArgument);
+  EXPECT_TRUE(ResolveHome(all).status().Is(JournalReason::kNoHomeDirectory));
 }
 
 TEST(ResolveHomeTest, EmptyValuesCountAsUnset) {
@@ -96,7 +97,7 @@ TEST(HomeTest, CreateMakesPrivateDirectoriesWithParents) {
   EXPECT_EQ(FileMode(temp.File("a")), 0700);
   EXPECT_EQ(FileMode(temp.File("a/b")), 0700);
   EXPECT_EQ(FileMode(home.dir()), 0700);
-  EXPECT_TRUE(home.PermissionWarnings().empty());
+  EXPECT_TRUE(home.LoosePaths().empty());
   EXPECT_EQ(home.database_path(), temp.File("a/b/attune/journal.db"));
   EXPECT_FALSE(home.HasJournal());
   ASSERT_OK(home.Create());  // again: fine, nothing changes
@@ -122,32 +123,31 @@ TEST(HomeTest, CreateFailsWhereAFileIsInTheWay) {
   EXPECT_CODE(Home(temp.File("file/below")).Create(), kIoError);
 }
 
-TEST(HomeTest, PermissionWarningFollowsTheMode) {
+TEST(HomeTest, LoosePathsFollowTheMode) {
   TempDir temp;
   Home home(temp.File("attune"));
-  EXPECT_TRUE(home.PermissionWarnings().empty());  // nothing there yet
+  EXPECT_TRUE(home.LoosePaths().empty());  // nothing there yet
   ASSERT_OK(home.Create());
-  EXPECT_TRUE(home.PermissionWarnings().empty());
+  EXPECT_TRUE(home.LoosePaths().empty());
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0755), 0);
-  std::vector<std::string> warnings = home.PermissionWarnings();
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("755"), std::string::npos) << warnings[0];
-  EXPECT_NE(warnings[0].find("chmod 700 " + home.dir()), std::string::npos) << warnings[0];
+  std::vector<LoosePath> loose = home.LoosePaths();
+  ASSERT_EQ(loose.size(), 1u);
+  EXPECT_EQ(loose[0], (LoosePath{home.dir(), /*is_home=*/true, 0755, 0700}));
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0710), 0);
-  EXPECT_EQ(home.PermissionWarnings().size(), 1u);
+  EXPECT_EQ(home.LoosePaths().size(), 1u);
   ASSERT_EQ(::chmod(home.dir().c_str(), 0702), 0);
-  EXPECT_EQ(home.PermissionWarnings().size(), 1u);
+  EXPECT_EQ(home.LoosePaths().size(), 1u);
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
-  EXPECT_TRUE(home.PermissionWarnings().empty());
+  EXPECT_TRUE(home.LoosePaths().empty());
   ASSERT_EQ(::chmod(home.dir().c_str(), 0500), 0);  // tighter than needed is fine
-  EXPECT_TRUE(home.PermissionWarnings().empty());
+  EXPECT_TRUE(home.LoosePaths().empty());
   ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
 }
 
-TEST(HomeTest, PermissionWarningsNameEachLoosenedFile) {
+TEST(HomeTest, LoosePathsNameEachLoosenedFile) {
   TempDir temp;
   Home home(temp.File("attune"));
   ASSERT_OK(home.Create());
@@ -156,35 +156,20 @@ TEST(HomeTest, PermissionWarningsNameEachLoosenedFile) {
     ASSERT_EQ(::chmod((home.dir() + "/" + name).c_str(), 0600), 0);
   }
   ASSERT_EQ(::mkdir((home.dir() + "/a folder").c_str(), 0755), 0);  // only files are checked
-  EXPECT_TRUE(home.PermissionWarnings().empty());
+  EXPECT_TRUE(home.LoosePaths().empty());
 
   ASSERT_EQ(::chmod(home.database_path().c_str(), 0644), 0);
   ASSERT_EQ(::chmod((home.dir() + "/journal.db-wal").c_str(), 0640), 0);
-  std::vector<std::string> warnings = home.PermissionWarnings();
-  ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_NE(warnings[0].find("mode 644"), std::string::npos) << warnings[0];
-  EXPECT_NE(warnings[0].find("chmod 600 " + home.database_path()), std::string::npos)
-      << warnings[0];
-  EXPECT_NE(warnings[1].find("chmod 600 " + home.database_path() + "-wal"), std::string::npos)
-      << warnings[1];
+  std::vector<LoosePath> loose = home.LoosePaths();
+  ASSERT_EQ(loose.size(), 2u);
+  EXPECT_EQ(loose[0], (LoosePath{home.database_path(), /*is_home=*/false, 0644, 0600}));
+  EXPECT_EQ(loose[1], (LoosePath{home.database_path() + "-wal", /*is_home=*/false, 0640, 0600}));
 
   ASSERT_EQ(::chmod(home.dir().c_str(), 0755), 0);  // the directory comes first
-  warnings = home.PermissionWarnings();
-  ASSERT_EQ(warnings.size(), 3u);
-  EXPECT_NE(warnings[0].find("chmod 700 " + home.dir()), std::string::npos) << warnings[0];
-  ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
-}
-
-TEST(HomeTest, PermissionWarningQuotesAPathForTheShell) {
-  TempDir temp;
-  Home home(temp.File("Robin's journal"));
-  ASSERT_OK(home.Create());
-  ASSERT_EQ(::chmod(home.dir().c_str(), 0750), 0);
-  const std::vector<std::string> warnings = home.PermissionWarnings();
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("chmod 700 '" + temp.File("Robin'\\''s journal") + "'"),
-            std::string::npos)
-      << warnings[0];
+  loose = home.LoosePaths();
+  ASSERT_EQ(loose.size(), 3u);
+  EXPECT_EQ(loose[0].path, home.dir());
+  EXPECT_TRUE(loose[0].is_home);
   ASSERT_EQ(::chmod(home.dir().c_str(), 0700), 0);
 }
 

@@ -165,6 +165,7 @@ TEST_F(JournalEntriesTest, PrefixesNeedFourHexCharacters) {
   EXPECT_CODE(journal().ResolveId(added.id + "0"), kInvalidArgument);  // 33 characters
   EXPECT_CODE(journal().Get("g000"), kInvalidArgument);
   EXPECT_CODE(journal().Matches("12"), kInvalidArgument);
+  EXPECT_TRUE(journal().ResolveId("xyz12").status().Is(JournalReason::kMalformedId));
   ASSERT_OK_AND_ASSIGN(std::string full, journal().ResolveId(" " + added.id.substr(0, 4) + " "));
   EXPECT_EQ(full, added.id);
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> one, journal().Matches(added.id));

@@ -159,6 +159,7 @@ TEST_F(JournalExportTest, MalformedImportsAreRejectedAndWriteNothing) {
 
   EXPECT_CODE(target_->ImportJson(""), kInvalidArgument);
   EXPECT_CODE(target_->ImportJson("{ not json"), kInvalidArgument);
+  EXPECT_TRUE(target_->ImportJson("{ not json").status().Is(JournalReason::kImportNotJson));
   EXPECT_CODE(target_->ImportJson("[1, 2]"), kInvalidArgument);
   EXPECT_CODE(target_->ImportJson(wrong_format.dump()), kInvalidArgument);
   EXPECT_CODE(target_->ImportJson(newer.dump()), kUnsupported);

@@ -198,6 +198,8 @@ TEST_F(JournalSharingTest, PartnerEntriesAreReadOnly) {
   EXPECT_CODE(journal().Remove(theirs.id), kInvalidArgument);
   EXPECT_CODE(journal().Share(theirs.id), kInvalidArgument);
   EXPECT_CODE(journal().Unshare(theirs.id), kInvalidArgument);
+  EXPECT_TRUE(journal().EditText(theirs.id, "changed").status().Is(JournalReason::kNotOwnEntry));
+  EXPECT_TRUE(journal().Remove(theirs.id).Is(JournalReason::kNotOwnEntry));
 
   ASSERT_OK_AND_ASSIGN(Entry after, journal().Get(theirs.id));
   EXPECT_TRUE(SameEntry(stored, after));
@@ -247,7 +249,10 @@ TEST_F(JournalSharingTest, RespondRefusesOwnEntriesBadAcksAndEmptyText) {
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs));
   ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
   EXPECT_CODE(journal().Respond(mine.id, "to myself", ""), kInvalidArgument);
+  EXPECT_TRUE(
+      journal().Respond(mine.id, "to myself", "").status().Is(JournalReason::kRespondToOwnEntry));
   EXPECT_CODE(journal().Respond(theirs.id, "ok", "maybe"), kInvalidArgument);
+  EXPECT_TRUE(journal().Respond(theirs.id, "ok", "maybe").status().Is(JournalReason::kUnknownAck));
   EXPECT_CODE(journal().Respond(theirs.id, "ok", "HEARD"), kInvalidArgument);
   EXPECT_CODE(journal().Respond(theirs.id, "   ", "heard"), kInvalidArgument);
   EXPECT_CODE(journal().Respond(NewId(), "ok", "heard"), kNotFound);

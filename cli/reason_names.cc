@@ -1,0 +1,71 @@
+// A name for each typed reason a command can fail with, for the JSON a failing `--json`
+// command prints: stable names a script can test, where the sentence is for people.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "cli/exit_codes.h"
+#include "cli/messages.h"
+#include "node/bundle.h"
+#include "node/journal_reason.h"
+#include "node/link.h"
+#include "node/private_file.h"
+
+namespace attune::cli {
+namespace {
+
+// Never renamed once released: scripts test these.
+constexpr std::pair<int, const char*> kReasonNames[] = {
+    {static_cast<int>(node::LinkReason::kPeerOlder), "link_peer_older"},
+    {static_cast<int>(node::LinkReason::kPeerNewer), "link_peer_newer"},
+    {static_cast<int>(node::LinkReason::kNotAnswered), "link_not_answered"},
+    {static_cast<int>(node::LinkReason::kPeerLacksFeature), "link_peer_lacks_feature"},
+    {static_cast<int>(node::LinkReason::kReplayedHandshake), "link_replayed_handshake"},
+    {static_cast<int>(node::LinkReason::kStalledMidMessage), "link_stalled_mid_message"},
+    {static_cast<int>(node::LinkReason::kPortInUse), "link_port_in_use"},
+    {static_cast<int>(node::LinkReason::kPartnerNotFound), "link_partner_not_found"},
+    {static_cast<int>(node::PairingReason::kPartnerOlder), "pairing_partner_older"},
+    {static_cast<int>(node::PairingReason::kPartnerNewer), "pairing_partner_newer"},
+    {static_cast<int>(node::PairingReason::kInvitationNotFound), "pairing_invitation_not_found"},
+    {static_cast<int>(node::PairingReason::kAlreadyPaired), "pairing_already_paired"},
+    {static_cast<int>(node::PairingReason::kNeedsInviterAddress), "pairing_needs_inviter_address"},
+    {static_cast<int>(node::PrivateFileReason::kFileExists), "file_exists"},
+    {static_cast<int>(node::JournalReason::kEntryDamaged), "entry_damaged"},
+    {static_cast<int>(node::JournalReason::kRecordDamaged), "record_damaged"},
+    {static_cast<int>(node::JournalReason::kPlainKeyBesideWrapped), "plain_key_beside_wrapped"},
+    {static_cast<int>(node::JournalReason::kKeyCheckFailed), "key_check_failed"},
+    {static_cast<int>(node::JournalReason::kKeyChanged), "key_changed"},
+    {static_cast<int>(node::JournalReason::kServeRunning), "serve_running"},
+    {static_cast<int>(node::JournalReason::kChangedSincePreview), "changed_since_preview"},
+    {static_cast<int>(node::JournalReason::kStyleTextIsDerived), "style_text_is_derived"},
+    {static_cast<int>(node::JournalReason::kNotShared), "not_shared"},
+    {static_cast<int>(node::JournalReason::kNotOwnEntry), "not_own_entry"},
+    {static_cast<int>(node::JournalReason::kNoAnswersToShare), "no_answers_to_share"},
+    {static_cast<int>(node::JournalReason::kNotAStatement), "not_a_statement"},
+    {static_cast<int>(node::JournalReason::kHomeInUse), "home_in_use"},
+    {static_cast<int>(node::JournalReason::kMalformedId), "malformed_id"},
+    {static_cast<int>(node::JournalReason::kRespondToOwnEntry), "respond_to_own_entry"},
+    {static_cast<int>(node::JournalReason::kUnknownAck), "unknown_ack"},
+    {static_cast<int>(node::JournalReason::kResponseWithoutTarget), "response_without_target"},
+    {static_cast<int>(node::JournalReason::kImportNotJson), "import_not_json"},
+    {static_cast<int>(node::JournalReason::kNoHomeDirectory), "no_home_directory"},
+    {static_cast<int>(node::BundleReason::kNoSuchFile), "bundle_no_such_file"},
+};
+
+}  // namespace
+
+std::string ReasonName(const Status& status) {
+  for (const auto& [reason, name] : kReasonNames) {
+    if (status.reason() == reason) return name;
+  }
+  // A reason without a name here (cli's kWorded) adds nothing a script could use.
+  return "";
+}
+
+nlohmann::json ErrorJson(const Status& status) {
+  nlohmann::json error{{"exit", ExitCodeFor(status)}, {"message", Explain(status)}};
+  if (const std::string reason = ReasonName(status); !reason.empty()) error["reason"] = reason;
+  return {{"error", std::move(error)}};
+}
+
+}  // namespace attune::cli

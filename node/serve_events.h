@@ -1,0 +1,75 @@
+// What `attune serve` reports while it runs, as typed events: the CLI words them as log lines
+// (cli/messages.h, ServeEventText), and a browser interface can show the same events its own
+// way. An event never carries a name, a key or entry content: the partner is "the partner".
+#ifndef ATTUNE_NODE_SERVE_EVENTS_H_
+#define ATTUNE_NODE_SERVE_EVENTS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "base/status.h"
+
+namespace attune::node {
+
+enum class ServeEventKind {
+  kListening,   // serve accepts connections at host:port
+  kAnnouncing,  // serve announces itself on the local network; port is the UDP port
+  kStopping,    // a signal asked serve to stop; it says goodbye and returns
+  // The partner connected from host and a live session began. `problem`: why their address
+  // could not be remembered (ok when it was).
+  kPartnerConnected,
+  kPartnerReached,  // dialing reached the partner at host; a live session began
+  // The partner connected from host for one `sync` or `ping`, beside any live session.
+  // `problem` as for kPartnerConnected.
+  kPartnerConnectedForOneExchange,
+  // A session with the partner at host ended: `counts` says what it exchanged, `problem` why
+  // it ended (ok: a goodbye, or serve stopping).
+  kSessionEnded,
+  // Dialing could not reach the partner at host:port (host empty when no address is known):
+  // `problem` says why; serve tries again after `retry_in`.
+  kDialFailed,
+  // Discovery found the partner elsewhere, but `problem` kept serve from remembering where.
+  kAddressNotRemembered,
+  // A connection from host was closed before a session: not the partner's, a replay, a silence
+  // past the handshake timeout (`problem` says which, by code and reason).
+  kConnectionClosed,
+  // Too many connections were in their handshake at once: the one waiting longest was closed.
+  kTurnedAwayOldest,
+  // A first message of the older link protocol (attune/1) from host was closed unanswered: an
+  // older attune tried to connect (the partner's, if they have not updated), or someone posing
+  // as one.
+  kOlderAttuneTriedToConnect,
+  kPartnerOlder,  // dialing found the partner's attune at host, and it is older
+  kPartnerNewer,  // the partner's attune (at host, if known) speaks a newer link protocol
+  // `count` shared entries failed their integrity check in the session with host that just
+  // ended and were sent as withdrawals, never as content (`attune doctor` names them).
+  kWithheldDamaged,
+};
+
+// What one session exchanged, in entries (as protocol::SyncCounts counts them).
+struct ServeCounts {
+  uint64_t sent = 0;      // own entries (new or changed) the partner's node now holds
+  uint64_t withdrew = 0;  // own entries withdrawn from the partner's node
+  uint64_t received = 0;  // partner entries added or updated here
+  uint64_t removed = 0;   // partner entries removed here
+  uint64_t refused = 0;   // rows from the partner that were not valid entries (none, normally)
+  bool operator==(const ServeCounts&) const = default;
+};
+
+// One event; only the fields its kind names above are set.
+struct ServeEvent {
+  ServeEventKind kind;
+  std::string host{};  // the address the event is about, without the port
+  uint16_t port = 0;   // kListening, kDialFailed: the TCP port; kAnnouncing: the UDP port
+  ServeCounts counts{};
+  uint64_t count = 0;
+  std::chrono::seconds retry_in{0};
+  // The failure the event is about: its code and reason (base/status.h) tell the situations
+  // apart; its detail is a developer's fact (never a name, a key or content).
+  Status problem{};
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_SERVE_EVENTS_H_

@@ -1,0 +1,133 @@
+// The sentences cli writes for node's typed reasons that name commands and flags: node says
+// what happened (a code, a reason, facts), and only cli says which command or flag helps.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli/exit_codes.h"
+#include "cli/messages.h"
+#include "node/bundle.h"
+#include "node/journal_reason.h"
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+bool Says(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ReasonMessagesTest, NotPairedSaysHowToPair) {
+  EXPECT_EQ(Explain(Status::NotPaired("no partner")),
+            "you are not paired with anyone yet; start with `attune pair`.");
+}
+
+TEST(ReasonMessagesTest, AlreadyPairedNamesThePartnerWhenKnownAndHowToPairAnew) {
+  const std::string named =
+      Explain(Status::AlreadyExists("Sam").WithReason(node::PairingReason::kAlreadyPaired));
+  EXPECT_TRUE(Says(named, "you are already paired with Sam; `attune unpair` first")) << named;
+  const std::string unnamed =
+      Explain(Status::AlreadyExists("").WithReason(node::PairingReason::kAlreadyPaired));
+  EXPECT_TRUE(Says(unnamed, "you are already paired; `attune unpair` first")) << unnamed;
+}
+
+TEST(ReasonMessagesTest, ASearchThatFoundNobodyCountsTheAddressesHeardAndSaysWhatToCheck) {
+  const Status nobody =
+      Status::Unreachable("10.0.0.2:47017\nrefused").WithReason(node::LinkReason::kPartnerNotFound);
+  EXPECT_EQ(Explain(nobody),
+            "could not find your partner's attune on this network; check that their `attune "
+            "serve` is running and that you are on the same network, or use --to HOST:PORT (at "
+            "10.0.0.2:47017, the last address that worked: refused).");
+  const Status two = Status::Unreachable("10.0.0.2:47017\nrefused\ntimed out\nclosed")
+                         .WithReason(node::LinkReason::kPartnerNotFound);
+  const std::string said = Explain(two);
+  EXPECT_TRUE(Says(said, "(2 addresses heard, none of them your partner's attune: closed)"))
+      << said;
+  EXPECT_EQ(ExitCodeFor(two), ExitCodeFor(Status::Unreachable("x")));
+}
+
+TEST(ReasonMessagesTest, PairingWithoutAnInvitationOrAnAddressSaysWhatToDo) {
+  const std::string unheard =
+      Explain(Status::Unreachable("").WithReason(node::PairingReason::kInvitationNotFound));
+  EXPECT_TRUE(Says(unheard, "could not find your partner's invitation on this network")) << unheard;
+  EXPECT_TRUE(Says(unheard, "or use --to with the address it shows")) << unheard;
+  // One piece of advice, about pairing: not serve's, and --to said once.
+  EXPECT_FALSE(Says(unheard, "attune serve")) << unheard;
+  EXPECT_EQ(unheard.find("--to"), unheard.rfind("--to")) << unheard;
+  const std::string no_address =
+      Explain(Status::InvalidArgument("").WithReason(node::PairingReason::kNeedsInviterAddress));
+  EXPECT_TRUE(Says(no_address, "add --to ADDRESS")) << no_address;
+  const std::string port =
+      Explain(Status::InvalidArgument("127.0.0.1:47017").WithReason(node::LinkReason::kPortInUse));
+  EXPECT_TRUE(Says(port, "cannot listen on 127.0.0.1:47017: another program")) << port;
+  EXPECT_TRUE(Says(port, "choose another with --listen HOST:PORT")) << port;
+}
+
+TEST(ReasonMessagesTest, JournalReasonsNameTheCommandThatHelps) {
+  using node::JournalReason;
+  const auto said = [](JournalReason reason) {
+    return Explain(Status::InvalidArgument("fact").WithReason(reason));
+  };
+  EXPECT_TRUE(Says(said(JournalReason::kMalformedId), "as `attune list` shows them"));
+  EXPECT_TRUE(Says(said(JournalReason::kRespondToOwnEntry), "`attune list --partner` shows it"));
+  EXPECT_EQ(said(JournalReason::kUnknownAck), "--ack is one of: heard, will-try, lets-talk.");
+  EXPECT_TRUE(Says(said(JournalReason::kResponseWithoutTarget), "`attune respond ID TEXT"));
+  EXPECT_TRUE(Says(said(JournalReason::kNotOwnEntry), "it is theirs to change"));
+  EXPECT_TRUE(Says(said(JournalReason::kImportNotJson), "`attune export --format json`"));
+  EXPECT_EQ(said(JournalReason::kNoHomeDirectory),
+            "no home directory: set --home, ATTUNE_HOME or HOME.");
+}
+
+TEST(ReasonMessagesTest, ARewordedStatusIsSaidAsItIsAndKeepsItsExitCode) {
+  const Status worded = Reworded(Status::NotFound("/tmp/x"), "there is no file at /tmp/x");
+  EXPECT_TRUE(worded.Is(CliReason::kWorded));
+  EXPECT_EQ(Explain(worded), "there is no file at /tmp/x.");
+  EXPECT_EQ(ExitCodeFor(worded), ExitCodeFor(Status::NotFound("x")));
+}
+
+TEST(ReasonMessagesTest, APermissionWarningNamesThePathItsModeAndTheChmodToCopy) {
+  EXPECT_EQ(PermissionWarning({"/home/robin/.local/share/attune", true, 0755, 0700}),
+            "the home /home/robin/.local/share/attune is open to other users (mode 755); run: "
+            "chmod 700 /home/robin/.local/share/attune");
+  EXPECT_EQ(PermissionWarning({"/h/journal.db", false, 0644, 0600}),
+            "the file /h/journal.db is open to other users (mode 644); run: chmod 600 "
+            "/h/journal.db");
+}
+
+TEST(ReasonMessagesTest, APermissionWarningQuotesAPathForTheShell) {
+  const std::string said = PermissionWarning({"/tmp/Robin's journal", true, 0750, 0700});
+  EXPECT_TRUE(Says(said, "chmod 700 '/tmp/Robin'\\''s journal'")) << said;
+}
+
+TEST(ReasonMessagesTest, AFailureAsJsonCarriesItsExitCodeReasonNameAndSentence) {
+  const Status nobody = Status::Unreachable("").WithReason(node::LinkReason::kPartnerNotFound);
+  const nlohmann::json error = ErrorJson(nobody)["error"];
+  EXPECT_EQ(error["exit"], kExitUnreachable);
+  EXPECT_EQ(error["reason"], "link_partner_not_found");
+  EXPECT_EQ(error["message"], Explain(nobody));
+  EXPECT_FALSE(ErrorJson(Status::NotPaired("no partner"))["error"].contains("reason"));
+  EXPECT_FALSE(ErrorJson(Reworded(Status::NotFound("f"), "gone"))["error"].contains("reason"));
+}
+
+// What the e2e tests check by exit code alone: each code's sentence says what happened and what
+// to do.
+TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {
+  const std::string full = Explain(Status::NoSpace("journal.db: file too large"));
+  EXPECT_TRUE(Says(full, "no space left")) << full;
+  EXPECT_TRUE(Says(full, "everything saved before is intact")) << full;
+  const std::string busy = Explain(Status::Busy("database is locked"));
+  EXPECT_TRUE(Says(busy, "busy")) << busy;
+  EXPECT_TRUE(Says(busy, "Try again")) << busy;
+  EXPECT_TRUE(Says(Explain(Status::Corruption("bad header")), "Nothing was overwritten"));
+  EXPECT_TRUE(Says(Explain(Status::AuthFailed("seal")), "Nothing was modified"));
+  EXPECT_TRUE(Says(Explain(Status::NotInitialized("no journal in /h")), "attune init"));
+  EXPECT_TRUE(
+      Says(Explain(Status::AlreadyExists("a journal already exists in /h")), "already exists"));
+  EXPECT_TRUE(Says(Explain(Status::NotFound("no entry 1234")), "attune list"));
+  const std::string wrong = Explain(Status::WrongPassphrase("wrong passphrase"));
+  EXPECT_TRUE(Says(wrong, "Nothing was changed")) << wrong;
+  EXPECT_TRUE(Says(wrong, "`attune passwd --recover`")) << wrong;
+}
+
+}  // namespace
+}  // namespace attune::cli
