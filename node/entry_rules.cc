@@ -6,7 +6,6 @@
 #include "base/utf8.h"
 #include "node/journal_reason.h"
 #include "steps/statement_check.h"
-#include "base/text_util.h"
 
 namespace attune::node {
 

@@ -249,9 +249,10 @@ TEST_F(SyncTest, UnpairingWhileServeRunsEndsTheLiveLink) {
   // open when Alex unpaired. Looked at once every chance for it has passed: Alex's serve ended
   // that session, and then turned away Sam's serve when it connected again.
   const std::string later = AddAt(sam_, "need", "after Alex unpaired", {"--share"});
-  ASSERT_TRUE(alex_serve.ReadLineContaining("the connection with your partner ended", kArrival))
+  ASSERT_TRUE(alex_serve.ReadLineContaining(R"("event":"session_ended")", kArrival))
       << alex_serve.skipped();
-  ASSERT_TRUE(alex_serve.ReadLineContaining("was closed", kArrival)) << alex_serve.skipped();
+  ASSERT_TRUE(alex_serve.ReadLineContaining(R"("event":"connection_closed")", kArrival))
+      << alex_serve.skipped();
   const std::vector<std::string> held = ListIds(alex_, {"--partner"});
   EXPECT_TRUE(held.empty()) << "Alex's home holds " << held.size() << " of Sam's entries";
   Stop(alex_serve);
