@@ -75,12 +75,24 @@ class VirtualLinkTest : public ::testing::Test {
       if (io_.poll() > 0) continue;
       if (clock_.elapsed() > limit || !clock_.AdvanceToNextDeadline()) break;
     }
+    StopPeer();
     ASSERT_TRUE(outcome_.has_value()) << "A's session did not end";
+  }
+
+  // Ends the peer's script while the test's locals it may refer to still exist: its waits
+  // return at once and its sends and receives fail, so it runs to its end without the clock
+  // moving. (Left for the destructor, it would resume after the test body's locals are gone.)
+  void StopPeer() {
+    peer_stopping_ = true;
+    peer_stop_.Notify();
+    io_.restart();
+    while (io_.poll() > 0) io_.restart();
   }
 
   // ---- The peer's side ----
 
   Task<bool> PeerSendBytes(ByteSpan bytes) {
+    if (peer_stopping_) co_return false;
     const auto error = co_await peer_->WriteAll(asio::buffer(bytes.data(), bytes.size()));
     co_return !error;
   }
@@ -94,7 +106,7 @@ class VirtualLinkTest : public ::testing::Test {
 
   // The next message from A; nullopt once A closed the connection.
   Task<std::optional<protocol::Message>> PeerReceive() {
-    while (true) {
+    while (!peer_stopping_) {
       uint8_t header[protocol::kFrameHeaderBytes];
       if (co_await peer_->ReadExactly(asio::buffer(header))) co_return std::nullopt;
       Bytes payload(size_t{header[0]} << 8 | header[1]);
@@ -105,6 +117,7 @@ class VirtualLinkTest : public ::testing::Test {
       std::vector<protocol::Message> in = peer_session_->TakeIncoming();
       if (!in.empty()) co_return in.front();
     }
+    co_return std::nullopt;
   }
 
   // Starts B's session as initiator; message 1 of the handshake, framed.
@@ -121,8 +134,8 @@ class VirtualLinkTest : public ::testing::Test {
   }
 
   Task<void> PeerWaits(Duration pause) {
-    node::link_io::Wakeup never(io_.get_executor());
-    co_await node::link_io::WaitUntil(clock_, clock_.Now() + pause, never);
+    if (peer_stopping_) co_return;
+    co_await node::link_io::WaitUntil(clock_, clock_.Now() + pause, peer_stop_);
   }
 
   test_common::TempDir temp_;
@@ -131,6 +144,8 @@ class VirtualLinkTest : public ::testing::Test {
   // Declared before what runs on it, so that it is destroyed after.
   asio::io_context io_;
   node::link_io::VirtualLinkClock clock_;
+  node::link_io::Wakeup peer_stop_{io_.get_executor()};  // notified by StopPeer
+  bool peer_stopping_ = false;
   std::unique_ptr<node::link_io::FramedSocket> served_;
   std::unique_ptr<node::link_io::ByteStream> peer_;
   std::optional<protocol::Session> peer_session_;
