@@ -181,6 +181,11 @@ std::string ExplainLinkReason(const Status& status) {
            ": another program (or another attune) uses that port; choose another with --listen "
            "HOST:PORT.";
   }
+  if (status.Is(node::LinkReason::kConnectionReset)) {
+    return status.detail() +
+           ": it stopped or restarted while you were connecting. Nothing was exchanged; try "
+           "again once your partner's attune runs (`attune serve`).";
+  }
   if (status.Is(node::LinkReason::kNotAnswered)) {
     return status.detail() +
            ". That is not your partner's attune, or it no longer knows you as its partner "

@@ -24,6 +24,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::LinkReason::kStalledMidMessage), "link_stalled_mid_message"},
     {static_cast<int>(node::LinkReason::kPortInUse), "link_port_in_use"},
     {static_cast<int>(node::LinkReason::kPartnerNotFound), "link_partner_not_found"},
+    {static_cast<int>(node::LinkReason::kConnectionReset), "link_connection_reset"},
     {static_cast<int>(node::PairingReason::kPartnerOlder), "pairing_partner_older"},
     {static_cast<int>(node::PairingReason::kPartnerNewer), "pairing_partner_newer"},
     {static_cast<int>(node::PairingReason::kInvitationNotFound), "pairing_invitation_not_found"},

@@ -14,7 +14,8 @@
 //   kUnsupported    the partner's attune speaks an older or a newer link protocol
 //                   (LinkReason::kPeerOlder, kPeerNewer), or lacks a feature the command needs
 //                   (kPeerLacksFeature); nothing was exchanged
-//   kUnreachable    could not connect / the other side closed early (even mid-message)
+//   kUnreachable    could not connect / the other side closed early (even mid-message), or
+//                   reset the connection (LinkReason::kConnectionReset: its attune went away)
 //   kTimedOut       nobody came in time, or the other side stopped answering
 //   kProtocolError  tampered, replayed or malformed bytes: the session was dropped
 //   kUnsupported    pairing only: the two attunes speak different versions (PairingReason)
@@ -54,6 +55,11 @@ enum class LinkReason {
   // address, what trying it said, then one line for each address heard (what trying it said),
   // in the order heard.
   kPartnerNotFound = 407,
+  // kUnreachable: the other side reset the connection rather than closing it. An attune that
+  // read what it was sent and refused it closes; one that was stopped, killed or crashed with
+  // the connection open (or still waiting to be accepted) resets it. So a reset during the
+  // handshake says the partner's attune went away, never that it is not the partner's.
+  kConnectionReset = 408,
 };
 
 struct LinkTimeouts {

@@ -37,6 +37,13 @@ Status AsLinkError(const Status& status) {
   }
 }
 
+// The other side ended the connection by closing it, as an attune does that read the first
+// message and would not answer it. A reset (LinkReason::kConnectionReset) is not that: the
+// attune there went away without reading, which says nothing about whose it was.
+bool ClosedWithoutReset(const Status& status) {
+  return status.code() == StatusCode::kUnreachable && !status.Is(LinkReason::kConnectionReset);
+}
+
 Status HandshakeReadError(const Status& status, const std::string& where) {
   if (status.code() == StatusCode::kTimedOut) {
     return Status::TimedOut("the handshake with " + where + " did not finish in time");
@@ -64,11 +71,16 @@ Task<Result<protocol::Session>> InitiateHandshake(Journal& journal, FramedSocket
           .WithReason(LinkReason::kNotAnswered);
   const Status sent =
       co_await socket.WriteFrames(session.TakeOutgoing(), Remaining(socket, deadline));
-  if (sent.code() == StatusCode::kUnreachable) co_return unanswered;
+  const Status went_away =
+      Status::Unreachable("the attune at " + where + " went away during the handshake")
+          .WithReason(LinkReason::kConnectionReset);
+  if (ClosedWithoutReset(sent)) co_return unanswered;
+  if (sent.Is(LinkReason::kConnectionReset)) co_return went_away;
   if (!sent.ok()) co_return sent;
   Result<Bytes> frame = co_await socket.ReadFrame(Remaining(socket, deadline));
   if (!frame.ok()) {
-    if (frame.status().code() == StatusCode::kUnreachable) co_return unanswered;
+    if (ClosedWithoutReset(frame.status())) co_return unanswered;
+    if (frame.status().Is(LinkReason::kConnectionReset)) co_return went_away;
     co_return HandshakeReadError(frame.status(), where);
   }
   Status received = session.Receive(*frame);
@@ -118,9 +130,11 @@ Task<Status> ProbeForOlderAttune(const SessionSetup& setup, const Endpoint& at,
   if (!probe.ok()) co_return probe.status();
   const std::vector<Bytes> first = {probe->first_message()};
   const Status sent = co_await socket->WriteFrames(first, timeouts.handshake);
+  if (sent.Is(LinkReason::kConnectionReset)) co_return sent;
   if (!sent.ok()) co_return nobody;
   const Result<Bytes> answer = co_await socket->ReadFrame(timeouts.handshake);
   socket->Close();  // never message 3: the older node learns nothing of who asked
+  if (answer.status().Is(LinkReason::kConnectionReset)) co_return answer.status();
   if (!answer.ok()) co_return nobody;
   const Status read = probe->Read(*answer);
   if (read.ok()) {

@@ -14,9 +14,18 @@ auto WithError(error_code& error) {
   return asio::redirect_error(asio::use_awaitable, error);
 }
 
-bool IsClosedByPeer(const error_code& error) {
-  return error == asio::error::eof || error == asio::error::connection_reset ||
-         error == asio::error::broken_pipe;
+bool IsResetByPeer(const error_code& error) {
+  return error == asio::error::connection_reset || error == asio::error::broken_pipe;
+}
+
+// What a connection that ended without a timeout says: the peer closed it (eof) or reset it.
+Status ClosedByPeer(const error_code& error) {
+  if (IsResetByPeer(error)) {
+    return Status::Unreachable("the other side reset the connection")
+        .WithReason(LinkReason::kConnectionReset);
+  }
+  if (error == asio::error::eof) return Status::Unreachable("the other side closed the connection");
+  return Status::Unreachable("the connection failed: " + error.message());
 }
 
 }  // namespace
@@ -107,8 +116,7 @@ Task<Result<Bytes>> FramedSocket::ReadFrame(Duration timeout) {
   if (timed_out(Direction::kRead)) {
     co_return Status::TimedOut("the other side did not answer in time");
   }
-  if (IsClosedByPeer(error)) co_return Status::Unreachable("the other side closed the connection");
-  co_return Status::Unreachable("the connection failed: " + error.message());
+  co_return ClosedByPeer(error);
 }
 
 Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Duration timeout) {
@@ -120,9 +128,7 @@ Task<Status> FramedSocket::WriteFrames(const std::vector<Bytes>& payloads, Durat
     DisarmDeadline(Direction::kWrite);
     if (!error) channel_->bytes_written += frame->size();
     if (timed_out(Direction::kWrite)) co_return Status::TimedOut("the other side stopped reading");
-    if (IsClosedByPeer(error))
-      co_return Status::Unreachable("the other side closed the connection");
-    if (error) co_return Status::Unreachable("the connection failed: " + error.message());
+    if (error) co_return ClosedByPeer(error);
   }
   co_return Status::Ok();
 }

@@ -109,6 +109,18 @@ TEST(ReasonMessagesTest, AFailureAsJsonCarriesItsExitCodeReasonNameAndSentence) 
   EXPECT_FALSE(ErrorJson(Reworded(Status::NotFound("f"), "gone"))["error"].contains("reason"));
 }
 
+TEST(ReasonMessagesTest, AnAttuneThatWentAwayIsToBeTriedAgainNotAStranger) {
+  const Status gone = Status::Unreachable("the attune at 127.0.0.1:7000 went away")
+                          .WithReason(node::LinkReason::kConnectionReset);
+  const nlohmann::json error = ErrorJson(gone)["error"];
+  EXPECT_EQ(error["exit"], kExitUnreachable);
+  EXPECT_EQ(error["reason"], "link_connection_reset");
+  const std::string said = Explain(gone);
+  EXPECT_TRUE(Says(said, "stopped or restarted")) << said;
+  EXPECT_TRUE(Says(said, "try again")) << said;
+  EXPECT_FALSE(Says(said, "not your partner")) << said;
+}
+
 // What the e2e tests check by exit code alone: each code's sentence says what happened and what
 // to do.
 TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {

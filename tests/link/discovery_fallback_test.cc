@@ -100,6 +100,21 @@ TEST_F(DiscoveryFallbackTest, WithToTheFailingAddressIsReportedAndNothingIsSearc
   EXPECT_EQ(RememberedByB(), "127.0.0.1:" + std::to_string(squatter.port()));
 }
 
+TEST_F(DiscoveryFallbackTest, AnAttuneThatWentAwayMidHandshakeIsUnreachableNotAStranger) {
+  // A partner's attune killed while the handshake's first message waits, unread, in its socket:
+  // the kernel resets the connection. That says the attune went away, not whose it was, so it
+  // is kUnreachable (try again), never "not your partner's attune" (kUnknownPeer).
+  std::unique_ptr<ServeThread> serve = ServeA();
+  ClosingListener killed(ClosingListener::Ending::kResetting);
+  RememberForB(killed.port());
+  Result<node::PingResult> ping = node::PingPartner(
+      *b_.journal, node::Endpoint{"127.0.0.1", killed.port()}, FastTimeouts(), discovery_);
+  EXPECT_EQ(ping.status().code(), StatusCode::kUnreachable) << ping.status().detail();
+  EXPECT_TRUE(ping.status().Is(node::LinkReason::kConnectionReset)) << ping.status().reason();
+  EXPECT_EQ(killed.accepted(), 1);  // no second try in the older protocol
+  EXPECT_EQ(searches_, 0);
+}
+
 TEST_F(DiscoveryFallbackTest, WithoutDiscoveryTheFailingAddressIsReported) {
   std::unique_ptr<ServeThread> serve = ServeA();
   ClosingListener squatter;

@@ -254,7 +254,7 @@ std::optional<protocol::Session> Handshake(RawClient& client, TestNode& as,
   }
 }
 
-ClosingListener::ClosingListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+ClosingListener::ClosingListener(Ending ending) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -266,20 +266,28 @@ ClosingListener::ClosingListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     return;
   }
   port_ = ntohs(address.sin_port);
-  thread_ = std::thread([this] {
-    while (!stopping_) {
-      pollfd poller{fd_, POLLIN, 0};
-      if (::poll(&poller, 1, 50) <= 0) continue;
-      const int connection = ::accept(fd_, nullptr, nullptr);
-      if (connection < 0) continue;
+  thread_ = std::thread([this, ending] {
+    // accept() blocks until a connection comes or the destructor shuts the listener down.
+    for (int connection; (connection = ::accept(fd_, nullptr, nullptr)) >= 0;) {
       ++accepted_;
+      const timeval patience{.tv_sec = 5, .tv_usec = 0};  // a client that never sends
+      ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+      pollfd readable{connection, POLLIN, 0};
+      (void)::poll(&readable, 1, 5000);
+      if (ending == Ending::kAfterReading) {
+        uint8_t header[2];
+        if (::recv(connection, header, sizeof header, MSG_WAITALL) == 2) {
+          std::vector<uint8_t> payload(size_t{header[0]} << 8 | header[1]);
+          (void)::recv(connection, payload.data(), payload.size(), MSG_WAITALL);
+        }
+      }
       ::close(connection);
     }
   });
 }
 
 ClosingListener::~ClosingListener() {
-  stopping_ = true;
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);  // wakes the accept() above
   if (thread_.joinable()) thread_.join();
   if (fd_ >= 0) ::close(fd_);
 }

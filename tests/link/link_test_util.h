@@ -114,11 +114,15 @@ class ServeThread {
 std::optional<protocol::Session> Handshake(RawClient& client, TestNode& as,
                                            const crypto::X25519PublicKey& pinned);
 
-// A TCP listener on 127.0.0.1 that accepts every connection and closes it at once, without a
-// byte: what a partner's address looks like when something else now listens there.
+// A TCP listener on 127.0.0.1 that accepts every connection and ends it without sending a
+// byte. kAfterReading reads the first frame and then closes: what a partner's address looks
+// like when another attune (or another program) now listens there. kResetting waits for the
+// first bytes and closes with them unread, which resets the connection: what a partner's
+// attune looks like when it is killed in the middle of a handshake.
 class ClosingListener {
  public:
-  ClosingListener();
+  enum class Ending { kAfterReading, kResetting };
+  explicit ClosingListener(Ending ending = Ending::kAfterReading);
   ~ClosingListener();
   uint16_t port() const { return port_; }
   int accepted() const { return accepted_; }
@@ -127,7 +131,6 @@ class ClosingListener {
   int fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<int> accepted_ = 0;
-  std::atomic<bool> stopping_ = false;
   std::thread thread_;
 };
 
