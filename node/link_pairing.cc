@@ -1,4 +1,5 @@
 // `attune pair`: the pairing exchange (protocol/pairing.h) over one TCP connection.
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -156,10 +157,14 @@ class Invitation {
   // connection within half a round trip, so silent connections (a scan, or a flood meant to keep
   // the partner out) delay it only if more than kMaxWaitingConnections of them arrive in that
   // time; turning the newest away instead let eight of them, renewed, block pairing for good.
+  // One whose bytes have arrived but not yet been read (a busy machine runs the accepts first)
+  // is spared while a silent one is left: it is most likely the joiner.
   void CloseLongestWaiting() {
-    auto oldest = waiting_.begin();
-    oldest->second->Close();  // its read ends with an error, and its coroutine with it
-    waiting_.erase(oldest);
+    auto chosen = std::find_if(waiting_.begin(), waiting_.end(),
+                               [](const auto& waiting) { return !waiting.second->HasInput(); });
+    if (chosen == waiting_.end()) chosen = waiting_.begin();
+    chosen->second->Close();  // its read ends with an error, and its coroutine with it
+    waiting_.erase(chosen);
   }
 
   Task<void> Attempt(std::unique_ptr<FramedSocket> socket, uint64_t ticket) {
@@ -244,15 +249,33 @@ Status AnnounceInvitation(asio::io_context& io, Journal& journal, uint32_t chann
   return Status::Ok();
 }
 
-// One pairing run with the inviter at `at`: connect, then the whole exchange.
-Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at, protocol::Pairing& pairing,
-                                               Bytes request, const LinkTimeouts& timeouts) {
-  Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
-  if (!socket.ok()) co_return socket.status();
-  Status exchanged = co_await Exchange(*socket, pairing, std::move(request), timeouts);
-  socket->Close();
-  if (!exchanged.ok()) co_return exchanged;
-  co_return pairing.peer();
+// An inviter at capacity closes the connection that waited longest for its first frame to make
+// room (Invitation::CloseLongestWaiting). When a flood of silent connections outpaces the
+// joiner's request, that can be the joiner's, closed unread: the code is not used up then, so
+// the joiner tries again on a new connection with a fresh pairing, a few times. A connection
+// that got any byte back is never retried: the inviter read the request and the code is spent.
+constexpr int kJoinAttempts = 3;
+
+// Pairing with the inviter at `at`: connect, then the whole exchange.
+Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at,
+                                               const protocol::PairingCode& code,
+                                               const protocol::PairingIdentity& own,
+                                               const LinkTimeouts& timeouts) {
+  for (int attempt = 1;; ++attempt) {
+    Result<protocol::Pairing> pairing =
+        protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own);
+    if (!pairing.ok()) co_return pairing.status();
+    Result<Bytes> request = pairing->Start();
+    if (!request.ok()) co_return request.status();
+    Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
+    if (!socket.ok()) co_return socket.status();
+    Status exchanged = co_await Exchange(*socket, *pairing, std::move(*request), timeouts);
+    const bool closed_unanswered =
+        exchanged.code() == StatusCode::kUnreachable && socket->bytes_read() == 0;
+    socket->Close();
+    if (exchanged.ok()) co_return pairing->peer();
+    if (!closed_unanswered || attempt == kJoinAttempts) co_return exchanged;
+  }
 }
 
 struct Joined {
@@ -279,13 +302,7 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
       };
   const std::function<Task<Result<Joined>>(const Endpoint&)> attempt =
       [&](const Endpoint& at) -> Task<Result<Joined>> {
-    Result<protocol::Pairing> pairing =
-        protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own);
-    if (!pairing.ok()) co_return pairing.status();
-    Result<Bytes> request = pairing->Start();
-    if (!request.ok()) co_return request.status();
-    Result<protocol::PairingIdentity> peer =
-        co_await JoinAt(at, *pairing, std::move(*request), timeouts);
+    Result<protocol::PairingIdentity> peer = co_await JoinAt(at, code, own, timeouts);
     if (!peer.ok()) co_return peer.status();
     co_return Joined{std::move(*peer), at.host};
   };
@@ -356,13 +373,9 @@ Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
     ATTUNE_ASSIGN_OR_RETURN(Joined joined, JoinDiscovered(journal, code, own, timeouts, discovery));
     return Remember(journal, own, joined.peer, joined.host);
   }
-  ATTUNE_ASSIGN_OR_RETURN(protocol::Pairing pairing,
-                          protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own));
-  ATTUNE_ASSIGN_OR_RETURN(Bytes request, pairing.Start());
   asio::io_context io;
-  ATTUNE_ASSIGN_OR_RETURN(
-      protocol::PairingIdentity peer,
-      link_io::RunToCompletion(io, JoinAt(*inviter, pairing, std::move(request), timeouts)));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer,
+                          link_io::RunToCompletion(io, JoinAt(*inviter, code, own, timeouts)));
   return Remember(journal, own, peer, inviter->host);
 }
 

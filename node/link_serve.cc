@@ -1,5 +1,6 @@
 // `attune serve`: accepting the partner's connections, dialing them while no session is up,
 // announcing this node on the local network, and syncing live over whichever session wins.
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <memory>
@@ -153,10 +154,14 @@ class Server {
   // trip, so the oldest unfinished one is the least likely to be the partner: connections that
   // open and go silent (a scan, or a flood meant to keep the partner out) then delay the
   // partner only if they arrive faster than max_pending_handshakes per handshake round trip.
+  // One whose bytes have arrived but not yet been read (a busy machine runs the accepts first)
+  // is spared while a silent one is left.
   void EvictOldestPending() {
-    auto oldest = pending_.begin();
-    oldest->second->Close();  // its handshake ends with an error, and its coroutine with it
-    pending_.erase(oldest);
+    auto chosen = std::find_if(pending_.begin(), pending_.end(),
+                               [](const auto& pending) { return !pending.second->HasInput(); });
+    if (chosen == pending_.end()) chosen = pending_.begin();
+    chosen->second->Close();  // its handshake ends with an error, and its coroutine with it
+    pending_.erase(chosen);
     Report({.kind = ServeEventKind::kTurnedAwayOldest});
   }
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "protocol/pairing.h"
+#include "protocol/pairing_code.h"
 #include "tests/common/fake_inviter.h"
 #include "tests/common/status_assertions.h"
 #include "tests/link/link_test_util.h"
@@ -114,6 +115,21 @@ TEST_F(PairingGuardTest, SilentConnectionsRenewedContinuouslyDoNotKeepTheJoinerO
   EXPECT_TRUE(churned) << "the inviter never closed a waiting connection to make room";
   ASSERT_TRUE(joined.ok()) << test_common::Describe(joined.status());
   EXPECT_TRUE(inviter_.get().ok());
+}
+
+// An inviter that closes the joiner's connection with its request unread (as one making room
+// does) has not used the code up: the joiner tries again, a bounded number of times. One that
+// answered anything is never retried.
+TEST_F(PairingGuardTest, AJoinerClosedUnansweredTriesAgainAFewTimes) {
+  for (const auto ending :
+       {ClosingListener::Ending::kResetting, ClosingListener::Ending::kAfterReading}) {
+    ClosingListener inviter(ending);
+    Result<node::PairingResult> joined =
+        node::JoinPartner(*b_.journal, protocol::NewPairingCode().ToString(),
+                          node::Endpoint{"127.0.0.1", inviter.port()}, FastTimeouts());
+    EXPECT_EQ(joined.status().code(), StatusCode::kUnreachable);
+    EXPECT_EQ(inviter.accepted(), 3);
+  }
 }
 
 TEST_F(PairingGuardTest, AConnectionThatSendsNothingIsClosedAtTheFirstFrameDeadline) {
