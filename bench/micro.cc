@@ -11,9 +11,9 @@
 #include "crypto/noise.h"
 #include "crypto/random.h"
 #include "crypto/sodium.h"
-#include "node/bounded_json.h"
 #include "node/entry.h"
-#include "node/entry_codec.h"
+#include "node/journal/bounded_json.h"
+#include "node/journal/entry_codec.h"
 #include "protocol/frame.h"
 #include "protocol/session.h"
 

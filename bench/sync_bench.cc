@@ -5,7 +5,7 @@
 #include "bench/measure.h"
 #include "crypto/aead.h"
 #include "crypto/random.h"
-#include "node/entry_codec.h"
+#include "node/journal/entry_codec.h"
 #include "node/secret.h"
 #include "storage/database.h"
 

@@ -103,6 +103,23 @@ std::string JoinOrNothing(const std::vector<std::string_view>& names) {
   return joined;
 }
 
+// Rooms inside a module with rules of their own: node/ keeps its insides in node/journal/ and
+// node/link/ behind the public headers directly in node/, and only node/link/ does network I/O.
+std::string JudgeRoom(std::string_view file, const Include& include) {
+  const std::string_view target = include.target;
+  const bool node_inside = target.starts_with("node/") && target.find('/', 5) != target.npos;
+  if (node_inside && !file.starts_with("node/")) {
+    return "node/journal and node/link are node's insides: include node's public headers "
+           "(node/*.h)";
+  }
+  const Library* library = LibraryFor(target);
+  const bool network = library != nullptr && (library->name == "Asio" || library->name == "Boost");
+  if (network && file.starts_with("node/") && !file.starts_with("node/link/")) {
+    return "only node/link does network I/O: Asio stays there";
+  }
+  return "";
+}
+
 // Why `module` may not include `target`, or "" if it may.
 std::string Judge(const ModuleRule& rule, const Include& include) {
   const std::string_view target = include.target;
@@ -192,6 +209,7 @@ std::vector<Violation> CheckFile(std::string_view relative_path, std::string_vie
   bool is_proto = relative_path.ends_with(".proto");
   for (const Include& include : ExtractIncludes(content, is_proto)) {
     std::string why = Judge(*rule, include);
+    if (why.empty()) why = JudgeRoom(relative_path, include);
     if (why.empty()) continue;
     std::string delimited =
         include.angled ? "<" + include.target + ">" : "\"" + include.target + "\"";

@@ -5,7 +5,9 @@
 // include only the modules and third-party libraries its arrow allows (see include_rules.cc);
 // the standard library is open to all, other system headers (POSIX) only to storage, node and
 // cli, the modules that touch files, sockets and terminals; base, crypto and protocol stay pure.
-// tests/ and everything else outside the six module folders is exempt.
+// Inside node/, the public headers are the ones directly in node/ (other modules may include only
+// those), and only node/link/ includes Asio. tests/ and everything outside the module folders is
+// exempt.
 //
 // The checker is a pure function of (path, content) so its own tests can feed it fake files;
 // CheckTree() applies it to a source tree on disk.

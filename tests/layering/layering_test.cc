@@ -75,7 +75,7 @@ TEST(IncludeRulesTest, FlagsUpwardAndSidewaysModuleIncludes) {
   EXPECT_FALSE(Allowed("base/bytes.h", "#include \"crypto/aead.h\""));
   EXPECT_FALSE(Allowed("crypto/aead.cc", "#include \"protocol/frame.h\""));
   EXPECT_FALSE(Allowed("storage/database.cc", "#include \"crypto/aead.h\""));
-  EXPECT_FALSE(Allowed("node/journal.cc", "#include \"cli/main.h\""));
+  EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include \"cli/main.h\""));
   EXPECT_FALSE(Allowed("cli/main.cc", "#include \"crypto/aead.h\""));
   EXPECT_FALSE(Allowed("cli/main.cc", "#include \"storage/database.h\""));
 }
@@ -84,8 +84,8 @@ TEST(IncludeRulesTest, AllowsTheArrows) {
   EXPECT_TRUE(Allowed("crypto/aead.cc", "#include \"base/bytes.h\""));
   EXPECT_TRUE(Allowed("crypto/aead.cc", "#include \"crypto/aead.h\""));
   EXPECT_TRUE(Allowed("protocol/noise.cc", "#include \"crypto/aead.h\""));
-  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"storage/database.h\""));
-  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"protocol/frame.h\""));
+  EXPECT_TRUE(Allowed("node/journal/journal.cc", "#include \"storage/database.h\""));
+  EXPECT_TRUE(Allowed("node/journal/journal.cc", "#include \"protocol/frame.h\""));
   EXPECT_TRUE(Allowed("cli/main.cc", "#include \"node/journal.h\""));
   EXPECT_TRUE(Allowed("base/status.h", "#include <optional>"));
 }
@@ -94,8 +94,8 @@ TEST(IncludeRulesTest, ThirdPartyHeadersStayWithTheirOwners) {
   EXPECT_TRUE(Allowed("crypto/aead.cc", "#include <sodium.h>"));
   EXPECT_FALSE(Allowed("node/keys.cc", "#include <sodium.h>"));
   EXPECT_TRUE(Allowed("storage/connection.cc", "#include <sqlite3.h>"));
-  EXPECT_FALSE(Allowed("node/journal.cc", "#include <sqlite3.h>"));
-  EXPECT_FALSE(Allowed("node/journal.cc", "#include \"sqlite3.h\""));  // quotes don't help
+  EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include <sqlite3.h>"));
+  EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include \"sqlite3.h\""));  // quotes don't help
   EXPECT_TRUE(Allowed("node/link.cc", "#include <boost/asio.hpp>"));
   EXPECT_FALSE(Allowed("protocol/link.cc", "#include <boost/asio/ip/tcp.hpp>"));
   EXPECT_FALSE(Allowed("cli/main.cc", "#include <boost/asio.hpp>"));
@@ -170,12 +170,22 @@ TEST(NamespaceRulesTest, FlagsAnotherModulesNamespaceThatNoIncludeShows) {
   EXPECT_FALSE(CheckFile("protocol/x.cc", "attune::storage::Row r;\n").empty());
 }
 
+TEST(IncludeRulesTest, NodesInsidesStayBehindItsPublicHeaders) {
+  EXPECT_TRUE(Allowed("cli/app.cc", "#include \"node/journal.h\""));
+  EXPECT_FALSE(Allowed("cli/app.cc", "#include \"node/journal/keyring.h\""));
+  EXPECT_FALSE(Allowed("cli/app.cc", "#include \"node/link/link_io.h\""));
+  EXPECT_TRUE(Allowed("node/link/link_serve.cc", "#include \"node/journal/journal_sync.h\""));
+  EXPECT_TRUE(Allowed("node/link/link_io.cc", "#include <boost/asio.hpp>"));
+  EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include <boost/asio.hpp>"));
+  EXPECT_FALSE(Allowed("node/home.cc", "#include <boost/asio/ip/tcp.hpp>"));
+}
+
 TEST(NamespaceRulesTest, StepsDependOnBaseOnly) {
   EXPECT_TRUE(Allowed("steps/quiz.cc", "#include \"base/status.h\""));
   EXPECT_FALSE(Allowed("steps/quiz.cc", "#include \"node/entry.h\""));
   EXPECT_FALSE(Allowed("steps/quiz.cc", "#include <nlohmann/json.hpp>"));
   EXPECT_FALSE(Allowed("steps/quiz.cc", "#include <unistd.h>"));
-  EXPECT_TRUE(Allowed("node/journal.cc", "#include \"steps/kinds.h\""));
+  EXPECT_TRUE(Allowed("node/journal/journal.cc", "#include \"steps/kinds.h\""));
   EXPECT_TRUE(Allowed("cli/app.cc", "#include \"steps/kinds.h\""));
 }
 

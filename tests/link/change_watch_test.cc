@@ -3,7 +3,7 @@
 // for that event only (run_for bounds a broken build's wait; it is not the synchronisation).
 #include <gtest/gtest.h>
 
-#include "node/link_change_watch.h"
+#include "node/link/link_change_watch.h"
 #include "tests/link/link_test_util.h"
 
 namespace attune::link_testing {

@@ -8,11 +8,11 @@
 #include <functional>
 #include <optional>
 
-#include "node/link_clock.h"
-#include "node/link_conversation.h"
-#include "node/link_io.h"
-#include "node/link_session_internal.h"
-#include "node/link_stream.h"
+#include "node/link/link_clock.h"
+#include "node/link/link_conversation.h"
+#include "node/link/link_io.h"
+#include "node/link/link_session_internal.h"
+#include "node/link/link_stream.h"
 #include "protocol/frame.h"
 #include "protocol/session.h"
 #include "tests/link/link_test_util.h"

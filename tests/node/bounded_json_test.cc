@@ -1,4 +1,4 @@
-#include "node/bounded_json.h"
+#include "node/journal/bounded_json.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Sealing entries and settings: what goes into a row in the clear, and every way a sealed
 // body can be altered, moved or opened with the wrong key.
-#include "node/entry_codec.h"
+#include "node/journal/entry_codec.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The outgoing log as a whole (node/journal_log_seal.cc), and rows whose plain columns were
+// The outgoing log as a whole (node/journal/journal_log_seal.cc), and rows whose plain columns were
 // changed in the file: what someone who can write journal.db without the passphrase can make
 // attune send, show or hide. Each test makes the change with a second connection to the file,
 // as such a person would, then looks at what leaves through the sync store.
@@ -10,8 +10,8 @@
 
 #include "crypto/random.h"
 #include "node/journal.h"
+#include "node/journal/journal_sync.h"
 #include "node/journal_reason.h"
-#include "node/journal_sync.h"
 #include "storage/database.h"
 #include "tests/common/status_assertions.h"
 #include "tests/node/node_test_util.h"

@@ -11,7 +11,7 @@
 #include "node/clock.h"
 #include "node/home.h"
 #include "node/journal.h"
-#include "node/journal_sync.h"
+#include "node/journal/journal_sync.h"
 
 namespace attune::node::testing {
 

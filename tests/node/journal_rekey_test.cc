@@ -7,7 +7,7 @@
 
 #include "crypto/recovery_code.h"
 #include "node/journal.h"
-#include "node/journal_sync.h"
+#include "node/journal/journal_sync.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {

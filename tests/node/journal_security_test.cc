@@ -9,8 +9,8 @@
 
 #include "crypto/random.h"
 #include "node/journal.h"
+#include "node/journal/journal_sync.h"
 #include "node/journal_reason.h"
-#include "node/journal_sync.h"
 #include "storage/database.h"
 #include "tests/node/node_test_util.h"
 

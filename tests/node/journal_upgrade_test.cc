@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "node/journal.h"
-#include "node/journal_sync.h"
+#include "node/journal/journal_sync.h"
 #include "node/shared_content.h"
 #include "tests/node/sharing_fixture.h"
 

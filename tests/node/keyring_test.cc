@@ -1,6 +1,6 @@
 // The keyring: a data key wrapped under a passphrase (or stored plainly), re-wrapped without
 // touching entries, and rebuilt from a recovery code.
-#include "node/keyring.h"
+#include "node/journal/keyring.h"
 
 #include <gtest/gtest.h>
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "node/journal.h"
-#include "node/journal_sync.h"
+#include "node/journal/journal_sync.h"
 #include "protocol/sync.h"
 #include "storage/database.h"
 #include "tests/node/node_test_util.h"

@@ -1,0 +1,187 @@
+// Export and import: the journal as a backup a person can read (Markdown) or restore (JSON).
+#include <set>
+#include <sstream>
+
+#include "node/entry_rules.h"
+#include "node/journal.h"
+#include "node/journal/bounded_json.h"
+#include "steps/kinds.h"
+#include "steps/steps_guide.h"
+
+namespace attune::node {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kExportFormat = "attune-export";
+constexpr int kExportVersion = 1;
+
+void AppendMarkdownEntry(std::ostringstream& out, const Entry& entry) {
+  out << "### " << entry.kind << " · " << FormatRfc3339(entry.created) << "\n\n";
+  out << entry.text << "\n\n";
+  if (!entry.tags.empty()) {
+    out << "Tags:";
+    for (const std::string& tag : entry.tags) out << " #" << tag;
+    out << "\n\n";
+  }
+  if (!entry.fields.empty()) out << "Details: `" << entry.fields.dump() << "`\n\n";
+  out << "<sub>id " << entry.id << "</sub>\n\n";
+}
+
+// A link must name an entry in the file or already in the journal.
+Status CheckLinksResolve(storage::Database& db, const Entry& entry,
+                         const std::set<std::string>& incoming_ids) {
+  for (const std::string& link : entry.links) {
+    if (incoming_ids.count(link) != 0) continue;
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> target, db.GetEntry(link));
+    if (!target) {
+      return Status::InvalidArgument("entry " + entry.id + " links to " + link +
+                                     ", which is neither in the file nor in this journal");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> CountOwnEntries(storage::Database& db) {
+  storage::EntryFilter filter;
+  filter.author = std::string(storage::kAuthorMe);
+  ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
+  return static_cast<uint64_t>(count);
+}
+
+}  // namespace
+
+Status Journal::StoreImported(Entry& entry, bool is_new) {
+  // A backup restores what its author had shared as shared: the version in the file travels.
+  // A version that is private withdraws any shared one, whose log row would otherwise go on
+  // offering the entry to the partner.
+  entry.share = ShareState{};
+  if (entry.visibility == storage::kVisibilityShared) return Publish(entry, is_new);
+  ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));
+  return Withdraw(entry.id);
+}
+
+Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ReportProgress(progress, 0, total);
+  std::vector<Entry> entries;
+  ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+    entries.push_back(std::move(entry));
+    ReportProgress(progress, entries.size(), total);
+    return Status::Ok();
+  }));
+  std::ostringstream out;
+  out << "# " << name << "'s attune journal\n\n";
+  out << "Exported " << FormatRfc3339(clock_->Now()) << ". This file is not encrypted: keep it "
+      << "somewhere only you can reach.\n\n";
+  for (const steps::StepGuide& step : steps::AllSteps()) {
+    out << "## Step " << step.number << ": " << step.title << "\n\n";
+    for (const Entry& entry : entries) {
+      if (entry.step == step.number) AppendMarkdownEntry(out, entry);
+    }
+  }
+  out << "## Notes\n\n";
+  for (const Entry& entry : entries) {
+    if (entry.step == 0) AppendMarkdownEntry(out, entry);
+  }
+  return out.str();
+}
+
+Result<std::string> Journal::ExportJson(const ProgressCallback& progress) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ReportProgress(progress, 0, total);
+  json entries = json::array();
+  ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+    entries.push_back(EntryToJson(entry));
+    ReportProgress(progress, entries.size(), total);
+    return Status::Ok();
+  }));
+  json document = {{"format", kExportFormat},
+                   {"version", kExportVersion},
+                   {"name", name},
+                   {"exported", FormatRfc3339(clock_->Now())},
+                   {"entries", std::move(entries)}};
+  return document.dump(2) + "\n";
+}
+
+Result<ImportSummary> Journal::ImportJson(const std::string& text,
+                                          const ProgressCallback& progress) {
+  const json document = ParseBoundedJson(text);
+  if (document.is_discarded() || !document.is_object()) {
+    return Status::InvalidArgument("not JSON").WithReason(JournalReason::kImportNotJson);
+  }
+  // find() rather than value(): value() throws when a field has an unexpected JSON type.
+  const auto format = document.find("format");
+  if (format == document.end() || !format->is_string() ||
+      format->get<std::string>() != kExportFormat) {
+    return Status::InvalidArgument("the file is not an attune export");
+  }
+  const auto version = document.find("version");
+  if (version == document.end() || !version->is_number_integer()) {
+    return Status::InvalidArgument("the export has no version number");
+  }
+  if (version->get<int64_t>() != kExportVersion) {
+    return Status::Unsupported("the export was made by a newer attune");
+  }
+  const json& items = document.value("entries", json::array());
+  if (!items.is_array()) return Status::InvalidArgument("the export has no entry list");
+
+  std::vector<Entry> incoming;
+  incoming.reserve(items.size());
+  for (const json& item : items) {
+    ATTUNE_ASSIGN_OR_RETURN(Entry entry, EntryFromJson(item));
+    incoming.push_back(std::move(entry));
+  }
+  return ImportEntries(std::move(incoming), progress);
+}
+
+Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
+                                             const ProgressCallback& progress) {
+  // Validate everything before writing anything, then write in one transaction: an import
+  // either lands whole or not at all.
+  std::set<std::string> incoming_ids;
+  for (Entry& entry : entries) {
+    if (entry.author != "me") {
+      // An export holds only its writer's entries; a partner's words come back by sync.
+      return Status::InvalidArgument("entry " + entry.id + " is not this journal's own");
+    }
+    ATTUNE_RETURN_IF_ERROR(ValidateEntryContent(entry).WithContext("entry " + entry.id));
+    incoming_ids.insert(entry.id);
+  }
+  ImportSummary summary;
+  const uint64_t total = entries.size();
+  uint64_t done = 0;
+  ReportProgress(progress, done, total);
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  for (Entry& entry : entries) {
+    ReportProgress(progress, done++, total);
+    ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db_, entry, incoming_ids));
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db_.GetEntry(entry.id));
+    if (existing && existing->kind != entry.kind) {
+      // Ids are 128 random bits: a clash of kinds means the file was edited or is not a
+      // backup of this journal. Refuse the whole import rather than guess.
+      return Status::InvalidArgument("entry " + entry.id + " is a " + existing->kind +
+                                     " here but a " + entry.kind + " in the file");
+    }
+    if (existing && existing->author != storage::kAuthorMe) {
+      // The file would rewrite the partner's read-only entry under their author.
+      return Status::InvalidArgument("entry " + entry.id + " is your partner's here, not yours");
+    }
+    if (!existing) {
+      ATTUNE_RETURN_IF_ERROR(StoreImported(entry, /*is_new=*/true));
+      ++summary.added;
+    } else if (existing->kind == entry.kind && existing->updated_ms < entry.updated.utc_ms) {
+      ATTUNE_RETURN_IF_ERROR(StoreImported(entry, /*is_new=*/false));
+      ++summary.updated;
+    } else {
+      ++summary.unchanged;
+    }
+  }
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  ReportProgress(progress, total, total);
+  return summary;
+}
+
+}  // namespace attune::node

@@ -1,0 +1,107 @@
+// Journal: the link identity, the partner record and the serve port, all sealed in meta.
+#include <charconv>
+
+#include "node/journal.h"
+#include "node/journal/entry_codec.h"
+#include "node/link.h"
+
+namespace attune::node {
+namespace {
+
+constexpr std::string_view kIdentitySetting = "link.identity";
+constexpr std::string_view kPartnerSetting = "link.partner";
+constexpr std::string_view kServePortSetting = "link.serve_port";
+
+}  // namespace
+
+Result<crypto::X25519PublicKey> Journal::LinkPublicKey() {
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentity());
+  return identity.public_key;
+}
+
+Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<crypto::X25519KeyPair> stored, StoredLinkIdentity());
+  if (stored) return std::move(*stored);
+  // Pairing needs the identity, so a paired journal without one had it taken out of the file: a
+  // new one would end the pairing for good (the partner knows only the old key).
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> partner, db_.GetMeta(kPartnerSetting));
+  if (partner) {
+    damage_->records.insert(std::string(kIdentitySetting));
+    return Status::Corruption(std::string(kIdentitySetting))
+        .WithReason(JournalReason::kRecordDamaged);
+  }
+  // First use: make one, unless another attune process made one since we looked.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_ASSIGN_OR_RETURN(stored, StoredLinkIdentity());
+  if (stored) return std::move(*stored);
+  crypto::X25519KeyPair pair = crypto::GenerateX25519KeyPair();
+  ATTUNE_RETURN_IF_ERROR(PutSecretRecord(kIdentitySetting, pair.secret));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return pair;
+}
+
+Result<std::optional<crypto::X25519KeyPair>> Journal::StoredLinkIdentity() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> secret, GetSecretRecord(kIdentitySetting));
+  if (!secret) return std::optional<crypto::X25519KeyPair>();
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair pair,
+                          crypto::X25519KeyPairFromSecret(std::move(*secret)));
+  return std::optional<crypto::X25519KeyPair>(std::move(pair));
+}
+
+Result<std::optional<Partner>> Journal::GetPartner() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> json, GetRecord(kPartnerSetting));
+  if (!json) return std::optional<Partner>();
+  ATTUNE_ASSIGN_OR_RETURN(Partner partner, PartnerFromJson(*json));
+  return std::optional<Partner>(std::move(partner));
+}
+
+Status Journal::SavePartner(const Partner& partner, bool replace) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db_.GetMeta(kPartnerSetting));
+  if (existing && !replace) {
+    return Status::AlreadyExists("").WithReason(PairingReason::kAlreadyPaired);
+  }
+  // What was shared before pairing is for this partner; a log kept for anyone else is not.
+  // (Updating the same partner's address or contact time leaves the log alone.)
+  std::optional<Partner> stored;
+  if (existing) {
+    ATTUNE_ASSIGN_OR_RETURN(stored, GetPartner());
+  }
+  if (!stored || stored->public_key != partner.public_key) {
+    ATTUNE_RETURN_IF_ERROR(BindLogTo(partner.public_key).status());
+  }
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kPartnerSetting, PartnerToJson(partner)));
+  return txn.Commit();
+}
+
+Status Journal::ForgetPartnerRecord() {
+  // The partner's key and address are in a row that secure_delete overwrites; Unpair
+  // checkpoints the WAL copy away after its transaction.
+  Status deleted = db_.DeleteMeta(kPartnerSetting);
+  if (deleted.code() == StatusCode::kNotFound) {
+    return Status::NotPaired("no partner");
+  }
+  return deleted;
+}
+
+Result<uint16_t> Journal::ServePort() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kServePortSetting));
+  if (!stored) return kDefaultServePort;
+  uint16_t port = 0;
+  const char* begin = stored->data();
+  auto [end, error] = std::from_chars(begin, begin + stored->size(), port);
+  if (error != std::errc() || end != begin + stored->size() || port == 0) {
+    return Status::Corruption(std::string(kServePortSetting))
+        .WithReason(JournalReason::kRecordDamaged);
+  }
+  return port;
+}
+
+Status Journal::SetServePort(uint16_t port) {
+  if (port == 0) return Status::InvalidArgument("the serve port must be 1-65535");
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kServePortSetting, std::to_string(port)));
+  return txn.Commit();
+}
+
+}  // namespace attune::node

@@ -1,0 +1,237 @@
+// The journal as the sync engine's store (node/journal_sync.h).
+#include <algorithm>
+#include <charconv>
+
+#include "crypto/random.h"
+#include "crypto/secure_bytes.h"
+#include "node/journal.h"
+#include "node/journal/entry_codec.h"
+#include "node/journal/journal_sync.h"
+#include "node/shared_content.h"
+
+namespace attune::node {
+namespace {
+
+constexpr std::string_view kEpochSetting = "sync.epoch";
+constexpr std::string_view kPeerAckedSetting = "sync.peer_acked";
+constexpr std::string_view kPeerEpochSetting = "sync.peer_epoch";
+constexpr std::string_view kPeerAppliedSetting = "sync.peer_applied";
+
+Result<uint64_t> ParseCounter(const std::optional<std::string>& stored, std::string_view name) {
+  if (!stored) return uint64_t{0};
+  uint64_t value = 0;
+  const char* begin = stored->data();
+  auto [end, error] = std::from_chars(begin, begin + stored->size(), value);
+  if (error != std::errc() || end != begin + stored->size()) {
+    return Status::Corruption(std::string(name)).WithReason(JournalReason::kRecordDamaged);
+  }
+  return value;
+}
+
+Bytes EpochBytes(const std::string& stored) {
+  return Bytes(stored.begin(), stored.end());
+}
+
+std::string EpochText(ByteSpan epoch) {
+  return std::string(reinterpret_cast<const char*>(epoch.data()), epoch.size());
+}
+
+}  // namespace
+
+Status JournalSyncStore::RequireEpoch(std::string_view name, ByteSpan epoch) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, journal_.GetRecord(name));
+  if (stored && *stored == EpochText(epoch)) return Status::Ok();
+  return Status::Busy(
+      "another attune command changed what is shared with your partner during this session "
+      "(unpaired, or started the log over); sync again");
+}
+
+Result<uint64_t> JournalSyncStore::PeerAcked(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, journal.GetRecord(kPeerAckedSetting));
+  return ParseCounter(stored, kPeerAckedSetting);
+}
+
+Result<Bytes> JournalSyncStore::NewEpoch(Journal& journal) {
+  Bytes epoch = crypto::RandomBytes(protocol::kEpochBytes);
+  ATTUNE_RETURN_IF_ERROR(journal.PutRecord(kEpochSetting, EpochText(epoch)));
+  ATTUNE_RETURN_IF_ERROR(journal.PutRecord(kPeerAckedSetting, "0"));
+  return epoch;
+}
+
+Status JournalSyncStore::ForgetPeerCursor(Journal& journal) {
+  ATTUNE_RETURN_IF_ERROR(journal.DeleteRecord(kPeerEpochSetting));
+  return journal.DeleteRecord(kPeerAppliedSetting);
+}
+
+Result<Bytes> JournalSyncStore::LocalEpoch() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> epoch, journal_.GetRecord(kEpochSetting));
+  if (epoch && epoch->size() == protocol::kEpochBytes) return EpochBytes(*epoch);
+  if (epoch) {
+    return Status::Corruption(std::string(kEpochSetting)).WithReason(JournalReason::kRecordDamaged);
+  }
+  // The first sync of this journal: its log's first epoch.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  ATTUNE_ASSIGN_OR_RETURN(epoch, journal_.GetRecord(kEpochSetting));
+  if (epoch) return EpochBytes(*epoch);  // another process made it meanwhile
+  ATTUNE_ASSIGN_OR_RETURN(Bytes made, NewEpoch(journal_));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return made;
+}
+
+Result<uint64_t> JournalSyncStore::LastLocalSeq() {
+  // What the session tells the partner there is to send comes from a log that matches its seal.
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
+  ATTUNE_ASSIGN_OR_RETURN(int64_t last, journal_.db_.LastLogSeq());
+  return static_cast<uint64_t>(last);
+}
+
+Result<protocol::LogRow> JournalSyncStore::Outgoing(const storage::OutgoingRow& row) {
+  protocol::LogRow out{static_cast<uint64_t>(row.seq), row.entry_id, true, {}};
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> content, journal_.CheckedLogRow(row));
+  if (!content) {
+    quarantined_.insert(row.entry_id);  // withdrawn rather than revealed
+    return out;
+  }
+  if (!row.withdrawn) {
+    out.withdrawn = false;
+    out.content.assign(content->begin(), content->end());
+  }
+  crypto::Wipe(*content);
+  return out;
+}
+
+Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, uint64_t after_seq,
+                                                                size_t max_rows) {
+  storage::Database& db = journal_.db_;
+  // One transaction, so that the rows are of the epoch checked.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(kEpochSetting, epoch));
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> stored,
+                          db.ReadLog(static_cast<int64_t>(after_seq), max_rows));
+  std::vector<protocol::LogRow> rows;
+  rows.reserve(stored.size());
+  for (const storage::OutgoingRow& row : stored) {
+    ATTUNE_ASSIGN_OR_RETURN(protocol::LogRow out, Outgoing(row));
+    rows.push_back(std::move(out));
+  }
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return rows;
+}
+
+Status JournalSyncStore::RequireIntactLog() {
+  // The whole log is read once per session, and again only when another process has written
+  // to the file since (this process's own writes keep the seal up to date as they go).
+  ATTUNE_ASSIGN_OR_RETURN(int64_t version, journal_.DataVersion());
+  if (log_checked_at_ == version) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(journal_.RequireIntactLog());
+  log_checked_at_ = version;
+  return Status::Ok();
+}
+
+Result<Bytes> JournalSyncStore::StartNewEpoch() {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  ATTUNE_ASSIGN_OR_RETURN(Bytes epoch, NewEpoch(journal_));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  return epoch;
+}
+
+Status JournalSyncStore::SetPeerAcked(ByteSpan epoch, uint64_t seq) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(kEpochSetting, epoch));
+  ATTUNE_RETURN_IF_ERROR(journal_.PutRecord(kPeerAckedSetting, std::to_string(seq)));
+  return txn.Commit();
+}
+
+Result<protocol::PeerCursor> JournalSyncStore::Cursor() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> epoch, journal_.GetRecord(kPeerEpochSetting));
+  if (!epoch) return protocol::PeerCursor{};
+  if (epoch->size() != protocol::kEpochBytes) {
+    return Status::Corruption(std::string(kPeerEpochSetting))
+        .WithReason(JournalReason::kRecordDamaged);
+  }
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> applied,
+                          journal_.GetRecord(kPeerAppliedSetting));
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t applied_seq, ParseCounter(applied, kPeerAppliedSetting));
+  return protocol::PeerCursor{EpochBytes(*epoch), applied_seq};
+}
+
+Status JournalSyncStore::ResetPeer(ByteSpan epoch) {
+  storage::Database& db = journal_.db_;
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  ATTUNE_ASSIGN_OR_RETURN(int64_t removed, db.DeleteEntriesBy(storage::kAuthorPartner));
+  ATTUNE_RETURN_IF_ERROR(journal_.PutRecord(kPeerEpochSetting, EpochText(epoch)));
+  ATTUNE_RETURN_IF_ERROR(journal_.PutRecord(kPeerAppliedSetting, "0"));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  if (removed > 0) (void)db.Checkpoint();
+  return Status::Ok();
+}
+
+Result<protocol::ApplyCounts> JournalSyncStore::Apply(ByteSpan epoch,
+                                                      const std::vector<protocol::LogRow>& rows) {
+  if (rows.empty()) return protocol::ApplyCounts{};
+  storage::Database& db = journal_.db_;
+  protocol::ApplyCounts counts;
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
+  // Rows of an epoch this journal no longer follows (unpaired, or another session saw the
+  // partner start over) would bring back entries that are gone.
+  ATTUNE_RETURN_IF_ERROR(RequireEpoch(kPeerEpochSetting, epoch));
+  // Another attune process on this home (a `sync` beside `serve`) may have applied some of
+  // these rows already: a newer version of an entry must not be replaced by an older one, and
+  // the cursor never moves back.
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                          journal_.GetRecord(kPeerAppliedSetting));
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t applied, ParseCounter(stored, kPeerAppliedSetting));
+  for (const protocol::LogRow& row : rows) {
+    if (row.seq > applied) ATTUNE_RETURN_IF_ERROR(ApplyRow(row, counts));
+  }
+  ATTUNE_RETURN_IF_ERROR(
+      journal_.PutRecord(kPeerAppliedSetting, std::to_string(std::max(applied, rows.back().seq))));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
+  // A removed entry's sealed bytes are zeroed in the file only once the WAL is checkpointed.
+  if (counts.removed > 0) (void)db.Checkpoint();
+  return counts;
+}
+
+Status JournalSyncStore::ApplyTombstone(const std::string& entry_id,
+                                        protocol::ApplyCounts& counts) {
+  storage::Database& db = journal_.db_;
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(entry_id));
+  if (!owner.author) return Status::Ok();  // never received, or removed already
+  if (*owner.author != storage::kAuthorPartner) {
+    ++counts.refused;  // a partner cannot remove this journal's own entries
+    return Status::Ok();
+  }
+  ATTUNE_RETURN_IF_ERROR(db.DeleteEntry(entry_id));
+  ++counts.removed;
+  return Status::Ok();
+}
+
+Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts) {
+  if (row.withdrawn) return ApplyTombstone(row.entry_id, counts);
+  storage::Database& db = journal_.db_;
+  Result<Entry> accepted = AcceptPartnerEntry(
+      std::string_view(reinterpret_cast<const char*>(row.content.data()), row.content.size()),
+      row.entry_id);
+  if (!accepted.ok()) {
+    ++counts.refused;
+    return Status::Ok();
+  }
+  Entry entry = std::move(accepted).value();
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(entry.id));
+  // Neither the id of one of this journal's own entries, nor of one it shared and has since
+  // deleted: its log row (a tombstone) still names it, and `attune shared` would show the
+  // partner's text as this journal's.
+  if ((owner.author && *owner.author != storage::kAuthorPartner) || owner.in_log) {
+    ++counts.refused;
+    crypto::Wipe(entry.text);
+    return Status::Ok();
+  }
+  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow sealed, SealEntry(journal_.keyring_.data_key(), entry));
+  crypto::Wipe(entry.text);
+  ATTUNE_RETURN_IF_ERROR(owner.author ? db.UpdateEntry(sealed) : db.InsertEntry(sealed));
+  ++counts.received;
+  return Status::Ok();
+}
+
+}  // namespace attune::node

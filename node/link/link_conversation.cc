@@ -1,0 +1,250 @@
+#include "node/link/link_conversation.h"
+
+#include "base/scope_exit.h"
+#include "crypto/random.h"
+#include "node/link.h"
+
+namespace attune::node::link_io {
+namespace {
+
+// Frames (at most 65,535 bytes each) waiting for the writer before Run stops reading.
+constexpr size_t kMaxQueuedFrames = 32;
+
+}  // namespace
+
+Conversation::Conversation(Journal& journal, FramedSocket& socket, protocol::Session& session,
+                           ConversationOptions options)
+    : journal_(journal),
+      socket_(socket),
+      session_(session),
+      options_(options),
+      store_(journal),
+      engine_(store_),
+      progress_(socket.executor()),
+      journal_wakeup_(socket.executor()) {
+  engine_.SetDeferApply(true);
+}
+
+Task<Status> Conversation::Run() {
+  started_ = last_sent_ = clock().Now();
+  auto executor = co_await asio::this_coro::executor;
+  Status outcome = Status::Ok();
+  if (syncing()) {
+    outcome = engine_.Start();
+    if (outcome.ok()) outcome = SendEngineOutput();
+  } else if (!options_.live) {
+    // A one-shot sync with a partner whose attune does not offer sync: say goodbye and why.
+    (void)Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone});
+    outcome = Status::Unsupported("your partner's attune does not offer sync")
+                  .WithReason(LinkReason::kPeerLacksFeature);
+  }
+  if (outcome.ok() && options_.live) {
+    watching_ = true;
+    asio::co_spawn(executor, WatchJournal(), asio::detached);
+  }
+  bool done = !outcome.ok();
+  while (!done) {
+    if (options_.live && protocol::SessionDue(session_, clock().Now() - started_)) {
+      // Renewal: the peer reconnects for a fresh handshake (new ephemeral keys).
+      outcome = Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kFreshHandshake});
+      break;
+    }
+    // Backpressure: while the peer does not read what this side answers (pongs, acks), stop
+    // reading what it sends, so that a peer cannot grow the queue without bound. The writer's
+    // own timeout ends the session if the peer never reads again.
+    while (queued_.size() > kMaxQueuedFrames && write_error_.ok() && !stopping_) {
+      co_await progress_.Wait();
+    }
+    Result<Bytes> frame = co_await socket_.ReadFrame(options_.idle);
+    if (stopping_) break;  // Stop() closed the socket after its goodbye
+    if (!frame.ok()) {
+      outcome = frame.status();
+      if (!write_error_.ok()) outcome = write_error_;
+      break;
+    }
+    if (Status received = session_.Receive(*frame); !received.ok()) {
+      outcome =
+          received.code() == StatusCode::kAuthFailed || received.code() == StatusCode::kCorruption
+              ? Status::ProtocolError(received.detail())
+              : received;
+      break;
+    }
+    for (const protocol::Message& message : session_.TakeIncoming()) {
+      outcome = Handle(message, done);
+      if (!outcome.ok() || done) break;
+    }
+    if (outcome.ok() && !done) outcome = AfterFrame(done);
+    if (outcome.ok() && !write_error_.ok()) outcome = write_error_;
+    if (!outcome.ok()) break;
+    ReportProgressSoFar();
+  }
+  finished_ = true;
+  co_await WaitForWrites();
+  co_return outcome;
+}
+
+void Conversation::ReportProgressSoFar() const {
+  if (!options_.progress) return;
+  const protocol::SyncProgress progress = engine_.Progress();
+  options_.progress(progress.done, progress.total);
+}
+
+void Conversation::Stop() {
+  if (stopping_ || finished_) return;
+  stopping_ = true;
+  progress_.Notify();  // Run stops waiting for room in the queue
+  // The writer closes the socket once the goodbye is out, which ends Run's read.
+  if (!Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone}).ok()) {
+    socket_.Close();
+  }
+}
+
+void Conversation::JournalMayHaveChanged() {
+  journal_wakeup_.Notify();
+}
+
+void Conversation::Drop() {
+  if (finished_) return;
+  stopping_ = true;
+  socket_.Close();  // ends Run's read and the writer's write, if one is waiting
+  progress_.Notify();
+}
+
+Status Conversation::Handle(const protocol::Message& message, bool& done) {
+  if (const auto* ping = std::get_if<protocol::PingMessage>(&message)) {
+    return Send(protocol::PongMessage{ping->nonce});
+  }
+  if (std::holds_alternative<protocol::PongMessage>(message)) return Status::Ok();
+  if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
+    done = true;
+    if (!syncing()) return Status::Ok();
+    ATTUNE_RETURN_IF_ERROR(engine_.Flush());  // what arrived before the goodbye is good
+    if (!options_.live && !engine_.Settled()) {
+      return Status::Unreachable(
+          "your partner's attune ended the connection before the sync finished; nothing was "
+          "lost, and the next sync goes on from where this one stopped");
+    }
+    return Status::Ok();
+  }
+  return engine_.Receive(message);
+}
+
+Status Conversation::AfterFrame(bool& done) {
+  if (!syncing()) return Status::Ok();
+  // More of the peer's frames already waiting: the batches among them share one transaction.
+  if (engine_.HasUnapplied() && socket_.HasInput()) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
+  ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
+  if (!options_.live && engine_.Settled()) {
+    done = true;
+    return Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone});
+  }
+  return Status::Ok();
+}
+
+Status Conversation::SendEngineOutput() {
+  for (const protocol::Message& message : engine_.TakeOutgoing()) {
+    ATTUNE_RETURN_IF_ERROR(Send(message));
+  }
+  return Status::Ok();
+}
+
+Status Conversation::Send(const protocol::Message& message) {
+  if (!write_error_.ok()) return write_error_;
+  // Encrypted now, in call order: the Noise nonces must follow the order frames are written.
+  ATTUNE_RETURN_IF_ERROR(session_.Send(message));
+  for (Bytes& frame : session_.TakeOutgoing()) queued_.push_back(std::move(frame));
+  last_sent_ = clock().Now();
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(socket_executor(), WriteQueued(), asio::detached);
+  }
+  return Status::Ok();
+}
+
+void Conversation::Abort(Status status) {
+  if (write_error_.ok()) write_error_ = std::move(status);
+  socket_.Close();  // ends Run's read too
+  progress_.Notify();
+}
+
+// WriteQueued and WatchJournal run detached, and an exception escaping a detached coroutine
+// is dropped silently: each catches its own and ends the session, and resets its flag however
+// it ends, or Run would wait for it forever.
+
+Task<void> Conversation::WriteQueued() {
+  {
+    const ScopeExit done([this] {
+      writing_ = false;
+      progress_.Notify();
+    });
+    try {
+      while (!queued_.empty() && write_error_.ok()) {
+        std::vector<Bytes> frames;
+        frames.swap(queued_);
+        Status written = co_await socket_.WriteFrames(frames, options_.idle);
+        if (!written.ok()) Abort(written);
+        progress_.Notify();  // room in the queue again
+      }
+    } catch (const std::exception&) {
+      Abort(Status::Internal("unexpected error while sending to your partner"));
+    }
+  }
+  if (stopping_) socket_.Close();  // the goodbye is out
+}
+
+Task<void> Conversation::WatchJournal() {
+  const ScopeExit done([this] {
+    watching_ = false;
+    progress_.Notify();
+  });
+  try {
+    co_await WatchChanges();
+  } catch (const std::exception&) {
+    Abort(Status::Internal("unexpected error while watching the journal for changes"));
+  }
+}
+
+Task<void> Conversation::WatchChanges() {
+  Result<int64_t> seen = journal_.DataVersion();
+  if (!seen.ok()) co_return;
+  while (!finished_ && !stopping_) {
+    // Wakes for a change notice, for the next keepalive, and (if set) for the next look. (A
+    // keepalive already due but not sent, the peer not agreeing to pings, waits a period anew.)
+    const TimePoint now = clock().Now();
+    TimePoint next = last_sent_ + options_.idle / 3;
+    if (next <= now) next = now + options_.idle / 3;
+    if (options_.poll != Duration::max()) next = std::min(next, now + options_.poll);
+    co_await WaitUntil(clock(), next, journal_wakeup_);
+    if (finished_ || stopping_) break;
+    // After every wake, whatever woke it: a notice may stand for several commits, or come
+    // before the commit it announces is visible; data_version tells what is new.
+    if (Status status = SendWhatIsDue(*seen); !status.ok()) {
+      Abort(status);
+      break;
+    }
+  }
+}
+
+Status Conversation::SendWhatIsDue(int64_t& seen_version) {
+  ATTUNE_ASSIGN_OR_RETURN(const int64_t version, journal_.DataVersion());
+  if (version != seen_version && syncing()) {
+    seen_version = version;
+    ATTUNE_RETURN_IF_ERROR(engine_.LocalChanged());
+    ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
+  }
+  // Keep the peer's idle timer from expiring on a quiet link.
+  if (session_.Agreed(protocol::kFeaturePing) && clock().Now() - last_sent_ >= options_.idle / 3) {
+    uint64_t nonce = 0;
+    crypto::FillRandom({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
+    return Send(protocol::PingMessage{nonce});
+  }
+  return Status::Ok();
+}
+
+Task<void> Conversation::WaitForWrites() {
+  journal_wakeup_.Notify();  // the watcher sees finished_ and ends
+  while (writing_ || watching_) co_await progress_.Wait();
+}
+
+}  // namespace attune::node::link_io
