@@ -179,7 +179,7 @@ std::vector<node::Entry> MakeSharedEntries(int count) {
     // A second apart, oldest first, as if written over time.
     entry.created = {now.utc_ms - int64_t{1000} * (count - i), now.offset_min};
     entry.updated = entry.created;
-    entry.visibility = "shared";
+    entry.visibility = node::Visibility::kShared;
   }
   return entries;
 }

@@ -30,7 +30,7 @@ node::Entry OneKibEntry() {
   entry.text = std::string(kKiB, 'a');
   entry.created = {1'790'000'000'000, 60};
   entry.updated = entry.created;
-  entry.visibility = "shared";
+  entry.visibility = node::Visibility::kShared;
   return entry;
 }
 

@@ -66,7 +66,7 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          }
          filter.step = args->step;
          filter.tag = args->tag;
-         if (args->partner) filter.author = "partner";
+         if (args->partner) filter.author = node::Author::kPartner;
          if (args->since) {
            ATTUNE_ASSIGN_OR_RETURN(int64_t since, ParseSince(*args->since));
            filter.since_utc_ms = since;
@@ -172,7 +172,8 @@ void AddRemove(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
          ATTUNE_RETURN_IF_ERROR(journal.Remove(id));
          if (args->json) {
-           PrintJson({{"deleted", id}, {"withdrawn", !damaged && entry->visibility == "shared"}});
+           PrintJson({{"deleted", id},
+                      {"withdrawn", !damaged && entry->visibility == node::Visibility::kShared}});
          } else {
            std::cout << "Deleted.\n";
          }

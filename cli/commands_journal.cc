@@ -287,7 +287,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
                                  OptionalNote(args->note, "A note on what happened"));
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.RestateBoundary(args->id, note));
          NewVersion sent = NewVersion::kNotShared;
-         if (args->share && entry.visibility != "shared") {
+         if (args->share && entry.visibility != node::Visibility::kShared) {
            ATTUNE_ASSIGN_OR_RETURN(entry, journal.Share(entry.id));
            sent = NewVersion::kSent;
          } else {

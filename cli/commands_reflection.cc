@@ -89,7 +89,7 @@ Result<std::optional<std::pair<node::Entry, steps::QuizScore>>> PartnerStyle(
     node::Journal& journal) {
   using Found = std::optional<std::pair<node::Entry, steps::QuizScore>>;
   ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> shared,
-                          journal.List({.kind = "style", .author = "partner"}));
+                          journal.List({.kind = "style", .author = node::Author::kPartner}));
   for (auto it = shared.rbegin(); it != shared.rend(); ++it) {
     Result<steps::QuizScore> score = node::QuizScoreFromJson(it->fields);
     if (score.ok()) return Found(std::make_pair(*it, *score));

@@ -51,7 +51,7 @@ const char* StateDescription(node::DeliveryState state) {
 // version of a shared entry that changed since (the partner keeps the old one until then).
 Status ShareEntry(node::Journal& journal, const node::SharePreview& preview, bool yes, bool json) {
   ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Get(preview.entry_id));
-  const bool was_shared = entry.visibility == "shared";
+  const bool was_shared = entry.visibility == node::Visibility::kShared;
   if (!preview.partner_has_it) {
     ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.PartnerName());
     if (!yes && StdinIsTty()) {
@@ -235,7 +235,7 @@ void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& shor
   std::vector<TimelineRow> rows;
   size_t who_width = 3, id_width = 0, kind_width = 0;
   for (const node::Entry& entry : entries) {
-    TimelineRow row{Shorten(entry.author == "me" ? "you" : partner, kMaxNameWidth),
+    TimelineRow row{Shorten(entry.author == node::Author::kMe ? "you" : partner, kMaxNameWidth),
                     EntryLineCells(entry, short_ids)};
     who_width = std::max(who_width, DisplayWidth(row.who));
     id_width = std::max(id_width, DisplayWidth(row.cells.short_id));
@@ -271,8 +271,10 @@ void AddTogether(CLI::App& app, std::vector<Command>& commands) {
       {sub, [json](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries,
-                                 journal.List({.author = "", .shared_only = true}));
-         std::erase_if(entries, [](const node::Entry& entry) { return entry.author == "former"; });
+                                 journal.List({.author = std::nullopt, .shared_only = true}));
+         std::erase_if(entries, [](const node::Entry& entry) {
+           return entry.author == node::Author::kFormer;
+         });
          if (*json) {
            PrintJson(EntriesJson(entries));
            return Status::Ok();

@@ -109,7 +109,8 @@ std::string ResponseNote(const node::Entry& entry, const ShortIds& short_ids, si
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
-  const bool shared_by_me = entry.author == "me" && entry.visibility == "shared";
+  const bool shared_by_me =
+      entry.author == node::Author::kMe && entry.visibility == node::Visibility::kShared;
   const std::string answers = ResponseNote(entry, short_ids, 6);
   return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
          Preview(entry.text) + Restated(entry) + Dim(answers.empty() ? "" : "  (" + answers + ")") +
@@ -124,9 +125,9 @@ EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids) {
 }
 
 std::string Provenance(const node::Entry& entry) {
-  if (entry.author == "partner") return "shared with you by your partner (read-only)";
-  if (entry.author == "former") return "shared by a former partner (kept at unpair)";
-  return entry.visibility == "shared" ? "shared with your partner" : "private";
+  if (entry.author == node::Author::kPartner) return "shared with you by your partner (read-only)";
+  if (entry.author == node::Author::kFormer) return "shared by a former partner (kept at unpair)";
+  return entry.visibility == node::Visibility::kShared ? "shared with your partner" : "private";
 }
 
 std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {

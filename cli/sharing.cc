@@ -119,7 +119,8 @@ json SharePreviewJson(const node::SharePreview& preview) {
 }
 
 Result<NewVersion> OfferNewVersion(node::Journal& journal, const node::Entry& changed, bool yes) {
-  if (changed.author != "me" || changed.visibility != "shared") return NewVersion::kNotShared;
+  if (changed.author != node::Author::kMe || changed.visibility != node::Visibility::kShared)
+    return NewVersion::kNotShared;
   ATTUNE_ASSIGN_OR_RETURN(node::SharePreview preview, journal.PreviewShare(changed.id));
   if (preview.partner_has_it) return NewVersion::kUnchanged;
   if (!yes) {

@@ -3,6 +3,7 @@
 #define ATTUNE_NODE_ENTRY_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,20 @@ struct ShareState {
   bool operator==(const ShareState&) const = default;
 };
 
+// Whose an entry is: this journal's own, what the paired partner shared, or what a former
+// partner shared and was kept at unpair (read-only).
+enum class Author { kMe, kPartner, kFormer };
+
+// Whether an own entry is shared with the partner. A partner's entries are always kShared.
+enum class Visibility { kPrivate, kShared };
+
+// The names JSON uses (and the file stores): "me", "partner", "former"; "private", "shared".
+std::string_view AuthorName(Author author);
+std::string_view VisibilityName(Visibility visibility);
+// nullopt for any other name.
+std::optional<Author> ParseAuthor(std::string_view name);
+std::optional<Visibility> ParseVisibility(std::string_view name);
+
 struct Entry {
   std::string id;    // 32 lowercase hex characters (128 random bits)
   std::string kind;  // a name from AllKinds()
@@ -42,9 +57,9 @@ struct Entry {
   std::vector<std::string> links;  // full ids of related entries
   Timestamp created;
   Timestamp updated;
-  std::string visibility = "private";  // "private" | "shared"
-  std::string author = "me";           // "me" | "partner" | "former"
-  ShareState share;                    // own entries only
+  Visibility visibility = Visibility::kPrivate;
+  Author author = Author::kMe;
+  ShareState share;  // own entries only
 };
 
 // The JSON form used by --json output, export and import (see docs/guide.md "Data model").

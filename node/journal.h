@@ -59,15 +59,16 @@ struct NewEntry {
   bool share = false;              // share with the partner at once (see Share)
 };
 
-// Default initializers let callers name only the conditions they use ({.author = "partner"}).
+// Default initializers let callers name only the conditions they use ({.author =
+// Author::kPartner}).
 struct ListFilter {
   std::optional<std::string> kind = std::nullopt;
   std::optional<int> step = std::nullopt;
   std::optional<std::string> tag = std::nullopt;
   std::optional<int64_t> since_utc_ms = std::nullopt;
-  // Whose entries: "me" (the default: the journal's own), "partner" (what the partner shares),
-  // "former" (a former partner's, kept at unpair), or "" for all of them.
-  std::string author = "me";
+  // Whose entries: the journal's own (the default), the partner's, a former partner's, or
+  // nullopt for all of them.
+  std::optional<Author> author = Author::kMe;
   // Only entries shared with the partner (own entries marked shared, and partner entries).
   bool shared_only = false;
 };

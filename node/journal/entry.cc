@@ -105,6 +105,36 @@ std::optional<int> ParseOffset(std::string_view text) {
 
 }  // namespace
 
+std::string_view AuthorName(Author author) {
+  switch (author) {
+    case Author::kMe:
+      return "me";
+    case Author::kPartner:
+      return "partner";
+    case Author::kFormer:
+      return "former";
+  }
+  return "me";
+}
+
+std::string_view VisibilityName(Visibility visibility) {
+  return visibility == Visibility::kShared ? "shared" : "private";
+}
+
+std::optional<Author> ParseAuthor(std::string_view name) {
+  for (Author author : {Author::kMe, Author::kPartner, Author::kFormer}) {
+    if (AuthorName(author) == name) return author;
+  }
+  return std::nullopt;
+}
+
+std::optional<Visibility> ParseVisibility(std::string_view name) {
+  for (Visibility visibility : {Visibility::kPrivate, Visibility::kShared}) {
+    if (VisibilityName(visibility) == name) return visibility;
+  }
+  return std::nullopt;
+}
+
 json EntryToJson(const Entry& entry) {
   return json{{"id", entry.id},
               {"kind", entry.kind},
@@ -115,8 +145,8 @@ json EntryToJson(const Entry& entry) {
               {"links", entry.links},
               {"created", FormatRfc3339(entry.created)},
               {"updated", FormatRfc3339(entry.updated)},
-              {"visibility", entry.visibility},
-              {"author", entry.author}};
+              {"visibility", VisibilityName(entry.visibility)},
+              {"author", AuthorName(entry.author)}};
 }
 
 bool IsFullEntryId(std::string_view id) {
@@ -148,8 +178,11 @@ Result<Entry> EntryFromJson(const json& object) {
   ATTUNE_ASSIGN_OR_RETURN(entry.created, ParseRfc3339(created));
   ATTUNE_ASSIGN_OR_RETURN(std::string updated, RequiredString(object, "updated"));
   ATTUNE_ASSIGN_OR_RETURN(entry.updated, ParseRfc3339(updated));
-  ATTUNE_ASSIGN_OR_RETURN(entry.visibility, OneOf(object, "visibility", {"private", "shared"}));
-  ATTUNE_ASSIGN_OR_RETURN(entry.author, OneOf(object, "author", {"me", "partner"}));
+  ATTUNE_ASSIGN_OR_RETURN(std::string visibility,
+                          OneOf(object, "visibility", {"private", "shared"}));
+  entry.visibility = *ParseVisibility(visibility);
+  ATTUNE_ASSIGN_OR_RETURN(std::string author, OneOf(object, "author", {"me", "partner"}));
+  entry.author = *ParseAuthor(author);
   return entry;
 }
 

@@ -150,8 +150,15 @@ Result<Entry> OpenWith(const Secret& data_key, const storage::EntryRow& row,
   entry.step = row.step;
   entry.created = {row.created_ms, row.created_offset_min};
   entry.updated = {row.updated_ms, row.updated_offset_min};
-  entry.visibility = row.visibility;
-  entry.author = row.author;
+  // The names are the file's (storage/schema.h); the seal vouched for them.
+  const std::optional<Visibility> visibility = ParseVisibility(row.visibility);
+  const std::optional<Author> author = ParseAuthor(row.author);
+  if (!visibility || !author) {
+    crypto::Wipe(entry.text);
+    return Status::Corruption("an entry's author or visibility is not one attune writes");
+  }
+  entry.visibility = *visibility;
+  entry.author = *author;
   return entry;
 }
 
@@ -187,8 +194,8 @@ Result<storage::EntryRow> SealEntry(const Secret& data_key, const Entry& entry) 
   row.created_offset_min = entry.created.offset_min;
   row.updated_ms = entry.updated.utc_ms;
   row.updated_offset_min = entry.updated.offset_min;
-  row.visibility = entry.visibility;
-  row.author = entry.author;
+  row.visibility = std::string(VisibilityName(entry.visibility));
+  row.author = std::string(AuthorName(entry.author));
   Result<Bytes> sealed = crypto::aead::Seal(data_key, AsBytes(body), EntryFormat2Data(row).span());
   crypto::Wipe(body);
   if (!sealed.ok()) return sealed.status();

@@ -236,7 +236,7 @@ Status Journal::Remove(std::string_view id_or_prefix) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(id));
   // Deleting a shared entry withdraws it from the partner's node.
-  bool withdraw = !damaged && entry->visibility == storage::kVisibilityShared;
+  bool withdraw = !damaged && entry->visibility == Visibility::kShared;
   if (damaged) {
     ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(id));
     withdraw = row.has_value();
@@ -298,7 +298,7 @@ Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Ent
     // A damaged entry is named in damage() and left out; the rest of the journal is listed.
     if (!entry.ok())
       return entry.status().Is(JournalReason::kEntryDamaged) ? Status::Ok() : entry.status();
-    if (!filter.author.empty() && entry->author != filter.author) return Status::Ok();
+    if (filter.author && entry->author != *filter.author) return Status::Ok();
     if (filter.tag && !HasTag(*entry, *filter.tag)) return Status::Ok();
     return visit(*entry);
   });
@@ -339,7 +339,7 @@ Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
   for (const steps::KindInfo& kind : steps::AllKinds()) {
     storage::EntryFilter filter;
     filter.kind = std::string(kind.name);
-    filter.author = std::string(storage::kAuthorMe);
+    filter.author = Author::kMe;
     ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
     counts[std::string(kind.name)] = static_cast<int>(count);
   }
@@ -387,8 +387,7 @@ Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStr
 }
 
 Status Journal::Store(const Entry& entry, bool is_new) {
-  const bool shared_by_me =
-      entry.author == storage::kAuthorMe && entry.visibility == storage::kVisibilityShared;
+  const bool shared_by_me = entry.author == Author::kMe && entry.visibility == Visibility::kShared;
   // What cannot travel is refused before it is stored, not discovered when it is confirmed.
   if (shared_by_me) {
     std::string content = EncodeSharedContent(SharedView(entry));
@@ -411,7 +410,7 @@ Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
 }
 
 Status Journal::RequireOwn(const Entry& entry) {
-  if (entry.author == storage::kAuthorMe) return Status::Ok();
+  if (entry.author == Author::kMe) return Status::Ok();
   return Status::InvalidArgument("the partner's entry").WithReason(JournalReason::kNotOwnEntry);
 }
 

@@ -44,7 +44,7 @@ Status CheckLinksResolve(storage::Database& db, const Entry& entry,
 
 Result<uint64_t> CountOwnEntries(storage::Database& db) {
   storage::EntryFilter filter;
-  filter.author = std::string(storage::kAuthorMe);
+  filter.author = Author::kMe;
   ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
   return static_cast<uint64_t>(count);
 }
@@ -56,7 +56,7 @@ Status Journal::StoreImported(Entry& entry, bool is_new) {
   // A version that is private withdraws any shared one, whose log row would otherwise go on
   // offering the entry to the partner.
   entry.share = ShareState{};
-  if (entry.visibility == storage::kVisibilityShared) return Publish(entry, is_new);
+  if (entry.visibility == Visibility::kShared) return Publish(entry, is_new);
   ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));
   return Withdraw(entry.id);
 }
@@ -143,7 +143,7 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
   // either lands whole or not at all.
   std::set<std::string> incoming_ids;
   for (Entry& entry : entries) {
-    if (entry.author != "me") {
+    if (entry.author != Author::kMe) {
       // An export holds only its writer's entries; a partner's words come back by sync.
       return Status::InvalidArgument("entry " + entry.id + " is not this journal's own");
     }
@@ -165,7 +165,7 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
       return Status::InvalidArgument("entry " + entry.id + " is a " + existing->kind +
                                      " here but a " + entry.kind + " in the file");
     }
-    if (existing && existing->author != storage::kAuthorMe) {
+    if (existing && existing->author != Author::kMe) {
       // The file would rewrite the partner's read-only entry under their author.
       return Status::InvalidArgument("entry " + entry.id + " is your partner's here, not yours");
     }

@@ -167,8 +167,8 @@ Result<int64_t> Journal::BindLogTo(const crypto::X25519PublicKey& partner) {
 Result<int64_t> Journal::ResetSharing() {
   int64_t unshared = 0;
   std::vector<Entry> changed;
-  ATTUNE_RETURN_IF_ERROR(ForEach({.author = "me", .shared_only = true}, [&](Entry& entry) {
-    entry.visibility = std::string(storage::kVisibilityPrivate);
+  ATTUNE_RETURN_IF_ERROR(ForEach({.author = Author::kMe, .shared_only = true}, [&](Entry& entry) {
+    entry.visibility = Visibility::kPrivate;
     entry.share = ShareState{};
     changed.push_back(std::move(entry));
     ++unshared;

@@ -51,7 +51,7 @@ Result<int64_t> Journal::NextLogSeq() {
 
 Status Journal::Publish(Entry& entry, bool is_new) {
   ATTUNE_ASSIGN_OR_RETURN(int64_t seq, NextLogSeq());
-  entry.visibility = std::string(storage::kVisibilityShared);
+  entry.visibility = Visibility::kShared;
   entry.share.log_seq = seq;
   ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));  // refuses what would not fit a sync row
   std::string content = ContentOf(entry);
@@ -74,7 +74,7 @@ Status Journal::Withdraw(const std::string& entry_id, bool force) {
 }
 
 Result<bool> Journal::IsConfirmedVersion(const Entry& entry, std::string_view content) {
-  if (entry.visibility != storage::kVisibilityShared || entry.share.log_seq == 0) return false;
+  if (entry.visibility != Visibility::kShared || entry.share.log_seq == 0) return false;
   ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(entry.id));
   if (!row || row->withdrawn || row->seq != entry.share.log_seq) return false;
   Result<std::string> confirmed = OpenLogRow(keyring_.record_key(), *row);
@@ -96,8 +96,8 @@ Result<std::optional<std::string>> Journal::CheckedLogRow(const storage::Outgoin
     if (!entry.ok() && !entry.status().Is(JournalReason::kEntryDamaged)) return entry.status();
     // Only the author's own entry, shared, naming this very row: an older row put back in the
     // file, or a row planted for a private entry, names another seq or no shared entry.
-    sendable = entry.ok() && entry->author == storage::kAuthorMe &&
-               entry->visibility == storage::kVisibilityShared && entry->share.log_seq == row.seq;
+    sendable = entry.ok() && entry->author == Author::kMe &&
+               entry->visibility == Visibility::kShared && entry->share.log_seq == row.seq;
     if (entry.ok()) crypto::Wipe(entry->text);
   }
   if (sendable) return std::optional<std::string>(std::move(*content));
@@ -108,7 +108,7 @@ Result<std::optional<std::string>> Journal::CheckedLogRow(const storage::Outgoin
 
 Result<Journal::SealCheck> Journal::CheckSeals() {
   SealCheck counts;
-  ATTUNE_RETURN_IF_ERROR(ForEach({.author = ""}, [&](Entry& entry) {
+  ATTUNE_RETURN_IF_ERROR(ForEach({.author = std::nullopt}, [&](Entry& entry) {
     crypto::Wipe(entry.text);
     ++counts.entries;
     return Status::Ok();
@@ -188,11 +188,11 @@ Result<Entry> Journal::Share(std::string_view id_or_prefix, const ShareOptions& 
 Result<Entry> Journal::Unshare(std::string_view id_or_prefix) {
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
   ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
-  if (entry.visibility != storage::kVisibilityShared) {
+  if (entry.visibility != Visibility::kShared) {
     return Status::InvalidArgument("that entry is not shared; it is already private")
         .WithReason(JournalReason::kNotShared);
   }
-  entry.visibility = std::string(storage::kVisibilityPrivate);
+  entry.visibility = Visibility::kPrivate;
   entry.share = ShareState{};
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/false));
@@ -204,7 +204,7 @@ Result<Entry> Journal::Unshare(std::string_view id_or_prefix) {
 Result<Entry> Journal::Respond(std::string_view partner_entry, std::string text,
                                std::string_view ack) {
   ATTUNE_ASSIGN_OR_RETURN(Entry answered, Get(partner_entry));
-  if (answered.author != storage::kAuthorPartner) {
+  if (answered.author != Author::kPartner) {
     return Status::InvalidArgument("an own entry").WithReason(JournalReason::kRespondToOwnEntry);
   }
   if (!ack.empty() && !IsResponseAck(ack)) {
@@ -235,7 +235,7 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
         item.damaged = true;
       }
       ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> stored, db_.GetEntry(row.entry_id));
-      if (stored && stored->author == storage::kAuthorMe) {
+      if (stored && stored->author == Author::kMe) {
         Result<Entry> entry = OpenRow(*stored);
         if (!entry.ok() && !entry.status().Is(JournalReason::kEntryDamaged)) {
           return entry.status();
@@ -266,13 +266,13 @@ Result<int64_t> Journal::Unpair(bool keep_entries) {
   if (!partner) return Status::NotPaired("no partner");
   // Entries change author or visibility, both bound into their seals: each is sealed anew.
   std::vector<Entry> changed;
-  ATTUNE_RETURN_IF_ERROR(ForEach({.author = "partner"}, [&](Entry& entry) {
+  ATTUNE_RETURN_IF_ERROR(ForEach({.author = Author::kPartner}, [&](Entry& entry) {
     if (keep_entries) changed.push_back(std::move(entry));
     return Status::Ok();
   }));
   ATTUNE_RETURN_IF_ERROR(db_.DeleteEntriesBy(storage::kAuthorPartner).status());
   for (Entry& entry : changed) {
-    entry.author = std::string(storage::kAuthorFormer);
+    entry.author = Author::kFormer;
     ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
   }
   // Own entries go private again: a future partner sees only what is shared with them.

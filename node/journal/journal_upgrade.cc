@@ -94,8 +94,8 @@ Status JournalUpgrade::ResealLogRows(std::set<std::string>& shared_ids) {
   }
   for (const storage::OutgoingRow& row : rows) {
     // Format 1 sent a row's entry only if it was the author's own and shared.
-    const bool shared = !row.withdrawn && row.entry && row.entry->author == storage::kAuthorMe &&
-                        row.entry->visibility == storage::kVisibilityShared;
+    const bool shared = !row.withdrawn && row.entry && row.entry->author == Author::kMe &&
+                        row.entry->visibility == Visibility::kShared;
     if (shared) {
       shared_ids.insert(row.entry_id);  // sent again, with a new seq, by ResealEntries
     } else if (row.withdrawn) {
@@ -122,7 +122,7 @@ Status JournalUpgrade::ResealEntries(const std::set<std::string>& shared_ids) {
       continue;
     }
     Entry entry = std::move(*opened);
-    if (entry.author != storage::kAuthorMe) {
+    if (entry.author != Author::kMe) {
       ATTUNE_RETURN_IF_ERROR(journal_.Store(entry, /*is_new=*/false));
       continue;
     }
@@ -131,7 +131,7 @@ Status JournalUpgrade::ResealEntries(const std::set<std::string>& shared_ids) {
       ATTUNE_RETURN_IF_ERROR(journal_.Publish(entry, /*is_new=*/false));
       continue;
     }
-    entry.visibility = std::string(storage::kVisibilityPrivate);
+    entry.visibility = Visibility::kPrivate;
     ATTUNE_RETURN_IF_ERROR(journal_.Store(entry, /*is_new=*/false));
   }
   return Status::Ok();

@@ -25,8 +25,8 @@ Entry SharedView(const Entry& entry) {
   Entry view = entry;
   if (WithholdsAnswers(entry)) view.fields.erase(kQuizAnswersField);
   view.share = ShareState{};
-  view.visibility = std::string(storage::kVisibilityShared);
-  view.author = std::string(storage::kAuthorMe);
+  view.visibility = Visibility::kShared;
+  view.author = Author::kMe;
   return view;
 }
 
@@ -68,8 +68,8 @@ Result<Entry> AcceptPartnerEntry(std::string_view content, std::string_view row_
     return Status::InvalidArgument("not a valid entry");
   }
   entry.step = (*kind)->step;
-  entry.author = std::string(storage::kAuthorPartner);
-  entry.visibility = std::string(storage::kVisibilityShared);
+  entry.author = Author::kPartner;
+  entry.visibility = Visibility::kShared;
   return entry;
 }
 

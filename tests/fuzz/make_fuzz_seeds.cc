@@ -354,7 +354,7 @@ std::vector<Seed> SharedContentSeeds() {
     made.links = std::move(links);
     made.created = {1795000000000, 60};
     made.updated = {1795000360000, 60};
-    made.visibility = "shared";
+    made.visibility = node::Visibility::kShared;
     Check(node::ValidateEntryContent(made).ok());
     return made;
   };

@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(accepted.status().code() == attune::StatusCode::kInvalidArgument);
     return 0;
   }
-  Check(node::IsFullEntryId(accepted->id) && accepted->author == "partner");
+  Check(node::IsFullEntryId(accepted->id) && accepted->author == node::Author::kPartner);
   const std::string another_id(32, accepted->id[0] == 'f' ? 'e' : 'f');
   Check(!node::AcceptPartnerEntry(content, another_id).ok());
 

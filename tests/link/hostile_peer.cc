@@ -145,7 +145,7 @@ std::string NewEntryId() {
   return ToHex(crypto::RandomBytes(16));
 }
 
-std::vector<std::string> Snapshot(node::Journal& journal, const std::string& author) {
+std::vector<std::string> Snapshot(node::Journal& journal, node::Author author) {
   Result<std::vector<node::Entry>> entries = journal.List({.author = author});
   EXPECT_TRUE(entries.ok()) << entries.status().detail();
   std::vector<std::string> out;
@@ -154,7 +154,7 @@ std::vector<std::string> Snapshot(node::Journal& journal, const std::string& aut
   return out;
 }
 
-std::vector<std::string> EntryIds(node::Journal& journal, const std::string& author) {
+std::vector<std::string> EntryIds(node::Journal& journal, node::Author author) {
   Result<std::vector<node::Entry>> entries = journal.List({.author = author});
   EXPECT_TRUE(entries.ok()) << entries.status().detail();
   std::vector<std::string> ids;
@@ -211,7 +211,7 @@ void HostilePeerTest::SetUp() {
   own_withdrawn_ = AddEntry(a_, "need", "Reassurance before a change of plans.", true).id;
   ASSERT_OK(a_.journal->Remove(own_withdrawn_));
   partner_shared_ = AddEntry(b_, "note", "Thank you for listening yesterday.", true).id;
-  own_before_ = Snapshot(*a_.journal, "me");
+  own_before_ = Snapshot(*a_.journal, node::Author::kMe);
   ASSERT_EQ(own_before_.size(), 2u);
 }
 
@@ -252,7 +252,7 @@ void HostilePeerTest::ExpectAnswersPings(HostilePeer& peer) {
 }
 
 void HostilePeerTest::ExpectOwnEntriesUnchanged() {
-  EXPECT_EQ(Snapshot(*a_.journal, "me"), own_before_);
+  EXPECT_EQ(Snapshot(*a_.journal, node::Author::kMe), own_before_);
 }
 
 void HostilePeerTest::ExpectHonestSyncWorks() {
@@ -260,7 +260,7 @@ void HostilePeerTest::ExpectHonestSyncWorks() {
       *b_.journal, node::Endpoint{"127.0.0.1", serve_->port()}, FastTimeouts());
   ASSERT_TRUE(synced.ok()) << synced.status().detail();
   EXPECT_EQ(PartnerEntryIds(), std::vector<std::string>{partner_shared_});
-  EXPECT_EQ(EntryIds(*b_.journal, "partner"), std::vector<std::string>{own_shared_});
+  EXPECT_EQ(EntryIds(*b_.journal, node::Author::kPartner), std::vector<std::string>{own_shared_});
   ExpectOwnEntriesUnchanged();
 }
 

@@ -117,8 +117,8 @@ std::string NewEntryId();
 
 // Every entry of `author` as the journal lists it, each as its whole JSON (every field, the
 // text included), oldest first.
-std::vector<std::string> Snapshot(node::Journal& journal, const std::string& author);
-std::vector<std::string> EntryIds(node::Journal& journal, const std::string& author);
+std::vector<std::string> Snapshot(node::Journal& journal, node::Author author);
+std::vector<std::string> EntryIds(node::Journal& journal, node::Author author);
 
 // Reads A's SyncHello and answers with B's hello for `epoch` (A then sends its log, which the
 // peer's reads skip). Returns A's hello.
@@ -151,7 +151,9 @@ class HostilePeerTest : public ::testing::Test {
   bool WaitForSessionEnd(const std::function<bool(const node::ServeCounts&)>& counted);
   void ExpectAnswersPings(HostilePeer& peer);
   void ExpectOwnEntriesUnchanged();
-  std::vector<std::string> PartnerEntryIds() { return EntryIds(*a_.journal, "partner"); }
+  std::vector<std::string> PartnerEntryIds() {
+    return EntryIds(*a_.journal, node::Author::kPartner);
+  }
   // B syncs for real: it works, and A then holds exactly B's shared entry.
   void ExpectHonestSyncWorks();
 

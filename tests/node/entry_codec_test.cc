@@ -10,6 +10,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/random.h"
+#include "storage/schema.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -26,8 +27,8 @@ Entry SampleEntry() {
   entry.links = {"ffeeddccbbaa99887766554433221100"};
   entry.created = {1767225600123, 60};
   entry.updated = {1767225700456, 120};
-  entry.visibility = "shared";
-  entry.author = "me";
+  entry.visibility = node::Visibility::kShared;
+  entry.author = node::Author::kMe;
   return entry;
 }
 
@@ -55,6 +56,20 @@ TEST_F(EntryCodecTest, SealedRowKeepsStructureInTheClearAndTheRestSealed) {
 
   ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
   EXPECT_TRUE(SameEntry(entry, opened));
+}
+
+// Author and Visibility are stored by name: the names must be the file's.
+TEST(EntryNamesTest, AuthorAndVisibilityNamesAreTheStoredOnes) {
+  EXPECT_EQ(AuthorName(Author::kMe), storage::kAuthorMe);
+  EXPECT_EQ(AuthorName(Author::kPartner), storage::kAuthorPartner);
+  EXPECT_EQ(AuthorName(Author::kFormer), storage::kAuthorFormer);
+  EXPECT_EQ(VisibilityName(Visibility::kShared), storage::kVisibilityShared);
+  EXPECT_EQ(VisibilityName(Visibility::kPrivate), storage::kVisibilityPrivate);
+  for (Author author : {Author::kMe, Author::kPartner, Author::kFormer}) {
+    EXPECT_EQ(ParseAuthor(AuthorName(author)), author);
+  }
+  EXPECT_EQ(ParseAuthor("Me"), std::nullopt);
+  EXPECT_EQ(ParseVisibility("public"), std::nullopt);
 }
 
 TEST_F(EntryCodecTest, SealingTwiceGivesDifferentBodies) {
@@ -94,8 +109,8 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
       {"created_offset_min", [](storage::EntryRow& r) { r.created_offset_min = 0; }},
       {"updated_ms", [](storage::EntryRow& r) { r.updated_ms -= 1; }},
       {"updated_offset_min", [](storage::EntryRow& r) { r.updated_offset_min = -60; }},
-      {"visibility", [](storage::EntryRow& r) { r.visibility = "private"; }},
-      {"author", [](storage::EntryRow& r) { r.author = "partner"; }},
+      {"visibility", [](storage::EntryRow& r) { r.visibility = node::Visibility::kPrivate; }},
+      {"author", [](storage::EntryRow& r) { r.author = node::Author::kPartner; }},
   };
   for (const auto& [column, change] : changes) {
     storage::EntryRow tampered = row;
@@ -104,9 +119,9 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
   }
   // And the other way round: a private entry cannot be made to look shared.
   Entry entry = SampleEntry();
-  entry.visibility = "private";
+  entry.visibility = node::Visibility::kPrivate;
   ASSERT_OK_AND_ASSIGN(storage::EntryRow private_row, SealEntry(key_, entry));
-  private_row.visibility = "shared";
+  private_row.visibility = node::Visibility::kShared;
   EXPECT_CODE(OpenEntry(key_, private_row), kAuthFailed);
   // A format-2 body does not pass for format 1, which bound only the id and kind.
   EXPECT_CODE(OpenEntryFormat1(key_, row), kAuthFailed);

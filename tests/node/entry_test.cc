@@ -24,8 +24,8 @@ Entry SampleEntry() {
   entry.links = {"fedcba9876543210fedcba9876543210"};
   entry.created = {1767225600123, 60};
   entry.updated = {1767312000999, -570};
-  entry.visibility = "shared";
-  entry.author = "partner";
+  entry.visibility = node::Visibility::kShared;
+  entry.author = node::Author::kPartner;
   return entry;
 }
 
@@ -51,8 +51,8 @@ TEST(EntryJsonTest, DefaultsForOptionalFieldsAndStepFromKind) {
   EXPECT_EQ(entry.fields, json::object());
   EXPECT_TRUE(entry.tags.empty());
   EXPECT_TRUE(entry.links.empty());
-  EXPECT_EQ(entry.visibility, "private");
-  EXPECT_EQ(entry.author, "me");
+  EXPECT_EQ(entry.visibility, node::Visibility::kPrivate);
+  EXPECT_EQ(entry.author, node::Author::kMe);
   EXPECT_EQ(entry.created.utc_ms, 1767225600000);
 }
 

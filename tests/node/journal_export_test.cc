@@ -83,8 +83,8 @@ TEST_F(JournalExportTest, ImportKeepsVisibility) {
   ASSERT_NO_FATAL_FAILURE(InitTarget());
   ASSERT_OK(target_->ImportJson(document.dump()).status());
   ASSERT_OK_AND_ASSIGN(Entry shared, target_->Get(std::string(document["entries"][0]["id"])));
-  EXPECT_EQ(shared.visibility, "shared");
-  EXPECT_EQ(shared.author, "me");
+  EXPECT_EQ(shared.visibility, node::Visibility::kShared);
+  EXPECT_EQ(shared.author, node::Author::kMe);
   ASSERT_OK_AND_ASSIGN(std::string again, target_->ExportJson());
   EXPECT_EQ(json::parse(again)["entries"][0]["visibility"], "shared");
 }
@@ -96,7 +96,7 @@ TEST_F(JournalExportTest, ImportRefusesEntriesThatAreNotTheJournalsOwn) {
   document["entries"][1]["author"] = "partner";
   ASSERT_NO_FATAL_FAILURE(InitTarget());
   EXPECT_CODE(target_->ImportJson(document.dump()), kInvalidArgument);
-  ASSERT_OK_AND_ASSIGN(std::vector<Entry> none, target_->List({.author = ""}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> none, target_->List({.author = std::nullopt}));
   EXPECT_TRUE(none.empty()) << "nothing of a refused import is written";
 }
 

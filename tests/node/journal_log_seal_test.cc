@@ -148,7 +148,7 @@ TEST_F(JournalLogSealTest, ALogKeptForOnePartnerNeverReachesAnother) {
   ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, WhatWouldLeave(journal));
   EXPECT_TRUE(rows.empty());
   ASSERT_OK_AND_ASSIGN(Entry now, journal.Get(for_alex.id));
-  EXPECT_EQ(now.visibility, storage::kVisibilityPrivate);
+  EXPECT_EQ(now.visibility, Visibility::kPrivate);
 }
 
 // What was shared before pairing is for whoever pairs first: binding the log to them keeps it.

@@ -38,7 +38,7 @@ class JournalRekeyTest : public JournalTest {
   // Everything a person sees of the journal, to compare before and after.
   std::string Everything() {
     std::string out;
-    Result<std::vector<Entry>> entries = journal().List({.author = ""});
+    Result<std::vector<Entry>> entries = journal().List({.author = std::nullopt});
     EXPECT_OK(entries.status());
     for (const Entry& entry : *entries) out += EntryToJson(entry).dump() + "\n";
     Result<std::vector<SharedItem>> items = journal().SharedItems();

@@ -120,7 +120,7 @@ TEST_F(SharePreviewTest, APreviewOfAnEntryThatChangedSinceIsNotSent) {
   EXPECT_TRUE(confirmed.status().Is(JournalReason::kChangedSincePreview));
   EXPECT_TRUE(Log().empty());
   ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(need.id));
-  EXPECT_EQ(still.visibility, "private");
+  EXPECT_EQ(still.visibility, node::Visibility::kPrivate);
 }
 
 // Finding 1 of the issue: a statement edited as free text kept its old parts, which went on

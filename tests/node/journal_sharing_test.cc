@@ -34,11 +34,11 @@ TEST_F(JournalSharingTest, PrivateEntriesNeverReachTheLog) {
 
 TEST_F(JournalSharingTest, ShareAndAddWithShareAppendToTheLog) {
   ASSERT_OK_AND_ASSIGN(Entry need, AddEntry("need", "ten quiet minutes"));
-  EXPECT_EQ(need.visibility, "private");
+  EXPECT_EQ(need.visibility, node::Visibility::kPrivate);
   ASSERT_OK_AND_ASSIGN(Entry shared, journal().Share(need.id.substr(0, 6)));
-  EXPECT_EQ(shared.visibility, "shared");
+  EXPECT_EQ(shared.visibility, node::Visibility::kShared);
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(need.id));
-  EXPECT_EQ(stored.visibility, "shared");
+  EXPECT_EQ(stored.visibility, node::Visibility::kShared);
   EXPECT_EQ(stored.updated.utc_ms, need.updated.utc_ms) << "sharing is not an edit";
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, need.id, false}}));
 
@@ -47,7 +47,7 @@ TEST_F(JournalSharingTest, ShareAndAddWithShareAppendToTheLog) {
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, need.id, false}}));
 
   ASSERT_OK_AND_ASSIGN(Entry boundary, AddShared("boundary", "no phones at dinner"));
-  EXPECT_EQ(boundary.visibility, "shared");
+  EXPECT_EQ(boundary.visibility, node::Visibility::kShared);
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, need.id, false}, {2, boundary.id, false}}));
 }
 
@@ -99,9 +99,9 @@ TEST_F(JournalSharingTest, UnshareKeepsTheEntryPrivateAndLogsATombstone) {
   ASSERT_OK_AND_ASSIGN(Entry statement, AddShared("statement", "I feel lonely when ..."));
   ASSERT_OK_AND_ASSIGN(Entry other, AddShared("need", "a hug"));
   ASSERT_OK_AND_ASSIGN(Entry unshared, journal().Unshare(statement.id));
-  EXPECT_EQ(unshared.visibility, "private");
+  EXPECT_EQ(unshared.visibility, node::Visibility::kPrivate);
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(statement.id));
-  EXPECT_EQ(stored.visibility, "private");
+  EXPECT_EQ(stored.visibility, node::Visibility::kPrivate);
   EXPECT_EQ(stored.text, statement.text);
   EXPECT_EQ(Log(), (std::vector<LogLine>{{2, other.id, false}, {3, statement.id, true}}));
   // The tombstone carries nothing of the entry.
@@ -154,7 +154,7 @@ TEST_F(JournalSharingTest, AnEntryAndItsLogRowChangeInOneTransaction) {
   EXPECT_OK(journal().EditText(private_note.id, "scratch, edited").status());
 
   ASSERT_OK_AND_ASSIGN(Entry need_now, journal().Get(private_need.id));
-  EXPECT_EQ(need_now.visibility, "private");
+  EXPECT_EQ(need_now.visibility, node::Visibility::kPrivate);
   ASSERT_OK_AND_ASSIGN(Entry shared_now, journal().Get(shared.id));
   EXPECT_TRUE(SameEntry(shared, shared_now));
   EXPECT_EQ(IdsBy("me").size(), 3u);
@@ -179,7 +179,7 @@ TEST_F(JournalSharingTest, AnEntryTooLargeToTravelCannotBeShared) {
   ASSERT_OK_AND_ASSIGN(Entry kept, journal().Add(draft));
   EXPECT_CODE(journal().Share(kept.id), kInvalidArgument);
   ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(kept.id));
-  EXPECT_EQ(still.visibility, "private");
+  EXPECT_EQ(still.visibility, node::Visibility::kPrivate);
   EXPECT_TRUE(Log().empty());
 }
 
@@ -189,8 +189,8 @@ TEST_F(JournalSharingTest, PartnerEntriesAreReadOnly) {
   const Entry theirs = PartnerEntry("boundary", "I need an hour alone after work");
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs));
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
-  EXPECT_EQ(stored.author, "partner");
-  EXPECT_EQ(stored.visibility, "shared");
+  EXPECT_EQ(stored.author, node::Author::kPartner);
+  EXPECT_EQ(stored.visibility, node::Visibility::kShared);
 
   EXPECT_CODE(journal().EditText(theirs.id, "changed"), kInvalidArgument);
   EXPECT_CODE(journal().UpdateFields(theirs.id, {{"x", 1}}), kInvalidArgument);
@@ -218,7 +218,7 @@ TEST_F(JournalSharingTest, ListShowsOwnEntriesByDefaultAndThePartnersOnRequest) 
   EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{theirs.id}));
   EXPECT_EQ(IdsBy("").size(), 3u);
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> together,
-                       journal().List({.author = "", .shared_only = true}));
+                       journal().List({.author = std::nullopt, .shared_only = true}));
   ASSERT_EQ(together.size(), 2u);
   EXPECT_EQ(together[0].id, mine_shared.id);
   EXPECT_EQ(together[1].id, theirs.id);
@@ -232,8 +232,8 @@ TEST_F(JournalSharingTest, RespondAnswersAPartnerEntryWithASharedResponse) {
   ASSERT_OK_AND_ASSIGN(Entry response,
                        journal().Respond(theirs.id.substr(0, 8), "I'll text you", "will-try"));
   EXPECT_EQ(response.kind, "response");
-  EXPECT_EQ(response.author, "me");
-  EXPECT_EQ(response.visibility, "shared");
+  EXPECT_EQ(response.author, node::Author::kMe);
+  EXPECT_EQ(response.visibility, node::Visibility::kShared);
   EXPECT_EQ(response.text, "I'll text you");
   EXPECT_EQ(response.fields,
             (json{{"responds_to", theirs.id}, {"responds_to_kind", "need"}, {"ack", "will-try"}}));
@@ -303,7 +303,7 @@ TEST_F(JournalSharingTest, SharedItemsFollowThePartnersAcknowledgements) {
   ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, journal().SharedItems());
   ASSERT_EQ(items.size(), 3u);
   ASSERT_TRUE(items[0].entry.has_value()) << "an unshared entry is still in the journal";
-  EXPECT_EQ(items[0].entry->visibility, "private");
+  EXPECT_EQ(items[0].entry->visibility, node::Visibility::kPrivate);
   EXPECT_FALSE(items[1].entry.has_value()) << "a deleted one is not";
   ASSERT_TRUE(items[2].entry.has_value());
   EXPECT_EQ(items[2].entry->text, "a, edited");

@@ -54,8 +54,8 @@ TEST_F(JournalSharingTest, ApplyStoresPartnerEntriesAsThePartnersWhateverTheCont
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive({RawRow(theirs.id, content.dump())}));
   EXPECT_EQ(counts.received, 1u);
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
-  EXPECT_EQ(stored.author, "partner");
-  EXPECT_EQ(stored.visibility, "shared");
+  EXPECT_EQ(stored.author, node::Author::kPartner);
+  EXPECT_EQ(stored.visibility, node::Visibility::kShared);
   EXPECT_EQ(stored.step, 9);
   EXPECT_EQ(stored.text, "we made up");
   EXPECT_EQ(stored.tags, theirs.tags);

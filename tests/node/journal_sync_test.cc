@@ -132,7 +132,8 @@ class JournalSyncTest : public ::testing::Test {
   }
 
   static SharedSet OwnShared(JournalNode& node) {
-    Result<std::vector<Entry>> entries = node.journal().List({.author = "me", .shared_only = true});
+    Result<std::vector<Entry>> entries =
+        node.journal().List({.author = node::Author::kMe, .shared_only = true});
     EXPECT_OK(entries.status());
     SharedSet set;
     if (entries.ok()) {
@@ -142,12 +143,12 @@ class JournalSyncTest : public ::testing::Test {
   }
 
   static SharedSet PartnerView(JournalNode& node) {
-    Result<std::vector<Entry>> entries = node.journal().List({.author = "partner"});
+    Result<std::vector<Entry>> entries = node.journal().List({.author = node::Author::kPartner});
     EXPECT_OK(entries.status());
     SharedSet set;
     if (entries.ok()) {
       for (const Entry& entry : *entries) {
-        EXPECT_EQ(entry.visibility, "shared");
+        EXPECT_EQ(entry.visibility, node::Visibility::kShared);
         set[entry.id] = EncodeSharedContent(entry);
       }
     }
@@ -262,7 +263,7 @@ TEST_F(JournalSyncTest, EditsWithdrawalsAndDeletionsConvergeAtTheNextSync) {
   EXPECT_EQ(edited.text, "a text or a call when late");
   ASSERT_OK_AND_ASSIGN(Entry answer, sam_->journal().Get(response.id));
   EXPECT_EQ(answer.fields["responds_to"], to_edit.id);
-  EXPECT_EQ(answer.author, "partner");
+  EXPECT_EQ(answer.author, node::Author::kPartner);
   EXPECT_CODE(sam_->journal().Get(to_unshare.id), kNotFound);
   EXPECT_CODE(sam_->journal().Get(to_delete.id), kNotFound);
   ExpectEverythingAcknowledged(*alex_);
@@ -385,7 +386,7 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnOlderDatabaseCopyIsMirroredExactly
   ASSERT_OK_AND_ASSIGN(Entry reverted, alex_->journal().Get(edited));
   EXPECT_NE(reverted.text, "edited after the copy");
   ASSERT_OK_AND_ASSIGN(Entry again, sam_->journal().Get(alex_later.id));
-  EXPECT_EQ(again.author, "partner");
+  EXPECT_EQ(again.author, node::Author::kPartner);
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ class JournalUnpairTest : public JournalSharingTest {
   void ExpectOwnSideStartedOver() {
     for (const std::string& id : {shared_a_.id, shared_b_.id, private_.id}) {
       ASSERT_OK_AND_ASSIGN(Entry entry, journal().Get(id));
-      EXPECT_EQ(entry.visibility, "private") << entry.text;
-      EXPECT_EQ(entry.author, "me");
+      EXPECT_EQ(entry.visibility, node::Visibility::kPrivate) << entry.text;
+      EXPECT_EQ(entry.author, node::Author::kMe);
     }
     EXPECT_TRUE(Log().empty());
     ASSERT_OK_AND_ASSIGN(std::vector<SharedItem> items, journal().SharedItems());
@@ -68,7 +68,7 @@ TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnly
   EXPECT_TRUE(IdsBy("partner").empty());
   EXPECT_EQ(IdsBy("former"), (std::vector<std::string>{theirs_[0].id, theirs_[1].id}));
   ASSERT_OK_AND_ASSIGN(Entry kept, journal().Get(theirs_[1].id));
-  EXPECT_EQ(kept.author, "former");
+  EXPECT_EQ(kept.author, node::Author::kFormer);
   EXPECT_EQ(kept.text, "theirs 2");
   EXPECT_CODE(journal().EditText(kept.id, "x"), kInvalidArgument);
   EXPECT_CODE(journal().Remove(kept.id), kInvalidArgument);
@@ -102,7 +102,7 @@ TEST_F(JournalSharingTest, UnpairWithoutAPartnerChangesNothing) {
   EXPECT_CODE(journal().Unpair(true), kNotPaired);
   EXPECT_CODE(journal().Unpair(false), kNotPaired);
   ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(shared.id));
-  EXPECT_EQ(still.visibility, "shared");
+  EXPECT_EQ(still.visibility, node::Visibility::kShared);
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, shared.id, false}}));
 }
 
@@ -143,7 +143,7 @@ TEST_F(JournalSharingTest, ImportingAPrivateNewerVersionOfASharedEntryWithdrawsI
   EXPECT_EQ(summary.updated, 1);
 
   ASSERT_OK_AND_ASSIGN(Entry now, journal().Get(entry.id));
-  EXPECT_EQ(now.visibility, "private");
+  EXPECT_EQ(now.visibility, node::Visibility::kPrivate);
   ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, store_->ReadLog(OwnEpoch(), 0, 10));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].withdrawn);
@@ -155,7 +155,7 @@ TEST_F(JournalSharingTest, ImportCannotRewriteAPartnersEntry) {
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs));
   Entry forged = theirs;
   forged.text = "words put in their mouth";
-  forged.visibility = "shared";
+  forged.visibility = node::Visibility::kShared;
   clock_.Advance(60'000);
   forged.updated = clock_.Now();
   const json document = {{"format", "attune-export"},
@@ -166,7 +166,7 @@ TEST_F(JournalSharingTest, ImportCannotRewriteAPartnersEntry) {
   EXPECT_CODE(journal().ImportJson(document.dump()), kInvalidArgument);
   ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(theirs.id));
   EXPECT_EQ(stored.text, "their words");
-  EXPECT_EQ(stored.author, "partner");
+  EXPECT_EQ(stored.author, node::Author::kPartner);
   EXPECT_TRUE(Log().empty());
 }
 

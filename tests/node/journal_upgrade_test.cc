@@ -70,15 +70,15 @@ TEST_F(JournalUpgradeTest, TheFirstUnlockUpgradesAndSendsWhatWasSharedInItsCurre
   EXPECT_EQ(name, "Sam");
 
   // Nothing lost: every entry opens under format 2, with who may see it as before.
-  ASSERT_OK_AND_ASSIGN(std::vector<Entry> all, journal.List({.author = ""}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> all, journal.List({.author = std::nullopt}));
   std::map<std::string, Entry> by_id;
   for (Entry& entry : all) by_id[entry.id] = std::move(entry);
   EXPECT_EQ(by_id.size(), 7u);
-  EXPECT_EQ(by_id.at(ids.at("trigger")).visibility, "private");
-  EXPECT_EQ(by_id.at(ids.at("withdrawn")).visibility, "private");
+  EXPECT_EQ(by_id.at(ids.at("trigger")).visibility, node::Visibility::kPrivate);
+  EXPECT_EQ(by_id.at(ids.at("withdrawn")).visibility, node::Visibility::kPrivate);
   EXPECT_EQ(by_id.count(ids.at("deleted")), 0u);
   for (const char* shared : {"statement", "style", "boundary"}) {
-    EXPECT_EQ(by_id.at(ids.at(shared)).visibility, "shared") << shared;
+    EXPECT_EQ(by_id.at(ids.at(shared)).visibility, node::Visibility::kShared) << shared;
   }
   // The statement was edited as free text after it was shared: its parts go.
   EXPECT_TRUE(by_id.at(ids.at("statement")).fields.empty());
@@ -134,7 +134,7 @@ TEST_F(JournalUpgradeTest, AnUpgradeThatFailsChangesNothingAndKeepsTheCopy) {
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
   EXPECT_TRUE(journal.upgraded());
   EXPECT_FALSE(FileExists(home_.upgrade_copy_path()));
-  ASSERT_OK_AND_ASSIGN(std::vector<Entry> all, journal.List({.author = ""}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> all, journal.List({.author = std::nullopt}));
   EXPECT_EQ(all.size(), 7u);
 }
 

@@ -30,7 +30,7 @@ int StepOf(std::string_view kind) {
 }
 
 bool IsShared(const AuthoredEntry& authored) {
-  return authored.entry.visibility == "shared";
+  return authored.entry.visibility == node::Visibility::kShared;
 }
 
 // Words written into an entry: a shared entry's change waits for its author's confirmation.

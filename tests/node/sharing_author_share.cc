@@ -58,7 +58,7 @@ Status Author::Share(AuthoredEntry& authored) {
 }
 
 Status Author::AskToConfirm(AuthoredEntry& authored) {
-  if (authored.entry.visibility != "shared") return Status::Ok();
+  if (authored.entry.visibility != node::Visibility::kShared) return Status::Ok();
   if (run_.dice.Chance(0.4)) {
     Log(authored, "leaves the new version waiting:");
     ++run_.counts.waiting;
@@ -190,7 +190,8 @@ Status Author::Remove() {
 }
 
 Status Author::Respond(const Author& partner) {
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> held, node_.journal().List({.author = "partner"}));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> held,
+                          node_.journal().List({.author = node::Author::kPartner}));
   // In the order the partner wrote them: ids are random, and a run must not depend on them.
   std::vector<std::pair<size_t, const Entry*>> ordered;
   for (const Entry& entry : held) {

@@ -107,14 +107,14 @@ nlohmann::json AuthorModel::ExpectedView(const Entry& entry, bool with_answers) 
 }
 
 void AuthorModel::Confirm(AuthoredEntry& authored, nlohmann::json view, bool with_answers) {
-  authored.entry.visibility = "shared";
+  authored.entry.visibility = node::Visibility::kShared;
   authored.with_answers = with_answers;
   authored.confirmed = std::move(view);
   may_cross_stale_ = true;
 }
 
 void AuthorModel::Withdraw(AuthoredEntry& authored) {
-  authored.entry.visibility = "private";
+  authored.entry.visibility = node::Visibility::kPrivate;
   authored.with_answers = false;
   authored.confirmed.reset();
   may_cross_stale_ = true;

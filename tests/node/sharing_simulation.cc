@@ -163,15 +163,15 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
   // shared.
   Result<HeldCopies> HeldBy(size_t holder) {
     const AuthorModel& author = authors_[1 - holder]->model();
-    ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> held,
-                            authors_[holder]->node().journal().List({.author = "partner"}));
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> held, authors_[holder]->node().journal().List(
+                                                         {.author = node::Author::kPartner}));
     HeldCopies copies;
     for (Entry& entry : held) {
       const AuthoredEntry* authored = author.Find(entry.id);
       if (authored == nullptr) {
         return Status::Internal(Name(holder) + " holds an entry " + author.who() + " never wrote");
       }
-      if (entry.visibility != "shared") {
+      if (entry.visibility != node::Visibility::kShared) {
         return Status::Internal(Name(holder) + " holds " + authored->name + " as " +
                                 entry.visibility);
       }
