@@ -339,7 +339,7 @@ Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
   for (const steps::KindInfo& kind : steps::AllKinds()) {
     storage::EntryFilter filter;
     filter.kind = std::string(kind.name);
-    filter.author = Author::kMe;
+    filter.author = std::string(storage::kAuthorMe);
     ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
     counts[std::string(kind.name)] = static_cast<int>(count);
   }

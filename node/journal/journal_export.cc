@@ -44,7 +44,7 @@ Status CheckLinksResolve(storage::Database& db, const Entry& entry,
 
 Result<uint64_t> CountOwnEntries(storage::Database& db) {
   storage::EntryFilter filter;
-  filter.author = Author::kMe;
+  filter.author = std::string(storage::kAuthorMe);
   ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
   return static_cast<uint64_t>(count);
 }
@@ -165,7 +165,7 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
       return Status::InvalidArgument("entry " + entry.id + " is a " + existing->kind +
                                      " here but a " + entry.kind + " in the file");
     }
-    if (existing && existing->author != Author::kMe) {
+    if (existing && existing->author != storage::kAuthorMe) {
       // The file would rewrite the partner's read-only entry under their author.
       return Status::InvalidArgument("entry " + entry.id + " is your partner's here, not yours");
     }

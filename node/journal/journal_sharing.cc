@@ -235,7 +235,7 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
         item.damaged = true;
       }
       ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> stored, db_.GetEntry(row.entry_id));
-      if (stored && stored->author == Author::kMe) {
+      if (stored && stored->author == storage::kAuthorMe) {
         Result<Entry> entry = OpenRow(*stored);
         if (!entry.ok() && !entry.status().Is(JournalReason::kEntryDamaged)) {
           return entry.status();

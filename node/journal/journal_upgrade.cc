@@ -94,8 +94,8 @@ Status JournalUpgrade::ResealLogRows(std::set<std::string>& shared_ids) {
   }
   for (const storage::OutgoingRow& row : rows) {
     // Format 1 sent a row's entry only if it was the author's own and shared.
-    const bool shared = !row.withdrawn && row.entry && row.entry->author == Author::kMe &&
-                        row.entry->visibility == Visibility::kShared;
+    const bool shared = !row.withdrawn && row.entry && row.entry->author == storage::kAuthorMe &&
+                        row.entry->visibility == storage::kVisibilityShared;
     if (shared) {
       shared_ids.insert(row.entry_id);  // sent again, with a new seq, by ResealEntries
     } else if (row.withdrawn) {

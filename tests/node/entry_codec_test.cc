@@ -109,8 +109,8 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
       {"created_offset_min", [](storage::EntryRow& r) { r.created_offset_min = 0; }},
       {"updated_ms", [](storage::EntryRow& r) { r.updated_ms -= 1; }},
       {"updated_offset_min", [](storage::EntryRow& r) { r.updated_offset_min = -60; }},
-      {"visibility", [](storage::EntryRow& r) { r.visibility = node::Visibility::kPrivate; }},
-      {"author", [](storage::EntryRow& r) { r.author = node::Author::kPartner; }},
+      {"visibility", [](storage::EntryRow& r) { r.visibility = "private"; }},
+      {"author", [](storage::EntryRow& r) { r.author = "partner"; }},
   };
   for (const auto& [column, change] : changes) {
     storage::EntryRow tampered = row;
@@ -121,7 +121,7 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
   Entry entry = SampleEntry();
   entry.visibility = node::Visibility::kPrivate;
   ASSERT_OK_AND_ASSIGN(storage::EntryRow private_row, SealEntry(key_, entry));
-  private_row.visibility = node::Visibility::kShared;
+  private_row.visibility = "shared";
   EXPECT_CODE(OpenEntry(key_, private_row), kAuthFailed);
   // A format-2 body does not pass for format 1, which bound only the id and kind.
   EXPECT_CODE(OpenEntryFormat1(key_, row), kAuthFailed);
