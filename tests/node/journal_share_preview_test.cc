@@ -171,7 +171,7 @@ TEST_F(SharePreviewTest, OnlyAStatementIsReComposedAndAStyleResultsWordsAreNotEd
 
 TEST_F(SharePreviewTest, APartnersEntryIsTheirsToShare) {
   ReceiveEntry(PartnerEntry("need", "theirs"));
-  const std::vector<std::string> theirs = IdsBy("partner");
+  const std::vector<std::string> theirs = IdsBy(Author::kPartner);
   ASSERT_EQ(theirs.size(), 1u);
   const Result<SharePreview> preview = journal().PreviewShare(theirs[0]);
   EXPECT_CODE(preview, kInvalidArgument);

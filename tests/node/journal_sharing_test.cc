@@ -157,7 +157,7 @@ TEST_F(JournalSharingTest, AnEntryAndItsLogRowChangeInOneTransaction) {
   EXPECT_EQ(need_now.visibility, node::Visibility::kPrivate);
   ASSERT_OK_AND_ASSIGN(Entry shared_now, journal().Get(shared.id));
   EXPECT_TRUE(SameEntry(shared, shared_now));
-  EXPECT_EQ(IdsBy("me").size(), 3u);
+  EXPECT_EQ(IdsBy(Author::kMe).size(), 3u);
   EXPECT_EQ(Log(), log_before);
 
   // A change waits for its confirmation, and the confirmation is what needs the log.
@@ -174,7 +174,7 @@ TEST_F(JournalSharingTest, AnEntryTooLargeToTravelCannotBeShared) {
   NewEntry draft = Draft("repair", "long notes", {}, big);
   draft.share = true;
   EXPECT_CODE(journal().Add(draft), kInvalidArgument);
-  EXPECT_TRUE(IdsBy("me").empty()) << "nothing stored";
+  EXPECT_TRUE(IdsBy(Author::kMe).empty()) << "nothing stored";
   draft.share = false;
   ASSERT_OK_AND_ASSIGN(Entry kept, journal().Add(draft));
   EXPECT_CODE(journal().Share(kept.id), kInvalidArgument);
@@ -214,9 +214,9 @@ TEST_F(JournalSharingTest, ListShowsOwnEntriesByDefaultAndThePartnersOnRequest) 
   const Entry theirs = PartnerEntry("need", "theirs");
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(theirs));
 
-  EXPECT_EQ(IdsBy("me"), (std::vector<std::string>{mine_private.id, mine_shared.id}));
-  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{theirs.id}));
-  EXPECT_EQ(IdsBy("").size(), 3u);
+  EXPECT_EQ(IdsBy(Author::kMe), (std::vector<std::string>{mine_private.id, mine_shared.id}));
+  EXPECT_EQ(IdsBy(Author::kPartner), (std::vector<std::string>{theirs.id}));
+  EXPECT_EQ(IdsBy(std::nullopt).size(), 3u);
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> together,
                        journal().List({.author = std::nullopt, .shared_only = true}));
   ASSERT_EQ(together.size(), 2u);
@@ -260,7 +260,7 @@ TEST_F(JournalSharingTest, RespondRefusesOwnEntriesBadAcksAndEmptyText) {
     SCOPED_TRACE(ack);
     EXPECT_OK(journal().Respond(theirs.id, "ok", ack).status());
   }
-  EXPECT_EQ(IdsBy("me").size(), 1u + std::size(kResponseAcks));
+  EXPECT_EQ(IdsBy(Author::kMe).size(), 1u + std::size(kResponseAcks));
 }
 
 // ---- Delivery states ----

@@ -111,7 +111,7 @@ TEST_F(JournalSharingTest, ApplyRefusesResponsesThatDoNotNameAnEntry) {
   rows.push_back(RowOf(good));
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
   EXPECT_EQ(counts.refused, 4u);
-  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{good.id}));
+  EXPECT_EQ(IdsBy(Author::kPartner), (std::vector<std::string>{good.id}));
 }
 
 TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
@@ -151,7 +151,7 @@ TEST_F(JournalSharingTest, ApplyRefusesMalformedRowsButMovesTheCursorPastThem) {
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
   EXPECT_EQ(counts.refused, rows.size() - 1);
   EXPECT_EQ(counts.received, 1u);
-  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{good.id}));
+  EXPECT_EQ(IdsBy(Author::kPartner), (std::vector<std::string>{good.id}));
   EXPECT_CODE(journal().Get(wrong_id), kNotFound);
   EXPECT_CODE(journal().Get(other.id), kNotFound);
   ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
@@ -190,7 +190,7 @@ TEST_F(JournalSharingTest, ApplyIsIdempotentAndNeverMovesBack) {
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts repeated,
                        Receive({RowOf(theirs), TombstoneOf(gone.id)}));
   EXPECT_EQ(repeated.removed, 0u);
-  EXPECT_EQ(IdsBy("partner"), (std::vector<std::string>{theirs.id}));
+  EXPECT_EQ(IdsBy(Author::kPartner), (std::vector<std::string>{theirs.id}));
   ASSERT_OK_AND_ASSIGN(Entry same, journal().Get(theirs.id));
   EXPECT_TRUE(SameEntry(stored, same));
 }
@@ -202,8 +202,8 @@ TEST_F(JournalSharingTest, ResetPeerDropsEveryPartnerEntryAndRestartsTheCursor) 
   ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
   const Bytes new_epoch(protocol::kEpochBytes, 0x33);
   ASSERT_OK(store_->ResetPeer(new_epoch));
-  EXPECT_TRUE(IdsBy("partner").empty());
-  EXPECT_EQ(IdsBy("me"), (std::vector<std::string>{mine.id}));
+  EXPECT_TRUE(IdsBy(Author::kPartner).empty());
+  EXPECT_EQ(IdsBy(Author::kMe), (std::vector<std::string>{mine.id}));
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, mine.id, false}}));
   ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
   EXPECT_EQ(cursor.epoch, new_epoch);
@@ -213,7 +213,7 @@ TEST_F(JournalSharingTest, ResetPeerDropsEveryPartnerEntryAndRestartsTheCursor) 
   peer_epoch_ = new_epoch;
   peer_seq_ = 0;
   ASSERT_NO_FATAL_FAILURE(ReceiveEntry(PartnerEntry("need", "after the reset")));
-  EXPECT_EQ(IdsBy("partner").size(), 1u);
+  EXPECT_EQ(IdsBy(Author::kPartner).size(), 1u);
 }
 
 // ---- Sessions that outlive a change of epoch ----
@@ -224,7 +224,7 @@ TEST_F(JournalSharingTest, ApplyOfAnEpochNoLongerFollowedChangesNothing) {
   ASSERT_OK(store_->ResetPeer(Bytes(protocol::kEpochBytes, 0x44)));  // another session's doing
   EXPECT_CODE(store_->Apply(stale_epoch, {RowOf(PartnerEntry("need", "from the old epoch"))}),
               kBusy);
-  EXPECT_TRUE(IdsBy("partner").empty());
+  EXPECT_TRUE(IdsBy(Author::kPartner).empty());
   ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
   EXPECT_EQ(cursor.applied_seq, 0u);
 }

@@ -65,8 +65,8 @@ TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnly
   ASSERT_OK_AND_ASSIGN(int64_t unshared, journal().Unpair(/*keep_entries=*/true));
   EXPECT_EQ(unshared, 2);
   ASSERT_NO_FATAL_FAILURE(ExpectOwnSideStartedOver());
-  EXPECT_TRUE(IdsBy("partner").empty());
-  EXPECT_EQ(IdsBy("former"), (std::vector<std::string>{theirs_[0].id, theirs_[1].id}));
+  EXPECT_TRUE(IdsBy(Author::kPartner).empty());
+  EXPECT_EQ(IdsBy(Author::kFormer), (std::vector<std::string>{theirs_[0].id, theirs_[1].id}));
   ASSERT_OK_AND_ASSIGN(Entry kept, journal().Get(theirs_[1].id));
   EXPECT_EQ(kept.author, node::Author::kFormer);
   EXPECT_EQ(kept.text, "theirs 2");
@@ -78,12 +78,12 @@ TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnly
   // A new partner's first hello (a new epoch) does not touch a former partner's entries.
   peer_epoch_ = Bytes(protocol::kEpochBytes, 0x77);
   ASSERT_OK(store_->ResetPeer(peer_epoch_));
-  EXPECT_EQ(IdsBy("former").size(), 2u);
+  EXPECT_EQ(IdsBy(Author::kFormer).size(), 2u);
   // Nor can a partner's row replace or remove one.
   ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts,
                        Receive({RowOf(theirs_[0]), TombstoneOf(theirs_[1].id)}));
   EXPECT_EQ(counts.refused, 2u);
-  EXPECT_EQ(IdsBy("former").size(), 2u);
+  EXPECT_EQ(IdsBy(Author::kFormer).size(), 2u);
   EXPECT_CODE(journal().Unpair(true), kNotPaired);
 }
 
@@ -91,10 +91,10 @@ TEST_F(JournalUnpairTest, DeleteRemovesThePartnersEntries) {
   ASSERT_OK_AND_ASSIGN(int64_t unshared, journal().Unpair(/*keep_entries=*/false));
   EXPECT_EQ(unshared, 2);
   ASSERT_NO_FATAL_FAILURE(ExpectOwnSideStartedOver());
-  EXPECT_TRUE(IdsBy("partner").empty());
-  EXPECT_TRUE(IdsBy("former").empty());
+  EXPECT_TRUE(IdsBy(Author::kPartner).empty());
+  EXPECT_TRUE(IdsBy(Author::kFormer).empty());
   for (const Entry& entry : theirs_) EXPECT_CODE(journal().Get(entry.id), kNotFound);
-  EXPECT_EQ(IdsBy("me").size(), 3u);
+  EXPECT_EQ(IdsBy(Author::kMe).size(), 3u);
 }
 
 TEST_F(JournalSharingTest, UnpairWithoutAPartnerChangesNothing) {
@@ -125,7 +125,7 @@ TEST_F(JournalSharingTest, ExportHoldsOnlyOwnEntriesAndImportRefusesOthers) {
   entry["author"] = "partner";
   forged["entries"].push_back(entry);
   EXPECT_CODE(journal().ImportJson(forged.dump()), kInvalidArgument);
-  EXPECT_EQ(IdsBy("me").size(), 1u);
+  EXPECT_EQ(IdsBy(Author::kMe).size(), 1u);
 }
 
 // Importing a newer version of a shared entry that is private in the file must withdraw it:

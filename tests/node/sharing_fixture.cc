@@ -93,7 +93,7 @@ void JournalSharingTest::ReceiveEntry(const Entry& entry) {
   ASSERT_EQ(counts.received, 1u);
 }
 
-std::vector<std::string> JournalSharingTest::IdsBy(const std::string& author) {
+std::vector<std::string> JournalSharingTest::IdsBy(std::optional<Author> author) {
   Result<std::vector<Entry>> entries = journal().List({.author = author});
   EXPECT_OK(entries.status());
   std::vector<std::string> ids;

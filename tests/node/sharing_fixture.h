@@ -83,7 +83,7 @@ class JournalSharingTest : public JournalTest {
   void ReceiveEntry(const Entry& entry);
 
   // Ids of the entries by `author` ("" for all), in list order.
-  std::vector<std::string> IdsBy(const std::string& author);
+  std::vector<std::string> IdsBy(std::optional<Author> author);
   // Stores a partner record, as pairing would.
   void Pair();
 

@@ -173,7 +173,7 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
       }
       if (entry.visibility != node::Visibility::kShared) {
         return Status::Internal(Name(holder) + " holds " + authored->name + " as " +
-                                entry.visibility);
+                                std::string(VisibilityName(entry.visibility)));
       }
       copies.emplace(entry.id, std::move(entry));
     }
