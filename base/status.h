@@ -11,6 +11,11 @@
 // two modules never share a value (protocol from 300, node from 400), and
 // attaches one with WithReason(). Callers test it with Is(). base knows
 // nothing of the enums themselves.
+//
+// The codes are the kinds of failure a library has to tell apart (much as
+// LevelDB's few); what a person must be told apart beyond them, such as "no
+// journal here yet", "no partner yet" or "wrong passphrase", is a reason of
+// the module that knows it (node::JournalReason, node::PairingReason, ...).
 #ifndef ATTUNE_BASE_STATUS_H_
 #define ATTUNE_BASE_STATUS_H_
 
@@ -25,11 +30,7 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // the caller (ultimately the user) gave bad input
   kNotFound,         // no such entry, file or setting
-  kAmbiguous,        // an id prefix matches more than one entry
   kAlreadyExists,    // e.g. init on a home that already has a journal
-  kNotInitialized,   // no journal in this home yet
-  kWrongPassphrase,  // the key could not be unwrapped: nothing was changed
-  kNeedsPassphrase,  // no passphrase source available (no TTY, no env, no file)
   kAuthFailed,       // sealed bytes failed authentication (tamper, swap)
   kCorruption,       // stored bytes are not in a format we wrote
   kUnsupported,      // e.g. a database from a newer schema version
@@ -38,8 +39,6 @@ enum class StatusCode {
   kCancelled,        // the user said no at a confirmation
   kInternal,         // a bug: should never reach a user
   kUnknownPeer,      // a peer proved a key that is not the paired partner's
-  kNotPaired,        // the command needs a partner and there is none
-  kCodeMismatch,     // the two sides of a pairing used different codes
   kUnreachable,      // could not connect, or the peer closed the connection early
   kTimedOut,         // the peer (or the person being waited for) took too long
   kProtocolError,    // the link broke: tampered, malformed or unexpected bytes from the peer
@@ -55,17 +54,7 @@ class [[nodiscard]] Status {
     return {StatusCode::kInvalidArgument, std::move(d)};
   }
   static Status NotFound(std::string d) { return {StatusCode::kNotFound, std::move(d)}; }
-  static Status Ambiguous(std::string d) { return {StatusCode::kAmbiguous, std::move(d)}; }
   static Status AlreadyExists(std::string d) { return {StatusCode::kAlreadyExists, std::move(d)}; }
-  static Status NotInitialized(std::string d) {
-    return {StatusCode::kNotInitialized, std::move(d)};
-  }
-  static Status WrongPassphrase(std::string d) {
-    return {StatusCode::kWrongPassphrase, std::move(d)};
-  }
-  static Status NeedsPassphrase(std::string d) {
-    return {StatusCode::kNeedsPassphrase, std::move(d)};
-  }
   static Status AuthFailed(std::string d) { return {StatusCode::kAuthFailed, std::move(d)}; }
   static Status Corruption(std::string d) { return {StatusCode::kCorruption, std::move(d)}; }
   static Status Unsupported(std::string d) { return {StatusCode::kUnsupported, std::move(d)}; }
@@ -74,8 +63,6 @@ class [[nodiscard]] Status {
   static Status Cancelled(std::string d) { return {StatusCode::kCancelled, std::move(d)}; }
   static Status Internal(std::string d) { return {StatusCode::kInternal, std::move(d)}; }
   static Status UnknownPeer(std::string d) { return {StatusCode::kUnknownPeer, std::move(d)}; }
-  static Status NotPaired(std::string d) { return {StatusCode::kNotPaired, std::move(d)}; }
-  static Status CodeMismatch(std::string d) { return {StatusCode::kCodeMismatch, std::move(d)}; }
   static Status Unreachable(std::string d) { return {StatusCode::kUnreachable, std::move(d)}; }
   static Status TimedOut(std::string d) { return {StatusCode::kTimedOut, std::move(d)}; }
   static Status ProtocolError(std::string d) { return {StatusCode::kProtocolError, std::move(d)}; }

@@ -187,7 +187,7 @@ std::vector<node::Entry> MakeSharedEntries(int count) {
 Status FillJournal(const std::string& home, std::vector<node::Entry> entries) {
   const node::SystemClock clock;
   const node::PassphraseSource no_passphrase = []() -> Result<node::Secret> {
-    return Status::NeedsPassphrase("the bench's homes have no passphrase");
+    return Status::InvalidArgument("the bench's homes have no passphrase");
   };
   ATTUNE_ASSIGN_OR_RETURN(node::Journal journal,
                           node::Journal::Open(node::Home(home), no_passphrase, clock));

@@ -14,6 +14,7 @@ namespace {
 
 // The bundle's own problems, told as being about a file; the rest as usual.
 Status Explained(const Status& status, const std::string& partner) {
+  if (status.Is(node::JournalReason::kNotPaired)) return status;
   if (status.Is(node::PrivateFileReason::kFileExists)) {
     return Reworded(status,
                     status.detail() + "; choose another name, or add --force to replace it");

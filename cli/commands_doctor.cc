@@ -54,11 +54,12 @@ std::string Joined(const std::vector<std::string>& lines) {
 
 Check CheckHome(const node::Home& home) {
   if (!home.HasJournal()) {
-    return Problem("home",
-                   "there is no journal in " + home.dir() +
-                       " yet. Create one with: "
-                       "attune init --name NAME",
-                   Status::NotInitialized("no journal in this home"));
+    return Problem(
+        "home",
+        "there is no journal in " + home.dir() +
+            " yet. Create one with: "
+            "attune init --name NAME",
+        Status::NotFound("no journal in this home").WithReason(node::JournalReason::kNoJournal));
   }
   std::vector<std::string> warnings;
   for (const node::LoosePath& loose : home.LoosePaths()) {

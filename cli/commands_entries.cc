@@ -15,7 +15,7 @@ namespace {
 
 // On an ambiguous prefix, lists the candidates so the user can pick one.
 Status WithMatches(node::Journal& journal, const std::string& prefix, Status status) {
-  if (status.code() != StatusCode::kAmbiguous) return status;
+  if (!status.Is(node::JournalReason::kAmbiguousId)) return status;
   Result<std::vector<node::Entry>> matches = journal.Matches(prefix);
   if (matches.ok()) {
     std::cerr << "These entries start with " << prefix << ":\n";

@@ -203,7 +203,9 @@ void AddUnpair(CLI::App& app, std::vector<Command>& commands) {
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
-         if (!partner) return Status::NotPaired("you are not paired with anyone");
+         if (!partner)
+           return Status::NotFound("you are not paired with anyone")
+               .WithReason(node::JournalReason::kNotPaired);
          const std::string& name = partner->display_name;
          bool keep_entries = args->keep;
          if (!args->keep && !args->remove) {

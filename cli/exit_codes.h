@@ -3,7 +3,11 @@
 #ifndef ATTUNE_CLI_EXIT_CODES_H_
 #define ATTUNE_CLI_EXIT_CODES_H_
 
+#include <utility>
+
 #include "base/status.h"
+#include "cli/messages.h"
+#include "node/journal_reason.h"
 #include "node/link.h"
 
 namespace attune::cli {
@@ -38,13 +42,6 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitUsage;
     case StatusCode::kNotFound:
       return kExitNotFound;
-    case StatusCode::kAmbiguous:
-      return kExitAmbiguous;
-    case StatusCode::kWrongPassphrase:
-      return kExitWrongPassphrase;
-    case StatusCode::kNeedsPassphrase:
-      return kExitNeedsPassphrase;
-    case StatusCode::kNotInitialized:
     case StatusCode::kAlreadyExists:
       return kExitNoJournal;
     case StatusCode::kAuthFailed:
@@ -61,10 +58,6 @@ inline int ExitCodeFor(StatusCode code) {
       return kExitInternal;
     case StatusCode::kUnknownPeer:
       return kExitUnknownPeer;
-    case StatusCode::kNotPaired:
-      return kExitNotPaired;
-    case StatusCode::kCodeMismatch:
-      return kExitWrongPassphrase;
     case StatusCode::kUnreachable:
       return kExitUnreachable;
     case StatusCode::kTimedOut:
@@ -77,15 +70,30 @@ inline int ExitCodeFor(StatusCode code) {
   return kExitInternal;
 }
 
-// The exit code for `status`: its reason's where the reason has one of its own, else its code's.
-// A version mismatch (pairing, or the link: an older or newer partner, or one without a feature
+// The exit codes that a reason decides, where the code alone would say something else: a
+// version mismatch (pairing, or the link: an older or newer partner, or one without a feature
 // the command needs) is kUnsupported, whose code says "from a newer attune, data refused" (8);
 // its own code tells a script that the fix is an update on one side, not a damaged journal.
+// "No journal", "no partner", a wrong passphrase and the like are situations a person is told
+// apart, where a library's code (kNotFound, kAuthFailed, ...) is only the kind of failure.
+inline constexpr std::pair<int, ExitCode> kExitCodeOfReason[] = {
+    {static_cast<int>(node::PairingReason::kPartnerOlder), kExitVersionMismatch},
+    {static_cast<int>(node::PairingReason::kPartnerNewer), kExitVersionMismatch},
+    {static_cast<int>(node::LinkReason::kPeerOlder), kExitVersionMismatch},
+    {static_cast<int>(node::LinkReason::kPeerNewer), kExitVersionMismatch},
+    {static_cast<int>(node::LinkReason::kPeerLacksFeature), kExitVersionMismatch},
+    {static_cast<int>(node::PairingReason::kCodeMismatch), kExitWrongPassphrase},
+    {static_cast<int>(node::JournalReason::kWrongPassphrase), kExitWrongPassphrase},
+    {static_cast<int>(node::JournalReason::kAmbiguousId), kExitAmbiguous},
+    {static_cast<int>(node::JournalReason::kNoJournal), kExitNoJournal},
+    {static_cast<int>(node::JournalReason::kNotPaired), kExitNotPaired},
+    {static_cast<int>(CliReason::kNeedsPassphrase), kExitNeedsPassphrase},
+};
+
+// The exit code for `status`: its reason's where the reason has one of its own, else its code's.
 inline int ExitCodeFor(const Status& status) {
-  if (status.Is(node::PairingReason::kPartnerOlder) ||
-      status.Is(node::PairingReason::kPartnerNewer) || status.Is(node::LinkReason::kPeerOlder) ||
-      status.Is(node::LinkReason::kPeerNewer) || status.Is(node::LinkReason::kPeerLacksFeature)) {
-    return kExitVersionMismatch;
+  for (const auto& [reason, exit_code] : kExitCodeOfReason) {
+    if (status.reason() == reason) return exit_code;
   }
   return ExitCodeFor(status.code());
 }

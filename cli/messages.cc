@@ -16,6 +16,20 @@ using node::JournalReason;
 // Sentences for the situations a journal tells apart by reason; "" when `status` has none.
 std::string ExplainJournalReason(const Status& status) {
   const std::string& detail = status.detail();
+  if (status.Is(JournalReason::kAmbiguousId)) {
+    return detail + "; type a few more characters of the id.";
+  }
+  if (status.Is(JournalReason::kNoJournal)) {
+    return detail + ". Create one with: attune init --name NAME";
+  }
+  if (status.Is(JournalReason::kWrongPassphrase)) {
+    return detail +
+           ". Nothing was changed. If the passphrase is forgotten, "
+           "`attune passwd --recover` sets a new one from your recovery code.";
+  }
+  if (status.Is(JournalReason::kNotPaired)) {
+    return "you are not paired with anyone yet; start with `attune pair`.";
+  }
   if (status.Is(JournalReason::kEntryDamaged)) {
     return "the entry " + detail +
            " failed its integrity check: it was changed outside attune, or the disk damaged "
@@ -133,6 +147,11 @@ namespace {
 
 // Sentences for the typed reasons that say more than their code; nullopt for the others.
 std::optional<std::string> ExplainReason(const Status& status) {
+  if (status.Is(node::PairingReason::kCodeMismatch)) {
+    return status.detail() +
+           ". Nothing was stored, and the code is used up: start again with `attune pair` "
+           "for a new one, and read it out slowly.";
+  }
   if (status.Is(node::PairingReason::kPartnerOlder)) {
     return "your partner's attune is older than yours, and the two cannot talk to each other; "
            "ask them to update attune, then pair again with a new code. Nothing was stored.";
@@ -209,18 +228,8 @@ std::string Explain(const Status& status) {
       return detail + ".";
     case StatusCode::kNotFound:
       return detail + ". `attune list` shows your entries and their ids.";
-    case StatusCode::kAmbiguous:
-      return detail + "; type a few more characters of the id.";
     case StatusCode::kAlreadyExists:
       return detail + ". Nothing was changed; use --home DIR for a separate journal.";
-    case StatusCode::kNotInitialized:
-      return detail + ". Create one with: attune init --name NAME";
-    case StatusCode::kWrongPassphrase:
-      return detail +
-             ". Nothing was changed. If the passphrase is forgotten, "
-             "`attune passwd --recover` sets a new one from your recovery code.";
-    case StatusCode::kNeedsPassphrase:
-      return detail + ".";
     case StatusCode::kAuthFailed:
       return "some stored data failed its integrity check (" + detail +
              "): it was changed outside attune. Nothing was modified; restore from a backup "
@@ -249,12 +258,6 @@ std::string Explain(const Status& status) {
              "). Your journal was not changed by this failure; please report it.";
     case StatusCode::kUnknownPeer:
       return detail + ". Nothing was sent to it.";
-    case StatusCode::kNotPaired:
-      return "you are not paired with anyone yet; start with `attune pair`.";
-    case StatusCode::kCodeMismatch:
-      return detail +
-             ". Nothing was stored, and the code is used up: start again with `attune pair` "
-             "for a new one, and read it out slowly.";
     case StatusCode::kUnreachable:
       return detail +
              ". Check that your partner's attune is running (`attune serve`) and the address "

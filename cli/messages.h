@@ -20,6 +20,8 @@ enum class CliReason {
   // problems are about a file, not a connection; a missing file is not a missing entry).
   // Explain prints it as it is; the code still chooses the exit code.
   kWorded = 700,
+  // kInvalidArgument: no passphrase was given and there is no terminal to ask on.
+  kNeedsPassphrase = 701,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message

@@ -108,8 +108,10 @@ std::optional<Result<node::Secret>> FromEnvironmentOrFile(const char* env_var,
 }
 
 Status NoTerminal() {
-  return Status::NeedsPassphrase(
-      "no passphrase: set ATTUNE_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal");
+  return Status::InvalidArgument(
+             "no passphrase: set ATTUNE_PASSPHRASE, pass --passphrase-file FILE, or run in a "
+             "terminal")
+      .WithReason(CliReason::kNeedsPassphrase);
 }
 
 Result<node::Secret> Ask(std::string_view prompt) {

@@ -1,5 +1,6 @@
 // Where the passphrase comes from, in order: $ATTUNE_PASSPHRASE, --passphrase-file, a no-echo
-// prompt on a terminal. With none of them the command fails with kNeedsPassphrase.
+// prompt on a terminal. With none of them the command fails with kInvalidArgument
+// (CliReason::kNeedsPassphrase).
 //
 // The variables are read once, at start-up, by EnvironmentPassphrases, which takes them out of
 // the process environment: no program attune starts (the editor) inherits them.

@@ -30,6 +30,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::PairingReason::kInvitationNotFound), "pairing_invitation_not_found"},
     {static_cast<int>(node::PairingReason::kAlreadyPaired), "pairing_already_paired"},
     {static_cast<int>(node::PairingReason::kNeedsInviterAddress), "pairing_needs_inviter_address"},
+    {static_cast<int>(node::PairingReason::kCodeMismatch), "pairing_code_mismatch"},
     {static_cast<int>(node::PrivateFileReason::kFileExists), "file_exists"},
     {static_cast<int>(node::JournalReason::kEntryDamaged), "entry_damaged"},
     {static_cast<int>(node::JournalReason::kRecordDamaged), "record_damaged"},
@@ -50,6 +51,11 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kResponseWithoutTarget), "response_without_target"},
     {static_cast<int>(node::JournalReason::kImportNotJson), "import_not_json"},
     {static_cast<int>(node::JournalReason::kNoHomeDirectory), "no_home_directory"},
+    {static_cast<int>(node::JournalReason::kNoJournal), "no_journal"},
+    {static_cast<int>(node::JournalReason::kAmbiguousId), "ambiguous_id"},
+    {static_cast<int>(node::JournalReason::kWrongPassphrase), "wrong_passphrase"},
+    {static_cast<int>(node::JournalReason::kNotPaired), "not_paired"},
+    {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(node::BundleReason::kNoSuchFile), "bundle_no_such_file"},
 };
 

@@ -4,7 +4,8 @@
 // keys, the sync store, and the file.
 //
 // Errors (cli/commands_bundle.cc words them):
-//   kNotPaired        no partner: nothing to write a bundle for, nor to open one from
+//   kNotFound         no partner (reason JournalReason::kNotPaired): nothing to write a bundle
+//                     for, nor to open one from
 //   kInvalidArgument  --out to a file that exists, without `replace` (reason
 //                     PrivateFileReason::kFileExists, node/private_file.h)
 //   kNotFound         no file to open (reason BundleReason::kNoSuchFile, the detail its path);

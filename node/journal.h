@@ -139,8 +139,8 @@ class Journal {
   static Result<Journal> Init(const Home& home, const InitOptions& options,
                               const PassphraseSource& ask, const Clock& clock);
 
-  // Opens an existing journal. kNotInitialized if there is none; kWrongPassphrase leaves the
-  // database untouched.
+  // Opens an existing journal. kNotFound (JournalReason::kNoJournal) if there is none;
+  // kAuthFailed (JournalReason::kWrongPassphrase) leaves the database untouched.
   static Result<Journal> Open(const Home& home, const PassphraseSource& ask, const Clock& clock);
 
   // Opens with the recovery code instead of the passphrase (for `passwd --recover`).
@@ -180,7 +180,8 @@ class Journal {
   // Deletes an own entry (withdrawing it if shared), or one that failed its integrity check.
   Status Remove(std::string_view id_or_prefix);
 
-  // A full id for a prefix of at least 4 hex characters. kAmbiguous: see Matches().
+  // A full id for a prefix of at least 4 hex characters. kInvalidArgument
+  // (JournalReason::kAmbiguousId): see Matches().
   Result<std::string> ResolveId(std::string_view prefix);
   Result<std::vector<Entry>> Matches(std::string_view prefix);
   // Shortest unique prefix (at least 6 characters) of every entry id.
@@ -249,7 +250,8 @@ class Journal {
   // Forgets the partner and starts over: with keep_entries their entries stay (as a former
   // partner's), else they are deleted; own entries all become private again and the log
   // starts a new epoch, so nothing reaches a future partner without being shared anew.
-  // Returns how many own entries were shared. kNotPaired if there is no partner.
+  // Returns how many own entries were shared. kNotFound (JournalReason::kNotPaired)
+  // if there is no partner.
   Result<int64_t> Unpair(bool keep_entries);
   // Opens every entry, outgoing log row and record, as `attune doctor` does: how many there
   // were; what failed is named in damage().
@@ -367,7 +369,8 @@ class Journal {
   // Visits the entries `filter` matches; a damaged one is recorded and skipped.
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
-  // Deletes the partner record (joins the caller's transaction). kNotPaired if there is none.
+  // Deletes the partner record (joins the caller's transaction). kNotFound
+  // (JournalReason::kNotPaired) if there is none.
   Status ForgetPartnerRecord();
 
   // The outgoing log's seal over all its rows (journal_log_seal.cc). Every write to the log goes

@@ -51,6 +51,15 @@ enum class JournalReason {
   // kInvalidArgument: no home directory was given and none could be derived from the
   // environment (ResolveHome).
   kNoHomeDirectory = 538,
+  // kNotFound: there is no journal in this home yet (`attune init`).
+  kNoJournal = 539,
+  // kInvalidArgument: an id prefix that more than one entry starts with.
+  kAmbiguousId = 540,
+  // kAuthFailed: the passphrase (or recovery code) does not unlock this journal; nothing was
+  // changed.
+  kWrongPassphrase = 541,
+  // kNotFound: the command needs a partner and this journal has none yet.
+  kNotPaired = 542,
 };
 
 }  // namespace attune::node

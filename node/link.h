@@ -6,8 +6,10 @@
 //
 // Every function here runs its own event loop on the calling thread and returns when done.
 // Errors (also see cli/exit_codes.h):
-//   kAlreadyExists  pairing while already paired        kNotPaired    no partner yet
-//   kCodeMismatch   the pairing codes differ (both sides fail; the code is used up)
+//   kAlreadyExists  pairing while already paired (PairingReason::kAlreadyPaired)
+//   kNotFound       no partner yet (JournalReason::kNotPaired)
+//   kAuthFailed     the pairing codes differ (PairingReason::kCodeMismatch: both sides fail;
+//                   the code is used up)
 //   kUnknownPeer    the other side is not the paired partner: it closed the handshake without
 //                   answering (LinkReason::kNotAnswered), or it is an older attune with another
 //                   key. A responder sends a stranger nothing at all.
@@ -122,6 +124,9 @@ enum class PairingReason {
   kAlreadyPaired = 453,
   // kInvalidArgument: a join without the inviter's address, and discovery switched off.
   kNeedsInviterAddress = 454,
+  // kAuthFailed: the two sides used different pairing codes (either side's check, or the
+  // peer's notice); both fail, and the code is used up.
+  kCodeMismatch = 455,
 };
 
 struct PairingOffer {

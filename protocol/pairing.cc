@@ -80,7 +80,8 @@ Result<wire::PairingMessage> DecodePairing(ByteSpan bytes,
       }
       return VersionMismatch(message.abort().protocol_version());
     }
-    return Status::CodeMismatch("the pairing code did not match on the two sides");
+    return Status::AuthFailed("the pairing code did not match on the two sides")
+        .WithReason(PairingReason::kCodeMismatch);
   }
   if (message.body_case() != expected) return Status::Corruption("unexpected pairing message");
   return message;
@@ -247,7 +248,8 @@ Status Pairing::DeriveKeys(const crypto::SecureBytes& isk) {
 
 Status Pairing::CodeMismatch() {
   abort_message_ = AbortMessage(wire::PairAbort::CODE_MISMATCH);
-  return Status::CodeMismatch("the pairing code did not match on the two sides");
+  return Status::AuthFailed("the pairing code did not match on the two sides")
+      .WithReason(PairingReason::kCodeMismatch);
 }
 
 // The transcript both confirmation tags cover: session id and both shares, length-free because

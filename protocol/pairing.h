@@ -20,7 +20,8 @@
 //  - Any error from Receive() ends the run (finished() never becomes true); nothing it returned
 //    earlier should be stored. After a code mismatch detected here, abort_message() holds a
 //    PairAbort to send (best effort) so the other side can say what happened.
-//  - Errors: kCodeMismatch: the codes differ (either side's check, or the peer's PairAbort);
+//  - Errors: kAuthFailed with PairingReason::kCodeMismatch: the codes differ (either side's
+//    check, or the peer's PairAbort);
 //    kUnsupported: the peer speaks another pairing version (the inviter's check of the request,
 //    which leaves a PairAbort{VERSION_MISMATCH} in abort_message(), or that abort received),
 //    with the reason kPeerOlder or kPeerNewer; kCorruption: a malformed or unexpected message;
@@ -51,6 +52,8 @@ inline constexpr uint32_t kPairingVersion = 2;
 enum class PairingReason {
   kPeerOlder = 350,  // the peer speaks an older version (or, in its abort, did not say which)
   kPeerNewer = 351,  // the peer speaks a newer version
+  // kAuthFailed: the codes differ (either side's check, or the peer's PairAbort).
+  kCodeMismatch = 352,
 };
 
 // What each side learns about the other.

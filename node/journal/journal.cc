@@ -93,7 +93,8 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
 }
 
 Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, const Clock& clock) {
-  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  if (!home.HasJournal())
+    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
@@ -103,7 +104,8 @@ Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, con
 
 Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock) {
-  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  if (!home.HasJournal())
+    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
@@ -255,7 +257,9 @@ Result<std::string> Journal::ResolveId(std::string_view prefix) {
   ATTUNE_ASSIGN_OR_RETURN(std::string lower, NormalizePrefix(prefix));
   ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 2));
   if (ids.empty()) return Status::NotFound("no entry has an id starting with " + lower);
-  if (ids.size() > 1) return Status::Ambiguous("more than one entry starts with " + lower);
+  if (ids.size() > 1)
+    return Status::InvalidArgument("more than one entry starts with " + lower)
+        .WithReason(JournalReason::kAmbiguousId);
   return ids.front();
 }
 
@@ -349,7 +353,8 @@ Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
 }  // namespace
 
 Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
-  if (!home.HasJournal()) return Status::NotInitialized("no journal in " + home.dir());
+  if (!home.HasJournal())
+    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));

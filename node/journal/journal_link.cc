@@ -79,7 +79,7 @@ Status Journal::ForgetPartnerRecord() {
   // checkpoints the WAL copy away after its transaction.
   Status deleted = db_.DeleteMeta(kPartnerSetting);
   if (deleted.code() == StatusCode::kNotFound) {
-    return Status::NotPaired("no partner");
+    return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }
   return deleted;
 }

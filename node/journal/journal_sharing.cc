@@ -263,7 +263,7 @@ Result<std::string> Journal::PartnerName() {
 Result<int64_t> Journal::Unpair(bool keep_entries) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
-  if (!partner) return Status::NotPaired("no partner");
+  if (!partner) return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   // Entries change author or visibility, both bound into their seals: each is sealed anew.
   std::vector<Entry> changed;
   ATTUNE_RETURN_IF_ERROR(ForEach({.author = Author::kPartner}, [&](Entry& entry) {

@@ -72,7 +72,8 @@ Result<Secret> UnwrapWithPassphrase(storage::Database& db, const PassphraseSourc
   ATTUNE_ASSIGN_OR_RETURN(Secret kek, crypto::DeriveKey(passphrase, params));
   Result<Secret> data_key = crypto::aead::Open(kek, *wrapped, AsBytes(kWrapAd));
   if (!data_key.ok() && data_key.status().code() == StatusCode::kAuthFailed) {
-    return Status::WrongPassphrase("the passphrase does not unlock this journal");
+    return Status::AuthFailed("the passphrase does not unlock this journal")
+        .WithReason(JournalReason::kWrongPassphrase);
   }
   return data_key;
 }
@@ -124,7 +125,10 @@ Result<Keyring> Keyring::Unlock(storage::Database& db, const PassphraseSource& a
 Result<Keyring> Keyring::FromRecoveryCode(storage::Database& db, std::string_view code) {
   ATTUNE_ASSIGN_OR_RETURN(Secret data_key, crypto::DecodeRecoveryCode(code));
   ATTUNE_ASSIGN_OR_RETURN(int format, CheckedFormat(db, data_key));
-  if (format == 0) return Status::WrongPassphrase("this recovery code belongs to another journal");
+  if (format == 0) {
+    return Status::AuthFailed("this recovery code belongs to another journal")
+        .WithReason(JournalReason::kWrongPassphrase);
+  }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> plain, db.GetMeta(kPlainKeyKey));
   return Keyring(std::move(data_key), !plain.has_value(), format);
 }

@@ -37,13 +37,15 @@ class Keyring {
                                 KdfStrength strength);
 
   // Unwraps the data key. `ask` is called only if the key is passphrase-protected.
-  //   kWrongPassphrase  the passphrase does not unwrap it (nothing is written either way)
+  //   kAuthFailed       reason kWrongPassphrase: the passphrase does not unwrap it (nothing is
+  //                     written either way)
   //   kCorruption       reason kPlainKeyBesideWrapped: an unprotected key beside the wrapped
   //                     one; reason kKeyCheckFailed: the key does not match the key check
   static Result<Keyring> Unlock(storage::Database& db, const PassphraseSource& ask);
 
   // Rebuilds the data key from a recovery code and checks it against the stored key check.
-  // kWrongPassphrase if the code is well-formed but belongs to another journal.
+  // kAuthFailed (reason kWrongPassphrase) if the code is well-formed but belongs to another
+  // journal.
   static Result<Keyring> FromRecoveryCode(storage::Database& db, std::string_view code);
 
   // A new random data key, wrapped under `passphrase` (nullopt: in the clear), with a new

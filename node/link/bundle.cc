@@ -30,7 +30,7 @@ struct Keys {
 Result<Keys> LoadKeys(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) {
-    return Status::NotPaired("no partner");
+    return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
   return Keys{std::move(own), partner->public_key};

@@ -44,6 +44,9 @@ Status AsLinkError(const Status& status) {
   if (status.Is(protocol::PairingReason::kPeerNewer)) {
     return status.WithReason(PairingReason::kPartnerNewer);
   }
+  if (status.Is(protocol::PairingReason::kCodeMismatch)) {
+    return status.WithReason(PairingReason::kCodeMismatch);
+  }
   switch (status.code()) {
     case StatusCode::kCorruption:
     case StatusCode::kAuthFailed:
@@ -321,10 +324,11 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
   }
   // Versions that differ, then a wrong code, say more than a stranger's address that did not
   // answer.
-  for (const StatusCode telling : {StatusCode::kUnsupported, StatusCode::kCodeMismatch}) {
-    for (const Status& failure : failures) {
-      if (failure.code() == telling) return failure;
-    }
+  for (const Status& failure : failures) {
+    if (failure.code() == StatusCode::kUnsupported) return failure;
+  }
+  for (const Status& failure : failures) {
+    if (failure.Is(PairingReason::kCodeMismatch)) return failure;
   }
   return failures.back();
 }

@@ -19,7 +19,7 @@ namespace link_session {
 Result<SessionSetup> LoadSetup(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) {
-    return Status::NotPaired("no partner");
+    return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());

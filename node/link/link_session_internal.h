@@ -35,7 +35,7 @@ struct SessionSetup {
   protocol::HelloMessage hello;
 };
 
-// kNotPaired without a partner; journal errors otherwise.
+// kNotFound (JournalReason::kNotPaired) without a partner; journal errors otherwise.
 Result<SessionSetup> LoadSetup(Journal& journal);
 
 // What a session is for, told to the responder in the initiator's hello.

@@ -40,7 +40,9 @@ TEST(VersionMismatchTest, HasAnExitCodeOfItsOwnAndLeavesTheOthersAlone) {
   EXPECT_EQ(kExitVersionMismatch, 18);  // docs/guide.md "Exit codes"
   // kUnsupported without the reason is still data from a newer attune (8), as before.
   EXPECT_EQ(ExitCodeFor(Status::Unsupported("schema 9")), kExitDataProblem);
-  EXPECT_EQ(ExitCodeFor(Status::CodeMismatch("codes differ")), kExitWrongPassphrase);
+  EXPECT_EQ(ExitCodeFor(
+                Status::AuthFailed("codes differ").WithReason(node::PairingReason::kCodeMismatch)),
+            kExitWrongPassphrase);
   EXPECT_EQ(ExitCodeFor(Status::Ok()), kExitOk);
 }
 

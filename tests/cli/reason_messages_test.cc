@@ -18,7 +18,7 @@ bool Says(const std::string& text, const std::string& part) {
 }
 
 TEST(ReasonMessagesTest, NotPairedSaysHowToPair) {
-  EXPECT_EQ(Explain(Status::NotPaired("no partner")),
+  EXPECT_EQ(Explain(Status::NotFound("no partner").WithReason(node::JournalReason::kNotPaired)),
             "you are not paired with anyone yet; start with `attune pair`.");
 }
 
@@ -105,7 +105,7 @@ TEST(ReasonMessagesTest, AFailureAsJsonCarriesItsExitCodeReasonNameAndSentence) 
   EXPECT_EQ(error["exit"], kExitUnreachable);
   EXPECT_EQ(error["reason"], "link_partner_not_found");
   EXPECT_EQ(error["message"], Explain(nobody));
-  EXPECT_FALSE(ErrorJson(Status::NotPaired("no partner"))["error"].contains("reason"));
+  EXPECT_FALSE(ErrorJson(Status::Busy("locked"))["error"].contains("reason"));
   EXPECT_FALSE(ErrorJson(Reworded(Status::NotFound("f"), "gone"))["error"].contains("reason"));
 }
 
@@ -132,11 +132,14 @@ TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {
   EXPECT_TRUE(Says(busy, "Try again")) << busy;
   EXPECT_TRUE(Says(Explain(Status::Corruption("bad header")), "Nothing was overwritten"));
   EXPECT_TRUE(Says(Explain(Status::AuthFailed("seal")), "Nothing was modified"));
-  EXPECT_TRUE(Says(Explain(Status::NotInitialized("no journal in /h")), "attune init"));
+  EXPECT_TRUE(Says(
+      Explain(Status::NotFound("no journal in /h").WithReason(node::JournalReason::kNoJournal)),
+      "attune init"));
   EXPECT_TRUE(
       Says(Explain(Status::AlreadyExists("a journal already exists in /h")), "already exists"));
   EXPECT_TRUE(Says(Explain(Status::NotFound("no entry 1234")), "attune list"));
-  const std::string wrong = Explain(Status::WrongPassphrase("wrong passphrase"));
+  const std::string wrong = Explain(
+      Status::AuthFailed("wrong passphrase").WithReason(node::JournalReason::kWrongPassphrase));
   EXPECT_TRUE(Says(wrong, "Nothing was changed")) << wrong;
   EXPECT_TRUE(Says(wrong, "`attune passwd --recover`")) << wrong;
 }

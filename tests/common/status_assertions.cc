@@ -10,16 +10,8 @@ std::string CodeName(StatusCode code) {
       return "kInvalidArgument";
     case StatusCode::kNotFound:
       return "kNotFound";
-    case StatusCode::kAmbiguous:
-      return "kAmbiguous";
     case StatusCode::kAlreadyExists:
       return "kAlreadyExists";
-    case StatusCode::kNotInitialized:
-      return "kNotInitialized";
-    case StatusCode::kWrongPassphrase:
-      return "kWrongPassphrase";
-    case StatusCode::kNeedsPassphrase:
-      return "kNeedsPassphrase";
     case StatusCode::kAuthFailed:
       return "kAuthFailed";
     case StatusCode::kCorruption:
@@ -36,10 +28,6 @@ std::string CodeName(StatusCode code) {
       return "kInternal";
     case StatusCode::kUnknownPeer:
       return "kUnknownPeer";
-    case StatusCode::kNotPaired:
-      return "kNotPaired";
-    case StatusCode::kCodeMismatch:
-      return "kCodeMismatch";
     case StatusCode::kUnreachable:
       return "kUnreachable";
     case StatusCode::kTimedOut:

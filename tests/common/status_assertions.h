@@ -15,9 +15,9 @@
 
 namespace attune::test_common {
 
-// "kWrongPassphrase" for a code.
+// "kAuthFailed" for a code.
 std::string CodeName(StatusCode code);
-// "kWrongPassphrase: detail" for assertion messages.
+// "kAuthFailed: detail" for assertion messages.
 std::string Describe(const Status& status);
 
 inline StatusCode StatusOf(const Status& status) {
@@ -26,6 +26,14 @@ inline StatusCode StatusOf(const Status& status) {
 template <typename T>
 StatusCode StatusOf(const Result<T>& result) {
   return result.ok() ? StatusCode::kOk : result.status().code();
+}
+
+inline Status FailureOf(const Status& status) {
+  return status;
+}
+template <typename T>
+Status FailureOf(const Result<T>& result) {
+  return result.ok() ? Status::Ok() : result.status();
 }
 
 }  // namespace attune::test_common
@@ -54,6 +62,18 @@ StatusCode StatusOf(const Result<T>& result) {
 #define ASSERT_CODE(expr, expected_code)                                            \
   ASSERT_EQ(::attune::test_common::CodeName(::attune::test_common::StatusOf(expr)), \
             ::attune::test_common::CodeName(::attune::StatusCode::expected_code))
+
+// Passes a Status or a Result: EXPECT_REASON(journal.Unpair(true), kNotFound,
+// node::JournalReason::kNotPaired) checks the code and the typed reason (Status::Is).
+#define EXPECT_REASON(expr, expected_code, expected_reason)                                       \
+  do {                                                                                            \
+    const ::attune::Status expect_reason_status_ = ::attune::test_common::FailureOf(expr);        \
+    EXPECT_EQ(::attune::test_common::CodeName(expect_reason_status_.code()),                      \
+              ::attune::test_common::CodeName(::attune::StatusCode::expected_code))               \
+        << expect_reason_status_.detail();                                                        \
+    EXPECT_TRUE(expect_reason_status_.Is(expected_reason))                                        \
+        << "reason " << expect_reason_status_.reason() << ": " << expect_reason_status_.detail(); \
+  } while (0)
 
 // ASSERT_OK_AND_ASSIGN(auto x, MakeX()); fails the test unless MakeX() holds a value.
 #define ASSERT_OK_AND_ASSIGN(decl, expr) \

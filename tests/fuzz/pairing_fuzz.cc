@@ -26,7 +26,8 @@ protocol::PairingIdentity Identity(const char* name) {
 
 void CheckFailure(const attune::Status& status) {
   const StatusCode code = status.code();
-  Check(code == StatusCode::kCorruption || code == StatusCode::kCodeMismatch ||
+  Check(code == StatusCode::kCorruption ||
+        status.Is(attune::protocol::PairingReason::kCodeMismatch) ||
         code == StatusCode::kUnsupported || code == StatusCode::kInvalidArgument);
   // A version mismatch always says which side is older.
   if (code == StatusCode::kUnsupported) {

@@ -152,7 +152,7 @@ TEST_F(ForgedInvitationTest, AFakeInviterOnTheSameChannelIsTriedThenTheRealOneSt
   EXPECT_EQ(joined->safety_number, invited->safety_number);
   // The fake was tried and learned nothing but a failed guess at its own code.
   const Result<node::PairingResult> faked = mallory_invited.get();
-  EXPECT_EQ(faked.status().code(), StatusCode::kCodeMismatch);
+  EXPECT_TRUE(faked.status().Is(node::PairingReason::kCodeMismatch));
   EXPECT_FALSE(mallory_.journal->GetPartner()->has_value());
 }
 
@@ -184,9 +184,9 @@ TEST_F(ForgedInvitationTest, OnlyAFakeInviterHeardFailsAsAWrongCodeAndStoresNoth
     joined =
         node::JoinPartner(*sam_.journal, code.ToString(), std::nullopt, FastTimeouts(), discovery);
   }
-  EXPECT_EQ(joined.status().code(), StatusCode::kCodeMismatch) << joined.status().detail();
+  EXPECT_TRUE(joined.status().Is(node::PairingReason::kCodeMismatch)) << joined.status().detail();
   EXPECT_FALSE(sam_.journal->GetPartner()->has_value());
-  EXPECT_EQ(mallory_invited.get().status().code(), StatusCode::kCodeMismatch);
+  EXPECT_TRUE(mallory_invited.get().status().Is(node::PairingReason::kCodeMismatch));
 }
 
 // Finding 5 of issue 15, for invitations: Alex's genuine announcement, recorded and replayed

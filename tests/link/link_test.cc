@@ -86,8 +86,8 @@ TEST_F(LinkTest, PairingWithAWrongCodeFailsOnBothSidesAndStoresNothing) {
   Result<node::PairingResult> joined =
       node::JoinPartner(*b_.journal, wrong, *node::ParseEndpoint(offer.address, 0), FastTimeouts());
   Result<node::PairingResult> invited = inviter_.get();
-  EXPECT_EQ(joined.status().code(), StatusCode::kCodeMismatch);
-  EXPECT_EQ(invited.status().code(), StatusCode::kCodeMismatch);
+  EXPECT_TRUE(joined.status().Is(node::PairingReason::kCodeMismatch));
+  EXPECT_TRUE(invited.status().Is(node::PairingReason::kCodeMismatch));
   EXPECT_FALSE(a_.journal->GetPartner()->has_value());
   EXPECT_FALSE(b_.journal->GetPartner()->has_value());
 }

@@ -71,7 +71,8 @@ TEST_F(PartnerStoreTest, APartnerIsStoredOnceAndForgottenOnUnpair) {
 
   ASSERT_TRUE(node_.journal->Unpair(/*keep_entries=*/false).ok());
   EXPECT_FALSE(node_.journal->GetPartner()->has_value());
-  EXPECT_EQ(node_.journal->Unpair(/*keep_entries=*/false).status().code(), StatusCode::kNotPaired);
+  EXPECT_TRUE(
+      node_.journal->Unpair(/*keep_entries=*/false).status().Is(node::JournalReason::kNotPaired));
 }
 
 // Pairing needs the identity, so a paired journal without one had it taken out of the file. A

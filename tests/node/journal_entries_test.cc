@@ -185,9 +185,9 @@ TEST_F(JournalEntriesTest, SharedPrefixIsAmbiguousUntilLongEnough) {
   }
   ASSERT_FALSE(first.empty()) << "no shared 4-character prefix in 5000 ids";
   const std::string shared = first.substr(0, 4);
-  EXPECT_CODE(journal().ResolveId(shared), kAmbiguous);
-  EXPECT_CODE(journal().Get(shared), kAmbiguous);
-  EXPECT_CODE(journal().Remove(shared), kAmbiguous);
+  EXPECT_REASON(journal().ResolveId(shared), kInvalidArgument, node::JournalReason::kAmbiguousId);
+  EXPECT_REASON(journal().Get(shared), kInvalidArgument, node::JournalReason::kAmbiguousId);
+  EXPECT_REASON(journal().Remove(shared), kInvalidArgument, node::JournalReason::kAmbiguousId);
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> matches, journal().Matches(shared));
   std::set<std::string> ids;
   for (const Entry& entry : matches) ids.insert(entry.id);

@@ -55,16 +55,19 @@ TEST_F(JournalOpenTest, InitRefusesAnEmptyName) {
 }
 
 TEST_F(JournalOpenTest, OpenOnAnEmptyHomeIsNotInitialized) {
-  EXPECT_CODE(Journal::Open(home_, MustNotAsk(), clock_), kNotInitialized);
+  EXPECT_REASON(Journal::Open(home_, MustNotAsk(), clock_), kNotFound,
+                node::JournalReason::kNoJournal);
   ASSERT_OK(home_.Create());
-  EXPECT_CODE(Journal::Open(home_, MustNotAsk(), clock_), kNotInitialized);
-  EXPECT_CODE(Journal::OpenWithRecoveryCode(home_, "AAAA", clock_), kNotInitialized);
+  EXPECT_REASON(Journal::Open(home_, MustNotAsk(), clock_), kNotFound,
+                node::JournalReason::kNoJournal);
+  EXPECT_REASON(Journal::OpenWithRecoveryCode(home_, "AAAA", clock_), kNotFound,
+                node::JournalReason::kNoJournal);
   EXPECT_FALSE(home_.HasJournal());
 }
 
 TEST_F(JournalOpenTest, MissingPassphraseDuringInitLeavesNothingBehind) {
   EXPECT_CODE(Journal::Init(home_, FastOptions(false), NoPassphraseAvailable(), clock_),
-              kNeedsPassphrase);
+              kCancelled);
   EXPECT_FALSE(home_.HasJournal());
   for (const char* suffix : {"", "-wal", "-shm"}) {
     EXPECT_FALSE(FileExists(home_.database_path() + suffix)) << suffix;
@@ -103,9 +106,10 @@ TEST_F(JournalOpenTest, WrongPassphraseIsRefusedAndChangesNoByte) {
   ASSERT_FALSE(db_before.empty());
 
   CountingPassphrase wrong("the wrong one");
-  EXPECT_CODE(Journal::Open(home_, wrong.source(), clock_), kWrongPassphrase);
+  EXPECT_REASON(Journal::Open(home_, wrong.source(), clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   EXPECT_EQ(*wrong.calls, 1);
-  EXPECT_CODE(Journal::Open(home_, NoPassphraseAvailable(), clock_), kNeedsPassphrase);
+  EXPECT_CODE(Journal::Open(home_, NoPassphraseAvailable(), clock_), kCancelled);
 
   EXPECT_EQ(ReadFileBytes(db_path), db_before);
   EXPECT_EQ(FileExists(db_path + "-wal"), wal_before);

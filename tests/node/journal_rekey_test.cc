@@ -71,8 +71,10 @@ TEST_F(JournalRekeyTest, EverythingIsKeptUnderANewKeyAndTheOldSecretsOpenNothing
   ASSERT_OK(journal().Add(Draft("need", "written after")).status());
   CloseJournal();
 
-  EXPECT_CODE(Journal::Open(home_, old_.source(), clock_), kWrongPassphrase);
-  EXPECT_CODE(Journal::OpenWithRecoveryCode(home_, old_code_, clock_), kWrongPassphrase);
+  EXPECT_REASON(Journal::Open(home_, old_.source(), clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
+  EXPECT_REASON(Journal::OpenWithRecoveryCode(home_, old_code_, clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   ASSERT_OK_AND_ASSIGN(Journal reopened, Journal::Open(home_, new_.source(), clock_));
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> entries, reopened.List({}));
   EXPECT_EQ(entries.size(), 4u);

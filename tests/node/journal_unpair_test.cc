@@ -84,7 +84,7 @@ TEST_F(JournalUnpairTest, KeepTurnsThePartnersEntriesIntoAFormerPartnersReadOnly
                        Receive({RowOf(theirs_[0]), TombstoneOf(theirs_[1].id)}));
   EXPECT_EQ(counts.refused, 2u);
   EXPECT_EQ(IdsBy(Author::kFormer).size(), 2u);
-  EXPECT_CODE(journal().Unpair(true), kNotPaired);
+  EXPECT_REASON(journal().Unpair(true), kNotFound, node::JournalReason::kNotPaired);
 }
 
 TEST_F(JournalUnpairTest, DeleteRemovesThePartnersEntries) {
@@ -99,8 +99,8 @@ TEST_F(JournalUnpairTest, DeleteRemovesThePartnersEntries) {
 
 TEST_F(JournalSharingTest, UnpairWithoutAPartnerChangesNothing) {
   ASSERT_OK_AND_ASSIGN(Entry shared, AddShared("need", "mine"));
-  EXPECT_CODE(journal().Unpair(true), kNotPaired);
-  EXPECT_CODE(journal().Unpair(false), kNotPaired);
+  EXPECT_REASON(journal().Unpair(true), kNotFound, node::JournalReason::kNotPaired);
+  EXPECT_REASON(journal().Unpair(false), kNotFound, node::JournalReason::kNotPaired);
   ASSERT_OK_AND_ASSIGN(Entry still, journal().Get(shared.id));
   EXPECT_EQ(still.visibility, node::Visibility::kShared);
   EXPECT_EQ(Log(), (std::vector<LogLine>{{1, shared.id, false}}));

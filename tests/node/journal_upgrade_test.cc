@@ -141,7 +141,8 @@ TEST_F(JournalUpgradeTest, AnUpgradeThatFailsChangesNothingAndKeepsTheCopy) {
 TEST_F(JournalUpgradeTest, AJournalWithAPassphraseUpgradesWithIt) {
   ASSERT_NO_FATAL_FAILURE(UseFixture("robin"));
   CountingPassphrase ask("format one passphrase");
-  EXPECT_CODE(Journal::Open(home_, CountingPassphrase("wrong").source(), clock_), kWrongPassphrase);
+  EXPECT_REASON(Journal::Open(home_, CountingPassphrase("wrong").source(), clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, ask.source(), clock_));
   EXPECT_TRUE(journal.upgraded());
   EXPECT_TRUE(journal.passphrase_protected());

@@ -41,9 +41,10 @@ TEST_F(KeyringTest, PassphraseKeyUnlocksOnlyWithThatPassphrase) {
   EXPECT_TRUE(unlocked.data_key().ConstantTimeEquals(made.data_key()));
 
   CountingPassphrase wrong("open sesame ");
-  EXPECT_CODE(Keyring::Unlock(*db_, wrong.source()), kWrongPassphrase);
+  EXPECT_REASON(Keyring::Unlock(*db_, wrong.source()), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   EXPECT_EQ(*wrong.calls, 1);
-  EXPECT_CODE(Keyring::Unlock(*db_, NoPassphraseAvailable()), kNeedsPassphrase);
+  EXPECT_CODE(Keyring::Unlock(*db_, NoPassphraseAvailable()), kCancelled);
 }
 
 TEST_F(KeyringTest, PlainKeyUnlocksWithoutAsking) {
@@ -72,7 +73,8 @@ TEST_F(KeyringTest, RewrapSwitchesPassphraseAndKeepsTheKey) {
   ASSERT_OK(keyring.Rewrap(*db_, Passphrase("new words"), KdfStrength::kInteractive));
   CountingPassphrase old_words("old words");
   CountingPassphrase new_words("new words");
-  EXPECT_CODE(Keyring::Unlock(*db_, old_words.source()), kWrongPassphrase);
+  EXPECT_REASON(Keyring::Unlock(*db_, old_words.source()), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   ASSERT_OK_AND_ASSIGN(Keyring unlocked, Keyring::Unlock(*db_, new_words.source()));
   EXPECT_TRUE(unlocked.data_key().ConstantTimeEquals(keyring.data_key()));
 
@@ -109,7 +111,8 @@ TEST_F(KeyringTest, RecoveryCodeRebuildsTheKey) {
   ASSERT_OK_AND_ASSIGN(Keyring stranger,
                        Keyring::Create(other, std::nullopt, KdfStrength::kInteractive));
   ASSERT_OK_AND_ASSIGN(std::string stranger_code, stranger.RecoveryCode());
-  EXPECT_CODE(Keyring::FromRecoveryCode(*db_, stranger_code), kWrongPassphrase);
+  EXPECT_REASON(Keyring::FromRecoveryCode(*db_, stranger_code), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   ASSERT_OK_AND_ASSIGN(Keyring plain_recovered, Keyring::FromRecoveryCode(other, stranger_code));
   EXPECT_FALSE(plain_recovered.passphrase_protected());
 }
@@ -136,7 +139,8 @@ TEST_F(JournalKeyTest, ChangePassphraseDoesNotReencryptEntries) {
     ASSERT_OK_AND_ASSIGN(std::vector<storage::EntryRow> rows_after, db.ListEntries({}));
     EXPECT_EQ(rows_after, rows_before);
   }
-  EXPECT_CODE(Journal::Open(home_, first.source(), clock_), kWrongPassphrase);
+  EXPECT_REASON(Journal::Open(home_, first.source(), clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   CountingPassphrase second("second passphrase");
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, second.source(), clock_));
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> entries, journal.List({}));
@@ -170,7 +174,8 @@ TEST_F(JournalKeyTest, RecoveryCodeOpensTheSameJournalOnly) {
   ASSERT_OK_AND_ASSIGN(Journal other,
                        Journal::Init(other_home, FastOptions(true), MustNotAsk(), clock_));
   ASSERT_OK_AND_ASSIGN(std::string other_code, other.RecoveryCode());
-  EXPECT_CODE(Journal::OpenWithRecoveryCode(home_, other_code, clock_), kWrongPassphrase);
+  EXPECT_REASON(Journal::OpenWithRecoveryCode(home_, other_code, clock_), kAuthFailed,
+                node::JournalReason::kWrongPassphrase);
   EXPECT_CODE(Journal::OpenWithRecoveryCode(home_, "ABCD-EFGH", clock_), kInvalidArgument);
 }
 

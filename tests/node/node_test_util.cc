@@ -32,12 +32,12 @@ PassphraseSource CountingPassphrase::source() {
 PassphraseSource MustNotAsk() {
   return []() -> Result<Secret> {
     ADD_FAILURE() << "the passphrase source was called";
-    return Status::NeedsPassphrase("test source must not be asked");
+    return Status::Internal("test source must not be asked");
   };
 }
 
 PassphraseSource NoPassphraseAvailable() {
-  return []() -> Result<Secret> { return Status::NeedsPassphrase("no terminal in this test"); };
+  return []() -> Result<Secret> { return Status::Cancelled("no terminal in this test"); };
 }
 
 ::testing::AssertionResult SameEntry(const Entry& expected, const Entry& actual) {

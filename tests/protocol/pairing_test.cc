@@ -216,7 +216,7 @@ TEST_F(PairingTest, DifferentWordsFailOnBothSides) {
   ASSERT_TRUE(response.has_value());
   // The joiner checks the inviter's confirmation tag first.
   Reply joined = joiner.Receive(*response);
-  EXPECT_CODE(joined, kCodeMismatch);
+  EXPECT_REASON(joined, kAuthFailed, protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(joiner.finished());
   ASSERT_TRUE(joiner.abort_message().has_value());
   const wire::PairingMessage abort = Decode(*joiner.abort_message());
@@ -224,7 +224,8 @@ TEST_F(PairingTest, DifferentWordsFailOnBothSides) {
   EXPECT_EQ(abort.abort().reason(), wire::PairAbort::CODE_MISMATCH);
 
   // The abort reaches the inviter, which fails the same way.
-  EXPECT_CODE(inviter.Receive(*joiner.abort_message()), kCodeMismatch);
+  EXPECT_REASON(inviter.Receive(*joiner.abort_message()), kAuthFailed,
+                protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(inviter.finished());
 }
 
@@ -234,7 +235,8 @@ TEST_F(PairingTest, EveryWordPositionMatters) {
     other.words[position] = static_cast<uint16_t>((other.words[position] + 1) % 2048);
     Pairing joiner = Joiner(other);
     Pairing inviter = Inviter();
-    EXPECT_CODE(Run(joiner, inviter), kCodeMismatch) << position;
+    EXPECT_REASON(Run(joiner, inviter), kAuthFailed, protocol::PairingReason::kCodeMismatch)
+        << position;
     EXPECT_FALSE(joiner.finished());
     EXPECT_FALSE(inviter.finished());
   }
@@ -243,7 +245,7 @@ TEST_F(PairingTest, EveryWordPositionMatters) {
   std::swap(swapped.words[0], swapped.words[1]);
   Pairing joiner = Joiner(swapped);
   Pairing inviter = Inviter();
-  EXPECT_CODE(Run(joiner, inviter), kCodeMismatch);
+  EXPECT_REASON(Run(joiner, inviter), kAuthFailed, protocol::PairingReason::kCodeMismatch);
 }
 
 TEST_F(PairingTest, DifferentChannelFailsAtTheInviterWithAnAbort) {
@@ -253,12 +255,13 @@ TEST_F(PairingTest, DifferentChannelFailsAtTheInviterWithAnAbort) {
   Pairing inviter = Inviter();
   ASSERT_OK_AND_ASSIGN(Bytes request, joiner.Start());
   Reply reply = inviter.Receive(request);
-  EXPECT_CODE(reply, kCodeMismatch);
+  EXPECT_REASON(reply, kAuthFailed, protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(inviter.finished());
   ASSERT_TRUE(inviter.abort_message().has_value());
   EXPECT_EQ(Decode(*inviter.abort_message()).abort().reason(), wire::PairAbort::CODE_MISMATCH);
 
-  EXPECT_CODE(joiner.Receive(*inviter.abort_message()), kCodeMismatch);
+  EXPECT_REASON(joiner.Receive(*inviter.abort_message()), kAuthFailed,
+                protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(joiner.finished());
 }
 
@@ -274,7 +277,7 @@ TEST_F(PairingTest, ChannelIsBoundIntoTheKeyNotJustCompared) {
     request.mutable_request()->set_channel(kCode.channel);
     message = Encode(request);
   });
-  EXPECT_CODE(status, kCodeMismatch);
+  EXPECT_REASON(status, kAuthFailed, protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(joiner.finished());
   EXPECT_FALSE(inviter.finished());
 }
@@ -289,8 +292,7 @@ TEST_F(PairingTest, TamperedResponseShareFails) {
       message = Encode(response);
     });
     // Either not a valid point at all, or another point and so another key.
-    EXPECT_TRUE(status.code() == StatusCode::kCorruption ||
-                status.code() == StatusCode::kCodeMismatch)
+    EXPECT_TRUE(status.code() == StatusCode::kCorruption || status.Is(PairingReason::kCodeMismatch))
         << test_common::Describe(status);
     EXPECT_FALSE(joiner.finished());
     EXPECT_FALSE(inviter.finished());
@@ -301,26 +303,26 @@ TEST_F(PairingTest, TamperedConfirmationTagsFail) {
   {
     Pairing joiner = Joiner();
     Pairing inviter = Inviter();
-    EXPECT_CODE(Run(joiner, inviter, kResponse,
-                    [](Bytes& message) {
-                      wire::PairingMessage response = Decode(message);
-                      FlipLastByte(response.mutable_response()->mutable_confirm());
-                      message = Encode(response);
-                    }),
-                kCodeMismatch);
+    EXPECT_REASON(Run(joiner, inviter, kResponse,
+                      [](Bytes& message) {
+                        wire::PairingMessage response = Decode(message);
+                        FlipLastByte(response.mutable_response()->mutable_confirm());
+                        message = Encode(response);
+                      }),
+                  kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(joiner.finished());
     EXPECT_TRUE(joiner.abort_message().has_value());
   }
   {
     Pairing joiner = Joiner();
     Pairing inviter = Inviter();
-    EXPECT_CODE(Run(joiner, inviter, kConfirm,
-                    [](Bytes& message) {
-                      wire::PairingMessage confirm = Decode(message);
-                      FlipFirstByte(confirm.mutable_confirm()->mutable_confirm());
-                      message = Encode(confirm);
-                    }),
-                kCodeMismatch);
+    EXPECT_REASON(Run(joiner, inviter, kConfirm,
+                      [](Bytes& message) {
+                        wire::PairingMessage confirm = Decode(message);
+                        FlipFirstByte(confirm.mutable_confirm()->mutable_confirm());
+                        message = Encode(confirm);
+                      }),
+                  kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(inviter.finished());
     EXPECT_FALSE(joiner.finished());
     EXPECT_TRUE(inviter.abort_message().has_value());
@@ -330,13 +332,13 @@ TEST_F(PairingTest, TamperedConfirmationTagsFail) {
 TEST_F(PairingTest, MissingConfirmationTagFails) {
   Pairing joiner = Joiner();
   Pairing inviter = Inviter();
-  EXPECT_CODE(Run(joiner, inviter, kConfirm,
-                  [](Bytes& message) {
-                    wire::PairingMessage confirm = Decode(message);
-                    confirm.mutable_confirm()->clear_confirm();
-                    message = Encode(confirm);
-                  }),
-              kCodeMismatch);
+  EXPECT_REASON(Run(joiner, inviter, kConfirm,
+                    [](Bytes& message) {
+                      wire::PairingMessage confirm = Decode(message);
+                      confirm.mutable_confirm()->clear_confirm();
+                      message = Encode(confirm);
+                    }),
+                kAuthFailed, protocol::PairingReason::kCodeMismatch);
   EXPECT_FALSE(inviter.finished());
 }
 
@@ -397,7 +399,7 @@ TEST_F(PairingTest, EveryFlippedByteOfEveryMessageFails) {
           if (i < message.size()) message[i] ^= mask;
         });
         ASSERT_FALSE(status.ok()) << "message " << at << " byte " << i << " mask " << int{mask};
-        EXPECT_TRUE(status.code() == StatusCode::kCodeMismatch ||
+        EXPECT_TRUE(status.Is(PairingReason::kCodeMismatch) ||
                     status.code() == StatusCode::kCorruption ||
                     status.code() == StatusCode::kUnsupported)
             << "message " << at << " byte " << i << ": " << test_common::Describe(status);
@@ -465,17 +467,17 @@ TEST_F(PairingTest, MessagesFromAnotherRunAreRefused) {
   {
     Pairing joiner = Joiner();
     Pairing inviter = Inviter();
-    EXPECT_CODE(Run(joiner, inviter, kResponse,
-                    [&old_run](Bytes& message) { message = old_run[kResponse]; }),
-                kCodeMismatch);
+    EXPECT_REASON(Run(joiner, inviter, kResponse,
+                      [&old_run](Bytes& message) { message = old_run[kResponse]; }),
+                  kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(joiner.finished());
   }
   {
     Pairing joiner = Joiner();
     Pairing inviter = Inviter();
-    EXPECT_CODE(
+    EXPECT_REASON(
         Run(joiner, inviter, kConfirm, [&old_run](Bytes& message) { message = old_run[kConfirm]; }),
-        kCodeMismatch);
+        kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(inviter.finished());
   }
   {
@@ -590,7 +592,8 @@ TEST_F(PairingTest, AbortAtAnyStageEndsTheRun) {
     Pairing inviter = Inviter();
     ASSERT_OK_AND_ASSIGN(Bytes request, joiner.Start());
     ASSERT_OK(inviter.Receive(request).status());
-    EXPECT_CODE(inviter.Receive(abort_bytes), kCodeMismatch);
+    EXPECT_REASON(inviter.Receive(abort_bytes), kAuthFailed,
+                  protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(inviter.finished());
   }
   {
@@ -599,7 +602,7 @@ TEST_F(PairingTest, AbortAtAnyStageEndsTheRun) {
     ASSERT_OK_AND_ASSIGN(Bytes request, joiner.Start());
     const Bytes response = Next(inviter.Receive(request));
     ASSERT_OK(joiner.Receive(response).status());
-    EXPECT_CODE(joiner.Receive(abort_bytes), kCodeMismatch);
+    EXPECT_REASON(joiner.Receive(abort_bytes), kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(joiner.finished());
   }
 }
