@@ -235,8 +235,8 @@ TEST_F(PairingTest, EveryWordPositionMatters) {
     other.words[position] = static_cast<uint16_t>((other.words[position] + 1) % 2048);
     Pairing joiner = Joiner(other);
     Pairing inviter = Inviter();
-    EXPECT_REASON(Run(joiner, inviter), kAuthFailed, protocol::PairingReason::kCodeMismatch)
-        << position;
+    SCOPED_TRACE(position);
+    EXPECT_REASON(Run(joiner, inviter), kAuthFailed, protocol::PairingReason::kCodeMismatch);
     EXPECT_FALSE(joiner.finished());
     EXPECT_FALSE(inviter.finished());
   }
