@@ -27,16 +27,23 @@
 #include "node/entry.h"
 #include "node/entry_rules.h"
 #include "node/home.h"
-#include "node/journal/keyring.h"
 #include "node/journal_reason.h"
 #include "node/partner.h"
 #include "node/progress.h"
 #include "node/secret.h"
 #include "steps/quiz.h"
 #include "steps/themes.h"
-#include "storage/database.h"
+
+namespace attune::storage {
+class Database;
+class Transaction;
+struct EntryRow;
+struct OutgoingRow;
+}  // namespace attune::storage
 
 namespace attune::node {
+
+class Keyring;
 
 struct InitOptions {
   std::string name;  // the display name this partner goes by
@@ -147,11 +154,12 @@ class Journal {
   static Result<Journal> OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock);
 
-  Journal(Journal&&) = default;
-  Journal& operator=(Journal&&) = default;
+  Journal(Journal&&) noexcept;
+  Journal& operator=(Journal&&) noexcept;
+  ~Journal();
 
   Result<std::string> Name();
-  bool passphrase_protected() const { return keyring_.passphrase_protected(); }
+  bool passphrase_protected() const;
   // What failed its integrity check so far (shared with the caller, who may outlive this
   // Journal: a command reports it once it is done).
   std::shared_ptr<const DamageReport> damage() const { return damage_; }
@@ -261,9 +269,9 @@ class Journal {
   Result<SealCheck> CheckSeals();
 
   // PRAGMA data_version of the journal's connection: changes when another process commits.
-  Result<int64_t> DataVersion() { return db_.DataVersion(); }
+  Result<int64_t> DataVersion();
   // The database file (serve watches its WAL for other commands' commits).
-  std::string DatabasePath() const { return db_.FilePath(); }
+  std::string DatabasePath() const;
 
   // Re-wraps the data key; entries are not re-encrypted.
   Status ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength);
@@ -276,7 +284,7 @@ class Journal {
   // changing nothing. `progress` counts entries re-sealed.
   Status Rekey(const Home& home, const std::optional<Secret>& passphrase, KdfStrength strength,
                const ProgressCallback& progress = {});
-  Result<std::string> RecoveryCode() const { return keyring_.RecoveryCode(); }
+  Result<std::string> RecoveryCode() const;
 
   // ---- The link (journal_link.cc) ----
 
@@ -321,11 +329,13 @@ class Journal {
   friend class JournalUpgrade;
   friend class JournalRekey;
 
-  Journal(storage::Database db, Keyring keyring, const Clock& clock)
-      : db_(std::move(db)),
-        keyring_(std::move(keyring)),
-        clock_(&clock),
-        damage_(std::make_shared<DamageReport>()) {}
+  // The database and the keys (node/journal/journal_backing.h), behind a pointer so that the
+  // callers of this header see neither storage's types nor the keyring.
+  struct Backing;
+
+  Journal(storage::Database db, Keyring keyring, const Clock& clock);
+  storage::Database& db() const;
+  Keyring& keyring() const;
 
   static Result<Journal> CreateIn(const Home& home, const InitOptions& options,
                                   const std::optional<Secret>& passphrase, const Clock& clock);
@@ -404,8 +414,7 @@ class Journal {
   Status PutSecretRecord(std::string_view name, const Secret& value);
   Status DeleteRecord(std::string_view name);  // absent is fine
 
-  storage::Database db_;
-  Keyring keyring_;
+  std::unique_ptr<Backing> backing_;
   const Clock* clock_;
   std::shared_ptr<DamageReport> damage_;
   bool upgraded_ = false;

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "node/entry_rules.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 #include "node/journal/journal_upgrade.h"
 #include "node/shared_content.h"
 #include "node/style_result.h"
@@ -58,6 +59,31 @@ bool HasTag(const Entry& entry, const std::string& tag) {
 
 }  // namespace
 
+Journal::Journal(storage::Database db, Keyring keyring, const Clock& clock)
+    : backing_(std::make_unique<Backing>(Backing{std::move(db), std::move(keyring)})),
+      clock_(&clock),
+      damage_(std::make_shared<DamageReport>()) {}
+
+Journal::Journal(Journal&&) noexcept = default;
+Journal& Journal::operator=(Journal&&) noexcept = default;
+Journal::~Journal() = default;
+
+Result<std::string> Journal::RecoveryCode() const {
+  return keyring().RecoveryCode();
+}
+
+bool Journal::passphrase_protected() const {
+  return keyring().passphrase_protected();
+}
+
+Result<int64_t> Journal::DataVersion() {
+  return db().DataVersion();
+}
+
+std::string Journal::DatabasePath() const {
+  return db().FilePath();
+}
+
 Result<Journal> Journal::Init(const Home& home, const InitOptions& options,
                               const PassphraseSource& ask, const Clock& clock) {
   if (home.HasJournal()) return Status::AlreadyExists("a journal already exists in " + home.dir());
@@ -93,8 +119,9 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
 }
 
 Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, const Clock& clock) {
-  if (!home.HasJournal())
+  if (!home.HasJournal()) {
     return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
+  }
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
@@ -104,8 +131,9 @@ Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, con
 
 Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock) {
-  if (!home.HasJournal())
+  if (!home.HasJournal()) {
     return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
+  }
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
@@ -116,7 +144,7 @@ Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view
 Result<Journal> Journal::Opened(const Home& home, storage::Database db, Keyring keyring,
                                 const Clock& clock) {
   Journal journal(std::move(db), std::move(keyring), clock);
-  if (journal.keyring_.format() < 2) {
+  if (journal.keyring().format() < 2) {
     ATTUNE_RETURN_IF_ERROR(JournalUpgrade(journal, home).Run());
     journal.upgraded_ = true;
   }
@@ -236,11 +264,11 @@ Status Journal::Remove(std::string_view id_or_prefix) {
   if (!entry.ok() && !damaged) return entry.status();
   if (!damaged) ATTUNE_RETURN_IF_ERROR(RequireOwn(*entry));
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
-  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntry(id));
+  ATTUNE_RETURN_IF_ERROR(db().DeleteEntry(id));
   // Deleting a shared entry withdraws it from the partner's node.
   bool withdraw = !damaged && entry->visibility == Visibility::kShared;
   if (damaged) {
-    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(id));
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db().GetLogRow(id));
     withdraw = row.has_value();
   }
   ATTUNE_RETURN_IF_ERROR(Withdraw(id, withdraw));
@@ -249,13 +277,13 @@ Status Journal::Remove(std::string_view id_or_prefix) {
   // secure_delete zeroes the row in the database file only when the WAL is checkpointed; do it
   // now so the deleted (sealed) body does not linger in the WAL. Best effort: another reader
   // may hold the WAL open, and the next checkpoint will finish the job.
-  (void)db_.Checkpoint();
+  (void)db().Checkpoint();
   return Status::Ok();
 }
 
 Result<std::string> Journal::ResolveId(std::string_view prefix) {
   ATTUNE_ASSIGN_OR_RETURN(std::string lower, NormalizePrefix(prefix));
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 2));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db().FindIdsByPrefix(lower, 2));
   if (ids.empty()) return Status::NotFound("no entry has an id starting with " + lower);
   if (ids.size() > 1)
     return Status::InvalidArgument("more than one entry starts with " + lower)
@@ -265,7 +293,7 @@ Result<std::string> Journal::ResolveId(std::string_view prefix) {
 
 Result<std::vector<Entry>> Journal::Matches(std::string_view prefix) {
   ATTUNE_ASSIGN_OR_RETURN(std::string lower, NormalizePrefix(prefix));
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.FindIdsByPrefix(lower, 20));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db().FindIdsByPrefix(lower, 20));
   std::vector<Entry> matches;
   for (const std::string& id : ids) {
     Result<Entry> entry = Load(id);
@@ -275,7 +303,7 @@ Result<std::vector<Entry>> Journal::Matches(std::string_view prefix) {
 }
 
 Result<std::map<std::string, std::string>> Journal::ShortIds() {
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db_.ListAllIds());
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db().ListAllIds());
   // In sorted order, the longest prefix an id shares with anyone is shared with a neighbour.
   auto common = [](const std::string& a, const std::string& b) {
     size_t n = 0;
@@ -293,7 +321,7 @@ Result<std::map<std::string, std::string>> Journal::ShortIds() {
 }
 
 Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit) {
-  return db_.ForEachEntry(ToStorageFilter(filter), [&](const storage::EntryRow& row) -> Status {
+  return db().ForEachEntry(ToStorageFilter(filter), [&](const storage::EntryRow& row) -> Status {
     if (filter.shared_only && row.author == storage::kAuthorMe &&
         row.visibility != storage::kVisibilityShared) {
       return Status::Ok();
@@ -353,8 +381,9 @@ Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
 }  // namespace
 
 Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
-  if (!home.HasJournal())
+  if (!home.HasJournal()) {
     return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
+  }
   ATTUNE_ASSIGN_OR_RETURN(
       storage::Database db,
       storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
@@ -362,7 +391,7 @@ Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
 }
 
 Result<std::map<std::string, int>> Journal::CountByKind() {
-  return CountOwnByKindIn(db_);
+  return CountOwnByKindIn(db());
 }
 
 Result<steps::Themes> Journal::TriggerThemes() {
@@ -387,7 +416,7 @@ Result<Entry> Journal::RecordQuiz(const steps::QuizScore& score, const std::vect
 
 Status Journal::ChangePassphrase(const std::optional<Secret>& passphrase, KdfStrength strength) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
-  ATTUNE_RETURN_IF_ERROR(keyring_.Rewrap(db_, passphrase, strength));
+  ATTUNE_RETURN_IF_ERROR(keyring().Rewrap(db(), passphrase, strength));
   return txn.Commit();
 }
 
@@ -404,8 +433,8 @@ Status Journal::Store(const Entry& entry, bool is_new) {
                                      " KiB with its details)");
     }
   }
-  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring_.data_key(), entry));
-  return is_new ? db_.InsertEntry(row) : db_.UpdateEntry(row);
+  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow row, SealEntry(keyring().data_key(), entry));
+  return is_new ? db().InsertEntry(row) : db().UpdateEntry(row);
 }
 
 Status Journal::StoreAtomically(const Entry& entry, bool is_new) {
@@ -420,7 +449,7 @@ Status Journal::RequireOwn(const Entry& entry) {
 }
 
 Result<Entry> Journal::Load(const std::string& id) {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db_.GetEntry(id));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db().GetEntry(id));
   if (!row) return Status::NotFound("no entry with id " + id);
   return OpenRow(*row);
 }

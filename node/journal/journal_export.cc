@@ -5,6 +5,7 @@
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/journal/bounded_json.h"
+#include "node/journal/journal_backing.h"
 #include "steps/kinds.h"
 #include "steps/steps_guide.h"
 
@@ -63,7 +64,7 @@ Status Journal::StoreImported(Entry& entry, bool is_new) {
 
 Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
-  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db()));
   ReportProgress(progress, 0, total);
   std::vector<Entry> entries;
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
@@ -90,7 +91,7 @@ Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
 
 Result<std::string> Journal::ExportJson(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
-  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db_));
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db()));
   ReportProgress(progress, 0, total);
   json entries = json::array();
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
@@ -157,8 +158,8 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   for (Entry& entry : entries) {
     ReportProgress(progress, done++, total);
-    ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db_, entry, incoming_ids));
-    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db_.GetEntry(entry.id));
+    ATTUNE_RETURN_IF_ERROR(CheckLinksResolve(db(), entry, incoming_ids));
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> existing, db().GetEntry(entry.id));
     if (existing && existing->kind != entry.kind) {
       // Ids are 128 random bits: a clash of kinds means the file was edited or is not a
       // backup of this journal. Refuse the whole import rather than guess.

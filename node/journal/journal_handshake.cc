@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/journal.h"
+#include "node/journal/journal_backing.h"
 
 namespace attune::node {
 namespace {

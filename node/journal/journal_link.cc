@@ -3,6 +3,7 @@
 
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 #include "node/link.h"
 
 namespace attune::node {
@@ -24,7 +25,7 @@ Result<crypto::X25519KeyPair> Journal::LinkIdentity() {
   if (stored) return std::move(*stored);
   // Pairing needs the identity, so a paired journal without one had it taken out of the file: a
   // new one would end the pairing for good (the partner knows only the old key).
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> partner, db_.GetMeta(kPartnerSetting));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> partner, db().GetMeta(kPartnerSetting));
   if (partner) {
     damage_->records.insert(std::string(kIdentitySetting));
     return Status::Corruption(std::string(kIdentitySetting))
@@ -57,7 +58,7 @@ Result<std::optional<Partner>> Journal::GetPartner() {
 
 Status Journal::SavePartner(const Partner& partner, bool replace) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db_.GetMeta(kPartnerSetting));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> existing, db().GetMeta(kPartnerSetting));
   if (existing && !replace) {
     return Status::AlreadyExists("").WithReason(PairingReason::kAlreadyPaired);
   }
@@ -77,7 +78,7 @@ Status Journal::SavePartner(const Partner& partner, bool replace) {
 Status Journal::ForgetPartnerRecord() {
   // The partner's key and address are in a row that secure_delete overwrites; Unpair
   // checkpoints the WAL copy away after its transaction.
-  Status deleted = db_.DeleteMeta(kPartnerSetting);
+  Status deleted = db().DeleteMeta(kPartnerSetting);
   if (deleted.code() == StatusCode::kNotFound) {
     return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }

@@ -21,6 +21,7 @@
 #include "crypto/keyed_hash.h"
 #include "crypto/random.h"
 #include "node/journal.h"
+#include "node/journal/journal_backing.h"
 #include "node/journal/journal_sync.h"
 
 namespace attune::node {
@@ -89,7 +90,7 @@ Status Journal::WriteLogSeal(const LogSeal& seal) {
 Result<Bytes> Journal::LogDigest(const Secret& key) {
   Bytes digest(kDigestBytes, 0);
   ATTUNE_RETURN_IF_ERROR(
-      db_.ForEachLogRowId([&](std::string_view entry_id, int64_t seq, bool withdrawn) {
+      db().ForEachLogRowId([&](std::string_view entry_id, int64_t seq, bool withdrawn) {
         XorInto(digest, RowTag(key, entry_id, seq, withdrawn));
         return Status::Ok();
       }));
@@ -99,22 +100,22 @@ Result<Bytes> Journal::LogDigest(const Secret& key) {
 Status Journal::PutLogRow(const std::string& entry_id, int64_t seq, bool withdrawn,
                           ByteSpan sealed) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<LogSeal> seal, ReadLogSeal());
-  ATTUNE_ASSIGN_OR_RETURN(int64_t last, db_.LastLogSeq());
+  ATTUNE_ASSIGN_OR_RETURN(int64_t last, db().LastLogSeq());
   if (!seal) {
     // Made with the log's first row; a log with rows and no seal was changed outside attune.
     if (last != 0)
       return RecordDamaged(kOutgoingLogName, Status::AuthFailed("no seal over the log"));
     seal = LogSeal::Fresh();
   }
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> before, db_.GetLogRow(entry_id));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> before, db().GetLogRow(entry_id));
   if (before) XorInto(seal->digest, RowTag(seal->key, entry_id, before->seq, before->withdrawn));
   XorInto(seal->digest, RowTag(seal->key, entry_id, seq, withdrawn));
-  ATTUNE_RETURN_IF_ERROR(db_.PutLogRow(entry_id, seq, withdrawn, sealed));
+  ATTUNE_RETURN_IF_ERROR(db().PutLogRow(entry_id, seq, withdrawn, sealed));
   return WriteLogSeal(*seal);
 }
 
 Status Journal::StartLogOver() {
-  ATTUNE_RETURN_IF_ERROR(db_.ClearLog());
+  ATTUNE_RETURN_IF_ERROR(db().ClearLog());
   return WriteLogSeal(LogSeal::Fresh());
 }
 
@@ -128,7 +129,7 @@ Status Journal::SealLogAsItIs(const std::optional<crypto::X25519PublicKey>& part
 Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<LogSeal> seal, ReadLogSeal());
   if (!seal) {
-    ATTUNE_ASSIGN_OR_RETURN(int64_t last, db_.LastLogSeq());
+    ATTUNE_ASSIGN_OR_RETURN(int64_t last, db().LastLogSeq());
     return last == 0;  // nothing shared yet
   }
   // Before pairing, any partner may be the one; once bound, only that one.

@@ -1,6 +1,7 @@
 // Journal::Rekey: a new data key for the whole journal (`attune passwd --rekey`).
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 
 namespace attune::node {
 
@@ -21,7 +22,7 @@ class JournalRekey {
 
  private:
   Status Entries() {
-    storage::Database& db = journal_.db_;
+    storage::Database& db = journal_.db();
     ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db.ListAllIds());
     uint64_t done = 0;
     ReportProgress(progress_, done, ids.size());
@@ -43,7 +44,7 @@ class JournalRekey {
   }
 
   Status LogRows() {
-    storage::Database& db = journal_.db_;
+    storage::Database& db = journal_.db();
     for (int64_t after = 0;;) {
       ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db.ReadLog(after, 256));
       if (rows.empty()) return Status::Ok();
@@ -67,7 +68,7 @@ class JournalRekey {
 
   // Every meta value but the key's own is a record, sealed with its name as associated data.
   Status Records() {
-    storage::Database& db = journal_.db_;
+    storage::Database& db = journal_.db();
     ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> names, db.MetaKeys());
     for (const std::string& name : names) {
       if (name.starts_with("key.")) continue;
@@ -100,12 +101,12 @@ Status Journal::Rekey(const Home& home, const std::optional<Secret>& passphrase,
     return lock.status().WithReason(JournalReason::kServeRunning);
   }
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
-  ATTUNE_ASSIGN_OR_RETURN(Keyring fresh, Keyring::Replace(db_, passphrase, strength));
-  ATTUNE_RETURN_IF_ERROR(JournalRekey(*this, keyring_, fresh, progress).Run());
+  ATTUNE_ASSIGN_OR_RETURN(Keyring fresh, Keyring::Replace(db(), passphrase, strength));
+  ATTUNE_RETURN_IF_ERROR(JournalRekey(*this, keyring(), fresh, progress).Run());
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
-  keyring_ = std::move(fresh);  // the old keys are wiped as they go
+  keyring() = std::move(fresh);  // the old keys are wiped as they go
   // The old seals leave the WAL (secure_delete zeroes the old cells in the file).
-  (void)db_.Checkpoint();
+  (void)db().Checkpoint();
   return Status::Ok();
 }
 

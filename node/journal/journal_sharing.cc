@@ -6,6 +6,7 @@
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 #include "node/journal/journal_sync.h"
 #include "node/shared_content.h"
 #include "protocol/sync.h"
@@ -45,7 +46,7 @@ Status ApplyOptions(Entry& entry, const ShareOptions& options) {
 // ---- The outgoing log ----
 
 Result<int64_t> Journal::NextLogSeq() {
-  ATTUNE_ASSIGN_OR_RETURN(int64_t last, db_.LastLogSeq());
+  ATTUNE_ASSIGN_OR_RETURN(int64_t last, db().LastLogSeq());
   return last + 1;
 }
 
@@ -56,7 +57,7 @@ Status Journal::Publish(Entry& entry, bool is_new) {
   ATTUNE_RETURN_IF_ERROR(Store(entry, is_new));  // refuses what would not fit a sync row
   std::string content = ContentOf(entry);
   Result<Bytes> sealed =
-      SealLogRow(keyring_.record_key(), entry.id, seq, /*withdrawn=*/false, AsBytes(content));
+      SealLogRow(keyring().record_key(), entry.id, seq, /*withdrawn=*/false, AsBytes(content));
   crypto::Wipe(content);
   if (!sealed.ok()) return sealed.status();
   return PutLogRow(entry.id, seq, /*withdrawn=*/false, *sealed);
@@ -64,20 +65,20 @@ Status Journal::Publish(Entry& entry, bool is_new) {
 
 Status Journal::Withdraw(const std::string& entry_id, bool force) {
   if (!force) {
-    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(entry_id));
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db().GetLogRow(entry_id));
     if (!row || row->withdrawn) return Status::Ok();
   }
   ATTUNE_ASSIGN_OR_RETURN(int64_t seq, NextLogSeq());
-  ATTUNE_ASSIGN_OR_RETURN(Bytes sealed,
-                          SealLogRow(keyring_.record_key(), entry_id, seq, /*withdrawn=*/true, {}));
+  ATTUNE_ASSIGN_OR_RETURN(
+      Bytes sealed, SealLogRow(keyring().record_key(), entry_id, seq, /*withdrawn=*/true, {}));
   return PutLogRow(entry_id, seq, /*withdrawn=*/true, sealed);
 }
 
 Result<bool> Journal::IsConfirmedVersion(const Entry& entry, std::string_view content) {
   if (entry.visibility != Visibility::kShared || entry.share.log_seq == 0) return false;
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db_.GetLogRow(entry.id));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> row, db().GetLogRow(entry.id));
   if (!row || row->withdrawn || row->seq != entry.share.log_seq) return false;
-  Result<std::string> confirmed = OpenLogRow(keyring_.record_key(), *row);
+  Result<std::string> confirmed = OpenLogRow(keyring().record_key(), *row);
   if (!confirmed.ok()) {
     damage_->records.insert("log row " + entry.id);
     return false;  // a damaged row is replaced by the version confirmed now
@@ -88,7 +89,7 @@ Result<bool> Journal::IsConfirmedVersion(const Entry& entry, std::string_view co
 }
 
 Result<std::optional<std::string>> Journal::CheckedLogRow(const storage::OutgoingRow& row) {
-  Result<std::string> content = OpenLogRow(keyring_.record_key(), row);
+  Result<std::string> content = OpenLogRow(keyring().record_key(), row);
   if (content.ok() && row.withdrawn) return std::optional<std::string>(std::string());
   bool sendable = content.ok() && row.entry.has_value();
   if (sendable) {
@@ -115,7 +116,7 @@ Result<Journal::SealCheck> Journal::CheckSeals() {
   }));
   counts.entries += damage_->entries.size();
   for (int64_t after = 0;;) {
-    ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db_.ReadLog(after, 256));
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db().ReadLog(after, 256));
     if (rows.empty()) break;
     for (const storage::OutgoingRow& row : rows) {
       ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> content, CheckedLogRow(row));
@@ -126,7 +127,7 @@ Result<Journal::SealCheck> Journal::CheckSeals() {
   }
   const Status log = RequireIntactLog();
   if (!log.ok() && !log.Is(JournalReason::kRecordDamaged)) return log;
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> names, db_.MetaKeys());
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> names, db().MetaKeys());
   for (const std::string& name : names) {
     if (name.starts_with("key.")) continue;
     Result<std::optional<Secret>> value = GetSecretRecord(name);
@@ -225,16 +226,16 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
   std::vector<SharedItem> items;
   int64_t after = 0;
   while (true) {
-    ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db_.ReadLog(after, 256));
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db().ReadLog(after, 256));
     if (rows.empty()) return items;
     for (const storage::OutgoingRow& row : rows) {
       SharedItem item{row.entry_id, StateOf(row, acked), std::nullopt};
-      Result<std::string> confirmed = OpenLogRow(keyring_.record_key(), row);
+      Result<std::string> confirmed = OpenLogRow(keyring().record_key(), row);
       if (!confirmed.ok()) {
         damage_->records.insert("log row " + row.entry_id);
         item.damaged = true;
       }
-      ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> stored, db_.GetEntry(row.entry_id));
+      ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> stored, db().GetEntry(row.entry_id));
       if (stored && stored->author == storage::kAuthorMe) {
         Result<Entry> entry = OpenRow(*stored);
         if (!entry.ok() && !entry.status().Is(JournalReason::kEntryDamaged)) {
@@ -270,7 +271,7 @@ Result<int64_t> Journal::Unpair(bool keep_entries) {
     if (keep_entries) changed.push_back(std::move(entry));
     return Status::Ok();
   }));
-  ATTUNE_RETURN_IF_ERROR(db_.DeleteEntriesBy(storage::kAuthorPartner).status());
+  ATTUNE_RETURN_IF_ERROR(db().DeleteEntriesBy(storage::kAuthorPartner).status());
   for (Entry& entry : changed) {
     entry.author = Author::kFormer;
     ATTUNE_RETURN_IF_ERROR(Store(entry, /*is_new=*/true));
@@ -281,7 +282,7 @@ Result<int64_t> Journal::Unpair(bool keep_entries) {
   ATTUNE_RETURN_IF_ERROR(ForgetPartnerRecord());
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   // Deleted rows and the partner's key are zeroed in the file; take them out of the WAL too.
-  (void)db_.Checkpoint();
+  (void)db().Checkpoint();
   return unshared;
 }
 

@@ -6,6 +6,7 @@
 #include "crypto/secure_bytes.h"
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 #include "node/journal/journal_sync.h"
 #include "node/shared_content.h"
 
@@ -81,7 +82,7 @@ Result<Bytes> JournalSyncStore::LocalEpoch() {
 Result<uint64_t> JournalSyncStore::LastLocalSeq() {
   // What the session tells the partner there is to send comes from a log that matches its seal.
   ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
-  ATTUNE_ASSIGN_OR_RETURN(int64_t last, journal_.db_.LastLogSeq());
+  ATTUNE_ASSIGN_OR_RETURN(int64_t last, journal_.db().LastLogSeq());
   return static_cast<uint64_t>(last);
 }
 
@@ -102,7 +103,7 @@ Result<protocol::LogRow> JournalSyncStore::Outgoing(const storage::OutgoingRow& 
 
 Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, uint64_t after_seq,
                                                                 size_t max_rows) {
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   // One transaction, so that the rows are of the epoch checked.
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   ATTUNE_RETURN_IF_ERROR(RequireEpoch(kEpochSetting, epoch));
@@ -157,7 +158,7 @@ Result<protocol::PeerCursor> JournalSyncStore::Cursor() {
 }
 
 Status JournalSyncStore::ResetPeer(ByteSpan epoch) {
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(int64_t removed, db.DeleteEntriesBy(storage::kAuthorPartner));
   ATTUNE_RETURN_IF_ERROR(journal_.PutRecord(kPeerEpochSetting, EpochText(epoch)));
@@ -170,7 +171,7 @@ Status JournalSyncStore::ResetPeer(ByteSpan epoch) {
 Result<protocol::ApplyCounts> JournalSyncStore::Apply(ByteSpan epoch,
                                                       const std::vector<protocol::LogRow>& rows) {
   if (rows.empty()) return protocol::ApplyCounts{};
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   protocol::ApplyCounts counts;
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   // Rows of an epoch this journal no longer follows (unpaired, or another session saw the
@@ -195,7 +196,7 @@ Result<protocol::ApplyCounts> JournalSyncStore::Apply(ByteSpan epoch,
 
 Status JournalSyncStore::ApplyTombstone(const std::string& entry_id,
                                         protocol::ApplyCounts& counts) {
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(entry_id));
   if (!owner.author) return Status::Ok();  // never received, or removed already
   if (*owner.author != storage::kAuthorPartner) {
@@ -209,7 +210,7 @@ Status JournalSyncStore::ApplyTombstone(const std::string& entry_id,
 
 Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts) {
   if (row.withdrawn) return ApplyTombstone(row.entry_id, counts);
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   Result<Entry> accepted = AcceptPartnerEntry(
       std::string_view(reinterpret_cast<const char*>(row.content.data()), row.content.size()),
       row.entry_id);
@@ -227,7 +228,8 @@ Status JournalSyncStore::ApplyRow(const protocol::LogRow& row, protocol::ApplyCo
     crypto::Wipe(entry.text);
     return Status::Ok();
   }
-  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow sealed, SealEntry(journal_.keyring_.data_key(), entry));
+  ATTUNE_ASSIGN_OR_RETURN(storage::EntryRow sealed,
+                          SealEntry(journal_.keyring().data_key(), entry));
   crypto::Wipe(entry.text);
   ATTUNE_RETURN_IF_ERROR(owner.author ? db.UpdateEntry(sealed) : db.InsertEntry(sealed));
   ++counts.received;

@@ -4,6 +4,7 @@
 
 #include "node/entry_rules.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/journal_backing.h"
 
 namespace attune::node {
 namespace {
@@ -30,20 +31,20 @@ Status JournalUpgrade::Run() {
   // The copy first, outside the transaction: should anything go wrong, the file as it was.
   const std::string copy = home_.upgrade_copy_path();
   ::unlink(copy.c_str());  // left by an upgrade that was interrupted; the journal is unchanged
-  ATTUNE_RETURN_IF_ERROR(journal_.db_.CopyTo(copy));
+  ATTUNE_RETURN_IF_ERROR(journal_.db().CopyTo(copy));
   const Status upgraded = UpgradeInTransaction();
   if (!upgraded.ok()) return upgraded;  // the copy stays, beside the unchanged journal
   ::unlink(copy.c_str());
   // Format 1 bodies and plain values leave the WAL too.
-  (void)journal_.db_.Checkpoint();
+  (void)journal_.db().Checkpoint();
   return Status::Ok();
 }
 
 Status JournalUpgrade::UpgradeInTransaction() {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   // Another process may have upgraded it while this one waited for the lock.
-  ATTUNE_ASSIGN_OR_RETURN(int format, journal_.keyring_.FormatOnDisk(journal_.db_));
-  if (format == 2) return journal_.keyring_.MarkFormat2Seen();
+  ATTUNE_ASSIGN_OR_RETURN(int format, journal_.keyring().FormatOnDisk(journal_.db()));
+  if (format == 2) return journal_.keyring().MarkFormat2Seen();
   ATTUNE_RETURN_IF_ERROR(SealSettings());
   // The log's seal over the rows as format 1 left them: the changes below keep it up to date.
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
@@ -52,13 +53,13 @@ Status JournalUpgrade::UpgradeInTransaction() {
   std::set<std::string> shared_ids;
   ATTUNE_RETURN_IF_ERROR(ResealLogRows(shared_ids));
   ATTUNE_RETURN_IF_ERROR(ResealEntries(shared_ids));
-  ATTUNE_RETURN_IF_ERROR(journal_.keyring_.MarkFormat2(journal_.db_));
+  ATTUNE_RETURN_IF_ERROR(journal_.keyring().MarkFormat2(journal_.db()));
   return txn.Commit();
 }
 
 Status JournalUpgrade::SealSettings() {
-  storage::Database& db = journal_.db_;
-  const Secret& data_key = journal_.keyring_.data_key();
+  storage::Database& db = journal_.db();
+  const Secret& data_key = journal_.keyring().data_key();
   for (const Format1Setting& setting : kFormat1Settings) {
     ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> stored, db.GetMeta(setting.name));
     if (!stored) continue;
@@ -83,8 +84,8 @@ Status JournalUpgrade::SealSettings() {
 }
 
 Status JournalUpgrade::ResealLogRows(std::set<std::string>& shared_ids) {
-  storage::Database& db = journal_.db_;
-  const Secret& record_key = journal_.keyring_.record_key();
+  storage::Database& db = journal_.db();
+  const Secret& record_key = journal_.keyring().record_key();
   std::vector<storage::OutgoingRow> rows;
   for (int64_t after = 0;;) {
     ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> page, db.ReadLog(after, 256));
@@ -111,12 +112,12 @@ Status JournalUpgrade::ResealLogRows(std::set<std::string>& shared_ids) {
 }
 
 Status JournalUpgrade::ResealEntries(const std::set<std::string>& shared_ids) {
-  storage::Database& db = journal_.db_;
+  storage::Database& db = journal_.db();
   ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> ids, db.ListAllIds());
   for (const std::string& id : ids) {
     ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::EntryRow> row, db.GetEntry(id));
     if (!row) continue;
-    Result<Entry> opened = OpenEntryFormat1(journal_.keyring_.data_key(), *row);
+    Result<Entry> opened = OpenEntryFormat1(journal_.keyring().data_key(), *row);
     if (!opened.ok()) {
       journal_.damage_->entries.insert(id);  // left as it is: quarantined from now on
       continue;

@@ -112,6 +112,12 @@ std::string JudgeRoom(std::string_view file, const Include& include) {
     return "node/journal and node/link are node's insides: include node's public headers "
            "(node/*.h)";
   }
+  const bool public_header =
+      file.starts_with("node/") && file.ends_with(".h") && file.find('/', 5) == file.npos;
+  if (public_header && (node_inside || target.starts_with("storage/"))) {
+    return "node's public headers show neither storage's types nor node's insides (the "
+           "journal's database and keys are behind Journal::Backing)";
+  }
   const Library* library = LibraryFor(target);
   const bool network = library != nullptr && (library->name == "Asio" || library->name == "Boost");
   if (network && file.starts_with("node/") && !file.starts_with("node/link/")) {

@@ -180,6 +180,11 @@ TEST(IncludeRulesTest, NodesInsidesStayBehindItsPublicHeaders) {
   EXPECT_TRUE(Allowed("node/link/link_io.cc", "#include <boost/asio.hpp>"));
   EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include <boost/asio.hpp>"));
   EXPECT_FALSE(Allowed("node/home.cc", "#include <boost/asio/ip/tcp.hpp>"));
+  // What cli includes from node shows it neither the database nor the keyring.
+  EXPECT_FALSE(Allowed("node/journal.h", "#include \"storage/database.h\""));
+  EXPECT_FALSE(Allowed("node/journal.h", "#include \"node/journal/keyring.h\""));
+  EXPECT_TRUE(Allowed("node/journal/journal_backing.h", "#include \"storage/database.h\""));
+  EXPECT_TRUE(Allowed("node/journal.h", "#include \"node/entry.h\""));
 }
 
 TEST(NamespaceRulesTest, StepsDependOnBaseOnly) {
