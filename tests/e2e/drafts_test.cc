@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/partners.h"  // Contains, Eventually, kStep
+#include "tests/e2e/partners.h"  // Contains, OpenFifoOnceRead, kStep
 
 namespace attune::e2e {
 namespace {
@@ -72,11 +72,9 @@ TEST_F(DraftsTest, TheDraftOfARunningAttuneIsLeftAlone) {
   UseEditor("cat '" + PathIn("go") + "' > /dev/null");  // waits until the test lets it go on
   RunResult added;
   std::thread editing([&] { added = RunOnTty({"add", "note"}, {}); });
-  // A writer can open the FIFO without blocking once the editor is waiting to read it.
-  int go = -1;
-  const bool editor_waits = Eventually(
-      [&] { return (go = ::open(PathIn("go").c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0; },
-      kStep);
+  // The FIFO opens for writing once the editor opened it to read: it is waiting.
+  const int go = OpenFifoOnceRead(PathIn("go"), kStep);
+  const bool editor_waits = go >= 0;
   if (editor_waits) {
     const RunResult meanwhile = Run({"list"});
     EXPECT_EQ(meanwhile.exit_code, kExitOk) << meanwhile;

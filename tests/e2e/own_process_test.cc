@@ -15,7 +15,7 @@
 
 #include "tests/e2e/background_process.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/partners.h"  // Contains, Eventually, kStep
+#include "tests/e2e/partners.h"  // Contains, OpenFifoOnceRead, kStep
 
 namespace attune::e2e {
 namespace {
@@ -70,16 +70,7 @@ class OwnProcessTest : public AttuneTest {
   }
 
   // Waits until attune has opened the FIFO (it is then past start-up); -1 if it never does.
-  int WaitUntilItReadsThePassphrase() {
-    int fd = -1;
-    Eventually(
-        [&] {
-          fd = ::open(PathIn("passphrase").c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-          return fd >= 0;
-        },
-        kStep);
-    return fd;
-  }
+  int WaitUntilItReadsThePassphrase() { return OpenFifoOnceRead(PathIn("passphrase"), kStep); }
 
   static void GivePassphrase(int fd) {
     const std::string line = std::string(kPassphrase) + "\n";

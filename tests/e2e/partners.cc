@@ -1,5 +1,6 @@
 #include "tests/e2e/partners.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -7,6 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <future>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -19,13 +23,20 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (true) {
-    if (probe()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+int OpenFifoOnceRead(const std::string& path, std::chrono::milliseconds within) {
+  std::promise<int> opened;
+  std::future<int> writer = opened.get_future();
+  std::thread opening([&] { opened.set_value(::open(path.c_str(), O_WRONLY | O_CLOEXEC)); });
+  const bool read_in_time = writer.wait_for(within) == std::future_status::ready;
+  int unblock = -1;
+  // Nobody came: the test's own reader ends the blocked open.
+  if (!read_in_time) unblock = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  opening.join();
+  const int fd = writer.get();
+  if (unblock >= 0) ::close(unblock);
+  if (read_in_time) return fd;
+  if (fd >= 0) ::close(fd);
+  return -1;
 }
 
 namespace {
@@ -89,12 +100,28 @@ class JournalChanges {
 bool EventuallyAfterCommits(const std::function<bool()>& probe, std::chrono::milliseconds within,
                             const std::vector<std::string>& homes) {
   JournalChanges changes(homes);  // watching before the first look: no commit slips between
-  if (!changes.ok()) return Eventually(probe, within);
+  if (!changes.ok()) {
+    ADD_FAILURE() << "cannot watch the journals (inotify): " << std::strerror(errno);
+    return probe();
+  }
   const auto deadline = std::chrono::steady_clock::now() + within;
   while (true) {
     if (probe()) return true;
     if (!changes.Wait(deadline)) return probe();
   }
+}
+
+int WaitForJournalWrites(const std::vector<std::string>& homes, int writes,
+                         std::chrono::milliseconds within) {
+  JournalChanges changes(homes);
+  if (!changes.ok()) {
+    ADD_FAILURE() << "cannot watch the journals (inotify): " << std::strerror(errno);
+    return 0;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  int seen = 0;
+  while (seen < writes && changes.Wait(deadline)) ++seen;
+  return seen;
 }
 
 std::string IntegrityCheck(const std::string& path) {

@@ -32,17 +32,22 @@ inline constexpr std::chrono::milliseconds kArrival = std::chrono::seconds(20);
 
 bool Contains(const std::string& text, const std::string& part);
 
-// Calls `probe` every few milliseconds until it returns true or `within` has passed; returns
-// whether it did. For waiting on another process, never as a measurement; only for what gives
-// no event to wait for (a FIFO's reader arriving, a process's name in /proc). A PartnersTest
-// waits on its journals' changes instead (PartnersTest::Eventually).
-bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within);
+// Opens the FIFO at `path` for writing once another process opened it for reading (the
+// blocking open() is the event waited for); -1 if none did within `within`, which only keeps a
+// broken build from hanging.
+int OpenFifoOnceRead(const std::string& path, std::chrono::milliseconds within);
 
 // Calls `probe` until it returns true or `within` has passed, and again each time a journal in
 // one of `homes` changed (inotify on its database and WAL): what the probes of two homes look
 // at changes only when a commit does. `within` only keeps a broken build from hanging.
 bool EventuallyAfterCommits(const std::function<bool()>& probe, std::chrono::milliseconds within,
                             const std::vector<std::string>& homes);
+
+// Returns once the journals in `homes` were written `writes` times (each a batch of inotify
+// events on a database or WAL), or once `within` has passed; how many writes it saw. For
+// landing a fault at a random point of what the nodes do, never for synchronisation.
+int WaitForJournalWrites(const std::vector<std::string>& homes, int writes,
+                         std::chrono::milliseconds within);
 
 // PRAGMA integrity_check of the database file at `path`, read directly with SQLite: "ok", the
 // problems SQLite found, or why it could not check. For after a node was killed; opens the file
@@ -58,6 +63,10 @@ class PartnersTest : public AttuneTest {
   // (EventuallyAfterCommits), never on a timer.
   bool Eventually(const std::function<bool()>& probe, std::chrono::milliseconds within) {
     return EventuallyAfterCommits(probe, within, homes_);
+  }
+  // WaitForJournalWrites on every home of this test.
+  int WaitForWrites(int writes, std::chrono::milliseconds within) {
+    return WaitForJournalWrites(homes_, writes, within);
   }
 
   // attune --home HOME ARGS..., standard input `input`.

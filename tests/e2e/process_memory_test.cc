@@ -85,10 +85,6 @@ Access ReadsProcessMemory(pid_t pid) {
   }
 }
 
-std::string CommandName(pid_t pid) {
-  return TrimmedLine(ReadFile("/proc/" + std::to_string(pid) + "/comm"));
-}
-
 class ProcessMemoryTest : public PartnersTest {
  protected:
   // `binary ARGS` as the probing user (through setpriv when running as root).
@@ -140,9 +136,10 @@ TEST_F(ProcessMemoryTest, AnotherProcessOfTheSameUserCannotReadItsMemory) {
       AsProbingUser(binary, {"--home", home, "pair", "--listen", "127.0.0.1:0"}));
   ASSERT_TRUE(attune.ReadLineContaining("Pairing code", kStep).has_value()) << attune.Wait(kStep);
 
-  // An ordinary (dumpable) process of the same user shows that the probe can read one.
-  BackgroundProcess control(AsProbingUser("/bin/sleep", {"60"}));
-  ASSERT_TRUE(Eventually([&] { return CommandName(control.pid()) == "sleep"; }, kStep));
+  // An ordinary (dumpable) process of the same user shows that the probe can read one. It says
+  // so once it runs as that user (setpriv has dropped root and executed the shell).
+  BackgroundProcess control(AsProbingUser("/bin/sh", {"-c", "echo ready; exec sleep 60"}));
+  ASSERT_TRUE(control.ReadLineContaining("ready", kStep).has_value()) << control.Wait(kStep);
   if (ReadsProcessMemory(control.pid()) != Access::kRead) {
     GTEST_SKIP() << "this system refuses to read even a dumpable process's /proc/PID/environ "
                     "(a security module?), so whether attune is dumpable cannot be seen here";

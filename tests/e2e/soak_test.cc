@@ -71,6 +71,9 @@ constexpr int kRoundEdits = 300;
 constexpr int kAverageRound = (kRoundNew + kRoundEdits) / 2;
 // A kill lands from 0 to this many times the typical duration of what it interrupts.
 constexpr double kKillSpread = 1.4;
+// A live kill point kills a serve after up to this many writes to the journals: a live round of
+// changes takes tens of them (each entry applied, acknowledged and recorded).
+constexpr int kMostWritesBeforeAKill = 40;
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* value = std::getenv(name);
@@ -445,15 +448,17 @@ class SoakTest : public PartnersTest {
         if (Chance(0.6)) Import(*side, RoundOfChanges(*side));
       }
     }
-    // Fault injection, not synchronisation: the kill lands at a random moment of the exchange
-    // (or after it), and nothing waits for this delay to let something happen. Whatever the
-    // moment, the checks after the kill must hold.
-    const Millis delay = UpTo(live_ * kKillSpread);
-    std::this_thread::sleep_for(delay);
+    // The kill lands after a random number of the journals' writes (inotify): in the middle of
+    // the exchange, or after it when the exchange wrote fewer (the wait then ends at the spread
+    // of a typical live exchange). Whatever the moment, the checks after the kill must hold.
+    const int writes = static_cast<int>(maker_.UpTo(kMostWritesBeforeAKill));
+    const bool mid_exchange =
+        WaitForWrites(writes, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  live_ * kKillSpread)) == writes;
     if (quiet) {
       ++tally_.reconnecting;
     } else {
-      ++(delay < live_ ? tally_.mid_exchange : tally_.after_exchange);
+      ++(mid_exchange ? tally_.mid_exchange : tally_.after_exchange);
     }
     ++tally_.live_serve_killed;
     Side& victim = AnySide();
