@@ -5,6 +5,7 @@
 #include <string>
 
 #include "node/link.h"
+#include "node/link/link_errors.h"
 #include "node/link/link_io.h"
 #include "node/link/link_session_internal.h"
 #include "protocol/identity.h"
@@ -17,24 +18,6 @@ namespace {
 // Time left until `deadline` on the socket's clock.
 Duration Remaining(const FramedSocket& socket, link_io::TimePoint deadline) {
   return std::max<Duration>(deadline - socket.clock().Now(), Duration::zero());
-}
-
-// The protocol's view of a failed handshake, as the node reports it: versions by LinkReason,
-// a peer's bad bytes as a broken link.
-Status AsLinkError(const Status& status) {
-  if (status.Is(protocol::ProtocolReason::kPeerOlder)) {
-    return Status::Unsupported("an attune/1 handshake").WithReason(LinkReason::kPeerOlder);
-  }
-  if (status.Is(protocol::ProtocolReason::kPeerNewer)) {
-    return Status::Unsupported(status.detail()).WithReason(LinkReason::kPeerNewer);
-  }
-  switch (status.code()) {
-    case StatusCode::kAuthFailed:
-    case StatusCode::kCorruption:
-      return Status::ProtocolError(status.detail());
-    default:
-      return status;
-  }
 }
 
 // The other side ended the connection by closing it, as an attune does that read the first

@@ -5,6 +5,7 @@
 
 #include "node/link.h"
 #include "node/link/discovery.h"
+#include "node/link/link_errors.h"
 #include "node/link/link_io.h"
 #include "protocol/discovery.h"
 #include "protocol/identity.h"
@@ -33,27 +34,6 @@ Status RequireNoPartner(Journal& journal) {
     return Status::AlreadyExists(partner->display_name).WithReason(PairingReason::kAlreadyPaired);
   }
   return Status::Ok();
-}
-
-// A pairing message the peer sent that made no sense is a broken link, not a data problem; a
-// version mismatch gets the link's reason, for the cli to word.
-Status AsLinkError(const Status& status) {
-  if (status.Is(protocol::PairingReason::kPeerOlder)) {
-    return status.WithReason(PairingReason::kPartnerOlder);
-  }
-  if (status.Is(protocol::PairingReason::kPeerNewer)) {
-    return status.WithReason(PairingReason::kPartnerNewer);
-  }
-  if (status.Is(protocol::PairingReason::kCodeMismatch)) {
-    return status.WithReason(PairingReason::kCodeMismatch);
-  }
-  switch (status.code()) {
-    case StatusCode::kCorruption:
-    case StatusCode::kAuthFailed:
-      return Status::ProtocolError(status.detail());
-    default:
-      return status;
-  }
 }
 
 // Stores the partner and describes the result.

@@ -8,6 +8,7 @@
 #include "node/link.h"
 #include "node/link/discovery.h"
 #include "node/link/link_conversation.h"
+#include "node/link/link_errors.h"
 #include "node/link/link_io.h"
 #include "node/link/link_session_internal.h"
 #include "protocol/discovery.h"
@@ -36,17 +37,6 @@ protocol::SessionConfig MakeConfig(const SessionSetup& setup, protocol::SessionR
   config.hello = setup.hello;
   config.hello.one_shot = role == protocol::SessionRole::kInitiator && use == Use::kOneShot;
   return config;
-}
-
-// Errors a peer caused on an established session are link errors for the person at the keyboard.
-Status AsLinkError(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kAuthFailed:
-    case StatusCode::kCorruption:
-      return Status::ProtocolError(status.detail());
-    default:
-      return status;
-  }
 }
 
 Task<Status> SendMessage(FramedSocket& socket, protocol::Session& session,
