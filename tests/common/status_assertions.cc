@@ -44,4 +44,8 @@ std::string Describe(const Status& status) {
   return CodeName(status.code()) + ": " + status.detail();
 }
 
+std::string FailureText(const Status& status) {
+  return status.ok() ? "" : Describe(status);
+}
+
 }  // namespace attune::test_common

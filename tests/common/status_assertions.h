@@ -19,6 +19,8 @@ namespace attune::test_common {
 std::string CodeName(StatusCode code);
 // "kAuthFailed: detail" for assertion messages.
 std::string Describe(const Status& status);
+// "" for an ok status, else Describe(status).
+std::string FailureText(const Status& status);
 
 inline StatusCode StatusOf(const Status& status) {
   return status.code();
@@ -41,17 +43,18 @@ Status FailureOf(const Result<T>& result) {
 #define ATTUNE_TEST_CONCAT_INNER_(a, b) a##b
 #define ATTUNE_TEST_CONCAT_(a, b) ATTUNE_TEST_CONCAT_INNER_(a, b)
 
-// The Status is copied, not bound by reference: `expr` may be a temporary's status().
-#define ASSERT_OK(expr)                                                                        \
-  do {                                                                                         \
-    const ::attune::Status assert_ok_status_ = (expr);                                         \
-    ASSERT_TRUE(assert_ok_status_.ok()) << ::attune::test_common::Describe(assert_ok_status_); \
+// The status is described inside the full expression, not bound by reference: `expr` may be
+// a temporary's status().
+#define ASSERT_OK(expr)                                                              \
+  do {                                                                               \
+    const std::string assert_ok_failure_ = ::attune::test_common::FailureText(expr); \
+    ASSERT_TRUE(assert_ok_failure_.empty()) << assert_ok_failure_;                   \
   } while (0)
 
-#define EXPECT_OK(expr)                                                                        \
-  do {                                                                                         \
-    const ::attune::Status expect_ok_status_ = (expr);                                         \
-    EXPECT_TRUE(expect_ok_status_.ok()) << ::attune::test_common::Describe(expect_ok_status_); \
+#define EXPECT_OK(expr)                                                              \
+  do {                                                                               \
+    const std::string expect_ok_failure_ = ::attune::test_common::FailureText(expr); \
+    EXPECT_TRUE(expect_ok_failure_.empty()) << expect_ok_failure_;                   \
   } while (0)
 
 // Passes a Status or a Result: EXPECT_CODE(journal.Get("zz"), kInvalidArgument).
