@@ -2,18 +2,22 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <regex>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "base/system_error.h"
@@ -29,12 +33,19 @@ std::string ReadWholeFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// The process id a /proc entry names, or 0 for the entries that are not processes.
+int ProcessIdOf(std::string_view name) {
+  int pid = 0;
+  const auto [stopped, error] = std::from_chars(name.data(), name.data() + name.size(), pid);
+  return error == std::errc() && stopped == name.data() + name.size() && pid > 0 ? pid : 0;
+}
+
 std::vector<int> ProcessIds() {
   std::vector<int> pids;
   DIR* proc = ::opendir("/proc");
   if (proc == nullptr) return pids;
   while (const dirent* item = ::readdir(proc)) {
-    const int pid = std::atoi(item->d_name);
+    const int pid = ProcessIdOf(item->d_name);
     if (pid > 0 && pid != ::getpid()) pids.push_back(pid);
   }
   ::closedir(proc);
@@ -157,24 +168,86 @@ Result<int> TryBind(const std::string& host, uint16_t port) {
 
 // ---- The firewall ----
 
-// Standard output of a read-only command, if it ran and exited 0. The sbin folders are added
-// because ordinary users' PATH often lacks them, where nft and iptables live; an unset PATH
-// becomes the system's, never an empty entry (which would mean the current folder).
-std::optional<std::string> OutputOf(const std::string& command) {
-  const std::string line = "{ PATH=\"${PATH:-/usr/bin:/bin}:/usr/sbin:/sbin\"; export LC_ALL=C; " +
-                           command + "; } 2>/dev/null";
-  FILE* pipe = ::popen(line.c_str(), "r");
-  if (pipe == nullptr) return std::nullopt;
-  std::string out;
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
-  return out;
+// Where the tool `name` is: the first executable of that name in PATH (the system's when it is
+// unset), then /usr/sbin and /sbin, which ordinary users' PATH often lacks and where nft and
+// iptables live. Only absolute folders: never the current one.
+std::optional<std::string> FindTool(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream folders(std::string(path != nullptr && *path != '\0' ? path : "/usr/bin:/bin") +
+                            ":/usr/sbin:/sbin");
+  for (std::string folder; std::getline(folders, folder, ':');) {
+    if (folder.empty() || folder.front() != '/') continue;
+    const std::string candidate = folder + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
 }
 
 bool HasTool(const std::string& name) {
-  return OutputOf("command -v " + name).has_value();
+  return FindTool(name).has_value();
+}
+
+// The environment for a tool: this one's, with its messages in the C locale.
+std::vector<std::string> ToolEnvironment() {
+  std::vector<std::string> variables;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (!std::string_view(*variable).starts_with("LC_ALL=")) variables.emplace_back(*variable);
+  }
+  variables.emplace_back("LC_ALL=C");
+  return variables;
+}
+
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (std::string& text : strings) pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+struct ToolOutput {
+  int exit_code = 0;
+  std::string out;
+};
+
+// Runs a read-only tool directly (no shell), reading its standard output; its standard input
+// and error are /dev/null. nullopt if it is not installed or could not run.
+std::optional<ToolOutput> RunTool(std::vector<std::string> args) {
+  const std::optional<std::string> binary = FindTool(args.front());
+  int out[2];
+  if (!binary || ::pipe2(out, O_CLOEXEC) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<std::string> environment = ToolEnvironment();
+  pid_t pid = 0;
+  const int spawned = ::posix_spawn(&pid, binary->c_str(), &actions, nullptr, Pointers(args).data(),
+                                    Pointers(environment).data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  ToolOutput output;
+  char buffer[4096];
+  for (ssize_t n; spawned == 0 && (n = ::read(out[0], buffer, sizeof buffer)) != 0;) {
+    if (n > 0) output.out.append(buffer, static_cast<size_t>(n));
+    if (n < 0 && errno != EINTR) break;
+  }
+  ::close(out[0]);
+  if (spawned != 0) return std::nullopt;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return std::nullopt;
+  }
+  if (!WIFEXITED(status)) return std::nullopt;
+  output.exit_code = WEXITSTATUS(status);
+  return output;
+}
+
+// Standard output of a read-only tool, if it ran and exited 0.
+std::optional<std::string> OutputOf(std::vector<std::string> args) {
+  std::optional<ToolOutput> ran = RunTool(std::move(args));
+  if (!ran || ran->exit_code != 0) return std::nullopt;
+  return std::move(ran->out);
 }
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -208,7 +281,7 @@ bool IsProcessRunning(const std::string& name) {
   if (proc == nullptr) return false;
   bool running = false;
   while (const dirent* item = ::readdir(proc)) {
-    if (std::atoi(item->d_name) <= 0) continue;
+    if (ProcessIdOf(item->d_name) == 0) continue;
     std::string comm = ReadWholeFile("/proc/" + std::string(item->d_name) + "/comm");
     if (!comm.empty() && comm.back() == '\n') comm.pop_back();
     if (comm == name) running = true;
@@ -240,8 +313,9 @@ std::optional<FirewallReport> InspectFirewalld(uint16_t port) {
   FirewallReport report = Named("firewalld", false);
   // firewall-cmd prints "yes" or "no" (exiting 1 for "no"); without the right to ask (polkit),
   // it prints neither, and the rules stay unread.
-  const std::string answer =
-      OutputOf("firewall-cmd --query-port=" + std::to_string(port) + "/tcp; true").value_or("");
+  const std::optional<ToolOutput> asked =
+      RunTool({"firewall-cmd", "--query-port=" + std::to_string(port) + "/tcp"});
+  const std::string answer = asked ? asked->out : "";
   if (answer == "no\n") {
     report.readable = true;
     report.may_block = true;
@@ -318,13 +392,13 @@ FirewallReport InspectFirewall(uint16_t port) {
   if (std::optional<FirewallReport> ufw = InspectUfw(port)) return *ufw;
   if (std::optional<FirewallReport> firewalld = InspectFirewalld(port)) return *firewalld;
   if (HasTool("nft")) {
-    if (std::optional<std::string> ruleset = OutputOf("nft list ruleset")) {
+    if (std::optional<std::string> ruleset = OutputOf({"nft", "list", "ruleset"})) {
       return JudgeNftRuleset(*ruleset, port);
     }
     return FirewallReport{};  // present, but its rules need root
   }
   if (HasTool("iptables")) {
-    if (std::optional<std::string> rules = OutputOf("iptables -S INPUT")) {
+    if (std::optional<std::string> rules = OutputOf({"iptables", "-S", "INPUT"})) {
       return JudgeIptablesRules(*rules, port);
     }
     return FirewallReport{};

@@ -3,11 +3,60 @@
 #include "node/doctor.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "tests/common/files.h"
 
 namespace attune::node {
 namespace {
 
 constexpr uint16_t kPort = 47017;
+
+// PATH as a test sets it, restored when the test ends.
+class ScopedPath {
+ public:
+  explicit ScopedPath(const std::string& path) {
+    if (const char* old = std::getenv("PATH")) old_ = old;
+    ::setenv("PATH", path.c_str(), 1);
+  }
+  ~ScopedPath() {
+    if (old_) {
+      ::setenv("PATH", old_->c_str(), 1);
+    } else {
+      ::unsetenv("PATH");
+    }
+  }
+
+ private:
+  std::optional<std::string> old_;
+};
+
+// doctor runs the firewall's tool itself, found in PATH, with no shell in between: the
+// arguments arrive as they are, and the tool answers in the C locale.
+TEST(DoctorFirewallTest, TheToolInPathIsRunWithItsArgumentsAndTheCLocale) {
+  test_common::TempDir tools;
+  {
+    std::ofstream nft(tools.File("nft"));
+    nft << "#!/bin/sh\n"
+           "[ \"$1 $2 $#\" = \"list ruleset 2\" ] && [ \"$LC_ALL\" = C ] || exit 3\n"
+           "printf 'table inet filter {\\n\\tchain input {\\n\\t\\ttype filter hook input "
+           "priority 0; policy drop;\\n\\t}\\n}\\n'\n";
+  }
+  ASSERT_EQ(::chmod(tools.File("nft").c_str(), 0700), 0);
+  const ScopedPath path(tools.path());
+  const FirewallReport report = InspectFirewall(kPort);
+  if (report.name == "ufw" || report.name == "firewalld") {
+    GTEST_SKIP() << "this machine runs " << report.name << ", which doctor asks first";
+  }
+  EXPECT_EQ(report.name, "nftables");
+  EXPECT_TRUE(report.readable) << "the tool did not run, or not as expected";
+  EXPECT_TRUE(report.may_block);
+}
 
 TEST(DoctorFirewallTest, NftInputPolicyDropBlocksUnlessThePortIsAccepted) {
   const std::string dropping = R"(table inet filter {
