@@ -1,9 +1,12 @@
 #include "cli/format.h"
 
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "cli/console.h"
 #include "node/entry_rules.h"
@@ -165,10 +168,31 @@ void PrintJson(const nlohmann::json& json) {
   std::cout << json.dump(2) << "\n";
 }
 
+namespace {
+
+struct CalendarDate {
+  int year, month, day;
+};
+
+// YEAR-MONTH-DAY in digits only (1-4, 1-2, 1-2 of them), the whole of `text`; nullopt otherwise.
+std::optional<CalendarDate> ParseCalendarDate(std::string_view text) {
+  int parts[3] = {0, 0, 0};
+  const size_t most_digits[3] = {4, 2, 2};
+  for (size_t part = 0; part < 3; ++part) {
+    const size_t end = part < 2 ? text.find('-') : text.size();
+    if (end == std::string_view::npos || end == 0 || end > most_digits[part]) return std::nullopt;
+    const auto [stopped, error] = std::from_chars(text.data(), text.data() + end, parts[part]);
+    if (error != std::errc() || stopped != text.data() + end) return std::nullopt;
+    text.remove_prefix(part < 2 ? end + 1 : end);
+  }
+  return CalendarDate{parts[0], parts[1], parts[2]};
+}
+
+}  // namespace
+
 Result<int64_t> ParseSince(const std::string& text) {
-  int year, month, day, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) == 3 &&
-      static_cast<size_t>(consumed) == text.size()) {
+  if (const std::optional<CalendarDate> date = ParseCalendarDate(text)) {
+    const auto [year, month, day] = *date;
     if (month < 1 || month > 12 || day < 1 || day > 31) {
       return Status::InvalidArgument("--since: no such date " + text);
     }
