@@ -99,7 +99,7 @@ std::optional<std::string> NextStepHint(const HintRequest& request,
 }
 
 void MaybePrintHint(const Context& context, const CLI::App& ran) {
-  const std::string name = ran.get_name();
+  const std::string& name = ran.get_name();
   if (!CommandMayHint(name) || JsonRequested(ran) || QuietRequested() || !StdoutIsTty()) return;
   Result<node::Home> home = context.ResolveHome();
   if (!home.ok()) return;

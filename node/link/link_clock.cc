@@ -7,7 +7,7 @@ using boost::system::error_code;
 
 class SteadyTimer final : public Timer {
  public:
-  explicit SteadyTimer(asio::any_io_executor executor) : timer_(std::move(executor)) {}
+  explicit SteadyTimer(const asio::any_io_executor& executor) : timer_(executor) {}
 
   void ExpireAt(TimePoint deadline) override { timer_.expires_at(deadline); }
   void AsyncWait(Handler handler) override {
@@ -98,8 +98,8 @@ bool VirtualLinkClock::AdvanceToNextDeadline() {
   return true;
 }
 
-Wakeup::Wakeup(asio::any_io_executor executor)
-    : timer_(std::move(executor), asio::steady_timer::time_point::max()) {}
+Wakeup::Wakeup(const asio::any_io_executor& executor)
+    : timer_(executor, asio::steady_timer::time_point::max()) {}
 
 void Wakeup::Notify() {
   notified_ = true;

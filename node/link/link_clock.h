@@ -93,7 +93,7 @@ class VirtualLinkClock final : public LinkClock {
 // completes by itself (its timer never expires), so it is no wall-clock wait.
 class Wakeup {
  public:
-  explicit Wakeup(asio::any_io_executor executor);
+  explicit Wakeup(const asio::any_io_executor& executor);
   void Notify();
   Task<void> Wait();
 

@@ -62,7 +62,8 @@ Task<Status> Exchange(FramedSocket& socket, protocol::Pairing& pairing,
   std::optional<Bytes> reply = std::move(first_reply);
   while (true) {
     if (reply) {
-      std::vector<Bytes> frames(1, std::move(*reply));
+      std::vector<Bytes> frames;
+      frames.push_back(std::move(*reply));
       ATTUNE_CO_RETURN_IF_ERROR(co_await socket.WriteFrames(frames, timeouts.handshake));
     }
     if (pairing.finished()) co_return Status::Ok();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -83,7 +84,9 @@ std::string FaketimeLibrary() {
 }
 
 int YearOf(const std::string& rfc3339) {
-  return rfc3339.size() >= 4 ? std::atoi(rfc3339.substr(0, 4).c_str()) : 0;
+  int year = 0;
+  if (rfc3339.size() >= 4) std::from_chars(rfc3339.data(), rfc3339.data() + 4, year);
+  return year;
 }
 
 int ThisYear() {
