@@ -366,10 +366,18 @@ TEST_F(JournalSyncTest, APartnerRestoredFromAnOlderDatabaseCopyIsMirroredExactly
       << "a closed journal leaves everything in the main file";
   ASSERT_OK(sam_->Reopen());
 
-  // The entry to edit is one the copy holds, so it is chosen before `later` exists.
-  const SharedSet sam_shares = OwnShared(*sam_);
-  ASSERT_FALSE(sam_shares.empty());
-  const std::string edited = sam_shares.begin()->first;
+  // The entry to edit is one the copy holds, so it is chosen before `later` exists, and one
+  // whose words may be edited (a style result's come from its answers; ids are random, so the
+  // first one may be any kind).
+  std::string edited;
+  for (const auto& [id, content] : OwnShared(*sam_)) {
+    ASSERT_OK_AND_ASSIGN(Entry entry, sam_->journal().Get(id));
+    if (entry.kind != "style") {
+      edited = id;
+      break;
+    }
+  }
+  ASSERT_FALSE(edited.empty());
   const Entry later = Add(*sam_, "need", "shared after the copy", true);
   ASSERT_OK(sam_->journal().EditText(edited, "edited after the copy").status());
   // Alex's side moves on too; the restored journal must get this again.
