@@ -19,9 +19,7 @@ namespace {
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Reworded(
-        Status::NotFound(path),
-        "cannot open " + path + "; check its name, its folder, and that you may read it");
+    return Status::NotFound(path).WithReason(CliReason::kCannotOpenFile);
   }
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
@@ -36,26 +34,25 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
       "export", "Write a readable (md) or restorable (json) backup. It is NOT encrypted");
   sub->add_option("--format", args->format, "md or json")->check(CLI::IsMember({"md", "json"}));
   sub->add_option("--out", args->out, "Write to this file (mode 0600) instead of standard output");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         std::string text;
-         {
-           ProgressBar bar("Exporting", "entries");
-           ATTUNE_ASSIGN_OR_RETURN(text, args->format == "json"
-                                             ? journal.ExportJson(bar.Callback())
-                                             : journal.ExportMarkdown(bar.Callback()));
-         }  // the bar is erased before anything else is printed
-         if (!args->out) {
-           std::cout << text;
-           return Status::Ok();
-         }
-         ATTUNE_RETURN_IF_ERROR(
-             node::WritePrivateFile(*args->out, AsBytes(text), node::ExistingFile::kReplace));
-         std::cerr << "Exported to " << *args->out
-                   << ". The file is not encrypted: keep it somewhere only you can reach.\n";
-         return Status::Ok();
-       }});
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        std::string text;
+                        {
+                          ProgressBar bar("Exporting", "entries");
+                          ATTUNE_ASSIGN_OR_RETURN(text,
+                                                  args->format == "json"
+                                                      ? journal.ExportJson(bar.Callback())
+                                                      : journal.ExportMarkdown(bar.Callback()));
+                        }  // the bar is erased before anything else is printed
+                        if (!args->out) {
+                          std::cout << text;
+                          return Status::Ok();
+                        }
+                        ATTUNE_RETURN_IF_ERROR(node::WritePrivateFile(
+                            *args->out, AsBytes(text), node::ExistingFile::kReplace));
+                        std::cerr << ExportedNote(*args->out) << "\n";
+                        return Status::Ok();
+                      }});
 }
 
 void AddImport(CLI::App& app, std::vector<Command>& commands) {

@@ -147,6 +147,10 @@ namespace {
 
 // Sentences for the typed reasons that say more than their code; nullopt for the others.
 std::optional<std::string> ExplainReason(const Status& status) {
+  if (status.Is(CliReason::kCannotOpenFile)) {
+    return "cannot open " + status.detail() +
+           "; check its name, its folder, and that you may read it.";
+  }
   if (status.Is(node::PairingReason::kCodeMismatch)) {
     return status.detail() +
            ". Nothing was stored, and the code is used up: start again with `attune pair` "
@@ -332,6 +336,11 @@ std::string UpgradedNote() {
          "behind attune's back can make a private entry leave. What you had shared goes to "
          "your partner once more, exactly as `attune share ID --preview` shows it (a style "
          "result now without your answers to each quiz item). Nothing was lost.";
+}
+
+std::string ExportedNote(const std::string& path) {
+  return "Exported to " + path +
+         ". The file is not encrypted: keep it somewhere only you can reach.";
 }
 
 }  // namespace attune::cli

@@ -22,6 +22,9 @@ enum class CliReason {
   kWorded = 700,
   // kInvalidArgument: no passphrase was given and there is no terminal to ask on.
   kNeedsPassphrase = 701,
+  // kNotFound: a file named on the command line (an export to import, a passphrase file) could
+  // not be opened. The detail names it ("/path", "the passphrase file /path").
+  kCannotOpenFile = 702,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message
@@ -54,6 +57,8 @@ std::string PermissionWarning(const node::LoosePath& loose);
 std::string UnprotectedNote();
 // Said once by the command that upgraded a journal made before format 2.
 std::string UpgradedNote();
+// Said by `export --out PATH` once the file is written: where, and that it is not encrypted.
+std::string ExportedNote(const std::string& path);
 
 // One of serve's typed events as its line says it, without the "attune serve: " prefix. Never
 // a name or a key: serve names nobody.

@@ -83,9 +83,7 @@ Status RequirePrivateFile(const std::string& path) {
 Result<node::Secret> FromFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Reworded(Status::NotFound(path), "cannot read the passphrase file " + path +
-                                                "; check its name, its folder, and that you may "
-                                                "read it");
+    return Status::NotFound("the passphrase file " + path).WithReason(CliReason::kCannotOpenFile);
   }
   ATTUNE_RETURN_IF_ERROR(RequirePrivateFile(path));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
