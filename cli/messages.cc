@@ -221,7 +221,7 @@ std::string ExplainLinkReason(const Status& status) {
 
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
-  if (status.Is(CliReason::kWorded)) return detail;
+  if (status.Is(CliReason::kWorded) || status.Is(CliReason::kPassphraseFileOpen)) return detail;
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;

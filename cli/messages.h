@@ -25,6 +25,9 @@ enum class CliReason {
   // kNotFound: a file named on the command line (an export to import, a passphrase file) could
   // not be opened. The detail names it ("/path", "the passphrase file /path").
   kCannotOpenFile = 702,
+  // kInvalidArgument: a passphrase file other users may read, refused unread. The detail is
+  // the whole message (cli/keeping_messages.h, PassphraseFileOpen), said as it is.
+  kPassphraseFileOpen = 703,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message

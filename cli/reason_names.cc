@@ -57,6 +57,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kNotPaired), "not_paired"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
+    {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},
     {static_cast<int>(node::BundleReason::kNoSuchFile), "bundle_no_such_file"},
 };
 
