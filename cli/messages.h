@@ -28,12 +28,20 @@ enum class CliReason {
   // kInvalidArgument: a passphrase file other users may read, refused unread. The detail is
   // the whole message (cli/keeping_messages.h, PassphraseFileOpen), said as it is.
   kPassphraseFileOpen = 703,
+  // A bundle's refusals (cli/bundle_messages.h), worded there like kWorded, and named for
+  // scripts: it continues one not opened here (kNotFound), is not from the partner for this
+  // journal (kUnknownPeer), was damaged on the way or holds something malformed (kProtocolError).
+  kBundleGap = 704,
+  kBundleNotForYou = 705,
+  kBundleDamaged = 706,
+  kBundleMalformed = 707,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message
-// (CliReason::kWorded, in place of any reason it had: reword only what no reason's exit code
-// depends on).
-Status Reworded(const Status& status, const std::string& text);
+// (CliReason::kWorded, or one of the worded reasons above, in place of any reason it had:
+// reword only what no reason's exit code depends on).
+Status Reworded(const Status& status, const std::string& text,
+                CliReason reason = CliReason::kWorded);
 
 // Why the partner was found nowhere (LinkReason::kPartnerNotFound; `facts` is its detail: the
 // last address, what it said, then a line for each address heard), without a final full stop.
