@@ -356,4 +356,11 @@ std::string ExportedNote(const std::string& path) {
          ". The file is not encrypted: keep it somewhere only you can reach.";
 }
 
+std::string WipedDraftsNote(int wiped) {
+  return "wiped " +
+         (wiped == 1 ? std::string("an editor draft") : std::to_string(wiped) + " editor drafts") +
+         " left behind by an attune that was stopped while its editor was open; what was typed "
+         "there was not saved.";
+}
+
 }  // namespace attune::cli

@@ -68,6 +68,9 @@ std::string PermissionWarning(const node::LoosePath& loose);
 std::string UnprotectedNote();
 // Said once by the command that upgraded a journal made before format 2.
 std::string UpgradedNote();
+// Said once by the command that wiped `wiped` (> 0) drafts left by an attune that was stopped
+// while its editor was open.
+std::string WipedDraftsNote(int wiped);
 // Said by `export --out PATH` once the file is written: where, and that it is not encrypted.
 std::string ExportedNote(const std::string& path);
 
