@@ -303,13 +303,14 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          node::SyncResult result;
+         bool searched = false;
          {
            // Counted in changes (a log's seqs), which a first sync has one of per entry shared.
            ProgressBar bar("Syncing", "changes");
            ATTUNE_ASSIGN_OR_RETURN(
-               result,
-               node::SyncWithPartner(journal, to, node::LinkTimeouts{},
-                                     DiscoveryOptionsFrom(args->discovery), bar.Callback()));
+               result, node::SyncWithPartner(journal, to, node::LinkTimeouts{},
+                                             DiscoveryOptionsFrom(args->discovery, &searched),
+                                             bar.Callback()));
          }  // the bar is erased before the summary
          const std::shared_ptr<const node::DamageReport> damage = journal.damage();
          if (args->json) {
@@ -323,7 +324,8 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
                                        {"refused", result.refused},
                                        {"bytes_sent", result.bytes_sent},
                                        {"bytes_received", result.bytes_received},
-                                       {"seconds", result.elapsed.count() / 1e6}}
+                                       {"seconds", result.elapsed.count() / 1e6},
+                                       {"searched", searched}}
                             .dump()
                      << "\n";
            return Status::Ok();
