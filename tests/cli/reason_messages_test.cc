@@ -137,6 +137,11 @@ TEST(ReasonMessagesTest, AFileThatCannotBeOpenedIsAboutTheFileNotAnEntry) {
   EXPECT_EQ(error["reason"], "cannot_open_file");
 }
 
+TEST(ReasonMessagesTest, TheUpgradeNoteSaysNothingWasLost) {
+  EXPECT_TRUE(Says(UpgradedNote(), "your journal was upgraded")) << UpgradedNote();
+  EXPECT_TRUE(Says(UpgradedNote(), "Nothing was lost")) << UpgradedNote();
+}
+
 TEST(ReasonMessagesTest, AnExportToAFileSaysWhereAndThatItIsNotEncrypted) {
   const std::string said = ExportedNote("/tmp/backup.md");
   EXPECT_EQ(said.rfind("Exported to /tmp/backup.md.", 0), 0u) << said;

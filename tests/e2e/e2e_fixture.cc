@@ -85,6 +85,13 @@ std::string WithoutNotes(const std::string& err) {
   return kept;
 }
 
+int NoteLines(const std::string& err) {
+  std::istringstream lines(err);
+  int notes = 0;
+  for (std::string line; std::getline(lines, line);) notes += line.starts_with("attune: note: ");
+  return notes;
+}
+
 std::string QuizAnswers(int answer) {
   std::string lines;
   for (int i = 0; i < 18; ++i) lines += std::to_string(answer) + "\n";
