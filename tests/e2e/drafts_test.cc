@@ -45,16 +45,6 @@ class DraftsTest : public AttuneTest {
     env["VISUAL"] = "sh " + PathIn("editor.sh");
   }
 
-  // How many "attune: note: " lines a command's standard error has.
-  static int Notes(const std::string& err) {
-    int notes = 0;
-    for (size_t at = err.find("attune: note: "); at != std::string::npos;
-         at = err.find("attune: note: ", at + 1)) {
-      ++notes;
-    }
-    return notes;
-  }
-
   std::string Draft() const { return TrimmedLine(ReadFile(PathIn("seen-path"))); }
   std::string DraftFolder() const { return Draft().substr(0, Draft().rfind('/')); }
 };
@@ -69,13 +59,13 @@ TEST_F(DraftsTest, AKilledAttunesDraftIsWipedByTheNextOneToStart) {
   const RunResult next = Run({"list", "--json"});
   ASSERT_EQ(next.exit_code, kExitOk) << next;
   // One note more than a command that wipes nothing (its words: DraftsMessagesTest, tests/cli).
-  const int usual = Notes(Run({"list"}).err);
-  EXPECT_EQ(Notes(next.err), usual + 1) << next;
+  const int usual = NoteLines(Run({"list"}).err);
+  EXPECT_EQ(NoteLines(next.err), usual + 1) << next;
   EXPECT_TRUE(ParseJson(next.out).empty()) << "nothing was saved";
   EXPECT_FALSE(PathExists(DraftFolder()));
   const std::string copy = ReadFile(PathIn("copy"));
   EXPECT_EQ(copy, std::string(TrimmedLine(kDraftText).size() + 1, '\0')) << "not overwritten";
-  EXPECT_EQ(Notes(Run({"list"}).err), usual) << "said once";
+  EXPECT_EQ(NoteLines(Run({"list"}).err), usual) << "said once";
 }
 
 // While one attune waits for its editor, others start and end: its draft is left alone.
