@@ -69,11 +69,7 @@ void WarnAboutOpenHome(const Context& context) {
 void WipeLeftoverEditorDrafts() {
   const int wiped = WipeLeftoverDrafts();
   if (wiped == 0) return;
-  std::cerr << "attune: note: wiped "
-            << (wiped == 1 ? std::string("an editor draft")
-                           : std::to_string(wiped) + " editor drafts")
-            << " left behind by an attune that was stopped while its editor was open; what was "
-               "typed there was not saved.\n";
+  std::cerr << "attune: note: " << WipedDraftsNote(wiped) << "\n";
 }
 
 // Said once, after the command, so that it never interrupts a prompt or the output.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/bundle_messages.h"
 #include "cli/context.h"
 #include "cli/messages.h"
 #include "node/bundle.h"
@@ -11,48 +12,6 @@
 
 namespace attune::cli {
 namespace {
-
-// The bundle's own problems, told as being about a file; the rest as usual.
-Status Explained(const Status& status, const std::string& partner) {
-  if (status.Is(node::JournalReason::kNotPaired)) return status;
-  if (status.Is(node::PrivateFileReason::kFileExists)) {
-    return Reworded(status,
-                    status.detail() + "; choose another name, or add --force to replace it");
-  }
-  switch (status.code()) {
-    case StatusCode::kUnknownPeer:
-      return Reworded(status,
-                      "this bundle was not written by " + partner +
-                          " for you: it may be meant for someone else, come from someone else, "
-                          "or be one you wrote yourself. If " +
-                          partner +
-                          " did send it, its first bytes were damaged on the way; ask for a new "
-                          "one. Nothing was changed");
-    case StatusCode::kAuthFailed:
-    case StatusCode::kCorruption:
-      return Reworded(Status::ProtocolError(status.detail()),
-                      status.detail() +
-                          ". It was cut short or changed on the way. Nothing from it was applied; "
-                          "ask " +
-                          partner + " to write a new one with `attune bundle --out`");
-    case StatusCode::kProtocolError:
-      return Reworded(Status::ProtocolError(status.detail()),
-                      "this bundle from " + partner + " opened, but what it holds is malformed (" +
-                          status.detail() +
-                          "). Nothing from it was applied; their attune may be newer than yours");
-    case StatusCode::kNotFound:
-      if (status.Is(node::BundleReason::kNoSuchFile)) {
-        return Reworded(
-            status, "there is no file at " + status.detail() + "; check the name and the folder");
-      }
-      return Reworded(
-          status, "this bundle continues an earlier one from " + partner +
-                      " that was not opened here. Open the earlier bundle first, or sync with " +
-                      partner + " (`attune sync`). Nothing was changed");
-    default:
-      return status;
-  }
-}
 
 std::string Plural(uint64_t count, const std::string& one, const std::string& many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
@@ -159,13 +118,13 @@ void AddBundleCommands(CLI::App& app, std::vector<Command>& commands) {
                         if (args->out) {
                           Result<node::BundleWriteResult> written =
                               node::WriteBundle(journal, *args->out, args->force);
-                          if (!written.ok()) return Explained(written.status(), partner);
+                          if (!written.ok()) return BundleFailure(written.status(), partner);
                           PrintWritten(*args->out, partner, *written, args->json);
                           return Status::Ok();
                         }
                         Result<node::BundleOpenResult> opened =
                             node::OpenBundle(journal, *args->open);
-                        if (!opened.ok()) return Explained(opened.status(), partner);
+                        if (!opened.ok()) return BundleFailure(opened.status(), partner);
                         PrintOpened(partner, *opened, args->json);
                         return Status::Ok();
                       }});

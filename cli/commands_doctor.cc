@@ -2,10 +2,12 @@
 // check, each saying what is fine or what to do. It changes nothing but the partner's last
 // contact time (a successful ping records it, as `attune ping` does).
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "cli/doctor_messages.h"
 #include "cli/exit_codes.h"
 #include "cli/format.h"
 #include "cli/messages.h"
@@ -23,7 +25,9 @@ struct Check {
                      // firewall
   Verdict verdict = Verdict::kOk;
   std::string message;
-  Status problem = Status::Ok();  // for a kProblem: what decides the exit code
+  Status problem = Status::Ok();  // for a kProblem: what decides the exit code; for a kSkipped:
+                                  // why, when a reason says it (not paired)
+  nlohmann::json facts = nlohmann::json::object();  // for --json: what the check found
 };
 
 // Messages are stored without the final full stop (Explain's sentences end with one); the text
@@ -41,6 +45,10 @@ Check Skipped(std::string name, std::string message) {
   return {std::move(name), Verdict::kSkipped, WithoutFullStop(std::move(message))};
 }
 
+Check Skipped(std::string name, Status why) {
+  return {std::move(name), Verdict::kSkipped, WithoutFullStop(Explain(why)), std::move(why)};
+}
+
 Check Problem(std::string name, std::string message, Status problem) {
   return {std::move(name), Verdict::kProblem, WithoutFullStop(std::move(message)),
           std::move(problem)};
@@ -52,22 +60,33 @@ std::string Joined(const std::vector<std::string>& lines) {
   return text;
 }
 
+// Permission bits as chmod takes them: "755".
+std::string Octal(unsigned mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%03o", mode & 0777);
+  return text;
+}
+
 Check CheckHome(const node::Home& home) {
   if (!home.HasJournal()) {
-    return Problem(
-        "home",
-        "there is no journal in " + home.dir() +
-            " yet. Create one with: "
-            "attune init --name NAME",
-        Status::NotFound("no journal in this home").WithReason(node::JournalReason::kNoJournal));
+    const Status none = Status::NotFound("there is no journal in " + home.dir() + " yet")
+                            .WithReason(node::JournalReason::kNoJournal);
+    return Problem("home", Explain(none), none);
   }
   std::vector<std::string> warnings;
+  nlohmann::json open = nlohmann::json::array();
   for (const node::LoosePath& loose : home.LoosePaths()) {
     warnings.push_back(PermissionWarning(loose));
+    open.push_back({{"path", loose.path},
+                    {"mode", Octal(loose.mode)},
+                    {"private_mode", Octal(loose.private_mode)}});
   }
   if (warnings.empty()) return Ok("home", home.dir() + " is private to you");
-  return Problem("home", Joined(warnings) + ". Only you should be able to reach your journal",
-                 Status::IoError("your home is open to other users"));
+  Check check =
+      Problem("home", Joined(warnings) + ". Only you should be able to reach your journal",
+              Status::IoError("your home is open to other users"));
+  check.facts["open_to_others"] = std::move(open);
+  return check;
 }
 
 Check CheckDatabase(const node::Home& home) {
@@ -116,16 +135,6 @@ uint16_t PortOf(const std::string& address) {
   return endpoint.ok() ? endpoint->port : node::kDefaultServePort;
 }
 
-// The commands that let in TCP `port`, and the UDP port partners find each other on, on a
-// local network (node::kDefaultDiscoveryPort).
-std::string AllowPortHint(uint16_t port) {
-  const std::string tcp = std::to_string(port) + "/tcp";
-  const std::string udp = std::to_string(node::kDefaultDiscoveryPort) + "/udp";
-  return "`sudo ufw allow " + tcp + "` (ufw) or `sudo firewall-cmd --permanent --add-port=" + tcp +
-         " && sudo firewall-cmd --reload` (firewalld); on a local network also " + udp +
-         ", with which the two attunes find each other";
-}
-
 Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
   node::LinkTimeouts timeouts;
   timeouts.connect = std::chrono::seconds(5);
@@ -148,38 +157,34 @@ Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
   const std::string cause = failure.Is(node::LinkReason::kPartnerNotFound)
                                 ? PartnerNotFoundText(failure.detail())
                                 : failure.detail();
-  return Problem("partner",
-                 "could not reach your partner's attune (" + cause +
-                     "). That happens, and usually has a simple cause: check that `attune serve` "
-                     "runs on their machine (`systemctl --user status attune-serve`), that you "
-                     "are on the same network or tunnel, and that their firewall lets in port " +
-                     std::to_string(port) + " (on their machine: " + AllowPortHint(port) + ")",
-                 std::move(summary));
+  Check check = Problem("partner", PartnerUnreachableText(cause, port), std::move(summary));
+  check.facts["port"] = port;  // the one their firewall must let in
+  return check;
 }
 
-Check CheckServePort(uint16_t port) {
-  const std::string where = "0.0.0.0:" + std::to_string(port);
-  Result<node::PortCheck> port_check = node::CheckListenPort("0.0.0.0", port);
-  if (!port_check.ok())
-    return Problem("serve-port", Explain(port_check.status()), port_check.status());
-  switch (port_check->state) {
+const char* PortUserName(node::PortState state) {
+  switch (state) {
     case node::PortState::kFree:
-      return Ok("serve-port", "`attune serve` would listen on " + where +
-                                  " (free; serve is not running here: `systemctl --user enable "
-                                  "--now attune-serve` keeps it running)");
+      return "nobody";
     case node::PortState::kUsedByAttuneServe:
-      return Ok("serve-port", "`attune serve` is running (pid " +
-                                  std::to_string(*port_check->serve_pid) + ") on " + where);
+      return "attune_serve";
     case node::PortState::kUsedByOther:
       break;
   }
-  return Problem("serve-port",
-                 "port " + std::to_string(port) +
-                     " is taken by another program, so `attune "
-                     "serve` could not listen there. `ss -ltnp 'sport = :" +
-                     std::to_string(port) +
-                     "'` shows which program; stop it, or pair again with another --serve-port",
-                 Status::InvalidArgument("the serve port is taken"));
+  return "other";
+}
+
+Check CheckServePort(uint16_t port) {
+  Result<node::PortCheck> port_check = node::CheckListenPort("0.0.0.0", port);
+  if (!port_check.ok())
+    return Problem("serve-port", Explain(port_check.status()), port_check.status());
+  Check check = port_check->state == node::PortState::kUsedByOther
+                    ? Problem("serve-port", ServePortText(*port_check, port),
+                              Status::InvalidArgument("the serve port is taken"))
+                    : Ok("serve-port", ServePortText(*port_check, port));
+  check.facts = {{"port", port}, {"used_by", PortUserName(port_check->state)}};
+  if (port_check->serve_pid) check.facts["serve_pid"] = *port_check->serve_pid;
+  return check;
 }
 
 Check CheckFirewall(uint16_t port) {
@@ -219,8 +224,8 @@ void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
   }
   if (!*partner) {
     for (const char* name : names) {
-      checks.push_back(
-          Skipped(name, "not paired yet: `attune pair` connects you with your partner"));
+      checks.push_back(Skipped(
+          name, Status::NotFound("not paired yet").WithReason(node::JournalReason::kNotPaired)));
     }
     return;
   }
@@ -251,9 +256,15 @@ void PrintChecks(const std::vector<Check>& checks, bool json) {
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const Check& check : checks) {
-      out.push_back({{"check", check.name},
-                     {"status", VerdictName(check.verdict)},
-                     {"message", check.message}});
+      nlohmann::json line = {{"check", check.name},
+                             {"status", VerdictName(check.verdict)},
+                             {"message", check.message}};
+      if (check.verdict == Verdict::kProblem) line["exit"] = ExitCodeFor(check.problem);
+      if (const std::string reason = ReasonName(check.problem); !reason.empty()) {
+        line["reason"] = reason;
+      }
+      line.update(check.facts);
+      out.push_back(std::move(line));
     }
     PrintJson(out);
     return;
@@ -279,8 +290,7 @@ Status FirstProblem(const std::vector<Check>& checks) {
     ++count;
   }
   if (first == nullptr) return Status::Ok();
-  return first->problem.WithContext("doctor found " + std::to_string(count) + " problem" +
-                                    (count == 1 ? "" : "s") + ", listed above; the first");
+  return first->problem.WithContext(DoctorFoundText(count));
 }
 
 }  // namespace

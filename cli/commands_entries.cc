@@ -25,7 +25,7 @@ Status WithMatches(node::Journal& journal, const std::string& prefix, Status sta
 }
 
 Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entries, bool json,
-                    const char* empty_message) {
+                    const std::string& empty_message) {
   if (json) {
     PrintJson(EntriesJson(entries));
     return Status::Ok();
@@ -73,11 +73,7 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List(filter));
-         return PrintEntries(journal, entries, args->json,
-                             args->partner
-                                 ? "Nothing from your partner yet. What they share arrives with "
-                                   "`attune sync` (or while `attune serve` runs)."
-                                 : "No entries yet. `attune steps` is a gentle start.");
+         return PrintEntries(journal, entries, args->json, NothingListedText(args->partner));
        }});
 }
 
@@ -191,12 +187,12 @@ void AddSearch(CLI::App& app, std::vector<Command>& commands) {
       "search", "Find entries containing every word (decrypted in memory; no index on disk)");
   sub->add_option("words", args->words, "Words to look for")->required();
   sub->add_flag("--json", args->json, "Print as a JSON array");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found, journal.Search(args->words));
-         return PrintEntries(journal, found, args->json, "No entries contain all of those words.");
-       }});
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found,
+                                                journal.Search(args->words));
+                        return PrintEntries(journal, found, args->json, NothingFoundText());
+                      }});
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/keeping_messages.h"
 #include "cli/passphrase.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
@@ -56,16 +57,7 @@ void AddInit(CLI::App& app, std::vector<Command>& commands) {
            PrintJson({{"home", home.dir()}, {"passphrase", !options->no_passphrase}});
            return Status::Ok();
          }
-         std::cout << "Your journal is ready in " << home.dir() << ".\n";
-         if (options->no_passphrase) {
-           std::cout
-               << "It has NO passphrase: anyone who can read these files can read your entries.\n"
-                  "Add one at any time with `attune passwd`.\n";
-         } else {
-           std::cout << "Entries are encrypted with a key only your passphrase unlocks.\n"
-                        "Please run `attune recovery-kit` now and keep the code somewhere safe:\n"
-                        "without it, a forgotten passphrase means a lost journal.\n";
-         }
+         std::cout << InitDoneText(home.dir(), !options->no_passphrase);
          return Status::Ok();
        }});
 }

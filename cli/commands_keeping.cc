@@ -8,6 +8,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/keeping_messages.h"
 #include "cli/messages.h"
 #include "cli/passphrase.h"
 #include "cli/progress.h"
@@ -19,9 +20,7 @@ namespace {
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Reworded(
-        Status::NotFound(path),
-        "cannot open " + path + "; check its name, its folder, and that you may read it");
+    return Status::NotFound(path).WithReason(CliReason::kCannotOpenFile);
   }
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
@@ -36,26 +35,25 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
       "export", "Write a readable (md) or restorable (json) backup. It is NOT encrypted");
   sub->add_option("--format", args->format, "md or json")->check(CLI::IsMember({"md", "json"}));
   sub->add_option("--out", args->out, "Write to this file (mode 0600) instead of standard output");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         std::string text;
-         {
-           ProgressBar bar("Exporting", "entries");
-           ATTUNE_ASSIGN_OR_RETURN(text, args->format == "json"
-                                             ? journal.ExportJson(bar.Callback())
-                                             : journal.ExportMarkdown(bar.Callback()));
-         }  // the bar is erased before anything else is printed
-         if (!args->out) {
-           std::cout << text;
-           return Status::Ok();
-         }
-         ATTUNE_RETURN_IF_ERROR(
-             node::WritePrivateFile(*args->out, AsBytes(text), node::ExistingFile::kReplace));
-         std::cerr << "Exported to " << *args->out
-                   << ". The file is not encrypted: keep it somewhere only you can reach.\n";
-         return Status::Ok();
-       }});
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        std::string text;
+                        {
+                          ProgressBar bar("Exporting", "entries");
+                          ATTUNE_ASSIGN_OR_RETURN(text,
+                                                  args->format == "json"
+                                                      ? journal.ExportJson(bar.Callback())
+                                                      : journal.ExportMarkdown(bar.Callback()));
+                        }  // the bar is erased before anything else is printed
+                        if (!args->out) {
+                          std::cout << text;
+                          return Status::Ok();
+                        }
+                        ATTUNE_RETURN_IF_ERROR(node::WritePrivateFile(
+                            *args->out, AsBytes(text), node::ExistingFile::kReplace));
+                        std::cerr << ExportedNote(*args->out) << "\n";
+                        return Status::Ok();
+                      }});
 }
 
 void AddImport(CLI::App& app, std::vector<Command>& commands) {
@@ -108,14 +106,10 @@ Result<node::Journal> OpenWithRecoveryCode(const Context& ctx, const node::Home&
   Result<node::Journal> opened = node::Journal::OpenWithRecoveryCode(home, code, ctx.clock);
   node::WipeString(code);
   if (!opened.ok() && opened.status().code() == StatusCode::kInvalidArgument) {
-    return Status::InvalidArgument("the recovery code looks mistyped (" + opened.status().detail() +
-                                   "). Nothing was changed; compare it with your recovery kit "
-                                   "and try again");
+    return MistypedRecoveryCode(opened.status().detail());
   }
   return opened;
 }
-
-void PrintRecoveryKit(const std::string& code);
 
 // `passwd --rekey`: a new data key for the whole journal, a new passphrase, a new recovery code.
 Status Rekey(const Context& ctx, node::Journal& journal, const node::Home& home,
@@ -130,7 +124,7 @@ Status Rekey(const Context& ctx, node::Journal& journal, const node::Home& home,
                "sealed again under the new key; the old passphrase, the old recovery code and "
                "any old copy of the journal cannot read what you write from now on.\n\n"
                "Your NEW recovery code follows: the old one no longer opens this journal.\n\n";
-  PrintRecoveryKit(code);
+  std::cout << RecoveryKitText(code);
   node::WipeString(code);
   return Status::Ok();
 }
@@ -171,9 +165,7 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
          if (args->rekey) return Rekey(ctx, *opened, home, std::move(passphrase), strength);
          ATTUNE_RETURN_IF_ERROR(opened->ChangePassphrase(std::move(passphrase), strength));
          ctx.Track(*opened);
-         std::cout << "Your new passphrase is set. Your recovery code has not changed. If the old "
-                      "passphrase may have leaked, `attune passwd --rekey` also replaces the key "
-                      "it unlocked.\n";
+         std::cout << PasswdDoneText();
          return Status::Ok();
        }});
 }
@@ -190,21 +182,11 @@ void AddRecoveryKit(CLI::App& app, std::vector<Command>& commands) {
                         if (*json) {
                           PrintJson({{"recovery_code", code}});
                         } else {
-                          PrintRecoveryKit(code);
+                          std::cout << RecoveryKitText(code);
                         }
                         node::WipeString(code);
                         return Status::Ok();
                       }});
-}
-
-void PrintRecoveryKit(const std::string& code) {
-  std::cout << "Your attune recovery code\n\n    " << code << "\n\n"
-            << "This code unlocks your journal on its own, without the passphrase.\n"
-               "Print it or write it down and keep it somewhere private and safe (not in a\n"
-               "photo or a cloud note). If you forget your passphrase, run\n"
-               "    attune passwd --recover\n"
-               "and type this code to choose a new one. Changing the passphrase does not\n"
-               "change this code; `attune passwd --rekey` replaces it (and the key).\n";
 }
 
 }  // namespace

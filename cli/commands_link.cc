@@ -10,6 +10,7 @@
 #include "cli/discovery_flags.h"
 #include "cli/format.h"
 #include "cli/messages.h"
+#include "cli/sharing_messages.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
@@ -227,14 +228,7 @@ void AddUnpair(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_RETURN_IF_ERROR(Confirm(
              "Forget " + name + " as your partner? Your own entries stay as they are.", args->yes));
          ATTUNE_ASSIGN_OR_RETURN(int64_t unshared, journal.Unpair(keep_entries));
-         std::cout << "You are no longer paired. ";
-         if (unshared > 0) {
-           std::cout << unshared << " entr" << (unshared == 1 ? "y" : "ies") << " you had shared "
-                     << (unshared == 1 ? "is" : "are") << " private again. ";
-         }
-         std::cout << (keep_entries ? "What " + name + " shared stays, read-only. "
-                                    : "What " + name + " shared is deleted. ")
-                   << "`attune pair` starts again whenever you want.\n";
+         std::cout << UnpairedText(unshared, keep_entries, name);
          return Status::Ok();
        }});
 }

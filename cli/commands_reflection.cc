@@ -197,7 +197,7 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            std::cout << kNoStyleYet << "\n";
          }
          if (partner) {
-           std::cout << partner_name << " shared: " << steps::DescribeBlend(partner->second)
+           std::cout << PartnerStyleChartLine(partner_name, steps::DescribeBlend(partner->second))
                      << "\n";
            points.push_back(
                {partner->second.anxiety, partner->second.avoidance, 'o', partner_name});
@@ -240,10 +240,7 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
          }
          std::cout << Paragraph(steps::StepsPreamble(), TerminalWidth(), "", "") << "\n";
          const std::string partner_line =
-             partner ? partner_name +
-                           " shared their style result: " + steps::DescribeBlend(partner->second) +
-                           " (`attune style` shows you both on one chart)"
-                     : "";
+             partner ? PartnerStyleLine(partner_name, steps::DescribeBlend(partner->second)) : "";
          PrintStepsTable(progress, partner_line);
          if (next) PrintNextStep(progress[*next - 1]);
          return Status::Ok();

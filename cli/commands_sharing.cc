@@ -12,40 +12,13 @@
 #include "cli/layout.h"
 #include "cli/progress.h"
 #include "cli/sharing.h"
+#include "cli/sharing_messages.h"
 #include "cli/text_input.h"
 #include "node/link.h"
 #include "steps/kinds.h"
 
 namespace attune::cli {
 namespace {
-
-const char* StateName(node::DeliveryState state) {
-  switch (state) {
-    case node::DeliveryState::kWaiting:
-      return "waiting";
-    case node::DeliveryState::kDelivered:
-      return "delivered";
-    case node::DeliveryState::kWithdrawing:
-      return "withdrawing";
-    case node::DeliveryState::kWithdrawn:
-      return "withdrawn";
-  }
-  return "waiting";
-}
-
-const char* StateDescription(node::DeliveryState state) {
-  switch (state) {
-    case node::DeliveryState::kWaiting:
-      return "waiting (not yet delivered)";
-    case node::DeliveryState::kDelivered:
-      return "delivered";
-    case node::DeliveryState::kWithdrawing:
-      return "withdrawing (your partner's node has not confirmed the removal yet)";
-    case node::DeliveryState::kWithdrawn:
-      return "withdrawn (removed on partner's node)";
-  }
-  return "";
-}
 
 // `share ID`: previews, asks, and shares exactly what was previewed. Also confirms the new
 // version of a shared entry that changed since (the partner keeps the old one until then).
@@ -69,12 +42,8 @@ Status ShareEntry(node::Journal& journal, const node::SharePreview& preview, boo
   }
   if (json) {
     PrintJson(node::EntryToJson(entry));
-  } else if (preview.partner_has_it) {
-    std::cout << "Already shared, as it is now. `attune shared` shows whether it has arrived.\n";
   } else {
-    std::cout << (was_shared ? "The new version is shared." : "Shared.")
-              << " It reaches your partner at the next sync; `attune unshare "
-              << entry.id.substr(0, 8) << "` withdraws it.\n";
+    std::cout << ShareDoneText(preview.partner_has_it, was_shared, entry.id);
   }
   return Status::Ok();
 }
@@ -129,9 +98,7 @@ Status UnshareAll(node::Journal& journal, bool json) {
     PrintJson(nlohmann::json{{"withdrawn", withdrawn}});
     return Status::Ok();
   }
-  std::cout << "Withdrawn: " << withdrawn << (withdrawn == 1 ? " entry" : " entries")
-            << ". Everything stays in your journal, private. Your partner's node removes all it "
-               "holds from you at the next sync; share again whatever you want them to have.\n";
+  std::cout << UnshareAllText(withdrawn);
   return Status::Ok();
 }
 
@@ -188,7 +155,7 @@ void AddShared(CLI::App& app, std::vector<Command>& commands) {
            for (const node::SharedItem& item : items) {
              list.push_back(
                  {{"id", item.entry_id},
-                  {"state", StateName(item.state)},
+                  {"state", DeliveryStateName(item.state)},
                   {"awaiting_confirmation", item.awaiting_confirmation},
                   {"damaged", item.damaged},
                   {"entry", item.entry ? node::EntryToJson(*item.entry) : nlohmann::json()}});
@@ -196,26 +163,8 @@ void AddShared(CLI::App& app, std::vector<Command>& commands) {
            PrintJson(list);
            return Status::Ok();
          }
-         if (items.empty()) {
-           std::cout << "You have not shared anything. Nothing leaves your journal until you "
-                        "share it, entry by entry.\n";
-           return Status::Ok();
-         }
          ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-         for (const node::SharedItem& item : items) {
-           const std::string line =
-               item.entry ? EntryLine(*item.entry, short_ids)
-                          : Dim(item.entry_id.substr(0, 8)) + "  (deleted from your journal)";
-           std::cout << line << "\n      " << StateDescription(item.state) << "\n";
-           if (item.awaiting_confirmation) {
-             std::cout << "      changed since you shared it: the new version waits for you "
-                          "(`attune share "
-                       << item.entry_id.substr(0, 8) << "` shows it and sends it)\n";
-           }
-           if (item.damaged) {
-             std::cout << "      failed its integrity check: it is not being sent\n";
-           }
-         }
+         std::cout << SharedListText(items, short_ids);
          return Status::Ok();
        }});
 }
@@ -323,8 +272,7 @@ void AddRespond(CLI::App& app, std::vector<Command>& commands) {
          if (args->json) {
            PrintJson(node::EntryToJson(entry));
          } else {
-           std::cout << entry.id << "\nYour response is shared with " << name
-                     << "; it reaches them at the next sync.\n";
+           std::cout << ResponseSharedText(entry.id, name);
          }
          return Status::Ok();
        }});
@@ -355,13 +303,14 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          node::SyncResult result;
+         bool searched = false;
          {
            // Counted in changes (a log's seqs), which a first sync has one of per entry shared.
            ProgressBar bar("Syncing", "changes");
            ATTUNE_ASSIGN_OR_RETURN(
-               result,
-               node::SyncWithPartner(journal, to, node::LinkTimeouts{},
-                                     DiscoveryOptionsFrom(args->discovery), bar.Callback()));
+               result, node::SyncWithPartner(journal, to, node::LinkTimeouts{},
+                                             DiscoveryOptionsFrom(args->discovery, &searched),
+                                             bar.Callback()));
          }  // the bar is erased before the summary
          const std::shared_ptr<const node::DamageReport> damage = journal.damage();
          if (args->json) {
@@ -375,7 +324,8 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
                                        {"refused", result.refused},
                                        {"bytes_sent", result.bytes_sent},
                                        {"bytes_received", result.bytes_received},
-                                       {"seconds", result.elapsed.count() / 1e6}}
+                                       {"seconds", result.elapsed.count() / 1e6},
+                                       {"searched", searched}}
                             .dump()
                      << "\n";
            return Status::Ok();

@@ -18,12 +18,17 @@ void AddDiscoveryFlags(CLI::App& sub, DiscoveryFlags& flags) {
       ->check(CLI::Range(1, 65535));
 }
 
-node::DiscoveryOptions DiscoveryOptionsFrom(const DiscoveryFlags& flags) {
+std::string LookingText() {
+  return "Looking for your partner's attune on this network…";
+}
+
+node::DiscoveryOptions DiscoveryOptionsFrom(const DiscoveryFlags& flags, bool* searched) {
   node::DiscoveryOptions options;
   options.enabled = !flags.off;
   if (flags.port) options.port = *flags.port;
-  options.on_looking = [] {
-    std::cerr << "Looking for your partner's attune on this network…" << std::endl;
+  options.on_looking = [searched] {
+    if (searched != nullptr) *searched = true;
+    std::cerr << LookingText() << std::endl;
   };
   return options;
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "node/link.h"
 
@@ -22,9 +23,13 @@ struct DiscoveryFlags {
 // Adds both options to `sub`; `flags` must outlive the parse.
 void AddDiscoveryFlags(CLI::App& sub, DiscoveryFlags& flags);
 
-// What the flags ask for. A search says so on standard error, one line (no address, no code),
-// so the pause it makes is explained.
-node::DiscoveryOptions DiscoveryOptionsFrom(const DiscoveryFlags& flags);
+// What the flags ask for. A search says so on standard error, one line (LookingText: no
+// address, no code), so the pause it makes is explained; and sets `*searched`, if given (it
+// must outlive the options).
+node::DiscoveryOptions DiscoveryOptionsFrom(const DiscoveryFlags& flags, bool* searched = nullptr);
+
+// The line a search says.
+std::string LookingText();
 
 }  // namespace attune::cli
 

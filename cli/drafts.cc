@@ -20,6 +20,14 @@
 #include "cli/messages.h"
 
 namespace attune::cli {
+Status NoPrivatePlace(const std::string& why) {
+  return Reworded(Status::IoError(why),
+                  "attune will not open the editor: " + why +
+                      ", and it does not write what you type to disk. Give the text on standard "
+                      "input instead (e.g. `attune add note < draft.txt`), or set "
+                      "XDG_RUNTIME_DIR to a private folder of yours in memory (a tmpfs)");
+}
+
 namespace {
 
 constexpr const char* kSharedMemory = "/dev/shm";
@@ -107,14 +115,6 @@ std::vector<std::string> DraftRoots() {
     roots.push_back(std::string(kSharedMemory) + "/attune-" + std::to_string(::geteuid()));
   }
   return roots;
-}
-
-Status NoPrivatePlace(const std::string& why) {
-  return Reworded(Status::IoError(why),
-                  "attune will not open the editor: " + why +
-                      ", and it does not write what you type to disk. Give the text on standard "
-                      "input instead (e.g. `attune add note < draft.txt`), or set "
-                      "XDG_RUNTIME_DIR to a private folder of yours in memory (a tmpfs)");
 }
 
 // The first drafts directory, made if missing, and checked.

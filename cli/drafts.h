@@ -55,6 +55,10 @@ class DraftDirectory {
 // of a running attune are left alone. Creates nothing. Returns how many it wiped.
 int WipeLeftoverDrafts();
 
+// Why the editor will not open (`why`: there is no private place in memory for the draft) and
+// how to give the text instead: kIoError (exit 10).
+Status NoPrivatePlace(const std::string& why);
+
 }  // namespace attune::cli
 
 #endif  // ATTUNE_CLI_DRAFTS_H_

@@ -158,6 +158,16 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
   return out.str();
 }
 
+std::string NothingListedText(bool partner) {
+  return partner ? "Nothing from your partner yet. What they share arrives with `attune sync` (or "
+                   "while `attune serve` runs)."
+                 : "No entries yet. `attune steps` is a gentle start.";
+}
+
+std::string NothingFoundText() {
+  return "No entries contain all of those words.";
+}
+
 nlohmann::json EntriesJson(const std::vector<node::Entry>& entries) {
   nlohmann::json list = nlohmann::json::array();
   for (const node::Entry& entry : entries) list.push_back(node::EntryToJson(entry));

@@ -39,6 +39,10 @@ std::string Provenance(const node::Entry& entry);
 // Everything about one entry, for `show`.
 std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids);
 
+// What `list` (of one's own entries, or with --partner) and `search` say when they find nothing.
+std::string NothingListedText(bool partner);
+std::string NothingFoundText();
+
 nlohmann::json EntriesJson(const std::vector<node::Entry>& entries);
 
 // Prints JSON to stdout, pretty and newline-terminated.

@@ -4,9 +4,11 @@
 #include <optional>
 #include <vector>
 
+#include "node/bundle.h"
 #include "node/journal.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
+#include "node/private_file.h"
 
 namespace attune::cli {
 namespace {
@@ -117,8 +119,8 @@ std::string ExplainJournalReason(const Status& status) {
 
 }  // namespace
 
-Status Reworded(const Status& status, const std::string& text) {
-  return status.WithDetail(text + ".").WithReason(CliReason::kWorded);
+Status Reworded(const Status& status, const std::string& text, CliReason reason) {
+  return status.WithDetail(text + ".").WithReason(reason);
 }
 
 std::string PartnerNotFoundText(const std::string& facts) {
@@ -147,6 +149,17 @@ namespace {
 
 // Sentences for the typed reasons that say more than their code; nullopt for the others.
 std::optional<std::string> ExplainReason(const Status& status) {
+  // Only `bundle --out` refuses to replace a file; --force is its flag.
+  if (status.Is(node::PrivateFileReason::kFileExists)) {
+    return status.detail() + "; choose another name, or add --force to replace it.";
+  }
+  if (status.Is(node::BundleReason::kNoSuchFile)) {
+    return "there is no file at " + status.detail() + "; check the name and the folder.";
+  }
+  if (status.Is(CliReason::kCannotOpenFile)) {
+    return "cannot open " + status.detail() +
+           "; check its name, its folder, and that you may read it.";
+  }
   if (status.Is(node::PairingReason::kCodeMismatch)) {
     return status.detail() +
            ". Nothing was stored, and the code is used up: start again with `attune pair` "
@@ -217,7 +230,11 @@ std::string ExplainLinkReason(const Status& status) {
 
 std::string Explain(const Status& status) {
   const std::string& detail = status.detail();
-  if (status.Is(CliReason::kWorded)) return detail;
+  for (const CliReason worded :
+       {CliReason::kWorded, CliReason::kPassphraseFileOpen, CliReason::kBundleGap,
+        CliReason::kBundleNotForYou, CliReason::kBundleDamaged, CliReason::kBundleMalformed}) {
+    if (status.Is(worded)) return detail;
+  }
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
@@ -332,6 +349,18 @@ std::string UpgradedNote() {
          "behind attune's back can make a private entry leave. What you had shared goes to "
          "your partner once more, exactly as `attune share ID --preview` shows it (a style "
          "result now without your answers to each quiz item). Nothing was lost.";
+}
+
+std::string ExportedNote(const std::string& path) {
+  return "Exported to " + path +
+         ". The file is not encrypted: keep it somewhere only you can reach.";
+}
+
+std::string WipedDraftsNote(int wiped) {
+  return "wiped " +
+         (wiped == 1 ? std::string("an editor draft") : std::to_string(wiped) + " editor drafts") +
+         " left behind by an attune that was stopped while its editor was open; what was typed "
+         "there was not saved.";
 }
 
 }  // namespace attune::cli

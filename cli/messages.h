@@ -22,12 +22,26 @@ enum class CliReason {
   kWorded = 700,
   // kInvalidArgument: no passphrase was given and there is no terminal to ask on.
   kNeedsPassphrase = 701,
+  // kNotFound: a file named on the command line (an export to import, a passphrase file) could
+  // not be opened. The detail names it ("/path", "the passphrase file /path").
+  kCannotOpenFile = 702,
+  // kInvalidArgument: a passphrase file other users may read, refused unread. The detail is
+  // the whole message (cli/keeping_messages.h, PassphraseFileOpen), said as it is.
+  kPassphraseFileOpen = 703,
+  // A bundle's refusals (cli/bundle_messages.h), worded there like kWorded, and named for
+  // scripts: it continues one not opened here (kNotFound), is not from the partner for this
+  // journal (kUnknownPeer), was damaged on the way or holds something malformed (kProtocolError).
+  kBundleGap = 704,
+  kBundleNotForYou = 705,
+  kBundleDamaged = 706,
+  kBundleMalformed = 707,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message
-// (CliReason::kWorded, in place of any reason it had: reword only what no reason's exit code
-// depends on).
-Status Reworded(const Status& status, const std::string& text);
+// (CliReason::kWorded, or one of the worded reasons above, in place of any reason it had:
+// reword only what no reason's exit code depends on).
+Status Reworded(const Status& status, const std::string& text,
+                CliReason reason = CliReason::kWorded);
 
 // Why the partner was found nowhere (LinkReason::kPartnerNotFound; `facts` is its detail: the
 // last address, what it said, then a line for each address heard), without a final full stop.
@@ -54,6 +68,11 @@ std::string PermissionWarning(const node::LoosePath& loose);
 std::string UnprotectedNote();
 // Said once by the command that upgraded a journal made before format 2.
 std::string UpgradedNote();
+// Said once by the command that wiped `wiped` (> 0) drafts left by an attune that was stopped
+// while its editor was open.
+std::string WipedDraftsNote(int wiped);
+// Said by `export --out PATH` once the file is written: where, and that it is not encrypted.
+std::string ExportedNote(const std::string& path);
 
 // One of serve's typed events as its line says it, without the "attune serve: " prefix. Never
 // a name or a key: serve names nobody.

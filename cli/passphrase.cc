@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/console.h"
+#include "cli/keeping_messages.h"
 #include "cli/messages.h"
 
 namespace attune::cli {
@@ -71,21 +72,13 @@ Status RequirePrivateFile(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return Status::Ok();
   if ((info.st_mode & 077) == 0) return Status::Ok();
-  char octal[8];
-  std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(info.st_mode & 0777));
-  return Status::InvalidArgument(
-      "the passphrase file " + path + " is open to other users (mode " + octal +
-      "), so attune will not use it. Make it yours alone with: chmod 600 " + path +
-      " (if others may already have read it, give the journal a new passphrase and key with "
-      "`attune passwd --rekey`)");
+  return PassphraseFileOpen(path, static_cast<unsigned>(info.st_mode));
 }
 
 Result<node::Secret> FromFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Reworded(Status::NotFound(path), "cannot read the passphrase file " + path +
-                                                "; check its name, its folder, and that you may "
-                                                "read it");
+    return Status::NotFound("the passphrase file " + path).WithReason(CliReason::kCannotOpenFile);
   }
   ATTUNE_RETURN_IF_ERROR(RequirePrivateFile(path));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

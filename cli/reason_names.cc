@@ -56,6 +56,12 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kWrongPassphrase), "wrong_passphrase"},
     {static_cast<int>(node::JournalReason::kNotPaired), "not_paired"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
+    {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
+    {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},
+    {static_cast<int>(CliReason::kBundleGap), "bundle_gap"},
+    {static_cast<int>(CliReason::kBundleNotForYou), "bundle_not_for_you"},
+    {static_cast<int>(CliReason::kBundleDamaged), "bundle_damaged"},
+    {static_cast<int>(CliReason::kBundleMalformed), "bundle_malformed"},
     {static_cast<int>(node::BundleReason::kNoSuchFile), "bundle_no_such_file"},
 };
 

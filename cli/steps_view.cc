@@ -61,6 +61,15 @@ void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
   }
 }
 
+std::string PartnerStyleLine(const std::string& name, const std::string& blend) {
+  return name + " shared their style result: " + blend +
+         " (`attune style` shows you both on one chart)";
+}
+
+std::string PartnerStyleChartLine(const std::string& name, const std::string& blend) {
+  return name + " shared: " + blend;
+}
+
 std::string SuggestedCommand(std::string_view kind) {
   // What to type to add toward a step: the quiz and the statement have commands of their own;
   // every other kind is `attune add` with a placeholder that shows what belongs there.

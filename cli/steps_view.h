@@ -18,6 +18,11 @@ namespace attune::cli {
 void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
                      const std::string& partner_line);
 
+// Under step 2 of `steps`, when the partner (`name`) shared a style result described as `blend`.
+std::string PartnerStyleLine(const std::string& name, const std::string& blend);
+// Above the chart of `style`, for the same.
+std::string PartnerStyleChartLine(const std::string& name, const std::string& blend);
+
 // The command that adds an entry of `kind` toward its step, with placeholders to replace
 // ("attune quiz", "attune add upside \"one strength my style gives me\""); "" for no kind.
 std::string SuggestedCommand(std::string_view kind);

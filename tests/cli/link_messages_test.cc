@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "cli/discovery_flags.h"
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
 #include "node/link.h"
@@ -48,6 +49,10 @@ TEST(LinkMessagesTest, OtherStatusesKeepTheirCodes) {
   EXPECT_EQ(ExitCodeFor(Status::Unsupported("a newer database")), kExitDataProblem);
   EXPECT_EQ(ExitCodeFor(Status::ProtocolError("tampered")), kExitLinkBroken);
   EXPECT_EQ(ExitCodeFor(Status::Ok()), kExitOk);
+}
+
+TEST(LookingTextTest, ASearchSaysWhereItLooksAndNothingElse) {
+  EXPECT_EQ(LookingText(), "Looking for your partner's attune on this network…");
 }
 
 }  // namespace

@@ -121,6 +121,33 @@ TEST(ReasonMessagesTest, AnAttuneThatWentAwayIsToBeTriedAgainNotAStranger) {
   EXPECT_FALSE(Says(said, "not your partner")) << said;
 }
 
+TEST(ReasonMessagesTest, AFileThatCannotBeOpenedIsAboutTheFileNotAnEntry) {
+  const Status missing =
+      Status::NotFound("/tmp/missing.json").WithReason(CliReason::kCannotOpenFile);
+  const std::string said = Explain(missing);
+  EXPECT_EQ(said.rfind("cannot open /tmp/missing.json; check its name, its folder", 0), 0u) << said;
+  EXPECT_FALSE(Says(said, "attune list")) << "not the advice for an entry id: " << said;
+  const std::string passphrase = Explain(
+      Status::NotFound("the passphrase file /tmp/p").WithReason(CliReason::kCannotOpenFile));
+  EXPECT_TRUE(Says(passphrase, "cannot open the passphrase file /tmp/p; check its name"))
+      << passphrase;
+  EXPECT_FALSE(Says(passphrase, "attune list")) << passphrase;
+  const nlohmann::json error = ErrorJson(missing)["error"];
+  EXPECT_EQ(error["exit"], kExitNotFound);
+  EXPECT_EQ(error["reason"], "cannot_open_file");
+}
+
+TEST(ReasonMessagesTest, TheUpgradeNoteSaysNothingWasLost) {
+  EXPECT_TRUE(Says(UpgradedNote(), "your journal was upgraded")) << UpgradedNote();
+  EXPECT_TRUE(Says(UpgradedNote(), "Nothing was lost")) << UpgradedNote();
+}
+
+TEST(ReasonMessagesTest, AnExportToAFileSaysWhereAndThatItIsNotEncrypted) {
+  const std::string said = ExportedNote("/tmp/backup.md");
+  EXPECT_EQ(said.rfind("Exported to /tmp/backup.md.", 0), 0u) << said;
+  EXPECT_TRUE(Says(said, "not encrypted")) << said;
+}
+
 // What the e2e tests check by exit code alone: each code's sentence says what happened and what
 // to do.
 TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {

@@ -26,5 +26,12 @@ TEST(SuggestedCommandTest, EveryKindAStepSuggestsHasACommandWithAPlaceholder) {
   }
 }
 
+TEST(PartnerStyleLineTest, NamesThePartnerAndTheirBlend) {
+  const std::string line = PartnerStyleLine("Alex", "mostly secure");
+  EXPECT_EQ(line.rfind("Alex shared their style result: mostly secure", 0), 0u) << line;
+  EXPECT_NE(line.find("`attune style`"), std::string::npos) << line;
+  EXPECT_EQ(PartnerStyleChartLine("Alex", "mostly secure"), "Alex shared: mostly secure");
+}
+
 }  // namespace
 }  // namespace attune::cli

@@ -40,6 +40,10 @@ class BundleCommandTest : public PartnersTest {
   RunResult TryOpen(const std::string& home, const std::string& name) {
     return RunAt(home, {"bundle", "--open", PathIn(name)});
   }
+  // The same with --json: a refusal's reason (tests/cli/bundle_messages_test.cc words it).
+  RunResult TryOpenJson(const std::string& home, const std::string& name) {
+    return RunAt(home, {"bundle", "--open", PathIn(name), "--json"});
+  }
 
   // What a failed open must leave exactly as it was.
   std::string StateOf(const std::string& home) {
@@ -136,9 +140,9 @@ TEST_F(BundleCommandTest, ABundleAfterAHoleIsRefusedUntilTheEarlierOneIsOpened) 
   std::filesystem::remove_all(sam_);
   std::filesystem::rename(sam_copy, sam_);
   const std::string before = StateOf(sam_);
-  const RunResult refused = TryOpen(sam_, "second.bundle");
+  const RunResult refused = TryOpenJson(sam_, "second.bundle");
   EXPECT_EQ(refused.exit_code, kExitBundleGap) << refused;
-  EXPECT_TRUE(Contains(refused.err, "Open the earlier bundle first")) << refused;
+  EXPECT_EQ(FailureReason(refused), "bundle_gap") << refused;
   EXPECT_EQ(StateOf(sam_), before);
 
   EXPECT_EQ(Open(sam_, "first.bundle")["received"], 1);
@@ -162,9 +166,9 @@ TEST_F(BundleCommandTest, ABundleForOrFromSomeoneElseIsRefusedAndChangesNothing)
                                  Attempt{"Sam (from someone else)", sam_, "kim-to-robin.bundle"},
                                  Attempt{"Alex (its own writer)", alex_, "alex-to-sam.bundle"}}) {
     const std::string before = StateOf(attempt.home);
-    const RunResult refused = TryOpen(attempt.home, attempt.file);
+    const RunResult refused = TryOpenJson(attempt.home, attempt.file);
     EXPECT_EQ(refused.exit_code, kExitUnknownPeer) << attempt.who << refused;
-    EXPECT_TRUE(Contains(refused.err, "Nothing was changed")) << refused;
+    EXPECT_EQ(FailureReason(refused), "bundle_not_for_you") << refused;
     EXPECT_EQ(StateOf(attempt.home), before) << attempt.who;
   }
 }
@@ -191,9 +195,9 @@ TEST_F(BundleCommandTest, ADamagedBundleIsRefusedAndChangesNothing) {
   const std::string before = StateOf(sam_);
   for (const auto& [name, bytes] : damaged) {
     WriteFile(PathIn("damaged.bundle"), bytes);
-    const RunResult refused = TryOpen(sam_, "damaged.bundle");
+    const RunResult refused = TryOpenJson(sam_, "damaged.bundle");
     EXPECT_EQ(refused.exit_code, kExitDamaged) << name << refused;
-    EXPECT_TRUE(Contains(refused.err, "Nothing from it was applied")) << name << refused;
+    EXPECT_EQ(FailureReason(refused), "bundle_damaged") << name << refused;
     EXPECT_EQ(StateOf(sam_), before) << name;
   }
   // Damage in the first 48 bytes, or other bytes of a bundle's size, cannot be told from a
@@ -202,9 +206,10 @@ TEST_F(BundleCommandTest, ADamagedBundleIsRefusedAndChangesNothing) {
   header_flipped[3] ^= 0x01;
   for (const std::string& bytes : {header_flipped, std::string(kHeader + kChunk, 'x')}) {
     WriteFile(PathIn("damaged.bundle"), bytes);
-    const RunResult refused = TryOpen(sam_, "damaged.bundle");
+    const RunResult refused = TryOpenJson(sam_, "damaged.bundle");
     EXPECT_EQ(refused.exit_code, kExitUnknownPeer) << refused;
-    EXPECT_TRUE(Contains(refused.err, "its first bytes were damaged")) << refused;
+    // Its sentence says both (BundleMessagesTest in tests/cli).
+    EXPECT_EQ(FailureReason(refused), "bundle_not_for_you") << refused;
     EXPECT_EQ(StateOf(sam_), before);
   }
   EXPECT_EQ(Open(sam_, "good.bundle")["received"], 3) << "the intact file still opens";
@@ -253,9 +258,12 @@ TEST_F(BundleCommandTest, ALiveSyncAfterBundlesConvergesAndCarriesTheAcknowledge
   const std::string sam_need = AddAt(sam_, "need", "by sync", {"--share"});
   const std::string alex_later = AddAt(alex_, "need", "after the bundle", {"--share"});
 
-  const RunResult synced = SyncThroughServe(sam_, alex_);
+  const RunResult synced = SyncThroughServe(sam_, alex_, {"--json"});
   ASSERT_EQ(synced.exit_code, kExitOk) << synced;
-  EXPECT_TRUE(Contains(synced.out, "sent 1, withdrew 0, received 1")) << synced;
+  const json counts = ParseJson(synced.out);
+  EXPECT_EQ(counts["sent"], 1) << synced;
+  EXPECT_EQ(counts["withdrew"], 0) << synced;
+  EXPECT_EQ(counts["received"], 1) << synced;
   EXPECT_TRUE(PartnerHas(alex_, sam_need));
   EXPECT_TRUE(PartnerHas(sam_, alex_later));
   EXPECT_EQ(DeliveryOf(alex_, alex_need), "delivered");
@@ -266,18 +274,17 @@ TEST_F(BundleCommandTest, ALiveSyncAfterBundlesConvergesAndCarriesTheAcknowledge
 TEST_F(BundleCommandTest, WritingRefusesAnExistingFileUnlessForcedAndNeedsAPartner) {
   Write(alex_, "to-sam.bundle");
   const std::string first = ReadFile(PathIn("to-sam.bundle"));
-  const RunResult refused = RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle")});
+  const RunResult refused = RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle"), "--json"});
   EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
-  EXPECT_TRUE(Contains(refused.err, "already exists; choose another name, or add --force"))
-      << refused;
+  EXPECT_EQ(FailureReason(refused), "file_exists") << refused;
   EXPECT_EQ(ReadFile(PathIn("to-sam.bundle")), first);
   EXPECT_EQ(RunAt(alex_, {"bundle", "--out", PathIn("to-sam.bundle"), "--force"}).exit_code,
             kExitOk);
   EXPECT_NE(ReadFile(PathIn("to-sam.bundle")), first);
   EXPECT_EQ(RunAt(alex_, {"bundle"}).exit_code, kExitUsage);
-  const RunResult missing = TryOpen(sam_, "no-such.bundle");
+  const RunResult missing = TryOpenJson(sam_, "no-such.bundle");
   EXPECT_EQ(missing.exit_code, kExitNotFound) << missing;
-  EXPECT_TRUE(Contains(missing.err, "check the name and the folder")) << missing;
+  EXPECT_EQ(FailureReason(missing), "bundle_no_such_file") << missing;
   for (const auto& entry : std::filesystem::directory_iterator(root())) {
     EXPECT_FALSE(Contains(entry.path().filename().string(), "attune-tmp")) << entry.path();
   }
@@ -304,8 +311,7 @@ TEST_F(BundleCommandTest, ABundleThatDoesNotFitLeavesNoFile) {
                                      "",
                                      kDefaultTimeout,
                                      little_room});
-  EXPECT_EQ(full.exit_code, 17) << full;
-  EXPECT_TRUE(Contains(full.err, "no space left")) << full;
+  EXPECT_EQ(full.exit_code, 17) << full;  // its sentence: ReasonMessagesTest in tests/cli
   EXPECT_FALSE(PathExists(PathIn("full.bundle")));
   for (const auto& entry : std::filesystem::directory_iterator(root())) {
     EXPECT_FALSE(Contains(entry.path().filename().string(), "attune-tmp")) << entry.path();

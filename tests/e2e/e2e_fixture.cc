@@ -6,9 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 namespace attune::e2e {
 namespace {
+
+// How attune's notes begin on standard error (cli/app.cc).
+constexpr std::string_view kNotePrefix = "attune: note: ";
 
 std::string Quoted(const std::vector<std::string>& args) {
   std::string line = "attune";
@@ -80,9 +84,16 @@ std::string WithoutNotes(const std::string& err) {
   std::istringstream lines(err);
   std::string kept;
   for (std::string line; std::getline(lines, line);) {
-    if (!line.starts_with("attune: note: ")) kept += line + "\n";
+    if (!line.starts_with(kNotePrefix)) kept += line + "\n";
   }
   return kept;
+}
+
+int NoteLines(const std::string& err) {
+  std::istringstream lines(err);
+  int notes = 0;
+  for (std::string line; std::getline(lines, line);) notes += line.starts_with(kNotePrefix);
+  return notes;
 }
 
 std::string QuizAnswers(int answer) {

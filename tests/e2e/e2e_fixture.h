@@ -59,6 +59,8 @@ std::string TrimmedLine(const std::string& text);
 // Standard error without attune's notes ("attune: note: ..." lines, such as the one every command
 // on a journal without a passphrase says), for tests about the rest of what it says.
 std::string WithoutNotes(const std::string& err);
+// How many of those notes standard error has: a note said once shows as one more than usual.
+int NoteLines(const std::string& err);
 
 // Eighteen quiz answers, one per line.
 std::string QuizAnswers(int answer);

@@ -9,6 +9,12 @@
 namespace attune::e2e {
 namespace {
 
+// The texts FillJournal writes (the user's own words, read back from exports).
+constexpr const char* kTriggerText = "I feel small when plans change";
+constexpr const char* kUpsideText = "I notice moods early";
+constexpr const char* kNoteText = "line one\nline two, with \"quotes\" and ünïcode";
+constexpr const char* kNoteFirstLine = "line one";
+
 class ExportImportTest : public AttuneTest {
  protected:
   void SetUp() override {
@@ -18,11 +24,10 @@ class ExportImportTest : public AttuneTest {
 
   // A journal with a little of everything: kinds, tags, links, a statement, a restatement, a quiz.
   void FillJournal() {
-    const std::string trigger =
-        Add("trigger", "I feel small when plans change", {"--tag", "plans"});
+    const std::string trigger = Add("trigger", kTriggerText, {"--tag", "plans"});
     Add("wound", "not mattering", {"--link", trigger});
-    Add("upside", "I notice moods early");
-    Add("note", "line one\nline two, with \"quotes\" and ünïcode");
+    Add("upside", kUpsideText);
+    Add("note", kNoteText);
     const std::string boundary = Add("boundary", "I take a walk when it gets loud");
     ASSERT_EQ(Run({"boundary", "restate", boundary, "Sunday"}).exit_code, kExitOk);
     ASSERT_EQ(Run({"statement", "--feel", "tense", "--when", "the bills arrive", "--need",
@@ -56,23 +61,27 @@ TEST_F(ExportImportTest, MarkdownHasTheNameStepsEntriesAndTags) {
   for (int step = 1; step <= 9; ++step) {
     EXPECT_NE(md.find("## Step " + std::to_string(step) + ":"), std::string::npos) << step;
   }
-  EXPECT_NE(md.find("I feel small when plans change"), std::string::npos);
+  EXPECT_NE(md.find(kTriggerText), std::string::npos);
   EXPECT_NE(md.find("#plans"), std::string::npos);
-  EXPECT_NE(md.find("line one\nline two, with \"quotes\" and ünïcode"), std::string::npos);
-  EXPECT_NE(md.find("I feel tense when the bills arrive."), std::string::npos);
-  EXPECT_LT(md.find("I notice moods early"), md.find("I feel small when plans change"))
-      << "step 3 comes before step 4";
-  EXPECT_LT(md.find("## Notes"), md.find("line one")) << "notes come last";
+  EXPECT_NE(md.find(kNoteText), std::string::npos);
+  const nlohmann::json statements = ListJson({"--kind", "statement"});
+  ASSERT_EQ(statements.size(), 1u) << statements;
+  EXPECT_NE(md.find(statements[0]["text"].get<std::string>()), std::string::npos)
+      << "the statement as composed from its parts";
+  EXPECT_LT(md.find(kUpsideText), md.find(kTriggerText)) << "step 3 comes before step 4";
+  EXPECT_LT(md.find("## Notes"), md.find(kNoteFirstLine)) << "notes come last";
 }
 
 TEST_F(ExportImportTest, ExportToAFileIsPrivateAndWarns) {
-  Add("note", "to a file");
+  const std::string text = "to a file";
+  Add("note", text);
   const std::string path = PathIn("backup.md");
   const RunResult result = Run({"export", "--out", path});
   ASSERT_EQ(result.exit_code, kExitOk) << result;
   EXPECT_TRUE(result.out.empty()) << result;
-  EXPECT_NE(result.err.find("not encrypted"), std::string::npos) << result;
-  EXPECT_NE(ReadFile(path).find("to a file"), std::string::npos);
+  // A note naming the file (its warning, ExportedNote, is checked in tests/cli).
+  EXPECT_NE(WithoutNotes(result.err).find(path), std::string::npos) << result;
+  EXPECT_NE(ReadFile(path).find(text), std::string::npos);
   struct stat info {};
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
@@ -176,13 +185,11 @@ TEST_F(ExportImportTest, GarbageImportsAreRefusedAndAddNothing) {
     EXPECT_EQ(result.exit_code, expected) << content << "\n" << result;
     EXPECT_FALSE(result.err.empty());
   }
-  const RunResult missing = Run({"import", PathIn("missing.json")});
-  EXPECT_EQ(missing.exit_code, kExitNotFound);
-  // About the file, not about entry ids.
-  EXPECT_NE(missing.err.find("cannot open " + PathIn("missing.json") + "; check its name"),
-            std::string::npos)
-      << missing;
-  EXPECT_EQ(missing.err.find("attune list"), std::string::npos) << missing;
+  const RunResult missing = Run({"import", PathIn("missing.json"), "--json"});
+  EXPECT_EQ(missing.exit_code, kExitNotFound) << missing;
+  // About the file, not about entry ids (its sentence: tests/cli/reason_messages_test.cc).
+  EXPECT_EQ(FailureReason(missing), "cannot_open_file") << missing;
+  EXPECT_NE(missing.err.find(PathIn("missing.json")), std::string::npos) << missing;
   EXPECT_EQ(ListJson().size(), 1u);
   EXPECT_EQ(ReadFile(database()), before);
 }

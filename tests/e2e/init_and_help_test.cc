@@ -65,10 +65,11 @@ TEST_F(InitTest, InitNeedsAName) {
 }
 
 TEST_F(InitTest, InitWithoutPassphraseSaysSoAndMakesAPrivateHome) {
-  const RunResult result = Run({"init", "--name", "Sam", "--no-passphrase"});
+  // What it says without a passphrase: KeepingMessagesTest in tests/cli.
+  const RunResult result = Run({"init", "--name", "Sam", "--no-passphrase", "--json"});
   ASSERT_EQ(result.exit_code, kExitOk) << result;
-  EXPECT_NE(result.out.find("NO passphrase"), std::string::npos) << result;
-  EXPECT_NE(result.out.find(home()), std::string::npos) << result;
+  EXPECT_EQ(ParseJson(result.out), (nlohmann::json{{"home", home()}, {"passphrase", false}}))
+      << result;
   ASSERT_TRUE(PathExists(database()));
   struct stat info {};
   ASSERT_EQ(::stat(home().c_str(), &info), 0);
@@ -131,7 +132,10 @@ TEST_F(InitTest, EveryJournalCommandBeforeInitSaysThereIsNoJournal) {
 TEST_F(InitTest, StepGuidanceNeedsNoJournal) {
   const RunResult result = Run({"step", "3"});
   EXPECT_EQ(result.exit_code, kExitOk) << result;
-  EXPECT_NE(result.out.find("Step 3"), std::string::npos) << result;
+  EXPECT_FALSE(result.out.empty()) << result;
+  const RunResult json = Run({"step", "3", "--json"});
+  EXPECT_EQ(json.exit_code, kExitOk) << json;
+  EXPECT_EQ(ParseJson(json.out)["step"], 3) << json;
 }
 
 TEST_F(InitTest, HomeFlagOverridesAttuneHome) {

@@ -16,10 +16,10 @@ class PassphraseTest : public AttuneTest {
   void SetUp() override {
     AttuneTest::SetUp();
     env["ATTUNE_PASSPHRASE"] = kPassphrase;
-    const RunResult init = Run({"init", "--name", "Sam", "--interactive-kdf"});
+    // What init says with and without a passphrase: KeepingMessagesTest in tests/cli.
+    const RunResult init = Run({"init", "--name", "Sam", "--interactive-kdf", "--json"});
     ASSERT_EQ(init.exit_code, kExitOk) << init;
-    EXPECT_NE(init.out.find("recovery-kit"), std::string::npos) << init;
-    EXPECT_EQ(init.out.find("NO passphrase"), std::string::npos) << init;
+    EXPECT_EQ(ParseJson(init.out)["passphrase"], true) << init;
     entry_ = Add("note", "locked away");
   }
 
@@ -99,9 +99,9 @@ TEST_F(PassphraseTest, PassphraseFileWorksAndTheVariableWins) {
   ::chmod(PathIn("wrong").c_str(), 0600);
   EXPECT_EQ(Run({"--passphrase-file", PathIn("pass"), "list"}).exit_code, kExitOk);
   EXPECT_EQ(Run({"--passphrase-file", PathIn("wrong"), "list"}).exit_code, kExitWrongPassphrase);
-  const RunResult absent = Run({"--passphrase-file", PathIn("absent"), "list"});
-  EXPECT_EQ(absent.exit_code, kExitNotFound);
-  EXPECT_EQ(absent.err.find("attune list"), std::string::npos) << "about the file: " << absent;
+  const RunResult absent = Run({"--passphrase-file", PathIn("absent"), "list", "--json"});
+  EXPECT_EQ(absent.exit_code, kExitNotFound) << absent;
+  EXPECT_EQ(FailureReason(absent), "cannot_open_file") << "about the file: " << absent;
   env["ATTUNE_PASSPHRASE"] = kPassphrase;
   EXPECT_EQ(Run({"--passphrase-file", PathIn("wrong"), "list"}).exit_code, kExitOk);
 }
@@ -111,7 +111,6 @@ TEST_F(PassphraseTest, PasswdReplacesThePassphrase) {
   const std::string code = RecoveryCode();
   const RunResult changed = Run({"passwd", "--interactive-kdf"});
   ASSERT_EQ(changed.exit_code, kExitOk) << changed;
-  EXPECT_NE(changed.out.find("new passphrase is set"), std::string::npos) << changed;
   env.erase("ATTUNE_NEW_PASSPHRASE");
   EXPECT_EQ(RunWith(kPassphrase, {"list"}).exit_code, kExitWrongPassphrase);
   const RunResult with_new = RunWith("new and longer passphrase", {"show", entry_, "--json"});
@@ -138,8 +137,7 @@ TEST_F(PassphraseTest, RecoveryKitPrintsTheCode) {
   EXPECT_GE(code.size(), 40u) << code;
   const RunResult plain = Run({"recovery-kit"});
   ASSERT_EQ(plain.exit_code, kExitOk) << plain;
-  EXPECT_NE(plain.out.find(code), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("passwd --recover"), std::string::npos) << plain;
+  EXPECT_NE(plain.out.find(code), std::string::npos) << plain;  // with its use: tests/cli
 }
 
 TEST_F(PassphraseTest, RecoveryCodeSetsANewPassphrase) {
@@ -178,9 +176,8 @@ TEST_F(PassphraseTest, MistypedRecoveryCodeChangesNothing) {
       Run({"passwd", "--recover", "--code-file", PathIn("code"), "--interactive-kdf"});
   // A typo is caught by the code's own checksum: a usage error (2), as docs/guide.md says. Only a
   // well-formed code that does not fit is a wrong code (5; see AnotherJournalsRecoveryCodeIsWrong).
+  // (What it says: KeepingMessagesTest in tests/cli.)
   EXPECT_EQ(result.exit_code, kExitUsage) << result;
-  EXPECT_NE(result.err.find("mistyped"), std::string::npos) << result;
-  EXPECT_NE(result.err.find("Nothing was changed"), std::string::npos) << result;
   EXPECT_EQ(DiskState(), before);
   EXPECT_EQ(RunWith("should not take", {"list"}).exit_code, kExitWrongPassphrase);
   EXPECT_EQ(RunWith(kPassphrase, {"list"}).exit_code, kExitOk);
@@ -200,7 +197,6 @@ TEST_F(PassphraseTest, MalformedRecoveryCodeIsAUsageError) {
   for (const auto& [what, typed] : cases) {
     const RunResult result = Run({"passwd", "--recover", "--interactive-kdf"}, typed + "\n");
     EXPECT_EQ(result.exit_code, kExitUsage) << what << "\n" << result;
-    EXPECT_NE(result.err.find("mistyped"), std::string::npos) << what << "\n" << result;
     EXPECT_TRUE(result.out.empty()) << what << "\n" << result;
   }
   EXPECT_EQ(DiskState(), before);
@@ -283,12 +279,13 @@ TEST_F(PassphraseTest, APassphraseFileOthersMayReadIsRefusedWithTheChmod) {
   env.erase("ATTUNE_PASSPHRASE");
   for (const mode_t mode : {0644, 0640, 0604, 0660, 0606}) {
     const std::string file = PassphraseFile("pass", kPassphrase, mode);
-    const RunResult refused = Run({"--passphrase-file", file, "list"});
+    const RunResult refused = Run({"--passphrase-file", file, "list", "--json"});
     EXPECT_EQ(refused.exit_code, kExitUsage) << std::oct << mode << "\n" << refused;
-    EXPECT_NE(refused.err.find("is open to other users"), std::string::npos) << refused;
-    EXPECT_NE(refused.err.find("chmod 600 " + file), std::string::npos) << refused;
+    // With the chmod that fixes it: KeepingMessagesTest in tests/cli.
+    EXPECT_EQ(FailureReason(refused), "passphrase_file_open") << refused;
+    EXPECT_NE(refused.err.find(file), std::string::npos) << refused;
     EXPECT_EQ(refused.err.find(kPassphrase), std::string::npos) << "never print the passphrase";
-    EXPECT_EQ(refused.out, "") << refused;
+    EXPECT_EQ(refused.out.find(kPassphrase), std::string::npos) << "never print the passphrase";
   }
   // The mode is judged before the content, so an open file never gets as far as a guess.
   const RunResult wrong =
@@ -301,7 +298,7 @@ TEST_F(PassphraseTest, ANewPassphraseFileOthersMayReadChangesNothing) {
   const RunResult refused =
       Run({"passwd", "--new-passphrase-file", open_file, "--interactive-kdf"});
   EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
-  EXPECT_NE(refused.err.find("chmod 600"), std::string::npos) << refused;
+  EXPECT_NE(refused.err.find(open_file), std::string::npos) << "names the file: " << refused;
   EXPECT_EQ(Run({"list"}).exit_code, kExitOk) << "the old passphrase still unlocks";
 }
 

@@ -34,6 +34,21 @@ std::map<std::string, std::string> States(const json& shared) {
   return states;
 }
 
+// `text` with every run of spaces and line breaks made one space: a table's wrapped cell as one
+// line.
+std::string Unwrapped(const std::string& text) {
+  std::string flat;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n';
+    if (!space) {
+      flat += c;
+    } else if (!flat.empty() && flat.back() != ' ') {
+      flat += ' ';
+    }
+  }
+  return flat;
+}
+
 class SharingTest : public PartnersTest {
  protected:
   std::string Visibility(const std::string& home, const std::string& id) {
@@ -69,7 +84,8 @@ TEST_F(SharingTest, AddShareSharesAtOnceButAsksBeforeAUsuallyPrivateKind) {
 
 TEST_F(SharingTest, ShareWithoutATerminalNeedsYesAndShowsNothingElse) {
   const std::string home = NewHome("Robin");
-  const std::string wound = AddAt(home, "wound", "not being chosen");
+  const std::string wound_text = "not being chosen";
+  const std::string wound = AddAt(home, "wound", wound_text);
   const std::string need = AddAt(home, "need", "to be asked first");
 
   for (const std::string& id : {wound, need}) {
@@ -82,13 +98,18 @@ TEST_F(SharingTest, ShareWithoutATerminalNeedsYesAndShowsNothingElse) {
 
   const RunResult shared_wound = RunAt(home, {"share", wound.substr(0, 8), "--yes"});
   EXPECT_EQ(shared_wound.exit_code, kExitOk) << shared_wound;
-  EXPECT_FALSE(Contains(shared_wound.out + shared_wound.err, "not being chosen"))
+  EXPECT_FALSE(Contains(shared_wound.out + shared_wound.err, wound_text))
       << "without a terminal there is no preview to show";
   const json shared_need = JsonAt(home, {"share", need, "--yes"});
   EXPECT_EQ(shared_need["visibility"], "shared");
-  const RunResult again = RunAt(home, {"share", need});
+  // Without --yes and without a terminal, only an entry the partner already has can pass: a
+  // share that had anything to send would have had to ask (cli/sharing_messages_test.cc has
+  // what it says).
+  const RunResult again = RunAt(home, {"share", need, "--json"});
   EXPECT_EQ(again.exit_code, kExitOk) << "already shared: nothing to ask" << again;
-  EXPECT_TRUE(Contains(again.out, "Already shared")) << again;
+  EXPECT_EQ(ParseJson(again.out), shared_need) << "unchanged";
+  EXPECT_EQ(States(JsonAt(home, {"shared"})),
+            (std::map<std::string, std::string>{{wound, "waiting"}, {need, "waiting"}}));
 }
 
 TEST_F(SharingTest, UnshareAndRmWithdrawAndSharedShowsTheirStates) {
@@ -122,20 +143,19 @@ TEST_F(SharingTest, UnshareAndRmWithdrawAndSharedShowsTheirStates) {
   EXPECT_EQ(shared[2]["id"], boundary);
   EXPECT_EQ(shared[2]["state"], "waiting");
 
-  const RunResult text = RunAt(home, {"shared"});
-  EXPECT_EQ(text.exit_code, kExitOk);
-  EXPECT_TRUE(Contains(text.out, "withdrawing")) << text;
-  EXPECT_TRUE(Contains(text.out, "(deleted from your journal)")) << text;
-  EXPECT_TRUE(Contains(text.out, "waiting (not yet delivered)")) << text;
+  // How `shared` words these states: tests/cli/sharing_messages_test.cc.
+  EXPECT_EQ(RunAt(home, {"shared"}).exit_code, kExitOk);
 }
 
 // Alex and Sam paired, each with something shared and something private, synced once.
 class SyncedPartnersTest : public SharingTest {
  protected:
+  static constexpr const char* kAlexNeedText = "to hear 'on my way' when late";
+
   void SetUp() override {
     SharingTest::SetUp();
     ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
-    alex_need_ = AddAt(alex_, "need", "to hear 'on my way' when late", {"--share"});
+    alex_need_ = AddAt(alex_, "need", kAlexNeedText, {"--share"});
     alex_boundary_ = AddAt(alex_, "boundary", "an hour alone after work", {"--share"});
     alex_private_ = AddAt(alex_, "wound", "ALEX-PRIVATE never told");
     const RunResult quiz = RunAt(alex_, {"quiz", "--json"}, QuizAnswers(6));
@@ -163,8 +183,8 @@ TEST_F(SyncedPartnersTest, EachSeesExactlyWhatTheOtherShared) {
   EXPECT_FALSE(Contains(search.out, "ALEX-PRIVATE")) << search;
 
   const RunResult listed = RunAt(sam_, {"list", "--partner"});
-  EXPECT_TRUE(Contains(listed.out, "to hear 'on my way' when late")) << listed;
-  EXPECT_FALSE(Contains(listed.out, "[shared]")) << "the mark is for one's own entries";
+  EXPECT_TRUE(Contains(listed.out, kAlexNeedText)) << listed;
+  // Without the "[shared]" of one's own shared entries: EntryLineTest in tests/cli.
 
   // Delivery states on both sides after the sync.
   EXPECT_EQ(
@@ -178,8 +198,8 @@ TEST_F(SyncedPartnersTest, EachSeesExactlyWhatTheOtherShared) {
 TEST_F(SyncedPartnersTest, ShowAndTogetherPresentThePartnersEntriesAsTheirs) {
   const RunResult shown = RunAt(sam_, {"show", alex_need_.substr(0, 8)});
   ASSERT_EQ(shown.exit_code, kExitOk) << shown;
-  EXPECT_TRUE(Contains(shown.out, "to hear 'on my way' when late")) << shown;
-  EXPECT_TRUE(Contains(shown.out, "shared with you by your partner (read-only)")) << shown;
+  EXPECT_TRUE(Contains(shown.out, kAlexNeedText)) << shown;
+  // Whose it is, in words: ProvenanceTest in tests/cli/sharing_messages_test.cc.
   const json shown_json = JsonAt(sam_, {"show", alex_need_});
   EXPECT_EQ(shown_json["author"], "partner");
   EXPECT_EQ(shown_json["kind"], "need");
@@ -222,9 +242,12 @@ TEST_F(SyncedPartnersTest, RespondAnswersThePartnerAndTheAnswerReachesThem) {
   EXPECT_EQ(response["fields"]["responds_to"], alex_need_);
   EXPECT_EQ(response["fields"]["responds_to_kind"], "need");
   EXPECT_EQ(response["fields"]["ack"], "will-try");
-  const RunResult from_stdin = RunAt(sam_, {"respond", alex_boundary_}, "Of course.\n");
-  EXPECT_EQ(from_stdin.exit_code, kExitOk) << from_stdin;
-  EXPECT_TRUE(Contains(from_stdin.out, "shared with Alex")) << from_stdin;
+  const RunResult from_stdin = RunAt(sam_, {"respond", alex_boundary_, "--json"}, "Of course.\n");
+  ASSERT_EQ(from_stdin.exit_code, kExitOk) << from_stdin;
+  const json read_from_stdin = ParseJson(from_stdin.out);
+  EXPECT_EQ(read_from_stdin["text"], "Of course.") << from_stdin;
+  EXPECT_EQ(read_from_stdin["visibility"], "shared") << from_stdin;
+  EXPECT_EQ(read_from_stdin["fields"]["responds_to"], alex_boundary_) << from_stdin;
 
   EXPECT_EQ(RunAt(sam_, {"respond", alex_need_, "ok", "--ack", "maybe"}).exit_code, kExitUsage);
   const RunResult own = RunAt(sam_, {"respond", sam_need_, "to myself"});
@@ -244,9 +267,11 @@ TEST_F(SyncedPartnersTest, RespondAnswersThePartnerAndTheAnswerReachesThem) {
 TEST_F(SyncedPartnersTest, StepsAndStyleShowThePartnersSharedStyle) {
   const RunResult steps = RunAt(sam_, {"steps"});
   ASSERT_EQ(steps.exit_code, kExitOk) << steps;
-  EXPECT_TRUE(Contains(steps.out, "Alex shared their style result")) << steps;
   const json steps_json = JsonAt(sam_, {"steps"});
-  EXPECT_TRUE(steps_json["partner_style"].is_string()) << steps_json;
+  ASSERT_TRUE(steps_json["partner_style"].is_string()) << steps_json;
+  // The blend Alex shared is on the table (PartnerStyleLineTest words the line around it).
+  EXPECT_TRUE(Contains(Unwrapped(steps.out), steps_json["partner_style"].get<std::string>()))
+      << steps;
 
   const json style = JsonAt(sam_, {"style"});
   EXPECT_TRUE(style["id"].is_null()) << "Sam has no result of their own";
@@ -254,7 +279,7 @@ TEST_F(SyncedPartnersTest, StepsAndStyleShowThePartnersSharedStyle) {
   EXPECT_EQ(style["partner"]["id"], alex_style_);
   const RunResult chart = RunAt(sam_, {"style"});
   EXPECT_EQ(chart.exit_code, kExitOk) << chart;
-  EXPECT_TRUE(Contains(chart.out, "Alex shared:")) << chart;
+  EXPECT_TRUE(Contains(chart.out, steps_json["partner_style"].get<std::string>())) << chart;
 
   // Alex has not been shown a style from Sam, who shared none.
   EXPECT_TRUE(JsonAt(alex_, {"steps"})["partner_style"].is_null());
@@ -276,8 +301,6 @@ TEST_F(SyncedPartnersTest, WithdrawalsReachThePartnerAndAreConfirmed) {
       States(JsonAt(alex_, {"shared"})),
       (std::map<std::string, std::string>{
           {alex_style_, "delivered"}, {alex_need_, "withdrawn"}, {alex_boundary_, "withdrawn"}}));
-  const RunResult text = RunAt(alex_, {"shared"});
-  EXPECT_TRUE(Contains(text.out, "withdrawn (removed on partner's node)")) << text;
 }
 
 // Everything at once: the partner's node removes every copy at the next sync (a new epoch).
@@ -287,9 +310,9 @@ TEST_F(SyncedPartnersTest, UnshareAllWithdrawsEverythingFromThePartner) {
   EXPECT_TRUE(Contains(nothing.err, "--all")) << nothing;
   EXPECT_EQ(RunAt(alex_, {"unshare", alex_need_, "--all"}).exit_code, kExitUsage);
 
-  const RunResult all = RunAt(alex_, {"unshare", "--all"});
+  const RunResult all = RunAt(alex_, {"unshare", "--all", "--json"});
   ASSERT_EQ(all.exit_code, kExitOk) << all;
-  EXPECT_TRUE(Contains(all.out, "Withdrawn: 3 entries")) << all;
+  EXPECT_EQ(ParseJson(all.out), (json{{"withdrawn", 3}})) << all;
   const RunResult synced = SyncThroughServe(sam_, alex_, {"--json"});
   ASSERT_EQ(synced.exit_code, kExitOk) << synced;
   EXPECT_TRUE(ListIds(sam_, {"--partner"}).empty());
@@ -312,15 +335,12 @@ TEST_F(SyncedPartnersTest, UnpairNeedsKeepOrDeleteWithoutATerminal) {
 TEST_F(SyncedPartnersTest, UnpairKeepKeepsTheirEntriesReadOnlyAndMakesOwnPrivate) {
   const RunResult unpaired = RunAt(sam_, {"unpair", "--keep", "--yes"});
   ASSERT_EQ(unpaired.exit_code, kExitOk) << unpaired;
-  EXPECT_TRUE(Contains(unpaired.out, "1 entry you had shared is private again")) << unpaired;
   EXPECT_TRUE(JsonAt(sam_, {"partner"})["partner"].is_null());
 
   EXPECT_TRUE(ListIds(sam_, {"--partner"}).empty());
   const json kept = JsonAt(sam_, {"show", alex_need_});
   EXPECT_EQ(kept["author"], "former");
-  EXPECT_EQ(kept["text"], "to hear 'on my way' when late");
-  const RunResult shown = RunAt(sam_, {"show", alex_need_});
-  EXPECT_TRUE(Contains(shown.out, "former partner")) << shown;
+  EXPECT_EQ(kept["text"], kAlexNeedText);
   EXPECT_EQ(RunAt(sam_, {"edit", alex_need_, "x"}).exit_code, kExitUsage);
   EXPECT_EQ(RunAt(sam_, {"rm", alex_need_, "--yes"}).exit_code, kExitUsage);
   EXPECT_EQ(RunAt(sam_, {"respond", alex_need_, "late"}).exit_code, kExitUsage);
@@ -334,7 +354,6 @@ TEST_F(SyncedPartnersTest, UnpairKeepKeepsTheirEntriesReadOnlyAndMakesOwnPrivate
 TEST_F(SyncedPartnersTest, UnpairDeleteRemovesTheirEntries) {
   const RunResult unpaired = RunAt(sam_, {"unpair", "--delete", "--yes"});
   ASSERT_EQ(unpaired.exit_code, kExitOk) << unpaired;
-  EXPECT_TRUE(Contains(unpaired.out, "is deleted")) << unpaired;
   for (const std::string& id : {alex_need_, alex_boundary_, alex_style_}) {
     EXPECT_EQ(RunAt(sam_, {"show", id}).exit_code, kExitNotFound);
   }

@@ -126,7 +126,8 @@ TEST_F(SyncTest, SyncPrintsWhatMovedAndJsonCountsEachKindOfChange) {
                            {"withdrew", 1},
                            {"received", 1},
                            {"removed", 1},
-                           {"refused", 0}}));
+                           {"refused", 0},
+                           {"searched", false}}));
 
   const RunResult third = RunAt(sam_, {"sync", "--json", "--to", Address(alex_port_)});
   ASSERT_EQ(third.exit_code, kExitOk) << third;

@@ -1,0 +1,48 @@
+#include "cli/doctor_messages.h"
+
+#include "node/link.h"
+
+namespace attune::cli {
+
+std::string AllowPortHint(uint16_t port) {
+  const std::string tcp = std::to_string(port) + "/tcp";
+  const std::string udp = std::to_string(node::kDefaultDiscoveryPort) + "/udp";
+  return "`sudo ufw allow " + tcp + "` (ufw) or `sudo firewall-cmd --permanent --add-port=" + tcp +
+         " && sudo firewall-cmd --reload` (firewalld); on a local network also " + udp +
+         ", with which the two attunes find each other";
+}
+
+std::string PartnerUnreachableText(const std::string& cause, uint16_t port) {
+  return "could not reach your partner's attune (" + cause +
+         "). That happens, and usually has a simple cause: check that `attune serve` runs on "
+         "their machine (`systemctl --user status attune-serve`), that you are on the same "
+         "network or tunnel, and that their firewall lets in port " +
+         std::to_string(port) + " (on their machine: " + AllowPortHint(port) + ")";
+}
+
+std::string ServePortText(const node::PortCheck& check, uint16_t port) {
+  const std::string where = "0.0.0.0:" + std::to_string(port);
+  switch (check.state) {
+    case node::PortState::kFree:
+      return "`attune serve` would listen on " + where +
+             " (free; serve is not running here: `systemctl --user enable --now attune-serve` "
+             "keeps it running)";
+    case node::PortState::kUsedByAttuneServe:
+      return "`attune serve` is running (pid " + std::to_string(check.serve_pid.value_or(0)) +
+             ") on " + where;
+    case node::PortState::kUsedByOther:
+      break;
+  }
+  return "port " + std::to_string(port) +
+         " is taken by another program, so `attune serve` could not listen there. `ss -ltnp "
+         "'sport = :" +
+         std::to_string(port) +
+         "'` shows which program; stop it, or pair again with another --serve-port";
+}
+
+std::string DoctorFoundText(int problems) {
+  return "doctor found " + std::to_string(problems) + " problem" + (problems == 1 ? "" : "s") +
+         ", listed above; the first";
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,31 @@
+// What the commands that keep a journal safe say: init, passwd, recovery-kit, and the refusals
+// of a mistyped recovery code and of a passphrase file others may read. Pure functions, so
+// tests/cli owns the wording and the end-to-end tests assert on exit codes, reasons and JSON.
+#ifndef ATTUNE_CLI_KEEPING_MESSAGES_H_
+#define ATTUNE_CLI_KEEPING_MESSAGES_H_
+
+#include <string>
+
+#include "base/status.h"
+
+namespace attune::cli {
+
+// What `init` says once the journal in `dir` exists, with or without a passphrase.
+std::string InitDoneText(const std::string& dir, bool passphrase);
+
+// What `passwd` says once the new passphrase is set (without --rekey).
+std::string PasswdDoneText();
+
+// The recovery kit: the code and how to use it (`recovery-kit`, and after `passwd --rekey`).
+std::string RecoveryKitText(const std::string& code);
+
+// A recovery code that failed its own format or checksum (`why`): kInvalidArgument, exit 2.
+Status MistypedRecoveryCode(const std::string& why);
+
+// A passphrase file at `path` that other users may read (its permission bits `mode`), refused
+// before it is read: kInvalidArgument (exit 2), CliReason::kPassphraseFileOpen.
+Status PassphraseFileOpen(const std::string& path, unsigned mode);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_KEEPING_MESSAGES_H_

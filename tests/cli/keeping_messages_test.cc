@@ -1,0 +1,61 @@
+// What init, passwd and recovery-kit say, and how a mistyped recovery code and a passphrase file
+// others may read are refused. tests/e2e/passphrase_test.cc checks the same outcomes by exit
+// code, reason, JSON and what unlocks afterwards.
+#include "cli/keeping_messages.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli/exit_codes.h"
+#include "cli/messages.h"
+
+namespace attune::cli {
+namespace {
+
+bool Says(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(KeepingMessagesTest, InitAsksForTheRecoveryKitOnlyWithAPassphrase) {
+  const std::string locked = InitDoneText("/h", /*passphrase=*/true);
+  EXPECT_TRUE(Says(locked, "ready in /h")) << locked;
+  EXPECT_TRUE(Says(locked, "`attune recovery-kit`")) << locked;
+  EXPECT_FALSE(Says(locked, "NO passphrase")) << locked;
+  const std::string open = InitDoneText("/h", /*passphrase=*/false);
+  EXPECT_TRUE(Says(open, "NO passphrase")) << open;
+  EXPECT_TRUE(Says(open, "`attune passwd`")) << open;
+}
+
+TEST(KeepingMessagesTest, PasswdSaysTheCodeStaysAndWhenToRekey) {
+  EXPECT_TRUE(Says(PasswdDoneText(), "new passphrase is set"));
+  EXPECT_TRUE(Says(PasswdDoneText(), "`attune passwd --rekey`"));
+}
+
+TEST(KeepingMessagesTest, TheRecoveryKitShowsTheCodeAndHowToUseIt) {
+  const std::string kit = RecoveryKitText("ABCD-EFGH");
+  EXPECT_TRUE(Says(kit, "\n    ABCD-EFGH\n")) << kit;
+  EXPECT_TRUE(Says(kit, "attune passwd --recover")) << kit;
+}
+
+TEST(KeepingMessagesTest, AMistypedRecoveryCodeSaysSoAndThatNothingChanged) {
+  const Status mistyped = MistypedRecoveryCode("bad checksum");
+  const std::string said = Explain(mistyped);
+  EXPECT_TRUE(Says(said, "mistyped (bad checksum)")) << said;
+  EXPECT_TRUE(Says(said, "Nothing was changed")) << said;
+  EXPECT_EQ(ExitCodeFor(mistyped), kExitUsage);
+}
+
+TEST(KeepingMessagesTest, APassphraseFileOthersMayReadIsRefusedWithTheChmod) {
+  const Status open = PassphraseFileOpen("/tmp/pass", 0100644);
+  const std::string said = Explain(open);
+  EXPECT_TRUE(Says(said, "/tmp/pass is open to other users (mode 644)")) << said;
+  EXPECT_TRUE(Says(said, "chmod 600 /tmp/pass")) << said;
+  EXPECT_TRUE(said.ends_with("`attune passwd --rekey`).")) << said;
+  const nlohmann::json error = ErrorJson(open)["error"];
+  EXPECT_EQ(error["exit"], kExitUsage);
+  EXPECT_EQ(error["reason"], "passphrase_file_open");
+}
+
+}  // namespace
+}  // namespace attune::cli
