@@ -10,6 +10,7 @@
 #include "cli/format.h"
 #include "cli/keeping_messages.h"
 #include "cli/passphrase.h"
+#include "cli/reflection_messages.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "node/journal_reason.h"
@@ -101,15 +102,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
 }
 
 void PrintStatementNotes(const std::vector<steps::PhrasingNote>& notes, const std::string& id) {
-  if (notes.empty()) return;
-  std::cout << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
-  for (const auto& note : notes) {
-    std::string suggestion = note.suggestion;
-    if (!suggestion.empty()) suggestion[0] = static_cast<char>(std::toupper(suggestion[0]));
-    std::cout << "  - \"" << note.found << "\": " << note.why << " " << suggestion << ".\n";
-  }
-  std::cout << "You can reword a part any time with `attune statement --edit " << id.substr(0, 8)
-            << " --feel ...` (or --when, --need).\n";
+  std::cout << StatementNotesText(notes, id);
 }
 
 nlohmann::json StatementJson(const node::Entry& entry,
@@ -289,10 +282,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
            PrintJson(node::EntryToJson(entry));
            return Status::Ok();
          }
-         const size_t count = entry.fields["restatements"].size();
-         std::cout << "Noted. This boundary has been restated "
-                   << (count == 1 ? std::string("once") : std::to_string(count) + " times")
-                   << ". Holding a boundary kindly and more than once is part of the work.\n";
+         std::cout << RestatedText(entry.fields["restatements"].size());
          ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
          SayNewVersion(sent, partner, entry.id);
          return Status::Ok();

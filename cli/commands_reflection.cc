@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/layout.h"
+#include "cli/reflection_messages.h"
 #include "cli/steps_view.h"
 #include "node/style_result.h"
 #include "steps/quiz.h"
@@ -20,16 +21,6 @@ namespace {
 constexpr int kChartWidth = 41;
 constexpr int kChartHeight = 15;
 
-// Parses one answer; nullopt unless it is a whole number in the scale.
-std::optional<int> ParseAnswer(std::string_view text) {
-  const std::string_view trimmed = Trim(text);
-  if (trimmed.size() != 1 || trimmed[0] < '0' + steps::kMinAnswer ||
-      trimmed[0] > '0' + steps::kMaxAnswer) {
-    return std::nullopt;
-  }
-  return trimmed[0] - '0';
-}
-
 Result<std::vector<int>> AskOnTerminal() {
   std::cerr << steps::AnswerScaleDescription() << "\n\n";
   std::vector<int> answers;
@@ -38,36 +29,13 @@ Result<std::vector<int>> AskOnTerminal() {
       std::cerr << item.number << "/" << steps::kQuizItemCount << ". " << item.text << "\n";
       std::optional<std::string> line = PromptLine("   your answer (1-7): ");
       if (!line) return Status::Cancelled("the quiz was stopped before the end");
-      if (std::optional<int> answer = ParseAnswer(*line)) {
+      if (std::optional<int> answer = ParseQuizAnswer(*line)) {
         answers.push_back(*answer);
         break;
       }
       std::cerr
           << "   Please type a whole number from 1 (strongly disagree) to 7 (strongly agree).\n";
     }
-  }
-  return answers;
-}
-
-// One answer per line; blank lines are skipped so a trailing newline does no harm.
-Result<std::vector<int>> ReadAnswers(const std::string& input) {
-  std::vector<int> answers;
-  std::istringstream lines(input);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (Trim(line).empty()) continue;
-    std::optional<int> answer = ParseAnswer(line);
-    if (!answer) {
-      return Status::InvalidArgument("answer " + std::to_string(answers.size() + 1) + " is \"" +
-                                     std::string(Trim(line)).substr(0, 20) +
-                                     "\"; each answer is a whole number from 1 to 7");
-    }
-    answers.push_back(*answer);
-  }
-  if (answers.size() != static_cast<size_t>(steps::kQuizItemCount)) {
-    return Status::InvalidArgument("the quiz has " + std::to_string(steps::kQuizItemCount) +
-                                   " items, one answer per line, but " +
-                                   std::to_string(answers.size()) + " answers were given");
   }
   return answers;
 }
@@ -98,11 +66,7 @@ Result<std::optional<std::pair<node::Entry, steps::QuizScore>>> PartnerStyle(
 }
 
 void PrintScore(const steps::QuizScore& score) {
-  std::printf("Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n", score.anxiety,
-              score.avoidance);
-  std::cout << "Your blend: " << Bold(steps::DescribeBlend(score)) << ".\n\n"
-            << Chart(score) << "\n"
-            << steps::QuizDisclaimer() << "\n";
+  std::cout << ScoreText(score, Chart(score));
 }
 
 void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
@@ -119,7 +83,7 @@ void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
                           ATTUNE_ASSIGN_OR_RETURN(answers, AskOnTerminal());
                         } else {
                           ATTUNE_ASSIGN_OR_RETURN(std::string input, ReadAllStdin());
-                          ATTUNE_ASSIGN_OR_RETURN(answers, ReadAnswers(input));
+                          ATTUNE_ASSIGN_OR_RETURN(answers, ReadQuizAnswers(input));
                         }
                         ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore score, steps::ScoreQuiz(answers));
                         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry,
@@ -135,12 +99,10 @@ void AddQuiz(CLI::App& app, std::vector<Command>& commands) {
                       }});
 }
 
-constexpr const char* kNoStyleYet = "No style result yet. `attune quiz` takes about five minutes.";
-
 // `style --json` with no result: still an object, so scripts can read `.id` either way (a
 // result's entry id, or null) without first checking for a bare null. Not an error: exit 0.
 nlohmann::json NoStyleJson() {
-  return {{"id", nullptr}, {"message", kNoStyleYet}};
+  return {{"id", nullptr}, {"message", NoStyleYetText()}};
 }
 
 void AddStyle(CLI::App& app, std::vector<Command>& commands) {
@@ -185,7 +147,7 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            return Status::Ok();
          }
          if (results.empty() && !partner) {
-           std::cout << kNoStyleYet << "\n";
+           std::cout << NoStyleYetText() << "\n";
            return Status::Ok();
          }
          std::vector<steps::ChartPoint> points;
@@ -194,7 +156,7 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
                                    node::QuizScoreFromJson(results.back().fields));
            points.push_back({latest.anxiety, latest.avoidance, '*', "you"});
          } else {
-           std::cout << kNoStyleYet << "\n";
+           std::cout << NoStyleYetText() << "\n";
          }
          if (partner) {
            std::cout << PartnerStyleChartLine(partner_name, steps::DescribeBlend(partner->second))
@@ -287,17 +249,7 @@ void AddThemes(CLI::App& app, std::vector<Command>& commands) {
            PrintJson({{"tags", to_json(themes.tags)}, {"words", to_json(themes.words)}});
            return Status::Ok();
          }
-         if (themes.tags.empty() && themes.words.empty()) {
-           std::cout << "No triggers yet. When a moment stings, `attune add trigger` keeps it.\n";
-           return Status::Ok();
-         }
-         std::cout << "What recurs across your triggers (in how many of them):\n";
-         for (const auto& tag : themes.tags)
-           std::cout << "  #" << tag.term << "  " << tag.count << "\n";
-         for (const auto& word : themes.words)
-           std::cout << "  " << word.term << "  " << word.count << "\n";
-         std::cout << "\nA theme that keeps returning may point to a wound (step 5). "
-                      "`attune add wound \"...\" --link ID` ties it to the triggers it explains.\n";
+         std::cout << ThemesText(themes);
          return Status::Ok();
        }});
 }

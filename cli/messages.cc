@@ -110,6 +110,10 @@ std::string ExplainJournalReason(const Status& status) {
     return "--with-answers is for a style result, which holds your answers to the quiz items; "
            "this entry holds none.";
   }
+  if (status.Is(JournalReason::kNotABoundary)) {
+    return "that entry is not a boundary; `boundary restate` counts the times a boundary had "
+           "to be restated (`attune list --kind boundary` shows yours).";
+  }
   if (status.Is(JournalReason::kNotAStatement)) {
     return "--edit re-composes a statement from its three parts; that entry is not a "
            "statement (`attune edit ID` changes the text of any entry).";

@@ -55,6 +55,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kAmbiguousId), "ambiguous_id"},
     {static_cast<int>(node::JournalReason::kWrongPassphrase), "wrong_passphrase"},
     {static_cast<int>(node::JournalReason::kNotPaired), "not_paired"},
+    {static_cast<int>(node::JournalReason::kNotABoundary), "not_a_boundary"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
     {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},

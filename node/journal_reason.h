@@ -60,6 +60,8 @@ enum class JournalReason {
   kWrongPassphrase = 541,
   // kNotFound: the command needs a partner and this journal has none yet.
   kNotPaired = 542,
+  // kInvalidArgument: `boundary restate` on an entry that is not a boundary.
+  kNotABoundary = 543,
 };
 
 }  // namespace attune::node

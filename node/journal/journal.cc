@@ -239,7 +239,7 @@ Result<Entry> Journal::RestateBoundary(std::string_view id_or_prefix, std::strin
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
   ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
   if (entry.kind != "boundary") {
-    return Status::InvalidArgument("that entry is a " + entry.kind + ", not a boundary");
+    return Status::InvalidArgument("not a boundary").WithReason(JournalReason::kNotABoundary);
   }
   if (note.size() > kMaxTextBytes) return Status::InvalidArgument("the note is too long");
   nlohmann::json fields = entry.fields;

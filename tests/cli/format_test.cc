@@ -34,6 +34,23 @@ TEST(EntryDetailTest, NamesTheKindAndItsStepTheTextTagsAndLinks) {
   EXPECT_TRUE(Says(detail, "linked to ffffffffffffffffffffffffffffffff\n")) << detail;
 }
 
+TEST(EntryDetailTest, ABoundaryShowsHowOftenItWasRestatedAndTheNotes) {
+  node::Entry entry;
+  entry.id = "0123456789abcdef0123456789abcdef";
+  entry.kind = "boundary";
+  entry.step = 8;
+  entry.text = "I step out for ten minutes";
+  entry.fields["restatements"] =
+      nlohmann::json::array({{{"at", "2026-01-02T10:00:00Z"}},
+                             {{"at", "2026-01-03T10:00:00Z"}, {"note", "after dinner"}},
+                             {{"at", "2026-01-04T10:00:00Z"}}});
+  const std::string detail = EntryDetail(entry, {});
+  EXPECT_TRUE(Says(detail, "\nrestated 3 times:\n")) << detail;
+  EXPECT_TRUE(Says(detail, "  2026-01-03T10:00:00Z  after dinner\n")) << detail;
+  entry.fields["restatements"] = nlohmann::json::array({{{"at", "2026-01-02T10:00:00Z"}}});
+  EXPECT_TRUE(Says(EntryDetail(entry, {}), "\nrestated 1 time:\n")) << EntryDetail(entry, {});
+}
+
 TEST(NothingListedTest, AnEmptyListOrSearchSaysWhatToDo) {
   EXPECT_TRUE(Says(NothingListedText(false), "No entries yet"));
   EXPECT_TRUE(Says(NothingListedText(false), "`attune steps`"));

@@ -22,6 +22,16 @@ TEST(ReasonMessagesTest, NotPairedSaysHowToPair) {
             "you are not paired with anyone yet; start with `attune pair`.");
 }
 
+TEST(ReasonMessagesTest, NotABoundarySaysWhatRestateIsFor) {
+  const Status refused =
+      Status::InvalidArgument("not a boundary").WithReason(node::JournalReason::kNotABoundary);
+  const std::string said = Explain(refused);
+  EXPECT_TRUE(Says(said, "not a boundary")) << said;
+  EXPECT_TRUE(Says(said, "`attune list --kind boundary`")) << said;
+  EXPECT_EQ(ExitCodeFor(refused), kExitUsage);
+  EXPECT_EQ(ReasonName(refused), "not_a_boundary");
+}
+
 TEST(ReasonMessagesTest, AlreadyPairedNamesThePartnerWhenKnownAndHowToPairAnew) {
   const std::string named =
       Explain(Status::AlreadyExists("Sam").WithReason(node::PairingReason::kAlreadyPaired));

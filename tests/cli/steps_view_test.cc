@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
+#include <sstream>
+
 #include "steps/kinds.h"
 
 namespace attune::cli {
@@ -31,6 +34,34 @@ TEST(PartnerStyleLineTest, NamesThePartnerAndTheirBlend) {
   EXPECT_EQ(line.rfind("Alex shared their style result: mostly secure", 0), 0u) << line;
   EXPECT_NE(line.find("`attune style`"), std::string::npos) << line;
   EXPECT_EQ(PartnerStyleChartLine("Alex", "mostly secure"), "Alex shared: mostly secure");
+}
+
+// What a function prints on standard output.
+template <typename Print>
+std::string Printed(Print print) {
+  std::ostringstream captured;
+  std::streambuf* const original = std::cout.rdbuf(captured.rdbuf());
+  print();
+  std::cout.rdbuf(original);
+  return captured.str();
+}
+
+TEST(PrintStepTest, TitlePromptsAndTheCommandsOfTheStep) {
+  const Result<const steps::StepGuide*> three = steps::FindStep(3);
+  ASSERT_TRUE(three.ok());
+  const std::string said = Printed([&] { PrintStep(**three); });
+  EXPECT_EQ(said.rfind("Step 3: ", 0), 0u) << said;
+  EXPECT_TRUE(said.find("Prompts to write from:") != std::string::npos) << said;
+  EXPECT_TRUE(said.find("`attune add upside`") != std::string::npos) << said;
+  EXPECT_TRUE(said.find("`attune add downside`") != std::string::npos) << said;
+}
+
+TEST(PrintNextStepTest, GivesTheCommandAndPointsToTheStepsGuidance) {
+  const std::vector<steps::StepProgress> progress = steps::ComputeProgress({});
+  const std::string said = Printed([&] { PrintNextStep(progress[1]); });
+  EXPECT_TRUE(said.find(SuggestedCommand(progress[1].next_kind)) != std::string::npos) << said;
+  EXPECT_TRUE(said.find("(`attune step 2` has guidance and prompts.)\n") != std::string::npos)
+      << said;
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 // The guided parts: statement, boundary restate, quiz, style, steps, step, themes.
+#include <algorithm>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace attune::e2e {
@@ -32,8 +34,10 @@ TEST_F(ReflectionTest, CleanStatementIsComposedWithoutNotes) {
   const std::string sentence =
       "I feel lonely when we go a day without talking. I feel loved and connected when we share "
       "ten minutes each evening.";
-  EXPECT_NE(plain.out.find(sentence), std::string::npos) << plain;
-  EXPECT_EQ(plain.out.find("gentle thoughts"), std::string::npos) << plain;
+  // The id and the sentence, and no notes after them (their words: tests/cli).
+  const nlohmann::json saved = ListJson({"--kind", "statement"});
+  ASSERT_EQ(saved.size(), 1u);
+  EXPECT_EQ(plain.out, saved[0]["id"].get<std::string>() + "\n" + sentence + "\n") << plain;
   const RunResult json = Statement("I feel hurt.", "when plans change.",
                                    "I feel loved and connected when we plan together.", true);
   ASSERT_EQ(json.exit_code, kExitOk) << json;
@@ -65,8 +69,14 @@ TEST_F(ReflectionTest, StatementNotesAbsolutesAndPartnerActionWords) {
   ASSERT_EQ(plain.exit_code, kExitOk) << plain;
   EXPECT_NE(plain.out.find("\"always\""), std::string::npos) << plain;
   EXPECT_NE(plain.out.find("\"ignored\""), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("attune statement --edit"), std::string::npos) << plain;
-  EXPECT_EQ(ListJson({"--kind", "statement"}).size(), 2u) << "saved as written";
+  const nlohmann::json saved = ListJson({"--kind", "statement"});
+  EXPECT_EQ(saved.size(), 2u) << "saved as written";
+  // The notes end with how to reword this statement, by its short id (tests/cli words it).
+  const nlohmann::json& plain_entry =
+      ParseJson(json.out)["id"] == saved[0]["id"] ? saved[1] : saved[0];
+  const std::string id = plain_entry["id"].get<std::string>();
+  const size_t first_line_end = plain.out.find('\n');
+  EXPECT_NE(plain.out.find(id.substr(0, 8), first_line_end), std::string::npos) << plain;
 }
 
 TEST_F(ReflectionTest, StatementWithAnEmptyPartStoresNothing) {
@@ -83,19 +93,27 @@ TEST_F(ReflectionTest, BoundaryRestatementsAreCounted) {
   const std::string id = Add("boundary", "I step out for ten minutes when voices rise");
   const RunResult once = Run({"boundary", "restate", id.substr(0, 6)});
   ASSERT_EQ(once.exit_code, kExitOk) << once;
-  EXPECT_NE(once.out.find("restated once."), std::string::npos) << once;
+  EXPECT_FALSE(once.out.empty()) << once;
+  EXPECT_EQ(ShowJson(id)["fields"]["restatements"].size(), 1u);
   const RunResult twice = Run({"boundary", "restate", id, "after dinner, calmly", "--json"});
   ASSERT_EQ(twice.exit_code, kExitOk) << twice;
+  const std::string note = "after dinner, calmly";
   const RunResult thrice = Run({"boundary", "restate", id});
-  EXPECT_NE(thrice.out.find("restated 3 times."), std::string::npos) << thrice;
+  ASSERT_EQ(thrice.exit_code, kExitOk) << thrice;
+  EXPECT_NE(thrice.out, once.out) << "the count is said (tests/cli: RestatedText)";
   const nlohmann::json restated = ParseJson(twice.out)["fields"]["restatements"];
   ASSERT_EQ(restated.size(), 2u) << twice;
   EXPECT_FALSE(restated[0].contains("note"));
-  EXPECT_EQ(restated[1]["note"], "after dinner, calmly");
+  EXPECT_EQ(restated[1]["note"], note);
   EXPECT_FALSE(restated[1]["at"].get<std::string>().empty());
   const RunResult shown = Run({"show", id});
-  EXPECT_NE(shown.out.find("restated 3 times"), std::string::npos) << shown;
-  EXPECT_NE(shown.out.find("after dinner, calmly"), std::string::npos) << shown;
+  const nlohmann::json all_three = ShowJson(id)["fields"]["restatements"];
+  ASSERT_EQ(all_three.size(), 3u);
+  // Each restatement is shown with its time, and the note (tests/cli: EntryDetail's words).
+  for (const auto& restatement : all_three) {
+    EXPECT_NE(shown.out.find(restatement["at"].get<std::string>()), std::string::npos) << shown;
+  }
+  EXPECT_NE(shown.out.find(note), std::string::npos) << shown;
   EXPECT_EQ(ShowJson(id)["text"], "I step out for ten minutes when voices rise");
 }
 
@@ -103,7 +121,7 @@ TEST_F(ReflectionTest, RestatingSomethingElseIsRefused) {
   const std::string id = Add("need", "to be heard");
   const RunResult result = Run({"boundary", "restate", id});
   EXPECT_EQ(result.exit_code, kExitUsage) << result;
-  EXPECT_NE(result.err.find("not a boundary"), std::string::npos) << result;
+  EXPECT_EQ(FailureReason(Run({"boundary", "restate", id, "--json"})), "not_a_boundary");
   EXPECT_FALSE(ShowJson(id)["fields"].contains("restatements"));
 }
 
@@ -124,8 +142,10 @@ TEST_F(ReflectionTest, QuizStoresAStyleWhoseBlendSumsToAHundred) {
   EXPECT_EQ(styles[0]["fields"]["answers"].size(), 18u);
   const RunResult plain = Run({"quiz"}, "\n" + QuizAnswers(2) + "\n");
   ASSERT_EQ(plain.exit_code, kExitOk) << plain;
-  EXPECT_NE(plain.out.find("Your blend"), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("not a diagnosis"), std::string::npos) << plain;
+  // The blend in words (and the disclaimer: tests/cli, ScoreText).
+  const nlohmann::json latest = ParseJson(Run({"style", "--json"}).out);
+  ASSERT_EQ(ListJson({"--kind", "style"}).size(), 2u);
+  EXPECT_NE(plain.out.find(latest["description"].get<std::string>()), std::string::npos) << plain;
 }
 
 TEST_F(ReflectionTest, QuizWithBadAnswersStoresNothing) {
@@ -146,15 +166,15 @@ TEST_F(ReflectionTest, QuizWithBadAnswersStoresNothing) {
     EXPECT_EQ(ParseJson(result.out).size(), 1u) << result;
     EXPECT_NE(result.err.find("1"), std::string::npos) << result;
   }
+  // Which answer is off the scale is said in words: tests/cli, ReadQuizAnswers.
   const RunResult nine = Run({"quiz"}, "4\n4\n9\n" + QuizAnswers(4).substr(6));
-  EXPECT_NE(nine.err.find("answer 3"), std::string::npos) << nine;
+  EXPECT_EQ(nine.exit_code, kExitUsage) << nine;
   EXPECT_TRUE(ListJson({"--kind", "style"}).empty());
 }
 
 TEST_F(ReflectionTest, StyleShowsTheLatestAndHistoryShowsAll) {
   const RunResult none = Run({"style"});
   EXPECT_EQ(none.exit_code, kExitOk) << none;
-  EXPECT_NE(none.out.find("No style result yet"), std::string::npos) << none;
   const RunResult none_json = Run({"style", "--json"});
   EXPECT_EQ(none_json.exit_code, kExitOk) << none_json;
   const nlohmann::json nothing = ParseJson(none_json.out);
@@ -162,8 +182,8 @@ TEST_F(ReflectionTest, StyleShowsTheLatestAndHistoryShowsAll) {
   EXPECT_TRUE(nothing.contains("id") && nothing["id"].is_null())
       << "a script tells \"no result\" by the null id\n"
       << none_json;
-  EXPECT_NE(nothing.value("message", "").find("No style result yet"), std::string::npos)
-      << none_json;
+  EXPECT_FALSE(nothing.value("message", "").empty()) << none_json;
+  EXPECT_EQ(none.out, nothing.value("message", "") + "\n") << "the same words, on their own";
   EXPECT_EQ(ParseJson(Run({"style", "--history", "--json"}).out), nlohmann::json::array());
 
   const nlohmann::json first = ParseJson(Run({"quiz", "--json"}, QuizAnswers(4)).out);
@@ -204,16 +224,32 @@ TEST_F(ReflectionTest, StepsShowProgress) {
   EXPECT_NE(plain.out.find("[x] 1."), std::string::npos) << plain;
   EXPECT_NE(plain.out.find("[~] 3."), std::string::npos) << plain;
   EXPECT_NE(plain.out.find("[ ] 9."), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("attune step 2"), std::string::npos) << plain;
+  // The last line points to the suggested step's guidance (tests/cli: PrintNextStep).
+  const std::string last_line = plain.out.substr(plain.out.rfind('\n', plain.out.size() - 2) + 1);
+  EXPECT_NE(last_line.find(std::to_string(steps["suggested_step"].get<int>()) + "`"),
+            std::string::npos)
+      << plain;
 }
 
 TEST_F(ReflectionTest, StepGivesGuidanceForOneToNineOnly) {
   const RunResult three = Run({"step", "3"});
   ASSERT_EQ(three.exit_code, kExitOk) << three;
-  EXPECT_NE(three.out.find("Step 3:"), std::string::npos) << three;
-  EXPECT_NE(three.out.find("Prompts to write from:"), std::string::npos) << three;
-  EXPECT_NE(three.out.find("attune add upside"), std::string::npos) << three;
-  EXPECT_NE(three.out.find("attune add downside"), std::string::npos) << three;
+  // What --json gives is all shown (the layout and its words: tests/cli, PrintStep).
+  const RunResult three_json = Run({"step", "3", "--json"});
+  ASSERT_EQ(three_json.exit_code, kExitOk) << three_json;
+  const nlohmann::json guide = ParseJson(three_json.out);
+  EXPECT_EQ(guide["step"], 3);
+  EXPECT_NE(three.out.find(guide["title"].get<std::string>()), std::string::npos) << three;
+  ASSERT_FALSE(guide["prompts"].empty());
+  const std::string first_prompt = guide["prompts"][0];
+  const size_t prompts_at = three.out.find(first_prompt.substr(0, first_prompt.find(' ', 20)));
+  EXPECT_NE(prompts_at, std::string::npos) << three;
+  // After the prompts, the kinds to add for this step.
+  ASSERT_EQ(guide["kinds"], (nlohmann::json{"upside", "downside"}));
+  for (const auto& kind : guide["kinds"]) {
+    EXPECT_NE(three.out.find(kind.get<std::string>() + "`", prompts_at), std::string::npos)
+        << three;
+  }
   for (const std::string bad : {"0", "10", "-1", "three"}) {
     const RunResult result = Run({"step", bad});
     EXPECT_EQ(result.exit_code, kExitUsage) << bad << "\n" << result;
@@ -222,8 +258,13 @@ TEST_F(ReflectionTest, StepGivesGuidanceForOneToNineOnly) {
 }
 
 TEST_F(ReflectionTest, ThemesCountTagsAndWordsAcrossTriggersOnly) {
+  // No triggers: one line saying so (tests/cli: ThemesText), and nothing to count.
   const RunResult empty = Run({"themes"});
-  EXPECT_NE(empty.out.find("No triggers yet"), std::string::npos) << empty;
+  EXPECT_EQ(empty.exit_code, kExitOk) << empty;
+  EXPECT_EQ(std::count(empty.out.begin(), empty.out.end(), '\n'), 1) << empty;
+  EXPECT_EQ(
+      ParseJson(Run({"themes", "--json"}).out),
+      (nlohmann::json{{"tags", nlohmann::json::array()}, {"words", nlohmann::json::array()}}));
   Add("trigger", "the dishes pile up again", {"--tag", "work"});
   Add("trigger", "dishes left in the sink, dishes everywhere", {"--tag", "Work"});
   Add("trigger", "a cancelled call", {"--tag", "calls"});
@@ -235,8 +276,10 @@ TEST_F(ReflectionTest, ThemesCountTagsAndWordsAcrossTriggersOnly) {
   EXPECT_EQ(themes["tags"][0], (nlohmann::json{{"term", "work"}, {"count", 2}})) << themes;
   EXPECT_EQ(themes["words"][0], (nlohmann::json{{"term", "dishes"}, {"count", 2}})) << themes;
   const RunResult plain = Run({"themes"});
-  EXPECT_NE(plain.out.find("#work  2"), std::string::npos) << plain;
-  EXPECT_NE(plain.out.find("dishes  2"), std::string::npos) << plain;
+  // Each term with its count, as tests/cli (ThemesText) lays them out.
+  EXPECT_NE(plain.out.find("#work  2\n"), std::string::npos) << plain;
+  const std::string top_word = themes["words"][0]["term"];
+  EXPECT_NE(plain.out.find("  " + top_word + "  2\n"), std::string::npos) << plain;
 }
 
 }  // namespace

@@ -136,7 +136,9 @@ TEST_F(JournalQueryTest, RestateBoundaryAppendsRestatements) {
 TEST_F(JournalQueryTest, RestateRefusesOtherKindsAndLongNotes) {
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> needs, journal().List(KindFilter("need")));
   ASSERT_EQ(needs.size(), 1u);
-  EXPECT_CODE(journal().RestateBoundary(needs[0].id, "note"), kInvalidArgument);
+  const Result<Entry> refused = journal().RestateBoundary(needs[0].id, "note");
+  EXPECT_CODE(refused, kInvalidArgument);
+  EXPECT_TRUE(refused.status().Is(JournalReason::kNotABoundary));
   ASSERT_OK_AND_ASSIGN(Entry unchanged, journal().Get(needs[0].id));
   EXPECT_FALSE(unchanged.fields.contains("restatements"));
 

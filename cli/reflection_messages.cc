@@ -1,0 +1,89 @@
+#include "cli/reflection_messages.h"
+
+#include <cctype>
+#include <cstdio>
+#include <sstream>
+
+#include "base/text_util.h"
+#include "cli/console.h"
+
+namespace attune::cli {
+
+std::string StatementNotesText(const std::vector<steps::PhrasingNote>& notes,
+                               const std::string& id) {
+  if (notes.empty()) return "";
+  std::ostringstream out;
+  out << "\nSaved as written. A few gentle thoughts, in case they help the words land:\n";
+  for (const auto& note : notes) {
+    std::string suggestion = note.suggestion;
+    if (!suggestion.empty()) suggestion[0] = static_cast<char>(std::toupper(suggestion[0]));
+    out << "  - \"" << note.found << "\": " << note.why << " " << suggestion << ".\n";
+  }
+  out << "You can reword a part any time with `attune statement --edit " << id.substr(0, 8)
+      << " --feel ...` (or --when, --need).\n";
+  return out.str();
+}
+
+std::string RestatedText(size_t count) {
+  return "Noted. This boundary has been restated " +
+         (count == 1 ? std::string("once") : std::to_string(count) + " times") +
+         ". Holding a boundary kindly and more than once is part of the work.\n";
+}
+
+std::optional<int> ParseQuizAnswer(std::string_view text) {
+  const std::string_view trimmed = Trim(text);
+  if (trimmed.size() != 1 || trimmed[0] < '0' + steps::kMinAnswer ||
+      trimmed[0] > '0' + steps::kMaxAnswer) {
+    return std::nullopt;
+  }
+  return trimmed[0] - '0';
+}
+
+Result<std::vector<int>> ReadQuizAnswers(const std::string& input) {
+  std::vector<int> answers;
+  std::istringstream lines(input);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (Trim(line).empty()) continue;
+    std::optional<int> answer = ParseQuizAnswer(line);
+    if (!answer) {
+      return Status::InvalidArgument("answer " + std::to_string(answers.size() + 1) + " is \"" +
+                                     std::string(Trim(line)).substr(0, 20) +
+                                     "\"; each answer is a whole number from 1 to 7");
+    }
+    answers.push_back(*answer);
+  }
+  if (answers.size() != static_cast<size_t>(steps::kQuizItemCount)) {
+    return Status::InvalidArgument("the quiz has " + std::to_string(steps::kQuizItemCount) +
+                                   " items, one answer per line, but " +
+                                   std::to_string(answers.size()) + " answers were given");
+  }
+  return answers;
+}
+
+std::string ScoreText(const steps::QuizScore& score, const std::string& chart) {
+  char scores[96];
+  std::snprintf(scores, sizeof scores, "Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n",
+                score.anxiety, score.avoidance);
+  return std::string(scores) + "Your blend: " + Bold(steps::DescribeBlend(score)) + ".\n\n" +
+         chart + "\n" + std::string(steps::QuizDisclaimer()) + "\n";
+}
+
+std::string NoStyleYetText() {
+  return "No style result yet. `attune quiz` takes about five minutes.";
+}
+
+std::string ThemesText(const steps::Themes& themes) {
+  if (themes.tags.empty() && themes.words.empty()) {
+    return "No triggers yet. When a moment stings, `attune add trigger` keeps it.\n";
+  }
+  std::ostringstream out;
+  out << "What recurs across your triggers (in how many of them):\n";
+  for (const auto& tag : themes.tags) out << "  #" << tag.term << "  " << tag.count << "\n";
+  for (const auto& word : themes.words) out << "  " << word.term << "  " << word.count << "\n";
+  out << "\nA theme that keeps returning may point to a wound (step 5). "
+         "`attune add wound \"...\" --link ID` ties it to the triggers it explains.\n";
+  return out.str();
+}
+
+}  // namespace attune::cli

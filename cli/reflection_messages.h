@@ -1,0 +1,43 @@
+// What the guided commands say in words: a statement's phrasing notes, a boundary's restatement
+// count, the quiz's answers and result, an empty style or themes. The commands print these;
+// tests/cli/reflection_messages_test.cc owns the wording, the e2e tests check the outcomes.
+#ifndef ATTUNE_CLI_REFLECTION_MESSAGES_H_
+#define ATTUNE_CLI_REFLECTION_MESSAGES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "steps/quiz.h"
+#include "steps/statement_check.h"
+#include "steps/themes.h"
+
+namespace attune::cli {
+
+// The notes after a statement saved as written, and how to reword it; "" when there are none.
+std::string StatementNotesText(const std::vector<steps::PhrasingNote>& notes,
+                               const std::string& id);
+
+// After `boundary restate`: how many times the boundary has been restated, `count` >= 1.
+std::string RestatedText(size_t count);
+
+// One quiz answer; nullopt unless it is a whole number on the scale.
+std::optional<int> ParseQuizAnswer(std::string_view text);
+// The quiz's answers read from a pipe, one a line; blank lines are skipped. Refuses, naming
+// the first answer off the scale, or the count when it is not the quiz's.
+Result<std::vector<int>> ReadQuizAnswers(const std::string& input);
+
+// The quiz's result in words, around `chart` (the picture of the two scores).
+std::string ScoreText(const steps::QuizScore& score, const std::string& chart);
+
+// `style` before any quiz.
+std::string NoStyleYetText();
+
+// `themes`: what recurs across the triggers, or what to do when there are none yet.
+std::string ThemesText(const steps::Themes& themes);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_REFLECTION_MESSAGES_H_
