@@ -35,6 +35,9 @@ enum class CliReason {
   kBundleNotForYou = 705,
   kBundleDamaged = 706,
   kBundleMalformed = 707,
+  // kInvalidArgument: standard input held another number of lines than a statement has parts
+  // left to give (cli/text_input.h, WrongStatementLines); the detail says what it must hold.
+  kStatementLines = 708,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message

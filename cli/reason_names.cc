@@ -60,6 +60,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
     {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},
     {static_cast<int>(CliReason::kBundleGap), "bundle_gap"},
+    {static_cast<int>(CliReason::kStatementLines), "statement_lines"},
     {static_cast<int>(CliReason::kBundleNotForYou), "bundle_not_for_you"},
     {static_cast<int>(CliReason::kBundleDamaged), "bundle_damaged"},
     {static_cast<int>(CliReason::kBundleMalformed), "bundle_malformed"},

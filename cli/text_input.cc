@@ -8,6 +8,7 @@
 #include "base/text_util.h"
 #include "cli/console.h"
 #include "cli/editor.h"
+#include "cli/messages.h"
 
 namespace attune::cli {
 namespace {
@@ -37,15 +38,9 @@ Status PartsFromStdin(const std::vector<PartSlot*>& missing) {
   ATTUNE_ASSIGN_OR_RETURN(std::string text, ReadAllStdin());
   const std::vector<std::string> lines = NonBlankLines(text);
   if (lines.size() != missing.size()) {
-    std::string wanted;
-    for (const PartSlot* slot : missing) {
-      wanted += std::string(wanted.empty() ? "" : ", ") + slot->name;
-    }
-    return Status::InvalidArgument("a statement needs " + std::to_string(missing.size()) +
-                                   (missing.size() == 1 ? " line" : " lines") +
-                                   " on standard input (" + wanted + "), but found " +
-                                   std::to_string(lines.size()) +
-                                   "; or give the parts as --feel, --when and --need");
+    std::vector<std::string> wanted;
+    for (const PartSlot* slot : missing) wanted.emplace_back(slot->name);
+    return WrongStatementLines(wanted, lines.size());
   }
   for (size_t i = 0; i < missing.size(); ++i) *missing[i]->out = lines[i];
   return Status::Ok();
@@ -103,6 +98,17 @@ Result<std::string> OptionalNote(const std::optional<std::string>& given,
     text = PromptLine(prompt + " (optional; Enter for none): ").value_or("");
   }
   return std::string(Trim(text));
+}
+
+Status WrongStatementLines(const std::vector<std::string>& wanted, size_t found) {
+  std::string names;
+  for (const std::string& name : wanted) names += (names.empty() ? "" : ", ") + name;
+  return Status::InvalidArgument("a statement needs " + std::to_string(wanted.size()) +
+                                 (wanted.size() == 1 ? " line" : " lines") +
+                                 " on standard input (" + names + "), but found " +
+                                 std::to_string(found) +
+                                 "; or give the parts as --feel, --when and --need")
+      .WithReason(CliReason::kStatementLines);
 }
 
 Result<steps::StatementParts> ReadStatementParts(

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "steps/statement_check.h"
@@ -46,6 +47,10 @@ struct StatementInput {
 // before every part is given.
 Result<steps::StatementParts> ReadStatementParts(
     const StatementInput& given, const std::optional<steps::StatementParts>& current = {});
+
+// The refusal of standard input holding `found` lines for the parts named in `wanted` ("the
+// feeling", ...): kInvalidArgument, CliReason::kStatementLines.
+Status WrongStatementLines(const std::vector<std::string>& wanted, size_t found);
 
 }  // namespace attune::cli
 

@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
+#include "cli/text_input.h"
 
 namespace attune::cli {
 namespace {
@@ -32,6 +33,20 @@ TEST(ReflectionMessagesTest, NotesNameEachPhraseAndHowToReword) {
   EXPECT_TRUE(Says(said, "  - \"always\": It may sound final. Describe one moment.\n")) << said;
   EXPECT_TRUE(Says(said, "`attune statement --edit 01234567 --feel ...`")) << said;
   EXPECT_FALSE(Says(said, "0123456789")) << "the id is shortened to eight characters";
+}
+
+TEST(ReflectionMessagesTest, StatementLinesSayWhatStandardInputMustHold) {
+  const Status three = WrongStatementLines({"the feeling", "the situation", "what helps"}, 2);
+  EXPECT_EQ(ExitCodeFor(three), kExitUsage);
+  EXPECT_EQ(ReasonName(three), "statement_lines");
+  const std::string said = Explain(three);
+  EXPECT_TRUE(Says(said,
+                   "a statement needs 3 lines on standard input (the feeling, the "
+                   "situation, what helps), but found 2"))
+      << said;
+  EXPECT_TRUE(Says(said, "--feel, --when and --need")) << said;
+  EXPECT_TRUE(Says(Explain(WrongStatementLines({"what helps"}, 0)),
+                   "needs 1 line on standard input (what helps), but found 0"));
 }
 
 TEST(ReflectionMessagesTest, RestatedCountsOnceThenTimes) {
