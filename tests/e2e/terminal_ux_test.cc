@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/progress_bar.h"
 
 namespace attune::e2e {
 namespace {
@@ -30,6 +31,12 @@ size_t Width(const std::string& line) {
   size_t width = 0;
   for (const char byte : line) width += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
   return width;
+}
+
+// What a command showed on a terminal (its output and errors share it), line by line, without
+// attune's notes (such as the one every command on a journal without a passphrase gives).
+std::vector<std::string> ShownLines(const RunResult& on_tty) {
+  return Lines(WithoutNotes(on_tty.out));
 }
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -58,19 +65,14 @@ TEST_F(TerminalUxTest, ImportAndExportShowAProgressBarOnATerminalOnly) {
 
   const RunResult on_tty = RunOnTty({"import", PathIn("many.json")}, {});
   ASSERT_EQ(on_tty.exit_code, kExitOk) << on_tty;
-  EXPECT_TRUE(Contains(on_tty.out, "Importing [")) << on_tty;
-  EXPECT_TRUE(Contains(on_tty.out, "of 2000 entries")) << on_tty;
-  EXPECT_FALSE(Contains(on_tty.out, kSecretWords)) << "the bar shows counts, never entry text";
-  // Erased at the end: the summary starts on a line the bar's spaces and carriage return left.
-  const size_t summary = on_tty.out.find("Imported: 2000 added");
-  ASSERT_NE(summary, std::string::npos) << on_tty;
-  EXPECT_EQ(on_tty.out.rfind('\r', summary), summary - 1) << on_tty;
-  EXPECT_EQ(on_tty.out[summary - 2], ' ') << "the bar's line is blanked before the summary";
+  EXPECT_TRUE(HasProgressBarOf(on_tty.out, kManyEntries)) << on_tty;
+  // The bar shows counts, never entry text.
+  EXPECT_FALSE(Contains(on_tty.out, kSecretWords)) << on_tty;
 
   const RunResult exported =
       RunOnTty({"export", "--format", "json", "--out", PathIn("x.json")}, {});
   ASSERT_EQ(exported.exit_code, kExitOk) << exported;
-  EXPECT_TRUE(Contains(exported.out, "Exporting [")) << exported;
+  EXPECT_TRUE(HasProgressBarOf(exported.out, kManyEntries)) << exported;
   EXPECT_FALSE(Contains(exported.out, kSecretWords)) << exported;
 
   // On pipes: nothing but the output. The export on standard output is still pure JSON.
@@ -79,6 +81,13 @@ TEST_F(TerminalUxTest, ImportAndExportShowAProgressBarOnATerminalOnly) {
   const RunResult piped = Run({"--home", OtherHome(), "import", PathIn("many.json")});
   ASSERT_EQ(piped.exit_code, kExitOk) << piped;
   EXPECT_EQ(WithoutNotes(piped.err), "") << piped;
+  // On the terminal the bar was erased at the end: right after it, the same summary as on the
+  // pipe, then (on a terminal only) the hint.
+  const std::vector<std::string> piped_lines = Lines(piped.out);
+  const std::vector<std::string> after_bar = Lines(WithoutNotes(AfterProgressBar(on_tty.out)));
+  ASSERT_EQ(piped_lines.size(), 1u) << piped;
+  ASSERT_EQ(after_bar.size(), 2u) << on_tty;
+  EXPECT_EQ(after_bar[0], piped_lines[0]) << on_tty;
   const RunResult piped_export = Run({"export", "--format", "json"});
   ASSERT_EQ(piped_export.exit_code, kExitOk);
   EXPECT_EQ(WithoutNotes(piped_export.err), "");
@@ -124,11 +133,15 @@ TEST_F(TerminalUxTest, StepsKeepToTheWidthAndAlignTheirColumns) {
 
 TEST_F(TerminalUxTest, TogetherAlignsItsColumnsWithinTheWidth) {
   InitJournal();
-  Add("need", "Row one: to hear a word of welcome when I come home, even on the busiest of days",
+  // The shared entries' texts start with a marker the rows are found by; the private one's never
+  // shows.
+  const std::string row = "ROW-";
+  const std::string private_text = "PRIVATE-NOTE not in the timeline";
+  Add("need", row + "one: to hear a word of welcome when I come home, even on the busiest of days",
       {"--share", "--tag", "evenings"});
-  Add("statement", "Row two: I feel lonely when we eat apart.", {"--share"});
-  Add("boundary", "Row three: I step out for ten minutes when voices rise.", {"--share"});
-  Add("note", "private, not in the timeline");
+  Add("statement", row + "two: I feel lonely when we eat apart.", {"--share"});
+  Add("boundary", row + "three: I step out for ten minutes when voices rise.", {"--share"});
+  Add("note", private_text);
   for (const int columns : {60, 100}) {
     env["COLUMNS"] = std::to_string(columns);
     const RunResult result = Run({"together"});
@@ -137,11 +150,11 @@ TEST_F(TerminalUxTest, TogetherAlignsItsColumnsWithinTheWidth) {
     int rows = 0;
     for (const std::string& line : Lines(result.out)) {
       EXPECT_LE(Width(line), static_cast<size_t>(columns)) << columns << ": " << line;
-      if (const size_t at = line.find("Row "); at != std::string::npos) {
+      if (const size_t at = line.find(row); at != std::string::npos) {
         text_columns.insert(at);
         ++rows;
       }
-      EXPECT_FALSE(Contains(line, "private, not in")) << line;
+      EXPECT_FALSE(Contains(line, "PRIVATE-NOTE")) << line;
     }
     EXPECT_EQ(rows, 3) << result;
     EXPECT_EQ(text_columns.size(), 1u) << columns << " columns, text not aligned:\n" << result;
@@ -197,41 +210,64 @@ TEST_F(TerminalUxTest, NewJsonOutputsParse) {
 }
 
 TEST_F(TerminalUxTest, HintAfterInitAndAddOnATerminalOnly) {
+  // The hint's words, and which step it names for which progress: tests/cli (hints_test). Here:
+  // that it is one line more on a terminal, and that it follows the journal's progress.
   const RunResult init = RunOnTty({"init", "--name", "Sam", "--no-passphrase"}, {});
   ASSERT_EQ(init.exit_code, kExitOk) << init;
-  EXPECT_TRUE(Contains(init.out, "When you feel ready, step 1")) << init;
-  EXPECT_TRUE(Contains(init.out, "attune quiz")) << init;
+  const RunResult piped_init =
+      Run({"--home", OtherHome(), "init", "--name", "Alex", "--no-passphrase"});
+  ASSERT_EQ(piped_init.exit_code, kExitOk) << piped_init;
+  EXPECT_EQ(ShownLines(init).size(), Lines(piped_init.out).size() + 1) << init << piped_init;
 
   const RunResult first = RunOnTty({"add", "trigger", "when plans change"}, {});
   ASSERT_EQ(first.exit_code, kExitOk) << first;
-  EXPECT_TRUE(Contains(first.out, "Step 4 so far: 1 of 3 triggers")) << first;
+  const std::vector<std::string> first_lines = ShownLines(first);
+  ASSERT_EQ(first_lines.size(), 2u) << "the id and the hint: " << first;
+  // Step 4 (triggers) is under way: the hint says where it stands, as `steps --json` does.
+  const nlohmann::json step4 = ParseJson(Run({"steps", "--json"}).out)["steps"][3];
+  ASSERT_EQ(step4["step"], 4);
+  EXPECT_TRUE(Contains(first_lines[1], step4["summary"].get<std::string>())) << first;
   const RunResult piped = Run({"add", "trigger", "when the phone stays silent"});
-  EXPECT_FALSE(Contains(piped.out, "Step 4")) << piped;
-  EXPECT_FALSE(Contains(piped.err, "Step 4")) << piped;
+  EXPECT_EQ(WithoutNotes(piped.err), "") << piped;
   EXPECT_EQ(Lines(piped.out).size(), 1u) << "only the id on a pipe";
   const RunResult third = RunOnTty({"add", "trigger", "when I wait alone"}, {});
-  EXPECT_TRUE(Contains(third.out, "When you feel ready, step 5")) << third;
-  EXPECT_TRUE(Contains(third.out, "attune themes")) << third;
+  const std::vector<std::string> third_lines = ShownLines(third);
+  ASSERT_EQ(third_lines.size(), 2u) << "the id and the hint: " << third;
+  // Step 4 is complete now: the hint moves on to step 5.
+  ASSERT_EQ(ParseJson(Run({"steps", "--json"}).out)["steps"][3]["complete"], true);
+  EXPECT_NE(third_lines[1], first_lines[1]) << third;
+  EXPECT_TRUE(Contains(third_lines[1], "5")) << third;
+  EXPECT_FALSE(Contains(third_lines[1], "4")) << third;
 }
 
 TEST_F(TerminalUxTest, NoHintWhenQuietWithJsonOrAfterAFailure) {
+  // Each case prints what it prints without a hint: no line more than the same on a pipe.
   const RunResult piped_init = Run({"init", "--name", "Sam", "--no-passphrase"});
   ASSERT_EQ(piped_init.exit_code, kExitOk);
-  EXPECT_FALSE(Contains(piped_init.out, "When you feel ready")) << piped_init;
+  const RunResult tty_init =
+      RunOnTty({"--home", OtherHome(), "init", "--name", "Alex", "--no-passphrase"}, {});
+  ASSERT_EQ(tty_init.exit_code, kExitOk) << tty_init;
+  EXPECT_EQ(Lines(piped_init.out).size() + 1, ShownLines(tty_init).size())
+      << "the control: a terminal's init hints\n"
+      << piped_init << tty_init;
   env["ATTUNE_QUIET"] = "1";
   const RunResult quiet = RunOnTty({"add", "trigger", "quietly"}, {});
   ASSERT_EQ(quiet.exit_code, kExitOk) << quiet;
-  EXPECT_FALSE(Contains(quiet.out, "Step 4")) << quiet;
+  EXPECT_EQ(ShownLines(quiet).size(), 1u) << "only the id: " << quiet;
   env.erase("ATTUNE_QUIET");
   const RunResult json = RunOnTty({"add", "trigger", "as data", "--json"}, {});
   ASSERT_EQ(json.exit_code, kExitOk) << json;
-  EXPECT_FALSE(Contains(json.out, "Step 4")) << json;
+  EXPECT_EQ(ParseJson(WithoutNotes(json.out))["kind"], "trigger") << "only the JSON: " << json;
   const RunResult failed = RunOnTty({"add", "feelings", "not a kind"}, {});
   EXPECT_EQ(failed.exit_code, kExitUsage) << failed;
-  EXPECT_FALSE(Contains(failed.out, "Step ")) << failed;
-  EXPECT_FALSE(Contains(failed.out, "When you feel ready")) << failed;
+  const RunResult piped_failed = Run({"add", "feelings", "not a kind"});
+  EXPECT_EQ(piped_failed.out, "") << piped_failed;
+  EXPECT_EQ(ShownLines(failed).size(), Lines(WithoutNotes(piped_failed.err)).size())
+      << "only the failure: " << failed << piped_failed;
   // The control: without ATTUNE_QUIET the same terminal does hint (the third trigger: step 5).
-  EXPECT_TRUE(Contains(RunOnTty({"add", "trigger", "once more"}, {}).out, "step 5"));
+  const RunResult hinted = RunOnTty({"add", "trigger", "once more"}, {});
+  ASSERT_EQ(hinted.exit_code, kExitOk) << hinted;
+  EXPECT_EQ(ShownLines(hinted).size(), 2u) << "the id and the hint: " << hinted;
 }
 
 }  // namespace
