@@ -95,12 +95,16 @@ Status RunEditor(const std::string& path, const EditorSignals& signals) {
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Status::Cancelled("the editor did not finish cleanly; nothing was saved");
+    return EditorDidNotFinish();
   }
   return Status::Ok();
 }
 
 }  // namespace
+
+Status EditorDidNotFinish() {
+  return Status::Cancelled("the editor did not finish cleanly; nothing was saved");
+}
 
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header) {
   ATTUNE_ASSIGN_OR_RETURN(DraftDirectory draft, DraftDirectory::Create());

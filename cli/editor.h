@@ -22,6 +22,9 @@ namespace attune::cli {
 // kCancelled if the editor fails; kInvalidArgument if the saved text is empty.
 Result<std::string> EditInEditor(const std::string& initial, const std::string& header);
 
+// The kCancelled of an editor that exited with a failure or was killed: nothing was saved.
+Status EditorDidNotFinish();
+
 }  // namespace attune::cli
 
 #endif  // ATTUNE_CLI_EDITOR_H_

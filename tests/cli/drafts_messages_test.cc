@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/drafts.h"
+#include "cli/editor.h"
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
 
@@ -31,6 +32,13 @@ TEST(DraftsMessagesTest, NoPrivatePlaceSaysHowToGiveTheTextInstead) {
   EXPECT_TRUE(Says(said, "standard input")) << said;
   EXPECT_TRUE(Says(said, "XDG_RUNTIME_DIR")) << said;
   EXPECT_EQ(ExitCodeFor(refused), kExitIo);
+}
+
+TEST(DraftsMessagesTest, AFailedEditorSavesNothingAndSaysSo) {
+  const Status failed = EditorDidNotFinish();
+  EXPECT_TRUE(Says(Explain(failed), "the editor did not finish cleanly; nothing was saved"))
+      << Explain(failed);
+  EXPECT_EQ(ExitCodeFor(failed), kExitCancelled);
 }
 
 }  // namespace
