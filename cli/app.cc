@@ -10,6 +10,7 @@
 #include "cli/drafts.h"
 #include "cli/exit_codes.h"
 #include "cli/hints.h"
+#include "cli/keeping_messages.h"
 #include "cli/messages.h"
 #include "cli/passphrase.h"
 #include "node/journal_reason.h"
@@ -75,10 +76,7 @@ void WipeLeftoverEditorDrafts() {
 // Said once, after the command, so that it never interrupts a prompt or the output.
 void NoteIfSecretsMayReachSwap() {
   if (!node::SecretsMayReachSwap()) return;
-  std::cerr << "attune: note: the system did not let attune lock its keys in memory "
-               "(RLIMIT_MEMLOCK), so they could be written to swap; your journal on disk stays "
-               "encrypted. `ulimit -l` shows the limit: raising it (`memlock` in "
-               "/etc/security/limits.conf) or using encrypted swap closes this gap.\n";
+  std::cerr << "attune: note: " << SwapNote() << "\n";
 }
 
 // What the journal the command used has to say, once, after the command: an upgrade it went

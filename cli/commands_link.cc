@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
 #include "cli/format.h"
+#include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "cli/sharing_messages.h"
 #include "node/journal_reason.h"
@@ -17,12 +18,6 @@
 
 namespace attune::cli {
 namespace {
-
-std::string Milliseconds(std::chrono::microseconds duration) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(duration.count()) / 1000.0);
-  return text;
-}
 
 // What both sides print once paired.
 void PrintPaired(const node::PairingResult& result, bool json) {
@@ -264,9 +259,7 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
                             .dump()
                      << "\n";
          } else {
-           std::cout << "Reached your partner's attune at " << result.address << ": handshake "
-                     << Milliseconds(result.handshake) << ", round trip "
-                     << Milliseconds(result.round_trip) << ".\n";
+           std::cout << PingText(result.address, result.handshake, result.round_trip);
          }
          return Status::Ok();
        }});

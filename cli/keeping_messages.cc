@@ -52,4 +52,11 @@ Status PassphraseFileOpen(const std::string& path, unsigned mode) {
       .WithReason(CliReason::kPassphraseFileOpen);
 }
 
+std::string SwapNote() {
+  return "the system did not let attune lock its keys in memory (RLIMIT_MEMLOCK), so they could "
+         "be written to swap; your journal on disk stays encrypted. `ulimit -l` shows the limit: "
+         "raising it (`memlock` in /etc/security/limits.conf) or using encrypted swap closes this "
+         "gap.";
+}
+
 }  // namespace attune::cli

@@ -22,6 +22,9 @@ std::string RecoveryKitText(const std::string& code);
 // A recovery code that failed its own format or checksum (`why`): kInvalidArgument, exit 2.
 Status MistypedRecoveryCode(const std::string& why);
 
+// The note after a command when the keys could not be locked in memory (they could reach swap).
+std::string SwapNote();
+
 // A passphrase file at `path` that other users may read (its permission bits `mode`), refused
 // before it is read: kInvalidArgument (exit 2), CliReason::kPassphraseFileOpen.
 Status PassphraseFileOpen(const std::string& path, unsigned mode);

@@ -57,5 +57,13 @@ TEST(KeepingMessagesTest, APassphraseFileOthersMayReadIsRefusedWithTheChmod) {
   EXPECT_EQ(error["reason"], "passphrase_file_open");
 }
 
+TEST(KeepingMessagesTest, TheSwapNoteSaysWhatIsAtRiskAndHowToCloseTheGap) {
+  const std::string note = SwapNote();
+  EXPECT_EQ(note.rfind("the system did not let attune lock its keys in memory", 0), 0u) << note;
+  EXPECT_NE(note.find("stays encrypted"), std::string::npos) << note;
+  EXPECT_NE(note.find("`ulimit -l`"), std::string::npos) << note;
+  EXPECT_NE(note.find("encrypted swap"), std::string::npos) << note;
+}
+
 }  // namespace
 }  // namespace attune::cli

@@ -6,6 +6,7 @@
 
 #include "cli/discovery_flags.h"
 #include "cli/exit_codes.h"
+#include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "node/link.h"
 
@@ -53,6 +54,13 @@ TEST(LinkMessagesTest, OtherStatusesKeepTheirCodes) {
 
 TEST(LookingTextTest, ASearchSaysWhereItLooksAndNothingElse) {
   EXPECT_EQ(LookingText(), "Looking for your partner's attune on this network…");
+}
+
+TEST(LinkMessagesTest, PingSaysWhereAndHowFast) {
+  using std::chrono::microseconds;
+  EXPECT_EQ(PingText("192.0.2.7:47017", microseconds(2345), microseconds(600)),
+            "Reached your partner's attune at 192.0.2.7:47017: handshake 2.3 ms, round trip 0.6 "
+            "ms.\n");
 }
 
 }  // namespace

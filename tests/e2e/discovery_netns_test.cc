@@ -126,9 +126,9 @@ TEST_F(LanDiscoveryNetnsTest, PartnersOnTwoEndsOfAVethPairAndSyncWithNoAddressTy
       link.In(link.a(), alex, {"serve", "--json", "--listen", "0.0.0.0:47100"}));
   ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("listening"), kStep).has_value())
       << serve.Wait(kStep);
-  const RunResult synced = RunProcess(link.In(link.b(), sam, {"sync"}));
+  const RunResult synced = RunProcess(link.In(link.b(), sam, {"sync", "--json"}));
   EXPECT_EQ(synced.exit_code, kExitOk) << synced;
-  EXPECT_TRUE(Contains(synced.err, "Looking for your partner")) << synced;
+  EXPECT_EQ(ParseJson(synced.out)["searched"], true) << synced;
   const std::string remembered = JsonAt(sam, {"partner"})["last_address"].get<std::string>();
   std::cout << "[ figures  ] across the veth, sync found the moved serve; Sam remembers "
             << remembered << "\n";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -227,9 +228,11 @@ TEST_F(LinkTest, PingReachesThePartnersServeAndRecordsTheContact) {
   // serve remembers the contact too, and its journal stays readable while it runs.
   EXPECT_TRUE(PartnerJson(alex)["last_contact"].is_string());
 
+  // Without --json: one line, with the address reached (its words: tests/cli, PingText).
   const RunResult text = RunAt(sam, {"ping"});
   EXPECT_EQ(text.exit_code, kExitOk) << text;
-  EXPECT_TRUE(Contains(text.out, "round trip")) << text;
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 1) << text;
+  EXPECT_TRUE(Contains(text.out, timing["address"].get<std::string>())) << text;
   Stop(serve);
 }
 

@@ -43,9 +43,10 @@ class HomePermissionsTest : public AttuneTest {
  protected:
   // `attune pair` keeps the journal open while it waits, so its -wal and -shm files exist.
   BackgroundProcess HoldJournalOpen() {
-    std::vector<std::string> args = {"--home", home(), "pair", "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {"--home", home(), "pair", "--listen", "127.0.0.1:0", "--json"};
     BackgroundProcess pair({ATTUNE_BINARY, args, env, "", kDefaultTimeout});
-    EXPECT_TRUE(pair.ReadLineContaining("Pairing code", kStep).has_value()) << pair.Wait(kStep);
+    // Its first line, the code to give, says it is listening.
+    EXPECT_TRUE(pair.ReadLineContaining("\"code\":", kStep).has_value()) << pair.Wait(kStep);
     return pair;
   }
 

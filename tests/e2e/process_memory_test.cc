@@ -133,8 +133,9 @@ TEST_F(ProcessMemoryTest, AnotherProcessOfTheSameUserCannotReadItsMemory) {
   ASSERT_EQ(init.exit_code, kExitOk) << init;
   // `pair` keeps running, with the journal open, until it is stopped.
   BackgroundProcess attune(
-      AsProbingUser(binary, {"--home", home, "pair", "--listen", "127.0.0.1:0"}));
-  ASSERT_TRUE(attune.ReadLineContaining("Pairing code", kStep).has_value()) << attune.Wait(kStep);
+      AsProbingUser(binary, {"--home", home, "pair", "--listen", "127.0.0.1:0", "--json"}));
+  // Its first line, the code to give, says it is listening.
+  ASSERT_TRUE(attune.ReadLineContaining("\"code\":", kStep).has_value()) << attune.Wait(kStep);
 
   // An ordinary (dumpable) process of the same user shows that the probe can read one. It says
   // so once it runs as that user (setpriv has dropped root and executed the shell).
@@ -199,7 +200,7 @@ TEST_F(MemoryLockNoteTest, OneGentleNoteAfterTheCommandWhenLockingIsRefused) {
   EXPECT_EQ(listed->exit_code, kExitOk) << *listed;
   EXPECT_EQ(ParseJson(listed->out).size(), 1u) << "the command itself is unaffected";
   EXPECT_EQ(Count(listed->err, kLockNote), 1u) << *listed;
-  EXPECT_TRUE(Contains(listed->err, "ulimit -l")) << *listed;
+  // What it advises (`ulimit -l`): tests/cli, SwapNote.
   EXPECT_EQ(listed->err.rfind("attune: note: ", 0), 0u) << "the note is all that is said";
 
   // A command that fails still ends with the note, after its own message.

@@ -1,0 +1,19 @@
+#include "cli/link_messages.h"
+
+#include <cstdio>
+
+namespace attune::cli {
+
+std::string Milliseconds(std::chrono::microseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
+std::string PingText(const std::string& address, std::chrono::microseconds handshake,
+                     std::chrono::microseconds round_trip) {
+  return "Reached your partner's attune at " + address + ": handshake " + Milliseconds(handshake) +
+         ", round trip " + Milliseconds(round_trip) + ".\n";
+}
+
+}  // namespace attune::cli

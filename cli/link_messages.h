@@ -1,0 +1,20 @@
+// What the link's commands say when they succeed (the failures are worded in cli/messages.cc).
+// tests/cli/link_messages_test.cc owns the wording; tests/e2e/link_test.cc checks ping --json.
+#ifndef ATTUNE_CLI_LINK_MESSAGES_H_
+#define ATTUNE_CLI_LINK_MESSAGES_H_
+
+#include <chrono>
+#include <string>
+
+namespace attune::cli {
+
+// "12.3 ms", to a tenth of a millisecond.
+std::string Milliseconds(std::chrono::microseconds duration);
+
+// `ping` without --json: where the partner's attune was reached, and how fast.
+std::string PingText(const std::string& address, std::chrono::microseconds handshake,
+                     std::chrono::microseconds round_trip);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_LINK_MESSAGES_H_
