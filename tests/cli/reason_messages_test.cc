@@ -7,6 +7,7 @@
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
 #include "node/bundle.h"
+#include "node/journal.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 
@@ -30,6 +31,16 @@ TEST(ReasonMessagesTest, NotABoundarySaysWhatRestateIsFor) {
   EXPECT_TRUE(Says(said, "`attune list --kind boundary`")) << said;
   EXPECT_EQ(ExitCodeFor(refused), kExitUsage);
   EXPECT_EQ(ReasonName(refused), "not_a_boundary");
+}
+
+TEST(ReasonMessagesTest, ADamagedOutgoingLogSaysHowToStartItOver) {
+  const Status damaged = Status::Corruption(std::string(node::kOutgoingLogName))
+                             .WithReason(node::JournalReason::kRecordDamaged);
+  const std::string said = Explain(damaged);
+  EXPECT_TRUE(Says(said, "the outgoing log")) << said;
+  EXPECT_TRUE(Says(said, "Nothing was sent")) << said;
+  EXPECT_TRUE(Says(said, "`attune unshare --all`")) << said;
+  EXPECT_EQ(ReasonName(damaged), "record_damaged");
 }
 
 TEST(ReasonMessagesTest, AlreadyPairedNamesThePartnerWhenKnownAndHowToPairAnew) {

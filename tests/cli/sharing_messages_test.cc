@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/format.h"
+#include "cli/sharing.h"
 
 namespace attune::cli {
 namespace {
@@ -111,6 +112,20 @@ TEST(EntryLineTest, MarksOnlyOnesOwnSharedEntriesAsShared) {
   entry.author = node::Author::kPartner;
   entry.visibility = node::Visibility::kShared;
   EXPECT_FALSE(Says(EntryLine(entry, {}), "[shared]")) << "the mark is for one's own entries";
+}
+
+TEST(SharePreviewTextTest, AStyleResultsAnswersStayHomeUnlessChosen) {
+  node::SharePreview preview;
+  preview.view.id = "0123456789abcdef0123456789abcdef";
+  preview.view.kind = "style";
+  preview.view.text = "mostly secure";
+  preview.answers_withheld = true;
+  const std::string withheld = SharePreviewText(preview);
+  EXPECT_TRUE(Says(withheld, "quiz items stay private")) << withheld;
+  EXPECT_TRUE(Says(withheld, "`attune share 01234567 --with-answers`")) << withheld;
+  preview.answers_withheld = false;
+  preview.answers_included = true;
+  EXPECT_FALSE(Says(SharePreviewText(preview), "--with-answers")) << SharePreviewText(preview);
 }
 
 }  // namespace

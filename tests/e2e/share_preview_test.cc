@@ -82,8 +82,10 @@ TEST_F(SharePreviewTest, AStatementRewordedAsFreeTextCrossesWithoutItsOldParts) 
 TEST_F(SharePreviewTest, QuizAnswersAndRestatementNotesCrossOnlyWhenTheAuthorChooses) {
   ASSERT_EQ(RunAt(sam_, {"quiz"}, QuizAnswers(5)).exit_code, kExitOk);
   const std::string style = ListIds(sam_, {"--kind", "style"}).at(0);
+  // The preview says the answers stay home, and the command that would send them, by the
+  // entry's short id (its words: tests/cli, SharePreviewText).
   const RunResult shown = RunAt(sam_, {"share", style, "--preview"});
-  EXPECT_TRUE(Contains(shown.out, "--with-answers")) << "the preview says the answers stay home";
+  EXPECT_TRUE(Contains(shown.out, style.substr(0, 8) + " --")) << shown;
   ASSERT_EQ(RunAt(sam_, {"share", style, "--yes"}).exit_code, kExitOk);
   const std::string boundary = AddAt(sam_, "boundary", "an hour alone after work", {"--share"});
   Sync();
@@ -96,7 +98,8 @@ TEST_F(SharePreviewTest, QuizAnswersAndRestatementNotesCrossOnlyWhenTheAuthorCho
   ASSERT_EQ(restated.exit_code, kExitOk) << restated;
   EXPECT_EQ(SharedItem(boundary)["awaiting_confirmation"], true);
   Sync();
-  EXPECT_FALSE(Contains(AtAlex(boundary).dump(), "RESTATE-NOTE")) << "unconfirmed: not sent";
+  // Unconfirmed: not sent.
+  EXPECT_FALSE(Contains(AtAlex(boundary).dump(), "RESTATE-NOTE")) << AtAlex(boundary);
   // `share ID` shows it and sends it.
   ASSERT_EQ(RunAt(sam_, {"share", boundary, "--yes"}).exit_code, kExitOk);
   EXPECT_EQ(SharedItem(boundary)["awaiting_confirmation"], false);
@@ -116,10 +119,12 @@ TEST_F(SharePreviewTest, AnEditOnATerminalShowsTheNewVersionAndAsks) {
   const std::string need = AddAt(sam_, "need", "a call when I am late", {"--share"});
   Sync();
   // No: saved, and the partner keeps what they had.
+  const std::string new_words = "a call or a text";
   const RunResult declined =
-      RunOnTty({"--home", sam_, "edit", need, "a call or a text"}, {{"[y/N]", "n\n"}});
+      RunOnTty({"--home", sam_, "edit", need, new_words}, {{"[y/N]", "n\n"}});
   ASSERT_EQ(declined.exit_code, kExitOk) << declined;
-  EXPECT_TRUE(Contains(declined.out, "a call or a text")) << "the preview shows the new words";
+  // The preview shows the new words.
+  EXPECT_TRUE(Contains(declined.out, new_words)) << declined;
   EXPECT_EQ(SharedItem(need)["awaiting_confirmation"], true);
   Sync();
   EXPECT_EQ(AtAlex(need)["text"], "a call when I am late");
