@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <string>
 
 namespace attune::cli {
@@ -59,18 +61,33 @@ TEST(NothingListedTest, AnEmptyListOrSearchSaysWhatToDo) {
   EXPECT_EQ(NothingFoundText(), "No entries contain all of those words.");
 }
 
-int64_t LocalMidnight(int year, int month, int day) {
-  std::tm local{};
-  local.tm_year = year - 1900;
-  local.tm_mon = month - 1;
-  local.tm_mday = day;
-  local.tm_isdst = -1;
-  return static_cast<int64_t>(std::mktime(&local)) * 1000;
-}
+// The local time zone as a test sets it, restored when the test ends.
+class ScopedTimeZone {
+ public:
+  explicit ScopedTimeZone(const char* zone) {
+    if (const char* old = std::getenv("TZ")) old_ = old;
+    ::setenv("TZ", zone, 1);
+    ::tzset();
+  }
+  ~ScopedTimeZone() {
+    if (old_) {
+      ::setenv("TZ", old_->c_str(), 1);
+    } else {
+      ::unsetenv("TZ");
+    }
+    ::tzset();
+  }
+
+ private:
+  std::optional<std::string> old_;
+};
 
 TEST(ParseSinceTest, ACalendarDateIsLocalMidnight) {
-  EXPECT_EQ(ParseSince("2026-11-28").value(), LocalMidnight(2026, 11, 28));
-  EXPECT_EQ(ParseSince("2026-1-5").value(), LocalMidnight(2026, 1, 5));
+  const ScopedTimeZone utc("UTC0");
+  EXPECT_EQ(ParseSince("2026-11-28").value(), int64_t{1795824000} * 1000);
+  EXPECT_EQ(ParseSince("2026-1-5").value(), int64_t{1767571200} * 1000);
+  const ScopedTimeZone auckland("NZST-12");  // 12 hours ahead, no daylight saving rule
+  EXPECT_EQ(ParseSince("2026-11-28").value(), (int64_t{1795824000} - 12 * 3600) * 1000);
 }
 
 TEST(ParseSinceTest, AnRfc3339TimeIsThatInstant) {
