@@ -141,8 +141,11 @@ Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
   timeouts.handshake = std::chrono::seconds(10);
   Result<node::PingResult> ping = node::PingPartner(journal, std::nullopt, timeouts);
   if (ping.ok()) {
-    return Ok("partner", "your partner's attune answered at " + ping->address + " (round trip " +
-                             std::to_string(ping->round_trip.count() / 1000) + " ms)");
+    const int64_t round_trip_ms = ping->round_trip.count() / 1000;
+    Check check = Ok("partner", "your partner's attune answered at " + ping->address +
+                                    " (round trip " + std::to_string(round_trip_ms) + " ms)");
+    check.facts = {{"address", ping->address}, {"round_trip_ms", round_trip_ms}};
+    return check;
   }
   const Status& failure = ping.status();
   // An attune of another version answered: nothing to fix in the network.
@@ -189,24 +192,17 @@ Check CheckServePort(uint16_t port) {
 
 Check CheckFirewall(uint16_t port) {
   const node::FirewallReport firewall = node::InspectFirewall(port);
-  const std::string allow = AllowPortHint(port);
-  if (!firewall.readable) {
-    return Skipped("firewall",
-                   "could not read the firewall's rules (that needs root). If a "
-                   "firewall runs here, let your partner in: " +
-                       allow);
-  }
-  if (firewall.may_block) {
-    return Problem("firewall",
-                   "the firewall (" + firewall.name + ": " + firewall.detail +
-                       ") may turn away your partner's connections to port " +
-                       std::to_string(port) + ". To let them in: " + allow,
-                   Status::Unreachable("the firewall may block your partner"));
-  }
-  if (firewall.name.empty())
-    return Ok("firewall", "no firewall here blocks port " + std::to_string(port));
-  return Ok("firewall",
-            "the firewall (" + firewall.name + ") lets in port " + std::to_string(port));
+  const std::string said = FirewallText(firewall, port);
+  Check check =
+      !firewall.readable ? Skipped("firewall", said)
+      : firewall.may_block
+          ? Problem("firewall", said, Status::Unreachable("the firewall may block your partner"))
+          : Ok("firewall", said);
+  check.facts = {{"port", port},
+                 {"firewall", firewall.name},
+                 {"readable", firewall.readable},
+                 {"refusal", FirewallRefusalName(firewall.refusal)}};
+  return check;
 }
 
 // The checks that need the unlocked journal and a partner.

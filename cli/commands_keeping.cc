@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/keeping_messages.h"
+#include "cli/markdown_export.h"
 #include "cli/messages.h"
 #include "cli/passphrase.h"
 #include "cli/progress.h"
@@ -40,10 +41,13 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
                         std::string text;
                         {
                           ProgressBar bar("Exporting", "entries");
-                          ATTUNE_ASSIGN_OR_RETURN(text,
-                                                  args->format == "json"
-                                                      ? journal.ExportJson(bar.Callback())
-                                                      : journal.ExportMarkdown(bar.Callback()));
+                          if (args->format == "json") {
+                            ATTUNE_ASSIGN_OR_RETURN(text, journal.ExportJson(bar.Callback()));
+                          } else {
+                            ATTUNE_ASSIGN_OR_RETURN(node::JournalExport exported,
+                                                    journal.ExportEntries(bar.Callback()));
+                            text = MarkdownExport(exported);
+                          }
                         }  // the bar is erased before anything else is printed
                         if (!args->out) {
                           std::cout << text;

@@ -40,6 +40,55 @@ std::string ServePortText(const node::PortCheck& check, uint16_t port) {
          "'` shows which program; stop it, or pair again with another --serve-port";
 }
 
+namespace {
+
+// What the firewall was seen to do, as a person reads it in parentheses after its name.
+std::string RefusalText(const node::FirewallReport& firewall, uint16_t port) {
+  switch (firewall.refusal) {
+    case node::FirewallRefusal::kDefaultPolicy:
+      return "incoming connections are refused by default";
+    case node::FirewallRefusal::kCatchAllRule:
+      return "the input chain ends with: " + firewall.rule;
+    case node::FirewallRefusal::kPortNotInZone:
+      return "port " + std::to_string(port) + "/tcp is not open in the active zone";
+    case node::FirewallRefusal::kNone:
+      break;
+  }
+  return "a rule refuses incoming connections";
+}
+
+}  // namespace
+
+std::string FirewallText(const node::FirewallReport& firewall, uint16_t port) {
+  const std::string port_text = std::to_string(port);
+  if (!firewall.readable) {
+    return "could not read the firewall's rules (that needs root). If a firewall runs here, let "
+           "your partner in: " +
+           AllowPortHint(port);
+  }
+  if (firewall.may_block) {
+    return "the firewall (" + firewall.name + ": " + RefusalText(firewall, port) +
+           ") may turn away your partner's connections to port " + port_text +
+           ". To let them in: " + AllowPortHint(port);
+  }
+  if (firewall.name.empty()) return "no firewall here blocks port " + port_text;
+  return "the firewall (" + firewall.name + ") lets in port " + port_text;
+}
+
+const char* FirewallRefusalName(node::FirewallRefusal refusal) {
+  switch (refusal) {
+    case node::FirewallRefusal::kNone:
+      return "none";
+    case node::FirewallRefusal::kDefaultPolicy:
+      return "default_policy";
+    case node::FirewallRefusal::kCatchAllRule:
+      return "catch_all_rule";
+    case node::FirewallRefusal::kPortNotInZone:
+      return "port_not_in_zone";
+  }
+  return "none";
+}
+
 std::string DoctorFoundText(int problems) {
   return "doctor found " + std::to_string(problems) + " problem" + (problems == 1 ? "" : "s") +
          ", listed above; the first";

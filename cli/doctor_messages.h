@@ -22,6 +22,12 @@ std::string PartnerUnreachableText(const std::string& cause, uint16_t port);
 // The serve port `port` as CheckListenPort found it on 0.0.0.0. Without a final full stop.
 std::string ServePortText(const node::PortCheck& check, uint16_t port);
 
+// The firewall check as InspectFirewall found it, for TCP `port`. Without a final full stop.
+std::string FirewallText(const node::FirewallReport& firewall, uint16_t port);
+
+// The refusal's stable name in `doctor --json` ("default_policy", ...).
+const char* FirewallRefusalName(node::FirewallRefusal refusal);
+
 // Before the first problem's own sentence on standard error: how many problems doctor listed.
 std::string DoctorFoundText(int problems);
 

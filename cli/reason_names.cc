@@ -56,6 +56,8 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kWrongPassphrase), "wrong_passphrase"},
     {static_cast<int>(node::JournalReason::kNotPaired), "not_paired"},
     {static_cast<int>(node::JournalReason::kNotABoundary), "not_a_boundary"},
+    {static_cast<int>(node::JournalReason::kRecoveryCodeOfAnotherJournal),
+     "recovery_code_of_another_journal"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
     {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},
@@ -77,8 +79,48 @@ std::string ReasonName(const Status& status) {
   return "";
 }
 
+const char* CodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kAlreadyExists:
+      return "already_exists";
+    case StatusCode::kAuthFailed:
+      return "auth_failed";
+    case StatusCode::kCorruption:
+      return "corruption";
+    case StatusCode::kUnsupported:
+      return "unsupported";
+    case StatusCode::kBusy:
+      return "busy";
+    case StatusCode::kIoError:
+      return "io_error";
+    case StatusCode::kCancelled:
+      return "cancelled";
+    case StatusCode::kInternal:
+      return "internal";
+    case StatusCode::kUnknownPeer:
+      return "unknown_peer";
+    case StatusCode::kUnreachable:
+      return "unreachable";
+    case StatusCode::kTimedOut:
+      return "timed_out";
+    case StatusCode::kProtocolError:
+      return "protocol_error";
+    case StatusCode::kNoSpace:
+      return "no_space";
+  }
+  return "internal";
+}
+
 nlohmann::json ErrorJson(const Status& status) {
-  nlohmann::json error{{"exit", ExitCodeFor(status)}, {"message", Explain(status)}};
+  nlohmann::json error{{"exit", ExitCodeFor(status)},
+                       {"code", CodeName(status.code())},
+                       {"message", Explain(status)}};
   if (const std::string reason = ReasonName(status); !reason.empty()) error["reason"] = reason;
   return {{"error", std::move(error)}};
 }

@@ -276,6 +276,11 @@ FirewallReport Named(std::string name, bool readable) {
   return report;
 }
 
+void CatchAll(FirewallReport& report, const std::string& rule) {
+  report.refusal = FirewallRefusal::kCatchAllRule;
+  report.rule = rule;
+}
+
 bool IsProcessRunning(const std::string& name) {
   DIR* proc = ::opendir("/proc");
   if (proc == nullptr) return false;
@@ -304,7 +309,7 @@ std::optional<FirewallReport> InspectUfw(uint16_t port) {
     if (NamesPort(line, port) && Contains(line, "ACCEPT")) allowed = true;
   }
   report.may_block = refuses && !allowed;
-  report.detail = refuses ? "incoming connections are refused by default" : "";
+  if (refuses) report.refusal = FirewallRefusal::kDefaultPolicy;
   return report;
 }
 
@@ -319,7 +324,7 @@ std::optional<FirewallReport> InspectFirewalld(uint16_t port) {
   if (answer == "no\n") {
     report.readable = true;
     report.may_block = true;
-    report.detail = "port " + std::to_string(port) + "/tcp is not open in the active zone";
+    report.refusal = FirewallRefusal::kPortNotInZone;
   } else if (answer == "yes\n") {
     report.readable = true;
   }
@@ -344,15 +349,13 @@ FirewallReport JudgeNftRuleset(const std::string& ruleset, uint16_t port) {
     if (Contains(text, "hook input")) {
       in_input = true;
       report.name = "nftables";
-      if (Contains(text, "policy drop")) report.detail = "the input chain's policy is drop";
+      if (Contains(text, "policy drop")) report.refusal = FirewallRefusal::kDefaultPolicy;
     }
     if (!in_input) continue;
     if (NamesPort(text, port) && Contains(text, "accept")) allowed = true;
-    if (std::regex_match(text, kCatchAll)) {
-      report.detail = "the input chain ends with: " + text;
-    }
+    if (std::regex_match(text, kCatchAll)) CatchAll(report, text);
   }
-  report.may_block = !report.detail.empty() && !allowed;
+  report.may_block = report.refusal != FirewallRefusal::kNone && !allowed;
   return report;
 }
 
@@ -361,14 +364,14 @@ FirewallReport JudgeIptablesRules(const std::string& rules, uint16_t port) {
   bool allowed = false;
   std::istringstream lines(rules);
   for (std::string line; std::getline(lines, line);) {
-    if (line == "-P INPUT DROP") report.detail = "the INPUT policy is DROP";
+    if (line == "-P INPUT DROP") report.refusal = FirewallRefusal::kDefaultPolicy;
     if (line.rfind("-A INPUT -j DROP", 0) == 0 || line.rfind("-A INPUT -j REJECT", 0) == 0) {
-      report.detail = "the INPUT chain ends with: " + line;
+      CatchAll(report, line);
     }
     if (NamesPort(line, port) && Contains(line, "-j ACCEPT")) allowed = true;
   }
-  report.may_block = !report.detail.empty() && !allowed;
-  if (report.detail.empty() && !Contains(rules, "-A INPUT")) report.name = "";
+  report.may_block = report.refusal != FirewallRefusal::kNone && !allowed;
+  if (report.refusal == FirewallRefusal::kNone && !Contains(rules, "-A INPUT")) report.name = "";
   return report;
 }
 

@@ -33,11 +33,20 @@ struct PortCheck {
 // it at once; kInvalidArgument for a host that is not an IP address.
 Result<PortCheck> CheckListenPort(const std::string& host, uint16_t port);
 
+// What a firewall was seen to do to incoming connections (the last such finding in its rules).
+enum class FirewallRefusal {
+  kNone,
+  kDefaultPolicy,  // incoming connections are refused unless a rule accepts them
+  kCatchAllRule,   // the input chain ends with a rule that drops or rejects everything
+  kPortNotInZone,  // firewalld: the port is not open in the active zone
+};
+
 struct FirewallReport {
   std::string name;        // "ufw", "firewalld", "nftables", "iptables"; empty if none found
   bool readable = false;   // its rules could be read (most need root)
-  bool may_block = false;  // readable, and incoming connections to the port look refused
-  std::string detail;      // what was seen, for the person reading: a policy or a rule
+  bool may_block = false;  // readable, a refusal was seen, and no rule accepts the port
+  FirewallRefusal refusal = FirewallRefusal::kNone;
+  std::string rule;  // kCatchAllRule: that rule, as the firewall's own tool printed it
 };
 
 // Looks for an active firewall on this machine and, where its rules can be read, whether it

@@ -127,6 +127,14 @@ struct DamageReport {
   bool empty() const { return entries.empty() && records.empty(); }
 };
 
+// The journal's own entries as a person would keep them (`attune export --format md`, which
+// cli lays out): plaintext, in the order of Journal::List.
+struct JournalExport {
+  std::string name;    // the journal owner's name
+  Timestamp exported;  // when, by the journal's clock
+  std::vector<Entry> entries;
+};
+
 struct ImportSummary {
   int added = 0;
   int updated = 0;
@@ -206,9 +214,10 @@ class Journal {
   // Stores a quiz result as a `style` entry.
   Result<Entry> RecordQuiz(const steps::QuizScore& score, const std::vector<int>& answers);
 
-  // Export as Markdown (for reading) or JSON (for import). Plaintext: the caller decides where
-  // it goes. `progress` counts entries read (see node/progress.h).
-  Result<std::string> ExportMarkdown(const ProgressCallback& progress = {});
+  // The own entries for a readable export (cli words and lays it out), or the JSON document
+  // ImportJson restores. Plaintext: the caller decides where it goes. `progress` counts entries
+  // read (see node/progress.h).
+  Result<JournalExport> ExportEntries(const ProgressCallback& progress = {});
   Result<std::string> ExportJson(const ProgressCallback& progress = {});
   // Idempotent by id: an entry already present is kept unless the import holds a newer edit.
   // `progress` counts entries written.
@@ -288,12 +297,9 @@ class Journal {
 
   // ---- The link (journal_link.cc) ----
 
-  // This node's long-term X25519 key pair; made and stored sealed on first use (journals made
-  // before pairing existed get theirs then).
-  Result<crypto::X25519KeyPair> LinkIdentity();
-
-  // The public half of LinkIdentity(), for fingerprints and safety numbers: what a caller
-  // outside the link needs, without the secret key.
+  // The public half of this node's long-term link key, for fingerprints and safety numbers:
+  // what a caller outside the link needs. The key pair itself stays inside node (LinkIdentityOf
+  // in node/journal/link_identity.h).
   Result<crypto::X25519PublicKey> LinkPublicKey();
   // The paired partner, if any.
   Result<std::optional<Partner>> GetPartner();
@@ -326,6 +332,7 @@ class Journal {
 
  private:
   friend class JournalSyncStore;
+  friend Result<crypto::X25519KeyPair> LinkIdentityOf(Journal& journal);
   friend class JournalUpgrade;
   friend class JournalRekey;
 
@@ -378,6 +385,9 @@ class Journal {
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
   // Visits the entries `filter` matches; a damaged one is recorded and skipped.
   Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
+  // This node's long-term X25519 key pair; made and stored sealed on first use (journals made
+  // before pairing existed get theirs then).
+  Result<crypto::X25519KeyPair> LinkIdentity();
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
   // Deletes the partner record (joins the caller's transaction). kNotFound
   // (JournalReason::kNotPaired) if there is none.

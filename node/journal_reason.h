@@ -62,6 +62,9 @@ enum class JournalReason {
   kNotPaired = 542,
   // kInvalidArgument: `boundary restate` on an entry that is not a boundary.
   kNotABoundary = 543,
+  // kAuthFailed: the recovery code is a well-formed code, but another journal's; nothing was
+  // changed.
+  kRecoveryCodeOfAnotherJournal = 544,
 };
 
 }  // namespace attune::node

@@ -1,13 +1,10 @@
 // Export and import: the journal as a backup a person can read (Markdown) or restore (JSON).
 #include <set>
-#include <sstream>
 
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/journal/bounded_json.h"
 #include "node/journal/journal_backing.h"
-#include "steps/kinds.h"
-#include "steps/steps_guide.h"
 
 namespace attune::node {
 namespace {
@@ -16,18 +13,6 @@ using nlohmann::json;
 
 constexpr std::string_view kExportFormat = "attune-export";
 constexpr int kExportVersion = 1;
-
-void AppendMarkdownEntry(std::ostringstream& out, const Entry& entry) {
-  out << "### " << entry.kind << " · " << FormatRfc3339(entry.created) << "\n\n";
-  out << entry.text << "\n\n";
-  if (!entry.tags.empty()) {
-    out << "Tags:";
-    for (const std::string& tag : entry.tags) out << " #" << tag;
-    out << "\n\n";
-  }
-  if (!entry.fields.empty()) out << "Details: `" << entry.fields.dump() << "`\n\n";
-  out << "<sub>id " << entry.id << "</sub>\n\n";
-}
 
 // A link must name an entry in the file or already in the journal.
 Status CheckLinksResolve(storage::Database& db, const Entry& entry,
@@ -62,31 +47,18 @@ Status Journal::StoreImported(Entry& entry, bool is_new) {
   return Withdraw(entry.id);
 }
 
-Result<std::string> Journal::ExportMarkdown(const ProgressCallback& progress) {
-  ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
+Result<JournalExport> Journal::ExportEntries(const ProgressCallback& progress) {
+  JournalExport exported;
+  ATTUNE_ASSIGN_OR_RETURN(exported.name, Name());
+  exported.exported = clock_->Now();
   ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db()));
   ReportProgress(progress, 0, total);
-  std::vector<Entry> entries;
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
-    entries.push_back(std::move(entry));
-    ReportProgress(progress, entries.size(), total);
+    exported.entries.push_back(std::move(entry));
+    ReportProgress(progress, exported.entries.size(), total);
     return Status::Ok();
   }));
-  std::ostringstream out;
-  out << "# " << name << "'s attune journal\n\n";
-  out << "Exported " << FormatRfc3339(clock_->Now()) << ". This file is not encrypted: keep it "
-      << "somewhere only you can reach.\n\n";
-  for (const steps::StepGuide& step : steps::AllSteps()) {
-    out << "## Step " << step.number << ": " << step.title << "\n\n";
-    for (const Entry& entry : entries) {
-      if (entry.step == step.number) AppendMarkdownEntry(out, entry);
-    }
-  }
-  out << "## Notes\n\n";
-  for (const Entry& entry : entries) {
-    if (entry.step == 0) AppendMarkdownEntry(out, entry);
-  }
-  return out.str();
+  return exported;
 }
 
 Result<std::string> Journal::ExportJson(const ProgressCallback& progress) {

@@ -4,6 +4,7 @@
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
 #include "node/journal/journal_backing.h"
+#include "node/journal/link_identity.h"
 #include "node/link.h"
 
 namespace attune::node {
@@ -14,6 +15,10 @@ constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
 
 }  // namespace
+
+Result<crypto::X25519KeyPair> LinkIdentityOf(Journal& journal) {
+  return journal.LinkIdentity();
+}
 
 Result<crypto::X25519PublicKey> Journal::LinkPublicKey() {
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentity());

@@ -15,6 +15,7 @@
 #include "base/system_error.h"
 #include "crypto/secure_bytes.h"
 #include "node/journal/journal_sync.h"
+#include "node/journal/link_identity.h"
 #include "node/private_file.h"
 #include "protocol/bundle.h"
 #include "protocol/bundle_seal.h"
@@ -32,7 +33,7 @@ Result<Keys> LoadKeys(Journal& journal) {
   if (!partner) {
     return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }
-  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, journal.LinkIdentity());
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, LinkIdentityOf(journal));
   return Keys{std::move(own), partner->public_key};
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "node/journal/link_identity.h"
 #include "node/link.h"
 #include "node/link/discovery.h"
 #include "node/link/link_errors.h"
@@ -22,7 +23,7 @@ using link_io::tcp;
 
 // Our side of the pairing: who we are, and where our serve listens.
 Result<protocol::PairingIdentity> OwnIdentity(Journal& journal) {
-  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentityOf(journal));
   ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.Name());
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
   return protocol::PairingIdentity{identity.public_key, std::move(name), serve_port};

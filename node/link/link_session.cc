@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "crypto/random.h"
+#include "node/journal/link_identity.h"
 #include "node/link.h"
 #include "node/link/discovery.h"
 #include "node/link/link_conversation.h"
@@ -22,7 +23,7 @@ Result<SessionSetup> LoadSetup(Journal& journal) {
   if (!partner) {
     return Status::NotFound("no partner").WithReason(JournalReason::kNotPaired);
   }
-  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, journal.LinkIdentity());
+  ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentityOf(journal));
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
   protocol::HelloMessage hello;
   hello.serve_port = serve_port;

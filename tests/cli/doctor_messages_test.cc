@@ -35,6 +35,28 @@ TEST(DoctorMessagesTest, TheServePortSaysWhoHoldsIt) {
   EXPECT_TRUE(Says(taken, "`ss -ltnp 'sport = :47017'`")) << taken;
 }
 
+TEST(DoctorMessagesTest, TheFirewallSaysWhatItSawAndHowToLetThePartnerIn) {
+  node::FirewallReport report{"nftables", true, true, node::FirewallRefusal::kCatchAllRule,
+                              "reject with icmpx type admin-prohibited"};
+  const std::string rule = FirewallText(report, 47017);
+  EXPECT_TRUE(Says(rule, "(nftables: the input chain ends with: reject with icmpx")) << rule;
+  EXPECT_TRUE(Says(rule, "may turn away your partner's connections to port 47017")) << rule;
+  EXPECT_TRUE(Says(rule, "`sudo ufw allow 47017/tcp`")) << rule;
+  report.refusal = node::FirewallRefusal::kDefaultPolicy;
+  EXPECT_TRUE(Says(FirewallText(report, 47017), "refused by default"));
+  report = {"firewalld", true, true, node::FirewallRefusal::kPortNotInZone, ""};
+  EXPECT_TRUE(Says(FirewallText(report, 47017), "port 47017/tcp is not open in the active zone"));
+  EXPECT_STREQ(FirewallRefusalName(report.refusal), "port_not_in_zone");
+
+  report = {"ufw", false, false, node::FirewallRefusal::kNone, ""};
+  const std::string unread = FirewallText(report, 47017);
+  EXPECT_TRUE(Says(unread, "could not read the firewall's rules (that needs root)")) << unread;
+  report = {"ufw", true, false, node::FirewallRefusal::kNone, ""};
+  EXPECT_EQ(FirewallText(report, 47017), "the firewall (ufw) lets in port 47017");
+  report = {"", true, false, node::FirewallRefusal::kNone, ""};
+  EXPECT_EQ(FirewallText(report, 47017), "no firewall here blocks port 47017");
+}
+
 TEST(DoctorMessagesTest, TheSummaryCountsTheProblems) {
   EXPECT_EQ(DoctorFoundText(1), "doctor found 1 problem, listed above; the first");
   EXPECT_EQ(DoctorFoundText(3), "doctor found 3 problems, listed above; the first");

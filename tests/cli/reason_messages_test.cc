@@ -124,9 +124,11 @@ TEST(ReasonMessagesTest, AFailureAsJsonCarriesItsExitCodeReasonNameAndSentence) 
   const Status nobody = Status::Unreachable("").WithReason(node::LinkReason::kPartnerNotFound);
   const nlohmann::json error = ErrorJson(nobody)["error"];
   EXPECT_EQ(error["exit"], kExitUnreachable);
+  EXPECT_EQ(error["code"], "unreachable");
   EXPECT_EQ(error["reason"], "link_partner_not_found");
   EXPECT_EQ(error["message"], Explain(nobody));
   EXPECT_FALSE(ErrorJson(Status::Busy("locked"))["error"].contains("reason"));
+  EXPECT_EQ(ErrorJson(Status::Unsupported("schema 99"))["error"]["code"], "unsupported");
   EXPECT_FALSE(ErrorJson(Reworded(Status::NotFound("f"), "gone"))["error"].contains("reason"));
 }
 
@@ -190,6 +192,17 @@ TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {
       Status::AuthFailed("wrong passphrase").WithReason(node::JournalReason::kWrongPassphrase));
   EXPECT_TRUE(Says(wrong, "Nothing was changed")) << wrong;
   EXPECT_TRUE(Says(wrong, "`attune passwd --recover`")) << wrong;
+}
+
+// Another journal's recovery code is told apart from a mistyped one, with the same exit code.
+TEST(ReasonMessagesTest, AnotherJournalsRecoveryCodeIsNamedAsSuch) {
+  const Status status = Status::AuthFailed("recovery code of another journal")
+                            .WithReason(node::JournalReason::kRecoveryCodeOfAnotherJournal);
+  const std::string said = Explain(status);
+  EXPECT_TRUE(Says(said, "belongs to another journal")) << said;
+  EXPECT_TRUE(Says(said, "Nothing was changed")) << said;
+  EXPECT_EQ(ExitCodeFor(status), kExitWrongPassphrase);
+  EXPECT_EQ(ReasonName(status), "recovery_code_of_another_journal");
 }
 
 }  // namespace

@@ -38,14 +38,27 @@ std::ostream& operator<<(std::ostream& out, const RunResult& result) {
   return out << "\n--- stdout ---\n" << result.out << "\n--- stderr ---\n" << result.err << "\n";
 }
 
-std::string FailureReason(const RunResult& result) {
+namespace {
+
+// A field of the {"error": ...} line a failing command run with --json prints last.
+std::string FailureField(const RunResult& result, const char* field) {
   std::string out = result.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   const size_t line = out.rfind('\n');
   const nlohmann::json last = nlohmann::json::parse(
       line == std::string::npos ? out : out.substr(line + 1), nullptr, /*allow_exceptions=*/false);
-  if (!last.is_object() || !last.contains("error") || !last["error"].contains("reason")) return "";
-  return last["error"]["reason"].get<std::string>();
+  if (!last.is_object() || !last.contains("error") || !last["error"].contains(field)) return "";
+  return last["error"][field].get<std::string>();
+}
+
+}  // namespace
+
+std::string FailureReason(const RunResult& result) {
+  return FailureField(result, "reason");
+}
+
+std::string FailureCode(const RunResult& result) {
+  return FailureField(result, "code");
 }
 
 nlohmann::json ParseJson(const std::string& text) {

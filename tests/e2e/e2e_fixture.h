@@ -49,6 +49,8 @@ nlohmann::json ParseJson(const std::string& text);
 // The typed reason a command run with --json failed with: the "reason" of the {"error": ...}
 // line it printed last on standard output (cli/messages.h, ErrorJson); "" if it gave none.
 std::string FailureReason(const RunResult& result);
+// Its "code", the kind of failure ("invalid_argument", "unsupported", ...); "" if none.
+std::string FailureCode(const RunResult& result);
 
 // Whole-file helpers; ReadFile returns "" for a missing file.
 std::string ReadFile(const std::string& path);

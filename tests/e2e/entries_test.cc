@@ -56,14 +56,14 @@ TEST_F(EntriesTest, UnknownKindIsAUsageErrorListingTheKinds) {
 TEST_F(EntriesTest, EmptyTextIsRefusedFromArgumentAndFromStdin) {
   for (const auto& [text, input] :
        std::vector<std::pair<std::string, std::string>>{{"", ""}, {"   ", ""}}) {
-    const RunResult result = Run({"add", "note", text}, input);
+    const RunResult result = Run({"add", "note", text, "--json"}, input);
     EXPECT_EQ(result.exit_code, kExitUsage) << result;
-    EXPECT_NE(result.err.find("empty"), std::string::npos) << result;
+    EXPECT_EQ(FailureCode(result), "invalid_argument") << result;
   }
   for (const std::string input : {"", "  \n\t\n"}) {
-    const RunResult result = Run({"add", "note"}, input);
+    const RunResult result = Run({"add", "note", "--json"}, input);
     EXPECT_EQ(result.exit_code, kExitUsage) << result;
-    EXPECT_NE(result.err.find("empty"), std::string::npos) << result;
+    EXPECT_EQ(FailureCode(result), "invalid_argument") << result;
   }
   EXPECT_TRUE(ListJson().empty());
 }

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstring>
 
+#include "node/journal/link_identity.h"
 #include "node/runtime.h"
 
 namespace attune::link_testing {
@@ -130,7 +131,7 @@ TestNode::TestNode(const std::string& dir, const std::string& name)
       home, options, [] { return Result<node::Secret>(node::Secret()); }, clock);
   EXPECT_TRUE(made.ok()) << made.status().detail();
   journal.emplace(std::move(made).value());
-  Result<crypto::X25519KeyPair> pair = journal->LinkIdentity();
+  Result<crypto::X25519KeyPair> pair = LinkIdentityOf(*journal);
   EXPECT_TRUE(pair.ok());
   identity = std::move(pair).value();
 }

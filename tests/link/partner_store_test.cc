@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "node/journal/link_identity.h"
 #include "node/journal_reason.h"
 #include "storage/database.h"
 #include "tests/common/files.h"
@@ -35,7 +36,7 @@ TEST_F(PartnerStoreTest, InitMakesTheIdentityKeyAndItSurvivesReopening) {
   Result<node::Journal> reopened = node::Journal::Open(
       node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
   ASSERT_TRUE(reopened.ok());
-  Result<crypto::X25519KeyPair> again = reopened->LinkIdentity();
+  Result<crypto::X25519KeyPair> again = LinkIdentityOf(*reopened);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->public_key, node_.identity.public_key);
   EXPECT_TRUE(again->secret.ConstantTimeEquals(node_.identity.secret));
@@ -91,7 +92,7 @@ TEST_F(PartnerStoreTest, APairedJournalWhoseIdentityIsGoneSaysSoAndMakesNoOther)
   Result<node::Journal> reopened = node::Journal::Open(
       node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
   ASSERT_TRUE(reopened.ok());
-  Result<crypto::X25519KeyPair> identity = reopened->LinkIdentity();
+  Result<crypto::X25519KeyPair> identity = LinkIdentityOf(*reopened);
   EXPECT_EQ(identity.status().code(), StatusCode::kCorruption);
   EXPECT_TRUE(identity.status().Is(node::JournalReason::kRecordDamaged));
   EXPECT_EQ(reopened->damage()->records, std::set<std::string>{"link.identity"});

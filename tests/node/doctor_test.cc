@@ -73,7 +73,7 @@ TEST(DoctorFirewallTest, NftInputPolicyDropBlocksUnlessThePortIsAccepted) {
   EXPECT_EQ(blocked.name, "nftables");
   EXPECT_TRUE(blocked.readable);
   EXPECT_TRUE(blocked.may_block);
-  EXPECT_NE(blocked.detail.find("policy is drop"), std::string::npos) << blocked.detail;
+  EXPECT_EQ(blocked.refusal, FirewallRefusal::kDefaultPolicy);
 
   std::string allowing = dropping;
   allowing.replace(allowing.find("tcp dport 22 accept"), 19, "tcp dport { 22, 47017 } accept");
@@ -91,7 +91,11 @@ TEST(DoctorFirewallTest, NftCatchAllRejectAtTheEndOfInputBlocks) {
 		reject with icmpx type admin-prohibited
 	}
 })";
-  EXPECT_TRUE(JudgeNftRuleset(rejecting, kPort).may_block);
+  const FirewallReport rejected = JudgeNftRuleset(rejecting, kPort);
+  EXPECT_TRUE(rejected.may_block);
+  EXPECT_EQ(rejected.refusal, FirewallRefusal::kCatchAllRule);
+  EXPECT_EQ(rejected.rule, "reject with icmpx type admin-prohibited")
+      << "the rule as nft prints it";
   const std::string counted = R"(table ip filter {
 	chain INPUT {
 		type filter hook input priority filter; policy accept;
@@ -119,15 +123,19 @@ TEST(DoctorFirewallTest, NftWithoutAnInputHookNamesNothing) {
 
 TEST(DoctorFirewallTest, IptablesDropPolicyOrFinalRejectBlocksUnlessAccepted) {
   EXPECT_TRUE(JudgeIptablesRules("-P INPUT DROP\n-A INPUT -i lo -j ACCEPT\n", kPort).may_block);
-  EXPECT_TRUE(JudgeIptablesRules("-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT "
-                                 "--reject-with icmp-host-prohibited\n",
-                                 kPort)
-                  .may_block);
+  const FirewallReport rejected = JudgeIptablesRules(
+      "-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT "
+      "--reject-with icmp-host-prohibited\n",
+      kPort);
+  EXPECT_TRUE(rejected.may_block);
+  EXPECT_EQ(rejected.refusal, FirewallRefusal::kCatchAllRule);
+  EXPECT_EQ(rejected.rule, "-A INPUT -j REJECT --reject-with icmp-host-prohibited");
   EXPECT_FALSE(
       JudgeIptablesRules("-P INPUT DROP\n-A INPUT -p tcp -m tcp --dport 47017 -j ACCEPT\n", kPort)
           .may_block);
   const FirewallReport open = JudgeIptablesRules("-P INPUT ACCEPT\n", kPort);
   EXPECT_FALSE(open.may_block);
+  EXPECT_EQ(open.refusal, FirewallRefusal::kNone);
   EXPECT_EQ(open.name, "") << "no rules at all is no firewall";
 }
 

@@ -1,5 +1,5 @@
 // Export and import: JSON that restores a journal exactly, imports that are idempotent and
-// all-or-nothing, and a Markdown export for reading.
+// all-or-nothing, and the entries of a readable export.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "node/journal.h"
-#include "steps/steps_guide.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::testing {
@@ -197,28 +196,21 @@ TEST_F(JournalExportTest, OneBadEntryMeansNoEntryIsWritten) {
   EXPECT_EQ(summary.added, 3);
 }
 
-TEST_F(JournalExportTest, MarkdownHasStepHeadingsAndTheEntries) {
-  ASSERT_OK_AND_ASSIGN(std::string markdown, journal().ExportMarkdown());
-  EXPECT_EQ(markdown.rfind("# Robin's attune journal\n", 0), 0u);
-  for (const steps::StepGuide& step : steps::AllSteps()) {
-    const std::string heading =
-        "## Step " + std::to_string(step.number) + ": " + std::string(step.title) + "\n";
-    EXPECT_NE(markdown.find(heading), std::string::npos) << heading;
+// The readable export's entries (cli lays them out: tests/cli/markdown_export_test.cc): the own
+// entries, as they read now, with the owner's name and the clock's time.
+TEST_F(JournalExportTest, TheReadableExportHoldsEveryOwnEntryAsItReadsNow) {
+  ASSERT_OK_AND_ASSIGN(JournalExport exported, journal().ExportEntries());
+  EXPECT_EQ(exported.name, "Robin");
+  EXPECT_EQ(exported.exported.utc_ms, clock_.Now().utc_ms);
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> listed, journal().List({}));
+  ASSERT_EQ(exported.entries.size(), 3u);
+  ASSERT_EQ(exported.entries.size(), listed.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    EXPECT_EQ(EntryToJson(exported.entries[i]), EntryToJson(listed[i])) << i;
   }
-  const size_t step5 = markdown.find("## Step 5: ");
-  const size_t step6 = markdown.find("## Step 6: ");
-  const size_t step7 = markdown.find("## Step 7: ");
-  const size_t notes = markdown.find("## Notes");
-  const size_t wound = markdown.find("not being chosen");
-  const size_t origin = markdown.find("the move at seven");
-  const size_t note = markdown.find("edited later, and now");
-  ASSERT_NE(notes, std::string::npos);
-  // Each entry sits under its own step's heading.
-  EXPECT_TRUE(step5 < wound && wound < step6) << markdown;
-  EXPECT_TRUE(step6 < origin && origin < step7) << markdown;
-  EXPECT_LT(notes, note);
-  EXPECT_NE(markdown.find("#childhood #moves"), std::string::npos);
-  EXPECT_NE(markdown.find(FormatRfc3339(kStartTime)), std::string::npos);
+  bool edited_seen = false;
+  for (const Entry& entry : exported.entries) edited_seen |= entry.text == "edited later, and now";
+  EXPECT_TRUE(edited_seen) << "the note as edited";
 }
 
 // Progress reports counts only, from 0 to the total, never going back.
@@ -248,7 +240,7 @@ TEST_F(JournalExportTest, ExportAndImportReportTheirProgress) {
   });
   ExpectCountsUpTo(json_calls, 3);
   const auto markdown_calls = Recorded([&](const ProgressCallback& progress) {
-    ASSERT_OK(journal().ExportMarkdown(progress).status());
+    ASSERT_OK(journal().ExportEntries(progress).status());
   });
   ExpectCountsUpTo(markdown_calls, 3);
   ASSERT_NO_FATAL_FAILURE(InitTarget());

@@ -8,6 +8,7 @@
 #include "crypto/recovery_code.h"
 #include "node/journal.h"
 #include "node/journal/journal_sync.h"
+#include "node/journal/link_identity.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -59,13 +60,13 @@ class JournalRekeyTest : public JournalTest {
 
 TEST_F(JournalRekeyTest, EverythingIsKeptUnderANewKeyAndTheOldSecretsOpenNothing) {
   const std::string before = Everything();
-  ASSERT_OK_AND_ASSIGN(crypto::X25519KeyPair identity, journal().LinkIdentity());
+  ASSERT_OK_AND_ASSIGN(crypto::X25519KeyPair identity, LinkIdentityOf(journal()));
   const Bytes old_file = ReadFileBytes(home_.database_path());
   ASSERT_OK(Rekey());
   EXPECT_EQ(Everything(), before);
   ASSERT_OK_AND_ASSIGN(std::string new_code, journal().RecoveryCode());
   EXPECT_NE(new_code, old_code_);
-  ASSERT_OK_AND_ASSIGN(crypto::X25519KeyPair same_identity, journal().LinkIdentity());
+  ASSERT_OK_AND_ASSIGN(crypto::X25519KeyPair same_identity, LinkIdentityOf(journal()));
   EXPECT_EQ(same_identity.public_key, identity.public_key) << "the partner's pin still holds";
   // Writes after the re-key are sealed under the new key.
   ASSERT_OK(journal().Add(Draft("need", "written after")).status());

@@ -116,8 +116,9 @@ TEST_F(JournalSharingTest, ExportHoldsOnlyOwnEntriesAndImportRefusesOthers) {
   ASSERT_EQ(document["entries"].size(), 1u);
   EXPECT_EQ(document["entries"][0]["id"], mine.id);
   EXPECT_EQ(document["entries"][0]["visibility"], "shared");
-  ASSERT_OK_AND_ASSIGN(std::string markdown, journal().ExportMarkdown());
-  EXPECT_EQ(markdown.find("theirs"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(JournalExport readable, journal().ExportEntries());
+  ASSERT_EQ(readable.entries.size(), 1u);
+  EXPECT_EQ(readable.entries[0].id, mine.id);
 
   json forged = document;
   json entry = forged["entries"][0];
