@@ -84,7 +84,7 @@ inline constexpr std::pair<int, ExitCode> kExitCodeOfReason[] = {
     {static_cast<int>(node::LinkReason::kPeerLacksFeature), kExitVersionMismatch},
     {static_cast<int>(node::PairingReason::kCodeMismatch), kExitWrongPassphrase},
     {static_cast<int>(node::JournalReason::kWrongPassphrase), kExitWrongPassphrase},
-    {static_cast<int>(node::JournalReason::kRecoveryCodeOfAnotherJournal), kExitWrongPassphrase},
+    {static_cast<int>(node::JournalReason::kRecoveryCodeNotThisJournals), kExitWrongPassphrase},
     {static_cast<int>(node::JournalReason::kAmbiguousId), kExitAmbiguous},
     {static_cast<int>(node::JournalReason::kNoJournal), kExitNoJournal},
     {static_cast<int>(node::JournalReason::kNotPaired), kExitNotPaired},

@@ -29,10 +29,11 @@ std::string ExplainJournalReason(const Status& status) {
            ". Nothing was changed. If the passphrase is forgotten, "
            "`attune passwd --recover` sets a new one from your recovery code.";
   }
-  if (status.Is(JournalReason::kRecoveryCodeOfAnotherJournal)) {
-    return "this recovery code belongs to another journal, not the one in this home. Nothing "
-           "was changed. Use the code from this journal's recovery kit (`attune --home DIR "
-           "...` chooses which journal).";
+  if (status.Is(JournalReason::kRecoveryCodeNotThisJournals)) {
+    return "this recovery code is well formed but does not open the journal in this home: it "
+           "belongs to another journal, or to this one before `attune passwd --rekey` gave it a "
+           "new code. Nothing was changed. Use the code from this journal's latest recovery kit "
+           "(`attune --home DIR` chooses the journal).";
   }
   if (status.Is(JournalReason::kNotPaired)) {
     return "you are not paired with anyone yet; start with `attune pair`.";

@@ -62,9 +62,9 @@ enum class JournalReason {
   kNotPaired = 542,
   // kInvalidArgument: `boundary restate` on an entry that is not a boundary.
   kNotABoundary = 543,
-  // kAuthFailed: the recovery code is a well-formed code, but another journal's; nothing was
-  // changed.
-  kRecoveryCodeOfAnotherJournal = 544,
+  // kAuthFailed: the recovery code is well formed but does not open this journal: another
+  // journal's, or this one's before `passwd --rekey` replaced it. Nothing was changed.
+  kRecoveryCodeNotThisJournals = 544,
 };
 
 }  // namespace attune::node

@@ -126,8 +126,8 @@ Result<Keyring> Keyring::FromRecoveryCode(storage::Database& db, std::string_vie
   ATTUNE_ASSIGN_OR_RETURN(Secret data_key, crypto::DecodeRecoveryCode(code));
   ATTUNE_ASSIGN_OR_RETURN(int format, CheckedFormat(db, data_key));
   if (format == 0) {
-    return Status::AuthFailed("recovery code of another journal")
-        .WithReason(JournalReason::kRecoveryCodeOfAnotherJournal);
+    return Status::AuthFailed("recovery code not this journal's")
+        .WithReason(JournalReason::kRecoveryCodeNotThisJournals);
   }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> plain, db.GetMeta(kPlainKeyKey));
   return Keyring(std::move(data_key), !plain.has_value(), format);

@@ -194,15 +194,16 @@ TEST(ReasonMessagesTest, EachCodeSaysWhatHappenedAndWhatToDo) {
   EXPECT_TRUE(Says(wrong, "`attune passwd --recover`")) << wrong;
 }
 
-// Another journal's recovery code is told apart from a mistyped one, with the same exit code.
-TEST(ReasonMessagesTest, AnotherJournalsRecoveryCodeIsNamedAsSuch) {
-  const Status status = Status::AuthFailed("recovery code of another journal")
-                            .WithReason(node::JournalReason::kRecoveryCodeOfAnotherJournal);
+// A well-formed code that does not open this journal (another journal's, or one replaced by a
+// re-key) is told apart from a mistyped one, with the same exit code.
+TEST(ReasonMessagesTest, ACodeThatIsNotThisJournalsIsToldApartFromAMistypedOne) {
+  const Status status = Status::AuthFailed("recovery code not this journal's")
+                            .WithReason(node::JournalReason::kRecoveryCodeNotThisJournals);
   const std::string said = Explain(status);
-  EXPECT_TRUE(Says(said, "belongs to another journal")) << said;
+  EXPECT_TRUE(Says(said, "belongs to another journal, or to this one before")) << said;
   EXPECT_TRUE(Says(said, "Nothing was changed")) << said;
   EXPECT_EQ(ExitCodeFor(status), kExitWrongPassphrase);
-  EXPECT_EQ(ReasonName(status), "recovery_code_of_another_journal");
+  EXPECT_EQ(ReasonName(status), "recovery_code_not_this_journals");
 }
 
 }  // namespace

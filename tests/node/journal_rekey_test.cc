@@ -75,7 +75,7 @@ TEST_F(JournalRekeyTest, EverythingIsKeptUnderANewKeyAndTheOldSecretsOpenNothing
   EXPECT_REASON(Journal::Open(home_, old_.source(), clock_), kAuthFailed,
                 node::JournalReason::kWrongPassphrase);
   EXPECT_REASON(Journal::OpenWithRecoveryCode(home_, old_code_, clock_), kAuthFailed,
-                node::JournalReason::kWrongPassphrase);
+                node::JournalReason::kRecoveryCodeNotThisJournals);
   ASSERT_OK_AND_ASSIGN(Journal reopened, Journal::Open(home_, new_.source(), clock_));
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> entries, reopened.List({}));
   EXPECT_EQ(entries.size(), 4u);

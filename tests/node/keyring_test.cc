@@ -112,7 +112,7 @@ TEST_F(KeyringTest, RecoveryCodeRebuildsTheKey) {
                        Keyring::Create(other, std::nullopt, KdfStrength::kInteractive));
   ASSERT_OK_AND_ASSIGN(std::string stranger_code, stranger.RecoveryCode());
   EXPECT_REASON(Keyring::FromRecoveryCode(*db_, stranger_code), kAuthFailed,
-                node::JournalReason::kRecoveryCodeOfAnotherJournal);
+                node::JournalReason::kRecoveryCodeNotThisJournals);
   ASSERT_OK_AND_ASSIGN(Keyring plain_recovered, Keyring::FromRecoveryCode(other, stranger_code));
   EXPECT_FALSE(plain_recovered.passphrase_protected());
 }
@@ -175,7 +175,7 @@ TEST_F(JournalKeyTest, RecoveryCodeOpensTheSameJournalOnly) {
                        Journal::Init(other_home, FastOptions(true), MustNotAsk(), clock_));
   ASSERT_OK_AND_ASSIGN(std::string other_code, other.RecoveryCode());
   EXPECT_REASON(Journal::OpenWithRecoveryCode(home_, other_code, clock_), kAuthFailed,
-                node::JournalReason::kRecoveryCodeOfAnotherJournal);
+                node::JournalReason::kRecoveryCodeNotThisJournals);
   EXPECT_CODE(Journal::OpenWithRecoveryCode(home_, "ABCD-EFGH", clock_), kInvalidArgument);
 }
 
