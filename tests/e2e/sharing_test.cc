@@ -213,8 +213,7 @@ TEST_F(SyncedPartnersTest, ShowAndTogetherPresentThePartnersEntriesAsTheirs) {
                                                          {alex_style_, "partner"},
                                                          {sam_need_, "me"}}));
   const RunResult text = RunAt(sam_, {"together"});
-  EXPECT_TRUE(Contains(text.out, "Alex")) << text;
-  EXPECT_TRUE(Contains(text.out, "you")) << text;
+  EXPECT_TRUE(Contains(text.out, "Alex")) << text;  // whose each is: above, by "author"
   EXPECT_FALSE(Contains(text.out, "SAM-PRIVATE")) << text;
 }
 
