@@ -195,13 +195,14 @@ run_bench() {
 }
 
 # clang-tidy reads how each file is compiled from compile_commands.json, so build/lint is
-# configured with clang (the checks must see what clang sees) and only the generated protobuf
+# configured file by file (no unity batches, which would list only the batches) and with clang (the checks must see what clang sees) and only the generated protobuf
 # code is built; the embedded files are written at configure time. The files checked are the
 # project's own, found by their folder under the source tree (not build/).
 run_lint() {
   say "Configuring build/lint with $FUZZ_CXX for clang-tidy"
   cmake -S . -B build/lint -DCMAKE_CXX_COMPILER="$FUZZ_CXX" -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DATTUNE_BUILD_TESTS=ON -DATTUNE_INSTALL_MAN=OFF >/dev/null
+    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_UNITY_BUILD=OFF -DATTUNE_BUILD_TESTS=ON \
+    -DATTUNE_INSTALL_MAN=OFF >/dev/null
   cmake --build build/lint --target attune_protocol_pb -j"$JOBS" >/dev/null
   say "clang-tidy (checks in .clang-tidy)"
   local sources

@@ -57,17 +57,17 @@ Result<uint64_t> ParseCounter(std::string_view text) {
 }
 
 Result<SeenCounters> ParseSeen(const std::string& text) {
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   const auto malformed = [] {
     return Status::Corruption(std::string(kSeenSetting)).WithReason(JournalReason::kRecordDamaged);
   };
-  if (!json.is_object() || !json.contains("partner") || !json["partner"].is_string() ||
-      !json.contains("floor") || !json["floor"].is_number_unsigned() ||
-      !json.contains("admitted") || !json["admitted"].is_array()) {
+  if (!parsed.is_object() || !parsed.contains("partner") || !parsed["partner"].is_string() ||
+      !parsed.contains("floor") || !parsed["floor"].is_number_unsigned() ||
+      !parsed.contains("admitted") || !parsed["admitted"].is_array()) {
     return malformed();
   }
-  SeenCounters seen{json["partner"].get<std::string>(), json["floor"].get<uint64_t>(), {}};
-  for (const nlohmann::json& counter : json["admitted"]) {
+  SeenCounters seen{parsed["partner"].get<std::string>(), parsed["floor"].get<uint64_t>(), {}};
+  for (const nlohmann::json& counter : parsed["admitted"]) {
     if (!counter.is_number_unsigned()) return malformed();
     seen.admitted.insert(counter.get<uint64_t>());
   }

@@ -10,10 +10,6 @@ namespace {
 
 using boost::system::error_code;
 
-auto WithError(error_code& error) {
-  return asio::redirect_error(asio::use_awaitable, error);
-}
-
 bool IsResetByPeer(const error_code& error) {
   return error == asio::error::connection_reset || error == asio::error::broken_pipe;
 }

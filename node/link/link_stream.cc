@@ -6,10 +6,6 @@
 namespace attune::node::link_io {
 namespace {
 
-auto WithError(error_code& error) {
-  return asio::redirect_error(asio::use_awaitable, error);
-}
-
 // One direction of an in-memory pair.
 struct Pipe {
   explicit Pipe(const asio::any_io_executor& executor, size_t limit)

@@ -19,6 +19,12 @@ namespace attune::node::link_io {
 using asio::ip::tcp;
 using boost::system::error_code;
 
+// The completion token for `co_await`ing an Asio operation whose failure is a value, not an
+// exception: the error lands in `error`.
+inline auto WithError(error_code& error) {
+  return asio::redirect_error(asio::use_awaitable, error);
+}
+
 // An ordered, reliable byte stream. Not thread-safe: at most one read and one write in flight.
 // Errors follow Asio's: eof (the peer closed its end, everything it sent was read),
 // broken_pipe (writing to a peer that closed), operation_aborted (CancelPending or Close).

@@ -11,13 +11,12 @@
 #include "node/bundle.h"
 #include "node/journal_reason.h"
 #include "node/private_file.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 // The sentence, exit code and reason name of `status` as BundleFailure leaves it.
 struct Told {

@@ -8,13 +8,12 @@
 
 #include "cli/messages.h"
 #include "node/journal_reason.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(DoctorMessagesTest, AnUnreachablePartnerGetsWhatToCheckOnTheirSide) {
   const std::string said = PartnerUnreachableText("127.0.0.1:47017: refused", 47017);

@@ -9,13 +9,12 @@
 #include "cli/editor.h"
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(DraftsMessagesTest, AWipedDraftIsCountedAndSaidToBeLost) {
   EXPECT_EQ(WipedDraftsNote(1).rfind("wiped an editor draft left behind", 0), 0u)

@@ -2,6 +2,7 @@
 // nothing (the end-to-end tests check the same entries through --json); and `--since`, a
 // calendar date in digits or an RFC 3339 time, anything else refused.
 #include "cli/format.h"
+#include "tests/cli/says.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +14,7 @@
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(EntryDetailTest, NamesTheKindAndItsStepTheTextTagsAndLinks) {
   node::Entry entry;

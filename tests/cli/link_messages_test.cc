@@ -9,13 +9,12 @@
 #include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "node/link.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(LinkMessagesTest, AnOlderPartnerIsAskedToUpdateWithItsOwnExitCode) {
   const Status older =

@@ -8,13 +8,12 @@
 
 #include "cli/exit_codes.h"
 #include "node/link.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(VersionMismatchTest, AnOlderPartnerIsAskedToUpdate) {
   const Status older = Status::Unsupported("the other side's attune speaks an older version")

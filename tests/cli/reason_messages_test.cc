@@ -10,13 +10,12 @@
 #include "node/journal.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(ReasonMessagesTest, NotPairedSaysHowToPair) {
   EXPECT_EQ(Explain(Status::NotFound("no partner").WithReason(node::JournalReason::kNotPaired)),

@@ -10,13 +10,12 @@
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
 #include "cli/text_input.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(ReflectionMessagesTest, ACleanStatementHasNoNotes) {
   EXPECT_EQ(StatementNotesText({}, "0123456789abcdef"), "");

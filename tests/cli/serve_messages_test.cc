@@ -8,6 +8,7 @@
 #include "cli/messages.h"
 #include "node/link.h"
 #include "node/serve_events.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
@@ -15,9 +16,7 @@ namespace {
 using node::ServeEvent;
 using node::ServeEventKind;
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 TEST(ServeMessagesTest, ListeningAndAnnouncingNameTheAddressAndPort) {
   EXPECT_EQ(

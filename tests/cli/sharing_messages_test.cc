@@ -10,13 +10,12 @@
 
 #include "cli/format.h"
 #include "cli/sharing.h"
+#include "tests/cli/says.h"
 
 namespace attune::cli {
 namespace {
 
-bool Says(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::Says;
 
 constexpr const char* kId = "0123456789abcdef0123456789abcdef";
 

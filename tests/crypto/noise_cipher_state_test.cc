@@ -13,7 +13,7 @@ Bytes Hex(std::string_view hex) {
   return FromHex(hex).value();
 }
 
-Bytes Copy(const SecureBytes& secret) {
+Bytes CopyOut(const SecureBytes& secret) {
   return Bytes(secret.span().begin(), secret.span().end());
 }
 
@@ -55,7 +55,7 @@ TEST(NoiseCipherStateTest, RoundTripsAndCountsNonces) {
     ASSERT_TRUE(sealed.ok());
     Result<SecureBytes> opened = receiver.DecryptWithAd(AsBytes("ad"), *sealed);
     ASSERT_TRUE(opened.ok()) << opened.status().detail();
-    EXPECT_EQ(Copy(*opened), Bytes({'m', 'e', 's', 's', 'a', 'g', 'e'}));
+    EXPECT_EQ(CopyOut(*opened), Bytes({'m', 'e', 's', 's', 'a', 'g', 'e'}));
   }
   EXPECT_EQ(sender.nonce(), 3u);
   EXPECT_EQ(receiver.nonce(), 3u);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,11 @@ std::string FailureReason(const RunResult& result) {
 
 std::string FailureCode(const RunResult& result) {
   return FailureField(result, "code");
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 nlohmann::json ParseJson(const std::string& text) {

@@ -44,6 +44,9 @@ inline constexpr const char* kAttunePidFunction =
 void PrintTo(const RunResult& result, std::ostream* out);
 std::ostream& operator<<(std::ostream& out, const RunResult& result);
 
+// `ids` in ascending order, to compare sets of entry ids.
+std::vector<std::string> Sorted(std::vector<std::string> ids);
+
 // Parses a command's JSON output; on a parse error records a test failure and returns null.
 nlohmann::json ParseJson(const std::string& text);
 // The typed reason a command run with --json failed with: the "reason" of the {"error": ...}

@@ -22,11 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::string> Sorted(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 TEST_F(FaultsTest, TwoWritersAndServeOnOneHomeLoseNothing) {
   ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
   BackgroundProcess alex_serve = Serve(alex_);

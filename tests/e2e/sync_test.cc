@@ -23,11 +23,6 @@ namespace {
 using nlohmann::json;
 using std::chrono::seconds;
 
-std::vector<std::string> Sorted(std::vector<std::string> ids) {
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 int64_t FileSize(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 ? static_cast<int64_t>(info.st_size) : 0;

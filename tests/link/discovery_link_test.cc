@@ -58,22 +58,6 @@ class IdleListener {
   bool ok_ = false;
 };
 
-// A UDP port that was free a moment ago.
-uint16_t UnusedUdpPort() {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in at{};
-  at.sin_family = AF_INET;
-  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof at;
-  uint16_t port = 0;
-  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&at), &size) == 0) {
-    port = ntohs(at.sin_port);
-  }
-  if (fd >= 0) close(fd);
-  return port;
-}
-
 class ForgedInvitationTest : public ::testing::Test {
  protected:
   ForgedInvitationTest()

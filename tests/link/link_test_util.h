@@ -137,6 +137,9 @@ class ClosingListener {
 // Short timeouts so that stalls are seen quickly.
 node::LinkTimeouts FastTimeouts();
 
+// A UDP port on 127.0.0.1 that was free a moment ago (0 if none could be found).
+uint16_t UnusedUdpPort();
+
 }  // namespace attune::link_testing
 
 #endif  // ATTUNE_TESTS_LINK_LINK_TEST_UTIL_H_

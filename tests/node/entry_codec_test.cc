@@ -16,7 +16,7 @@
 namespace attune::node::testing {
 namespace {
 
-Entry SampleEntry() {
+Entry SampleCodecEntry() {
   Entry entry;
   entry.id = "00112233445566778899aabbccddeeff";
   entry.kind = "trigger";
@@ -38,7 +38,7 @@ class EntryCodecTest : public ::testing::Test {
 };
 
 TEST_F(EntryCodecTest, SealedRowKeepsStructureInTheClearAndTheRestSealed) {
-  const Entry entry = SampleEntry();
+  const Entry entry = SampleCodecEntry();
   ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
   EXPECT_EQ(row.id, entry.id);
   EXPECT_EQ(row.kind, "trigger");
@@ -73,19 +73,19 @@ TEST(EntryNamesTest, AuthorAndVisibilityNamesAreTheStoredOnes) {
 }
 
 TEST_F(EntryCodecTest, SealingTwiceGivesDifferentBodies) {
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow first, SealEntry(key_, SampleEntry()));
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow second, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow first, SealEntry(key_, SampleCodecEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow second, SealEntry(key_, SampleCodecEntry()));
   EXPECT_NE(first.body, second.body);
 }
 
 TEST_F(EntryCodecTest, WrongKeyFailsAuthentication) {
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleCodecEntry()));
   const Secret other = crypto::RandomSecret(crypto::aead::kKeyBytes);
   EXPECT_CODE(OpenEntry(other, row), kAuthFailed);
 }
 
 TEST_F(EntryCodecTest, BodyIsBoundToItsIdAndKind) {
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleCodecEntry()));
   storage::EntryRow moved = row;
   moved.id[31] = moved.id[31] == 'f' ? 'e' : 'f';
   EXPECT_CODE(OpenEntry(key_, moved), kAuthFailed);
@@ -102,7 +102,7 @@ TEST_F(EntryCodecTest, BodyIsBoundToItsIdAndKind) {
 // Format 2: every column storage keeps in the clear is bound into the seal, so that nobody
 // without the data key can make a private entry look shared, or change who wrote what, when.
 TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleCodecEntry()));
   const std::vector<std::pair<const char*, std::function<void(storage::EntryRow&)>>> changes = {
       {"step", [](storage::EntryRow& r) { r.step = 5; }},
       {"created_ms", [](storage::EntryRow& r) { r.created_ms += 1; }},
@@ -118,7 +118,7 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
     EXPECT_CODE(OpenEntry(key_, tampered), kAuthFailed) << column;
   }
   // And the other way round: a private entry cannot be made to look shared.
-  Entry entry = SampleEntry();
+  Entry entry = SampleCodecEntry();
   entry.visibility = node::Visibility::kPrivate;
   ASSERT_OK_AND_ASSIGN(storage::EntryRow private_row, SealEntry(key_, entry));
   private_row.visibility = "shared";
@@ -128,7 +128,7 @@ TEST_F(EntryCodecTest, EveryPlainColumnIsBoundIntoTheSeal) {
 }
 
 TEST_F(EntryCodecTest, TheShareStateTravelsInsideTheSeal) {
-  Entry entry = SampleEntry();
+  Entry entry = SampleCodecEntry();
   entry.share.log_seq = 42;
   entry.share.with_answers = true;
   ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
@@ -141,7 +141,7 @@ TEST_F(EntryCodecTest, TheShareStateTravelsInsideTheSeal) {
 }
 
 TEST_F(EntryCodecTest, ALogRowIsBoundToItsEntryItsSeqAndWhetherItIsWithdrawn) {
-  const std::string id = SampleEntry().id;
+  const std::string id = SampleCodecEntry().id;
   ASSERT_OK_AND_ASSIGN(Bytes sealed, SealLogRow(key_, id, 7, false, AsBytes("CONTENT-MARKER")));
   EXPECT_FALSE(BytesContain(sealed, "CONTENT-MARKER"));
   storage::OutgoingRow row{7, id, false, sealed, std::nullopt};
@@ -168,7 +168,7 @@ TEST_F(EntryCodecTest, ALogRowIsBoundToItsEntryItsSeqAndWhetherItIsWithdrawn) {
 }
 
 TEST_F(EntryCodecTest, EveryAlteredByteFailsAuthentication) {
-  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleEntry()));
+  ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, SampleCodecEntry()));
   for (size_t i = 0; i < row.body.size(); ++i) {
     storage::EntryRow tampered = row;
     tampered.body[i] ^= 0x20;
@@ -188,7 +188,7 @@ TEST_F(EntryCodecTest, EveryAlteredByteFailsAuthentication) {
 // Bodies that authenticate but were not written by SealEntry (e.g. a future format), under the
 // format-1 associated data that journals made before format 2 have until their upgrade.
 TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
-  const Entry entry = SampleEntry();
+  const Entry entry = SampleCodecEntry();
   std::string ad = "attune/entry/v1";
   ad.push_back('\0');
   ad += entry.id;
@@ -227,7 +227,7 @@ TEST_F(EntryCodecTest, AuthenticBodyOfUnknownFormatIsCorruption) {
 }
 
 TEST_F(EntryCodecTest, TextIsStoredAsItIsWhateverItHolds) {
-  Entry entry = SampleEntry();
+  Entry entry = SampleCodecEntry();
   entry.text = std::string("quotes \" and \\ backslashes, {braces} [brackets]\n\t\x01 and ü");
   ASSERT_OK_AND_ASSIGN(storage::EntryRow row, SealEntry(key_, entry));
   ASSERT_OK_AND_ASSIGN(Entry opened, OpenEntry(key_, row));
