@@ -45,6 +45,46 @@ enum class StatusCode {
   kNoSpace,          // no room to write: full disk, full quota or the file-size limit
 };
 
+// The code's stable name: "invalid_argument", "no_space", ... A failing command's --json error
+// reports it (docs/guide.md), so a name is never changed once released.
+constexpr const char* StatusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kAlreadyExists:
+      return "already_exists";
+    case StatusCode::kAuthFailed:
+      return "auth_failed";
+    case StatusCode::kCorruption:
+      return "corruption";
+    case StatusCode::kUnsupported:
+      return "unsupported";
+    case StatusCode::kBusy:
+      return "busy";
+    case StatusCode::kIoError:
+      return "io_error";
+    case StatusCode::kCancelled:
+      return "cancelled";
+    case StatusCode::kInternal:
+      return "internal";
+    case StatusCode::kUnknownPeer:
+      return "unknown_peer";
+    case StatusCode::kUnreachable:
+      return "unreachable";
+    case StatusCode::kTimedOut:
+      return "timed_out";
+    case StatusCode::kProtocolError:
+      return "protocol_error";
+    case StatusCode::kNoSpace:
+      return "no_space";
+  }
+  return "internal";
+}
+
 class [[nodiscard]] Status {
  public:
   Status() = default;  // ok

@@ -193,11 +193,12 @@ Check CheckServePort(uint16_t port) {
 Check CheckFirewall(uint16_t port) {
   const node::FirewallReport firewall = node::InspectFirewall(port);
   const std::string said = FirewallText(firewall, port);
-  Check check =
-      !firewall.readable ? Skipped("firewall", said)
-      : firewall.may_block
-          ? Problem("firewall", said, Status::Unreachable("the firewall may block your partner"))
-          : Ok("firewall", said);
+  Check check = Ok("firewall", said);
+  if (!firewall.readable) {
+    check = Skipped("firewall", said);
+  } else if (firewall.may_block) {
+    check = Problem("firewall", said, Status::Unreachable("the firewall may block your partner"));
+  }
   check.facts = {{"port", port},
                  {"firewall", firewall.name},
                  {"readable", firewall.readable},

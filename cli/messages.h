@@ -56,10 +56,8 @@ std::string Explain(const Status& status);
 // The stable name of the status's typed reason ("link_partner_not_found", ...), or "" if it has
 // none a script could use.
 std::string ReasonName(const Status& status);
-// The stable name of a status code for scripts: "invalid_argument", "unsupported", ...
-const char* CodeName(StatusCode code);
 // What a failing command run with --json prints on standard output besides the sentence on
-// standard error: {"error": {"exit": its exit code, "code": CodeName, "reason": ReasonName if
+// standard error: {"error": {"exit": its exit code, "code": StatusCodeName, "reason": ReasonName if
 // any, "message": the sentence}}.
 nlohmann::json ErrorJson(const Status& status);
 

@@ -79,47 +79,9 @@ std::string ReasonName(const Status& status) {
   return "";
 }
 
-const char* CodeName(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return "ok";
-    case StatusCode::kInvalidArgument:
-      return "invalid_argument";
-    case StatusCode::kNotFound:
-      return "not_found";
-    case StatusCode::kAlreadyExists:
-      return "already_exists";
-    case StatusCode::kAuthFailed:
-      return "auth_failed";
-    case StatusCode::kCorruption:
-      return "corruption";
-    case StatusCode::kUnsupported:
-      return "unsupported";
-    case StatusCode::kBusy:
-      return "busy";
-    case StatusCode::kIoError:
-      return "io_error";
-    case StatusCode::kCancelled:
-      return "cancelled";
-    case StatusCode::kInternal:
-      return "internal";
-    case StatusCode::kUnknownPeer:
-      return "unknown_peer";
-    case StatusCode::kUnreachable:
-      return "unreachable";
-    case StatusCode::kTimedOut:
-      return "timed_out";
-    case StatusCode::kProtocolError:
-      return "protocol_error";
-    case StatusCode::kNoSpace:
-      return "no_space";
-  }
-  return "internal";
-}
-
 nlohmann::json ErrorJson(const Status& status) {
   nlohmann::json error{{"exit", ExitCodeFor(status)},
-                       {"code", CodeName(status.code())},
+                       {"code", StatusCodeName(status.code())},
                        {"message", Explain(status)}};
   if (const std::string reason = ReasonName(status); !reason.empty()) error["reason"] = reason;
   return {{"error", std::move(error)}};

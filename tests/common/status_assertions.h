@@ -15,9 +15,9 @@
 
 namespace attune::test_common {
 
-// "kAuthFailed" for a code.
+// "auth_failed" for a code (base/status.h, StatusCodeName).
 std::string CodeName(StatusCode code);
-// "kAuthFailed: detail" for assertion messages.
+// "auth_failed: detail" for assertion messages.
 std::string Describe(const Status& status);
 // "" for an ok status, else Describe(status).
 std::string FailureText(const Status& status);
