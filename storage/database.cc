@@ -173,6 +173,14 @@ Result<Transaction> Database::BeginTransaction() {
   return Transaction::Begin(db_.get());
 }
 
+Result<Transaction> Database::BeginRead() {
+  return Transaction::Begin(db_.get(), Transaction::Kind::kRead);
+}
+
+bool Database::in_transaction() const {
+  return sqlite3_get_autocommit(db_.get()) == 0;
+}
+
 Status Database::PutMeta(std::string_view key, ByteSpan value) {
   ATTUNE_RETURN_IF_ERROR(RequireWritable());
   if (key.empty()) return MissingMetaKey();

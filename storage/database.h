@@ -111,6 +111,11 @@ class Database {
   // until it commits or rolls back; outside one, each operation is its own transaction.
   // The Transaction must not outlive this Database.
   Result<Transaction> BeginTransaction();
+  // Starts a read transaction: the reads that follow see one snapshot of the file until it
+  // ends, however other connections write meanwhile. Works on a read-only file too.
+  Result<Transaction> BeginRead();
+  // True while a transaction (either kind) is open on this connection.
+  bool in_transaction() const;
 
   // Meta values are opaque bytes under a non-empty key. PutMeta inserts or replaces.
   Status PutMeta(std::string_view key, ByteSpan value);

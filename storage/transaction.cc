@@ -8,11 +8,12 @@
 
 namespace attune::storage {
 
-Result<Transaction> Transaction::Begin(sqlite3* db) {
+Result<Transaction> Transaction::Begin(sqlite3* db, Kind kind) {
   if (sqlite3_get_autocommit(db) == 0) {
     return Status::Internal("begin transaction: a transaction is already open");
   }
-  int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  const char* sql = kind == Kind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(rc, db, "begin transaction");
   return Transaction(db);
 }

@@ -1,7 +1,10 @@
-// An RAII write transaction on a Database's connection.
+// An RAII transaction on a Database's connection.
 //
-// Begun with BEGIN IMMEDIATE, so the write lock is taken up front: a second writer waits for
-// the busy timeout at Begin and then fails with kBusy, instead of failing halfway through.
+// A write transaction is begun with BEGIN IMMEDIATE, so the write lock is taken up front: a
+// second writer waits for the busy timeout at Begin and then fails with kBusy, instead of
+// failing halfway through. A read transaction (BEGIN DEFERRED) takes no lock: in WAL mode every
+// read inside it sees the one snapshot of the file taken at its first read, whatever other
+// connections commit meanwhile, and it never waits for a writer.
 // Destroying an uncommitted Transaction rolls it back; the destructor never throws and
 // ignores rollback errors (SQLite rolls back on its own when the connection closes).
 //
@@ -33,8 +36,11 @@ class Transaction {
   // True until Commit or Rollback succeeds.
   bool active() const { return db_ != nullptr; }
 
-  // Begins on `db`. Used by Database::BeginTransaction and the migration runner.
-  static Result<Transaction> Begin(sqlite3* db);
+  enum class Kind { kWrite, kRead };
+
+  // Begins on `db`. Used by Database::BeginTransaction, Database::BeginRead and the migration
+  // runner.
+  static Result<Transaction> Begin(sqlite3* db, Kind kind = Kind::kWrite);
 
  private:
   explicit Transaction(sqlite3* db) : db_(db) {}

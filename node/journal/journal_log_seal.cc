@@ -17,12 +17,14 @@
 // (the log, its seal and the entries together) is beyond what any check inside the file can
 // see: docs/security.md says so.
 #include <algorithm>
+#include <optional>
 
 #include "crypto/keyed_hash.h"
 #include "crypto/random.h"
 #include "node/journal.h"
 #include "node/journal/journal_backing.h"
 #include "node/journal/journal_sync.h"
+#include "storage/transaction.h"
 
 namespace attune::node {
 namespace {
@@ -127,6 +129,14 @@ Status Journal::SealLogAsItIs(const std::optional<crypto::X25519PublicKey>& part
 }
 
 Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner) {
+  // The seal and the rows from one snapshot: another process (a `share` beside `serve`) may
+  // write both between two reads, and a seal older than the rows would look like damage.
+  std::optional<storage::Transaction> snapshot;
+  if (!db().in_transaction()) {
+    Result<storage::Transaction> begun = db().BeginRead();
+    if (!begun.ok()) return begun.status();
+    snapshot.emplace(std::move(begun).value());
+  }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<LogSeal> seal, ReadLogSeal());
   if (!seal) {
     ATTUNE_ASSIGN_OR_RETURN(int64_t last, db().LastLogSeq());

@@ -71,6 +71,30 @@ TEST_F(TransactionTest, ExplicitRollbackAndMovedTransaction) {
   EXPECT_TRUE(HasMeta(*db_, "kept"));
 }
 
+// A read transaction sees the file as at its first read, while another connection commits,
+// and does not hold that writer up.
+TEST_F(TransactionTest, AReadSeesOneSnapshotWhileAnotherConnectionWrites) {
+  ASSERT_OK_AND_ASSIGN(Database other, Database::Open(DbPath(), OpenMode::kMustExist));
+  ASSERT_OK(db_->PutMeta("k", AsBytes("before")));
+  EXPECT_FALSE(db_->in_transaction());
+  {
+    ASSERT_OK_AND_ASSIGN(Transaction read, db_->BeginRead());
+    EXPECT_TRUE(db_->in_transaction());
+    ASSERT_OK_AND_ASSIGN(std::optional<Bytes> first, db_->GetMeta("k"));
+    ASSERT_OK(other.PutMeta("k", AsBytes("after")));
+    ASSERT_OK(other.PutMeta("new", AsBytes("v")));
+    ASSERT_OK_AND_ASSIGN(std::optional<Bytes> again, db_->GetMeta("k"));
+    EXPECT_EQ(again, first);
+    EXPECT_FALSE(HasMeta(*db_, "new"));
+    EXPECT_EQ(db_->BeginTransaction().status().code(), StatusCode::kInternal);  // no nesting
+  }
+  EXPECT_FALSE(db_->in_transaction());
+  ASSERT_OK_AND_ASSIGN(std::optional<Bytes> now, db_->GetMeta("k"));
+  ASSERT_TRUE(now.has_value());
+  EXPECT_EQ(std::string(now->begin(), now->end()), "after");
+  EXPECT_TRUE(HasMeta(*db_, "new"));
+}
+
 TEST_F(TransactionTest, DoesNotNest) {
   ASSERT_OK_AND_ASSIGN(Transaction outer, db_->BeginTransaction());
   Result<Transaction> inner = db_->BeginTransaction();
