@@ -22,7 +22,8 @@ const std::vector<ModuleRule>& ModuleRules() {
       {"crypto", {"base"}, false},
       {"storage", {"base"}, true},
       {"protocol", {"base", "crypto"}, false},
-      {"node", {"base", "steps", "crypto", "storage", "protocol"}, true},
+      {"tor", {"base", "crypto"}, false},
+      {"node", {"base", "steps", "crypto", "storage", "protocol", "tor"}, true},
       {"cli", {"base", "steps", "node"}, true},
   };
   return rules;

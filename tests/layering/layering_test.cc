@@ -78,6 +78,9 @@ TEST(IncludeRulesTest, FlagsUpwardAndSidewaysModuleIncludes) {
   EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include \"cli/main.h\""));
   EXPECT_FALSE(Allowed("cli/main.cc", "#include \"crypto/aead.h\""));
   EXPECT_FALSE(Allowed("cli/main.cc", "#include \"storage/database.h\""));
+  EXPECT_FALSE(Allowed("tor/controller.cc", "#include \"protocol/frame.h\""));
+  EXPECT_FALSE(Allowed("tor/controller.cc", "#include <boost/asio/ip/tcp.hpp>"));
+  EXPECT_FALSE(Allowed("cli/main.cc", "#include \"tor/socks5.h\""));
 }
 
 TEST(IncludeRulesTest, AllowsTheArrows) {
@@ -87,6 +90,8 @@ TEST(IncludeRulesTest, AllowsTheArrows) {
   EXPECT_TRUE(Allowed("node/journal/journal.cc", "#include \"storage/database.h\""));
   EXPECT_TRUE(Allowed("node/journal/journal.cc", "#include \"protocol/frame.h\""));
   EXPECT_TRUE(Allowed("cli/main.cc", "#include \"node/journal.h\""));
+  EXPECT_TRUE(Allowed("tor/controller.h", "#include \"crypto/secure_bytes.h\""));
+  EXPECT_TRUE(Allowed("node/tor_process.cc", "#include \"tor/controller.h\""));
   EXPECT_TRUE(Allowed("base/status.h", "#include <optional>"));
 }
 

@@ -7,8 +7,8 @@
 namespace attune::layering {
 namespace {
 
-constexpr std::string_view kModuleNamespaces[] = {"steps",    "crypto", "storage",
-                                                  "protocol", "node",   "cli"};
+constexpr std::string_view kModuleNamespaces[] = {"steps", "crypto", "storage", "protocol",
+                                                  "tor",   "node",   "cli"};
 
 bool IsIdentifierChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
