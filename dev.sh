@@ -38,6 +38,9 @@ PACKAGES=(
   # The man page (help2man), and the checks of what `cmake --install` and the .deb ship:
   # groff-base lints the page, systemd's systemd-analyze verifies the user unit.
   help2man groff-base systemd
+  # Partners at a distance: attune starts its own tor (Debian's package, which also ships the
+  # tor-gencert that the test suite's private Tor network uses). python3 runs that network.
+  tor python3
 )
 # For the fuzz targets: clang and its runtimes (libclang-rt-16-dev ships libFuzzer and the
 # sanitizer runtimes; clang-16 only recommends it). Clang 16, not Debian's default 14: the fuzz
@@ -95,7 +98,8 @@ LEAK_CHECKED_E2E='^(SyncedPartnersTest|EntriesTest|SharePreviewTest|PassphraseTe
 run_tests() {
   say "Building and running the test suite (build/test)"
   configure_and_build build/test "${TEST_BUILD[@]}"
-  ctest --test-dir build/test --output-on-failure -j"$JOBS"
+  # The onion tests (tests/onion: a private Tor network and real tors) run in the ASan pass only.
+  ctest --test-dir build/test --output-on-failure -j"$JOBS" -LE onion
 
   say "Building and running the test suite again under AddressSanitizer + UBSan (build/asan)"
   configure_and_build build/asan "${ASAN_BUILD[@]}"

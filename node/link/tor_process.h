@@ -1,0 +1,99 @@
+// Internal to node/: the tor that attune starts for a home, as a child process, and the SOCKS5
+// path through it. tor/ holds the protocols (control, SOCKS5, torrc) as pure code; this file
+// owns the process, its control connection and the waiting. Only the link's .cc files include
+// it.
+//
+// The process: `tor -f TORRC` with the torrc of tor/torrc.h in the home's tor folder (0700),
+// which also holds tor's data. tor chooses its control and SOCKS ports on 127.0.0.1; the control
+// port is read from ControlPortWriteToFile as soon as inotify reports the file, and the SOCKS
+// port from GETINFO. Cookie authentication; TAKEOWNERSHIP and __OwningControllerProcess, so tor
+// exits when attune does, however attune ends. Bootstrap progress comes from STATUS_CLIENT
+// events, descriptor uploads from HS_DESC events: nothing is polled.
+#ifndef ATTUNE_NODE_LINK_TOR_PROCESS_H_
+#define ATTUNE_NODE_LINK_TOR_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "crypto/secure_bytes.h"
+#include "node/link/link_clock.h"
+#include "node/link/link_io.h"
+#include "tor/controller.h"
+
+namespace attune::node::link_io {
+
+struct TorStartOptions {
+  std::string folder;  // the home's tor folder: made 0700 if missing
+  // Lines appended to the torrc (ATTUNE_TOR_EXTRA_TORRC).
+  std::string extra_torrc;
+  // Called with each bootstrap percentage as tor reports it (on the executor).
+  std::function<void(int percent)> on_progress;
+  Duration start_timeout = std::chrono::seconds(20);       // until the control port is up
+  Duration bootstrap_timeout = std::chrono::seconds(120);  // until tor reports 100%
+};
+
+// Where the tor binary is: $ATTUNE_TOR, else `tor` in PATH, /usr/sbin or /usr/bin.
+// kNotFound with reason tor::TorReason::kNotInstalled if there is none.
+Result<std::string> FindTorBinary();
+
+class TorProcess {
+ public:
+  // Starts tor and waits until it has bootstrapped.
+  //   kNotFound (kNotInstalled)          no tor binary
+  //   kUnreachable (kExitedEarly)        tor stopped before its control port was up; detail has
+  //                                      tor's last lines of output (never a secret)
+  //   kTimedOut (kBootstrapTimedOut)     no control port, or no 100%, in time
+  //   kProtocolError (kControlRefused)   tor refused the cookie or a command
+  //   kIoError                           the folder or torrc could not be written
+  static Task<Result<std::shared_ptr<TorProcess>>> Start(TorStartOptions options);
+
+  ~TorProcess();
+  TorProcess(const TorProcess&) = delete;
+  TorProcess& operator=(const TorProcess&) = delete;
+
+  uint16_t socks_port() const { return socks_port_; }
+  int bootstrap_percent() const { return percent_; }
+
+  // Publishes an onion service with `key_blob` (crypto/onion.h: "ED25519-V3:..."), forwarding
+  // `ports`, readable only by the clients whose x25519 keys are `authorised` (base32); returns
+  // its service id once the first descriptor upload succeeded.
+  //   kProtocolError (kControlRefused)  tor refused ADD_ONION
+  //   kTimedOut (kPublishTimedOut)      no upload succeeded within `timeout`
+  Task<Result<std::string>> PublishOnion(const crypto::SecureBytes& key_blob, tor::OnionPorts ports,
+                                         std::vector<std::string> authorised, Duration timeout);
+
+  // Lets this tor read `service_id`'s descriptor with the client key "x25519:<base64>".
+  Task<Status> AddClientAuth(std::string service_id, const crypto::SecureBytes& private_text,
+                             Duration timeout);
+
+  // Ends tor: closes the control connection (TAKEOWNERSHIP makes tor exit), then SIGTERM, and
+  // reaps it. Also done by the destructor.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit TorProcess(std::shared_ptr<Impl> impl);
+  Task<Result<tor::ControlEvent>> Command(std::function<void(tor::Controller&)> queue,
+                                          tor::Command command, Duration timeout);
+
+  std::shared_ptr<Impl> impl_;
+  uint16_t socks_port_ = 0;
+  int percent_ = 0;
+};
+
+// A TCP connection to `host:port` through tor's SOCKS port, ready for the link's frames. A
+// refusal is kUnreachable with reason tor::TorReason::kSocksRefused and tor's reply code (the
+// extended codes say, e.g., that this client lacks the service's key) in `socks_reply`.
+Task<Result<tcp::socket>> ConnectThroughTor(asio::any_io_executor executor, uint16_t socks_port,
+                                            std::string host, uint16_t port, Duration timeout,
+                                            uint8_t* socks_reply = nullptr);
+
+}  // namespace attune::node::link_io
+
+#endif  // ATTUNE_NODE_LINK_TOR_PROCESS_H_
