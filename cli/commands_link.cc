@@ -158,6 +158,11 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
          const std::string safety = node::PairSafetyNumber(own_key, partner->public_key);
          const std::string contact =
              partner->last_contact ? node::FormatRfc3339(*partner->last_contact) : "";
+         // Where each node is reached through Tor (issue 17), whether or not Tor is on.
+         ATTUNE_ASSIGN_OR_RETURN(const node::OnionContact own_onion, journal.OwnOnionContact());
+         const std::string own_onion_address = own_onion.address + ".onion";
+         const std::string partner_onion_address =
+             partner->onion ? partner->onion->address + ".onion" : "";
          if (*json) {
            nlohmann::json out = {
                {"partner", partner->display_name},
@@ -166,7 +171,11 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
                {"safety_number", safety},
                {"paired_at", node::FormatRfc3339(partner->paired_at)},
                {"last_address", partner->last_address},
-               {"last_contact", contact.empty() ? nlohmann::json() : nlohmann::json(contact)}};
+               {"last_contact", contact.empty() ? nlohmann::json() : nlohmann::json(contact)},
+               {"onion_address", own_onion_address},
+               {"partner_onion_address", partner_onion_address.empty()
+                                             ? nlohmann::json()
+                                             : nlohmann::json(partner_onion_address)}};
            std::cout << out.dump() << "\n";
            return Status::Ok();
          }
@@ -176,7 +185,12 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
                    << "Safety number:  " << safety << "\n"
                    << "Paired:         " << node::FormatRfc3339(partner->paired_at) << "\n"
                    << "Last address:   " << partner->last_address << "\n"
-                   << "Last contact:   " << (contact.empty() ? "not yet" : contact) << "\n";
+                   << "Last contact:   " << (contact.empty() ? "not yet" : contact) << "\n"
+                   << "Your onion:     " << own_onion_address << "\n"
+                   << "Their onion:    "
+                   << (partner_onion_address.empty() ? PartnerOnionUnknownText()
+                                                     : partner_onion_address)
+                   << "\n";
          return Status::Ok();
        }});
 }

@@ -16,4 +16,9 @@ std::string PingText(const std::string& address, std::chrono::microseconds hands
          ", round trip " + Milliseconds(round_trip) + ".\n";
 }
 
+std::string PartnerOnionUnknownText() {
+  return "not known (your partner's attune did not send one when you paired: it was older than "
+         "the version that reaches partners through Tor)";
+}
+
 }  // namespace attune::cli

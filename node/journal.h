@@ -44,6 +44,7 @@ struct OutgoingRow;
 namespace attune::node {
 
 class Keyring;
+struct OnionKeys;
 
 struct InitOptions {
   std::string name;  // the display name this partner goes by
@@ -301,6 +302,10 @@ class Journal {
   // what a caller outside the link needs. The key pair itself stays inside node (LinkIdentityOf
   // in node/journal/link_identity.h).
   Result<crypto::X25519PublicKey> LinkPublicKey();
+  // This node's onion address and the public key of its tor as a client (issue 17): what the
+  // partner learns at pairing. The keys behind them are made and sealed on first use; the
+  // secret halves stay inside node (OnionKeysOf in node/journal/link_identity.h).
+  Result<OnionContact> OwnOnionContact();
   // The paired partner, if any.
   Result<std::optional<Partner>> GetPartner();
   // Stores the partner. kAlreadyExists if there is one (unpair first); with `replace`, updates
@@ -333,6 +338,7 @@ class Journal {
  private:
   friend class JournalSyncStore;
   friend Result<crypto::X25519KeyPair> LinkIdentityOf(Journal& journal);
+  friend Result<OnionKeys> OnionKeysOf(Journal& journal);
   friend class JournalUpgrade;
   friend class JournalRekey;
 
@@ -389,6 +395,8 @@ class Journal {
   // before pairing existed get theirs then).
   Result<crypto::X25519KeyPair> LinkIdentity();
   Result<std::optional<crypto::X25519KeyPair>> StoredLinkIdentity();
+  // The onion service seed and the tor client secret, 32 bytes each, made on first use.
+  Result<Secret> OnionSecrets();
   // Deletes the partner record (joins the caller's transaction). kNotFound
   // (JournalReason::kNotPaired) if there is none.
   Status ForgetPartnerRecord();

@@ -4,6 +4,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/keyed_hash.h"
+#include "crypto/onion.h"
 #include "crypto/random.h"
 #include "protocol/attune.pb.h"
 #include "protocol/messages.h"
@@ -266,6 +267,10 @@ Result<Bytes> Pairing::SealOwnIdentity() const {
   identity.set_static_key(own_.static_key.data(), own_.static_key.size());
   identity.set_display_name(own_.display_name);
   identity.set_serve_port(own_.serve_port);
+  if (own_.onion_client_key) {
+    identity.set_onion_address(own_.onion_address);
+    identity.set_onion_client_key(own_.onion_client_key->data(), own_.onion_client_key->size());
+  }
   ATTUNE_ASSIGN_OR_RETURN(Bytes plain, Serialize(identity));
   const bool joiner = role_ == PairingRole::kJoiner;
   return crypto::aead::Seal(joiner ? seal_joiner_key_ : seal_inviter_key_, plain,
@@ -290,6 +295,22 @@ Status Pairing::OpenPeerIdentity(ByteSpan sealed) {
   }
   peer_.display_name = identity.display_name();
   peer_.serve_port = static_cast<uint16_t>(identity.serve_port());
+  return ReadPeerOnion(identity.onion_address(), identity.onion_client_key());
+}
+
+// Both or neither; an address that is not a valid v3 address of a valid key is refused, as a
+// key of the wrong size is.
+Status Pairing::ReadPeerOnion(const std::string& address, const std::string& client_key) {
+  if (address.empty() && client_key.empty()) return Status::Ok();
+  const bool canonical = address.size() == crypto::kOnionAddressChars &&
+                         crypto::ParseOnionAddress(address).ok() &&
+                         crypto::OnionAddress(*crypto::ParseOnionAddress(address)) == address;
+  if (!canonical || client_key.size() != crypto::kX25519PublicBytes) {
+    return Status::Corruption("your partner's onion address is malformed");
+  }
+  peer_.onion_address = address;
+  peer_.onion_client_key.emplace();
+  std::copy(client_key.begin(), client_key.end(), peer_.onion_client_key->begin());
   return Status::Ok();
 }
 

@@ -61,6 +61,11 @@ struct PairingIdentity {
   crypto::X25519PublicKey static_key{};
   std::string display_name;  // valid UTF-8, at most kMaxDisplayNameBytes
   uint16_t serve_port = 0;   // where this side's `attune serve` listens; 0 if not announced
+  // Where this side's node is reached through Tor (crypto/onion.h: 56 characters, no ".onion")
+  // and the X25519 key of its tor as a client, which the other side's onion service admits.
+  // Both or neither: a peer older than issue 17 sends neither.
+  std::string onion_address;
+  std::optional<crypto::X25519PublicKey> onion_client_key;
   bool operator==(const PairingIdentity&) const = default;
 };
 
@@ -107,6 +112,7 @@ class Pairing {
   Status CodeMismatch();
   Result<Bytes> SealOwnIdentity() const;
   Status OpenPeerIdentity(ByteSpan sealed);
+  Status ReadPeerOnion(const std::string& address, const std::string& client_key);
   Bytes Transcript() const;
 
   PairingRole role_;

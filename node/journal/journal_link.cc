@@ -13,11 +13,61 @@ namespace {
 constexpr std::string_view kIdentitySetting = "link.identity";
 constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
+// The onion service's ed25519 seed, then the tor client's X25519 secret (issue 17).
+constexpr std::string_view kOnionSetting = "link.onion";
+constexpr size_t kOnionHalfBytes = 32;
 
 }  // namespace
 
 Result<crypto::X25519KeyPair> LinkIdentityOf(Journal& journal) {
   return journal.LinkIdentity();
+}
+
+Result<OnionKeys> OnionKeysOf(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(Secret secrets, journal.OnionSecrets());
+  Result<crypto::OnionServiceKey> service =
+      crypto::OnionServiceKey::FromSeed(Secret::CopyOf(ByteSpan(secrets.data(), kOnionHalfBytes)));
+  Result<crypto::OnionClientAuthKey> client = crypto::OnionClientAuthKey::FromSecret(
+      Secret::CopyOf(ByteSpan(secrets.data() + kOnionHalfBytes, kOnionHalfBytes)));
+  if (!service.ok() || !client.ok()) {
+    return journal.RecordDamaged(kOnionSetting, Status::Corruption("not valid onion keys"));
+  }
+  return OnionKeys{std::move(service).value(), std::move(client).value()};
+}
+
+Result<OnionContact> Journal::OwnOnionContact() {
+  ATTUNE_ASSIGN_OR_RETURN(OnionKeys keys, OnionKeysOf(*this));
+  return OnionContact{crypto::OnionAddress(keys.service.public_key()), keys.client.public_key()};
+}
+
+Result<Secret> Journal::OnionSecrets() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> stored, GetSecretRecord(kOnionSetting));
+  if (!stored) {
+    // A partner told the address of these keys knows no other: new ones would cut the onion
+    // path for good, so their absence is damage (as for the link identity).
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
+    if (partner && partner->told_own_onion) {
+      return RecordDamaged(kOnionSetting, Status::Corruption("the onion keys are gone"));
+    }
+    // First use: make them, unless another attune process made them since we looked.
+    ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+    ATTUNE_ASSIGN_OR_RETURN(stored, GetSecretRecord(kOnionSetting));
+    if (!stored) {
+      const crypto::OnionServiceKey service = crypto::OnionServiceKey::Generate();
+      const crypto::OnionClientAuthKey client = crypto::OnionClientAuthKey::Generate();
+      Secret made(2 * kOnionHalfBytes);
+      std::copy(service.seed().data(), service.seed().data() + kOnionHalfBytes, made.data());
+      std::copy(client.secret().data(), client.secret().data() + kOnionHalfBytes,
+                made.data() + kOnionHalfBytes);
+      ATTUNE_RETURN_IF_ERROR(PutSecretRecord(kOnionSetting, made));
+      ATTUNE_RETURN_IF_ERROR(txn.Commit());
+      stored = std::move(made);
+    }
+  }
+  if (stored->size() != 2 * kOnionHalfBytes) {
+    return RecordDamaged(kOnionSetting, Status::Corruption("the onion keys have a wrong size"));
+  }
+  return std::move(*stored);
 }
 
 Result<crypto::X25519PublicKey> Journal::LinkPublicKey() {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/onion.h"
 #include "node/entry.h"
 
 namespace attune::node {
@@ -17,6 +18,12 @@ std::string PartnerToJson(const Partner& partner) {
       {"last_address", partner.last_address},
   };
   if (partner.last_contact) json["last_contact"] = FormatRfc3339(*partner.last_contact);
+  if (partner.told_own_onion) json["told_own_onion"] = true;
+  if (partner.onion) {
+    json["onion_address"] = partner.onion->address;
+    json["onion_client_key"] =
+        ToHex({partner.onion->client_key.data(), partner.onion->client_key.size()});
+  }
   return json.dump();
 }
 
@@ -48,6 +55,24 @@ Result<Partner> PartnerFromJson(const std::string& text) {
     Result<Timestamp> at = ParseRfc3339(*contact);
     if (!at.ok()) return bad;
     partner.last_contact = *at;
+  }
+  if (auto told = json.find("told_own_onion"); told != json.end()) {
+    if (!told->is_boolean()) return bad;
+    partner.told_own_onion = told->get<bool>();
+  }
+  const std::string* onion_address = text_field("onion_address");
+  const std::string* onion_key_hex = text_field("onion_client_key");
+  if ((onion_address == nullptr) != (onion_key_hex == nullptr)) return bad;
+  if (onion_address != nullptr) {
+    std::optional<Bytes> onion_key = FromHex(*onion_key_hex);
+    Result<crypto::Ed25519PublicKey> service = crypto::ParseOnionAddress(*onion_address);
+    if (!onion_key || onion_key->size() != crypto::kX25519PublicBytes || !service.ok() ||
+        crypto::OnionAddress(*service) != *onion_address) {
+      return bad;
+    }
+    partner.onion.emplace();
+    partner.onion->address = *onion_address;
+    std::copy(onion_key->begin(), onion_key->end(), partner.onion->client_key.begin());
   }
   return partner;
 }

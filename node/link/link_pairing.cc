@@ -26,7 +26,11 @@ Result<protocol::PairingIdentity> OwnIdentity(Journal& journal) {
   ATTUNE_ASSIGN_OR_RETURN(crypto::X25519KeyPair identity, LinkIdentityOf(journal));
   ATTUNE_ASSIGN_OR_RETURN(std::string name, journal.Name());
   ATTUNE_ASSIGN_OR_RETURN(uint16_t serve_port, journal.ServePort());
-  return protocol::PairingIdentity{identity.public_key, std::move(name), serve_port};
+  // The onion contact travels whether or not this home uses Tor yet: sealed, to the partner
+  // only, so that turning Tor on later needs no new pairing.
+  ATTUNE_ASSIGN_OR_RETURN(OnionContact onion, journal.OwnOnionContact());
+  return protocol::PairingIdentity{identity.public_key, std::move(name), serve_port,
+                                   std::move(onion.address), onion.client_key};
 }
 
 Status RequireNoPartner(Journal& journal) {
@@ -46,6 +50,10 @@ Result<PairingResult> Remember(Journal& journal, const protocol::PairingIdentity
   partner.paired_at = journal.clock().Now();
   partner.last_address =
       Endpoint{host, peer.serve_port != 0 ? peer.serve_port : kDefaultServePort}.ToString();
+  partner.told_own_onion = own.onion_client_key.has_value();
+  if (peer.onion_client_key) {
+    partner.onion = OnionContact{peer.onion_address, *peer.onion_client_key};
+  }
   ATTUNE_RETURN_IF_ERROR(journal.SavePartner(partner, /*replace=*/false));
   PairingResult result;
   result.own_fingerprint = protocol::Fingerprint(own.static_key);

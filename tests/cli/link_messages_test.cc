@@ -62,5 +62,11 @@ TEST(LinkMessagesTest, PingSaysWhereAndHowFast) {
             "ms.\n");
 }
 
+TEST(LinkMessagesTest, AnUnknownPartnerOnionSaysWhyWithoutBlame) {
+  const std::string text = PartnerOnionUnknownText();
+  EXPECT_NE(text.find("did not send one when you paired"), std::string::npos);
+  EXPECT_NE(text.find("older"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attune::cli

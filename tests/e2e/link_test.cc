@@ -115,6 +115,12 @@ TEST_F(LinkTest, PairingWithTheRightCodeStoresEachOtherOnBothSides) {
   EXPECT_EQ(alex_partner["last_address"], "127.0.0.1:" + std::to_string(sam_port));
   EXPECT_EQ(sam_partner["last_address"], "127.0.0.1:" + std::to_string(alex_port));
   EXPECT_TRUE(alex_partner["last_contact"].is_null()) << alex_partner;
+  // Each learned where the other is reached through Tor, sealed in the pairing (issue 17).
+  EXPECT_EQ(alex_partner["partner_onion_address"], sam_partner["onion_address"]);
+  EXPECT_EQ(sam_partner["partner_onion_address"], alex_partner["onion_address"]);
+  EXPECT_NE(alex_partner["onion_address"], sam_partner["onion_address"]);
+  EXPECT_EQ(alex_partner["onion_address"].get<std::string>().size(), 56u + 6u);
+  EXPECT_EQ(PartnerJson(alex)["onion_address"], alex_partner["onion_address"]);  // stable
 }
 
 TEST_F(LinkTest, TheCodeCanBeReadFromStandardInputToKeepItOutOfTheProcessList) {

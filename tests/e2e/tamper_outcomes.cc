@@ -125,6 +125,12 @@ const std::vector<Outcome>& Outcomes() {
     {{"meta", "value", "link.partner", kColumn},            {0, kNotRun, 8, 8}, kNamed, kRecordDamaged},
     {{"meta", "", "link.partner", kDeleted},                {0, kNotRun, 16, 16}, kNone,
      "without the partner record the journal reads as not paired"},
+    {{"meta", "value", "link.onion", kColumn},              {0, kNotRun, 0, 0}, kArrives,
+     "the onion keys: `pair` and `partner` read them (and name them as damaged); sync and serve "
+     "do not use them yet"},
+    {{"meta", "", "link.onion", kDeleted},                  {0, kNotRun, 0, 0}, kArrives,
+     "never made anew once told to the partner: `partner` names them as damaged; sync and "
+     "serve do not use them yet"},
     {{"meta", "value", "link.serve_port", kColumn},         {0, kNotRun, 8, 8}, kNamed, kRecordDamaged},
     {{"meta", "", "link.serve_port", kDeleted},             {0, kNotRun, 0, 0}, kArrives,
      "the default serve port is told instead; --listen decides where serve listens"},

@@ -176,7 +176,8 @@ std::vector<Seed> PairingSeeds() {
   const std::string target = "pairing_fuzz";
   const protocol::PairingCode code{7, {1, 2, 3}};
   auto make = [&](protocol::PairingRole role) {
-    protocol::PairingIdentity own{attune::crypto::GenerateX25519KeyPair().public_key, "f", 47017};
+    protocol::PairingIdentity own{attune::crypto::GenerateX25519KeyPair().public_key, "f", 47017,
+                                  "", std::nullopt};
     attune::Result<protocol::Pairing> pairing = protocol::Pairing::Create(role, code, own);
     Check(pairing.ok());
     return std::move(pairing).value();

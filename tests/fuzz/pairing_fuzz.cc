@@ -21,7 +21,7 @@ void Check(bool condition) {
 }
 
 protocol::PairingIdentity Identity(const char* name) {
-  return {attune::crypto::GenerateX25519KeyPair().public_key, name, 47017};
+  return {attune::crypto::GenerateX25519KeyPair().public_key, name, 47017, "", std::nullopt};
 }
 
 void CheckFailure(const attune::Status& status) {

@@ -168,7 +168,7 @@ Bytes RequestOfVersion(uint32_t version) {
   const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
   Result<protocol::Pairing> joiner =
       protocol::Pairing::Create(protocol::PairingRole::kJoiner, protocol::PairingCode{7, {1, 2, 3}},
-                                {keys.public_key, "Old", 1});
+                                {keys.public_key, "Old", 1, "", std::nullopt});
   EXPECT_TRUE(joiner.ok());
   Result<Bytes> request = joiner->Start();
   EXPECT_TRUE(request.ok());

@@ -4,6 +4,9 @@
 #include <set>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "crypto/onion.h"
 #include "node/journal/link_identity.h"
 #include "node/journal_reason.h"
 #include "storage/database.h"
@@ -122,6 +125,76 @@ TEST_F(PartnerStoreTest, PartnerJsonRejectsMalformedRecords) {
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->public_key, partner.public_key);
   EXPECT_FALSE(parsed->last_contact.has_value());
+}
+
+// The partner's onion contact (issue 17) is kept, and a record whose address is not a valid
+// onion address, or that has half a contact, is refused like any other malformed record.
+TEST_F(PartnerStoreTest, ThePartnersOnionContactIsKeptAndCheckedOnLoad) {
+  node::Partner partner = SamplePartner();
+  partner.onion =
+      node::OnionContact{crypto::OnionAddress(crypto::OnionServiceKey::Generate().public_key()),
+                         crypto::OnionClientAuthKey::Generate().public_key()};
+  Result<node::Partner> parsed = node::PartnerFromJson(node::PartnerToJson(partner));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->onion, partner.onion);
+
+  nlohmann::json json = nlohmann::json::parse(node::PartnerToJson(partner));
+  nlohmann::json wrong_checksum = json;
+  std::string address = json["onion_address"].get<std::string>();
+  address[10] = address[10] == 'a' ? 'b' : 'a';
+  wrong_checksum["onion_address"] = address;
+  nlohmann::json half = json;
+  half.erase("onion_client_key");
+  for (const nlohmann::json& bad : {wrong_checksum, half}) {
+    EXPECT_EQ(node::PartnerFromJson(bad.dump()).status().code(), StatusCode::kCorruption) << bad;
+  }
+}
+
+// The node's own onion keys are made once, sealed, and the same after reopening; the contact
+// it gives at pairing is their public half.
+TEST_F(PartnerStoreTest, TheOwnOnionContactIsStableAndItsSecretsSealed) {
+  Result<node::OnionContact> first = node_.journal->OwnOnionContact();
+  ASSERT_TRUE(first.ok()) << first.status().detail();
+  Result<node::OnionKeys> keys = node::OnionKeysOf(*node_.journal);
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(first->address, crypto::OnionAddress(keys->service.public_key()));
+  EXPECT_EQ(first->client_key, keys->client.public_key());
+  const std::string seed(reinterpret_cast<const char*>(keys->service.seed().data()),
+                         keys->service.seed().size());
+  node_.journal.reset();
+  for (const char* suffix : {"", "-wal"}) {
+    Bytes file = test_common::ReadFileBytes(node_.home.database_path() + suffix);
+    EXPECT_FALSE(test_common::BytesContain(file, seed)) << suffix;
+  }
+  node::ManualClock clock(node::Timestamp{0, 0});
+  Result<node::Journal> reopened = node::Journal::Open(
+      node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
+  ASSERT_TRUE(reopened.ok());
+  Result<node::OnionContact> again = reopened->OwnOnionContact();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *first);
+}
+
+// Once the partner was told this node's onion address, the keys behind it are never made anew:
+// their absence is damage, named, as for the link identity.
+TEST_F(PartnerStoreTest, OnionKeysToldToThePartnerAreNeverMadeAgain) {
+  ASSERT_TRUE(node_.journal->OwnOnionContact().ok());
+  node::Partner partner = SamplePartner();
+  partner.told_own_onion = true;
+  ASSERT_TRUE(node_.journal->SavePartner(partner, false).ok());
+  node_.journal.reset();
+  {
+    Result<storage::Database> db =
+        storage::Database::Open(node_.home.database_path(), storage::OpenMode::kMustExist);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->DeleteMeta("link.onion").ok());
+  }
+  node::ManualClock clock(node::Timestamp{0, 0});
+  Result<node::Journal> reopened = node::Journal::Open(
+      node_.home, [] { return Result<node::Secret>(node::Secret()); }, clock);
+  ASSERT_TRUE(reopened.ok());
+  const Result<node::OnionContact> again = reopened->OwnOnionContact();
+  EXPECT_TRUE(again.status().Is(node::JournalReason::kRecordDamaged)) << again.status().detail();
 }
 
 TEST_F(PartnerStoreTest, TheServePortDefaultsAndCanBeSet) {

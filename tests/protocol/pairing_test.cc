@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "crypto/onion.h"
 #include "crypto/x25519.h"
 #include "protocol/attune.pb.h"
 #include "protocol/messages.h"
@@ -23,7 +24,14 @@ using Reply = Result<std::optional<Bytes>>;
 const PairingCode kCode{7, {11, 1200, 2047}};
 
 PairingIdentity IdentityOf(const crypto::X25519KeyPair& keys, std::string name, uint16_t port) {
-  return PairingIdentity{keys.public_key, std::move(name), port};
+  return PairingIdentity{keys.public_key, std::move(name), port, "", std::nullopt};
+}
+
+// An identity that also says where its node is reached through Tor (issue 17).
+PairingIdentity WithOnion(PairingIdentity identity) {
+  identity.onion_address = crypto::OnionAddress(crypto::OnionServiceKey::Generate().public_key());
+  identity.onion_client_key = crypto::OnionClientAuthKey::Generate().public_key();
+  return identity;
 }
 
 Pairing Make(PairingRole role, const PairingCode& code, PairingIdentity own) {
@@ -79,7 +87,9 @@ class PairingTest : public ::testing::Test {
   crypto::X25519KeyPair joiner_keys_ = crypto::GenerateX25519KeyPair();
   crypto::X25519KeyPair inviter_keys_ = crypto::GenerateX25519KeyPair();
   PairingIdentity joiner_id_ = IdentityOf(joiner_keys_, "Zo\xc3\xab", 7001);
-  PairingIdentity inviter_id_ = IdentityOf(inviter_keys_, "Sam", 7002);
+  // The inviter says where its node is reached through Tor; the joiner, like an attune before
+  // issue 17, does not.
+  PairingIdentity inviter_id_ = WithOnion(IdentityOf(inviter_keys_, "Sam", 7002));
 
   Pairing Joiner(const PairingCode& code = kCode) {
     return Make(PairingRole::kJoiner, code, joiner_id_);
@@ -158,6 +168,33 @@ TEST_F(PairingTest, CarriesEdgeCaseIdentities) {
   ASSERT_OK(Run(joiner, inviter));
   EXPECT_EQ(joiner.peer(), inviter_id_);
   EXPECT_EQ(inviter.peer(), joiner_id_);
+}
+
+TEST_F(PairingTest, CarriesBothOnionContactsSealed) {
+  joiner_id_ = WithOnion(joiner_id_);
+  ASSERT_TRUE(joiner_id_.onion_client_key.has_value());
+  std::vector<Bytes> sent;
+  Pairing joiner = Joiner();
+  Pairing inviter = Inviter();
+  ASSERT_OK(Run(joiner, inviter, kSteps, {}, &sent));
+  EXPECT_EQ(joiner.peer(), inviter_id_);
+  EXPECT_EQ(inviter.peer(), joiner_id_);
+  for (const Bytes& message : sent) {
+    EXPECT_FALSE(Contains(message, AsBytes(joiner_id_.onion_address)));
+    EXPECT_FALSE(Contains(message, AsBytes(inviter_id_.onion_address)));
+    EXPECT_FALSE(Contains(message, *joiner_id_.onion_client_key));
+  }
+}
+
+TEST_F(PairingTest, AMalformedOnionContactIsRefused) {
+  for (std::string bad : {std::string("partner.example"), std::string(56, 'a'),
+                          inviter_id_.onion_address + ".onion"}) {
+    joiner_id_ = WithOnion(joiner_id_);
+    joiner_id_.onion_address = bad;
+    Pairing joiner = Joiner();
+    Pairing inviter = Inviter();
+    EXPECT_CODE(Run(joiner, inviter), kCorruption) << bad;
+  }
 }
 
 TEST_F(PairingTest, CodeTypedDifferentlyStillMatches) {

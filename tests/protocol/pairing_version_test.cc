@@ -40,7 +40,8 @@ Bytes VersionAbort(uint32_t version) {
 class PairingVersionTest : public ::testing::Test {
  protected:
   Pairing Make(PairingRole role, const crypto::X25519KeyPair& keys, const std::string& name) {
-    Result<Pairing> pairing = Pairing::Create(role, kCode, {keys.public_key, name, 7000});
+    Result<Pairing> pairing =
+        Pairing::Create(role, kCode, {keys.public_key, name, 7000, "", std::nullopt});
     EXPECT_TRUE(pairing.ok()) << pairing.status().detail();
     return std::move(pairing).value();
   }
