@@ -39,9 +39,11 @@ bootstrap (STATUS_CLIENT ... BOOTSTRAP PROGRESS=100) before connecting.
 import argparse
 import base64
 import collections
+import ctypes
 import json
 import os
 import secrets
+import selectors
 import shutil
 import signal
 import socket
@@ -56,6 +58,8 @@ VOTE_DELAY = 4
 DIST_DELAY = 4
 FIRST_VOTE_AFTER_LAUNCH = 5  # seconds from launching the tors to the first vote
 STOP_WAIT = 15.0
+KILL_WAIT = 5.0  # after SIGKILL
+CONTROL_PORT_WAIT = 30.0  # launch to control port file and cookie (measured: under 0.1 s)
 DEBUG = bool(os.environ.get("ATTUNE_ONION_DEBUG"))  # print every control-port event waited on
 
 # SOCKS5 replies (RFC 1928, and tor's ExtendedErrors for onion services, tor's socks-extensions).
@@ -142,35 +146,72 @@ def is_our_tor(pid, torrc):
     return os.fsencode(torrc) in cmdline(pid)
 
 
+def open_pidfd(pid):
+    """A pidfd for pid (Linux 5.3+): it becomes readable once the process has exited, and a
+    signal sent through it cannot reach another process that later gets the same pid.
+    None if there is no such process."""
+    try:
+        return os.pidfd_open(pid)
+    except ProcessLookupError:
+        return None
+    except (AttributeError, OSError) as e:
+        raise Failure(f"pidfd_open({pid}) failed ({e}): this script needs Linux 5.3 or later "
+                      "and Python 3.9 or later") from None
+
+
+def wait_for_exits(pidfds, timeout):
+    """pidfds: {name: pidfd}. Waits (select on the pidfds) until every process has exited, at
+    most `timeout` s. Returns the names of those still running."""
+    running = dict(pidfds)
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        for name, fd in running.items():
+            sel.register(fd, selectors.EVENT_READ, name)
+        while running:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            for key, _ in sel.select(remaining):
+                sel.unregister(key.fd)
+                del running[key.data]
+    return sorted(running)
+
+
 def terminate(procs, wait=STOP_WAIT):
-    """procs: {name: pid}. SIGTERM, wait up to `wait` s, then SIGKILL. Returns {name: how}."""
+    """procs: {name: (pid, pidfd or None)}; takes ownership of the pidfds. SIGTERM, wait up to
+    `wait` s for the exits, then SIGKILL and wait KILL_WAIT s more. Returns {name: how}."""
     outcome = {}
-    for name, pid in procs.items():
-        used = usage(pid)
-        try:
-            os.kill(pid, signal.SIGTERM)
-            outcome[name] = f"SIGTERM ({used})" if used else "SIGTERM"
-        except ProcessLookupError:
-            outcome[name] = "already gone"
-    deadline = time.monotonic() + wait
-    while any(alive(pid) for pid in procs.values()) and time.monotonic() < deadline:
-        reap_children()
-        time.sleep(0.05)
-    for name, pid in procs.items():
-        if alive(pid):
+    fds = {}
+    try:
+        for name, (pid, fd) in procs.items():
+            if fd is None:
+                fd = open_pidfd(pid)
+                if fd is None:
+                    outcome[name] = "already gone"
+                    continue
+            fds[name] = fd
+            if not alive(pid):  # a zombie: exited, not yet reaped
+                outcome[name] = "already gone"
+                continue
+            used = usage(pid)
             try:
-                os.kill(pid, signal.SIGKILL)
+                signal.pidfd_send_signal(fd, signal.SIGTERM)
+                outcome[name] = f"SIGTERM ({used})" if used else "SIGTERM"
+            except ProcessLookupError:
+                outcome[name] = "already gone"
+        running = wait_for_exits(fds, wait)
+        for name in running:
+            try:
+                signal.pidfd_send_signal(fds[name], signal.SIGKILL)
                 outcome[name] = f"SIGKILL after {wait:.0f} s"
             except ProcessLookupError:
                 pass
-    deadline = time.monotonic() + 5
-    while any(alive(pid) for pid in procs.values()) and time.monotonic() < deadline:
-        reap_children()
-        time.sleep(0.05)
-    reap_children()
-    for name, pid in procs.items():
-        if alive(pid):
+        for name in wait_for_exits({name: fds[name] for name in running}, KILL_WAIT):
             outcome[name] = "STILL RUNNING"
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+        reap_children()
     return outcome
 
 
@@ -191,7 +232,6 @@ def die_with_parent():
     parent = os.getppid()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("error: terminated by SIGTERM"))
     try:
-        import ctypes  # pylint: disable=import-outside-toplevel
         ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -209,6 +249,60 @@ def launch_tor(tor, torrc, log_path):
             start_new_session=True, close_fds=True)
     proc.returncode = 0  # this script never waits for it: keep Popen.__del__ quiet
     return proc.pid
+
+
+class DirWatch:
+    """Linux inotify (libc's inotify_init1 and inotify_add_watch, through ctypes) on some
+    directories: its file descriptor becomes readable when a file in one of them is renamed
+    into place or closed after writing, which is how tor writes its control port file and
+    cookie (a .tmp file, then rename). The waiter re-checks the files it wants on each wake-up,
+    having added the watch before its first check, so nothing is missed."""
+
+    IN_CLOSE_WRITE = 0x00000008
+    IN_MOVED_TO = 0x00000080
+
+    def __init__(self):
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = self.libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0:
+            raise Failure(f"inotify_init1 failed: {os.strerror(ctypes.get_errno())}")
+
+    def add(self, directory):
+        if self.libc.inotify_add_watch(self.fd, os.fsencode(directory),
+                                       self.IN_CLOSE_WRITE | self.IN_MOVED_TO) < 0:
+            raise Failure(f"inotify_add_watch({directory}) failed: "
+                          f"{os.strerror(ctypes.get_errno())}")
+
+    def fileno(self):
+        return self.fd
+
+    def drain(self):
+        """Discards the queued notifications (the waiter re-checks its files instead)."""
+        while True:
+            try:
+                if not os.read(self.fd, 65536):
+                    return
+            except BlockingIOError:
+                return
+
+    def close(self):
+        os.close(self.fd)
+
+
+def control_files_ready(port_file, cookie):
+    """True once tor has written both (the port file after opening the control listener, then
+    the cookie; each renamed into place whole)."""
+    return os.path.exists(port_file) and os.path.exists(cookie)
+
+
+def read_control_port(port_file):
+    """The port from a ControlPortWriteToFile file ("PORT=127.0.0.1:NNNN")."""
+    with open(port_file) as f:
+        text = f.read().strip()
+    try:
+        return int(text.splitlines()[0].rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        raise Failure(f"unexpected contents of {port_file}: {text!r}") from None
 
 
 def read_pid_files(net_dir):
@@ -241,13 +335,22 @@ def stop_tors(net_dir, names=None):
     files = read_pid_files(net_dir)
     procs = {}
     report = {}
-    for name, (pid, torrc) in files.items():
-        if names is not None and name not in names:
-            continue
-        if alive(pid) and is_our_tor(pid, torrc):
-            procs[name] = pid
-        else:
-            report[name] = "not running"
+    try:
+        for name, (pid, torrc) in files.items():
+            if names is not None and name not in names:
+                continue
+            # The pidfd first, then the check: the pid cannot be reused while the pidfd is open.
+            fd = open_pidfd(pid)
+            if fd is not None and alive(pid) and is_our_tor(pid, torrc):
+                procs[name] = (pid, fd)
+            else:
+                if fd is not None:
+                    os.close(fd)
+                report[name] = "not running"
+    except BaseException:
+        for _, fd in procs.values():
+            os.close(fd)
+        raise
     report.update(terminate(procs))
     for name in report:
         try:
@@ -272,7 +375,8 @@ def log_tail(path, lines=10):
 
 class Control:
     """A tor control-port connection with cookie authentication. Asynchronous events (650)
-    that arrive while waiting for a command's reply are kept for wait_event()."""
+    that arrive while waiting for a command's reply are kept for wait_event(); pump() reads
+    what select() says has arrived, without blocking."""
 
     def __init__(self, port, cookie_path, timeout=10.0):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
@@ -292,42 +396,83 @@ class Control:
         except OSError:
             pass
 
-    def _line(self, deadline):
-        while b"\r\n" not in self.buf:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("no answer on the control port")
-            self.sock.settimeout(remaining)
-            try:
-                data = self.sock.recv(65536)
-            except socket.timeout as e:
-                raise TimeoutError("no answer on the control port") from e
-            if not data:
-                raise Failure("tor closed the control connection")
-            self.buf += data
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line.decode("utf-8", "replace")
-
-    def _reply(self, deadline):
-        """One whole reply or event: (code, [lines]); data blocks are folded into lines."""
+    def _parse(self):
+        """Takes one whole reply or event from the buffer: (code, [lines]), data blocks folded
+        into lines; None (the buffer unchanged) while it is incomplete."""
         lines = []
+        pos = 0
+
+        def line():
+            nonlocal pos
+            end = self.buf.find(b"\r\n", pos)
+            if end < 0:
+                return None
+            text = self.buf[pos:end].decode("utf-8", "replace")
+            pos = end + 2
+            return text
+
         while True:
-            line = self._line(deadline)
-            if len(line) < 4:
-                raise Failure(f"malformed control reply: {line!r}")
-            code, sep, rest = line[:3], line[3], line[4:]
+            text = line()
+            if text is None:
+                return None
+            if len(text) < 4:
+                raise Failure(f"malformed control reply: {text!r}")
+            code, sep, rest = text[:3], text[3], text[4:]
             lines.append(rest)
             if sep == "+":
                 while True:
-                    data = self._line(deadline)
+                    data = line()
+                    if data is None:
+                        return None
                     if data == ".":
                         break
                     lines.append(data[1:] if data.startswith(".") else data)
             elif sep == " ":
+                self.buf = self.buf[pos:]
                 return code, lines
+
+    def _receive(self, timeout):
+        """Appends what arrives to the buffer; timeout 0: only what has already arrived."""
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(65536)
+        except (socket.timeout, BlockingIOError) as e:
+            if timeout == 0:
+                return
+            raise TimeoutError("no answer on the control port") from e
+        if not data:
+            raise Failure("tor closed the control connection")
+        self.buf += data
+
+    def _reply(self, deadline):
+        """The next whole reply or event, waiting for it until the deadline."""
+        while True:
+            reply = self._parse()
+            if reply is not None:
+                return reply
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no answer on the control port")
+            self._receive(remaining)
+
+    def pump(self):
+        """For a select() loop, when the socket is readable: reads what has arrived and queues
+        the whole events in it. Returns how many were queued."""
+        self._receive(0)
+        count = 0
+        while True:
+            reply = self._parse()
+            if reply is None:
+                return count
+            code, lines = reply
+            if code != "650":
+                raise Failure(f"unexpected control reply with no command: {code} {lines!r}")
+            self.events.append(lines)
+            count += 1
 
     def command(self, text, timeout=30.0, ok=("250",)):
         """Sends a command; returns the reply's lines; raises Failure unless its code is in ok."""
+        self.sock.settimeout(timeout)
         self.sock.sendall(text.encode() + b"\r\n")
         deadline = time.monotonic() + timeout
         while True:
@@ -411,6 +556,7 @@ def authority_torrc(auth, owner_pid, voting_offset, dir_authority_lines):
         f"Log notice file {auth['data_dir']}/notice.log",
         "SafeLogging 0",
         f"ControlPort 127.0.0.1:{auth['control_port']}",
+        f"ControlPortWriteToFile {auth['data_dir']}/control-port",
         "CookieAuthentication 1",
         f"__OwningControllerProcess {owner_pid}",
         "GeoIPFile /dev/null",
@@ -553,12 +699,16 @@ def cmd_start(args):
     try:
         for a in auths:
             a["pid"] = launch_tor(tor, a["torrc"], os.path.join(a["data_dir"], "stdout.log"))
+            a["pidfd"] = None
+            started[a["nickname"]] = (a["pid"], None)
             write_pid_file(net_dir, a["nickname"], a["pid"])
-            started[a["nickname"]] = a["pid"]
+            # Our child, not reaped before terminate(): its pid cannot have been reused yet.
+            a["pidfd"] = open_pidfd(a["pid"])
+            started[a["nickname"]] = (a["pid"], a["pidfd"])
         clock.phase(f"launched {n} tors (pids {' '.join(str(a['pid']) for a in auths)})")
         wait_for_consensus(auths, args.timeout, clock)
     except BaseException as e:
-        outcome = terminate(started)
+        outcome = terminate(started)  # closes the pidfds
         for name in started:
             try:
                 os.unlink(os.path.join(net_dir, name + ".pid"))
@@ -570,6 +720,9 @@ def cmd_start(args):
                 for a in auths)
             raise Failure(f"{e}\nstopped the tors started: {outcome}\n{logs}") from None
         raise
+    for a in auths:
+        if a["pidfd"] is not None:
+            os.close(a["pidfd"])
 
     client_lines = client_torrc_lines(dir_authority_lines)
     client_torrc = os.path.join(net_dir, "client.torrc")
@@ -593,56 +746,123 @@ def cmd_start(args):
 
 
 def wait_for_consensus(auths, timeout, clock):
-    """Polls every authority (GETINFO ns/all, cookie auth) until each one's consensus lists
-    every router with REQUIRED_FLAGS. Raises Failure after `timeout` s or if a tor exits."""
+    """Waits until every authority's consensus lists every router with REQUIRED_FLAGS, on
+    events only, in one select() whose timeout is the time left to the deadline:
+      inotify on the data directories: an authority's control port is up once tor has written
+        its ControlPortWriteToFile file and then its cookie; then the script connects,
+        subscribes to NEWCONSENSUS and reads GETINFO ns/all once (a consensus may be there
+        already);
+      each control connection: a NEWCONSENSUS event, then one GETINFO ns/all;
+      a pidfd per tor: it exited.
+    Raises Failure after `timeout` s, if a tor exits or if a control connection fails."""
     nicknames = [a["nickname"] for a in auths]
     deadline = time.monotonic() + timeout
     controls = {}
+    problems = {a["nickname"]: "control port not ready" for a in auths}
     last_report = None
-    try:
-        while True:
-            problems = {}
+
+    def remaining():
+        return max(0.1, deadline - time.monotonic())
+
+    def exited(a):
+        return Failure(f"{a['nickname']} (pid {a['pid']}) exited:\n"
+                       f"{log_tail(os.path.join(a['data_dir'], 'stdout.log'))}")
+
+    def check(a):
+        """One GETINFO ns/all: records what is still missing at this authority. Events that
+        arrived before its reply are covered by it, and dropped."""
+        name = a["nickname"]
+        try:
+            text = controls[name].getinfo("ns/all", timeout=min(10.0, remaining()))
+            controls[name].events.clear()
+        except TimeoutError:
+            raise Failure(f"{name}: no answer to GETINFO ns/all") from None
+        except Failure as e:
+            if "GETINFO failed" not in str(e):
+                raise
+            problems[name] = "no consensus yet"  # GETINFO ns/all answers 551 until then
+            return
+        _, missing = consensus_status(text, nicknames)
+        if not text.strip():
+            problems[name] = "no consensus yet"
+        elif missing:
+            problems[name] = "; ".join(missing)
+        else:
+            problems.pop(name, None)
+
+    with selectors.DefaultSelector() as sel:
+        watch = DirWatch()
+        try:
             for a in auths:
-                if not alive(a["pid"]):
-                    raise Failure(f"{a['nickname']} (pid {a['pid']}) exited:\n"
-                                  f"{log_tail(os.path.join(a['data_dir'], 'stdout.log'))}")
-                name = a["nickname"]
-                try:
-                    if name not in controls:
-                        controls[name] = Control(a["control_port"],
-                                                 os.path.join(a["data_dir"], "control_auth_cookie"),
-                                                 timeout=5)
-                    text = controls[name].getinfo("ns/all", timeout=10)
-                    _, missing = consensus_status(text, nicknames)
-                    if not text.strip():
-                        problems[name] = "no consensus yet"
-                    elif missing:
-                        problems[name] = "; ".join(missing)
-                except (OSError, Failure, TimeoutError) as e:
-                    # Not listening yet, or no consensus yet (GETINFO ns/all answers 551).
-                    if name in controls:
-                        if isinstance(e, Failure) and "GETINFO failed" in str(e):
+                watch.add(a["data_dir"])
+                if a["pidfd"] is not None:
+                    sel.register(a["pidfd"], selectors.EVENT_READ, ("exit", a))
+                elif not alive(a["pid"]):
+                    raise exited(a)
+            sel.register(watch, selectors.EVENT_READ, ("files", None))
+            woken = [("files", None)]  # the files may be there already
+            while True:
+                for kind, a in woken:
+                    if kind == "exit":
+                        raise exited(a)
+                    if kind == "files":
+                        watch.drain()
+                        for b in auths:
+                            name = b["nickname"]
+                            if name in controls or not control_files_ready(
+                                    os.path.join(b["data_dir"], "control-port"),
+                                    os.path.join(b["data_dir"], "control_auth_cookie")):
+                                continue
+                            try:
+                                c = Control(b["control_port"],
+                                            os.path.join(b["data_dir"], "control_auth_cookie"),
+                                            timeout=min(10.0, remaining()))
+                            except (OSError, TimeoutError) as e:
+                                raise Failure(f"{name}: cannot connect to its control port "
+                                              f"{b['control_port']}: {e}") from None
+                            controls[name] = c
+                            c.command("SETEVENTS NEWCONSENSUS", timeout=min(10.0, remaining()))
+                            sel.register(c.sock, selectors.EVENT_READ, ("control", b))
                             problems[name] = "no consensus yet"
-                        else:
-                            controls.pop(name).close()
-                            problems[name] = f"control port: {e}"
-                    else:
-                        problems[name] = "control port not ready"
-            if not problems:
-                clock.phase(f"consensus at every authority lists all {len(auths)} routers "
-                            f"with {','.join(REQUIRED_FLAGS)}")
-                return
-            summary = sorted(set(problems.values()))
-            if summary != last_report:
-                clock.phase("waiting: " + " | ".join(summary))
-                last_report = summary
-            if time.monotonic() > deadline:
-                raise Failure(f"timed out after {timeout:.0f} s waiting for a full consensus: "
-                              f"{problems}")
-            time.sleep(0.5)
-    finally:
-        for c in controls.values():
-            c.close()
+                            check(b)  # subscribed first: a later consensus cannot be missed
+                    elif kind == "control":
+                        c = controls[a["nickname"]]
+                        try:
+                            c.pump()
+                        except (OSError, Failure) as e:
+                            # Closed because tor is exiting? Its pidfd says so within 1 s.
+                            if a["pidfd"] is not None and not wait_for_exits(
+                                    {a["nickname"]: a["pidfd"]}, 1.0):
+                                raise exited(a) from None
+                            raise Failure(f"{a['nickname']}: control connection: {e}") from None
+                        news = 0
+                        while c.events:
+                            lines = c.events.popleft()
+                            if DEBUG:
+                                print(f"    {a['nickname']} event: {lines[0]} "
+                                      f"({len(lines) - 2} router status lines)", flush=True)
+                            news += lines[0].startswith("NEWCONSENSUS")
+                        if news:
+                            check(a)
+                if not problems:
+                    clock.phase(f"consensus at every authority lists all {len(auths)} routers "
+                                f"with {','.join(REQUIRED_FLAGS)}")
+                    return
+                summary = sorted(set(problems.values()))
+                if summary != last_report:
+                    clock.phase("waiting: " + " | ".join(summary))
+                    last_report = summary
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Failure(f"timed out after {timeout:.0f} s waiting for a full "
+                                  f"consensus: {problems}")
+                woken = [key.data for key, _ in sel.select(left)]
+        except (OSError, TimeoutError) as e:
+            raise Failure(f"waiting for the consensus: {e}") from None
+        finally:
+            for c in controls.values():
+                c.close()
+            watch.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -837,19 +1057,38 @@ class ClientTor:
         self.control = None
         self.socks_port = None
 
-    def connect(self, timeout=30):
-        """Waits for the control port file (tor writes it once listening) and the cookie."""
+    def connect(self, timeout=CONTROL_PORT_WAIT):
+        """Waits for the control port file (tor writes it once its control listener is open)
+        and then the cookie, on inotify events for the data directory, or for tor's exit on a
+        pidfd; then connects and authenticates."""
         deadline = time.monotonic() + timeout
-        while not (os.path.exists(self.port_file) and os.path.exists(self.cookie)):
-            if not alive(self.pid):
-                raise Failure(f"client {self.name} exited:\n"
-                              f"{log_tail(os.path.join(self.data_dir, 'stdout.log'))}")
-            if time.monotonic() > deadline:
-                raise Failure(f"client {self.name}: no control port after {timeout} s")
-            time.sleep(0.05)
-        with open(self.port_file) as f:
-            port = int(f.read().strip().rsplit(":", 1)[1])
-        self.control = Control(port, self.cookie)
+        pidfd = open_pidfd(self.pid)  # our child, not yet reaped: still this tor
+        watch = DirWatch()
+        try:
+            with selectors.DefaultSelector() as sel:
+                watch.add(self.data_dir)  # before the first check: no write can be missed
+                sel.register(watch, selectors.EVENT_READ, "files")
+                if pidfd is not None:
+                    sel.register(pidfd, selectors.EVENT_READ, "exit")
+                exited = pidfd is None
+                while not control_files_ready(self.port_file, self.cookie):
+                    remaining = deadline - time.monotonic()
+                    if exited:
+                        raise Failure(f"client {self.name} exited:\n"
+                                      f"{log_tail(os.path.join(self.data_dir, 'stdout.log'))}")
+                    if remaining <= 0:
+                        raise Failure(f"client {self.name}: no control port file "
+                                      f"{self.port_file} and cookie after {timeout:.0f} s")
+                    for key, _ in sel.select(remaining):
+                        if key.data == "exit":
+                            exited = True
+                        else:
+                            watch.drain()
+        finally:
+            watch.close()
+            if pidfd is not None:
+                os.close(pidfd)
+        self.control = Control(read_control_port(self.port_file), self.cookie)
         listeners = self.control.getinfo("net/listeners/socks").split()
         self.socks_port = int(listeners[0].strip('"').rsplit(":", 1)[1])
 
