@@ -144,6 +144,7 @@ int Run(int argc, char** argv) {
   AddReflectionCommands(app, commands);
   AddKeepingCommands(app, commands);
   AddLinkCommands(app, commands);
+  AddTorCommands(app, commands);
   AddSharingCommands(app, commands);
   AddDoctorCommands(app, commands);
   AddBundleCommands(app, commands);

@@ -12,6 +12,7 @@
 #include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "cli/sharing_messages.h"
+#include "cli/tor_flags.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
@@ -247,6 +248,7 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> to;
     bool json = false;
     DiscoveryFlags discovery;
+    TorFlags tor;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("ping", "Check the encrypted link to your partner's attune");
@@ -255,16 +257,30 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
                   "worked, else found on this network)");
   sub->add_flag("--json", args->json, "Print JSON");
   AddDiscoveryFlags(*sub, args->discovery);
+  AddTorFlags(*sub, args->tor, /*with_via=*/true);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          std::optional<node::Endpoint> to;
          if (args->to) {
            ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
          }
+         ATTUNE_ASSIGN_OR_RETURN(Via via, ViaFrom(args->tor));
+         if (args->to) via = Via::kLan;  // an address given is the one to use
+         ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(node::PingResult result,
-                                 node::PingPartner(journal, to, node::LinkTimeouts{},
-                                                   DiscoveryOptionsFrom(args->discovery)));
+         ATTUNE_ASSIGN_OR_RETURN(std::optional<node::TorOptions> tor,
+                                 TorOptionsFor(home, journal, args->tor));
+         ATTUNE_ASSIGN_OR_RETURN(
+             node::PingResult result,
+             ReachBy<node::PingResult>(
+                 via, tor,
+                 [&] {
+                   return node::PingPartner(journal, to, node::LinkTimeouts{},
+                                            DiscoveryOptionsFrom(args->discovery));
+                 },
+                 [&](const node::TorOptions& options) {
+                   return node::PingPartnerThroughTor(journal, node::LinkTimeouts{}, options);
+                 }));
          if (args->json) {
            std::cout << nlohmann::json{{"address", result.address},
                                        {"connect_us", result.connect.count()},
@@ -286,6 +302,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
     int idle_timeout = 60;
     bool json = false;
     DiscoveryFlags discovery;
+    TorFlags tor;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
@@ -302,6 +319,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
   sub->add_flag("--json", args->json,
                 "Print each event as a JSON line (\"event\", and its facts) instead of text");
   AddDiscoveryFlags(*sub, args->discovery);
+  AddTorFlags(*sub, args->tor, /*with_via=*/false);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          // One serve per home, and none beside a re-key: held until serve ends.
@@ -322,6 +340,8 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          if (args->listen) {
            ATTUNE_ASSIGN_OR_RETURN(options.listen, node::ParseEndpoint(*args->listen, port));
          }
+         ATTUNE_ASSIGN_OR_RETURN(options.tor, TorOptionsFor(home, journal, args->tor));
+         if (options.tor) options.tor->on_progress = nullptr;  // serve reports it as events
          options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
          const bool json = args->json;

@@ -14,6 +14,7 @@
 #include "cli/sharing.h"
 #include "cli/sharing_messages.h"
 #include "cli/text_input.h"
+#include "cli/tor_flags.h"
 #include "node/link.h"
 #include "steps/kinds.h"
 
@@ -283,6 +284,7 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
     std::optional<std::string> to;
     bool json = false;
     DiscoveryFlags discovery;
+    TorFlags tor;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
@@ -292,6 +294,7 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
                   "worked, else found on this network)");
   sub->add_flag("--json", args->json, "Print the summary as JSON");
   AddDiscoveryFlags(*sub, args->discovery);
+  AddTorFlags(*sub, args->tor, /*with_via=*/true);
   sub->footer(
       "Only entries you shared travel, end-to-end encrypted. An interrupted sync loses "
       "nothing: the next one goes on where it stopped.");
@@ -301,16 +304,29 @@ void AddSync(CLI::App& app, std::vector<Command>& commands) {
          if (args->to) {
            ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
          }
+         ATTUNE_ASSIGN_OR_RETURN(Via via, ViaFrom(args->tor));
+         if (args->to) via = Via::kLan;  // an address given is the one to use
+         ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::optional<node::TorOptions> tor,
+                                 TorOptionsFor(home, journal, args->tor));
          node::SyncResult result;
          bool searched = false;
          {
            // Counted in changes (a log's seqs), which a first sync has one of per entry shared.
            ProgressBar bar("Syncing", "changes");
            ATTUNE_ASSIGN_OR_RETURN(
-               result, node::SyncWithPartner(journal, to, node::LinkTimeouts{},
-                                             DiscoveryOptionsFrom(args->discovery, &searched),
-                                             bar.Callback()));
+               result, ReachBy<node::SyncResult>(
+                           via, tor,
+                           [&] {
+                             return node::SyncWithPartner(
+                                 journal, to, node::LinkTimeouts{},
+                                 DiscoveryOptionsFrom(args->discovery, &searched), bar.Callback());
+                           },
+                           [&](const node::TorOptions& options) {
+                             return node::SyncWithPartnerThroughTor(journal, node::LinkTimeouts{},
+                                                                    options, bar.Callback());
+                           }));
          }  // the bar is erased before the summary
          const std::shared_ptr<const node::DamageReport> damage = journal.damage();
          if (args->json) {

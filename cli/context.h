@@ -60,6 +60,7 @@ void AddJournalCommands(CLI::App& app, std::vector<Command>& commands);
 void AddReflectionCommands(CLI::App& app, std::vector<Command>& commands);
 void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddLinkCommands(CLI::App& app, std::vector<Command>& commands);
+void AddTorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);

@@ -32,6 +32,7 @@ enum ExitCode : int {
   kExitNotPaired = 16,        // the command needs a partner and you have none yet
   kExitDiskFull = 17,         // no space left (disk, quota, file-size limit); nothing half-written
   kExitVersionMismatch = 18,  // your partner's attune is older or newer: the older one must update
+  kExitTorUnavailable = 19,   // tor is not installed, or stopped before it was ready
 };
 
 inline int ExitCodeFor(StatusCode code) {
@@ -89,6 +90,9 @@ inline constexpr std::pair<int, ExitCode> kExitCodeOfReason[] = {
     {static_cast<int>(node::JournalReason::kNoJournal), kExitNoJournal},
     {static_cast<int>(node::JournalReason::kNotPaired), kExitNotPaired},
     {static_cast<int>(CliReason::kNeedsPassphrase), kExitNeedsPassphrase},
+    {static_cast<int>(node::TorReason::kNotInstalled), kExitTorUnavailable},
+    {static_cast<int>(node::TorReason::kExitedEarly), kExitTorUnavailable},
+    {static_cast<int>(node::LinkReason::kPartnerHasNoOnion), kExitUnreachable},
 };
 
 // The exit code for `status`: its reason's where the reason has one of its own, else its code's.

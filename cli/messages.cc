@@ -1,5 +1,7 @@
 #include "cli/messages.h"
 
+#include "cli/tor_messages.h"
+
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -246,6 +248,7 @@ std::string Explain(const Status& status) {
     if (status.Is(worded)) return detail;
   }
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
+  if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {

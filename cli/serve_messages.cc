@@ -18,6 +18,11 @@ std::string NotRemembered(const Status& problem) {
   return problem.ok() ? "" : " (could not remember the address: " + problem.detail() + ")";
 }
 
+// " from HOST", or " through Tor" for the onion service's connections (Tor hides where from).
+std::string From(const std::string& host) {
+  return host == node::kThroughTorHost ? " through Tor" : " from " + host;
+}
+
 std::string SessionEnded(const ServeEvent& event) {
   const node::ServeCounts& counts = event.counts;
   // Refused rows are named only when there were some: an honest partner sends none.
@@ -90,6 +95,12 @@ const char* KindName(ServeEventKind kind) {
       return "partner_newer";
     case ServeEventKind::kWithheldDamaged:
       return "withheld_damaged";
+    case ServeEventKind::kTorBootstrap:
+      return "tor_bootstrap";
+    case ServeEventKind::kOnionPublished:
+      return "onion_published";
+    case ServeEventKind::kTorProblem:
+      return "tor_problem";
   }
   return "unknown";
 }
@@ -108,7 +119,10 @@ nlohmann::json ServeEventJson(const ServeEvent& event) {
     out["refused"] = event.counts.refused;
   }
   if (event.kind == ServeEventKind::kWithheldDamaged) out["count"] = event.count;
-  if (event.kind == ServeEventKind::kDialFailed) out["retry_in_s"] = event.retry_in.count();
+  if (event.kind == ServeEventKind::kDialFailed || event.kind == ServeEventKind::kTorProblem) {
+    out["retry_in_s"] = event.retry_in.count();
+  }
+  if (event.kind == ServeEventKind::kTorBootstrap) out["percent"] = event.count;
   // What went wrong, as a script tells it apart: the exit code the same failure gives a
   // command (README "Exit codes"), and the typed reason's number where there is one.
   if (!event.problem.ok()) {
@@ -127,13 +141,13 @@ std::string ServeEventText(const ServeEvent& event) {
     case ServeEventKind::kStopping:
       return "stopping";
     case ServeEventKind::kPartnerConnected:
-      return "your partner connected from " + event.host + NotRemembered(event.problem) +
+      return "your partner connected" + From(event.host) + NotRemembered(event.problem) +
              "; syncing live";
     case ServeEventKind::kPartnerReached:
       return "your partner is reachable at " + event.host + NotRemembered(event.problem) +
              "; syncing live";
     case ServeEventKind::kPartnerConnectedForOneExchange:
-      return "your partner connected from " + event.host + " for one exchange" +
+      return "your partner connected" + From(event.host) + " for one exchange" +
              NotRemembered(event.problem);
     case ServeEventKind::kSessionEnded:
       return SessionEnded(event);
@@ -142,7 +156,7 @@ std::string ServeEventText(const ServeEvent& event) {
     case ServeEventKind::kAddressNotRemembered:
       return "could not remember your partner's address: " + event.problem.detail();
     case ServeEventKind::kConnectionClosed:
-      return "a connection from " + event.host + " was closed: " + event.problem.detail();
+      return "a connection" + From(event.host) + " was closed: " + event.problem.detail();
     case ServeEventKind::kTurnedAwayOldest:
       return "too many unfinished connections; turned one away (the one waiting longest)";
     case ServeEventKind::kOlderAttuneTriedToConnect:
@@ -150,6 +164,14 @@ std::string ServeEventText(const ServeEvent& event) {
     case ServeEventKind::kPartnerNewer:
     case ServeEventKind::kWithheldDamaged:
       return Notice(event);
+    case ServeEventKind::kTorBootstrap:
+      return "starting Tor: " + std::to_string(event.count) + "%";
+    case ServeEventKind::kOnionPublished:
+      return "reachable through Tor at " + node::Endpoint{event.host, event.port}.ToString() +
+             " (only your partner's attune can use it)";
+    case ServeEventKind::kTorProblem:
+      return "Tor is not available: " + Explain(event.problem) + " Trying again in " +
+             std::to_string(event.retry_in.count()) + " s; this network keeps working.";
   }
   return "";
 }

@@ -92,6 +92,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # protobuf, libstdc++, ...), with the versions this system's packages declare.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, systemd")
+# attune starts its own tor when `attune tor on` asks for it (never the system's tor service);
+# without it everything on the local network still works.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tor")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/packages)

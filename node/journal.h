@@ -314,6 +314,10 @@ class Journal {
   // The port this node's `attune serve` listens on (kDefaultServePort until set).
   Result<uint16_t> ServePort();
   Status SetServePort(uint16_t port);
+  // Whether this home reaches the partner through Tor (issue 17): off until turned on, since
+  // using Tor is visible to whoever runs the network.
+  Result<bool> TorEnabled();
+  Status SetTorEnabled(bool enabled);
   const Clock& clock() const { return *clock_; }
 
   // ---- Handshake replay protection (journal_handshake.cc) ----

@@ -36,6 +36,7 @@
 #include "node/partner.h"
 #include "node/progress.h"
 #include "node/serve_events.h"
+#include "tor/control.h"
 
 namespace attune::node {
 
@@ -62,6 +63,8 @@ enum class LinkReason {
   // the connection open (or still waiting to be accepted) resets it. So a reset during the
   // handshake says the partner's attune went away, never that it is not the partner's.
   kConnectionReset = 408,
+  // kNotFound: the partner's attune told no onion address when you paired (it was older).
+  kPartnerHasNoOnion = 409,
 };
 
 struct LinkTimeouts {
@@ -211,6 +214,42 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
                                    const DiscoveryOptions& discovery = {},
                                    const ProgressCallback& progress = {});
 
+// ---- Through Tor (issue 17) ----
+
+// Why tor could not help (tor/control.h): not installed, stopped early, timed out, refused.
+using TorReason = tor::TorReason;
+
+// The port of every node's onion service (each forwards it to its own listener on 127.0.0.1).
+inline constexpr uint16_t kOnionPort = 47017;
+
+// The tor that attune starts for the command (node/link/tor_process.h); tor/ holds the
+// protocols. Failures carry tor::TorReason (tor/control.h): not installed, exited early,
+// bootstrap or publication timed out, refused.
+struct TorOptions {
+  std::string folder;       // Home::tor_folder()
+  std::string extra_torrc;  // lines appended to the torrc (ATTUNE_TOR_EXTRA_TORRC)
+  std::function<void(int percent)> on_progress;  // tor's bootstrap, 0..100
+  std::chrono::seconds bootstrap_timeout{120};
+  // A first connection through Tor builds circuits and fetches a descriptor: seconds, not
+  // milliseconds. These replace LinkTimeouts' connect and handshake on this path.
+  std::chrono::seconds connect_timeout{90};
+  std::chrono::seconds handshake_timeout{60};
+};
+
+// Whether a tor binary is found (as TorOptions would start it: $ATTUNE_TOR, PATH, /usr/sbin).
+bool TorInstalled();
+
+// PingPartner and SyncWithPartner through the partner's onion service: this home's tor
+// presents its client key (the only one the partner's service admits) and connects to the
+// partner's onion address; the Noise session then runs end to end as on any other path.
+// kNotFound (kPartnerHasNoOnion) when the partner's attune told none at pairing. The partner's
+// remembered address is left as it was; the contact time is recorded.
+Result<PingResult> PingPartnerThroughTor(Journal& journal, const LinkTimeouts& timeouts,
+                                         const TorOptions& tor);
+Result<SyncResult> SyncWithPartnerThroughTor(Journal& journal, const LinkTimeouts& timeouts,
+                                             const TorOptions& tor,
+                                             const ProgressCallback& progress = {});
+
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;
@@ -234,6 +273,12 @@ struct ServeOptions {
   DiscoveryOptions discovery;
   // What happens, as typed events (node/serve_events.h), called on serve's thread.
   std::function<void(const ServeEvent&)> on_event;
+  // With Tor (issue 17): serve also starts tor and publishes this node's onion service, which
+  // admits only the partner's client key and forwards to a listener of its own on 127.0.0.1
+  // (connections on it are known to come through Tor, so no address is remembered from them).
+  // A tor that fails is reported (kTorProblem) and started again after a backoff doubling from
+  // dial_backoff_min to dial_backoff_max; serve keeps serving on the local network meanwhile.
+  std::optional<TorOptions> tor;
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
@@ -45,6 +46,14 @@ enum class ServeEventKind {
   // `count` shared entries failed their integrity check in the session with host that just
   // ended and were sent as withdrawals, never as content (`attune doctor` names them).
   kWithheldDamaged,
+  // With Tor (ServeOptions::tor): tor's bootstrap reached `count` percent.
+  kTorBootstrap,
+  // This node's onion service is published: partners reach it at host (the onion address,
+  // with ".onion") and port.
+  kOnionPublished,
+  // Tor could not be started or the service not published: `problem` says why (tor::TorReason);
+  // serve tries again after `retry_in` and keeps serving on the local network.
+  kTorProblem,
 };
 
 // What one session exchanged, in entries (as protocol::SyncCounts counts them).
@@ -56,6 +65,10 @@ struct ServeCounts {
   uint64_t refused = 0;   // rows from the partner that were not valid entries (none, normally)
   bool operator==(const ServeCounts&) const = default;
 };
+
+// The host of events about a connection that came through this node's onion service: Tor
+// hides where it came from.
+inline constexpr std::string_view kThroughTorHost = "onion";
 
 // One event; only the fields its kind names above are set.
 struct ServeEvent {

@@ -13,6 +13,7 @@ namespace {
 constexpr std::string_view kIdentitySetting = "link.identity";
 constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
+constexpr std::string_view kTorSetting = "link.tor";  // "on" or "off"; absent: off
 // The onion service's ed25519 seed, then the tor client's X25519 secret (issue 17).
 constexpr std::string_view kOnionSetting = "link.onion";
 constexpr size_t kOnionHalfBytes = 32;
@@ -157,6 +158,21 @@ Status Journal::SetServePort(uint16_t port) {
   if (port == 0) return Status::InvalidArgument("the serve port must be 1-65535");
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(PutRecord(kServePortSetting, std::to_string(port)));
+  return txn.Commit();
+}
+
+Result<bool> Journal::TorEnabled() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kTorSetting));
+  if (!stored) return false;
+  if (*stored != "on" && *stored != "off") {
+    return RecordDamaged(kTorSetting, Status::Corruption("neither on nor off"));
+  }
+  return *stored == "on";
+}
+
+Status Journal::SetTorEnabled(bool enabled) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kTorSetting, enabled ? "on" : "off"));
   return txn.Commit();
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/scope_exit.h"
+#include "node/journal/link_identity.h"
 #include "node/link.h"
 #include "node/link/discovery.h"
 #include "node/link/link_change_watch.h"
@@ -13,6 +14,7 @@
 #include "node/link/link_conversation.h"
 #include "node/link/link_io.h"
 #include "node/link/link_session_internal.h"
+#include "node/link/tor_process.h"
 #include "protocol/discovery.h"
 #include "protocol/session.h"
 
@@ -28,12 +30,15 @@ class Server {
         acceptor_(std::move(acceptor)),
         dial_wakeup_(acceptor_.get_executor()) {}
 
-  Task<Status> AcceptLoop() {
+  Task<Status> AcceptLoop() { return AcceptLoopOn(acceptor_, /*through_tor=*/false); }
+
+  // Connections on `acceptor`; through_tor: it is the onion service's own listener.
+  Task<Status> AcceptLoopOn(tcp::acceptor& acceptor, bool through_tor) {
     auto executor = co_await asio::this_coro::executor;
     while (true) {
       boost::system::error_code error;
       tcp::socket socket =
-          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
       if (stopping_) co_return Status::Ok();
       if (error) co_return Status::IoError("accepting connections failed: " + error.message());
       if (options_.max_pending_handshakes <= 0) continue;  // `socket` closes here
@@ -45,7 +50,8 @@ class Server {
       auto framed = std::make_unique<FramedSocket>(std::move(socket));
       const uint64_t ticket = ++last_ticket_;
       pending_.emplace(ticket, framed.get());
-      asio::co_spawn(executor, HandleConnection(std::move(framed), ticket), asio::detached);
+      asio::co_spawn(executor, HandleConnection(std::move(framed), ticket, through_tor),
+                     asio::detached);
     }
   }
 
@@ -89,6 +95,29 @@ class Server {
     }
   }
 
+  // Keeps this node's onion service up while serve runs: starts tor, publishes the service
+  // (admitting only the partner's client key) in front of `onion_acceptor`, and when tor stops
+  // or fails, reports it and starts again after a backoff.
+  Task<void> OnionLoop(tcp::acceptor& onion_acceptor) {
+    onion_acceptor_ = &onion_acceptor;
+    Duration backoff = options_.dial_backoff_min;
+    while (!stopping_) {
+      bool published = false;
+      const Status ended = co_await PublishAndHold(published);
+      if (stopping_) break;
+      if (published) backoff = options_.dial_backoff_min;
+      Report({.kind = ServeEventKind::kTorProblem,
+              .retry_in = std::chrono::duration_cast<std::chrono::seconds>(backoff),
+              .problem = ended});
+      if (ended.Is(LinkReason::kPartnerHasNoOnion)) co_return;  // nothing to publish it for
+      const link_io::TimePoint until = clock_.Now() + backoff;
+      while (!stopping_ && clock_.Now() < until) {
+        co_await link_io::WaitUntil(clock_, until, dial_wakeup_);
+      }
+      backoff = std::min<Duration>(backoff * 2, options_.dial_backoff_max);
+    }
+  }
+
   bool stopping() const { return stopping_; }
 
   // Another command may have committed to the journal: the sessions look at once.
@@ -105,6 +134,8 @@ class Server {
     dial_wakeup_.Notify();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    if (onion_acceptor_) onion_acceptor_->close(ignored);
+    if (tor_) tor_->Stop();
     if (active_) active_->conversation->Stop();
     if (one_shot_) one_shot_->Stop();
   }
@@ -144,6 +175,42 @@ class Server {
     co_return Status::Ok();
   }
 
+  // One life of tor: start, publish, then wait until it stops. The status says why it ended.
+  Task<Status> PublishAndHold(bool& published) {
+    const TorOptions& tor = *options_.tor;
+    Result<SessionSetup> setup = LoadSetup(journal_);
+    if (!setup.ok()) co_return setup.status();
+    if (!setup->partner.onion) {
+      co_return Status::NotFound("no onion address").WithReason(LinkReason::kPartnerHasNoOnion);
+    }
+    Result<OnionKeys> keys = OnionKeysOf(journal_);
+    if (!keys.ok()) co_return keys.status();
+    link_io::TorStartOptions start;
+    start.folder = tor.folder;
+    start.extra_torrc = tor.extra_torrc;
+    start.bootstrap_timeout = tor.bootstrap_timeout;
+    start.on_progress = [this](int percent) {
+      Report({.kind = ServeEventKind::kTorBootstrap, .count = static_cast<uint64_t>(percent)});
+    };
+    Result<std::shared_ptr<link_io::TorProcess>> started =
+        co_await link_io::TorProcess::Start(std::move(start));
+    if (!started.ok()) co_return started.status();
+    tor_ = *started;
+    if (stopping_) co_return Status::Cancelled("stopping");
+    std::vector<std::string> authorised;
+    authorised.push_back(crypto::ClientAuthPublicText(setup->partner.onion->client_key));
+    const crypto::SecureBytes key_blob = keys->service.ControlPortKeyBlob();
+    Result<std::string> service = co_await tor_->PublishOnion(
+        key_blob, {kOnionPort, onion_acceptor_->local_endpoint().port()}, authorised,
+        tor.bootstrap_timeout);
+    if (!service.ok()) co_return service.status();
+    published = true;
+    Report(
+        {.kind = ServeEventKind::kOnionPublished, .host = *service + ".onion", .port = kOnionPort});
+    co_await tor_->WaitUntilGone();
+    co_return Status::Unreachable("tor stopped").WithReason(tor::TorReason::kExitedEarly);
+  }
+
   struct Accepted {
     SessionSetup setup;
     protocol::Session session;
@@ -177,9 +244,10 @@ class Server {
     co_return Accepted{std::move(*setup), std::move(*session)};
   }
 
-  Task<void> HandleConnection(std::unique_ptr<FramedSocket> connection, uint64_t ticket) {
+  Task<void> HandleConnection(std::unique_ptr<FramedSocket> connection, uint64_t ticket,
+                              bool through_tor) {
     FramedSocket& socket = *connection;
-    const std::string where = socket.RemoteHost();
+    const std::string where = through_tor ? std::string(kThroughTorHost) : socket.RemoteHost();
     Result<Accepted> accepted = co_await AcceptHandshake(socket, ticket);
     if (!accepted.ok()) {
       socket.Close();  // nothing was written to it
@@ -190,9 +258,9 @@ class Server {
     const SessionSetup& setup = accepted->setup;
     if (stopping_) co_return;
     if (session.peer_hello()->one_shot) {
-      co_await ConverseOnce(socket, session, where);
+      co_await ConverseOnce(socket, session, where, through_tor);
     } else {
-      co_await Converse(socket, session, setup, where, /*initiated_here=*/false);
+      co_await Converse(socket, session, setup, where, /*initiated_here=*/false, through_tor);
     }
   }
 
@@ -206,7 +274,7 @@ class Server {
   }
 
   Task<void> Converse(FramedSocket& socket, protocol::Session& session, const SessionSetup& setup,
-                      const std::string& host, bool initiated_here) {
+                      const std::string& host, bool initiated_here, bool through_tor = false) {
     if (active_ && !NewSessionWins(initiated_here, active_->initiated_here, setup)) {
       socket.Close();  // both nodes keep the other connection
       co_return;
@@ -226,7 +294,9 @@ class Server {
       dial_wakeup_.Notify();
     });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
-    Status recorded = initiated_here ? Status::Ok() : RecordContact(journal_, host, port);
+    Status recorded = initiated_here ? Status::Ok()
+                      : through_tor  ? RecordContactTime(journal_)
+                                     : RecordContact(journal_, host, port);
     Report({.kind = initiated_here ? ServeEventKind::kPartnerReached
                                    : ServeEventKind::kPartnerConnected,
             .host = host,
@@ -239,8 +309,8 @@ class Server {
   // A session the partner opened for one `sync` or `ping`: it runs beside the live session
   // (which it must not replace, or a sync from a node that also serves would end the live
   // link, or be turned away by the rule above). At most one at a time: a newer one replaces it.
-  Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session,
-                          const std::string& host) {
+  Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session, const std::string& host,
+                          bool through_tor) {
     if (one_shot_) one_shot_->Drop();
     link_io::Conversation conversation(
         journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
@@ -248,7 +318,9 @@ class Server {
     const ScopeExit forget([this, &conversation] {
       if (one_shot_ == &conversation) one_shot_ = nullptr;
     });
-    const Status recorded = RecordContact(journal_, host, session.peer_hello()->serve_port);
+    const Status recorded = through_tor
+                                ? RecordContactTime(journal_)
+                                : RecordContact(journal_, host, session.peer_hello()->serve_port);
     Report({.kind = ServeEventKind::kPartnerConnectedForOneExchange,
             .host = host,
             .problem = recorded});
@@ -304,6 +376,8 @@ class Server {
   // DialLoop's: notified when a session begins or ends, and when serve stops.
   link_io::Wakeup dial_wakeup_;
   Duration poll_ = Duration::max();
+  tcp::acceptor* onion_acceptor_ = nullptr;  // the onion service's listener, with Tor
+  std::shared_ptr<link_io::TorProcess> tor_;
 };
 
 // Announces serve's port to the partner now and every options.announce_every, for as long as
@@ -374,6 +448,15 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     io.stop();
   });
   if (options.dial) asio::co_spawn(io, server.DialLoop(), asio::detached);
+  // With Tor: a listener of its own on 127.0.0.1 for the onion service, so that a connection
+  // is known to come through Tor.
+  std::optional<tcp::acceptor> onion_acceptor;
+  if (options.tor) {
+    ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor made, link_io::Listen(io, Endpoint{"127.0.0.1", 0}));
+    onion_acceptor.emplace(std::move(made));
+    asio::co_spawn(io, server.AcceptLoopOn(*onion_acceptor, /*through_tor=*/true), asio::detached);
+    asio::co_spawn(io, server.OnionLoop(*onion_acceptor), asio::detached);
+  }
   io.run();
   return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }

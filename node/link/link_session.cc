@@ -12,6 +12,7 @@
 #include "node/link/link_errors.h"
 #include "node/link/link_io.h"
 #include "node/link/link_session_internal.h"
+#include "node/link/tor_process.h"
 #include "protocol/discovery.h"
 #include "protocol/session.h"
 
@@ -234,6 +235,79 @@ Task<Result<SyncResult>> RunSync(Journal& journal, Reached& reached, SteadyClock
                        Since(start)};
 }
 
+// ---- through Tor ----
+
+link_io::TorStartOptions StartOptions(const TorOptions& tor) {
+  link_io::TorStartOptions options;
+  options.folder = tor.folder;
+  options.extra_torrc = tor.extra_torrc;
+  options.on_progress = tor.on_progress;
+  options.bootstrap_timeout = tor.bootstrap_timeout;
+  return options;
+}
+
+// Through `tor` to the partner's onion service, presenting this node's client key, then the
+// handshake as on any path.
+Task<Result<Reached>> ReachThroughTor(Journal& journal, const SessionSetup& setup,
+                                      link_io::TorProcess& tor, const TorOptions& options) {
+  if (!setup.partner.onion) {
+    co_return Status::NotFound("no onion address").WithReason(LinkReason::kPartnerHasNoOnion);
+  }
+  const std::string& service = setup.partner.onion->address;
+  Result<OnionKeys> keys = OnionKeysOf(journal);
+  if (!keys.ok()) co_return keys.status();
+  const crypto::SecureBytes client_key = crypto::ClientAuthPrivateText(keys->client);
+  ATTUNE_CO_RETURN_IF_ERROR(
+      co_await tor.AddClientAuth(service, client_key, options.handshake_timeout));
+  const SteadyClock::time_point start = SteadyClock::now();
+  const Endpoint at{service + ".onion", kOnionPort};
+  Result<tcp::socket> connected =
+      co_await link_io::ConnectThroughTor(co_await asio::this_coro::executor, tor.socks_port(),
+                                          at.host, at.port, options.connect_timeout);
+  if (!connected.ok()) co_return connected.status();
+  FramedSocket socket(std::move(*connected));
+  const std::chrono::microseconds connect = Since(start);
+  Result<protocol::Session> session =
+      co_await InitiateHandshake(journal, socket, setup, Use::kOneShot, options.handshake_timeout);
+  if (!session.ok()) co_return session.status();
+  co_return Reached{std::move(socket), std::move(*session), at, connect, Since(start) - connect};
+}
+
+// The contact time only: an address seen through Tor is not one to dial.
+Status RecordContactTime(Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
+  if (!partner) return Status::Ok();
+  partner->last_contact = journal.clock().Now();
+  return journal.SavePartner(*partner, /*replace=*/true);
+}
+
+// Starts this command's own tor, then runs `exchange` on the partner reached through it.
+template <typename T>
+Result<T> ThroughTor(Journal& journal, const TorOptions& options,
+                     const std::function<Task<Result<T>>(Reached&)>& exchange) {
+  ATTUNE_ASSIGN_OR_RETURN(SessionSetup setup, LoadSetup(journal));
+  if (!setup.partner.onion) {
+    return Status::NotFound("no onion address").WithReason(LinkReason::kPartnerHasNoOnion);
+  }
+  asio::io_context io;
+  auto exchange_through = [&](link_io::TorProcess& started) -> Task<Result<T>> {
+    Result<Reached> reached = co_await ReachThroughTor(journal, setup, started, options);
+    if (!reached.ok()) co_return reached.status();
+    Result<T> result = co_await exchange(*reached);
+    if (result.ok()) ATTUNE_CO_RETURN_IF_ERROR(RecordContactTime(journal));
+    co_return result;
+  };
+  auto run = [&]() -> Task<Result<T>> {
+    Result<std::shared_ptr<link_io::TorProcess>> started =
+        co_await link_io::TorProcess::Start(StartOptions(options));
+    if (!started.ok()) co_return started.status();
+    Result<T> result = co_await exchange_through(**started);
+    (*started)->Stop();  // tor exits and its readers end, so the loop runs out
+    co_return result;
+  };
+  return link_io::RunToCompletion(io, run());
+}
+
 }  // namespace link_session
 
 using link_session::LoadSetup;
@@ -280,6 +354,25 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
     co_return result;
   };
   return link_io::RunToCompletion(io, sync());
+}
+
+bool TorInstalled() {
+  return link_io::FindTorBinary().ok();
+}
+
+Result<PingResult> PingPartnerThroughTor(Journal& journal, const LinkTimeouts& timeouts,
+                                         const TorOptions& tor) {
+  return link_session::ThroughTor<PingResult>(
+      journal, tor, [&timeouts](Reached& reached) { return RunPing(reached, timeouts); });
+}
+
+Result<SyncResult> SyncWithPartnerThroughTor(Journal& journal, const LinkTimeouts& timeouts,
+                                             const TorOptions& tor,
+                                             const ProgressCallback& progress) {
+  const SteadyClock::time_point start = SteadyClock::now();
+  return link_session::ThroughTor<SyncResult>(journal, tor, [&](Reached& reached) {
+    return RunSync(journal, reached, start, timeouts, progress);
+  });
 }
 
 }  // namespace attune::node

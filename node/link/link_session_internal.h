@@ -104,6 +104,8 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
 // Remembers that the partner was reached at `host`:`port` just now (port 0: the partner did
 // not say; keep the port remembered before). Call only after a handshake proved it.
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port);
+// The contact time only, for a session through Tor: an address seen there is not one to dial.
+Status RecordContactTime(Journal& journal);
 
 }  // namespace attune::node::link_session
 

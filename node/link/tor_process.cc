@@ -261,6 +261,7 @@ void TorProcess::Stop() {
   }
   impl_->pid = -1;
   impl_->output.close(ignored);
+  impl_->changed.Notify();
 }
 
 Task<Result<std::shared_ptr<TorProcess>>> TorProcess::Start(TorStartOptions options) {
@@ -417,6 +418,11 @@ Task<Result<std::string>> TorProcess::PublishOnion(const crypto::SecureBytes& ke
                          "no descriptor upload succeeded");
     }
   }
+}
+
+Task<void> TorProcess::WaitUntilGone() {
+  std::shared_ptr<Impl> impl = impl_;
+  while (!impl->exited && impl->control_error.ok()) co_await impl->changed.Wait();
 }
 
 Task<Status> TorProcess::AddClientAuth(std::string service_id,

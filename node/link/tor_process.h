@@ -71,6 +71,9 @@ class TorProcess {
   Task<Status> AddClientAuth(std::string service_id, const crypto::SecureBytes& private_text,
                              Duration timeout);
 
+  // Returns once tor has exited or its control connection broke (tor killed, or Stop()).
+  Task<void> WaitUntilGone();
+
   // Ends tor: closes the control connection (TAKEOWNERSHIP makes tor exit), then SIGTERM, and
   // reaps it. Also done by the destructor.
   void Stop();

@@ -109,5 +109,33 @@ TEST(ServeMessagesTest, JsonNamesTheKindAndCarriesTheFactsAndTheProblemsExitCode
       << "an address remembered is no problem";
 }
 
+// With Tor (issue 17): progress, where the onion service is, connections through it (Tor hides
+// where from), and a tor that failed, with what to do and that the local network still works.
+TEST(ServeMessagesTest, TorEventsSayWhereAndThatOnlyThePartnerCanUseIt) {
+  EXPECT_EQ(ServeEventText({.kind = ServeEventKind::kTorBootstrap, .count = 45}),
+            "starting Tor: 45%");
+  EXPECT_EQ(
+      ServeEventText(
+          {.kind = ServeEventKind::kOnionPublished, .host = "abc.onion", .port = node::kOnionPort}),
+      "reachable through Tor at abc.onion:47017 (only your partner's attune can use it)");
+  EXPECT_EQ(ServeEventText({.kind = ServeEventKind::kPartnerConnectedForOneExchange,
+                            .host = std::string(node::kThroughTorHost)}),
+            "your partner connected through Tor for one exchange");
+  const std::string problem = ServeEventText(
+      {.kind = ServeEventKind::kTorProblem,
+       .retry_in = std::chrono::seconds(4),
+       .problem = Status::NotFound("no tor").WithReason(node::TorReason::kNotInstalled)});
+  EXPECT_TRUE(Says(problem, "sudo apt install tor")) << problem;
+  EXPECT_TRUE(Says(problem, "Trying again in 4 s; this network keeps working.")) << problem;
+  const nlohmann::json json = ServeEventJson(
+      {.kind = ServeEventKind::kTorProblem,
+       .retry_in = std::chrono::seconds(4),
+       .problem = Status::NotFound("no tor").WithReason(node::TorReason::kNotInstalled)});
+  EXPECT_EQ(json["event"], "tor_problem");
+  EXPECT_EQ(json["retry_in_s"], 4);
+  EXPECT_EQ(json["problem"]["exit"], kExitTorUnavailable);
+  EXPECT_EQ(ServeEventJson({.kind = ServeEventKind::kTorBootstrap, .count = 100})["percent"], 100);
+}
+
 }  // namespace
 }  // namespace attune::cli

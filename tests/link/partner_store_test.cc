@@ -197,6 +197,17 @@ TEST_F(PartnerStoreTest, OnionKeysToldToThePartnerAreNeverMadeAgain) {
   EXPECT_TRUE(again.status().Is(node::JournalReason::kRecordDamaged)) << again.status().detail();
 }
 
+// Tor is off until turned on, and the setting is kept (issue 17).
+TEST_F(PartnerStoreTest, TorIsOffUntilTurnedOnAndTheSettingIsKept) {
+  Result<bool> enabled = node_.journal->TorEnabled();
+  ASSERT_TRUE(enabled.ok());
+  EXPECT_FALSE(*enabled);
+  ASSERT_TRUE(node_.journal->SetTorEnabled(true).ok());
+  EXPECT_TRUE(*node_.journal->TorEnabled());
+  ASSERT_TRUE(node_.journal->SetTorEnabled(false).ok());
+  EXPECT_FALSE(*node_.journal->TorEnabled());
+}
+
 TEST_F(PartnerStoreTest, TheServePortDefaultsAndCanBeSet) {
   EXPECT_EQ(*node_.journal->ServePort(), node::kDefaultServePort);
   ASSERT_TRUE(node_.journal->SetServePort(47999).ok());

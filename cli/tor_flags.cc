@@ -1,0 +1,75 @@
+#include "cli/tor_flags.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/messages.h"
+#include "cli/tor_messages.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr size_t kMaxExtraTorrcBytes = 64 * 1024;
+
+Result<std::string> ExtraTorrc() {
+  const char* file = std::getenv("ATTUNE_TOR_EXTRA_TORRC");
+  if (file == nullptr || *file == '\0') return std::string();
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || text.str().size() > kMaxExtraTorrcBytes) {
+    return Reworded(Status::InvalidArgument(file), ExtraTorrcUnreadableText(file));
+  }
+  return text.str();
+}
+
+}  // namespace
+
+void AddTorFlags(CLI::App& sub, TorFlags& flags, bool with_via) {
+  sub.add_flag("--no-tor", flags.off,
+               "Do not use Tor for this command, even where `attune tor on` turned it on");
+  if (with_via) {
+    sub.add_option("--via", flags.via,
+                   "How to reach your partner: lan (this network only) or onion (through "
+                   "Tor); default: this network, then Tor if it is on")
+        ->check(CLI::IsMember({"lan", "onion"}));
+  }
+}
+
+Result<Via> ViaFrom(const TorFlags& flags) {
+  if (!flags.via) return Via::kAny;
+  if (*flags.via == "lan") return Via::kLan;
+  if (*flags.via == "onion") return Via::kOnion;
+  return Status::InvalidArgument("--via takes lan or onion");
+}
+
+Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
+                                                      node::Journal& journal,
+                                                      const TorFlags& flags) {
+  ATTUNE_ASSIGN_OR_RETURN(bool enabled, journal.TorEnabled());
+  if (!enabled || flags.off) return std::optional<node::TorOptions>();
+  node::TorOptions options;
+  options.folder = home.tor_folder();
+  ATTUNE_ASSIGN_OR_RETURN(options.extra_torrc, ExtraTorrc());
+  if (::isatty(STDERR_FILENO) == 1) {
+    options.on_progress = [](int percent) {
+      std::cerr << "\r" << TorProgressText(percent) << (percent == 100 ? "\n" : "") << std::flush;
+    };
+  }
+  return std::optional<node::TorOptions>(std::move(options));
+}
+
+Result<node::TorOptions> RequireTor(const std::optional<node::TorOptions>& tor) {
+  if (tor) return *tor;
+  return Reworded(Status::InvalidArgument("tor is off"), TorOffForViaOnionText());
+}
+
+bool WorthTryingTor(const Status& failure) {
+  return failure.code() == StatusCode::kUnreachable || failure.code() == StatusCode::kTimedOut ||
+         failure.Is(node::LinkReason::kPartnerNotFound);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,91 @@
+#include "cli/tor_messages.h"
+
+#include "node/link.h"
+
+namespace attune::cli {
+namespace {
+
+constexpr const char* kInstall = "sudo apt install tor";
+
+// What is visible to the network, said wherever Tor is turned on.
+constexpr const char* kWhatTorShows =
+    "Whoever runs your network can see that you use Tor (not with whom, and not what you "
+    "send).";
+
+}  // namespace
+
+std::string TorTurnedOnText(bool installed) {
+  std::string text =
+      "Tor is on for this journal. `attune serve` publishes your onion service, which only "
+      "your partner's attune can reach, and `sync` and `ping` reach your partner through Tor "
+      "when this network does not. ";
+  text += kWhatTorShows;
+  text += "\n";
+  if (!installed) {
+    text += "tor is not installed yet: install it with `" + std::string(kInstall) + "`.\n";
+  }
+  return text;
+}
+
+std::string TorTurnedOffText() {
+  return "Tor is off for this journal: attune reaches your partner on this network only.\n";
+}
+
+std::string TorStatusText(bool enabled, bool installed, const std::string& onion_address) {
+  std::string text = enabled ? "Tor:            on\n" : "Tor:            off (`attune tor on`)\n";
+  text += installed ? "tor installed:  yes\n"
+                    : "tor installed:  no (`" + std::string(kInstall) + "`)\n";
+  text += "Your onion:     " + onion_address + "\n";
+  return text;
+}
+
+std::string TorProgressText(int percent) {
+  return "Starting Tor: " + std::to_string(percent) + "%";
+}
+
+std::string TorOffForViaOnionText() {
+  return "Tor is off for this journal (or for this command, --no-tor): turn it on with "
+         "`attune tor on` to reach your partner through Tor, or leave out --via onion";
+}
+
+std::string ExtraTorrcUnreadableText(const std::string& file) {
+  return "ATTUNE_TOR_EXTRA_TORRC names " + file +
+         ", which cannot be read (or is over 64 KiB). Fix the path, or unset the variable";
+}
+
+std::optional<std::string> ExplainTorFailure(const Status& status) {
+  if (status.Is(node::TorReason::kNotInstalled)) {
+    return "tor is not installed, so your partner cannot be reached through Tor. Install it "
+           "with `" +
+           std::string(kInstall) +
+           "`; everything on this network works without it (--via lan, or `attune tor off`).";
+  }
+  if (status.Is(node::TorReason::kExitedEarly)) {
+    return "tor stopped before it was ready. What it said last:\n" + status.detail() +
+           "Nothing was exchanged; try again, or use --via lan.";
+  }
+  if (status.Is(node::TorReason::kBootstrapTimedOut)) {
+    return "Tor could not connect to the Tor network in time (" + status.detail() +
+           "). This network may block Tor, or be offline. Nothing was exchanged; try again "
+           "later, or use --via lan.";
+  }
+  if (status.Is(node::TorReason::kPublishTimedOut) || status.Is(node::TorReason::kPublishFailed)) {
+    return "your onion service could not be published (" + status.detail() +
+           "). Nothing was exchanged; attune tries again.";
+  }
+  if (status.Is(node::TorReason::kSocksRefused)) {
+    return "Tor could not reach your partner's attune (" + status.detail() +
+           "). Check that it runs `attune serve` with Tor on, then try again.";
+  }
+  if (status.Is(node::TorReason::kControlRefused)) {
+    return "tor refused what attune asked of it (" + status.detail() +
+           "). Nothing was exchanged; please report this.";
+  }
+  if (status.Is(node::LinkReason::kPartnerHasNoOnion)) {
+    return "your partner's attune told no onion address when you paired (it was older), so it "
+           "cannot be reached through Tor. Reach it on this network (--via lan).";
+  }
+  return std::nullopt;
+}
+
+}  // namespace attune::cli
