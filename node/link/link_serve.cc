@@ -185,10 +185,7 @@ class Server {
     }
     Result<OnionKeys> keys = OnionKeysOf(journal_);
     if (!keys.ok()) co_return keys.status();
-    link_io::TorStartOptions start;
-    start.folder = tor.folder;
-    start.extra_torrc = tor.extra_torrc;
-    start.bootstrap_timeout = tor.bootstrap_timeout;
+    link_io::TorStartOptions start = StartOptions(tor);
     start.on_progress = [this](int percent) {
       Report({.kind = ServeEventKind::kTorBootstrap, .count = static_cast<uint64_t>(percent)});
     };

@@ -15,6 +15,7 @@
 #include "node/journal.h"
 #include "node/link.h"
 #include "node/link/link_io.h"
+#include "node/link/tor_process.h"
 #include "node/partner.h"
 #include "protocol/session.h"
 
@@ -106,6 +107,8 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port);
 // The contact time only, for a session through Tor: an address seen there is not one to dial.
 Status RecordContactTime(Journal& journal);
+// How a command's TorOptions start its tor (node/link/tor_process.h).
+link_io::TorStartOptions StartOptions(const TorOptions& tor);
 
 }  // namespace attune::node::link_session
 
