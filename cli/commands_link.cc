@@ -13,6 +13,7 @@
 #include "cli/messages.h"
 #include "cli/sharing_messages.h"
 #include "cli/tor_flags.h"
+#include "cli/tor_messages.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
@@ -39,27 +40,126 @@ void PrintPaired(const node::PairingResult& result, bool json) {
             << "entry by entry.\n";
 }
 
-void AddPair(CLI::App& app, std::vector<Command>& commands) {
-  struct Args {
-    std::optional<std::string> listen;
-    std::optional<std::string> join;
-    std::optional<std::string> to;
-    std::optional<uint16_t> serve_port;
-    bool json = false;
-    DiscoveryFlags discovery;
+struct PairArgs {
+  std::optional<std::string> listen;
+  std::optional<std::string> join;
+  std::optional<std::string> to;
+  std::optional<uint16_t> serve_port;
+  bool onion = false;
+  bool json = false;
+  DiscoveryFlags discovery;
+};
+
+Status CheckPairArgs(const PairArgs& args) {
+  if (args.to && !args.join) {
+    return Status::InvalidArgument("--to ADDRESS is for the one who joins, with --join CODE");
+  }
+  if (args.join && args.listen) {
+    return Status::InvalidArgument("--listen is for the one who shows the code, not --join");
+  }
+  if (args.onion && args.join) {
+    return Status::InvalidArgument(
+        "--onion is for the one who shows the code; to join at a distance, use --to with the "
+        "onion address your partner sent you");
+  }
+  if (args.onion && args.listen) {
+    return Status::InvalidArgument(
+        "--onion and --listen: an invitation through Tor listens on this machine only, for tor");
+  }
+  return Status::Ok();
+}
+
+// Pairing through Tor turns Tor on for the journal: the person asked for it by name.
+Status TurnTorOnAfterPairing(node::Journal& journal) {
+  ATTUNE_ASSIGN_OR_RETURN(bool enabled, journal.TorEnabled());
+  if (enabled) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(journal.SetTorEnabled(true));
+  std::cerr << TorTurnedOnByPairingText();
+  return Status::Ok();
+}
+
+Status Join(Context& ctx, node::Journal& journal, PairArgs& args) {
+  const node::DiscoveryOptions discovery = DiscoveryOptionsFrom(args.discovery);
+  std::optional<node::Endpoint> inviter;
+  std::optional<node::TorOptions> tor;
+  if (args.to) {
+    ATTUNE_ASSIGN_OR_RETURN(inviter, node::ParseEndpoint(*args.to, node::kDefaultPairPort));
+    if (node::IsOnionHost(inviter->host)) {
+      ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+      ATTUNE_ASSIGN_OR_RETURN(tor, TorOptionsAskedFor(home));
+    }
+  }
+  if (*args.join == "-") {
+    ATTUNE_ASSIGN_OR_RETURN(*args.join, ReadAllStdin());
+  }
+  Result<node::PairingResult> joined =
+      node::JoinPartner(journal, *args.join, inviter, node::LinkTimeouts(), discovery, tor);
+  node::WipeString(*args.join);  // the code is a secret until it is used
+  ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, std::move(joined));
+  PrintPaired(result, args.json);
+  if (tor) return TurnTorOnAfterPairing(journal);
+  return Status::Ok();
+}
+
+// The offer's first line (scripts and people read it at once), then how to use it.
+void PrintOffer(const node::PairingOffer& offer, bool json, bool announced, bool onion) {
+  if (json) {
+    std::cout << nlohmann::json{{"code", offer.code}, {"address", offer.address}}.dump();
+  } else {
+    std::cout << "Pairing code: " << offer.code << "   address: " << offer.address;
+  }
+  std::cout << std::endl;  // flushed
+  if (onion) {
+    std::cerr << OnionInvitationText(offer.code, offer.address);
+  } else if (announced) {
+    std::cerr << "Give your partner the code; on their machine, on this network, they run\n"
+              << "  attune pair --join " << offer.code << "\n"
+              << "(from elsewhere, through a tunnel: add --to " << offer.address << ")\n";
+  } else {
+    std::cerr << "Give your partner the code and the address; on their machine they run\n"
+              << "  attune pair --join " << offer.code << " --to " << offer.address << "\n";
+  }
+  std::cerr << "Waiting up to 10 minutes. The code works once.\n";
+}
+
+Status Invite(Context& ctx, node::Journal& journal, const PairArgs& args) {
+  node::InviteOptions options;
+  options.discovery = DiscoveryOptionsFrom(args.discovery);
+  if (args.listen) {
+    ATTUNE_ASSIGN_OR_RETURN(options.listen,
+                            node::ParseEndpoint(*args.listen, node::kDefaultPairPort));
+  }
+  if (args.onion) {
+    ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
+    ATTUNE_ASSIGN_OR_RETURN(options.tor, TorOptionsAskedFor(home));
+    std::cerr << PublishingInvitationText();
+  }
+  options.on_ready = [json = args.json, announced = options.discovery.enabled && !args.onion,
+                      onion = args.onion](const node::PairingOffer& offer) {
+    PrintOffer(offer, json, announced, onion);
   };
-  auto args = std::make_shared<Args>();
+  ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, node::InvitePartner(journal, options));
+  PrintPaired(result, args.json);
+  if (args.onion) return TurnTorOnAfterPairing(journal);
+  return Status::Ok();
+}
+
+void AddPair(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<PairArgs>();
   auto* sub = app.add_subcommand(
       "pair", "Pair with your partner using a one-time code (one partner per journal)");
   sub->add_option("--listen", args->listen,
                   "Where to wait for your partner, HOST:PORT (default 0.0.0.0:" +
                       std::to_string(node::kDefaultPairPort) + ")");
+  sub->add_flag("--onion", args->onion,
+                "Pair at a distance through Tor: show the code and an onion address once tor has "
+                "published it, for your partner's --to (this turns Tor on for your journal)");
   sub->add_option("--join", args->join,
                   "Join with the code your partner's attune showed (`-`: read it from standard "
                   "input, so other users of this machine cannot see it in the process list)");
   sub->add_option("--to", args->to,
-                  "With --join: the address your partner's attune showed (default: find it on "
-                  "this network by the code's number)");
+                  "With --join: the address your partner's attune showed, HOST:PORT or "
+                  "X.onion:PORT (default: find it on this network by the code's number)");
   sub->add_option("--serve-port", args->serve_port,
                   "The port your `attune serve` will listen on, told to your partner (default " +
                       std::to_string(node::kDefaultServePort) + ")")
@@ -69,70 +169,19 @@ void AddPair(CLI::App& app, std::vector<Command>& commands) {
   sub->footer(
       "One of you runs `attune pair`: it prints a code and an address, announces itself on the "
       "local network and waits up to 10 minutes. The other runs `attune pair --join CODE` on "
-      "the same network (or, from elsewhere, through a tunnel: `--to ADDRESS`). A wrong code "
-      "fails on both sides and uses the code up; start again for a new one.");
-  commands.push_back(
-      {sub, [args](Context& ctx) -> Status {
-         if (args->to && !args->join) {
-           return Status::InvalidArgument(
-               "--to ADDRESS is for the one who joins, with --join CODE");
-         }
-         if (args->join && args->listen) {
-           return Status::InvalidArgument("--listen is for the one who shows the code, not --join");
-         }
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         if (args->serve_port) {
-           ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
-         }
-         node::LinkTimeouts timeouts;
-         const node::DiscoveryOptions discovery = DiscoveryOptionsFrom(args->discovery);
-         if (args->join) {
-           std::optional<node::Endpoint> inviter;
-           if (args->to) {
-             ATTUNE_ASSIGN_OR_RETURN(inviter,
-                                     node::ParseEndpoint(*args->to, node::kDefaultPairPort));
-           }
-           if (*args->join == "-") {
-             ATTUNE_ASSIGN_OR_RETURN(*args->join, ReadAllStdin());
-           }
-           Result<node::PairingResult> joined =
-               node::JoinPartner(journal, *args->join, inviter, timeouts, discovery);
-           node::WipeString(*args->join);  // the code is a secret until it is used
-           ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, std::move(joined));
-           PrintPaired(result, args->json);
-           return Status::Ok();
-         }
-         node::InviteOptions options;
-         options.discovery = discovery;
-         if (args->listen) {
-           ATTUNE_ASSIGN_OR_RETURN(options.listen,
-                                   node::ParseEndpoint(*args->listen, node::kDefaultPairPort));
-         }
-         const bool json = args->json;
-         const bool announced = discovery.enabled;
-         options.on_ready = [json, announced](const node::PairingOffer& offer) {
-           if (json) {
-             std::cout << nlohmann::json{{"code", offer.code}, {"address", offer.address}}.dump();
-           } else {
-             std::cout << "Pairing code: " << offer.code << "   address: " << offer.address;
-           }
-           std::cout << std::endl;  // the first line, flushed: scripts and people read it now
-           if (announced) {
-             std::cerr
-                 << "Give your partner the code; on their machine, on this network, they run\n"
-                 << "  attune pair --join " << offer.code << "\n"
-                 << "(from elsewhere, through a tunnel: add --to " << offer.address << ")\n";
-           } else {
-             std::cerr << "Give your partner the code and the address; on their machine they run\n"
-                       << "  attune pair --join " << offer.code << " --to " << offer.address
-                       << "\n";
-           }
-           std::cerr << "Waiting up to 10 minutes. The code works once.\n";
-         };
-         ATTUNE_ASSIGN_OR_RETURN(node::PairingResult result, node::InvitePartner(journal, options));
-         PrintPaired(result, args->json);
-         return Status::Ok();
-       }});
+      "the same network (or, from elsewhere, through a tunnel: `--to ADDRESS`). Living apart: "
+      "`attune pair --onion` prints an onion address to send by any messenger, and the other "
+      "joins with `--to X.onion:PORT`; read the code out on a call. A wrong code fails on both "
+      "sides and uses the code up; start again for a new one.");
+  commands.push_back({sub, [args](Context& ctx) -> Status {
+                        ATTUNE_RETURN_IF_ERROR(CheckPairArgs(*args));
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        if (args->serve_port) {
+                          ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
+                        }
+                        if (args->join) return Join(ctx, journal, *args);
+                        return Invite(ctx, journal, *args);
+                      }});
 }
 
 void AddPartner(CLI::App& app, std::vector<Command>& commands) {
@@ -185,7 +234,9 @@ void AddPartner(CLI::App& app, std::vector<Command>& commands) {
                    << "Yours:          " << node::KeyFingerprint(own_key) << "\n"
                    << "Safety number:  " << safety << "\n"
                    << "Paired:         " << node::FormatRfc3339(partner->paired_at) << "\n"
-                   << "Last address:   " << partner->last_address << "\n"
+                   << "Last address:   "
+                   << (partner->last_address.empty() ? NoLastAddressText() : partner->last_address)
+                   << "\n"
                    << "Last contact:   " << (contact.empty() ? "not yet" : contact) << "\n"
                    << "Your onion:     " << own_onion_address << "\n"
                    << "Their onion:    "

@@ -16,6 +16,11 @@ std::string PingText(const std::string& address, std::chrono::microseconds hands
          ", round trip " + Milliseconds(round_trip) + ".\n";
 }
 
+std::string NoLastAddressText() {
+  return "none on a network yet (you paired through Tor; attune remembers one once it finds "
+         "your partner on your network)";
+}
+
 std::string PartnerOnionUnknownText() {
   return "not known (your partner's attune did not send one when you paired: it was older than "
          "the version that reaches partners through Tor)";

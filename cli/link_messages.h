@@ -15,6 +15,9 @@ std::string Milliseconds(std::chrono::microseconds duration);
 std::string PingText(const std::string& address, std::chrono::microseconds handshake,
                      std::chrono::microseconds round_trip);
 
+// `partner`, for a partner paired through Tor and not yet found on a network.
+std::string NoLastAddressText();
+
 // `partner`, for a partner whose attune did not tell its onion address at pairing (it was older
 // than issue 17).
 std::string PartnerOnionUnknownText();

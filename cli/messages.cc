@@ -200,6 +200,14 @@ std::optional<std::string> ExplainReason(const Status& status) {
     return "without discovery, attune needs the address your partner's attune shows: add --to "
            "ADDRESS.";
   }
+  if (status.Is(node::PairingReason::kNotAnOnionAddress)) {
+    return "that is not an onion address (" + status.detail() +
+           "); copy the whole address your partner sent you, ending in .onion, with its port.";
+  }
+  if (status.Is(node::PairingReason::kOnionAddressNeedsTor)) {
+    return "an onion address can only be reached through Tor, and attune was not asked to use "
+           "it.";
+  }
   return std::nullopt;
 }
 

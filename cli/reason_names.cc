@@ -39,6 +39,8 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::PairingReason::kAlreadyPaired), "pairing_already_paired"},
     {static_cast<int>(node::PairingReason::kNeedsInviterAddress), "pairing_needs_inviter_address"},
     {static_cast<int>(node::PairingReason::kCodeMismatch), "pairing_code_mismatch"},
+    {static_cast<int>(node::PairingReason::kOnionAddressNeedsTor), "pairing_onion_needs_tor"},
+    {static_cast<int>(node::PairingReason::kNotAnOnionAddress), "pairing_not_an_onion_address"},
     {static_cast<int>(node::PrivateFileReason::kFileExists), "file_exists"},
     {static_cast<int>(node::JournalReason::kEntryDamaged), "entry_damaged"},
     {static_cast<int>(node::JournalReason::kRecordDamaged), "record_damaged"},

@@ -51,6 +51,11 @@ Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
                                                       const TorFlags& flags) {
   ATTUNE_ASSIGN_OR_RETURN(bool enabled, journal.TorEnabled());
   if (!enabled || flags.off) return std::optional<node::TorOptions>();
+  ATTUNE_ASSIGN_OR_RETURN(node::TorOptions options, TorOptionsAskedFor(home));
+  return std::optional<node::TorOptions>(std::move(options));
+}
+
+Result<node::TorOptions> TorOptionsAskedFor(const node::Home& home) {
   node::TorOptions options;
   options.folder = home.tor_folder();
   ATTUNE_ASSIGN_OR_RETURN(options.extra_torrc, ExtraTorrc());
@@ -59,7 +64,7 @@ Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
       std::cerr << "\r" << TorProgressText(percent) << (percent == 100 ? "\n" : "") << std::flush;
     };
   }
-  return std::optional<node::TorOptions>(std::move(options));
+  return options;
 }
 
 Result<node::TorOptions> RequireTor(const std::optional<node::TorOptions>& tor) {

@@ -35,6 +35,10 @@ Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
                                                       node::Journal& journal,
                                                       const TorFlags& flags);
 
+// The Tor options for a command that uses Tor whatever the setting says, because the person
+// asked for it by name (`pair --onion`, `pair --join CODE --to X.onion:PORT`).
+Result<node::TorOptions> TorOptionsAskedFor(const node::Home& home);
+
 // The options for --via onion: the home's Tor options, or kInvalidArgument (worded) when Tor is
 // off for this journal or for this command (--no-tor).
 Result<node::TorOptions> RequireTor(const std::optional<node::TorOptions>& tor);

@@ -27,6 +27,24 @@ std::string TorTurnedOnText(bool installed) {
   return text;
 }
 
+std::string PublishingInvitationText() {
+  return "Starting tor and publishing your invitation as an onion service; this can take a "
+         "minute.\n";
+}
+
+std::string OnionInvitationText(const std::string& code, const std::string& address) {
+  return "Send your partner the address by any messenger, and read them the code on a call "
+         "(not in the same message: the code is what proves it is you). On their machine they "
+         "run\n  attune pair --join " +
+         code + " --to " + address + "\n";
+}
+
+std::string TorTurnedOnByPairingText() {
+  return "Tor is now on for this journal, so that you can reach each other from anywhere: "
+         "`attune serve` publishes your onion service, and `sync` and `ping` use it when this "
+         "network does not reach your partner. `attune tor off` turns it off.\n";
+}
+
 std::string TorTurnedOffText() {
   return "Tor is off for this journal: attune reaches your partner on this network only.\n";
 }

@@ -16,6 +16,12 @@ std::string TorTurnedOffText();
 // `attune tor` (status): the setting, whether tor is installed, and the onion address.
 std::string TorStatusText(bool enabled, bool installed, const std::string& onion_address);
 
+// `pair --onion`: while tor starts and publishes the invitation; then, under the first line,
+// how the partner joins; and, once paired (on both sides), that Tor is now on.
+std::string PublishingInvitationText();
+std::string OnionInvitationText(const std::string& code, const std::string& address);
+std::string TorTurnedOnByPairingText();
+
 // One line of bootstrap progress, for a terminal.
 std::string TorProgressText(int percent);
 

@@ -112,6 +112,34 @@ std::string KeyFingerprint(const crypto::X25519PublicKey& key);
 // 60 digits in groups of 5, the same on both partners' machines.
 std::string PairSafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25519PublicKey& b);
 
+// ---- Tor (issue 17) ----
+
+// Why tor could not help (tor/control.h): not installed, stopped early, timed out, refused.
+using TorReason = tor::TorReason;
+
+// The port of every node's onion service (each forwards it to its own listener on 127.0.0.1).
+inline constexpr uint16_t kOnionPort = 47017;
+
+// The tor that attune starts for the command (node/link/tor_process.h); tor/ holds the
+// protocols. Failures carry tor::TorReason (tor/control.h): not installed, exited early,
+// bootstrap or publication timed out, refused.
+struct TorOptions {
+  std::string folder;       // Home::tor_folder()
+  std::string extra_torrc;  // lines appended to the torrc (ATTUNE_TOR_EXTRA_TORRC)
+  std::function<void(int percent)> on_progress;  // tor's bootstrap, 0..100
+  std::chrono::seconds bootstrap_timeout{120};
+  // A first connection through Tor builds circuits and fetches a descriptor: seconds, not
+  // milliseconds. These replace LinkTimeouts' connect and handshake on this path.
+  std::chrono::seconds connect_timeout{90};
+  std::chrono::seconds handshake_timeout{60};
+  // How long a connection to `pair --onion` has to deliver its first frame (LinkTimeouts'
+  // first_frame on this path): a connection reaches the invitation when the joiner's stream
+  // opens, and its request follows one circuit round trip later, which is about 0.5-3 s
+  // through six relays; 30 s leaves room for a slow circuit while a silent connection still
+  // gives its place back.
+  std::chrono::seconds first_frame_timeout{30};
+};
+
 // ---- Pairing ----
 
 // Why pairing failed, where the code alone does not say (Status::Is).
@@ -127,6 +155,10 @@ enum class PairingReason {
   kAlreadyPaired = 453,
   // kInvalidArgument: a join without the inviter's address, and discovery switched off.
   kNeedsInviterAddress = 454,
+  // kInvalidArgument: a join at an onion address without Tor options, or at an onion address
+  // that is not one (a typo: its checksum fails); the detail says which.
+  kOnionAddressNeedsTor = 456,
+  kNotAnOnionAddress = 457,
   // kAuthFailed: the two sides used different pairing codes (either side's check, or the
   // peer's notice); both fail, and the code is used up.
   kCodeMismatch = 455,
@@ -134,7 +166,7 @@ enum class PairingReason {
 
 struct PairingOffer {
   std::string code;     // e.g. "7-maple-lagoon-violet"
-  std::string address;  // where the partner connects, "HOST:PORT"
+  std::string address;  // where the partner connects, "HOST:PORT" (or "X.onion:PORT")
 };
 
 struct PairingResult {
@@ -151,6 +183,13 @@ struct InviteOptions {
   DiscoveryOptions discovery;
   // Called once the code exists and the port is open; the CLI prints the offer here.
   std::function<void(const PairingOffer&)> on_ready;
+  // Pairing at a distance (`pair --onion`): the invitation is an onion service of its own,
+  // under a key made for this pairing and never stored, without client authorisation (whoever
+  // has the address may connect; CPace still lets only the holder of the code pair). It
+  // forwards to a listener on 127.0.0.1, so `listen` and discovery are not used. on_ready is
+  // called only once every descriptor upload tor began was answered, with the address
+  // "X.onion:47016". The partner is stored with no address to dial (none was seen).
+  std::optional<TorOptions> tor;
 };
 
 // Shows a fresh code (through on_ready) and waits for one partner to join with it. Connections
@@ -167,10 +206,20 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
 //   kUnreachable  nobody announced the channel within discovery.lookup
 //   kInvalidArgument  no `inviter` and discovery disabled
 //   kUnsupported  the inviter's attune speaks another version (PairingReason says which way)
+// An `inviter` at an onion address ("X.onion:PORT") is reached through a tor started with
+// `tor` (and stopped again), within tor's deadlines instead of `timeouts`' connect and
+// handshake:
+//   kInvalidArgument  kNotAnOnionAddress (a mistyped address: its checksum fails), or
+//                     kOnionAddressNeedsTor (no `tor`)
+//   and every failure of TorProcess (tor/control.h's TorReason).
 Result<PairingResult> JoinPartner(Journal& journal, std::string_view code,
                                   const std::optional<Endpoint>& inviter,
                                   const LinkTimeouts& timeouts,
-                                  const DiscoveryOptions& discovery = {});
+                                  const DiscoveryOptions& discovery = {},
+                                  const std::optional<TorOptions>& tor = {});
+
+// Whether `host` names an onion service (ends in ".onion").
+bool IsOnionHost(std::string_view host);
 
 // ---- Sessions ----
 
@@ -214,27 +263,7 @@ Result<SyncResult> SyncWithPartner(Journal& journal, const std::optional<Endpoin
                                    const DiscoveryOptions& discovery = {},
                                    const ProgressCallback& progress = {});
 
-// ---- Through Tor (issue 17) ----
-
-// Why tor could not help (tor/control.h): not installed, stopped early, timed out, refused.
-using TorReason = tor::TorReason;
-
-// The port of every node's onion service (each forwards it to its own listener on 127.0.0.1).
-inline constexpr uint16_t kOnionPort = 47017;
-
-// The tor that attune starts for the command (node/link/tor_process.h); tor/ holds the
-// protocols. Failures carry tor::TorReason (tor/control.h): not installed, exited early,
-// bootstrap or publication timed out, refused.
-struct TorOptions {
-  std::string folder;       // Home::tor_folder()
-  std::string extra_torrc;  // lines appended to the torrc (ATTUNE_TOR_EXTRA_TORRC)
-  std::function<void(int percent)> on_progress;  // tor's bootstrap, 0..100
-  std::chrono::seconds bootstrap_timeout{120};
-  // A first connection through Tor builds circuits and fetches a descriptor: seconds, not
-  // milliseconds. These replace LinkTimeouts' connect and handshake on this path.
-  std::chrono::seconds connect_timeout{90};
-  std::chrono::seconds handshake_timeout{60};
-};
+// ---- Through Tor ----
 
 // Whether a tor binary is found (as TorOptions would start it: $ATTUNE_TOR, PATH, /usr/sbin).
 bool TorInstalled();

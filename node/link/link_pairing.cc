@@ -3,11 +3,14 @@
 #include <map>
 #include <memory>
 
+#include "crypto/onion.h"
 #include "node/journal/link_identity.h"
 #include "node/link.h"
 #include "node/link/discovery.h"
 #include "node/link/link_errors.h"
 #include "node/link/link_io.h"
+#include "node/link/link_session_internal.h"
+#include "node/link/tor_process.h"
 #include "protocol/discovery.h"
 #include "protocol/identity.h"
 #include "protocol/pairing.h"
@@ -48,8 +51,12 @@ Result<PairingResult> Remember(Journal& journal, const protocol::PairingIdentity
   partner.public_key = peer.static_key;
   partner.display_name = peer.display_name;
   partner.paired_at = journal.clock().Now();
-  partner.last_address =
-      Endpoint{host, peer.serve_port != 0 ? peer.serve_port : kDefaultServePort}.ToString();
+  // Paired through Tor, no address of theirs was seen: none is remembered until a handshake
+  // on the network proves one (discovery finds them there, or Tor reaches them).
+  if (!host.empty()) {
+    partner.last_address =
+        Endpoint{host, peer.serve_port != 0 ? peer.serve_port : kDefaultServePort}.ToString();
+  }
   partner.told_own_onion = own.onion_client_key.has_value();
   if (peer.onion_client_key) {
     partner.onion = OnionContact{peer.onion_address, *peer.onion_client_key};
@@ -105,8 +112,8 @@ class Invitation {
         timeouts_(timeouts),
         give_up_(acceptor.get_executor()) {}
 
-  // Runs until the outcome is known; then stops the loop, abandoning idle connections.
-  Result<protocol::PairingIdentity> Run() {
+  // Starts accepting, and the clock of the code's validity.
+  void Open() {
     give_up_.expires_after(timeouts_.pairing_wait);
     give_up_.async_wait([this](const boost::system::error_code& error) {
       if (!error && !claimed_) {
@@ -114,6 +121,13 @@ class Invitation {
       }
     });
     asio::co_spawn(io_, AcceptLoop(), asio::detached);
+  }
+
+  // Ends the invitation with `failure` (nothing if it already ended): its tor stopped.
+  void Fail(Status failure) { End(std::move(failure)); }
+
+  // Runs the loop until the outcome is known; then stops it, abandoning idle connections.
+  Result<protocol::PairingIdentity> Run() {
     io_.run();
     if (!outcome_) return Status::Internal("pairing ended without an outcome");
     return std::move(*outcome_);
@@ -249,18 +263,21 @@ Status AnnounceInvitation(asio::io_context& io, Journal& journal, uint32_t chann
 // that got any byte back is never retried: the inviter read the request and the code is spent.
 constexpr int kJoinAttempts = 3;
 
-// Pairing with the inviter at `at`: connect, then the whole exchange.
-Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at,
-                                               const protocol::PairingCode& code,
-                                               const protocol::PairingIdentity& own,
-                                               const LinkTimeouts& timeouts) {
+// A new connection to the inviter, directly or through tor.
+using Connector = std::function<Task<Result<FramedSocket>>()>;
+
+// Pairing with the inviter that `connect` reaches: connect, then the whole exchange.
+Task<Result<protocol::PairingIdentity>> JoinWith(const Connector& connect,
+                                                 const protocol::PairingCode& code,
+                                                 const protocol::PairingIdentity& own,
+                                                 const LinkTimeouts& timeouts) {
   for (int attempt = 1;; ++attempt) {
     Result<protocol::Pairing> pairing =
         protocol::Pairing::Create(protocol::PairingRole::kJoiner, code, own);
     if (!pairing.ok()) co_return pairing.status();
     Result<Bytes> request = pairing->Start();
     if (!request.ok()) co_return request.status();
-    Result<FramedSocket> socket = co_await link_io::Connect(at, timeouts.connect);
+    Result<FramedSocket> socket = co_await connect();
     if (!socket.ok()) co_return socket.status();
     Status exchanged = co_await Exchange(*socket, *pairing, std::move(*request), timeouts);
     const bool closed_unanswered =
@@ -269,6 +286,14 @@ Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at,
     if (exchanged.ok()) co_return pairing->peer();
     if (!closed_unanswered || attempt == kJoinAttempts) co_return exchanged;
   }
+}
+
+Task<Result<protocol::PairingIdentity>> JoinAt(const Endpoint& at,
+                                               const protocol::PairingCode& code,
+                                               const protocol::PairingIdentity& own,
+                                               const LinkTimeouts& timeouts) {
+  const Connector connect = [&at, &timeouts]() { return link_io::Connect(at, timeouts.connect); };
+  co_return co_await JoinWith(connect, code, own, timeouts);
 }
 
 struct Joined {
@@ -323,6 +348,88 @@ Result<Joined> JoinDiscovered(Journal& journal, const protocol::PairingCode& cod
   return failures.back();
 }
 
+// ---- At a distance, through Tor ----
+
+// The port in the invitation's onion address ("X.onion:47016"), the same as on the network.
+constexpr uint16_t kInvitationOnionPort = kDefaultPairPort;
+
+// The deadlines of an exchange through Tor, where each message crosses six relays.
+LinkTimeouts ThroughTorTimeouts(LinkTimeouts timeouts, const TorOptions& tor) {
+  timeouts.connect = tor.connect_timeout;
+  timeouts.handshake = tor.handshake_timeout;
+  timeouts.first_frame = tor.first_frame_timeout;
+  return timeouts;
+}
+
+// Starts tor, publishes the invitation's onion service in front of `target_port` under a key
+// made now (and forgotten with this tor), and only then shows the offer and opens the
+// invitation. Ends the invitation if tor fails or stops before it ended.
+Task<void> PublishInvitation(Invitation& invitation, const TorOptions& options,
+                             const protocol::PairingCode& code, uint16_t target_port,
+                             const std::function<void(const PairingOffer&)>& on_ready,
+                             std::shared_ptr<link_io::TorProcess>& tor) {
+  Result<std::shared_ptr<link_io::TorProcess>> started =
+      co_await link_io::TorProcess::Start(link_session::StartOptions(options));
+  if (!started.ok()) co_return invitation.Fail(started.status());
+  tor = *started;
+  const crypto::OnionServiceKey key = crypto::OnionServiceKey::Generate();
+  std::vector<std::string> anyone;  // no client authorisation: the code is the secret
+  Result<std::string> service =
+      co_await tor->PublishOnion(key.ControlPortKeyBlob(), {kInvitationOnionPort, target_port},
+                                 std::move(anyone), options.bootstrap_timeout);
+  if (!service.ok()) co_return invitation.Fail(service.status());
+  const Endpoint address{*service + ".onion", kInvitationOnionPort};
+  if (on_ready) on_ready(PairingOffer{code.ToString(), address.ToString()});
+  invitation.Open();
+  co_await tor->WaitUntilGone();
+  invitation.Fail(Status::Unreachable("tor stopped").WithReason(TorReason::kExitedEarly));
+}
+
+Result<protocol::PairingIdentity> InviteThroughTor(const InviteOptions& options,
+                                                   const protocol::PairingCode& code,
+                                                   const protocol::PairingIdentity& own) {
+  asio::io_context io;
+  // Only the local tor connects here: the service forwards to this port on 127.0.0.1.
+  ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, Endpoint{"127.0.0.1", 0}));
+  const LinkTimeouts timeouts = ThroughTorTimeouts(options.timeouts, *options.tor);
+  Invitation invitation(io, acceptor, code, own, timeouts);
+  std::shared_ptr<link_io::TorProcess> tor;
+  asio::co_spawn(io,
+                 PublishInvitation(invitation, *options.tor, code, acceptor.local_endpoint().port(),
+                                   options.on_ready, tor),
+                 asio::detached);
+  Result<protocol::PairingIdentity> peer = invitation.Run();
+  if (tor) tor->Stop();
+  return peer;
+}
+
+// Joins the invitation at the onion address `at` through a tor of its own, stopped after.
+Result<protocol::PairingIdentity> JoinThroughTor(const Endpoint& at,
+                                                 const protocol::PairingCode& code,
+                                                 const protocol::PairingIdentity& own,
+                                                 const LinkTimeouts& timeouts,
+                                                 const TorOptions& options) {
+  const LinkTimeouts through = ThroughTorTimeouts(timeouts, options);
+  asio::io_context io;
+  auto run = [&]() -> Task<Result<protocol::PairingIdentity>> {
+    Result<std::shared_ptr<link_io::TorProcess>> started =
+        co_await link_io::TorProcess::Start(link_session::StartOptions(options));
+    if (!started.ok()) co_return started.status();
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    const uint16_t socks_port = (*started)->socks_port();
+    const Connector connect = [&, executor, socks_port]() -> Task<Result<FramedSocket>> {
+      Result<tcp::socket> socket = co_await link_io::ConnectThroughTor(
+          executor, socks_port, at.host, at.port, through.connect);
+      if (!socket.ok()) co_return socket.status();
+      co_return FramedSocket(std::move(*socket));
+    };
+    Result<protocol::PairingIdentity> peer = co_await JoinWith(connect, code, own, through);
+    (*started)->Stop();  // tor exits and its readers end, so the loop runs out
+    co_return peer;
+  };
+  return link_io::RunToCompletion(io, run());
+}
+
 }  // namespace
 
 std::string KeyFingerprint(const crypto::X25519PublicKey& key) {
@@ -333,9 +440,18 @@ std::string PairSafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25
   return protocol::SafetyNumber(a, b);
 }
 
+bool IsOnionHost(std::string_view host) {
+  return host.ends_with(".onion");
+}
+
 Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& options) {
   ATTUNE_RETURN_IF_ERROR(RequireNoPartner(journal));
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
+  if (options.tor) {
+    const protocol::PairingCode code = protocol::NewPairingCode();
+    ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, InviteThroughTor(options, code, own));
+    return Remember(journal, own, peer, /*host=*/"");
+  }
   asio::io_context io;
   ATTUNE_ASSIGN_OR_RETURN(tcp::acceptor acceptor, link_io::Listen(io, options.listen));
   const protocol::PairingCode code = protocol::NewPairingCode();
@@ -349,16 +465,34 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
         io, journal, code.channel, acceptor.local_endpoint().port(), options.discovery, announcer));
   }
   Invitation invitation(io, acceptor, code, own, options.timeouts);
+  invitation.Open();
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, invitation.Run());
   return Remember(journal, own, peer, invitation.peer_host());
 }
 
 Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
                                   const std::optional<Endpoint>& inviter,
-                                  const LinkTimeouts& timeouts, const DiscoveryOptions& discovery) {
+                                  const LinkTimeouts& timeouts, const DiscoveryOptions& discovery,
+                                  const std::optional<TorOptions>& tor) {
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingCode code, protocol::ParsePairingCode(typed_code));
   ATTUNE_RETURN_IF_ERROR(RequireNoPartner(journal));
+  if (inviter && IsOnionHost(inviter->host)) {
+    Result<crypto::Ed25519PublicKey> service = crypto::ParseOnionAddress(inviter->host);
+    if (!service.ok()) {
+      return Status::InvalidArgument(service.status().detail())
+          .WithReason(PairingReason::kNotAnOnionAddress);
+    }
+    if (!tor) {
+      return Status::InvalidArgument("an onion address, and no tor")
+          .WithReason(PairingReason::kOnionAddressNeedsTor);
+    }
+  }
   ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity own, OwnIdentity(journal));
+  if (inviter && IsOnionHost(inviter->host)) {
+    ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer,
+                            JoinThroughTor(*inviter, code, own, timeouts, *tor));
+    return Remember(journal, own, peer, /*host=*/"");
+  }
   if (!inviter) {
     if (!discovery.enabled) {
       return Status::InvalidArgument("no address and no discovery")

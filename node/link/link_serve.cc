@@ -65,9 +65,9 @@ class Server {
         continue;
       }
       Result<SessionSetup> setup = LoadSetup(journal_);
-      Result<Endpoint> to = setup.ok()
-                                ? ParseEndpoint(setup->partner.last_address, kDefaultServePort)
-                                : Result<Endpoint>(setup.status());
+      Result<std::optional<Endpoint>> to = setup.ok()
+                                               ? LastAddress(setup->partner)
+                                               : Result<std::optional<Endpoint>>(setup.status());
       Status dialed = to.status();
       if (to.ok()) dialed = co_await DialOnce(*setup, *to);
       if (stopping_) break;
@@ -78,17 +78,18 @@ class Server {
       if (dialed.Is(LinkReason::kPeerOlder) || dialed.Is(LinkReason::kPeerNewer)) {
         Report({.kind = dialed.Is(LinkReason::kPeerOlder) ? ServeEventKind::kPartnerOlder
                                                           : ServeEventKind::kPartnerNewer,
-                .host = to.ok() ? to->host : ""});
+                .host = to.ok() && *to ? (*to)->host : ""});
       } else if (dialed.code() != StatusCode::kCancelled) {
         Report({.kind = ServeEventKind::kDialFailed,
-                .host = to.ok() ? to->host : "",
-                .port = to.ok() ? to->port : uint16_t{0},
+                .host = to.ok() && *to ? (*to)->host : "",
+                .port = to.ok() && *to ? (*to)->port : uint16_t{0},
                 .retry_in = std::chrono::duration_cast<std::chrono::seconds>(backoff),
                 .problem = dialed});
       }
-      // Waits out the backoff, unless the partner opens a session meanwhile.
+      // Waits out the backoff, unless the partner opens a session (or tor comes up) meanwhile.
       const link_io::TimePoint until = clock_.Now() + backoff;
-      while (!stopping_ && active_ == nullptr && clock_.Now() < until) {
+      dial_now_ = false;
+      while (!stopping_ && active_ == nullptr && !dial_now_ && clock_.Now() < until) {
         co_await link_io::WaitUntil(clock_, until, dial_wakeup_);
       }
       backoff = std::min<Duration>(backoff * 2, options_.dial_backoff_max);
@@ -147,18 +148,26 @@ class Server {
   };
 
   // Connects to the partner at `to`; if that fails (nobody accepts the connection there, or the
-  // handshake there fails), wherever discovery finds them, and then remembers that address,
-  // the handshake having proved it theirs.
-  Task<Status> DialOnce(const SessionSetup& setup, const Endpoint& to) {
-    Result<Reached> reached = co_await ReachAt(journal_, setup, to, options_.timeouts, Use::kLive);
+  // handshake there fails) or no address is known, wherever discovery finds them, and then
+  // remembers that address, the handshake having proved it theirs. If that fails too and this
+  // serve's onion service is up, through Tor to the partner's (no address is remembered).
+  Task<Status> DialOnce(const SessionSetup& setup, const std::optional<Endpoint>& to) {
+    // (Plain statements around co_await: GCC 12 mishandles temporaries and conditionals there.)
+    Result<Reached> reached = Status::Unreachable("").WithReason(LinkReason::kPartnerNotFound);
+    if (to) reached = co_await ReachAt(journal_, setup, *to, options_.timeouts, Use::kLive);
     const bool search = !reached.ok() && WorthSearchingElsewhere(reached.status()) &&
                         options_.discovery.enabled && !stopping_;
     if (search) {
-      Result<Reached> found =
-          co_await Discover(journal_, setup, options_.timeouts, options_.discovery, Use::kLive, to);
+      const Endpoint skip = to.value_or(Endpoint{});
+      Result<Reached> found = co_await Discover(journal_, setup, options_.timeouts,
+                                                options_.discovery, Use::kLive, skip);
       if (found.ok() || found.status().code() != StatusCode::kUnreachable) {
         reached = std::move(found);
       }
+    }
+    if (!reached.ok() && WorthSearchingElsewhere(reached.status()) && onion_published_ &&
+        setup.partner.onion && !stopping_) {
+      co_return co_await DialThroughTor(setup);
     }
     if (!reached.ok()) co_return reached.status();
     if (stopping_) co_return Status::Cancelled("stopping");
@@ -172,6 +181,20 @@ class Server {
     }
     co_await Converse(reached->socket, reached->session, setup, reached->at.host,
                       /*initiated_here=*/true);
+    co_return Status::Ok();
+  }
+
+  // A live session through this serve's tor to the partner's onion service.
+  Task<Status> DialThroughTor(const SessionSetup& setup) {
+    const std::shared_ptr<link_io::TorProcess> tor = tor_;  // kept alive while in use
+    Result<Reached> reached =
+        co_await ReachThroughTor(journal_, setup, *tor, *options_.tor, Use::kLive);
+    if (!reached.ok()) co_return reached.status();
+    if (stopping_) co_return Status::Cancelled("stopping");
+    const Status recorded = RecordContactTime(journal_);
+    if (!recorded.ok()) co_return recorded;
+    co_await Converse(reached->socket, reached->session, setup, std::string(kThroughTorHost),
+                      /*initiated_here=*/true, /*through_tor=*/true);
     co_return Status::Ok();
   }
 
@@ -204,7 +227,12 @@ class Server {
     published = true;
     Report(
         {.kind = ServeEventKind::kOnionPublished, .host = *service + ".onion", .port = kOnionPort});
+    // Dialing may now go through Tor: at once, not after its backoff.
+    onion_published_ = true;
+    dial_now_ = true;
+    dial_wakeup_.Notify();
     co_await tor_->WaitUntilGone();
+    onion_published_ = false;
     co_return Status::Unreachable("tor stopped").WithReason(tor::TorReason::kExitedEarly);
   }
 
@@ -375,6 +403,8 @@ class Server {
   Duration poll_ = Duration::max();
   tcp::acceptor* onion_acceptor_ = nullptr;  // the onion service's listener, with Tor
   std::shared_ptr<link_io::TorProcess> tor_;
+  bool onion_published_ = false;  // tor_ is up and this node's service published
+  bool dial_now_ = false;         // ends the dial loop's backoff early
 };
 
 // Announces serve's port to the partner now and every options.announce_every, for as long as

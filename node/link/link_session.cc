@@ -133,6 +133,20 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
   co_return NobodyFound(failures);
 }
 
+// A partner paired through Tor has no address here until one is proved: only discovery (and
+// then Tor, if the command uses it) can find them.
+Task<Result<Reached>> SearchOnly(Journal& journal, const SessionSetup& setup,
+                                 const LinkTimeouts& timeouts, const DiscoveryOptions& options) {
+  if (!options.enabled) {
+    co_return Status::Unreachable("").WithReason(LinkReason::kPartnerNotFound);
+  }
+  const Endpoint nowhere;
+  Result<Reached> found =
+      co_await Discover(journal, setup, timeouts, options, Use::kOneShot, nowhere);
+  if (found.ok() || found.status().code() != StatusCode::kUnreachable) co_return found;
+  co_return Status::Unreachable("").WithReason(LinkReason::kPartnerNotFound);
+}
+
 // The partner at `to`, or else at their last known address; if that fails (nobody accepts the
 // connection, or the handshake there fails) and discovery is on, wherever discovery finds them.
 // With `to`, exactly there. An older or newer partner is reported as such, without a search.
@@ -140,8 +154,10 @@ Task<Result<Reached>> Reach(Journal& journal, const SessionSetup& setup,
                             const std::optional<Endpoint>& to, const LinkTimeouts& timeouts,
                             const DiscoveryOptions& options) {
   if (to) co_return co_await ReachAt(journal, setup, *to, timeouts, Use::kOneShot);
-  Result<Endpoint> last = ParseEndpoint(setup.partner.last_address, kDefaultServePort);
-  if (!last.ok()) co_return last.status();
+  Result<std::optional<Endpoint>> remembered = LastAddress(setup.partner);
+  if (!remembered.ok()) co_return remembered.status();
+  if (!*remembered) co_return co_await SearchOnly(journal, setup, timeouts, options);
+  const std::optional<Endpoint>& last = *remembered;
   Result<Reached> direct = co_await ReachAt(journal, setup, *last, timeouts, Use::kOneShot);
   if (direct.ok() || !options.enabled || !WorthSearchingElsewhere(direct.status())) {
     co_return direct;
@@ -199,6 +215,12 @@ Task<Result<PingResult>> RunPing(Reached& reached, const LinkTimeouts& timeouts)
   co_return result;
 }
 
+Result<std::optional<Endpoint>> LastAddress(const Partner& partner) {
+  if (partner.last_address.empty()) return std::optional<Endpoint>();
+  ATTUNE_ASSIGN_OR_RETURN(Endpoint last, ParseEndpoint(partner.last_address, kDefaultServePort));
+  return std::optional<Endpoint>(std::move(last));
+}
+
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal.GetPartner());
   if (!partner) return Status::Ok();  // unpaired meanwhile: nothing to remember
@@ -246,10 +268,9 @@ link_io::TorStartOptions StartOptions(const TorOptions& tor) {
   return options;
 }
 
-// Through `tor` to the partner's onion service, presenting this node's client key, then the
-// handshake as on any path.
 Task<Result<Reached>> ReachThroughTor(Journal& journal, const SessionSetup& setup,
-                                      link_io::TorProcess& tor, const TorOptions& options) {
+                                      link_io::TorProcess& tor, const TorOptions& options,
+                                      Use use) {
   if (!setup.partner.onion) {
     co_return Status::NotFound("no onion address").WithReason(LinkReason::kPartnerHasNoOnion);
   }
@@ -268,7 +289,7 @@ Task<Result<Reached>> ReachThroughTor(Journal& journal, const SessionSetup& setu
   FramedSocket socket(std::move(*connected));
   const std::chrono::microseconds connect = Since(start);
   Result<protocol::Session> session =
-      co_await InitiateHandshake(journal, socket, setup, Use::kOneShot, options.handshake_timeout);
+      co_await InitiateHandshake(journal, socket, setup, use, options.handshake_timeout);
   if (!session.ok()) co_return session.status();
   co_return Reached{std::move(socket), std::move(*session), at, connect, Since(start) - connect};
 }
@@ -291,7 +312,8 @@ Result<T> ThroughTor(Journal& journal, const TorOptions& options,
   }
   asio::io_context io;
   auto exchange_through = [&](link_io::TorProcess& started) -> Task<Result<T>> {
-    Result<Reached> reached = co_await ReachThroughTor(journal, setup, started, options);
+    Result<Reached> reached =
+        co_await ReachThroughTor(journal, setup, started, options, Use::kOneShot);
     if (!reached.ok()) co_return reached.status();
     Result<T> result = co_await exchange(*reached);
     if (result.ok()) ATTUNE_CO_RETURN_IF_ERROR(RecordContactTime(journal));

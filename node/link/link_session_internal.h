@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -102,11 +103,21 @@ Task<Result<Reached>> Discover(Journal& journal, const SessionSetup& setup,
                                const LinkTimeouts& timeouts, const DiscoveryOptions& options,
                                Use use, const Endpoint& skip);
 
+// Where the partner's serve was last reached; none for a partner paired through Tor and not
+// found on a network since. kInvalidArgument if the remembered text is not an address.
+Result<std::optional<Endpoint>> LastAddress(const Partner& partner);
+
 // Remembers that the partner was reached at `host`:`port` just now (port 0: the partner did
 // not say; keep the port remembered before). Call only after a handshake proved it.
 Status RecordContact(Journal& journal, const std::string& host, uint16_t port);
 // The contact time only, for a session through Tor: an address seen there is not one to dial.
 Status RecordContactTime(Journal& journal);
+// Through `tor` to the partner's onion service, presenting this node's client key (added to
+// `tor` first), then the handshake as on any path, within `options`' deadlines. kNotFound
+// (LinkReason::kPartnerHasNoOnion) when the partner told no onion address.
+Task<Result<Reached>> ReachThroughTor(Journal& journal, const SessionSetup& setup,
+                                      link_io::TorProcess& tor, const TorOptions& options, Use use);
+
 // How a command's TorOptions start its tor (node/link/tor_process.h).
 link_io::TorStartOptions StartOptions(const TorOptions& tor);
 

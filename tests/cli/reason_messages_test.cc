@@ -77,6 +77,13 @@ TEST(ReasonMessagesTest, PairingWithoutAnInvitationOrAnAddressSaysWhatToDo) {
   const std::string no_address =
       Explain(Status::InvalidArgument("").WithReason(node::PairingReason::kNeedsInviterAddress));
   EXPECT_TRUE(Says(no_address, "add --to ADDRESS")) << no_address;
+  const std::string typo = Explain(
+      Status::InvalidArgument("checksum").WithReason(node::PairingReason::kNotAnOnionAddress));
+  EXPECT_TRUE(Says(typo, "not an onion address (checksum)")) << typo;
+  EXPECT_TRUE(Says(typo, "ending in .onion")) << typo;
+  const std::string no_tor =
+      Explain(Status::InvalidArgument("").WithReason(node::PairingReason::kOnionAddressNeedsTor));
+  EXPECT_TRUE(Says(no_tor, "only be reached through Tor")) << no_tor;
   const std::string port =
       Explain(Status::InvalidArgument("127.0.0.1:47017").WithReason(node::LinkReason::kPortInUse));
   EXPECT_TRUE(Says(port, "cannot listen on 127.0.0.1:47017: another program")) << port;

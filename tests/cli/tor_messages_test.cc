@@ -25,6 +25,14 @@ TEST(TorMessagesTest, TurningTorOnSaysWhatTheNetworkCanSeeAndHowToInstallIt) {
   EXPECT_EQ(TorProgressText(45), "Starting Tor: 45%");
 }
 
+TEST(TorMessagesTest, PairingAtADistanceSaysHowToJoinAndToReadTheCodeOutApart) {
+  EXPECT_TRUE(Says(PublishingInvitationText(), "can take a minute"));
+  const std::string invitation = OnionInvitationText("7-maple-lagoon-violet", "x.onion:47016");
+  EXPECT_TRUE(Says(invitation, "attune pair --join 7-maple-lagoon-violet --to x.onion:47016"));
+  EXPECT_TRUE(Says(invitation, "read them the code on a call"));
+  EXPECT_TRUE(Says(TorTurnedOnByPairingText(), "`attune tor off` turns it off"));
+}
+
 TEST(TorMessagesTest, EachFailureOfTheTorPathSaysWhatStillWorks) {
   const Status not_installed =
       Status::NotFound("no tor binary").WithReason(node::TorReason::kNotInstalled);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -306,12 +307,21 @@ TEST_F(LinkTest, PingAndPairReportUsageAndReachabilityErrors) {
       {"pair", "--join", kExampleCode, "--no-discovery"},  // no --to and no way to find it
       {"pair", "--to", closed},
       {"pair", "--join", kExampleCode, "--to", closed, "--listen", "127.0.0.1:0"},
+      {"pair", "--onion", "--join", kExampleCode},
+      {"pair", "--onion", "--listen", "127.0.0.1:0"},
   };
   for (const std::vector<std::string>& args : bad_joins) {
     const RunResult result = RunAt(alone, args);
     EXPECT_EQ(result.exit_code, kExitUsage) << result;
   }
   EXPECT_TRUE(PartnerJson(alone)["partner"].is_null());
+  // A mistyped onion address is caught before any tor starts, and Tor stays off.
+  const std::string typo(56, 'a');
+  const RunResult mistyped =
+      RunAt(alone, {"pair", "--join", kExampleCode, "--to", typo + ".onion:47016", "--json"});
+  EXPECT_EQ(mistyped.exit_code, kExitUsage) << mistyped;
+  EXPECT_EQ(FailureReason(mistyped), "pairing_not_an_onion_address") << mistyped;
+  EXPECT_FALSE(std::filesystem::exists(alone + "/tor"));
 }
 
 TEST_F(LinkTest, ServeDropsAPeerThatSaysNothing) {
