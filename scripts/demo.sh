@@ -207,4 +207,50 @@ else
   echo "grep in $sam_home/journal.db*: not found"
 fi
 
+# Pairing at a distance, on a private Tor network of this machine's own (tests/onion/): the
+# same attune commands a couple living apart would run, with ATTUNE_TOR_EXTRA_TORRC pointing
+# each attune's tor at it instead of the public Tor network.
+tor_network=$(dirname "$0")/../tests/onion/private_tor_network.py
+tor_bin=$(command -v tor || echo /usr/sbin/tor)
+if [ -x "$tor_bin" ] && command -v tor-gencert >/dev/null && command -v python3 >/dev/null; then
+  narrate "Living apart: Jo and Kai pair through Tor. This demo starts a private Tor network on"
+  more "127.0.0.1 (five small relays, about 20 s); at home, attune uses the real Tor network."
+  net="$workdir/tor-network"
+  trap 'python3 "$tor_network" stop --dir "$net" >/dev/null 2>&1 || true; rm -rf "$workdir"' EXIT
+  python3 "$tor_network" start --dir "$net" --tor "$tor_bin" --tor-gencert "$(command -v tor-gencert)" \
+    --authorities 5 --timeout 120 --owner-pid $$ >"$workdir/tor-network.log" 2>&1
+  tail -n 1 "$workdir/tor-network.log"
+  export ATTUNE_TOR_EXTRA_TORRC="$net/client.torrc"
+  for who in jo kai; do
+    ATTUNE_HOME="$workdir/$who" "$attune_bin" init --name "${who^}" --no-passphrase >/dev/null 2>&1
+  done
+  more "Jo invites. The code and the onion address appear once tor has published the invitation;"
+  more "Jo sends the address by any messenger and reads the code out on a call."
+  ATTUNE_HOME="$workdir/jo" show pair --onion
+  ATTUNE_HOME="$workdir/jo" "$attune_bin" pair --onion >"$workdir/jo-pair.out" 2>/dev/null &
+  inviter=$!
+  for _ in $(seq 1200); do [ -s "$workdir/jo-pair.out" ] && break; sleep 0.1; done
+  offer=$(head -n 1 "$workdir/jo-pair.out")
+  echo "$offer"
+  code=$(sed -E 's/^Pairing code: ([^ ]+) .*/\1/' <<<"$offer")
+  address=$(sed -E 's/.*address: ([^ ]+)$/\1/' <<<"$offer")
+  ATTUNE_HOME="$workdir/kai" run pair --join "$code" --to "$address" 2>&1 | grep -v '^attune: note'
+  wait "$inviter"
+  ATTUNE_HOME="$workdir/kai" run partner 2>&1 | grep -e onion -e address
+  more "Jo keeps attune serve running; Kai shares a need and syncs from anywhere, through Tor"
+  more "(--via onion: on this one machine, discovery would otherwise find Jo directly)."
+  ATTUNE_HOME="$workdir/jo" "$attune_bin" serve >"$workdir/jo-serve.log" 2>&1 &
+  jo_serve=$!
+  for _ in $(seq 1200); do grep -q "through Tor" "$workdir/jo-serve.log" 2>/dev/null && break; sleep 0.1; done
+  ATTUNE_HOME="$workdir/kai" run add need "To hear your voice before I sleep, wherever we are." \
+    --share >/dev/null 2>&1
+  ATTUNE_HOME="$workdir/kai" run sync --via onion 2>&1 | grep -v '^attune: note'
+  ATTUNE_HOME="$workdir/jo" run list --partner 2>&1 | grep -v '^attune: note'
+  kill -TERM "$jo_serve"
+  wait "$jo_serve" || true
+  python3 "$tor_network" stop --dir "$net" >/dev/null 2>&1
+else
+  narrate "(Pairing through Tor is shown when tor and tor-gencert are installed: apt install tor.)"
+fi
+
 narrate "Done. The demo's homes in $workdir are removed now."
