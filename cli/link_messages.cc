@@ -22,8 +22,8 @@ std::string NoLastAddressText() {
 }
 
 std::string PartnerOnionUnknownText() {
-  return "not known (your partner's attune did not send one when you paired: it was older than "
-         "the version that reaches partners through Tor)";
+  return "not known yet (you paired before attune reached partners through Tor; your partner's "
+         "updated attune tells it the next time you sync on the same network)";
 }
 
 }  // namespace attune::cli

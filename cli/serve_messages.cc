@@ -170,6 +170,10 @@ std::string ServeEventText(const ServeEvent& event) {
       return "reachable through Tor at " + node::Endpoint{event.host, event.port}.ToString() +
              " (only your partner's attune can use it)";
     case ServeEventKind::kTorProblem:
+      if (event.problem.Is(node::LinkReason::kPartnerHasNoOnion)) {
+        return "not publishing an onion service yet: " + Explain(event.problem) +
+               " This serve publishes it as soon as your partner's address arrives.";
+      }
       return "Tor is not available: " + Explain(event.problem) + " Trying again in " +
              std::to_string(event.retry_in.count()) + " s; this network keeps working.";
   }

@@ -100,8 +100,10 @@ std::optional<std::string> ExplainTorFailure(const Status& status) {
            "). Nothing was exchanged; please report this.";
   }
   if (status.Is(node::LinkReason::kPartnerHasNoOnion)) {
-    return "your partner's attune told no onion address when you paired (it was older), so it "
-           "cannot be reached through Tor. Reach it on this network (--via lan).";
+    return "your partner's attune has told no onion address yet (you paired before attune "
+           "reached partners through Tor), so it cannot be reached through Tor. Sync once on "
+           "the same network (--via lan) with both attunes updated: they tell each other their "
+           "onion addresses then.";
   }
   return std::nullopt;
 }

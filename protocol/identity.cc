@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "crypto/keyed_hash.h"
+#include "crypto/onion.h"
 
 namespace attune::protocol {
 namespace {
@@ -53,6 +54,12 @@ std::string SafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25519P
   AppendDigitGroups(a_first ? b : a, number);
   number.pop_back();  // the trailing space
   return number;
+}
+
+bool IsCanonicalOnionAddress(std::string_view address) {
+  if (address.size() != crypto::kOnionAddressChars) return false;
+  Result<crypto::Ed25519PublicKey> key = crypto::ParseOnionAddress(address);
+  return key.ok() && crypto::OnionAddress(*key) == address;
 }
 
 }  // namespace attune::protocol

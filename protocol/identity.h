@@ -7,6 +7,7 @@
 #define ATTUNE_PROTOCOL_IDENTITY_H_
 
 #include <string>
+#include <string_view>
 
 #include "crypto/x25519.h"
 
@@ -17,6 +18,11 @@ std::string Fingerprint(const crypto::X25519PublicKey& key);
 
 // 60 digits in 12 groups of 5: 30 digits from each key's BLAKE2b digest, lower key first.
 std::string SafetyNumber(const crypto::X25519PublicKey& a, const crypto::X25519PublicKey& b);
+
+// Whether `address` is an onion address exactly as a node sends its own: 56 lowercase
+// characters, no ".onion", a valid checksum and key (crypto/onion.h). Pairing and the session's
+// OnionContact accept nothing else.
+bool IsCanonicalOnionAddress(std::string_view address);
 
 }  // namespace attune::protocol
 

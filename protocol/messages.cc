@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "crypto/x25519.h"
 #include "protocol/attune.pb.h"
+#include "protocol/identity.h"
 #include "protocol/wire_codec.h"
 
 namespace attune::protocol {
@@ -106,6 +108,14 @@ Result<Message> DecodeSyncAck(const wire::SyncAck& proto) {
       SyncAckMessage{FromString(proto.epoch()), proto.batch_number(), proto.applied_seq()}};
 }
 
+Result<Message> DecodeOnionContact(const wire::OnionContact& proto) {
+  if (!IsCanonicalOnionAddress(proto.onion_address()) ||
+      proto.client_key().size() != crypto::kX25519PublicBytes) {
+    return Status::Corruption("malformed onion contact");
+  }
+  return Message{OnionContactMessage{proto.onion_address(), FromString(proto.client_key())}};
+}
+
 // A feature name is printable ASCII without spaces, e.g. "sync/1": it is compared, never shown
 // as the peer sent it.
 bool IsValidFeature(std::string_view feature) {
@@ -130,7 +140,7 @@ size_t EncodedRecordBytes(const SyncRecord& record) {
 }
 
 std::vector<std::string> SupportedFeatures() {
-  return {std::string(kFeatureSync), std::string(kFeaturePing)};
+  return {std::string(kFeatureSync), std::string(kFeaturePing), std::string(kFeatureOnion)};
 }
 
 std::string_view RequiredFeature(const Message& message) {
@@ -139,6 +149,7 @@ std::string_view RequiredFeature(const Message& message) {
       std::holds_alternative<PongMessage>(message)) {
     return kFeaturePing;
   }
+  if (std::holds_alternative<OnionContactMessage>(message)) return kFeatureOnion;
   return kFeatureSync;
 }
 
@@ -191,6 +202,10 @@ Result<Bytes> EncodeEnvelope(const Message& message) {
           batch->set_after_seq(body.after_seq);
           batch->set_caught_up(body.caught_up);
           for (const SyncRecord& record : body.records) ToWire(record, batch->add_records());
+        } else if constexpr (std::is_same_v<Body, OnionContactMessage>) {
+          wire::OnionContact* contact = proto.mutable_onion_contact();
+          contact->set_onion_address(body.onion_address);
+          contact->set_client_key(AsString(body.client_key));
         } else {
           static_assert(std::is_same_v<Body, SyncAckMessage>, "every Message needs a wire body");
           wire::SyncAck* ack = proto.mutable_sync_ack();
@@ -223,6 +238,8 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
       return DecodeSyncBatch(proto.sync_batch());
     case wire::Envelope::kSyncAck:
       return DecodeSyncAck(proto.sync_ack());
+    case wire::Envelope::kOnionContact:
+      return DecodeOnionContact(proto.onion_contact());
     case wire::Envelope::BODY_NOT_SET:
       break;
   }

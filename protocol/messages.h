@@ -48,8 +48,9 @@ enum class ProtocolReason {
 };
 
 // Features a Hello may list: what the sender's sessions can carry.
-inline constexpr std::string_view kFeatureSync = "sync/1";  // SyncHello, SyncBatch, SyncAck
-inline constexpr std::string_view kFeaturePing = "ping/1";  // Ping, Pong
+inline constexpr std::string_view kFeatureSync = "sync/1";    // SyncHello, SyncBatch, SyncAck
+inline constexpr std::string_view kFeaturePing = "ping/1";    // Ping, Pong
+inline constexpr std::string_view kFeatureOnion = "onion/1";  // OnionContact
 // At most this many features in a Hello, each 1 to kMaxFeatureBytes of printable ASCII.
 inline constexpr size_t kMaxFeatures = 32;
 inline constexpr size_t kMaxFeatureBytes = 32;
@@ -142,9 +143,19 @@ struct SyncAckMessage {
   bool operator==(const SyncAckMessage&) const = default;
 };
 
+// How the sender is reached through Tor (feature onion/1), for a couple who paired before
+// onion contacts travelled at pairing. Decoding checks the address strictly (its checksum and
+// key: crypto/onion.h ParseOnionAddress, lowercase, no ".onion") and the key's length.
+struct OnionContactMessage {
+  std::string onion_address;
+  Bytes client_key;  // 32 bytes
+
+  bool operator==(const OnionContactMessage&) const = default;
+};
+
 // Any message sent after the handshake.
 using Message = std::variant<PingMessage, PongMessage, GoodbyeMessage, SyncHelloMessage,
-                             SyncBatchMessage, SyncAckMessage>;
+                             SyncBatchMessage, SyncAckMessage, OnionContactMessage>;
 
 // The feature both sides must have listed for `message` to be sent ("" for Goodbye: always).
 std::string_view RequiredFeature(const Message& message);

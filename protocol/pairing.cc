@@ -7,6 +7,7 @@
 #include "crypto/onion.h"
 #include "crypto/random.h"
 #include "protocol/attune.pb.h"
+#include "protocol/identity.h"
 #include "protocol/messages.h"
 #include "protocol/wire_codec.h"
 
@@ -302,10 +303,7 @@ Status Pairing::OpenPeerIdentity(ByteSpan sealed) {
 // key of the wrong size is.
 Status Pairing::ReadPeerOnion(const std::string& address, const std::string& client_key) {
   if (address.empty() && client_key.empty()) return Status::Ok();
-  const bool canonical = address.size() == crypto::kOnionAddressChars &&
-                         crypto::ParseOnionAddress(address).ok() &&
-                         crypto::OnionAddress(*crypto::ParseOnionAddress(address)) == address;
-  if (!canonical || client_key.size() != crypto::kX25519PublicBytes) {
+  if (!IsCanonicalOnionAddress(address) || client_key.size() != crypto::kX25519PublicBytes) {
     return Status::Corruption("your partner's onion address is malformed");
   }
   peer_.onion_address = address;

@@ -38,6 +38,7 @@ Task<Status> Conversation::Run() {
     outcome = Status::Unsupported("your partner's attune does not offer sync")
                   .WithReason(LinkReason::kPeerLacksFeature);
   }
+  if (outcome.ok()) outcome = TellOwnOnion();
   if (outcome.ok() && options_.live) {
     watching_ = true;
     asio::co_spawn(executor, WatchJournal(), asio::detached);
@@ -80,7 +81,36 @@ Task<Status> Conversation::Run() {
   }
   finished_ = true;
   co_await WaitForWrites();
+  // A clean end: the partner read what was sent before its goodbye, the contact included.
+  if (outcome.ok() && told_own_onion_) outcome = RememberOwnOnionTold();
   co_return outcome;
+}
+
+Status Conversation::TellOwnOnion() {
+  if (!session_.Agreed(protocol::kFeatureOnion)) return Status::Ok();
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
+  if (!partner || partner->told_own_onion) return Status::Ok();
+  ATTUNE_ASSIGN_OR_RETURN(OnionContact own, journal_.OwnOnionContact());
+  ATTUNE_RETURN_IF_ERROR(Send(protocol::OnionContactMessage{
+      own.address, Bytes(own.client_key.begin(), own.client_key.end())}));
+  told_own_onion_ = true;
+  return Status::Ok();
+}
+
+Status Conversation::LearnPartnerOnion(const protocol::OnionContactMessage& contact) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
+  if (!partner || partner->onion) return Status::Ok();  // known: a contact is never replaced
+  OnionContact learned{contact.onion_address, {}};
+  std::copy(contact.client_key.begin(), contact.client_key.end(), learned.client_key.begin());
+  partner->onion = std::move(learned);
+  return journal_.SavePartner(*partner, /*replace=*/true);
+}
+
+Status Conversation::RememberOwnOnionTold() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
+  if (!partner || partner->told_own_onion) return Status::Ok();
+  partner->told_own_onion = true;
+  return journal_.SavePartner(*partner, /*replace=*/true);
 }
 
 void Conversation::ReportProgressSoFar() const {
@@ -115,6 +145,9 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
     return Send(protocol::PongMessage{ping->nonce});
   }
   if (std::holds_alternative<protocol::PongMessage>(message)) return Status::Ok();
+  if (const auto* contact = std::get_if<protocol::OnionContactMessage>(&message)) {
+    return LearnPartnerOnion(*contact);
+  }
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
     if (!syncing()) return Status::Ok();

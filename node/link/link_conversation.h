@@ -77,6 +77,11 @@ class Conversation {
   Task<Status> SayGoodbye(protocol::GoodbyeMessage::Reason reason);
   // Handles one message; sets `done` when the conversation is over.
   Status Handle(const protocol::Message& message, bool& done);
+  // Couples paired before onion contacts travelled at pairing (onion/1): each side tells its
+  // own once, and learns the partner's (kept from the first, never replaced).
+  Status TellOwnOnion();
+  Status LearnPartnerOnion(const protocol::OnionContactMessage& contact);
+  Status RememberOwnOnionTold();
   // After a frame's messages: applies what was received and answers, unless more frames are
   // already waiting; ends a one-shot sync once it settled.
   Status AfterFrame(bool& done);
@@ -107,6 +112,7 @@ class Conversation {
   Status write_error_;  // the writer's or the journal watcher's failure; ends Run
   bool stopping_ = false;
   bool finished_ = false;
+  bool told_own_onion_ = false;  // sent in this session (remembered once it ends cleanly)
   TimePoint last_sent_;
   TimePoint started_;
 };

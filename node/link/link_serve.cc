@@ -28,7 +28,8 @@ class Server {
       : journal_(journal),
         options_(options),
         acceptor_(std::move(acceptor)),
-        dial_wakeup_(acceptor_.get_executor()) {}
+        dial_wakeup_(acceptor_.get_executor()),
+        onion_wakeup_(acceptor_.get_executor()) {}
 
   Task<Status> AcceptLoop() { return AcceptLoopOn(acceptor_, /*through_tor=*/false); }
 
@@ -102,15 +103,24 @@ class Server {
   Task<void> OnionLoop(tcp::acceptor& onion_acceptor) {
     onion_acceptor_ = &onion_acceptor;
     Duration backoff = options_.dial_backoff_min;
+    bool said_no_onion = false;
     while (!stopping_) {
       bool published = false;
       const Status ended = co_await PublishAndHold(published);
       if (stopping_) break;
+      if (ended.Is(LinkReason::kPartnerHasNoOnion)) {
+        // Nothing to publish the service for until a session tells the partner's contact
+        // (onion/1, for couples who paired before contacts travelled at pairing): looked at
+        // again whenever the journal changes.
+        if (!said_no_onion) Report({.kind = ServeEventKind::kTorProblem, .problem = ended});
+        said_no_onion = true;
+        co_await onion_wakeup_.Wait();
+        continue;
+      }
       if (published) backoff = options_.dial_backoff_min;
       Report({.kind = ServeEventKind::kTorProblem,
               .retry_in = std::chrono::duration_cast<std::chrono::seconds>(backoff),
               .problem = ended});
-      if (ended.Is(LinkReason::kPartnerHasNoOnion)) co_return;  // nothing to publish it for
       const link_io::TimePoint until = clock_.Now() + backoff;
       while (!stopping_ && clock_.Now() < until) {
         co_await link_io::WaitUntil(clock_, until, dial_wakeup_);
@@ -123,6 +133,7 @@ class Server {
 
   // Another command may have committed to the journal: the sessions look at once.
   void JournalMayHaveChanged() {
+    onion_wakeup_.Notify();
     if (active_) active_->conversation->JournalMayHaveChanged();
     if (one_shot_) one_shot_->JournalMayHaveChanged();
   }
@@ -133,6 +144,7 @@ class Server {
   void Stop() {
     stopping_ = true;
     dial_wakeup_.Notify();
+    onion_wakeup_.Notify();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     if (onion_acceptor_) onion_acceptor_->close(ignored);
@@ -400,6 +412,8 @@ class Server {
   link_io::LinkClock& clock_ = link_io::SteadyLinkClock();
   // DialLoop's: notified when a session begins or ends, and when serve stops.
   link_io::Wakeup dial_wakeup_;
+  // The onion loop's, while the partner's onion contact is unknown: the journal may have changed.
+  link_io::Wakeup onion_wakeup_;
   Duration poll_ = Duration::max();
   tcp::acceptor* onion_acceptor_ = nullptr;  // the onion service's listener, with Tor
   std::shared_ptr<link_io::TorProcess> tor_;

@@ -64,8 +64,8 @@ TEST(LinkMessagesTest, PingSaysWhereAndHowFast) {
 
 TEST(LinkMessagesTest, AnUnknownPartnerOnionSaysWhyWithoutBlame) {
   const std::string text = PartnerOnionUnknownText();
-  EXPECT_NE(text.find("did not send one when you paired"), std::string::npos);
-  EXPECT_NE(text.find("older"), std::string::npos);
+  EXPECT_NE(text.find("tells it the next time you sync on the same network"), std::string::npos);
+  EXPECT_NE(text.find("you paired before attune reached partners through Tor"), std::string::npos);
 }
 
 }  // namespace

@@ -50,7 +50,8 @@ TEST(TorMessagesTest, EachFailureOfTheTorPathSaysWhatStillWorks) {
   EXPECT_EQ(ExitCodeFor(blocked), kExitTimedOut);
   const Status no_onion =
       Status::NotFound("no onion address").WithReason(node::LinkReason::kPartnerHasNoOnion);
-  EXPECT_TRUE(Says(Explain(no_onion), "told no onion address"));
+  EXPECT_TRUE(Says(Explain(no_onion), "told no onion address yet"));
+  EXPECT_TRUE(Says(Explain(no_onion), "Sync once on the same network"));
   EXPECT_EQ(ReasonName(no_onion), "link_partner_has_no_onion");
   EXPECT_EQ(ExitCodeFor(no_onion), kExitUnreachable);
   const Status refused = Status::Unreachable("tor refused the connection: missing_client_auth")

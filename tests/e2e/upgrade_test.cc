@@ -67,6 +67,11 @@ TEST_F(UpgradeTest, APairedCoupleUpgradesAndThePartnersCopiesLoseStaleWordsAndAn
   ASSERT_EQ(opened.exit_code, kExitOk) << opened;
   EXPECT_EQ(ParseJson(opened.out)["received"], 1);
 
+  // Paired before onion contacts travelled at pairing: neither knows the other's yet.
+  for (const std::string& home : {alex, sam}) {
+    EXPECT_TRUE(JsonAt(home, {"partner"})["partner_onion_address"].is_null()) << home;
+  }
+
   // One sync: Alex's copies become what Sam's upgraded journal sends, as its previews show.
   const uint16_t port = UnusedLoopbackPort();
   BackgroundProcess serve = StartAt(
@@ -76,6 +81,12 @@ TEST_F(UpgradeTest, APairedCoupleUpgradesAndThePartnersCopiesLoseStaleWordsAndAn
       RunAt(sam, {"sync", "--to", "127.0.0.1:" + std::to_string(port), "--no-discovery"});
   Stop(serve);
   ASSERT_EQ(synced.exit_code, kExitOk) << synced;
+  // The same sync told each side the other's onion contact (onion/1), so that Tor can reach
+  // them from now on.
+  EXPECT_EQ(JsonAt(alex, {"partner"})["partner_onion_address"],
+            JsonAt(sam, {"partner"})["onion_address"]);
+  EXPECT_EQ(JsonAt(sam, {"partner"})["partner_onion_address"],
+            JsonAt(alex, {"partner"})["onion_address"]);
   for (const char* what : {"statement", "style", "boundary"}) {
     json at_alex = JsonAt(alex, {"show", ids.at(what)});
     at_alex.erase("author");

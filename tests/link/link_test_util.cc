@@ -137,16 +137,24 @@ TestNode::TestNode(const std::string& dir, const std::string& name)
 }
 
 void PairDirectly(TestNode& a, TestNode& b) {
-  auto remember = [](TestNode& self, const TestNode& other, const std::string& name) {
+  // As pairing does since issue 17, each tells the other its onion contact (made first: once a
+  // node has told it, its keys may never be made anew).
+  Result<node::OnionContact> a_contact = a.journal->OwnOnionContact();
+  Result<node::OnionContact> b_contact = b.journal->OwnOnionContact();
+  ASSERT_TRUE(a_contact.ok() && b_contact.ok());
+  auto remember = [](TestNode& self, const TestNode& other, const node::OnionContact& contact,
+                     const std::string& name) {
     node::Partner partner;
     partner.public_key = other.identity.public_key;
     partner.display_name = name;
     partner.paired_at = self.clock.Now();
     partner.last_address = "127.0.0.1:1";
+    partner.onion = contact;
+    partner.told_own_onion = true;
     ASSERT_TRUE(self.journal->SavePartner(partner, /*replace=*/false).ok());
   };
-  remember(a, b, "B");
-  remember(b, a, "A");
+  remember(a, b, *b_contact, "B");
+  remember(b, a, *a_contact, "A");
 }
 
 ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts,

@@ -68,7 +68,8 @@ struct TestNode {
   crypto::X25519KeyPair identity;
 };
 
-// Makes `a` and `b` each other's partner directly in their journals (pairing has its own tests).
+// Makes `a` and `b` each other's partner directly in their journals, onion contacts included
+// (pairing has its own tests).
 void PairDirectly(TestNode& a, TestNode& b);
 
 // What a ServeThread's serve does besides listening. By default it neither dials nor announces,

@@ -190,6 +190,75 @@ class VirtualLinkTest : public ::testing::Test {
   }
 };
 
+// A couple as they were paired before onion contacts travelled at pairing: `node` knows no
+// onion contact of its partner and never told its own.
+void ForgetOnionContacts(TestNode& node) {
+  Result<std::optional<node::Partner>> partner = node.journal->GetPartner();
+  ASSERT_TRUE(partner.ok() && partner->has_value());
+  node::Partner before_tor = **partner;
+  before_tor.onion.reset();
+  before_tor.told_own_onion = false;
+  ASSERT_TRUE(node.journal->SavePartner(before_tor, /*replace=*/true).ok());
+}
+
+protocol::OnionContactMessage AsMessage(const node::OnionContact& contact) {
+  return {contact.address, Bytes(contact.client_key.begin(), contact.client_key.end())};
+}
+
+// Partners paired before issue 17 tell each other their onion contacts over their next session
+// (onion/1): A tells its own, learns B's, and remembers having told once the session ended
+// cleanly.
+TEST_F(VirtualLinkTest, PartnersPairedBeforeTorTellEachOtherTheirOnionContacts) {
+  ASSERT_NO_FATAL_FAILURE(ForgetOnionContacts(a_));
+  const node::OnionContact a_contact = a_.journal->OwnOnionContact().value();
+  const node::OnionContact b_contact = b_.journal->OwnOnionContact().value();
+  std::optional<protocol::OnionContactMessage> told;
+  Start(64 * 1024, [&]() -> Task<void> {
+    while (std::optional<protocol::Message> message = co_await PeerReceive()) {
+      if (const auto* contact = std::get_if<protocol::OnionContactMessage>(&*message)) {
+        told = *contact;
+        co_await PeerSendBytes(SealedFrame(AsMessage(b_contact)));
+        co_await PeerSendBytes(SealedFrame(protocol::GoodbyeMessage{}));
+      }
+    }
+  });
+  RunUntilServedSessionEnds(hours(1));
+  EXPECT_TRUE(outcome_->ok()) << outcome_->detail();
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(*told, AsMessage(a_contact));
+  const node::Partner partner = a_.journal->GetPartner().value().value();
+  EXPECT_EQ(partner.onion, b_contact);
+  EXPECT_TRUE(partner.told_own_onion);
+}
+
+// A contact once known is never replaced by another (the partner's keys are never made anew),
+// and a session that breaks off leaves "told" unset, so the next session tells it again.
+TEST_F(VirtualLinkTest, AKnownOnionContactIsKeptAndATellingCutShortIsRepeated) {
+  ASSERT_NO_FATAL_FAILURE(ForgetOnionContacts(a_));
+  const node::OnionContact b_contact = b_.journal->OwnOnionContact().value();
+  node::Partner known = a_.journal->GetPartner().value().value();
+  known.onion = b_contact;
+  ASSERT_TRUE(a_.journal->SavePartner(known, /*replace=*/true).ok());
+  node::OnionContact other = b_contact;
+  other.client_key[0] ^= 1;
+  bool told = false;
+  Start(64 * 1024, [&]() -> Task<void> {
+    while (std::optional<protocol::Message> message = co_await PeerReceive()) {
+      if (std::holds_alternative<protocol::OnionContactMessage>(*message)) {
+        told = true;
+        co_await PeerSendBytes(SealedFrame(AsMessage(other)));
+        peer_->Close();  // cut short: no goodbye
+      }
+    }
+  });
+  RunUntilServedSessionEnds(hours(1));
+  EXPECT_FALSE(outcome_->ok());
+  EXPECT_TRUE(told);
+  const node::Partner partner = a_.journal->GetPartner().value().value();
+  EXPECT_EQ(partner.onion, b_contact);
+  EXPECT_FALSE(partner.told_own_onion);
+}
+
 // A quiet link: A pings at a third of the idle timeout to keep it up, and a peer that answers
 // nothing is dropped exactly when the idle timeout has passed since its last frame.
 TEST_F(VirtualLinkTest, AQuietPeerIsPingedThenDroppedAtTheIdleTimeout) {

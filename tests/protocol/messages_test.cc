@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "crypto/onion.h"
 #include "protocol/frame.h"
 #include "tests/common/status_assertions.h"
 
@@ -57,7 +59,7 @@ TEST(HelloTest, RoundTrips) {
 TEST(HelloTest, ADefaultHelloSpeaksThisVersionAndEveryFeature) {
   const HelloMessage hello;
   EXPECT_EQ(hello.protocol_version, kLinkProtocolVersion);
-  EXPECT_EQ(hello.features, (std::vector<std::string>{"sync/1", "ping/1"}));
+  EXPECT_EQ(hello.features, (std::vector<std::string>{"sync/1", "ping/1", "onion/1"}));
   EXPECT_EQ(SupportedFeatures(), hello.features);
 }
 
@@ -124,6 +126,38 @@ TEST(FeatureTest, EveryMessageNeedsItsFeatureButGoodbye) {
   EXPECT_EQ(RequiredFeature(SyncHelloMessage{}), kFeatureSync);
   EXPECT_EQ(RequiredFeature(SyncBatchMessage{}), kFeatureSync);
   EXPECT_EQ(RequiredFeature(SyncAckMessage{}), kFeatureSync);
+  EXPECT_EQ(RequiredFeature(OnionContactMessage{}), kFeatureOnion);
+}
+
+// A node's own onion address and a client key, as a node sends them.
+OnionContactMessage SomeOnionContact() {
+  const crypto::OnionServiceKey key = crypto::OnionServiceKey::Generate();
+  return OnionContactMessage{crypto::OnionAddress(key.public_key()), Bytes(32, 0x42)};
+}
+
+TEST(OnionContactTest, RoundTripsAndRefusesAnythingButAnAddressAsANodeSendsIt) {
+  const OnionContactMessage contact = SomeOnionContact();
+  ASSERT_OK_AND_ASSIGN(Bytes bytes, EncodeEnvelope(contact));
+  ASSERT_OK_AND_ASSIGN(Message decoded, DecodeEnvelope(bytes));
+  EXPECT_EQ(decoded, Message{contact});
+
+  std::string upper = contact.onion_address;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string wrong_checksum = contact.onion_address;
+  wrong_checksum[50] = wrong_checksum[50] == 'a' ? 'b' : 'a';
+  const std::vector<OnionContactMessage> malformed = {
+      {contact.onion_address + ".onion", contact.client_key},
+      {upper, contact.client_key},
+      {wrong_checksum, contact.client_key},
+      {contact.onion_address.substr(1), contact.client_key},
+      {"", contact.client_key},
+      {contact.onion_address, Bytes(31, 0x42)},
+      {contact.onion_address, Bytes()},
+  };
+  for (const OnionContactMessage& bad : malformed) {
+    ASSERT_OK_AND_ASSIGN(Bytes encoded, EncodeEnvelope(bad));
+    ExpectCode(DecodeEnvelope(encoded).status(), StatusCode::kCorruption);
+  }
 }
 
 TEST(EnvelopeTest, RoundTripsEveryBody) {
