@@ -11,7 +11,10 @@
 #include "cli/exit_codes.h"
 #include "cli/format.h"
 #include "cli/messages.h"
+#include "cli/tor_flags.h"
+#include "cli/tor_messages.h"
 #include "node/doctor.h"
+#include "node/home.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 
@@ -22,7 +25,8 @@ enum class Verdict { kOk, kProblem, kSkipped };
 
 struct Check {
   std::string name;  // stable, for --json: home, database, unlock, seals, partner, serve-port,
-                     // firewall
+                     // firewall, tor, tor-installed, tor-bootstrap, onion-published,
+                     // partner-onion
   Verdict verdict = Verdict::kOk;
   std::string message;
   Status problem = Status::Ok();  // for a kProblem: what decides the exit code; for a kSkipped:
@@ -237,6 +241,78 @@ void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
   checks.push_back(CheckFirewall(*port));
 }
 
+// ---- Tor (issue 17): only where Tor is on for the journal ----
+
+// Whether this home's serve runs: it holds the home lock (node/home.h) while it does.
+bool ServeRuns(const node::Home& home) {
+  return !node::HomeLock::Acquire(home).ok();
+}
+
+Check CheckOnionPublished(const node::Home& home) {
+  if (!ServeRuns(home)) return Skipped("onion-published", OnionPublishedOnlyWhileServingText());
+  const std::optional<std::string> address = node::PublishedOnionAddress(home.tor_folder());
+  if (!address) {
+    return Problem("onion-published", OnionNotPublishedText(),
+                   Status::Unreachable("serve has not published its onion service"));
+  }
+  Check check = Ok("onion-published", OnionPublishedText(*address));
+  check.facts = {{"address", *address}};
+  return check;
+}
+
+Check CheckPartnerOnion(const Status& fetched) {
+  if (fetched.ok()) return Ok("partner-onion", PartnerOnionReadableText());
+  if (fetched.Is(node::LinkReason::kPartnerHasNoOnion) ||
+      fetched.Is(node::JournalReason::kNotPaired)) {
+    return Skipped("partner-onion", fetched);
+  }
+  return Problem("partner-onion", Explain(fetched), fetched);
+}
+
+void CheckTor(const node::Home& home, Result<node::Journal>& journal, std::vector<Check>& checks) {
+  if (!journal.ok()) {
+    checks.push_back(Skipped("tor", "needs the journal unlocked"));
+    return;
+  }
+  Result<bool> enabled = journal->TorEnabled();
+  if (!enabled.ok()) {
+    checks.push_back(Problem("tor", Explain(enabled.status()), enabled.status()));
+    return;
+  }
+  checks.push_back(Ok("tor", *enabled ? TorCheckOnText() : TorCheckOffText()));
+  checks.back().facts = {{"tor", *enabled ? "on" : "off"}};
+  if (!*enabled) return;  // nothing of Tor is used: nothing to look at
+  if (!node::TorInstalled()) {
+    const Status missing =
+        Status::NotFound("no tor binary").WithReason(node::TorReason::kNotInstalled);
+    checks.push_back(Problem("tor-installed", Explain(missing), missing));
+    for (const char* name : {"tor-bootstrap", "onion-published", "partner-onion"}) {
+      checks.push_back(Skipped(name, "needs tor installed"));
+    }
+    return;
+  }
+  checks.push_back(Ok("tor-installed", TorInstalledText()));
+  Result<node::TorOptions> options = TorOptionsAskedFor(home);
+  if (!options.ok()) {
+    checks.push_back(Problem("tor-bootstrap", Explain(options.status()), options.status()));
+    return;
+  }
+  Result<node::TorDiagnosis> diagnosis = node::DiagnoseTor(*journal, *options);
+  if (!diagnosis.ok()) {
+    checks.push_back(Problem("tor-bootstrap", Explain(diagnosis.status()), diagnosis.status()));
+  } else {
+    const int64_t bootstrap_ms = diagnosis->bootstrap.count();
+    checks.push_back(Ok("tor-bootstrap", TorBootstrappedText(diagnosis->version, bootstrap_ms)));
+    checks.back().facts = {{"version", diagnosis->version}, {"bootstrap_ms", bootstrap_ms}};
+  }
+  checks.push_back(CheckOnionPublished(home));
+  if (diagnosis.ok()) {
+    checks.push_back(CheckPartnerOnion(diagnosis->partner_descriptor));
+  } else {
+    checks.push_back(Skipped("partner-onion", "needs tor running"));
+  }
+}
+
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
     case Verdict::kOk:
@@ -270,7 +346,7 @@ void PrintChecks(const std::vector<Check>& checks, bool json) {
     std::string verdict = VerdictName(check.verdict);
     verdict.resize(8, ' ');
     std::string name = check.name;
-    name.resize(11, ' ');
+    name.resize(16, ' ');  // the longest name, onion-published, and a space
     std::cout << verdict << name << check.message << ".\n";
   }
 }
@@ -306,6 +382,7 @@ void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands) {
                           checks.push_back(CheckUnlock(journal));
                           checks.push_back(CheckSeals(journal));
                           CheckLink(journal, checks);
+                          CheckTor(home, journal, checks);
                         }
                         PrintChecks(checks, *json);
                         return FirstProblem(checks);

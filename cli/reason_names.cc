@@ -33,6 +33,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::TorReason::kPublishTimedOut), "tor_publish_timed_out"},
     {static_cast<int>(node::TorReason::kPublishFailed), "tor_publish_failed"},
     {static_cast<int>(node::TorReason::kSocksRefused), "tor_socks_refused"},
+    {static_cast<int>(node::TorReason::kDescriptorUnavailable), "tor_descriptor_unavailable"},
     {static_cast<int>(node::PairingReason::kPartnerOlder), "pairing_partner_older"},
     {static_cast<int>(node::PairingReason::kPartnerNewer), "pairing_partner_newer"},
     {static_cast<int>(node::PairingReason::kInvitationNotFound), "pairing_invitation_not_found"},

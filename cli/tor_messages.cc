@@ -1,5 +1,7 @@
 #include "cli/tor_messages.h"
 
+#include <cstdio>
+
 #include "node/link.h"
 
 namespace attune::cli {
@@ -57,6 +59,44 @@ std::string TorStatusText(bool enabled, bool installed, const std::string& onion
   return text;
 }
 
+std::string TorCheckOnText() {
+  return "Tor is on for this journal: your partner can be reached from anywhere";
+}
+
+std::string TorCheckOffText() {
+  return "Tor is off for this journal (`attune tor on` reaches your partner from anywhere; "
+         "your network can then see that you use Tor)";
+}
+
+std::string TorInstalledText() {
+  return "tor is installed";
+}
+
+std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(bootstrap_ms) / 1000.0);
+  return "tor " + (version.empty() ? std::string("(version unknown)") : version) +
+         " reached the Tor network in " + seconds + " s";
+}
+
+std::string OnionPublishedOnlyWhileServingText() {
+  return "your onion service is published while `attune serve` runs, and it does not run now";
+}
+
+std::string OnionNotPublishedText() {
+  return "`attune serve` runs but has not published your onion service (yet): its log says why, "
+         "and it keeps trying";
+}
+
+std::string OnionPublishedText(const std::string& address) {
+  return "`attune serve` has published your onion service, " + address +
+         " (only your partner's attune can use it)";
+}
+
+std::string PartnerOnionReadableText() {
+  return "your partner's onion service is published, and your key lets you in";
+}
+
 std::string TorProgressText(int percent) {
   return "Starting Tor: " + std::to_string(percent) + "%";
 }
@@ -94,6 +134,10 @@ std::optional<std::string> ExplainTorFailure(const Status& status) {
   if (status.Is(node::TorReason::kSocksRefused)) {
     return "Tor could not reach your partner's attune (" + status.detail() +
            "). Check that it runs `attune serve` with Tor on, then try again.";
+  }
+  if (status.Is(node::TorReason::kDescriptorUnavailable)) {
+    return "Tor found no readable onion service of your partner's (" + status.detail() +
+           "): their `attune serve` has not published it lately, or has Tor off.";
   }
   if (status.Is(node::TorReason::kControlRefused)) {
     return "tor refused what attune asked of it (" + status.detail() +

@@ -3,6 +3,7 @@
 #ifndef ATTUNE_CLI_TOR_MESSAGES_H_
 #define ATTUNE_CLI_TOR_MESSAGES_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,16 @@ std::string TorStatusText(bool enabled, bool installed, const std::string& onion
 std::string PublishingInvitationText();
 std::string OnionInvitationText(const std::string& code, const std::string& address);
 std::string TorTurnedOnByPairingText();
+
+// `attune doctor`'s Tor checks (without a final full stop).
+std::string TorCheckOnText();
+std::string TorCheckOffText();
+std::string TorInstalledText();
+std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms);
+std::string OnionPublishedOnlyWhileServingText();
+std::string OnionNotPublishedText();
+std::string OnionPublishedText(const std::string& address);
+std::string PartnerOnionReadableText();
 
 // One line of bootstrap progress, for a terminal.
 std::string TorProgressText(int percent);

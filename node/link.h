@@ -279,6 +279,28 @@ Result<SyncResult> SyncWithPartnerThroughTor(Journal& journal, const LinkTimeout
                                              const TorOptions& tor,
                                              const ProgressCallback& progress = {});
 
+// ---- `attune doctor`'s look at Tor ----
+
+struct TorDiagnosis {
+  std::string version;                     // of the tor started for the check
+  std::chrono::milliseconds bootstrap{0};  // from its start until 100%
+  // The partner's onion service, fetched with this node's client key: ok when a descriptor was
+  // found and readable; kNotFound (LinkReason::kPartnerHasNoOnion) when their contact is not
+  // known yet, kNotFound (JournalReason::kNotPaired) without a partner; else why
+  // (tor::TorReason::kDescriptorUnavailable with tor's reason).
+  Status partner_descriptor;
+};
+
+// Starts a tor of its own (as `sync` through Tor would), asks it its version, fetches the
+// partner's descriptor, and stops it. Fails as TorProcess::Start does (not installed, exited
+// early, no bootstrap in time).
+Result<TorDiagnosis> DiagnoseTor(Journal& journal, const TorOptions& tor);
+
+// The onion address ("X.onion") this home's `serve` has published right now, as serve keeps it
+// in `tor_folder` while it is; none when no serve has it published (or a killed serve left it:
+// check that serve runs).
+std::optional<std::string> PublishedOnionAddress(const std::string& tor_folder);
+
 struct ServeOptions {
   Endpoint listen{"0.0.0.0", kDefaultServePort};
   LinkTimeouts timeouts;

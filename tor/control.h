@@ -31,6 +31,9 @@ enum class TorReason {
   kPublishTimedOut = 804,    // kTimedOut: the onion service's descriptor was never uploaded
   kPublishFailed = 805,      // kUnreachable: every upload of the descriptor failed
   kSocksRefused = 806,       // kUnreachable: tor's SOCKS port refused the connection (see Socks5)
+  // kUnreachable (every HSDir asked said why, e.g. NOT_FOUND) or kTimedOut: a service's
+  // descriptor could not be fetched.
+  kDescriptorUnavailable = 807,
 };
 
 inline constexpr int kStatusOk = 250;

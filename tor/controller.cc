@@ -114,6 +114,10 @@ void Controller::AskSocksListener() {
   QueueText(Command::kAskSocksListener, "GETINFO net/listeners/socks\r\n");
 }
 
+void Controller::AskVersion() {
+  QueueText(Command::kAskVersion, "GETINFO version\r\n");
+}
+
 Status Controller::AddOnion(const crypto::SecureBytes& key_blob, OnionPorts ports,
                             const std::vector<std::string>& authorised) {
   if (!IsPlainWord(key_blob.span())) return NotAWord("the onion service key");
@@ -226,6 +230,18 @@ Status Controller::AnswerTo(Command command, const Reply& reply,
       events.push_back(std::move(event));
       return Status::Ok();
     }
+    case Command::kAskVersion: {
+      // "0.4.9.11" or "0.4.9.11 (git-...)": the first word, shown as a fact, never parsed.
+      const std::optional<std::string_view> version = LineValue(reply, "version");
+      if (!version || version->empty() || !IsPlainWord(version->substr(0, version->find(' ')))) {
+        return Status::ProtocolError("no version in the answer");
+      }
+      ControlEvent event;
+      event.kind = ControlEvent::Kind::kVersion;
+      event.tag = std::string(version->substr(0, version->find(' ')));
+      events.push_back(std::move(event));
+      return Status::Ok();
+    }
     case Command::kAddOnion: {
       const std::optional<std::string_view> id = LineValue(reply, "ServiceID");
       if (!id || !IsPlainWord(*id)) return Status::ProtocolError("no ServiceID in the answer");
@@ -273,6 +289,8 @@ void Controller::OnHsDesc(const Words& words, std::vector<ControlEvent>& events)
     event.kind = own_services_.contains(event.service_id)
                      ? ControlEvent::Kind::kOnionUploadFailed
                      : ControlEvent::Kind::kDescriptorFetchFailed;
+  } else if (action == "REQUESTED") {
+    event.kind = ControlEvent::Kind::kDescriptorRequested;
   } else if (action == "RECEIVED") {
     event.kind = ControlEvent::Kind::kDescriptorFetched;
   } else {

@@ -35,30 +35,33 @@ enum class Command {
   kAddClientAuth,
   kRemoveOnion,
   kFetchDescriptor,
+  kAskVersion,
 };
 
 struct ControlEvent {
   enum class Kind {
-    kCommandDone,           // `command` succeeded (for those with no fact of their own)
-    kCommandFailed,         // `command` was refused; `status` is tor's (e.g. 515 bad cookie)
-    kBootstrap,             // `percent` 0..100 and tor's `tag` ("done" at 100); `warning`
-    kSocksListener,         // tor's SOCKS port on 127.0.0.1 is `port`
-    kOnionAdded,            // the service `service_id` exists (not yet published)
-    kOnionUploadStarted,    // an upload of `service_id`'s descriptor to one HSDir began
-    kOnionUploaded,         // one upload of `service_id`'s descriptor succeeded
-    kOnionUploadFailed,     // one upload of `service_id` failed, for `tag` (tor's REASON)
-    kDescriptorFetched,     // the descriptor of `service_id` was found and could be read
-    kDescriptorFetchFailed  // a fetch of `service_id`'s descriptor failed, for `reason`
+    kCommandDone,            // `command` succeeded (for those with no fact of their own)
+    kCommandFailed,          // `command` was refused; `status` is tor's (e.g. 515 bad cookie)
+    kBootstrap,              // `percent` 0..100 and tor's `tag` ("done" at 100); `warning`
+    kSocksListener,          // tor's SOCKS port on 127.0.0.1 is `port`
+    kOnionAdded,             // the service `service_id` exists (not yet published)
+    kOnionUploadStarted,     // an upload of `service_id`'s descriptor to one HSDir began
+    kOnionUploaded,          // one upload of `service_id`'s descriptor succeeded
+    kOnionUploadFailed,      // one upload of `service_id` failed, for `tag` (tor's REASON)
+    kDescriptorRequested,    // a fetch of `service_id`'s descriptor from one HSDir began
+    kDescriptorFetched,      // the descriptor of `service_id` was found and could be read
+    kDescriptorFetchFailed,  // a fetch of `service_id`'s descriptor failed, for `reason`
+    kVersion                 // tor's version, in `tag` (e.g. "0.4.9.11")
   };
   Kind kind = Kind::kCommandDone;
   Command command = Command::kAuthenticate;  // every answer: the command it answers
   int status = 0;                            // kCommandFailed
   int percent = 0;                           // kBootstrap
   bool warning = false;                      // kBootstrap: tor reports a problem (WARN)
-  std::string tag;                           // kBootstrap: TAG; failures: tor's REASON
-  std::string service_id;                    // onion events: the address without ".onion"
-  uint16_t port = 0;                         // kSocksListener
-  bool answer = false;  // the answer to a command (in the order sent), not an asynchronous event
+  std::string tag;         // kBootstrap: TAG; failures: tor's REASON; kVersion: the version
+  std::string service_id;  // onion events: the address without ".onion"
+  uint16_t port = 0;       // kSocksListener
+  bool answer = false;     // the answer to a command (in the order sent), not an asynchronous event
 };
 
 // Where an onion service sends what reaches it: 127.0.0.1:target_port.
@@ -77,6 +80,7 @@ class Controller {
   void SubscribeEvents();  // STATUS_CLIENT and HS_DESC
   void AskBootstrap();     // answered as a kBootstrap event
   void AskSocksListener();
+  void AskVersion();  // answered as a kVersion event
   // `key_blob` is "ED25519-V3:<base64>" (crypto/onion.h); `authorised` the base32 x25519 public
   // keys of the clients allowed to read the descriptor (none: anyone with the address).
   Status AddOnion(const crypto::SecureBytes& key_blob, OnionPorts ports,

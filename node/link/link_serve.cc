@@ -241,10 +241,12 @@ class Server {
         {.kind = ServeEventKind::kOnionPublished, .host = *service + ".onion", .port = kOnionPort});
     // Dialing may now go through Tor: at once, not after its backoff.
     onion_published_ = true;
+    link_io::MarkOnionPublished(tor.folder, *service + ".onion");
     dial_now_ = true;
     dial_wakeup_.Notify();
     co_await tor_->WaitUntilGone();
     onion_published_ = false;
+    link_io::ClearOnionPublished(tor.folder);
     co_return Status::Unreachable("tor stopped").WithReason(tor::TorReason::kExitedEarly);
   }
 
@@ -499,6 +501,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     asio::co_spawn(io, server.OnionLoop(*onion_acceptor), asio::detached);
   }
   io.run();
+  if (options.tor) link_io::ClearOnionPublished(options.tor->folder);  // tor is gone with serve
   return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }
 

@@ -83,6 +83,14 @@ Status MakePrivateFolder(const std::string& folder) {
 
 }  // namespace
 
+void MarkOnionPublished(const std::string& tor_folder, const std::string& address) {
+  (void)WritePrivateFile(tor_folder + "/" + kPublishedMarkName, address + "\n");
+}
+
+void ClearOnionPublished(const std::string& tor_folder) {
+  ::unlink((tor_folder + "/" + kPublishedMarkName).c_str());
+}
+
 Result<std::string> FindTorBinary() {
   if (const char* chosen = std::getenv("ATTUNE_TOR"); chosen != nullptr && *chosen != '\0') {
     if (::access(chosen, X_OK) == 0) return std::string(chosen);
@@ -379,6 +387,31 @@ Task<Result<tor::ControlEvent>> TorProcess::Command(std::function<void(tor::Cont
   co_return answer;
 }
 
+namespace {
+
+// Hands `count` each event about `service_id` as tor reports it and, after each batch, asks
+// `verdict` whether the outcome is known. Ends with the control connection's error if it
+// breaks, or `timed_out` after `timeout`.
+Task<Status> FollowServiceEvents(TorProcess::Impl& impl, const std::string& service_id,
+                                 Duration timeout,
+                                 const std::function<void(const tor::ControlEvent&)>& count,
+                                 const std::function<std::optional<Status>()>& verdict,
+                                 Status timed_out) {
+  const TimePoint deadline = SteadyLinkClock().Now() + timeout;
+  for (;;) {
+    while (!impl.events.empty()) {
+      const tor::ControlEvent event = std::move(impl.events.front());
+      impl.events.pop_front();
+      if (event.service_id == service_id) count(event);
+    }
+    if (std::optional<Status> outcome = verdict()) co_return *outcome;
+    if (!impl.control_error.ok()) co_return impl.control_error;
+    if (co_await WaitUntil(SteadyLinkClock(), deadline, impl.changed)) co_return timed_out;
+  }
+}
+
+}  // namespace
+
 Task<Result<std::string>> TorProcess::PublishOnion(const crypto::SecureBytes& key_blob,
                                                    tor::OnionPorts ports,
                                                    std::vector<std::string> authorised,
@@ -396,28 +429,62 @@ Task<Result<std::string>> TorProcess::PublishOnion(const crypto::SecureBytes& ke
   int started = 0;
   int answered = 0;
   int succeeded = 0;
-  const TimePoint deadline = SteadyLinkClock().Now() + timeout;
-  for (;;) {
-    while (!impl->events.empty()) {
-      const tor::ControlEvent event = std::move(impl->events.front());
-      impl->events.pop_front();
-      if (event.service_id != service_id) continue;
-      using Kind = tor::ControlEvent::Kind;
-      started += event.kind == Kind::kOnionUploadStarted ? 1 : 0;
-      answered += event.kind == Kind::kOnionUploaded || event.kind == Kind::kOnionUploadFailed;
-      succeeded += event.kind == Kind::kOnionUploaded ? 1 : 0;
+  const auto count = [&](const tor::ControlEvent& event) {
+    using Kind = tor::ControlEvent::Kind;
+    started += event.kind == Kind::kOnionUploadStarted ? 1 : 0;
+    answered += event.kind == Kind::kOnionUploaded || event.kind == Kind::kOnionUploadFailed;
+    succeeded += event.kind == Kind::kOnionUploaded ? 1 : 0;
+  };
+  const auto verdict = [&]() -> std::optional<Status> {
+    if (started == 0 || answered < started) return std::nullopt;
+    if (succeeded > 0) return Status::Ok();
+    return TorError(StatusCode::kUnreachable, tor::TorReason::kPublishFailed,
+                    "every upload of the descriptor failed");
+  };
+  ATTUNE_CO_RETURN_IF_ERROR(
+      co_await FollowServiceEvents(*impl, service_id, timeout, count, verdict,
+                                   TorError(StatusCode::kTimedOut, tor::TorReason::kPublishTimedOut,
+                                            "no descriptor upload succeeded")));
+  co_return service_id;
+}
+
+Task<Result<std::string>> TorProcess::Version(Duration timeout) {
+  Result<tor::ControlEvent> answer = co_await Command([](tor::Controller& c) { c.AskVersion(); },
+                                                      tor::Command::kAskVersion, timeout);
+  if (!answer.ok()) co_return answer.status();
+  co_return answer->tag;
+}
+
+Task<Status> TorProcess::FetchDescriptor(std::string service_id, Duration timeout) {
+  std::shared_ptr<Impl> impl = impl_;
+  Status queued = Status::Ok();
+  Result<tor::ControlEvent> asked =
+      co_await Command([&](tor::Controller& c) { queued = c.FetchDescriptor(service_id); },
+                       tor::Command::kFetchDescriptor, timeout);
+  ATTUNE_CO_RETURN_IF_ERROR(queued);
+  if (!asked.ok()) co_return asked.status();
+  int requested = 0;
+  int failed = 0;
+  bool fetched = false;
+  std::string last_reason;
+  const auto count = [&](const tor::ControlEvent& event) {
+    using Kind = tor::ControlEvent::Kind;
+    fetched = fetched || event.kind == Kind::kDescriptorFetched;
+    requested += event.kind == Kind::kDescriptorRequested ? 1 : 0;
+    if (event.kind == Kind::kDescriptorFetchFailed) {
+      ++failed;
+      last_reason = event.tag;
     }
-    if (started > 0 && answered >= started) {
-      if (succeeded > 0) co_return service_id;
-      co_return TorError(StatusCode::kUnreachable, tor::TorReason::kPublishFailed,
-                         "every upload of the descriptor failed");
-    }
-    if (!impl->control_error.ok()) co_return impl->control_error;
-    if (co_await WaitUntil(SteadyLinkClock(), deadline, impl->changed)) {
-      co_return TorError(StatusCode::kTimedOut, tor::TorReason::kPublishTimedOut,
-                         "no descriptor upload succeeded");
-    }
-  }
+  };
+  const auto verdict = [&]() -> std::optional<Status> {
+    if (fetched) return Status::Ok();
+    if (failed == 0 || failed < requested) return std::nullopt;
+    return TorError(StatusCode::kUnreachable, tor::TorReason::kDescriptorUnavailable,
+                    last_reason.empty() ? "FAILED" : last_reason);
+  };
+  co_return co_await FollowServiceEvents(
+      *impl, service_id, timeout, count, verdict,
+      TorError(StatusCode::kTimedOut, tor::TorReason::kDescriptorUnavailable, "no HSDir answered"));
 }
 
 Task<void> TorProcess::WaitUntilGone() {

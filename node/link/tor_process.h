@@ -71,6 +71,15 @@ class TorProcess {
   Task<Status> AddClientAuth(std::string service_id, const crypto::SecureBytes& private_text,
                              Duration timeout);
 
+  // tor's version ("0.4.9.11"), as it answers GETINFO version.
+  Task<Result<std::string>> Version(Duration timeout);
+
+  // Fetches `service_id`'s descriptor from the HSDirs (HSFETCH), with whatever client key was
+  // added for it: ok once one was received and could be read. Otherwise kUnreachable with
+  // reason tor::TorReason::kDescriptorUnavailable and tor's REASON of the last failure
+  // (e.g. NOT_FOUND) as detail, once every HSDir asked has answered; kTimedOut after `timeout`.
+  Task<Status> FetchDescriptor(std::string service_id, Duration timeout);
+
   // Returns once tor has exited or its control connection broke (tor killed, or Stop()).
   Task<void> WaitUntilGone();
 
@@ -89,6 +98,13 @@ class TorProcess {
   uint16_t socks_port_ = 0;
   int percent_ = 0;
 };
+
+// While `serve` has its onion service published, it keeps the address in a file in the tor
+// folder, for `attune doctor` (another process) to see; removed when tor stops and when serve
+// ends. Nothing secret: the address alone, which the partner knows.
+inline constexpr char kPublishedMarkName[] = "onion-published";
+void MarkOnionPublished(const std::string& tor_folder, const std::string& address);
+void ClearOnionPublished(const std::string& tor_folder);
 
 // A TCP connection to `host:port` through tor's SOCKS port, ready for the link's frames. A
 // refusal is kUnreachable with reason tor::TorReason::kSocksRefused and tor's reply code (the

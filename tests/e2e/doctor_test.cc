@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -80,7 +81,26 @@ TEST_F(DoctorTest, JsonIsAnArrayOfEveryCheck) {
     EXPECT_FALSE(check.value("message", "").empty()) << check;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"home", "database", "unlock", "seals", "partner",
-                                             "serve-port", "firewall"}));
+                                             "serve-port", "firewall", "tor"}));
+  EXPECT_EQ(checks.back()["tor"], "off");  // and so nothing more of Tor is looked at
+}
+
+// With Tor on and no tor binary, doctor says so with the exit code of a missing tor, and
+// looks no further into Tor.
+TEST_F(DoctorTest, TorOnWithoutTorInstalledIsAProblemWithTheInstallCommand) {
+  InitJournal();
+  ASSERT_EQ(Run({"tor", "on"}).exit_code, kExitOk);
+  env["ATTUNE_TOR"] = home() + "/no-such-tor";
+  const RunResult doctor = Run({"doctor", "--json"});
+  EXPECT_EQ(doctor.exit_code, 19) << doctor;  // kExitTorUnavailable
+  const nlohmann::json checks = ParseJson(doctor.out);
+  std::map<std::string, std::string> status;
+  for (const nlohmann::json& check : checks) status[check["check"]] = check["status"];
+  EXPECT_EQ(status["tor"], "ok");
+  EXPECT_EQ(status["tor-installed"], "problem");
+  EXPECT_EQ(status["tor-bootstrap"], "skipped");
+  EXPECT_EQ(status["onion-published"], "skipped");
+  EXPECT_EQ(status["partner-onion"], "skipped");
 }
 
 TEST_F(DoctorTest, AHomeOpenToOthersIsNamedWithTheChmod) {

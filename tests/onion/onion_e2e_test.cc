@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "tests/e2e/partners.h"
@@ -33,6 +34,17 @@ class OnionTest : public PartnersTest {
     env["ATTUNE_TOR_EXTRA_TORRC"] = std::string(ATTUNE_ONION_NETWORK_DIR) + "/client.torrc";
   }
 
+  // `doctor --json` in `home`, by check name (its exit code depends on checks not looked at).
+  std::map<std::string, nlohmann::json> DoctorChecks(const std::string& home) {
+    const RunResult doctor = RunAt(home, {"doctor", "--json"});
+    std::map<std::string, nlohmann::json> checks;
+    const nlohmann::json all = ParseJson(doctor.out);
+    EXPECT_TRUE(all.is_array()) << doctor;
+    if (!all.is_array()) return checks;
+    for (const nlohmann::json& check : all) checks[check["check"].get<std::string>()] = check;
+    return checks;
+  }
+
   std::string OwnOnion(const std::string& home) {
     return JsonAt(home, {"partner"})["onion_address"].get<std::string>();
   }
@@ -44,6 +56,14 @@ TEST_F(OnionTest, SyncAndPingReachAServeThroughItsOnionServiceAlone) {
     const RunResult on = RunAt(home, {"tor", "on", "--json"});
     ASSERT_EQ(on.exit_code, kExitOk) << on;
   }
+  // Before Alex serves, doctor finds no descriptor of Alex's service, by tor's own reason.
+  std::map<std::string, nlohmann::json> before = DoctorChecks(sam_);
+  EXPECT_EQ(before["tor-bootstrap"]["status"], "ok") << before["tor-bootstrap"];
+  EXPECT_FALSE(before["tor-bootstrap"]["version"].get<std::string>().empty());
+  EXPECT_EQ(before["partner-onion"]["status"], "problem") << before["partner-onion"];
+  EXPECT_EQ(before["partner-onion"]["reason"], "tor_descriptor_unavailable");
+  EXPECT_EQ(before["onion-published"]["status"], "skipped");  // Sam runs no serve
+
   BackgroundProcess serve =
       StartAt(alex_, {"serve", "--json", "--listen", "127.0.0.1:0", "--no-discovery"});
   const std::optional<std::string> published =
@@ -52,6 +72,9 @@ TEST_F(OnionTest, SyncAndPingReachAServeThroughItsOnionServiceAlone) {
   const nlohmann::json event = ParseJson(*published);
   EXPECT_EQ(event["host"], OwnOnion(alex_));
   EXPECT_EQ(event["port"], 47017);
+  // With Alex's service up, doctor on both sides sees it.
+  EXPECT_EQ(DoctorChecks(alex_)["onion-published"]["address"], OwnOnion(alex_));
+  EXPECT_EQ(DoctorChecks(sam_)["partner-onion"]["status"], "ok");
 
   const std::string id = AddAt(sam_, "need", "To be met halfway, even from far away.");
   ASSERT_EQ(RunAt(sam_, {"share", id, "--yes"}).exit_code, kExitOk);

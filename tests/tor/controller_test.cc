@@ -95,6 +95,21 @@ TEST_F(ControllerTest, SocksListenerFromGetinfo) {
   EXPECT_EQ(events[0].port, 39113);
 }
 
+TEST_F(ControllerTest, VersionFromGetinfoIsItsFirstWord) {
+  controller_.AskVersion();
+  EXPECT_EQ(Sent(), "GETINFO version\r\n");
+  std::vector<ControlEvent> events =
+      Answer("250-version=0.4.9.11 (git-5a5e1b8c0d1a2b3c)\r\n250 OK\r\n");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, Kind::kVersion);
+  EXPECT_EQ(events[0].tag, "0.4.9.11");
+  controller_.AskVersion();
+  (void)Sent();
+  const Result<std::vector<ControlEvent>> empty =
+      controller_.Receive(AsBytes("250-version=\r\n250 OK\r\n"));
+  EXPECT_EQ(empty.status().code(), StatusCode::kProtocolError);
+}
+
 TEST_F(ControllerTest, AddOnionThenEachUploadToAnHsdirIsReported) {
   ASSERT_OK(controller_.AddOnion(Text("ED25519-V3:c2VjcmV0"), {9878, 40123}, {"clientkey"}));
   EXPECT_EQ(Sent(),
@@ -131,10 +146,12 @@ TEST_F(ControllerTest, ClientAuthAndDescriptorFetch) {
       "250 OK\r\n250 OK\r\n650 HS_DESC REQUESTED partner NO_AUTH $AA desc\r\n"
       "650 HS_DESC FAILED partner NO_AUTH $AA desc REASON=NOT_FOUND\r\n"
       "650 HS_DESC RECEIVED partner NO_AUTH $BB desc\r\n");
-  ASSERT_EQ(events.size(), 4u);
-  EXPECT_EQ(events[2].kind, Kind::kDescriptorFetchFailed);
-  EXPECT_EQ(events[2].tag, "NOT_FOUND");
-  EXPECT_EQ(events[3].kind, Kind::kDescriptorFetched);
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(events[2].kind, Kind::kDescriptorRequested);
+  EXPECT_EQ(events[2].service_id, "partner");
+  EXPECT_EQ(events[3].kind, Kind::kDescriptorFetchFailed);
+  EXPECT_EQ(events[3].tag, "NOT_FOUND");
+  EXPECT_EQ(events[4].kind, Kind::kDescriptorFetched);
 }
 
 TEST_F(ControllerTest, RefusesArgumentsThatWouldBreakTheCommandLine) {
