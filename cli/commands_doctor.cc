@@ -243,11 +243,6 @@ void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
 
 // ---- Tor (issue 17): only where Tor is on for the journal ----
 
-// Whether this home's serve runs: it holds the home lock (node/home.h) while it does.
-bool ServeRuns(const node::Home& home) {
-  return !node::HomeLock::Acquire(home).ok();
-}
-
 Check CheckOnionPublished(const node::Home& home) {
   if (!ServeRuns(home)) return Skipped("onion-published", OnionPublishedOnlyWhileServingText());
   const std::optional<std::string> address = node::PublishedOnionAddress(home.tor_folder());
@@ -302,8 +297,11 @@ void CheckTor(const node::Home& home, Result<node::Journal>& journal, std::vecto
     checks.push_back(Problem("tor-bootstrap", Explain(diagnosis.status()), diagnosis.status()));
   } else {
     const int64_t bootstrap_ms = diagnosis->bootstrap.count();
-    checks.push_back(Ok("tor-bootstrap", TorBootstrappedText(diagnosis->version, bootstrap_ms)));
-    checks.back().facts = {{"version", diagnosis->version}, {"bootstrap_ms", bootstrap_ms}};
+    checks.push_back(Ok("tor-bootstrap",
+                        TorBootstrappedText(diagnosis->version, bootstrap_ms, diagnosis->serves)));
+    checks.back().facts = {{"version", diagnosis->version},
+                           {"bootstrap_ms", bootstrap_ms},
+                           {"serves_tor", diagnosis->serves}};
   }
   checks.push_back(CheckOnionPublished(home));
   if (diagnosis.ok()) {

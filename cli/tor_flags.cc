@@ -55,9 +55,14 @@ Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
   return std::optional<node::TorOptions>(std::move(options));
 }
 
+bool ServeRuns(const node::Home& home) {
+  return !node::HomeLock::Acquire(home).ok();
+}
+
 Result<node::TorOptions> TorOptionsAskedFor(const node::Home& home) {
   node::TorOptions options;
   options.folder = home.tor_folder();
+  options.serve_runs = ServeRuns(home);
   ATTUNE_ASSIGN_OR_RETURN(options.extra_torrc, ExtraTorrc());
   if (::isatty(STDERR_FILENO) == 1) {
     options.on_progress = [](int percent) {

@@ -35,6 +35,9 @@ Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,
                                                       node::Journal& journal,
                                                       const TorFlags& flags);
 
+// Whether this home's `serve` runs: it holds the home lock (node/home.h) while it does.
+bool ServeRuns(const node::Home& home);
+
 // The Tor options for a command that uses Tor whatever the setting says, because the person
 // asked for it by name (`pair --onion`, `pair --join CODE --to X.onion:PORT`).
 Result<node::TorOptions> TorOptionsAskedFor(const node::Home& home);

@@ -72,11 +72,12 @@ std::string TorInstalledText() {
   return "tor is installed";
 }
 
-std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms) {
+std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms, bool serves) {
+  const std::string tor = "tor " + (version.empty() ? std::string("(version unknown)") : version);
+  if (serves) return tor + ", the one `attune serve` runs, is connected to the Tor network";
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(bootstrap_ms) / 1000.0);
-  return "tor " + (version.empty() ? std::string("(version unknown)") : version) +
-         " reached the Tor network in " + seconds + " s";
+  return tor + " reached the Tor network in " + seconds + " s";
 }
 
 std::string OnionPublishedOnlyWhileServingText() {

@@ -27,7 +27,8 @@ std::string TorTurnedOnByPairingText();
 std::string TorCheckOnText();
 std::string TorCheckOffText();
 std::string TorInstalledText();
-std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms);
+// `serves`: the tor is the running serve's (so it did not just start).
+std::string TorBootstrappedText(const std::string& version, int64_t bootstrap_ms, bool serves);
 std::string OnionPublishedOnlyWhileServingText();
 std::string OnionNotPublishedText();
 std::string OnionPublishedText(const std::string& address);

@@ -138,6 +138,10 @@ struct TorOptions {
   // through six relays; 30 s leaves room for a slow circuit while a silent connection still
   // gives its place back.
   std::chrono::seconds first_frame_timeout{30};
+  // The home's `serve` runs (it holds the home lock, node/home.h): a one-shot command then uses
+  // serve's tor instead of starting one (two tors cannot share the home's tor folder), and
+  // leaves it running.
+  bool serve_runs = false;
 };
 
 // ---- Pairing ----
@@ -283,7 +287,8 @@ Result<SyncResult> SyncWithPartnerThroughTor(Journal& journal, const LinkTimeout
 
 struct TorDiagnosis {
   std::string version;                     // of the tor started for the check
-  std::chrono::milliseconds bootstrap{0};  // from its start until 100%
+  bool serves = false;                     // it is serve's tor (TorOptions::serve_runs)
+  std::chrono::milliseconds bootstrap{0};  // from its start until 100% (attaching, if serve's)
   // The partner's onion service, fetched with this node's client key: ok when a descriptor was
   // found and readable; kNotFound (LinkReason::kPartnerHasNoOnion) when their contact is not
   // known yet, kNotFound (JournalReason::kNotPaired) without a partner; else why

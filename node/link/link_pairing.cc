@@ -369,7 +369,7 @@ Task<void> PublishInvitation(Invitation& invitation, const TorOptions& options,
                              const std::function<void(const PairingOffer&)>& on_ready,
                              std::shared_ptr<link_io::TorProcess>& tor) {
   Result<std::shared_ptr<link_io::TorProcess>> started =
-      co_await link_io::TorProcess::Start(link_session::StartOptions(options));
+      co_await link_io::TorProcess::StartOrAttach(link_session::StartOptions(options));
   if (!started.ok()) co_return invitation.Fail(started.status());
   tor = *started;
   const crypto::OnionServiceKey key = crypto::OnionServiceKey::Generate();
@@ -413,7 +413,7 @@ Result<protocol::PairingIdentity> JoinThroughTor(const Endpoint& at,
   asio::io_context io;
   auto run = [&]() -> Task<Result<protocol::PairingIdentity>> {
     Result<std::shared_ptr<link_io::TorProcess>> started =
-        co_await link_io::TorProcess::Start(link_session::StartOptions(options));
+        co_await link_io::TorProcess::StartOrAttach(link_session::StartOptions(options));
     if (!started.ok()) co_return started.status();
     const asio::any_io_executor executor = co_await asio::this_coro::executor;
     const uint16_t socks_port = (*started)->socks_port();

@@ -265,6 +265,7 @@ link_io::TorStartOptions StartOptions(const TorOptions& tor) {
   options.extra_torrc = tor.extra_torrc;
   options.on_progress = tor.on_progress;
   options.bootstrap_timeout = tor.bootstrap_timeout;
+  options.attach_to_running = tor.serve_runs;
   return options;
 }
 
@@ -321,7 +322,7 @@ Result<T> ThroughTor(Journal& journal, const TorOptions& options,
   };
   auto run = [&]() -> Task<Result<T>> {
     Result<std::shared_ptr<link_io::TorProcess>> started =
-        co_await link_io::TorProcess::Start(StartOptions(options));
+        co_await link_io::TorProcess::StartOrAttach(StartOptions(options));
     if (!started.ok()) co_return started.status();
     Result<T> result = co_await exchange_through(**started);
     (*started)->Stop();  // tor exits and its readers end, so the loop runs out

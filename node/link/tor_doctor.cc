@@ -42,9 +42,10 @@ Result<TorDiagnosis> DiagnoseTor(Journal& journal, const TorOptions& tor) {
   auto run = [&]() -> Task<Result<TorDiagnosis>> {
     const SteadyClock::time_point start = SteadyClock::now();
     Result<std::shared_ptr<link_io::TorProcess>> started =
-        co_await link_io::TorProcess::Start(link_session::StartOptions(tor));
+        co_await link_io::TorProcess::StartOrAttach(link_session::StartOptions(tor));
     if (!started.ok()) co_return started.status();
     TorDiagnosis diagnosis;
+    diagnosis.serves = (*started)->attached();
     diagnosis.bootstrap =
         std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start);
     Result<std::string> version = co_await (*started)->Version(tor.handshake_timeout);

@@ -259,10 +259,12 @@ TorProcess::~TorProcess() {
 }
 
 void TorProcess::Stop() {
-  if (!impl_ || impl_->pid <= 0) return;
+  if (!impl_) return;
   boost::system::error_code ignored;
   impl_->control.close(ignored);  // TAKEOWNERSHIP: tor exits when its owner's connection closes
   impl_->watch.close(ignored);
+  impl_->changed.Notify();
+  if (impl_->pid <= 0) return;  // attached to serve's tor: it runs on
   ::kill(impl_->pid, SIGTERM);
   int status = 0;
   while (::waitpid(impl_->pid, &status, 0) < 0 && errno == EINTR) {
@@ -315,6 +317,30 @@ Task<Result<std::shared_ptr<TorProcess>>> TorProcess::Start(TorStartOptions opti
   if (impl->exited) {
     co_return TorError(StatusCode::kUnreachable, tor::TorReason::kExitedEarly, impl->LastLines());
   }
+  ATTUNE_CO_RETURN_IF_ERROR(
+      co_await process->OpenControl(/*take_ownership=*/true, options.start_timeout));
+
+  const TimePoint bootstrap_deadline = SteadyLinkClock().Now() + options.bootstrap_timeout;
+  while (impl->percent < 100) {
+    if (impl->exited || !impl->control_error.ok()) {
+      co_return TorError(StatusCode::kUnreachable, tor::TorReason::kExitedEarly, impl->LastLines());
+    }
+    if (co_await WaitUntil(SteadyLinkClock(), bootstrap_deadline, impl->changed)) {
+      co_return TorError(StatusCode::kTimedOut, tor::TorReason::kBootstrapTimedOut,
+                         "bootstrap stopped at " + std::to_string(impl->percent) + "%");
+    }
+  }
+  process->percent_ = impl->percent;
+  co_return process;
+}
+
+bool TorProcess::attached() const {
+  return impl_->pid <= 0;
+}
+
+Task<Status> TorProcess::OpenControl(bool take_ownership, Duration step) {
+  std::shared_ptr<Impl> impl = impl_;
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
   Result<std::string> port_file = ReadSmallFile(impl->Path(kControlPortName), 256);
   if (!port_file.ok()) co_return port_file.status();
   Result<uint16_t> control_port = tor::ParseControlPortFile(*port_file);
@@ -330,14 +356,14 @@ Task<Result<std::shared_ptr<TorProcess>>> TorProcess::Start(TorStartOptions opti
   if (!cookie_text.ok()) co_return cookie_text.status();
   crypto::SecureBytes cookie = crypto::SecureBytes::CopyOf(AsBytes(*cookie_text));
   crypto::Wipe(*cookie_text);
-  const Duration step = options.start_timeout;
   Result<tor::ControlEvent> answer =
-      co_await process->Command([&](tor::Controller& c) { c.Authenticate(cookie.span()); },
-                                tor::Command::kAuthenticate, step);
+      co_await Command([&](tor::Controller& c) { c.Authenticate(cookie.span()); },
+                       tor::Command::kAuthenticate, step);
   if (!answer.ok()) co_return answer.status();
   for (tor::Command command : {tor::Command::kTakeOwnership, tor::Command::kSubscribeEvents,
                                tor::Command::kAskSocksListener, tor::Command::kAskBootstrap}) {
-    answer = co_await process->Command(
+    if (command == tor::Command::kTakeOwnership && !take_ownership) continue;
+    answer = co_await Command(
         [command](tor::Controller& c) {
           if (command == tor::Command::kTakeOwnership) c.TakeOwnership();
           if (command == tor::Command::kSubscribeEvents) c.SubscribeEvents();
@@ -346,21 +372,32 @@ Task<Result<std::shared_ptr<TorProcess>>> TorProcess::Start(TorStartOptions opti
         },
         command, step);
     if (!answer.ok()) co_return answer.status();
-    if (command == tor::Command::kAskSocksListener) process->socks_port_ = answer->port;
+    if (command == tor::Command::kAskSocksListener) socks_port_ = answer->port;
   }
+  co_return Status::Ok();
+}
 
-  const TimePoint bootstrap_deadline = SteadyLinkClock().Now() + options.bootstrap_timeout;
-  while (impl->percent < 100) {
-    if (impl->exited || !impl->control_error.ok()) {
-      co_return TorError(StatusCode::kUnreachable, tor::TorReason::kExitedEarly, impl->LastLines());
-    }
-    if (co_await WaitUntil(SteadyLinkClock(), bootstrap_deadline, impl->changed)) {
-      co_return TorError(StatusCode::kTimedOut, tor::TorReason::kBootstrapTimedOut,
-                         "bootstrap stopped at " + std::to_string(impl->percent) + "%");
-    }
+Task<Result<std::shared_ptr<TorProcess>>> TorProcess::Attach(std::string folder, Duration step) {
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
+  auto impl = std::make_shared<Impl>(executor);
+  impl->folder = std::move(folder);
+  std::shared_ptr<TorProcess> process(new TorProcess(impl));
+  ATTUNE_CO_RETURN_IF_ERROR(co_await process->OpenControl(/*take_ownership=*/false, step));
+  if (impl->percent < 100) {
+    co_return TorError(StatusCode::kUnreachable, tor::TorReason::kBootstrapTimedOut,
+                       "serve's tor has not bootstrapped");
   }
   process->percent_ = impl->percent;
   co_return process;
+}
+
+Task<Result<std::shared_ptr<TorProcess>>> TorProcess::StartOrAttach(TorStartOptions options) {
+  if (options.attach_to_running) {
+    Result<std::shared_ptr<TorProcess>> attached =
+        co_await Attach(options.folder, kAttachStepTimeout);
+    if (attached.ok()) co_return attached;
+  }
+  co_return co_await Start(std::move(options));
 }
 
 Task<Result<tor::ControlEvent>> TorProcess::Command(std::function<void(tor::Controller&)> queue,

@@ -35,7 +35,13 @@ struct TorStartOptions {
   std::function<void(int percent)> on_progress;
   Duration start_timeout = std::chrono::seconds(20);       // until the control port is up
   Duration bootstrap_timeout = std::chrono::seconds(120);  // until tor reports 100%
+  // StartOrAttach: the home's `serve` runs, so its tor (in `folder`) may be used.
+  bool attach_to_running = false;
 };
+
+// How long attaching to serve's tor may take for each step (connect, each command): tor
+// answers its control port at once, so a longer silence means it is not tor.
+inline constexpr Duration kAttachStepTimeout = std::chrono::seconds(5);
 
 // Where the tor binary is: $ATTUNE_TOR, else `tor` in PATH, /usr/sbin or /usr/bin.
 // kNotFound with reason tor::TorReason::kNotInstalled if there is none.
@@ -52,11 +58,21 @@ class TorProcess {
   //   kIoError                           the folder or torrc could not be written
   static Task<Result<std::shared_ptr<TorProcess>>> Start(TorStartOptions options);
 
+  // The tor that `serve` started in `folder`, used without owning it (no TAKEOWNERSHIP; Stop()
+  // only closes this control connection). Fails if its control port or cookie is not there,
+  // does not answer within `step`, or has not bootstrapped.
+  static Task<Result<std::shared_ptr<TorProcess>>> Attach(std::string folder, Duration step);
+
+  // A one-shot command's tor: the running serve's (options.attach_to_running), else one of its
+  // own (Start), stopped with Stop().
+  static Task<Result<std::shared_ptr<TorProcess>>> StartOrAttach(TorStartOptions options);
+
   ~TorProcess();
   TorProcess(const TorProcess&) = delete;
   TorProcess& operator=(const TorProcess&) = delete;
 
   uint16_t socks_port() const { return socks_port_; }
+  bool attached() const;  // serve's tor, not this process's own
   int bootstrap_percent() const { return percent_; }
 
   // Publishes an onion service with `key_blob` (crypto/onion.h: "ED25519-V3:..."), forwarding
@@ -84,13 +100,16 @@ class TorProcess {
   Task<void> WaitUntilGone();
 
   // Ends tor: closes the control connection (TAKEOWNERSHIP makes tor exit), then SIGTERM, and
-  // reaps it. Also done by the destructor.
+  // reaps it. Also done by the destructor. Attached to serve's tor: closes the connection only.
   void Stop();
 
   struct Impl;
 
  private:
   explicit TorProcess(std::shared_ptr<Impl> impl);
+  // Connects to the control port tor wrote into the folder, authenticates with its cookie,
+  // subscribes to events and asks the SOCKS port and bootstrap; takes ownership if asked.
+  Task<Status> OpenControl(bool take_ownership, Duration step);
   Task<Result<tor::ControlEvent>> Command(std::function<void(tor::Controller&)> queue,
                                           tor::Command command, Duration timeout);
 

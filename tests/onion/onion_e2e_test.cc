@@ -184,8 +184,14 @@ TEST_F(OnionTest, TwoServesSyncLiveThroughTorAndReconnectAfterATorIsKilled) {
   EXPECT_FALSE(ArrivesLive(alex_, sam_, "To know you are thinking of me.").empty());
   EXPECT_FALSE(ArrivesLive(sam_, alex_, "A call on Sunday evenings.").empty());
 
+  // A one-shot command beside serve uses serve's tor (two tors cannot share the home's tor
+  // folder) and leaves it running; so does doctor.
   const pid_t tor = TorChildOf(alex_serves.pid());
   ASSERT_GT(tor, 0);
+  const RunResult beside = RunAt(alex_, {"sync", "--via", "onion", "--json"});
+  ASSERT_EQ(beside.exit_code, kExitOk) << beside;
+  EXPECT_EQ(DoctorChecks(alex_)["tor-bootstrap"]["serves_tor"], true);
+  EXPECT_EQ(TorChildOf(alex_serves.pid()), tor);
   ASSERT_EQ(::kill(tor, SIGKILL), 0);
   const std::optional<std::string> problem =
       alex_serves.ReadLineContaining(ServeEvent("tor_problem"), kTorStep);
