@@ -2,7 +2,8 @@
 // measures sync, live latency, the handshake and the journal commands with the real `attune`
 // binary on loopback, and prints every figure beside its target; the same figures go to a JSON
 // file (argument 1, else bench/results/latest.json in the source tree). With --live as the
-// second argument, only the link's figures (handshake, live latency) are measured.
+// second argument, only the link's figures (handshake, live latency) are measured; with
+// --live-and-tor, those and the figures through Tor (a private Tor network on 127.0.0.1).
 //
 // The machine is shared and noisy, so the targets that matter are ratios against baselines
 // taken in the same run; absolute times are printed for context.
@@ -21,6 +22,7 @@
 #include "bench/homes.h"
 #include "bench/live_bench.h"
 #include "bench/measure.h"
+#include "bench/onion_bench.h"
 #include "bench/sync_bench.h"
 #include "crypto/sodium.h"
 
@@ -32,8 +34,9 @@ struct FigureSpec {
   std::string_view name;
   std::string_view unit;
   std::optional<double> target;
+  bool needs_tor = false;  // left out when tor is not installed (issue 17's figures)
 };
-constexpr std::array<FigureSpec, 17> kFigureSpecs = {{
+constexpr std::array<FigureSpec, 21> kFigureSpecs = {{
     {"first_sync_1k_s", "s", std::nullopt},
     {"first_sync_10k_s", "s", std::nullopt},
     {"first_sync_100k_s", "s", std::nullopt},
@@ -51,6 +54,10 @@ constexpr std::array<FigureSpec, 17> kFigureSpecs = {{
     {"search_10k_ms", "ms", std::nullopt},
     {"steps_10k_ms", "ms", std::nullopt},
     {"unlock_ms", "ms", std::nullopt},
+    {"loopback_connect_p50_s", "s", std::nullopt, true},
+    {"onion_connect_p50_s", "s", std::nullopt, true},
+    {"onion_first_sync_1k_s", "s", std::nullopt, true},
+    {"onion_live_latency_p50_ms", "ms", std::nullopt, true},
 }};
 
 constexpr int kIncrementalRuns = 9;
@@ -58,6 +65,9 @@ constexpr int kLiveTrials = 60;
 constexpr int kHandshakes = 200;
 constexpr int kCommandRuns = 7;
 constexpr int kUnlockRuns = 3;
+// Through Tor each connect starts a tor of its own (seconds), so fewer samples.
+constexpr int kOnionConnects = 7;
+constexpr int kOnionLiveTrials = 20;
 
 double Mib(long kib) {
   return static_cast<double>(kib) / 1024;
@@ -76,18 +86,21 @@ class Benchmark {
  public:
   // `live_only`: the 1k couple's first sync and the link's figures (handshake, live latency),
   // nothing else; for work on the link, where the rest takes minutes and does not change.
-  Benchmark(Scratch scratch, bool live_only)
-      : scratch_(std::move(scratch)), live_only_(live_only) {}
+  // `with_tor` adds the figures through Tor to that.
+  Benchmark(Scratch scratch, bool live_only, bool with_tor)
+      : scratch_(std::move(scratch)), live_only_(live_only), with_tor_(with_tor) {}
 
   Status Run() {
     if (live_only_) {
       ATTUNE_RETURN_IF_ERROR(SyncScenario("1k", 1'000));
-      return LinkScenarios();
+      ATTUNE_RETURN_IF_ERROR(LinkScenarios());
+      return with_tor_ ? OnionScenarios() : Status::Ok();
     }
     ATTUNE_RETURN_IF_ERROR(SyncScenario("1k", 1'000));
     ATTUNE_RETURN_IF_ERROR(SyncScenario("10k", 10'000));
     ATTUNE_RETURN_IF_ERROR(SyncScenario("100k", 100'000));
     ATTUNE_RETURN_IF_ERROR(LinkScenarios());
+    ATTUNE_RETURN_IF_ERROR(OnionScenarios());
     ATTUNE_RETURN_IF_ERROR(CommandScenarios());
     return Status::Ok();
   }
@@ -96,7 +109,9 @@ class Benchmark {
     std::vector<Figure> figures;
     for (const FigureSpec& spec : kFigureSpecs) {
       const auto value = values_.find(std::string(spec.name));
-      if (value == values_.end() && live_only_) continue;
+      if (value == values_.end() && (live_only_ || (spec.needs_tor && !tor_measured_))) {
+        continue;
+      }
       if (value == values_.end()) return Status::Internal(std::string(spec.name) + " missing");
       figures.push_back(
           {std::string(spec.name), value->second, std::string(spec.unit), spec.target});
@@ -184,6 +199,30 @@ class Benchmark {
     return Status::Ok();
   }
 
+  // Issue 17's figures over a private Tor network on 127.0.0.1, each beside the loopback one.
+  Status OnionScenarios() {
+    Say("through Tor: a private Tor network on 127.0.0.1");
+    Result<PrivateTorNetwork> network = PrivateTorNetwork::Start(scratch_);
+    if (network.status().code() == StatusCode::kNotFound) {
+      Detail("left out: " + network.status().detail() + " not installed");
+      return Status::Ok();
+    }
+    if (!network.ok()) return network.status();
+    ATTUNE_ASSIGN_OR_RETURN(OnionFigures onion, MeasureOnion(scratch_, *network, 1'000,
+                                                             kOnionConnects, kOnionLiveTrials));
+    tor_measured_ = true;
+    Record("loopback_connect_p50_s", onion.loopback_connect_p50_s);
+    Record("onion_connect_p50_s", onion.connect_p50_s);
+    Detail("through Tor / loopback: " + Number(onion.connect_p50_s / onion.loopback_connect_p50_s));
+    Record("onion_first_sync_1k_s", onion.first_sync_1k_s);
+    Detail("through Tor / loopback (first_sync_1k_s): " +
+           Number(onion.first_sync_1k_s / values_["first_sync_1k_s"]));
+    Record("onion_live_latency_p50_ms", onion.live_latency_p50_ms);
+    Detail("through Tor / loopback (live_latency_p50_ms): " +
+           Number(onion.live_latency_p50_ms / values_["live_latency_p50_ms"]));
+    return Status::Ok();
+  }
+
   // On the home holding 10,000 own entries; the passphrase derivation is measured apart.
   Status CommandScenarios() {
     Say("journal commands on 10,000 entries, median of " + std::to_string(kCommandRuns));
@@ -213,6 +252,8 @@ class Benchmark {
 
   Scratch scratch_;
   bool live_only_;
+  bool with_tor_;
+  bool tor_measured_ = false;
   std::map<std::string, Couple> couples_;
   std::map<std::string, double> values_;
 };
@@ -220,7 +261,8 @@ class Benchmark {
 int Main(int argc, char** argv) {
   const std::string json_path =
       argc > 1 ? argv[1] : std::string(ATTUNE_SOURCE_DIR) + "/bench/results/latest.json";
-  const bool live_only = argc > 2 && std::string_view(argv[2]) == "--live";
+  const std::string_view mode = argc > 2 ? argv[2] : "";
+  const bool live_only = mode == "--live" || mode == "--live-and-tor";
   if (Status ready = crypto::Init(); !ready.ok()) {
     std::cerr << "attune_bench: " << ready.detail() << "\n";
     return 1;
@@ -233,7 +275,7 @@ int Main(int argc, char** argv) {
     std::cerr << "attune_bench: " << scratch.status().detail() << "\n";
     return 1;
   }
-  Benchmark benchmark(std::move(scratch).value(), live_only);
+  Benchmark benchmark(std::move(scratch).value(), live_only, mode == "--live-and-tor");
   const Status ran = benchmark.Run();
   Result<std::vector<Figure>> figures = ran.ok() ? benchmark.Figures() : ran;
   if (!figures.ok()) {

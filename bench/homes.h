@@ -44,6 +44,10 @@ class Scratch {
 
   std::string PathIn(const std::string& name) const { return root_ + "/" + name; }
 
+  // Every attune run from now on points its tor at the private Tor network whose client torrc
+  // is `torrc` (ATTUNE_TOR_EXTRA_TORRC).
+  void UseTorNetwork(const std::string& torrc) { env_["ATTUNE_TOR_EXTRA_TORRC"] = torrc; }
+
   // attune --home HOME ARGS...
   e2e::RunRequest Request(const std::string& home, std::vector<std::string> args,
                           std::chrono::milliseconds timeout = kStep) const;

@@ -65,11 +65,15 @@ Result<double> TimedCommandMillis(const Scratch& scratch, const std::string& hom
 }  // namespace
 
 Result<std::vector<double>> MeasureLiveLatency(const Scratch& scratch, const Couple& couple,
-                                               int trials) {
+                                               int trials,
+                                               const std::vector<std::string>& serve_args) {
   ATTUNE_ASSIGN_OR_RETURN(ArrivalProbe at_alex, ArrivalProbe::Open(DatabaseOf(couple.alex)));
   ATTUNE_ASSIGN_OR_RETURN(ArrivalProbe at_sam, ArrivalProbe::Open(DatabaseOf(couple.sam)));
-  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess alex_serve, scratch.Serve(couple.alex));
-  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess sam_serve, scratch.Serve(couple.sam));
+  const auto serve = [&](const std::string& home) {
+    return serve_args.empty() ? scratch.Serve(home) : scratch.Start(home, serve_args);
+  };
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess alex_serve, serve(couple.alex));
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess sam_serve, serve(couple.sam));
   uint64_t serial = kFirstLiveSerial;
   ATTUNE_RETURN_IF_ERROR(
       CrossOnce(scratch, couple.alex, at_sam, serial++, kLinkUpTimeout).status());

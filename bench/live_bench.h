@@ -16,8 +16,10 @@ namespace attune::bench {
 // With `serve` running in both homes: `trials` times, `attune add need ... --share` in one home
 // (alternating), timed from that process's exit until the entry is readable in the other home's
 // database. Waits for the live link first (an entry crossing each way), outside the samples.
+// `serve_args`: how each serve runs instead (e.g. reachable through Tor alone).
 Result<std::vector<double>> MeasureLiveLatency(const Scratch& scratch, const Couple& couple,
-                                               int trials);
+                                               int trials,
+                                               const std::vector<std::string>& serve_args = {});
 
 // With couple.alex serving: `count` runs of `attune ping --json` from couple.sam, each sample
 // the ping's own connect + handshake + round trip (no process start-up).
