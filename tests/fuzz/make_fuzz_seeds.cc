@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "crypto/onion.h"
 #include "crypto/sodium.h"
 #include "crypto/x25519.h"
 #include "node/entry.h"
@@ -42,6 +43,7 @@
 namespace {
 
 namespace fuzz = attune::fuzz;
+namespace crypto = attune::crypto;
 namespace protocol = attune::protocol;
 using attune::Bytes;
 using attune::ByteSpan;
@@ -108,6 +110,15 @@ std::vector<Seed> FrameDecoderSeeds() {
   };
 }
 
+// An onion contact as a node sends its own (onion/1), under a service key from a fixed seed.
+protocol::OnionContactMessage FixedOnionContact() {
+  crypto::SecureBytes seed(crypto::kOnionSeedBytes);
+  for (size_t i = 0; i < seed.size(); ++i) seed.data()[i] = static_cast<uint8_t>(0x40 + i);
+  attune::Result<crypto::OnionServiceKey> key = crypto::OnionServiceKey::FromSeed(std::move(seed));
+  Check(key.ok());
+  return {crypto::OnionAddress(key->public_key()), Bytes(crypto::kX25519PublicBytes, 0x42)};
+}
+
 std::vector<Seed> EnvelopeSeeds() {
   using Goodbye = protocol::GoodbyeMessage;
   const std::string target = "envelope_fuzz";
@@ -121,6 +132,7 @@ std::vector<Seed> EnvelopeSeeds() {
       {target, "pong", Envelope(protocol::PongMessage{1})},
       {target, "goodbye_fresh_handshake", Envelope(Goodbye{Goodbye::Reason::kFreshHandshake})},
       {target, "goodbye_done", Envelope(Goodbye{Goodbye::Reason::kDone})},
+      {target, "onion_contact", Envelope(FixedOnionContact())},
       {target, "hello", Hello({protocol::kLinkProtocolVersion, 47017, true, 1767225600000})},
       {target, "newer_version", newer_version},
       {target, "unknown_body", unknown_body},
