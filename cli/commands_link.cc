@@ -311,12 +311,9 @@ void AddPing(CLI::App& app, std::vector<Command>& commands) {
   AddTorFlags(*sub, args->tor, /*with_via=*/true);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
-         std::optional<node::Endpoint> to;
-         if (args->to) {
-           ATTUNE_ASSIGN_OR_RETURN(to, node::ParseEndpoint(*args->to, node::kDefaultServePort));
-         }
-         ATTUNE_ASSIGN_OR_RETURN(Via via, ViaFrom(args->tor));
-         if (args->to) via = Via::kLan;  // an address given is the one to use
+         ATTUNE_ASSIGN_OR_RETURN(const Path path, PathFrom(args->to, args->tor));
+         const std::optional<node::Endpoint>& to = path.to;
+         const Via via = path.via;
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::TorOptions> tor,

@@ -33,17 +33,29 @@ void AddTorFlags(CLI::App& sub, TorFlags& flags, bool with_via) {
                "Do not use Tor for this command, even where `attune tor on` turned it on");
   if (with_via) {
     sub.add_option("--via", flags.via,
-                   "How to reach your partner: lan (this network only) or onion (through "
-                   "Tor); default: this network, then Tor if it is on")
-        ->check(CLI::IsMember({"lan", "onion"}));
+                   "How to reach your partner: lan (this network only), onion (through Tor) or "
+                   "HOST:PORT (that address only, as --to); default: this network, then Tor if "
+                   "it is on");
   }
 }
 
-Result<Via> ViaFrom(const TorFlags& flags) {
-  if (!flags.via) return Via::kAny;
-  if (*flags.via == "lan") return Via::kLan;
-  if (*flags.via == "onion") return Via::kOnion;
-  return Status::InvalidArgument("--via takes lan or onion");
+Result<Path> PathFrom(const std::optional<std::string>& to, const TorFlags& flags) {
+  if (to && flags.via) return Status::InvalidArgument("--to or --via: one of them, not both");
+  const bool via_address = flags.via && *flags.via != "lan" && *flags.via != "onion";
+  // A word that is not lan or onion is a typo, not a host name: an address takes its port.
+  if (via_address && flags.via->find(':') == std::string::npos) {
+    return Status::InvalidArgument("--via takes lan, onion or HOST:PORT, not \"" + *flags.via +
+                                   "\"");
+  }
+  const std::optional<std::string>& address = via_address ? flags.via : to;
+  Path path;
+  if (address) {
+    ATTUNE_ASSIGN_OR_RETURN(path.to, node::ParseEndpoint(*address, node::kDefaultServePort));
+    path.via = Via::kLan;  // an address given is the one to use
+  } else if (flags.via) {
+    path.via = *flags.via == "lan" ? Via::kLan : Via::kOnion;
+  }
+  return path;
 }
 
 Result<std::optional<node::TorOptions>> TorOptionsFor(const node::Home& home,

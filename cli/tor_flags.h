@@ -18,14 +18,20 @@ enum class Via { kAny, kLan, kOnion };
 
 struct TorFlags {
   bool off = false;                // --no-tor
-  std::optional<std::string> via;  // --via lan|onion
+  std::optional<std::string> via;  // --via lan|onion|HOST:PORT
 };
 
 // --no-tor, and with `with_via` also --via; `flags` must outlive the parse.
 void AddTorFlags(CLI::App& sub, TorFlags& flags, bool with_via);
 
-// What --via asks for (kAny without it). kInvalidArgument for anything but lan or onion.
-Result<Via> ViaFrom(const TorFlags& flags);
+// The path a command that talks to the partner takes: --via lan or onion, or an address given
+// with --via HOST:PORT or --to HOST:PORT (then that address only, on this network: kLan).
+struct Path {
+  Via via = Via::kAny;
+  std::optional<node::Endpoint> to;
+};
+// kInvalidArgument for a malformed address, or --to beside --via.
+Result<Path> PathFrom(const std::optional<std::string>& to, const TorFlags& flags);
 
 // The Tor options for this command, or none when Tor is not to be used: the home's setting is
 // off, or --no-tor. ATTUNE_TOR_EXTRA_TORRC=FILE appends FILE's lines to the torrc (a private

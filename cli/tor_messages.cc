@@ -1,5 +1,6 @@
 #include "cli/tor_messages.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "node/link.h"
@@ -99,7 +100,11 @@ std::string PartnerOnionReadableText() {
 }
 
 std::string TorProgressText(int percent) {
-  return "Starting Tor: " + std::to_string(percent) + "%";
+  constexpr int kBarWidth = 20;
+  const int filled = std::clamp(percent, 0, 100) * kBarWidth / 100;
+  return "Starting Tor [" + std::string(static_cast<size_t>(filled), '#') +
+         std::string(static_cast<size_t>(kBarWidth - filled), '-') + "] " +
+         std::to_string(percent) + "%";
 }
 
 std::string TorOffForViaOnionText() {

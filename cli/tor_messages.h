@@ -34,7 +34,7 @@ std::string OnionNotPublishedText();
 std::string OnionPublishedText(const std::string& address);
 std::string PartnerOnionReadableText();
 
-// One line of bootstrap progress, for a terminal.
+// One line of bootstrap progress, a bar and the percentage, redrawn in place on a terminal.
 std::string TorProgressText(int percent);
 
 // --via onion while Tor is off for this journal (or --no-tor), without a final full stop.

@@ -113,8 +113,10 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
   Journal journal(std::move(db), std::move(keyring), clock);
   ATTUNE_RETURN_IF_ERROR(journal.PutRecord(kNameSetting, Trim(options.name)));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
-  // The node's long-term link key is made now, so that it exists before any pairing.
+  // The node's long-term link key is made now, so that it exists before any pairing, and so are
+  // its onion keys (journals from before issue 17 make theirs on first use).
   ATTUNE_RETURN_IF_ERROR(journal.LinkIdentity().status());
+  ATTUNE_RETURN_IF_ERROR(journal.OwnOnionContact().status());
   return journal;
 }
 

@@ -22,7 +22,8 @@ TEST(TorMessagesTest, TurningTorOnSaysWhatTheNetworkCanSeeAndHowToInstallIt) {
   EXPECT_EQ(
       TorStatusText(false, true, "x.onion"),
       "Tor:            off (`attune tor on`)\ntor installed:  yes\nYour onion:     x.onion\n");
-  EXPECT_EQ(TorProgressText(45), "Starting Tor: 45%");
+  EXPECT_EQ(TorProgressText(45), "Starting Tor [#########-----------] 45%");
+  EXPECT_EQ(TorProgressText(100), "Starting Tor [####################] 100%");
 }
 
 TEST(TorMessagesTest, PairingAtADistanceSaysHowToJoinAndToReadTheCodeOutApart) {

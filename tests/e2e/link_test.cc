@@ -240,6 +240,18 @@ TEST_F(LinkTest, PingReachesThePartnersServeAndRecordsTheContact) {
   EXPECT_EQ(text.exit_code, kExitOk) << text;
   EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 1) << text;
   EXPECT_TRUE(Contains(text.out, timing["address"].get<std::string>())) << text;
+
+  // --via HOST:PORT is --to by another name; a word that is neither lan nor onion is refused,
+  // as is an address given both ways.
+  const std::string at = "127.0.0.1:" + std::to_string(alex_port);
+  const RunResult via = RunAt(sam, {"ping", "--via", at, "--json"});
+  ASSERT_EQ(via.exit_code, kExitOk) << via;
+  EXPECT_EQ(ParseJson(via.out)["address"], at);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"ping", "--via", "tor"}, {"ping", "--to", at, "--via", "lan"}}) {
+    const RunResult refused = RunAt(sam, args);
+    EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  }
   Stop(serve);
 }
 
