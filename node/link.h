@@ -343,7 +343,9 @@ struct ServeOptions {
 // no byte back.
 // One partner session at a time: a reconnect replaces the old session, and when both nodes
 // connected to each other at once, both keep the connection made by the node whose public key
-// sorts first, so they agree without talking about it.
+// sorts first, so they agree without talking about it. While the session runs through Tor,
+// serve listens for the partner on this network (with discovery) and moves the session to the
+// direct path once a handshake there succeeds: a direct session replaces one through Tor.
 Status Serve(Journal& journal, const ServeOptions& options);
 
 }  // namespace attune::node

@@ -22,6 +22,11 @@ namespace attune::node {
 namespace link_session {
 namespace {
 
+// How long each search for the partner on this network listens while the live session runs
+// through Tor (the partner announces every 2 s): long enough that the listener is not
+// reopened often, short enough that a Tor session that ended is redialled soon.
+constexpr std::chrono::milliseconds kDirectPathLookup = std::chrono::seconds(10);
+
 class Server {
  public:
   Server(Journal& journal, const ServeOptions& options, tcp::acceptor acceptor)
@@ -61,6 +66,10 @@ class Server {
   Task<void> DialLoop() {
     Duration backoff = options_.dial_backoff_min;
     while (!stopping_) {
+      if (active_ != nullptr && active_->through_tor && options_.discovery.enabled) {
+        co_await LookForDirectPath();
+        continue;
+      }
       if (active_ != nullptr) {
         co_await dial_wakeup_.Wait();  // until the session ends
         continue;
@@ -157,6 +166,7 @@ class Server {
   struct Active {
     link_io::Conversation* conversation;
     bool initiated_here;
+    bool through_tor;
   };
 
   // Connects to the partner at `to`; if that fails (nobody accepts the connection there, or the
@@ -194,6 +204,33 @@ class Server {
     co_await Converse(reached->socket, reached->session, setup, reached->at.host,
                       /*initiated_here=*/true);
     co_return Status::Ok();
+  }
+
+  // While the live session runs through Tor: listens for the partner's announcements on this
+  // network, and once a handshake with an address heard succeeds, moves the session there (the
+  // direct session replaces the one through Tor on both sides: NewSessionWins). Each search
+  // listens kDirectPathLookup, then the dial loop looks again at how things stand.
+  Task<void> LookForDirectPath() {
+    Result<SessionSetup> setup = LoadSetup(journal_);
+    if (!setup.ok()) {
+      co_await dial_wakeup_.Wait();
+      co_return;
+    }
+    DiscoveryOptions listen = options_.discovery;
+    listen.lookup = kDirectPathLookup;
+    listen.on_looking = nullptr;  // quietly: this is no failure to report
+    const Endpoint nowhere;
+    Result<Reached> found =
+        co_await Discover(journal_, *setup, options_.timeouts, listen, Use::kLive, nowhere);
+    if (!found.ok() || stopping_) co_return;
+    const Status recorded = RecordContact(journal_, found->at.host, found->at.port);
+    if (!recorded.ok()) {
+      Report({.kind = ServeEventKind::kAddressNotRemembered,
+              .host = found->at.host,
+              .problem = recorded});
+    }
+    co_await Converse(found->socket, found->session, *setup, found->at.host,
+                      /*initiated_here=*/true);
   }
 
   // A live session through this serve's tor to the partner's onion service.
@@ -304,17 +341,21 @@ class Server {
   }
 
   // Of two sessions with the partner, the one both nodes keep: a reconnect from the same side
-  // replaces the old one; of two made from opposite sides at once, the one made by the node
-  // whose public key sorts first.
-  static bool NewSessionWins(bool new_here, bool old_here, const SessionSetup& setup) {
-    if (new_here == old_here) return true;
+  // replaces the old one; of two made from opposite sides, a direct one replaces one through
+  // Tor (the partner appeared on this network), and otherwise (both made at once) the one made
+  // by the node whose public key sorts first. Both nodes know which side made each session and
+  // which path it took, so they agree without talking about it.
+  static bool NewSessionWins(bool new_here, bool new_tor, const Active& old,
+                             const SessionSetup& setup) {
+    if (new_here == old.initiated_here) return true;
+    if (old.through_tor && !new_tor) return true;
     const bool own_key_first = setup.identity.public_key < setup.partner.public_key;
     return new_here == own_key_first;
   }
 
   Task<void> Converse(FramedSocket& socket, protocol::Session& session, const SessionSetup& setup,
                       const std::string& host, bool initiated_here, bool through_tor = false) {
-    if (active_ && !NewSessionWins(initiated_here, active_->initiated_here, setup)) {
+    if (active_ && !NewSessionWins(initiated_here, through_tor, *active_, setup)) {
       socket.Close();  // both nodes keep the other connection
       co_return;
     }
@@ -323,7 +364,7 @@ class Server {
     if (active_) active_->conversation->Drop();
     link_io::Conversation conversation(
         journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
-    Active self{&conversation, initiated_here};
+    Active self{&conversation, initiated_here, through_tor};
     active_ = &self;
     dial_wakeup_.Notify();
     // Reset however this frame ends: an exception escaping a detached coroutine is dropped,

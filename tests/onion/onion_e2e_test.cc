@@ -4,14 +4,22 @@
 // (--via onion), so nothing travels over the local network.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 
+#include "tests/e2e/loopback.h"
 #include "tests/e2e/partners.h"
 
 namespace attune::e2e {
@@ -201,6 +209,115 @@ TEST_F(OnionTest, TwoServesSyncLiveThroughTorAndReconnectAfterATorIsKilled) {
   EXPECT_NE(TorChildOf(alex_serves.pid()), tor);
   const std::string after = AddAt(sam_, "need", "To hear back, even late.", {"--share"});
   EXPECT_TRUE(Eventually([&] { return PartnerHas(alex_, after); }, kTorStep));
+  Stop(alex_serves);
+  Stop(sam_serves);
+}
+
+// Forwards the discovery announcements sent from 127.0.0.1 to the IPv4 group on UDP port `from`
+// on to the group on port `to`, from 127.0.0.1: to discovery it is as if the network behind
+// `from` had just been joined to the one behind `to` (a partner's laptop coming home). Runs on a
+// thread of its own, which waits in poll() on the socket and on a pipe that stops it.
+class AnnouncementRelay {
+ public:
+  AnnouncementRelay(uint16_t from, uint16_t to) : to_(to) {
+    in_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    out_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    const int one = 1;
+    ::setsockopt(in_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in any{};
+    any.sin_family = AF_INET;
+    any.sin_port = htons(from);
+    any.sin_addr.s_addr = htonl(INADDR_ANY);
+    sockaddr_in loopback{};
+    loopback.sin_family = AF_INET;
+    loopback.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ip_mreq join{};
+    ::inet_pton(AF_INET, kGroupV4, &join.imr_multiaddr);
+    join.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+    const in_addr out_interface{htonl(INADDR_LOOPBACK)};
+    ready_ = ::bind(in_, reinterpret_cast<sockaddr*>(&any), sizeof any) == 0 &&
+             ::setsockopt(in_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join) == 0 &&
+             ::bind(out_, reinterpret_cast<sockaddr*>(&loopback), sizeof loopback) == 0 &&
+             ::setsockopt(out_, IPPROTO_IP, IP_MULTICAST_IF, &out_interface,
+                          sizeof out_interface) == 0 &&
+             ::pipe2(stop_, O_CLOEXEC) == 0;
+    if (ready_) thread_ = std::thread([this] { Forward(); });
+  }
+
+  ~AnnouncementRelay() {
+    if (thread_.joinable()) {
+      (void)!::write(stop_[1], "x", 1);
+      thread_.join();
+    }
+    for (int fd : {in_, out_, stop_[0], stop_[1]}) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+
+  bool ready() const { return ready_; }
+
+ private:
+  static constexpr const char* kGroupV4 = "239.255.71.18";  // docs/protocol.md, discovery
+
+  void Forward() {
+    pollfd waiting[2] = {{in_, POLLIN, 0}, {stop_[0], POLLIN, 0}};
+    while (::poll(waiting, 2, -1) > 0 && (waiting[1].revents & POLLIN) == 0) {
+      char packet[512];
+      sockaddr_in source{};
+      socklen_t size = sizeof source;
+      const ssize_t got =
+          ::recvfrom(in_, packet, sizeof packet, 0, reinterpret_cast<sockaddr*>(&source), &size);
+      if (got <= 0 || source.sin_addr.s_addr != htonl(INADDR_LOOPBACK)) continue;
+      sockaddr_in group{};
+      group.sin_family = AF_INET;
+      group.sin_port = htons(to_);
+      ::inet_pton(AF_INET, kGroupV4, &group.sin_addr);
+      (void)::sendto(out_, packet, static_cast<size_t>(got), 0, reinterpret_cast<sockaddr*>(&group),
+                     sizeof group);
+    }
+  }
+
+  uint16_t to_;
+  int in_ = -1, out_ = -1;
+  int stop_[2] = {-1, -1};
+  bool ready_ = false;
+  std::thread thread_;
+};
+
+// A live session through Tor moves to the direct path when the partner appears on this network.
+// Alex and Sam announce on discovery ports of their own, so at first neither hears the other
+// and their session runs through Tor; then Alex's announcements are relayed to Sam's port, and
+// Sam's serve, listening meanwhile, connects directly: both sides keep the direct session.
+TEST_F(OnionTest, ALiveSessionThroughTorMovesToTheDirectPathWhenThePartnerAppears) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  for (const std::string& home : {alex_, sam_}) {
+    ASSERT_EQ(RunAt(home, {"tor", "on"}).exit_code, kExitOk);
+  }
+  const uint16_t alex_discovery = UnusedLoopbackPort();
+  const uint16_t sam_discovery = UnusedLoopbackPort();
+  ASSERT_NE(alex_discovery, sam_discovery);
+  // Ports nobody was told, so neither reaches the other's listener until discovery says where.
+  BackgroundProcess alex_serves =
+      StartAt(alex_, {"serve", "--json", "--listen", "127.0.0.1:0", "--discovery-port",
+                      std::to_string(alex_discovery)});
+  BackgroundProcess sam_serves = StartAt(sam_, {"serve", "--json", "--listen", "127.0.0.1:0",
+                                                "--discovery-port", std::to_string(sam_discovery)});
+  const std::optional<std::string> through_tor =
+      sam_serves.ReadLineContaining(kSessionBegan, kTorStep);
+  ASSERT_TRUE(through_tor.has_value()) << sam_serves.Wait(kStep);
+  EXPECT_EQ(ParseJson(*through_tor)["host"], "onion") << *through_tor;
+
+  AnnouncementRelay relay(alex_discovery, sam_discovery);
+  ASSERT_TRUE(relay.ready());
+  const std::optional<std::string> direct = sam_serves.ReadLineContaining(
+      "\"event\":\"partner_reached\",\"host\":\"127.0.0.1\"", kTorStep);
+  ASSERT_TRUE(direct.has_value()) << sam_serves.Wait(kStep);
+  const std::optional<std::string> accepted = alex_serves.ReadLineContaining(
+      "\"event\":\"partner_connected\",\"host\":\"127.0.0.1\"", kStep);
+  EXPECT_TRUE(accepted.has_value());
+  EXPECT_FALSE(ArrivesLive(alex_, sam_, "To find you at home tonight.").empty());
+  EXPECT_EQ(JsonAt(sam_, {"partner"})["last_address"].get<std::string>().rfind("127.0.0.1:", 0),
+            0u);
   Stop(alex_serves);
   Stop(sam_serves);
 }
