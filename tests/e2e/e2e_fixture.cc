@@ -39,9 +39,6 @@ std::ostream& operator<<(std::ostream& out, const RunResult& result) {
   return out << "\n--- stdout ---\n" << result.out << "\n--- stderr ---\n" << result.err << "\n";
 }
 
-namespace {
-
-// A field of the {"error": ...} line a failing command run with --json prints last.
 std::string FailureField(const RunResult& result, const char* field) {
   std::string out = result.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -51,8 +48,6 @@ std::string FailureField(const RunResult& result, const char* field) {
   if (!last.is_object() || !last.contains("error") || !last["error"].contains(field)) return "";
   return last["error"][field].get<std::string>();
 }
-
-}  // namespace
 
 std::string FailureReason(const RunResult& result) {
   return FailureField(result, "reason");

@@ -49,6 +49,9 @@ std::vector<std::string> Sorted(std::vector<std::string> ids);
 
 // Parses a command's JSON output; on a parse error records a test failure and returns null.
 nlohmann::json ParseJson(const std::string& text);
+// A string field of the {"error": ...} line a failing command run with --json prints last;
+// "" if there is none.
+std::string FailureField(const RunResult& result, const char* field);
 // The typed reason a command run with --json failed with: the "reason" of the {"error": ...}
 // line it printed last on standard output (cli/messages.h, ErrorJson); "" if it gave none.
 std::string FailureReason(const RunResult& result);

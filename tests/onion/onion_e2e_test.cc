@@ -343,6 +343,35 @@ TEST_F(OnionTest, WithBothPathsOpenTheDirectOneIsUsed) {
   Stop(alex_serves);
 }
 
+// Only the partner can even find a node's onion service: Alex unpairs from Sam and pairs with
+// Robin, keeping the same onion address, which now admits Robin's client key alone. Sam, who
+// still knows the address, is refused by tor itself with an extended SOCKS error naming the
+// client authorisation (the descriptor cannot be read), not by a timeout; Robin gets through.
+TEST_F(OnionTest, AFormerPartnerIsRefusedTheDescriptorByTorItself) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  const std::string address = OwnOnion(alex_);
+  ASSERT_EQ(RunAt(alex_, {"unpair", "--delete", "--yes"}).exit_code, kExitOk);
+  const std::string robin = NewHome("Robin");
+  ASSERT_NO_FATAL_FAILURE(Pair(alex_, alex_port_, robin, UnusedLoopbackPort()));
+  EXPECT_EQ(OwnOnion(alex_), address);  // never made anew once told
+  for (const std::string& home : {alex_, sam_, robin}) {
+    ASSERT_EQ(RunAt(home, {"tor", "on"}).exit_code, kExitOk);
+  }
+  BackgroundProcess serve =
+      StartAt(alex_, {"serve", "--json", "--listen", "127.0.0.1:0", "--no-discovery"});
+  ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("onion_published"), kTorStep).has_value())
+      << serve.Wait(kStep);
+
+  const RunResult former = RunAt(sam_, {"ping", "--via", "onion", "--json"});
+  EXPECT_EQ(former.exit_code, kExitUnreachable) << former;
+  EXPECT_EQ(FailureReason(former), "tor_socks_refused") << former;
+  const std::string said = FailureField(former, "message");
+  EXPECT_TRUE(Contains(said, "missing_client_auth") || Contains(said, "wrong_client_auth")) << said;
+  const RunResult current = RunAt(robin, {"ping", "--via", "onion", "--json"});
+  EXPECT_EQ(current.exit_code, kExitOk) << current;
+  Stop(serve);
+}
+
 TEST_F(OnionTest, ViaOnionWhileTorIsOffSaysHowToTurnItOn) {
   ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
   const RunResult refused = RunAt(sam_, {"sync", "--via", "onion", "--json"});
