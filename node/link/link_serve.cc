@@ -34,7 +34,8 @@ class Server {
         options_(options),
         acceptor_(std::move(acceptor)),
         dial_wakeup_(acceptor_.get_executor()),
-        onion_wakeup_(acceptor_.get_executor()) {}
+        onion_wakeup_(acceptor_.get_executor()),
+        path_wakeup_(acceptor_.get_executor()) {}
 
   Task<Status> AcceptLoop() { return AcceptLoopOn(acceptor_, /*through_tor=*/false); }
 
@@ -66,10 +67,6 @@ class Server {
   Task<void> DialLoop() {
     Duration backoff = options_.dial_backoff_min;
     while (!stopping_) {
-      if (active_ != nullptr && active_->through_tor && options_.discovery.enabled) {
-        co_await LookForDirectPath();
-        continue;
-      }
       if (active_ != nullptr) {
         co_await dial_wakeup_.Wait();  // until the session ends
         continue;
@@ -138,6 +135,18 @@ class Server {
     }
   }
 
+  // With discovery on: whenever the live session runs through Tor, looks for a direct path. A
+  // loop of its own, because the dial loop is busy inside the session it dialled.
+  Task<void> DirectPathLoop() {
+    while (!stopping_) {
+      if (active_ == nullptr || !active_->through_tor) {
+        co_await path_wakeup_.Wait();  // until a session begins or ends
+        continue;
+      }
+      co_await LookForDirectPath();
+    }
+  }
+
   bool stopping() const { return stopping_; }
 
   // Another command may have committed to the journal: the sessions look at once.
@@ -154,6 +163,7 @@ class Server {
     stopping_ = true;
     dial_wakeup_.Notify();
     onion_wakeup_.Notify();
+    path_wakeup_.Notify();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     if (onion_acceptor_) onion_acceptor_->close(ignored);
@@ -213,7 +223,7 @@ class Server {
   Task<void> LookForDirectPath() {
     Result<SessionSetup> setup = LoadSetup(journal_);
     if (!setup.ok()) {
-      co_await dial_wakeup_.Wait();
+      co_await path_wakeup_.Wait();
       co_return;
     }
     DiscoveryOptions listen = options_.discovery;
@@ -222,7 +232,7 @@ class Server {
     const Endpoint nowhere;
     Result<Reached> found =
         co_await Discover(journal_, *setup, options_.timeouts, listen, Use::kLive, nowhere);
-    if (!found.ok() || stopping_) co_return;
+    if (!found.ok() || stopping_ || active_ == nullptr || !active_->through_tor) co_return;
     const Status recorded = RecordContact(journal_, found->at.host, found->at.port);
     if (!recorded.ok()) {
       Report({.kind = ServeEventKind::kAddressNotRemembered,
@@ -367,11 +377,13 @@ class Server {
     Active self{&conversation, initiated_here, through_tor};
     active_ = &self;
     dial_wakeup_.Notify();
+    path_wakeup_.Notify();
     // Reset however this frame ends: an exception escaping a detached coroutine is dropped,
     // and a pointer left behind would dangle.
     const ScopeExit forget([this, &self] {
       if (active_ == &self) active_ = nullptr;
       dial_wakeup_.Notify();
+      path_wakeup_.Notify();
     });
     const uint16_t port = initiated_here ? 0 : session.peer_hello()->serve_port;
     Status recorded = initiated_here ? Status::Ok()
@@ -457,6 +469,8 @@ class Server {
   link_io::Wakeup dial_wakeup_;
   // The onion loop's, while the partner's onion contact is unknown: the journal may have changed.
   link_io::Wakeup onion_wakeup_;
+  // The direct-path loop's: a session began or ended.
+  link_io::Wakeup path_wakeup_;
   Duration poll_ = Duration::max();
   tcp::acceptor* onion_acceptor_ = nullptr;  // the onion service's listener, with Tor
   std::shared_ptr<link_io::TorProcess> tor_;
@@ -540,6 +554,9 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     onion_acceptor.emplace(std::move(made));
     asio::co_spawn(io, server.AcceptLoopOn(*onion_acceptor, /*through_tor=*/true), asio::detached);
     asio::co_spawn(io, server.OnionLoop(*onion_acceptor), asio::detached);
+    if (options.dial && options.discovery.enabled) {
+      asio::co_spawn(io, server.DirectPathLoop(), asio::detached);
+    }
   }
   io.run();
   if (options.tor) link_io::ClearOnionPublished(options.tor->folder);  // tor is gone with serve
