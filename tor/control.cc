@@ -132,19 +132,6 @@ Result<Words> SplitWords(std::string_view text) {
   return words;
 }
 
-Result<std::string> Quoted(std::string_view text) {
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '\r' || c == '\n' || c == '\0') {
-      return Status::InvalidArgument("a control argument holds a line break");
-    }
-    if (c == '"' || c == '\\') quoted.push_back('\\');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 Result<uint16_t> ParseLoopbackPort(std::string_view text) {
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
     text = text.substr(1, text.size() - 2);

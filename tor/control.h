@@ -88,10 +88,6 @@ struct Words {
 };
 Result<Words> SplitWords(std::string_view text);
 
-// A control-port command line for a quoted string argument: "..." with \ and " escaped.
-// kInvalidArgument if `text` holds CR, LF or NUL (they would end the command early).
-Result<std::string> Quoted(std::string_view text);
-
 // What ControlPortWriteToFile writes, "PORT=127.0.0.1:NNNN" on one line: the port. A file that
 // names another address than 127.0.0.1 or is not in this form is kProtocolError.
 Result<uint16_t> ParseControlPortFile(std::string_view content);

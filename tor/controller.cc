@@ -148,12 +148,6 @@ Status Controller::AddClientAuth(std::string_view service_id,
   return Status::Ok();
 }
 
-Status Controller::RemoveOnion(std::string_view service_id) {
-  if (!IsPlainWord(service_id)) return NotAWord("the service id");
-  QueueText(Command::kRemoveOnion, "DEL_ONION " + std::string(service_id) + "\r\n");
-  return Status::Ok();
-}
-
 Status Controller::FetchDescriptor(std::string_view service_id) {
   if (!IsPlainWord(service_id)) return NotAWord("the service id");
   QueueText(Command::kFetchDescriptor, "HSFETCH " + std::string(service_id) + "\r\n");

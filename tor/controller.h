@@ -33,7 +33,6 @@ enum class Command {
   kAskSocksListener,
   kAddOnion,
   kAddClientAuth,
-  kRemoveOnion,
   kFetchDescriptor,
   kAskVersion,
 };
@@ -88,7 +87,6 @@ class Controller {
   // `private_text` is "x25519:<base64>", the key that lets this tor read `service_id`'s
   // descriptor.
   Status AddClientAuth(std::string_view service_id, const crypto::SecureBytes& private_text);
-  Status RemoveOnion(std::string_view service_id);
   Status FetchDescriptor(std::string_view service_id);
 
   // The bytes of every command queued since the last call, in secure memory.

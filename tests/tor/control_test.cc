@@ -67,12 +67,6 @@ TEST(WordsTest, PositionalThenKeyedWithQuotedValues) {
   EXPECT_CODE(SplitWords("A=\"never ends"), kProtocolError);
 }
 
-TEST(QuotedTest, EscapesAndRefusesLineBreaks) {
-  ASSERT_OK_AND_ASSIGN(std::string quoted, Quoted(R"(a "b" \c)"));
-  EXPECT_EQ(quoted, R"("a \"b\" \\c")");
-  EXPECT_CODE(Quoted("one\r\nSIGNAL HALT"), kInvalidArgument);
-}
-
 TEST(PortsTest, ControlPortFileAndListenersOnLoopbackOnly) {
   ASSERT_OK_AND_ASSIGN(uint16_t port, ParseControlPortFile("PORT=127.0.0.1:41234\n"));
   EXPECT_EQ(port, 41234);

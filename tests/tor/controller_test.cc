@@ -159,7 +159,6 @@ TEST_F(ControllerTest, RefusesArgumentsThatWouldBreakTheCommandLine) {
   EXPECT_CODE(controller_.AddOnion(Text("k"), {1, 2}, {"a\r\nSIGNAL HALT"}), kInvalidArgument);
   EXPECT_CODE(controller_.AddOnion(Text("k"), {0, 2}, {}), kInvalidArgument);
   EXPECT_CODE(controller_.AddClientAuth("id\r\n", Text("x")), kInvalidArgument);
-  EXPECT_CODE(controller_.RemoveOnion(""), kInvalidArgument);
   EXPECT_EQ(controller_.awaiting(), 0u);
   EXPECT_TRUE(Sent().empty());
 }
