@@ -148,6 +148,7 @@ int Run(int argc, char** argv) {
   AddSharingCommands(app, commands);
   AddDoctorCommands(app, commands);
   AddBundleCommands(app, commands);
+  AddUiCommands(app, commands);
 
   try {
     app.parse(argc, argv);

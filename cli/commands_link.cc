@@ -372,15 +372,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
       {sub, [args](Context& ctx) -> Status {
          // One serve per home, and none beside a re-key: held until serve ends.
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
-         std::optional<node::HomeLock> lock;
-         if (home.HasJournal()) {
-           Result<node::HomeLock> taken = node::HomeLock::Acquire(home);
-           if (!taken.ok() && taken.status().code() == StatusCode::kBusy) {
-             return taken.status().WithReason(node::JournalReason::kHomeInUse);
-           }
-           if (!taken.ok()) return taken.status();
-           lock.emplace(std::move(*taken));
-         }
+         ATTUNE_ASSIGN_OR_RETURN(std::optional<node::HomeLock> lock, LockHomeForNode(home));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          node::ServeOptions options;
          ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());
@@ -392,22 +384,8 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          if (options.tor) options.tor->on_progress = nullptr;  // serve reports it as events
          options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
-         const bool json = args->json;
-         options.on_event = [json](const node::ServeEvent& event) {
-           if (json) {
-             std::cout << ServeEventJson(event).dump() << std::endl;
-           } else {
-             std::cout << "attune serve: " << ServeEventText(event) << std::endl;
-           }
-         };
          options.discovery = DiscoveryOptionsFrom(args->discovery);
-         options.discovery.on_looking = [json] {
-           if (json) {
-             std::cout << nlohmann::json{{"event", "looking_for_partner"}}.dump() << std::endl;
-           } else {
-             std::cout << "attune serve: looking for your partner on this network" << std::endl;
-           }
-         };
+         ReportServeEvents(options, args->json);
          return node::Serve(journal, options);
        }});
 }

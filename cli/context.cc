@@ -1,6 +1,7 @@
 #include "cli/context.h"
 
 #include "cli/passphrase.h"
+#include "node/journal_reason.h"
 
 namespace attune::cli {
 
@@ -20,6 +21,16 @@ Result<node::Journal> Context::OpenJournal() const {
 
 void Context::Track(const node::Journal& journal) const {
   opened_ = OpenedJournal{journal.damage(), !journal.passphrase_protected(), journal.upgraded()};
+}
+
+Result<std::optional<node::HomeLock>> LockHomeForNode(const node::Home& home) {
+  if (!home.HasJournal()) return std::optional<node::HomeLock>();
+  Result<node::HomeLock> taken = node::HomeLock::Acquire(home);
+  if (!taken.ok() && taken.status().code() == StatusCode::kBusy) {
+    return taken.status().WithReason(node::JournalReason::kHomeInUse);
+  }
+  if (!taken.ok()) return taken.status();
+  return std::optional<node::HomeLock>(std::move(*taken));
 }
 
 }  // namespace attune::cli

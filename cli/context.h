@@ -47,6 +47,11 @@ class Context {
   mutable std::optional<OpenedJournal> opened_;
 };
 
+// The home's lock for a command that runs the node (`serve`, `ui`): one per home, and none
+// beside a re-key. Held until the returned lock is dropped; none for a home without a journal
+// (opening it then fails as it should). kBusy with JournalReason::kHomeInUse if taken.
+Result<std::optional<node::HomeLock>> LockHomeForNode(const node::Home& home);
+
 // A subcommand's work, run after parsing. Returns the status to report.
 using Action = std::function<Status(Context&)>;
 
@@ -64,6 +69,7 @@ void AddTorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);
+void AddUiCommands(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace attune::cli
 

@@ -1,6 +1,7 @@
 #include "cli/messages.h"
 
 #include "cli/tor_messages.h"
+#include "cli/ui_messages.h"
 
 #include <cstdio>
 #include <optional>
@@ -80,8 +81,9 @@ std::string ExplainJournalReason(const Status& status) {
            "attune-serve`), run this again, then start it again. Nothing was changed.";
   }
   if (status.Is(JournalReason::kHomeInUse)) {
-    return "another `attune serve` is already running on this journal (or it is being "
-           "re-keyed): one is enough, and it goes on syncing. `attune doctor` tells more.";
+    return "another `attune serve` or `attune ui` is already running on this journal (or it "
+           "is being re-keyed): one is enough, and it goes on syncing. Stop it first to start "
+           "another; `attune doctor` tells more.";
   }
   if (status.Is(JournalReason::kChangedSincePreview)) {
     return "the entry changed after you saw its preview, so nothing was shared. Run the "
@@ -257,6 +259,7 @@ std::string Explain(const Status& status) {
   }
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
+  if (std::optional<std::string> ui = ExplainUiFailure(status)) return *ui;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {

@@ -84,6 +84,11 @@ std::string ServeEventText(const node::ServeEvent& event);
 // where they apply "host", "port", the session's counts, "count", "retry_in_s", and "problem"
 // ({"exit": the exit code the same failure gives a command, "reason": its typed reason or 0}).
 nlohmann::json ServeEventJson(const node::ServeEvent& event);
+// Prints serve's events (and its "looking for your partner" moments) on standard output as
+// `attune serve` does: lines of text, or JSON lines with `json`. `also` hears each event too
+// (`attune ui` hands them to its page).
+void ReportServeEvents(node::ServeOptions& options, bool json,
+                       std::function<void(const node::ServeEvent&)> also = {});
 
 }  // namespace attune::cli
 

@@ -10,6 +10,7 @@
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/private_file.h"
+#include "node/ui.h"
 
 namespace attune::cli {
 namespace {
@@ -26,6 +27,14 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::LinkReason::kPartnerNotFound), "link_partner_not_found"},
     {static_cast<int>(node::LinkReason::kConnectionReset), "link_connection_reset"},
     {static_cast<int>(node::LinkReason::kPartnerHasNoOnion), "link_partner_has_no_onion"},
+    {static_cast<int>(node::UiReason::kNotLoopback), "ui_not_loopback"},
+    {static_cast<int>(node::UiReason::kTooLarge), "ui_too_large"},
+    {static_cast<int>(node::UiReason::kWrongHost), "ui_wrong_host"},
+    {static_cast<int>(node::UiReason::kNoSuchRoute), "ui_no_such_route"},
+    {static_cast<int>(node::UiReason::kWrongMethod), "ui_wrong_method"},
+    {static_cast<int>(node::UiReason::kNoSession), "ui_no_session"},
+    {static_cast<int>(node::UiReason::kWrongOrigin), "ui_wrong_origin"},
+    {static_cast<int>(node::UiReason::kBadRequest), "ui_bad_request"},
     {static_cast<int>(node::TorReason::kNotInstalled), "tor_not_installed"},
     {static_cast<int>(node::TorReason::kExitedEarly), "tor_exited_early"},
     {static_cast<int>(node::TorReason::kBootstrapTimedOut), "tor_bootstrap_timed_out"},

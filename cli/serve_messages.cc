@@ -1,4 +1,5 @@
 // The lines `attune serve` prints: one for each typed event node::Serve reports.
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -178,6 +179,25 @@ std::string ServeEventText(const ServeEvent& event) {
              std::to_string(event.retry_in.count()) + " s; this network keeps working.";
   }
   return "";
+}
+
+void ReportServeEvents(node::ServeOptions& options, bool json,
+                       std::function<void(const node::ServeEvent&)> also) {
+  options.on_event = [json, also = std::move(also)](const node::ServeEvent& event) {
+    if (json) {
+      std::cout << ServeEventJson(event).dump() << std::endl;
+    } else {
+      std::cout << "attune serve: " << ServeEventText(event) << std::endl;
+    }
+    if (also) also(event);
+  };
+  options.discovery.on_looking = [json] {
+    if (json) {
+      std::cout << nlohmann::json{{"event", "looking_for_partner"}}.dump() << std::endl;
+    } else {
+      std::cout << "attune serve: looking for your partner on this network" << std::endl;
+    }
+  };
 }
 
 }  // namespace attune::cli

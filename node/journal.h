@@ -163,6 +163,11 @@ class Journal {
   static Result<Journal> OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock);
 
+  // A second Journal on the same home and keys, with a connection of its own, for another
+  // thread of this process (`attune ui` serves the page on one thread while the link runs on
+  // another): no passphrase is asked again. Each Journal stays confined to its own thread.
+  Result<Journal> OpenAnother() const;
+
   Journal(Journal&&) noexcept;
   Journal& operator=(Journal&&) noexcept;
   ~Journal();

@@ -36,6 +36,7 @@
 #include "node/partner.h"
 #include "node/progress.h"
 #include "node/serve_events.h"
+#include "node/stop_signal.h"
 #include "tor/control.h"
 
 namespace attune::node {
@@ -335,6 +336,9 @@ struct ServeOptions {
   // A tor that fails is reported (kTorProblem) and started again after a backoff doubling from
   // dial_backoff_min to dial_backoff_max; serve keeps serving on the local network meanwhile.
   std::optional<TorOptions> tor;
+  // Besides SIGINT and SIGTERM, this asks serve to stop (from another thread: `attune ui`
+  // when its page is closed). Must outlive Serve.
+  StopSignal* stop = nullptr;
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or

@@ -143,6 +143,12 @@ Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view
   return Opened(home, std::move(db), std::move(keyring), clock);
 }
 
+Result<Journal> Journal::OpenAnother() const {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database db,
+                          storage::Database::Open(DatabasePath(), storage::OpenMode::kMustExist));
+  return Journal(std::move(db), keyring().Copy(), *clock_);
+}
+
 Result<Journal> Journal::Opened(const Home& home, storage::Database db, Keyring keyring,
                                 const Clock& clock) {
   Journal journal(std::move(db), std::move(keyring), clock);

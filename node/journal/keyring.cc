@@ -80,6 +80,10 @@ Result<Secret> UnwrapWithPassphrase(storage::Database& db, const PassphraseSourc
 
 }  // namespace
 
+Keyring Keyring::Copy() const {
+  return Keyring(Secret::CopyOf(data_key_.span()), passphrase_protected_, format_);
+}
+
 Keyring::Keyring(Secret data_key, bool passphrase_protected, int format)
     : data_key_(std::move(data_key)),
       record_key_(crypto::DeriveSubkey(data_key_, kRecordKeyLabel, crypto::aead::kKeyBytes)),

@@ -73,6 +73,10 @@ class Keyring {
     return Status::Ok();
   }
 
+  // A second holder of the same keys, for a second connection to the same journal in this
+  // process (Journal::OpenAnother). The copy lives in secure memory too and is wiped with it.
+  Keyring Copy() const;
+
   const Secret& data_key() const { return data_key_; }
   const Secret& record_key() const { return record_key_; }
   bool passphrase_protected() const { return passphrase_protected_; }

@@ -521,15 +521,21 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer grace(io);
-  signals.async_wait([&](const boost::system::error_code& error, int) {
-    if (error) return;
+  auto begin_stopping = [&] {
+    if (server.stopping()) return;
     if (options.on_event) options.on_event({.kind = ServeEventKind::kStopping});
     server.Stop();
     if (watch.ok()) (*watch)->Stop();
     // A moment for the goodbye to reach the partner, then stop whatever is left.
     grace.expires_after(std::chrono::milliseconds(200));
     grace.async_wait([&io](const boost::system::error_code&) { io.stop(); });
+  };
+  signals.async_wait([&](const boost::system::error_code& error, int) {
+    if (!error) begin_stopping();
   });
+  if (options.stop) {
+    options.stop->SetHandler([&io, &begin_stopping] { asio::post(io, begin_stopping); });
+  }
   if (options.on_event) {
     options.on_event({.kind = ServeEventKind::kListening, .host = host, .port = port});
   }
@@ -559,6 +565,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
     }
   }
   io.run();
+  if (options.stop) options.stop->SetHandler(nullptr);
   if (options.tor) link_io::ClearOnionPublished(options.tor->folder);  // tor is gone with serve
   return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }

@@ -183,6 +183,8 @@ TEST(IncludeRulesTest, NodesInsidesStayBehindItsPublicHeaders) {
   EXPECT_FALSE(Allowed("cli/app.cc", "#include \"node/link/link_io.h\""));
   EXPECT_TRUE(Allowed("node/link/link_serve.cc", "#include \"node/journal/journal_sync.h\""));
   EXPECT_TRUE(Allowed("node/link/link_io.cc", "#include <boost/asio.hpp>"));
+  EXPECT_TRUE(Allowed("node/ui/ui_server.cc", "#include <boost/beast/http.hpp>"));
+  EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include <boost/beast/http.hpp>"));
   EXPECT_FALSE(Allowed("node/journal/journal.cc", "#include <boost/asio.hpp>"));
   EXPECT_FALSE(Allowed("node/home.cc", "#include <boost/asio/ip/tcp.hpp>"));
   // What cli includes from node shows it neither the database nor the keyring.

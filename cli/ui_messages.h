@@ -1,0 +1,27 @@
+// What `attune ui` and its page say (docs/ui.md): the words the page shows, from cli's own
+// sentences so that the command line and the page never drift, and the sentences for the page
+// server's refusals.
+#ifndef ATTUNE_CLI_UI_MESSAGES_H_
+#define ATTUNE_CLI_UI_MESSAGES_H_
+
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "node/ui.h"
+
+namespace attune::cli {
+
+// GET /wording.json: the page's sentences, keyed as docs/ui.md lists them.
+std::string UiWordingJson();
+
+// A refusal of the page's server (node::UiReason), in words; nullopt for other failures.
+std::optional<std::string> ExplainUiFailure(const Status& status);
+
+// What `attune ui` prints on standard error once its page is served, and once it ends.
+std::string UiStartedText(bool opened_browser, bool runs_link);
+std::string UiEndedText(node::UiEnd end);
+
+}  // namespace attune::cli
+
+#endif  // ATTUNE_CLI_UI_MESSAGES_H_

@@ -1,0 +1,44 @@
+// A way for one thread to ask a loop running on another to stop, as SIGTERM asks `serve`:
+// `attune ui` ends its link when the page is closed or locks itself.
+#ifndef ATTUNE_NODE_STOP_SIGNAL_H_
+#define ATTUNE_NODE_STOP_SIGNAL_H_
+
+#include <functional>
+#include <mutex>
+
+namespace attune::node {
+
+class StopSignal {
+ public:
+  // Asks once; later calls do nothing. Any thread.
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    if (handler_) handler_();
+  }
+
+  // The loop that honours the signal says how to stop it; at once if Stop came first. The
+  // handler runs on the thread that calls Stop, under this object's lock, so it must only hand
+  // the request to the loop (a post) and never call back in here. The loop clears it (nullptr)
+  // before it ends: once that returns, the handler is not running and never runs again.
+  void SetHandler(std::function<void()> handler) {
+    std::lock_guard lock(mutex_);
+    handler_ = std::move(handler);
+    if (stopped_ && handler_) handler_();
+  }
+
+  bool stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  bool stopped_ = false;
+  std::function<void()> handler_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_STOP_SIGNAL_H_

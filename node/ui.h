@@ -1,0 +1,96 @@
+// The browser page (`attune ui`, docs/ui.md): an HTTP server on a loopback address that serves
+// the page compiled into the binary and a JSON API over the journal, to the browser of the
+// person who started it and to nobody else. It runs on a thread of its own, with a Journal of
+// its own (Journal::OpenAnother), beside the link (Serve) on the caller's thread.
+//
+// Who may use it: whoever presents the capability token printed in the URL (exchanged for a
+// session cookie, HttpOnly and SameSite=Strict), from a request whose Host is exactly the
+// server's address (a DNS-rebinding page names another host), and, for anything that changes
+// the journal, whose Origin is the server's own. Every response carries a strict
+// Content-Security-Policy and the headers of docs/ui.md. Anything off the route list, or over
+// the size limits, is refused. What the token does not protect against: a program running as
+// the same user, which can read the browser's cookies or this process's memory.
+#ifndef ATTUNE_NODE_UI_H_
+#define ATTUNE_NODE_UI_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/status.h"
+#include "node/endpoint.h"
+#include "node/journal.h"
+#include "node/serve_events.h"
+
+namespace attune::node {
+
+// Reasons (base/status.h) of the page's server; the range 860-879.
+enum class UiReason {
+  kNotLoopback = 860,  // kInvalidArgument: --listen names an address other than 127.0.0.1
+  kTooLarge = 861,     // kInvalidArgument (413/431): a header or body over the limits
+  kWrongHost = 862,    // kAuthFailed (421): the Host header is not the server's address
+  kNoSuchRoute = 863,  // kNotFound (404): not on the route list
+  kWrongMethod = 864,  // kInvalidArgument (405): a route asked with another method
+  kNoSession = 865,    // kAuthFailed (401): neither the token nor the session cookie
+  kWrongOrigin = 866,  // kAuthFailed (403): a change asked from another origin, or none
+  kBadRequest = 867,   // kInvalidArgument (400): a body that is not the JSON object expected
+};
+
+// Why the server ended.
+enum class UiEnd {
+  kStopped,  // Stop() (the link ended: SIGINT or SIGTERM)
+  kClosed,   // the page asked (POST /api/close)
+  kIdle,     // nobody used it for UiOptions::idle_lock
+};
+
+// The largest request the server reads; anything larger is refused unread.
+inline constexpr size_t kUiMaxHeaderBytes = 8 * 1024;
+inline constexpr size_t kUiMaxBodyBytes = 512 * 1024;
+
+struct UiOptions {
+  // Only 127.0.0.1 (kNotLoopback otherwise); port 0 takes a free one.
+  Endpoint listen{"127.0.0.1", 0};
+  // The server ends after this long without a request from the page (an open page's event
+  // stream does not count: a page left open in a tab locks too).
+  std::chrono::milliseconds idle_lock{std::chrono::minutes(15)};
+  // cli's words for the page (docs/ui.md, "GET /wording.json"): served as they are.
+  std::string wording_json = "{}";
+  // cli's JSON for a failure (code, reason, message), for every error the API answers.
+  std::function<nlohmann::json(const Status&)> describe_error;
+  // cli's JSON for a link event (as `serve --json` prints it), for the page's event stream.
+  std::function<nlohmann::json(const ServeEvent&)> describe_event;
+  // Called once, on the server's thread, when the server ends (before Wait returns).
+  std::function<void(UiEnd)> on_end;
+};
+
+class UiServer {
+ public:
+  // Binds the listener and starts serving on a thread of its own, with `journal` (which moves
+  // to that thread and is used only there). Fails as a listener does (kInvalidArgument with
+  // LinkReason::kPortInUse; kNotLoopback).
+  static Result<std::unique_ptr<UiServer>> Start(Journal journal, UiOptions options);
+  ~UiServer();  // stops and joins
+
+  // "http://127.0.0.1:PORT/?token=HEX": the address to open, secret while the server runs.
+  const std::string& url() const;
+  uint16_t port() const;
+
+  // Thread-safe: a link event for the page's event stream (and its link state).
+  void Publish(const ServeEvent& event);
+  // Thread-safe: ends the server (UiEnd::kStopped); pages with it open are told.
+  void Stop();
+  // Blocks until the server has ended; how it ended.
+  UiEnd Wait();
+
+  class Impl;
+
+ private:
+  explicit UiServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_UI_H_

@@ -1,0 +1,1604 @@
+// The page of `attune ui` (docs/ui.md is its contract with the node). Plain JavaScript, no
+// libraries. Every text from an entry, the partner or the node goes in as a text node: the page
+// never parses HTML.
+'use strict';
+
+(function attunePage() {
+  // The one-time token leaves the address bar at once (the session is a cookie from here on).
+  if (new URLSearchParams(location.search).has('token')) {
+    history.replaceState(null, '', '/' + location.hash);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  const SEEN_KEY = 'attune.together.seen';
+  const ACKS = ['heard', 'will-try', 'lets-talk'];
+  const NOT_WRITTEN_HERE = new Set(['response', 'style']); // answered or quizzed, not typed here
+
+  const S = {
+    wording: {},
+    overview: {
+      name: '', paired: false, partner: null, link: { state: 'not_paired', path: null },
+      kinds: [], steps: [], suggested_step: null,
+    },
+    route: { name: 'journal', nav: 'journal', step: null },
+    renderSeq: 0,
+    closed: false,
+    events: null,
+    filters: { kind: '', step: '', tag: '', since: '', q: '', author: 'me' },
+    entriesSeq: 0,
+    entryForm: null, // {el, mode: 'new' | 'edit', entryId}; kept while moving between views
+    pendingKind: null, // a kind chosen on a step's page, for the journal's form
+    stepCache: new Map(),
+    togetherSince: null,
+    share: null, // {entry, preview, withAnswers, after}
+    deleting: null,
+    dialogReturn: new WeakMap(),
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Small helpers
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+
+  const PROPS = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'rows', 'type']);
+
+  // h('p', {class: 'x', 'data-id': id}, 'text', child, [more]): a DOM element, text as text.
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    if (attrs) {
+      for (const [key, value] of Object.entries(attrs)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (key === 'class') el.className = value;
+        else if (key.startsWith('on') && typeof value === 'function') {
+          el.addEventListener(key.slice(2), value);
+        } else if (PROPS.has(key)) el[key] = value;
+        else el.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    appendAll(el, children);
+    return el;
+  }
+
+  function appendAll(el, children) {
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      if (Array.isArray(child)) appendAll(el, child);
+      else if (child instanceof Node) el.appendChild(child);
+      else el.appendChild(document.createTextNode(String(child)));
+    }
+  }
+
+  const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
+
+  function w(...path) {
+    let value = S.wording;
+    for (const key of path) {
+      if (!value || typeof value !== 'object') return '';
+      value = value[key];
+    }
+    return typeof value === 'string' ? value : '';
+  }
+
+  function debounce(fn, ms) {
+    let timer = null;
+    const run = (...args) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn(...args), ms);
+    };
+    run.cancel = () => clearTimeout(timer);
+    return run;
+  }
+
+  function parseList(text) {
+    return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  }
+
+  function localDate(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso || '';
+    return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  }
+
+  function localDateTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso || '';
+    return date.toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
+  }
+
+  function article(word) {
+    return /^[aeiou]/i.test(word) ? 'an' : 'a';
+  }
+
+  function partnerName() {
+    return (S.overview.partner && S.overview.partner.name) || '';
+  }
+
+  function whoName(author) {
+    if (author === 'me') return S.overview.name || 'You';
+    if (author === 'partner') return partnerName() || 'Your partner';
+    return 'Your former partner';
+  }
+
+  function kindInfo(name) {
+    return S.overview.kinds.find((kind) => kind.name === name) || null;
+  }
+
+  function stepTitle(number) {
+    const step = S.overview.steps.find((s) => s.step === number);
+    return step ? step.title : '';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Talking to the node
+
+  class ApiError extends Error {
+    constructor(status, code, reason, message) {
+      super(message);
+      this.status = status;
+      this.code = code || '';
+      this.reason = reason || '';
+    }
+  }
+
+  // Same-origin, the session cookie goes along by itself. A user's action clears the error line
+  // when it succeeds; a background refresh (background: true) leaves it for the person to read.
+  async function api(method, path, body, options) {
+    const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } };
+    if (method !== 'GET') {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body === undefined ? {} : body);
+    }
+    let response;
+    let text = '';
+    try {
+      response = await fetch(path, init);
+      text = await response.text();
+    } catch (e) {
+      // Only the node itself answers here; when it does not, it has ended.
+      throw new ApiError(0, 'unavailable', 'no_answer', w('closed') || 'attune ui is not answering.');
+    }
+    let data = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        data = null;
+      }
+    }
+    if (!response.ok) {
+      const error = data && typeof data === 'object' ? data.error : null;
+      const message = error && typeof error.message === 'string' && error.message
+        ? error.message
+        : ('HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''));
+      throw new ApiError(response.status, error && error.code, error && error.reason, message);
+    }
+    if (!(options && options.background)) clearError();
+    return data && typeof data === 'object' ? data : {};
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Notice and error lines
+
+  function showError(error) {
+    const el = $('#error');
+    const message = error instanceof Error ? error.message : String(error);
+    el.textContent = message;
+    el.classList.toggle('is-shown', message !== '');
+    if (message) el.scrollIntoView({ block: 'nearest' });
+  }
+
+  function clearError() {
+    const el = $('#error');
+    if (!el || S.closed) return;
+    el.textContent = '';
+    el.classList.remove('is-shown');
+  }
+
+  function notify(message) {
+    const el = $('#notice');
+    if (S.closed) return;
+    el.textContent = message || '';
+    el.classList.toggle('is-shown', Boolean(message));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lists that update in place: items are kept (with their focus and open forms) when unchanged
+
+  const KEY = new WeakMap();
+  const SIG = new WeakMap();
+
+  function describeFocus(parent) {
+    const active = document.activeElement;
+    if (!active || !parent.contains(active) || active === parent) return null;
+    let item = active;
+    while (item.parentElement !== parent) item = item.parentElement;
+    const info = { active, key: KEY.get(item), selector: null, start: null, end: null };
+    if (active.id) info.selector = '#' + CSS.escape(active.id);
+    else if (active.classList.length) info.selector = active.tagName.toLowerCase() + '.' + CSS.escape(active.classList[0]);
+    try {
+      info.start = active.selectionStart;
+      info.end = active.selectionEnd;
+    } catch (e) { /* not a text field */ }
+    return info;
+  }
+
+  function restoreFocus(info, parent) {
+    if (!info) return;
+    let target = info.active;
+    if (!target.isConnected) {
+      const item = Array.from(parent.children).find((child) => KEY.get(child) === info.key);
+      target = item ? ((info.selector && $(info.selector, item)) || item) : null;
+    }
+    if (target && document.activeElement !== target) {
+      target.focus({ preventScroll: true });
+      if (info.start !== null && typeof target.setSelectionRange === 'function') {
+        try {
+          target.setSelectionRange(info.start, info.end);
+        } catch (e) { /* not a text field */ }
+      }
+    }
+  }
+
+  // items: [{key, sig, build()}]; transplant(oldNode, newNode) may carry an open form across.
+  function reconcile(parent, items, transplant) {
+    const focus = describeFocus(parent);
+    const old = new Map();
+    for (const child of Array.from(parent.children)) old.set(KEY.get(child), child);
+    const wanted = items.map((item) => {
+      const previous = old.get(item.key);
+      if (previous && SIG.get(previous) === item.sig) return previous;
+      const node = item.build();
+      KEY.set(node, item.key);
+      SIG.set(node, item.sig);
+      if (previous && transplant) transplant(previous, node);
+      return node;
+    });
+    const keep = new Set(wanted);
+    for (const child of Array.from(parent.children)) {
+      if (!keep.has(child)) child.remove();
+    }
+    let cursor = parent.firstChild;
+    for (const node of wanted) {
+      if (node === cursor) {
+        cursor = cursor.nextSibling;
+      } else {
+        parent.insertBefore(node, cursor);
+      }
+    }
+    restoreFocus(focus, parent);
+  }
+
+  function setEmpty(afterEl, id, message, show) {
+    let el = document.getElementById(id);
+    if (!show) {
+      if (el) el.remove();
+      return;
+    }
+    if (!el) {
+      el = h('p', { id, class: 'empty' });
+      afterEl.after(el);
+    }
+    el.textContent = message;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dialogs: opened with showModal(), closed with Escape or a button, focus goes back
+
+  function openDialog(dialog, focusTarget) {
+    if (S.closed) return;
+    S.dialogReturn.set(dialog, document.activeElement);
+    for (const button of $$('button', dialog)) button.disabled = false;
+    dialog.showModal();
+    (focusTarget || dialog).focus();
+  }
+
+  // returnTo: an element to focus afterwards, or null to send focus back to what opened it.
+  function closeDialog(dialog, returnTo) {
+    if (returnTo) S.dialogReturn.set(dialog, returnTo);
+    if (dialog.open) dialog.close();
+  }
+
+  function wireDialog(dialog) {
+    dialog.addEventListener('close', () => {
+      const back = S.dialogReturn.get(dialog);
+      S.dialogReturn.delete(dialog);
+      if (S.closed) return;
+      if (back && back.isConnected && typeof back.focus === 'function') back.focus();
+      else focusTitle();
+    });
+  }
+
+  function setBusy(buttons, busy) {
+    for (const button of buttons) if (button) button.disabled = busy || S.closed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Routing
+
+  function parseRoute() {
+    const parts = location.hash.replace(/^#\/?/, '').split('/');
+    switch (parts[0]) {
+      case 'sharing': return { name: 'sharing', nav: 'sharing' };
+      case 'together': return { name: 'together', nav: 'together' };
+      case 'partner': return { name: 'partner', nav: 'partner' };
+      case 'steps':
+        if (/^[1-9]$/.test(parts[1] || '')) return { name: 'step', nav: 'steps', step: Number(parts[1]) };
+        return { name: 'steps', nav: 'steps' };
+      default: return { name: 'journal', nav: 'journal' };
+    }
+  }
+
+  const TITLES = {
+    journal: 'Your journal', sharing: 'What you share', together: 'Together',
+    partner: 'Your partner', steps: 'The nine steps', step: 'The nine steps',
+  };
+
+  function setTitle(text) {
+    $('#view-title').textContent = text;
+    document.title = text + ' · attune';
+  }
+
+  function focusTitle() {
+    $('#view-title').focus({ preventScroll: false });
+  }
+
+  function navigate(moveFocus) {
+    if (S.closed) return;
+    const route = parseRoute();
+    S.route = route;
+    // A dialog belongs to the view it was opened from (the back button can leave that view).
+    for (const dialog of $$('dialog')) {
+      if (dialog.open) {
+        S.dialogReturn.delete(dialog);
+        dialog.close();
+      }
+    }
+    S.share = null;
+    S.deleting = null;
+    const seq = ++S.renderSeq;
+    for (const link of $$('a[data-nav]')) {
+      if (link.dataset.nav === route.nav) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    notify('');
+    if (moveFocus) clearError();
+    const body = $('#view-body');
+    body.replaceChildren();
+    setTitle(TITLES[route.name]);
+    let focusTaken = false;
+    switch (route.name) {
+      case 'sharing': viewSharing(body); break;
+      case 'together': viewTogether(body); break;
+      case 'partner': viewPartner(body); break;
+      case 'steps': viewSteps(body); break;
+      case 'step': viewStep(body, route.step, seq); break;
+      default: focusTaken = viewJournal(body); break;
+    }
+    if (moveFocus && !focusTaken) focusTitle();
+  }
+
+  function viewIs(name) {
+    return !S.closed && S.route.name === name;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Journal
+
+  function filtersSet() {
+    const f = S.filters;
+    return Boolean(f.kind || f.step || f.tag || f.since || f.q || f.author !== 'me');
+  }
+
+  function buildFilters() {
+    const f = S.filters;
+    const reload = () => loadEntries(false);
+    const reloadSoon = debounce(reload, 250);
+
+    const kindSelect = h('select', { id: 'filter-kind' },
+      h('option', { value: '' }, 'All kinds'),
+      S.overview.kinds.map((kind) => h('option', { value: kind.name }, kind.name)));
+    kindSelect.value = f.kind;
+    kindSelect.addEventListener('change', () => { f.kind = kindSelect.value; reload(); });
+
+    const stepSelect = h('select', { id: 'filter-step' },
+      h('option', { value: '' }, 'All steps'),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => h('option', { value: String(n) }, 'Step ' + n)));
+    stepSelect.value = f.step;
+    stepSelect.addEventListener('change', () => { f.step = stepSelect.value; reload(); });
+
+    const authorSelect = h('select', { id: 'filter-author' },
+      h('option', { value: 'me' }, 'Mine'),
+      h('option', { value: 'partner' }, partnerName() ? partnerName() + "'s" : "My partner's"),
+      h('option', { value: 'all' }, 'Both of ours'));
+    authorSelect.value = f.author;
+    authorSelect.addEventListener('change', () => { f.author = authorSelect.value; reload(); });
+
+    const tagInput = h('input', { id: 'filter-tag', type: 'text', autocomplete: 'off', value: f.tag });
+    tagInput.addEventListener('input', () => { f.tag = tagInput.value.trim(); reloadSoon(); });
+
+    const sinceInput = h('input', { id: 'filter-since', type: 'date', value: f.since });
+    const onSince = () => {
+      if (f.since === sinceInput.value) return;
+      f.since = sinceInput.value;
+      reloadSoon();
+    };
+    sinceInput.addEventListener('input', onSince);
+    sinceInput.addEventListener('change', onSince);
+
+    const qInput = h('input', { id: 'filter-q', type: 'search', autocomplete: 'off', value: f.q });
+    qInput.addEventListener('input', () => { f.q = qInput.value.trim(); reloadSoon(); });
+
+    const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
+    return h('form', {
+      class: 'filters', role: 'search', 'aria-label': 'Find entries',
+      onsubmit: (event) => { event.preventDefault(); reloadSoon.cancel(); reload(); },
+    },
+    field('filter-q', 'Words', qInput),
+    field('filter-kind', 'Kind', kindSelect),
+    field('filter-step', 'Step', stepSelect),
+    field('filter-tag', 'Tag', tagInput),
+    field('filter-since', 'Since', sinceInput),
+    field('filter-author', 'Whose', authorSelect));
+  }
+
+  function syncFilterControls() {
+    const f = S.filters;
+    const set = (id, value) => { const el = document.getElementById(id); if (el) el.value = value; };
+    set('filter-kind', f.kind);
+    set('filter-step', f.step);
+    set('filter-tag', f.tag);
+    set('filter-since', f.since);
+    set('filter-q', f.q);
+    set('filter-author', f.author);
+  }
+
+  // Returns true when it moved focus itself (into the form opened from a step's page).
+  function viewJournal(body) {
+    const newButton = h('button', { type: 'button', id: 'new-entry', class: 'button-primary' }, 'Write a new entry');
+    newButton.addEventListener('click', () => openNewEntryForm(null));
+    const formSlot = h('div', { id: 'entry-form-slot' });
+    const list = h('ul', { id: 'entry-list', class: 'entry-list' });
+    body.append(
+      h('div', { class: 'toolbar' }, newButton,
+        h('p', { class: 'quiet' }, 'What you write stays private, on this computer, until you choose to share it.')),
+      formSlot,
+      h('section', { class: 'entries', 'aria-labelledby': 'entries-heading' },
+        h('h2', { id: 'entries-heading', tabindex: '-1' }, 'Entries'),
+        buildFilters(),
+        list));
+    let focusTaken = false;
+    if (S.entryForm) formSlot.append(S.entryForm.el);
+    if (S.pendingKind) {
+      const kind = S.pendingKind;
+      S.pendingKind = null;
+      openNewEntryForm(kind);
+      focusTaken = true;
+    }
+    loadEntries(true);
+    return focusTaken;
+  }
+
+  async function loadEntries(background) {
+    const seq = ++S.entriesSeq;
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(S.filters)) if (value) params.set(key, value);
+    let data;
+    try {
+      data = await api('GET', '/api/entries?' + params.toString(), undefined, { background });
+    } catch (e) {
+      if (seq === S.entriesSeq && viewIs('journal')) showError(e);
+      return null;
+    }
+    if (seq !== S.entriesSeq || !viewIs('journal')) return null;
+    const entries = Array.isArray(data.entries) ? data.entries : [];
+    renderEntryList(entries);
+    return entries;
+  }
+
+  function renderEntryList(entries) {
+    const list = $('#entry-list');
+    if (!list) return;
+    const context = partnerName() + '|' + S.overview.name;
+    reconcile(list, entries.map((entry) => ({
+      key: entry.id,
+      sig: JSON.stringify(entry) + context,
+      build: () => buildEntryItem(entry),
+    })));
+    setEmpty(list, 'entry-list-empty', filtersSet() ? w('no_matches') : w('no_entries'), entries.length === 0);
+  }
+
+  function tagsLine(tags) {
+    const line = h('p', { class: 'entry-tags' });
+    if (Array.isArray(tags) && tags.length) {
+      tags.forEach((tag, i) => {
+        if (i) line.append(' ');
+        line.append(h('span', { class: 'tag' }, tag));
+      });
+    }
+    return line;
+  }
+
+  function deliveryLine(entry) {
+    const line = h('p', { class: 'delivery' }, w('delivery', entry.delivery));
+    if (entry.awaiting_confirmation) line.append(' ', h('span', { class: 'awaiting' }, w('awaiting_confirmation')));
+    return line;
+  }
+
+  function buildEntryItem(entry) {
+    const own = entry.author === 'me';
+    const headId = 'entry-head-' + entry.id;
+    const li = h('li', { class: 'entry', 'data-id': entry.id, 'data-author': entry.author, tabindex: '-1' });
+    li.append(
+      h('p', { class: 'entry-head', id: headId },
+        h('span', { class: 'entry-kind' }, entry.kind),
+        entry.step ? h('span', { class: 'entry-step' }, 'Step ' + entry.step) : null,
+        h('time', { class: 'entry-date', datetime: entry.created }, localDate(entry.created)),
+        own
+          ? h('span', { class: 'entry-visibility' }, entry.visibility === 'shared' ? 'Shared' : 'Private')
+          : h('span', { class: 'entry-author' }, 'From ' + whoName(entry.author))),
+      h('p', { class: 'entry-text' }, entry.text),
+      tagsLine(entry.tags));
+    if (own && entry.delivery) li.append(deliveryLine(entry));
+    if (own) {
+      const button = (cls, label, onClick) => h('button', {
+        type: 'button', class: cls, 'aria-describedby': headId, onclick: onClick,
+      }, label);
+      const actions = h('div', { class: 'entry-actions' });
+      if (entry.kind !== 'style') actions.append(button('edit', 'Edit', () => openEditForm(entry)));
+      if (entry.visibility === 'shared') {
+        if (entry.awaiting_confirmation) {
+          actions.append(button('share', 'Share new words…', () => startShare(entry)));
+        }
+        actions.append(button('unshare', 'Stop sharing', (event) => unshare(entry, event.currentTarget)));
+      } else {
+        actions.append(button('share', 'Share…', () => startShare(entry)));
+      }
+      actions.append(button('delete', 'Delete…', () => startDelete(entry)));
+      li.append(actions);
+    }
+    return li;
+  }
+
+  function focusInEntry(id, selectors) {
+    const item = $('#entry-list > li[data-id="' + CSS.escape(id) + '"]')
+      || $('#shared-list > li[data-id="' + CSS.escape(id) + '"]');
+    if (!item) return false;
+    for (const selector of selectors) {
+      const el = $(selector, item);
+      if (el) {
+        el.focus();
+        return true;
+      }
+    }
+    item.focus();
+    return true;
+  }
+
+  // After saving: the new entry is shown, even if the filters would have hidden it.
+  async function showSavedEntry(entry) {
+    let entries = await loadEntries(false);
+    if (entries && !entries.some((e) => e.id === entry.id) && filtersSet()) {
+      S.filters = { kind: '', step: '', tag: '', since: '', q: '', author: 'me' };
+      syncFilterControls();
+      entries = await loadEntries(false);
+    }
+    const item = $('#entry-list > li[data-id="' + CSS.escape(entry.id) + '"]');
+    if (item) {
+      item.classList.add('is-just-saved');
+      item.focus();
+    }
+  }
+
+  // --- the entry form (new and edit)
+
+  function closeEntryForm(focusAfter) {
+    if (S.entryForm) {
+      if (S.entryForm.checkSoon) S.entryForm.checkSoon.cancel();
+      S.entryForm.el.remove();
+    }
+    S.entryForm = null;
+    if (focusAfter && typeof focusAfter.focus === 'function' && focusAfter.isConnected) focusAfter.focus();
+  }
+
+  function field(id, label, control, hint) {
+    const hintId = hint ? id + '-hint' : null;
+    if (hintId) control.setAttribute('aria-describedby', hintId);
+    return h('div', { class: 'field' },
+      h('label', { for: id }, label),
+      hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+      control);
+  }
+
+  function kindSelectOptions() {
+    const groups = [];
+    for (let step = 1; step <= 9; step++) {
+      const kinds = S.overview.kinds.filter((k) => k.step === step && !NOT_WRITTEN_HERE.has(k.name));
+      if (!kinds.length) continue;
+      const title = stepTitle(step);
+      groups.push(h('optgroup', { label: 'Step ' + step + (title ? ': ' + title : '') },
+        kinds.map((k) => h('option', { value: k.name }, 'Step ' + step + ': ' + k.name + ' — ' + k.description))));
+    }
+    const anyTime = S.overview.kinds.filter((k) => !(k.step >= 1 && k.step <= 9) && !NOT_WRITTEN_HERE.has(k.name));
+    if (anyTime.length) {
+      groups.push(h('optgroup', { label: 'Any time' },
+        anyTime.map((k) => h('option', { value: k.name }, k.name + ' — ' + k.description))));
+    }
+    return groups;
+  }
+
+  function openNewEntryForm(kind) {
+    if (S.entryForm && S.entryForm.mode === 'new') {
+      const select = $('#entry-kind', S.entryForm.el);
+      if (kind && select.value !== kind) {
+        select.value = kind;
+        select.dispatchEvent(new Event('change'));
+      }
+      const first = kind ? firstTextControl(S.entryForm.el) : select;
+      if (first) first.focus();
+      return;
+    }
+    closeEntryForm(null);
+    const form = buildNewEntryForm(kind);
+    const slot = $('#entry-form-slot');
+    if (slot) slot.append(form);
+    const first = kind ? firstTextControl(form) : $('#entry-kind', form);
+    if (first) first.focus();
+  }
+
+  function firstTextControl(form) {
+    return $('#entry-text', form) || $('#statement-feel', form);
+  }
+
+  function buildNewEntryForm(initialKind) {
+    const kindSelect = h('select', { id: 'entry-kind' }, kindSelectOptions());
+    const choices = Array.from(kindSelect.options).map((o) => o.value);
+    kindSelect.value = initialKind && choices.includes(initialKind)
+      ? initialKind
+      : (choices.includes('note') ? 'note' : (choices[0] || ''));
+
+    const prompts = h('div', { id: 'entry-prompts', class: 'prompts' });
+    const textArea = h('textarea', { id: 'entry-text', rows: 8 });
+    const textBlock = field('entry-text', 'Your words', textArea);
+    const composer = buildStatementComposer();
+    const bodySlot = h('div', { class: 'entry-body' });
+
+    const tags = h('input', { id: 'entry-tags', type: 'text', autocomplete: 'off' });
+    const links = h('input', { id: 'entry-links', type: 'text', autocomplete: 'off', spellcheck: 'false' });
+    const save = h('button', { type: 'submit', id: 'entry-save', class: 'button-primary' }, 'Save');
+    const cancel = h('button', { type: 'button', id: 'entry-cancel' }, 'Cancel');
+
+    const form = h('form', { id: 'entry-form', class: 'entry-form card', 'aria-labelledby': 'entry-form-title', novalidate: true },
+      h('h2', { id: 'entry-form-title' }, 'A new entry'),
+      field('entry-kind', 'What would you like to write?', kindSelect),
+      prompts,
+      bodySlot,
+      field('entry-tags', 'Tags (optional)', tags, 'Separate them with commas, for example: work, evenings'),
+      field('entry-links', 'Linked entries (optional)', links, 'The short ids of related entries, separated by commas'),
+      h('div', { class: 'form-actions' }, save, cancel));
+
+    const state = { el: form, mode: 'new', entryId: null, checkSoon: composer.checkSoon };
+    S.entryForm = state;
+
+    const showKind = () => {
+      const kind = kindSelect.value;
+      bodySlot.replaceChildren(kind === 'statement' ? composer.el : textBlock);
+      if (kind === 'statement') composer.checkSoon();
+      showPrompts(prompts, kind);
+    };
+    kindSelect.addEventListener('change', showKind);
+    showKind();
+
+    cancel.addEventListener('click', () => closeEntryForm($('#new-entry')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const kind = kindSelect.value;
+      const body = { kind };
+      if (kind === 'statement') {
+        body.parts = composer.parts();
+        body.tags = parseList(tags.value);
+        const linkList = parseList(links.value);
+        if (linkList.length) body.links = linkList;
+      } else {
+        body.text = textArea.value;
+        body.tags = parseList(tags.value);
+        body.links = parseList(links.value);
+      }
+      setBusy([save, cancel], true);
+      let data;
+      try {
+        data = await api('POST', '/api/entries', body);
+      } catch (e) {
+        setBusy([save, cancel], false);
+        showError(e);
+        return;
+      }
+      if (S.entryForm === state) closeEntryForm(null);
+      else form.remove();
+      if (viewIs('journal') && data.entry) await showSavedEntry(data.entry);
+      notify('Saved in your journal. It stays private until you choose to share it.');
+    });
+    return form;
+  }
+
+  async function stepDetail(number) {
+    if (S.stepCache.has(number)) return S.stepCache.get(number);
+    const data = await api('GET', '/api/steps/' + number, undefined, { background: true });
+    S.stepCache.set(number, data);
+    return data;
+  }
+
+  async function showPrompts(container, kindName) {
+    const info = kindInfo(kindName);
+    container.dataset.kind = kindName;
+    const step = info ? info.step : 0;
+    if (!(step >= 1 && step <= 9)) {
+      container.replaceChildren();
+      return;
+    }
+    let detail;
+    try {
+      detail = await stepDetail(step);
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    if (container.dataset.kind !== kindName) return;
+    const prompts = Array.isArray(detail.prompts) ? detail.prompts : [];
+    if (!prompts.length) {
+      container.replaceChildren();
+      return;
+    }
+    container.replaceChildren(
+      h('p', { class: 'prompts-heading' }, 'Some questions that may help (step ' + step + (detail.title ? ': ' + detail.title : '') + ')'),
+      h('ul', { class: 'prompt-list' }, prompts.map((p) => h('li', null, p))));
+  }
+
+  // As the command line prints a suggestion: a capital first letter and a full stop.
+  function sentence(text) {
+    const t = String(text || '').trim();
+    if (!t) return '';
+    const capital = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?…]$/.test(capital) ? capital : capital + '.';
+  }
+
+  const PART_LABELS = { feel: 'I feel …', when: 'when …', need: 'I feel loved and connected when …' };
+
+  function buildStatementComposer() {
+    const inputs = {
+      feel: h('input', { id: 'statement-feel', type: 'text', autocomplete: 'off' }),
+      when: h('input', { id: 'statement-when', type: 'text', autocomplete: 'off' }),
+      need: h('input', { id: 'statement-need', type: 'text', autocomplete: 'off' }),
+    };
+    const preview = h('p', { id: 'statement-preview', class: 'statement-preview' });
+    const hintsList = h('ul', { id: 'statement-hints', class: 'hints' });
+    const hintsHeading = h('p', { id: 'statement-hints-heading', class: 'hints-heading', hidden: true },
+      'Something to consider (you decide)');
+    hintsList.setAttribute('aria-labelledby', 'statement-hints-heading');
+    const parts = () => ({ feel: inputs.feel.value, when: inputs.when.value, need: inputs.need.value });
+    let seq = 0;
+
+    const check = async () => {
+      const mine = ++seq;
+      const body = parts();
+      if (!body.feel.trim() && !body.when.trim() && !body.need.trim()) {
+        preview.textContent = '';
+        hintsList.replaceChildren();
+        hintsHeading.hidden = true;
+        return;
+      }
+      let data;
+      try {
+        data = await api('POST', '/api/statement/check', body);
+      } catch (e) {
+        if (mine === seq) showError(e);
+        return;
+      }
+      if (mine !== seq) return;
+      preview.textContent = typeof data.text === 'string' ? data.text : '';
+      const notes = Array.isArray(data.notes) ? data.notes : [];
+      hintsList.replaceChildren(...notes.map((note) => h('li', { class: 'hint-item', 'data-part': note.part || '' },
+        PART_LABELS[note.part] ? h('span', { class: 'hint-part' }, 'In “' + PART_LABELS[note.part] + '”: ') : null,
+        h('q', { class: 'hint-found' }, note.found || ''), ' ',
+        h('span', { class: 'hint-why' }, note.why || ''), ' ',
+        h('span', { class: 'hint-suggestion' }, sentence(note.suggestion)))));
+      hintsHeading.hidden = notes.length === 0;
+    };
+    const checkSoon = debounce(check, 200);
+    for (const input of Object.values(inputs)) input.addEventListener('input', checkSoon);
+
+    const el = h('fieldset', { id: 'statement-composer', class: 'statement-composer' },
+      h('legend', null, 'Your need statement'),
+      h('p', { class: 'hint' }, 'Three short parts, in your own words. Saying how it feels and what helps invites your partner closer.'),
+      field('statement-feel', PART_LABELS.feel, inputs.feel),
+      field('statement-when', PART_LABELS.when, inputs.when),
+      field('statement-need', PART_LABELS.need, inputs.need),
+      h('div', { class: 'statement-result' },
+        h('p', { class: 'preview-label' }, 'How it reads:'),
+        preview,
+        hintsHeading,
+        hintsList));
+    return { el, parts, checkSoon };
+  }
+
+  function openEditForm(entry) {
+    closeEntryForm(null);
+    const textArea = h('textarea', { id: 'entry-text', rows: 8, value: entry.text });
+    const save = h('button', { type: 'submit', id: 'entry-save', class: 'button-primary' }, 'Save changes');
+    const cancel = h('button', { type: 'button', id: 'entry-cancel' }, 'Cancel');
+    const form = h('form', { id: 'entry-form', class: 'entry-form card', 'aria-labelledby': 'entry-form-title', novalidate: true, 'data-editing': entry.id },
+      h('h2', { id: 'entry-form-title' }, 'Edit your ' + entry.kind),
+      entry.visibility === 'shared'
+        ? h('p', { class: 'hint' }, 'Your partner keeps the version you shared until you share the new words.')
+        : null,
+      field('entry-text', 'Your words', textArea),
+      h('div', { class: 'form-actions' }, save, cancel));
+    const state = { el: form, mode: 'edit', entryId: entry.id };
+    S.entryForm = state;
+    const backToEntry = () => focusInEntry(entry.id, ['button.edit']);
+    cancel.addEventListener('click', () => {
+      closeEntryForm(null);
+      if (!backToEntry()) $('#new-entry').focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      setBusy([save, cancel], true);
+      let data;
+      try {
+        data = await api('PATCH', '/api/entries/' + encodeURIComponent(entry.id), { text: textArea.value });
+      } catch (e) {
+        setBusy([save, cancel], false);
+        showError(e);
+        return;
+      }
+      if (S.entryForm === state) closeEntryForm(null);
+      else form.remove();
+      if (viewIs('journal')) await showSavedEntry(data.entry || entry);
+      notify('Your changes are saved.');
+    });
+    const slot = $('#entry-form-slot');
+    if (slot) slot.append(form);
+    textArea.focus();
+  }
+
+  // --- delete
+
+  function startDelete(entry) {
+    S.deleting = entry;
+    $('#delete-dialog-text').textContent = entry.text;
+    $('#delete-dialog-shared').hidden = entry.visibility !== 'shared';
+    openDialog($('#delete-dialog'), $('#delete-cancel'));
+  }
+
+  async function confirmDelete() {
+    const dialog = $('#delete-dialog');
+    const entry = S.deleting;
+    if (!entry) {
+      closeDialog(dialog);
+      return;
+    }
+    setBusy([$('#delete-confirm'), $('#delete-cancel')], true);
+    try {
+      await api('DELETE', '/api/entries/' + encodeURIComponent(entry.id), {});
+    } catch (e) {
+      closeDialog(dialog);
+      showError(e);
+      return;
+    }
+    S.deleting = null;
+    if (S.entryForm && S.entryForm.entryId === entry.id) closeEntryForm(null);
+    closeDialog(dialog, $('#entries-heading') || $('#view-title'));
+    await refreshCurrentView(false);
+    notify('Deleted from your journal.');
+  }
+
+  // --- share, unshare
+
+  async function startShare(entry, after) {
+    let data;
+    try {
+      data = await api('POST', '/api/entries/' + encodeURIComponent(entry.id) + '/preview', {});
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    S.share = { entry, preview: data.preview || {}, withAnswers: false, after: after || null };
+    fillShareDialog();
+    openDialog($('#share-dialog'), $('#share-confirm'));
+  }
+
+  function fillShareDialog() {
+    const preview = S.share.preview;
+    const view = preview.view || {};
+    $('#share-dialog-title').textContent = w('preview_heading') || 'Share';
+    $('#preview-view').replaceChildren(
+      h('p', { class: 'entry-head' }, h('span', { class: 'entry-kind' }, view.kind || '')),
+      h('p', { class: 'entry-text' }, view.text || ''),
+      tagsLine(view.tags));
+    const notes = [];
+    if (preview.answers_withheld) notes.push(w('preview_answers_withheld'));
+    if (preview.answers_included) notes.push(w('preview_answers_included'));
+    if (preview.partner_has_it) notes.push(w('preview_partner_has_it'));
+    if (!S.overview.paired) notes.push(w('share_not_paired'));
+    $('#preview-notes').replaceChildren(...notes.filter(Boolean).map((note) => h('p', { class: 'preview-note' }, note)));
+    const answersField = $('#share-answers-field');
+    answersField.hidden = !(preview.answers_withheld || preview.answers_included);
+    $('#share-with-answers').checked = S.share.withAnswers;
+  }
+
+  async function changeShareAnswers() {
+    if (!S.share) return;
+    const withAnswers = $('#share-with-answers').checked;
+    const buttons = [$('#share-confirm')];
+    setBusy(buttons, true);
+    try {
+      const data = await api('POST', '/api/entries/' + encodeURIComponent(S.share.entry.id) + '/preview',
+        withAnswers ? { with_answers: true } : {});
+      S.share.preview = data.preview || {};
+      S.share.withAnswers = withAnswers;
+      fillShareDialog();
+    } catch (e) {
+      closeDialog($('#share-dialog'));
+      showError(e);
+      return;
+    } finally {
+      setBusy(buttons, false);
+    }
+  }
+
+  async function confirmShare() {
+    const dialog = $('#share-dialog');
+    const share = S.share;
+    if (!share) {
+      closeDialog(dialog);
+      return;
+    }
+    const body = { digest: share.preview.digest };
+    if (share.withAnswers) body.with_answers = true;
+    setBusy([$('#share-confirm'), $('#share-cancel')], true);
+    try {
+      await api('POST', '/api/entries/' + encodeURIComponent(share.entry.id) + '/share', body);
+    } catch (e) {
+      // 409 changed_since_preview among them: the message says what happened; nothing was shared.
+      S.share = null;
+      closeDialog(dialog);
+      showError(e);
+      return;
+    }
+    S.share = null;
+    closeDialog(dialog);
+    await refreshCurrentView(false);
+    focusInEntry(share.entry.id, ['button.unshare', 'button.share']);
+    notify(w('shared_note'));
+  }
+
+  async function unshare(entry) {
+    try {
+      await api('POST', '/api/entries/' + encodeURIComponent(entry.id) + '/unshare', {});
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    await refreshCurrentView(false);
+    focusInEntry(entry.id, ['button.share', 'button.unshare']);
+    notify(w('unshared_note'));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sharing
+
+  function viewSharing(body) {
+    const list = h('ul', { id: 'shared-list', class: 'entry-list' });
+    body.append(
+      h('p', { class: 'lead' },
+        'Nothing leaves your journal until you share it, one entry at a time. A shared entry waits ',
+        'until your partner\'s computer can be reached, and is then delivered. When you stop ',
+        'sharing an entry, or delete it, it is withdrawn: your partner\'s computer removes its copy ',
+        'at the next sync and confirms that it has. If you change an entry after sharing it, your ',
+        'partner keeps the version you shared until you choose to share the new words.'),
+      list);
+    loadShared(true);
+  }
+
+  async function loadShared(background) {
+    let data;
+    try {
+      data = await api('GET', '/api/shared', undefined, { background });
+    } catch (e) {
+      if (viewIs('sharing')) showError(e);
+      return;
+    }
+    const list = $('#shared-list');
+    if (!viewIs('sharing') || !list) return;
+    const items = Array.isArray(data.items) ? data.items : [];
+    reconcile(list, items.map((item) => ({
+      key: item.entry_id,
+      sig: JSON.stringify(item),
+      build: () => buildSharedItem(item),
+    })));
+    setEmpty(list, 'shared-list-empty',
+      'You have not shared anything yet. Whatever you write stays with you until you choose to share it.',
+      items.length === 0);
+  }
+
+  function buildSharedItem(item) {
+    const entry = item.entry;
+    const headId = 'shared-head-' + item.entry_id;
+    const li = h('li', { class: 'shared-item', 'data-id': item.entry_id, 'data-state': item.state, tabindex: '-1' });
+    if (entry) {
+      li.append(
+        h('p', { class: 'entry-head', id: headId },
+          h('span', { class: 'entry-kind' }, entry.kind),
+          h('time', { class: 'entry-date', datetime: entry.created }, localDate(entry.created))),
+        h('p', { class: 'entry-text' }, entry.text));
+    } else {
+      li.append(h('p', { class: 'entry-text entry-deleted', id: headId }, 'This entry was deleted here.'));
+    }
+    li.append(h('p', { class: 'state' }, w('delivery', item.state)));
+    if (item.awaiting_confirmation) li.append(h('p', { class: 'awaiting' }, w('awaiting_confirmation')));
+    if (item.damaged) {
+      li.append(h('p', { class: 'damaged' }, 'This entry failed its integrity check, so it is not being sent.'));
+    }
+    if (entry && item.awaiting_confirmation) {
+      li.append(h('div', { class: 'entry-actions' },
+        h('button', { type: 'button', class: 'share', 'aria-describedby': headId, onclick: () => startShare(entry) },
+          'Share new words…')));
+    }
+    return li;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Together
+
+  function viewTogether(body) {
+    let before = null;
+    try {
+      before = localStorage.getItem(SEEN_KEY);
+      localStorage.setItem(SEEN_KEY, new Date().toISOString());
+    } catch (e) { /* storage switched off: nothing is marked new */ }
+    const time = before ? Date.parse(before) : NaN;
+    S.togetherSince = Number.isNaN(time) ? null : time;
+    body.append(
+      h('p', { class: 'lead' },
+        'What the two of you have shared, in the order it was written: the most recent is at the end. ',
+        'Responses appear under what they answer.'),
+      h('ul', { id: 'timeline', class: 'timeline' }));
+    loadTimeline(true);
+  }
+
+  function isNew(entry) {
+    if (S.togetherSince === null || entry.author === 'me') return false;
+    const updated = Date.parse(entry.updated || entry.created);
+    return !Number.isNaN(updated) && updated > S.togetherSince;
+  }
+
+  async function loadTimeline(background) {
+    let data;
+    try {
+      data = await api('GET', '/api/entries?author=all&shared=1', undefined, { background });
+    } catch (e) {
+      if (viewIs('together')) showError(e);
+      return;
+    }
+    const list = $('#timeline');
+    if (!viewIs('together') || !list) return;
+    const entries = Array.isArray(data.entries) ? data.entries : [];
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const target = (entry) => (entry.fields && typeof entry.fields.responds_to === 'string' ? entry.fields.responds_to : null);
+    // A response hangs under the first entry up its chain that is not itself a response.
+    const rootOf = (entry) => {
+      let current = entry;
+      for (let i = 0; i < 16 && current && current.kind === 'response'; i++) current = byId.get(target(current));
+      return current && current.kind !== 'response' ? current : null;
+    };
+    const top = [];
+    const responses = new Map();
+    for (const entry of entries) {
+      const root = entry.kind === 'response' ? rootOf(entry) : null;
+      if (root) {
+        if (!responses.has(root.id)) responses.set(root.id, []);
+        responses.get(root.id).push(entry);
+      } else {
+        top.push(entry);
+      }
+    }
+    const context = partnerName() + '|' + S.overview.name + '|' + S.togetherSince;
+    reconcile(list, top.map((entry) => {
+      const answers = responses.get(entry.id) || [];
+      return {
+        key: entry.id,
+        sig: JSON.stringify([entry, answers, isNew(entry), answers.map(isNew)]) + context,
+        build: () => buildTimelineItem(entry, answers),
+      };
+    }), carryRespondForm);
+    setEmpty(list, 'timeline-empty', 'Nothing has been shared between you yet. There is no hurry.', top.length === 0);
+  }
+
+  function newMarker() {
+    return [
+      h('span', { class: 'new-marker', 'aria-hidden': 'true' }, 'new'),
+      hidden('New since you last looked. '),
+    ];
+  }
+
+  function buildTimelineItem(entry, answers) {
+    const headId = 'timeline-head-' + entry.id;
+    const li = h('li', {
+      class: 'timeline-item' + (isNew(entry) ? ' is-new' : ''),
+      'data-id': entry.id, 'data-author': entry.author, tabindex: '-1',
+    });
+    li.append(
+      h('p', { class: 'entry-head', id: headId },
+        isNew(entry) ? newMarker() : null,
+        h('span', { class: 'who' }, whoName(entry.author)),
+        h('span', { class: 'entry-kind' }, entry.kind),
+        h('time', { class: 'entry-date', datetime: entry.created }, localDate(entry.created))),
+      h('p', { class: 'text' }, entry.text));
+    if (Array.isArray(entry.tags) && entry.tags.length) li.append(tagsLine(entry.tags));
+    if (entry.kind === 'response') {
+      const ack = entry.fields && entry.fields.ack;
+      if (ack && w('acks', ack)) li.append(h('p', { class: 'ack' }, w('acks', ack)));
+    }
+    if (answers.length) {
+      li.append(h('ul', { class: 'responses', 'aria-label': 'Responses' }, answers.map((answer) => {
+        const ack = answer.fields && answer.fields.ack;
+        return h('li', { class: 'response' + (isNew(answer) ? ' is-new' : ''), 'data-id': answer.id, 'data-author': answer.author },
+          h('p', { class: 'entry-head' },
+            isNew(answer) ? newMarker() : null,
+            h('span', { class: 'who' }, whoName(answer.author)),
+            h('time', { class: 'entry-date', datetime: answer.created }, localDate(answer.created))),
+          h('p', { class: 'text' }, answer.text),
+          ack && w('acks', ack) ? h('p', { class: 'ack' }, w('acks', ack)) : null);
+      })));
+    }
+    if (entry.author === 'partner') li.append(...buildRespond(entry, headId));
+    return li;
+  }
+
+  function buildRespond(entry, headId) {
+    const formId = 'respond-form-' + entry.id;
+    const textId = 'respond-text-' + entry.id;
+    const ackId = 'respond-ack-' + entry.id;
+    const toggle = h('button', {
+      type: 'button', class: 'respond', 'aria-expanded': 'false', 'aria-controls': formId, 'aria-describedby': headId,
+    }, 'Respond');
+    const text = h('textarea', { id: textId, class: 'respond-text', rows: 4 });
+    const ack = h('select', { id: ackId, class: 'respond-ack' },
+      h('option', { value: '' }, 'No acknowledgement'),
+      ACKS.map((name) => h('option', { value: name }, w('acks', name) || name)));
+    const send = h('button', { type: 'submit', class: 'respond-send button-primary' }, 'Send response');
+    const form = h('form', { id: formId, class: 'respond-form', hidden: true, novalidate: true, 'aria-label': 'Your response' },
+      h('div', { class: 'field' }, h('label', { for: textId }, 'Your response'), text),
+      h('div', { class: 'field' }, h('label', { for: ackId }, 'Acknowledge (optional)'), ack),
+      h('p', { class: 'hint' }, 'Your response is shared with ' + (partnerName() || 'your partner') + ' as soon as you send it.'),
+      h('div', { class: 'form-actions' }, send));
+
+    toggle.addEventListener('click', () => {
+      const item = toggle.closest('li');
+      const current = $('form.respond-form', item);
+      const open = current.hidden;
+      current.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      if (open) $('textarea.respond-text', current).focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = $('button.respond-send', form);
+      setBusy([button], true);
+      try {
+        await api('POST', '/api/entries/' + encodeURIComponent(entry.id) + '/respond', {
+          text: $('textarea.respond-text', form).value,
+          ack: $('select.respond-ack', form).value,
+        });
+      } catch (e) {
+        setBusy([button], false);
+        showError(e);
+        return;
+      }
+      setBusy([button], false);
+      form.reset();
+      form.hidden = true;
+      const item = form.closest('li');
+      const itemToggle = item && $('button.respond', item);
+      if (itemToggle) {
+        itemToggle.setAttribute('aria-expanded', 'false');
+        itemToggle.focus();
+      }
+      await loadTimeline(false);
+      const again = $('#timeline > li[data-id="' + CSS.escape(entry.id) + '"] button.respond');
+      if (again && document.activeElement !== again) again.focus();
+      notify(w('shared_note'));
+    });
+    return [toggle, form];
+  }
+
+  // When an item is rebuilt while its response form is open or holds words, the form moves along.
+  function carryRespondForm(oldItem, newItem) {
+    const oldForm = $('form.respond-form', oldItem);
+    const newForm = $('form.respond-form', newItem);
+    if (!oldForm || !newForm) return;
+    const text = $('textarea.respond-text', oldForm);
+    if (oldForm.hidden && !(text && text.value)) return;
+    newForm.replaceWith(oldForm);
+    const toggle = $('button.respond', newItem);
+    if (toggle) toggle.setAttribute('aria-expanded', String(!oldForm.hidden));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Partner
+
+  function safetyGroups(number) {
+    const text = String(number || '');
+    const digits = text.replace(/\D/g, '');
+    if (!digits) return text ? [text] : [];
+    const groups = [];
+    for (let i = 0; i < digits.length; i += 5) groups.push(digits.slice(i, i + 5));
+    return groups;
+  }
+
+  function linkStateOf(overview) {
+    if (!overview.paired) return 'not_paired';
+    const state = overview.link && overview.link.state;
+    return ['connected', 'not_connected', 'not_paired'].includes(state) ? state : 'not_connected';
+  }
+
+  function linkPathText(path) {
+    if (path === 'direct') return 'Directly, on your local network.';
+    if (path === 'tor') return 'Through Tor.';
+    return '';
+  }
+
+  function viewPartner(body) {
+    const o = S.overview;
+    const state = linkStateOf(o);
+    const linkState = h('p', { id: 'link-state', class: 'link-state', 'data-state': state }, w('link', state));
+    if (!o.paired || !o.partner) {
+      body.append(
+        h('section', { class: 'card', 'aria-labelledby': 'pairing-heading' },
+          h('h2', { id: 'pairing-heading' }, 'Pairing'),
+          linkState,
+          h('p', null,
+            'To pair, sit together (or talk on a call you trust). One of you runs ',
+            h('code', null, 'attune pair'),
+            ' in a terminal and reads out the code it shows; the other joins with that code. ',
+            'Pairing from this page comes later.')));
+      return;
+    }
+    const partner = o.partner;
+    const groups = safetyGroups(partner.safety_number);
+    const number = h('p', { id: 'safety-number', class: 'safety-number' });
+    groups.forEach((group, i) => {
+      if (i) number.append(' ');
+      number.append(h('span', { class: 'safety-group' }, group));
+    });
+    body.append(
+      h('section', { class: 'card', 'aria-labelledby': 'partner-heading' },
+        h('h2', { id: 'partner-heading' }, 'Who you are paired with'),
+        h('p', { class: 'partner-line' }, 'You are paired with ', h('strong', { id: 'partner-name' }, partner.name || '')),
+        linkState,
+        h('p', { id: 'link-path', class: 'quiet' }, linkPathText(o.link && o.link.path)),
+        h('p', { id: 'last-contact', class: 'quiet' }, lastContactText(partner.last_contact))),
+      h('section', { class: 'card', 'aria-labelledby': 'safety-heading' },
+        h('h2', { id: 'safety-heading' }, 'Safety number'),
+        h('p', null,
+          'Read these digits aloud to each other, in person or on a call you trust, five at a time. ',
+          'If ' + (partner.name || 'your partner') + ' sees the same digits, your link joins just the two of you.'),
+        number,
+        h('details', { class: 'fingerprints' },
+          h('summary', null, 'Fingerprints'),
+          h('dl', null,
+            h('dt', null, 'Yours'), h('dd', null, h('code', null, partner.own_fingerprint || '')),
+            h('dt', null, (partner.name || 'Your partner') + "'s"), h('dd', null, h('code', null, partner.partner_fingerprint || ''))))),
+      h('section', { class: 'card', 'aria-labelledby': 'unpair-heading' },
+        h('h2', { id: 'unpair-heading' }, 'Unpairing'),
+        h('p', null, 'If you decide to stop sharing with each other, you can unpair. Your own journal stays as it is.'),
+        h('button', { type: 'button', id: 'unpair', onclick: startUnpair }, 'Unpair…')));
+  }
+
+  function lastContactText(iso) {
+    return iso ? 'Last in touch: ' + localDateTime(iso) : 'Not in touch yet.';
+  }
+
+  // A link event: only the link lines change, so focus and any open dialog stay as they are.
+  function updatePartnerLive(previousPaired) {
+    if (!viewIs('partner')) return;
+    const o = S.overview;
+    const body = $('#view-body');
+    const dialogOpen = $$('dialog').some((d) => d.open);
+    if (previousPaired !== o.paired && !dialogOpen && !body.contains(document.activeElement)) {
+      body.replaceChildren();
+      viewPartner(body);
+      return;
+    }
+    const state = linkStateOf(o);
+    const linkState = $('#link-state');
+    if (linkState) {
+      linkState.dataset.state = state;
+      linkState.textContent = w('link', state);
+    }
+    const path = $('#link-path');
+    if (path) path.textContent = linkPathText(o.link && o.link.path);
+    const last = $('#last-contact');
+    if (last && o.partner) last.textContent = lastContactText(o.partner.last_contact);
+  }
+
+  function startUnpair() {
+    $('#unpair-dialog-title').textContent = partnerName() ? 'Unpair from ' + partnerName() + '?' : 'Unpair?';
+    $('#unpair-keep').checked = true;
+    openDialog($('#unpair-dialog'), $('#unpair-cancel'));
+  }
+
+  async function confirmUnpair() {
+    const dialog = $('#unpair-dialog');
+    const keep = $('#unpair-keep').checked;
+    setBusy([$('#unpair-confirm'), $('#unpair-cancel')], true);
+    try {
+      await api('POST', '/api/unpair', { keep_entries: keep });
+    } catch (e) {
+      closeDialog(dialog);
+      showError(e);
+      return;
+    }
+    closeDialog(dialog, $('#view-title'));
+    await reloadOverview(false);
+    if (viewIs('partner')) {
+      const body = $('#view-body');
+      body.replaceChildren();
+      viewPartner(body);
+    }
+    notify('You are no longer paired. What you had shared is private again.');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Steps
+
+  function viewSteps(body) {
+    body.append(
+      h('p', { class: 'lead', id: 'steps-preamble' }, w('steps_preamble')),
+      h('p', { id: 'next-step', class: 'next-step' }),
+      h('ol', { id: 'steps-list', class: 'steps-list' }));
+    renderSteps();
+  }
+
+  function renderSteps() {
+    const list = $('#steps-list');
+    if (!list) return;
+    const o = S.overview;
+    const next = $('#next-step');
+    const suggested = o.steps.find((s) => s.step === o.suggested_step);
+    if (suggested) {
+      next.replaceChildren('A gentle next step: ',
+        h('a', { href: '#/steps/' + suggested.step }, 'Step ' + suggested.step + ', ' + suggested.title),
+        '. Only if and when it feels right.');
+    } else {
+      next.replaceChildren('Every step stays open to you, to come back to whenever you like.');
+    }
+    reconcile(list, o.steps.map((step) => ({
+      key: String(step.step),
+      sig: JSON.stringify(step),
+      build: () => buildStepItem(step),
+    })));
+  }
+
+  function buildStepItem(step) {
+    const classes = ['step'];
+    if (step.complete) classes.push('is-complete');
+    else if (step.started) classes.push('is-started');
+    let stateText = '';
+    if (step.complete) stateText = 'Done for now. You can always add more.';
+    else if (step.started) stateText = 'Under way.';
+    return h('li', { class: classes.join(' '), 'data-step': step.step },
+      h('p', { class: 'step-number' }, 'Step ' + step.step),
+      h('h2', { class: 'title' }, h('a', { class: 'step-link', href: '#/steps/' + step.step }, step.title)),
+      h('p', { class: 'summary' }, step.summary),
+      stateText ? h('p', { class: 'step-state' }, stateText) : null);
+  }
+
+  async function viewStep(body, number, seq) {
+    const back = h('p', { class: 'back' }, h('a', { href: '#/steps' }, 'All nine steps'));
+    body.append(back);
+    let detail;
+    try {
+      detail = await stepDetail(number);
+    } catch (e) {
+      if (seq === S.renderSeq) showError(e);
+      return;
+    }
+    if (seq !== S.renderSeq || !viewIs('step')) return;
+    clearError();
+    setTitle('Step ' + number);
+    const kinds = Array.isArray(detail.kinds) ? detail.kinds : [];
+    body.append(
+      h('h2', { class: 'step-title' }, detail.title || stepTitle(number)),
+      h('p', { id: 'step-guidance', class: 'lead' }, detail.guidance || ''),
+      h('section', { 'aria-labelledby': 'step-prompts-heading' },
+        h('h3', { id: 'step-prompts-heading' }, 'Questions to reflect on'),
+        h('ul', { id: 'step-prompts', class: 'prompt-list' },
+          (Array.isArray(detail.prompts) ? detail.prompts : []).map((p) => h('li', null, p)))),
+      h('section', { 'aria-labelledby': 'step-kinds-heading' },
+        h('h3', { id: 'step-kinds-heading' }, 'What you can write'),
+        h('ul', { id: 'step-kinds', class: 'step-kinds' }, kinds.map(buildStepKind))));
+  }
+
+  function buildStepKind(kind) {
+    const li = h('li', { class: 'step-kind card', 'data-kind': kind.name },
+      h('h4', { class: 'kind-name' }, kind.name),
+      h('p', { class: 'kind-description' }, kind.description),
+      h('p', { class: 'quiet' },
+        kind.meant_for_sharing ? 'Made to be shared, when you feel ready.' : 'Usually kept just for you.',
+        kind.suggested ? ' This step suggests ' + kind.suggested + ', at your own pace.' : ''));
+    if (kind.name === 'style') {
+      li.append(h('p', null, 'Your style result comes from the quiz: run ', h('code', null, 'attune quiz'),
+        ' in a terminal (about five minutes).'));
+    } else if (!NOT_WRITTEN_HERE.has(kind.name)) {
+      li.append(h('button', {
+        type: 'button', class: 'add-kind', 'data-kind': kind.name,
+        onclick: () => {
+          S.pendingKind = kind.name;
+          if (S.entryForm && S.entryForm.mode === 'edit') S.entryForm = null;
+          location.hash = '#/journal';
+        },
+      }, 'Start ' + article(kind.name) + ' ' + kind.name + ' entry'));
+    }
+    return li;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Live updates
+
+  async function reloadOverview(background) {
+    try {
+      const data = await api('GET', '/api/overview', undefined, { background });
+      applyOverview(data);
+      return true;
+    } catch (e) {
+      showError(e);
+      return false;
+    }
+  }
+
+  function applyOverview(data) {
+    const o = Object.assign({}, S.overview, data || {});
+    if (!Array.isArray(o.kinds)) o.kinds = [];
+    if (!Array.isArray(o.steps)) o.steps = [];
+    if (!o.link || typeof o.link !== 'object') o.link = { state: 'not_paired', path: null };
+    S.overview = o;
+    $('#owner-name').textContent = o.name || '';
+  }
+
+  // After an action, or when the node says the journal changed: only the lists are rebuilt.
+  async function refreshCurrentView(background) {
+    if (S.closed) return;
+    switch (S.route.name) {
+      case 'journal': await loadEntries(background); break;
+      case 'sharing': await loadShared(background); break;
+      case 'together': await loadTimeline(background); break;
+      case 'steps':
+        if (await reloadOverview(background) && viewIs('steps')) renderSteps();
+        break;
+      case 'partner': {
+        const before = S.overview.paired;
+        if (await reloadOverview(background)) updatePartnerLive(before);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  let refreshTimer = null;
+  let refreshing = false;
+  let refreshAgain = false;
+
+  function scheduleRefresh() {
+    if (S.closed) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(runRefresh, 100);
+  }
+
+  async function runRefresh() {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      await refreshCurrentView(true);
+    } finally {
+      refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        scheduleRefresh();
+      }
+    }
+  }
+
+  async function onLinkEvent() {
+    if (S.closed) return;
+    const before = S.overview.paired;
+    if (await reloadOverview(true)) updatePartnerLive(before);
+  }
+
+  function startEvents() {
+    if (typeof EventSource !== 'function') return;
+    const events = new EventSource('/api/events');
+    S.events = events;
+    events.addEventListener('journal', scheduleRefresh);
+    events.addEventListener('link', onLinkEvent);
+    events.addEventListener('closing', (event) => {
+      let reason = '';
+      try {
+        reason = JSON.parse(event.data).reason;
+      } catch (e) { /* the node is ending either way */ }
+      pageClosed(reason === 'idle' ? 'locked' : 'closed');
+    });
+  }
+
+  // The node has ended (closed here, locked after being idle, or stopped): nothing works any more.
+  function pageClosed(which) {
+    if (S.closed) return;
+    const message = w(which) || w('closed');
+    if (S.events) S.events.close();
+    clearTimeout(refreshTimer);
+    for (const dialog of $$('dialog')) if (dialog.open) dialog.close();
+    const notice = $('#notice');
+    notice.textContent = message;
+    notice.classList.add('is-shown', 'is-final');
+    S.closed = true;
+    document.body.classList.add('is-closed');
+    for (const control of $$('button, input, select, textarea')) control.disabled = true;
+    for (const part of [$('.site-header'), $('#view-body'), $('#skip-link')]) if (part) part.inert = true;
+    $('#view-title').focus();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Start
+
+  function wireStatic() {
+    for (const dialog of $$('dialog')) wireDialog(dialog);
+    $('#delete-confirm').addEventListener('click', confirmDelete);
+    $('#delete-cancel').addEventListener('click', () => closeDialog($('#delete-dialog')));
+    $('#share-confirm').addEventListener('click', confirmShare);
+    $('#share-cancel').addEventListener('click', () => {
+      S.share = null;
+      closeDialog($('#share-dialog'));
+    });
+    $('#share-with-answers').addEventListener('change', changeShareAnswers);
+    $('#unpair-confirm').addEventListener('click', confirmUnpair);
+    $('#unpair-cancel').addEventListener('click', () => closeDialog($('#unpair-dialog')));
+    $('#skip-link').addEventListener('click', focusTitle);
+    $('#close-ui').addEventListener('click', async () => {
+      const button = $('#close-ui');
+      button.disabled = true;
+      try {
+        await api('POST', '/api/close', {});
+      } catch (e) {
+        button.disabled = false;
+        showError(e);
+        return;
+      }
+      pageClosed('closed');
+    });
+    window.addEventListener('hashchange', () => navigate(true));
+  }
+
+  async function start() {
+    wireStatic();
+    const [wording, overview] = await Promise.allSettled([
+      api('GET', '/wording.json', undefined, { background: true }),
+      api('GET', '/api/overview', undefined, { background: true }),
+    ]);
+    if (wording.status === 'fulfilled') S.wording = wording.value;
+    if (overview.status === 'fulfilled') applyOverview(overview.value);
+    $('#support').textContent = w('support');
+    const failed = [wording, overview].find((r) => r.status === 'rejected');
+    if (failed) showError(failed.reason);
+    startEvents();
+    navigate(false);
+  }
+
+  start();
+}());

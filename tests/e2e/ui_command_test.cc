@@ -1,0 +1,143 @@
+// `attune ui` as a person runs it: the address as the first line, nothing but loopback, one node
+// per home, the end on a signal or from the page, and, once paired, the partner's entries
+// arriving while the page is open.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <regex>
+
+#include "tests/common/raw_http.h"
+#include "tests/e2e/partners.h"
+
+namespace attune::e2e {
+namespace {
+
+using test_common::HttpAnswer;
+using test_common::HttpRequest;
+
+// `attune serve` or `ui` holds the home (cli/exit_codes.h, kExitBusy).
+constexpr int kExitHomeBusy = 9;
+
+class UiCommandTest : public PartnersTest {
+ protected:
+  // Starts `attune ui` in `home` and reads the address it prints first.
+  BackgroundProcess StartUi(const std::string& home, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"ui", "--no-open", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    BackgroundProcess ui = StartAt(home, args);
+    const std::optional<std::string> first = ui.ReadLine(kStep);
+    EXPECT_TRUE(first.has_value()) << ui.Wait(kStep);
+    url_ = first.value_or("");
+    std::smatch match;
+    static const std::regex kUrl(R"(^http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{64})$)");
+    EXPECT_TRUE(std::regex_match(url_, match, kUrl)) << url_;
+    if (match.size() == 3) {
+      port_ = static_cast<uint16_t>(std::stoi(match[1]));
+      token_ = match[2];
+    }
+    return ui;
+  }
+
+  std::string Headers(const std::string& cookie = "") const {
+    std::string headers = "Host: 127.0.0.1:" + std::to_string(port_) +
+                          "\r\nOrigin: http://127.0.0.1:" + std::to_string(port_) + "\r\n";
+    if (!cookie.empty()) headers += "Cookie: " + cookie + "\r\n";
+    return headers;
+  }
+
+  std::string Session() {
+    const HttpAnswer page = HttpRequest(port_, "GET", "/?token=" + token_, Headers());
+    EXPECT_EQ(page.status, 200) << page.head;
+    return test_common::SessionCookieOf(page);
+  }
+
+  nlohmann::json Api(const std::string& cookie, std::string_view method, std::string_view target,
+                     std::string_view body = "") {
+    const HttpAnswer answer = HttpRequest(port_, method, target, Headers(cookie), body);
+    EXPECT_LT(answer.status, 300) << method << " " << target << ": " << answer.body;
+    return nlohmann::json::parse(answer.body, nullptr, false);
+  }
+
+  std::string url_, token_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(UiCommandTest, PrintsTheAddressFirstAndLocksOnCtrlC) {
+  const std::string home = NewHome("Robin");
+  BackgroundProcess ui = StartUi(home);
+  const std::string cookie = Session();
+  EXPECT_EQ(Api(cookie, "GET", "/api/overview")["name"], "Robin");
+  EXPECT_TRUE(ui.Signal(SIGINT));
+  const RunResult ended = ui.Wait(kStep);
+  EXPECT_EQ(ended.exit_code, kExitOk) << ended;
+  EXPECT_TRUE(Contains(ended.err, "your journal is locked")) << ended.err;
+  // The address opens nothing any more.
+  EXPECT_EQ(HttpRequest(port_, "GET", "/?token=" + token_, Headers()).status, 0);
+}
+
+TEST_F(UiCommandTest, ClosingFromThePageEndsIt) {
+  const std::string home = NewHome("Robin");
+  BackgroundProcess ui = StartUi(home);
+  const std::string cookie = Session();
+  EXPECT_EQ(Api(cookie, "POST", "/api/close", "{}")["closing"], true);
+  const RunResult ended = ui.Wait(kStep);
+  EXPECT_EQ(ended.exit_code, kExitOk) << ended;
+  EXPECT_TRUE(Contains(ended.err, "The page was closed")) << ended.err;
+}
+
+TEST_F(UiCommandTest, OnlyLoopbackIsServed) {
+  const std::string home = NewHome("Robin");
+  for (const char* listen : {"0.0.0.0:0", "192.168.1.2:8080", "localhost:0"}) {
+    const RunResult refused = RunAt(home, {"ui", "--no-open", "--listen", listen, "--json"});
+    EXPECT_EQ(refused.exit_code, kExitUsage) << listen << refused;
+    if (std::string(listen) != "localhost:0") {
+      EXPECT_EQ(FailureReason(refused), "ui_not_loopback") << refused;
+    }
+  }
+}
+
+TEST_F(UiCommandTest, OneNodePerHome) {
+  PairAlexAndSam();
+  BackgroundProcess ui = StartUi(alex_, {"--no-discovery"});
+  const RunResult serve = RunAt(alex_, {"serve", "--listen", "127.0.0.1:0", "--no-discovery"});
+  EXPECT_EQ(serve.exit_code, kExitHomeBusy) << serve;
+  const RunResult second = RunAt(alex_, {"ui", "--no-open"});
+  EXPECT_EQ(second.exit_code, kExitHomeBusy) << second;
+  EXPECT_TRUE(Contains(second.err, "`attune ui` is already running")) << second.err;
+  Stop(ui);
+}
+
+TEST_F(UiCommandTest, ThePartnersEntriesArriveWhileThePageIsOpen) {
+  PairAlexAndSam();
+  BackgroundProcess sam = Serve(sam_, {"--no-discovery"});
+  BackgroundProcess ui = StartUi(alex_, {"--no-discovery"});
+  const std::string cookie = Session();
+  // The page's node dials Sam's serve, as `attune serve` would.
+  EXPECT_TRUE(ui.ReadLineContaining(ServeEvent("partner_reached"), kArrival).has_value())
+      << ui.skipped();
+  const std::string id = AddAt(sam_, "need", "A quiet hour after work.", {"--share"});
+  ASSERT_FALSE(id.empty());
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const nlohmann::json list = Api(cookie, "GET", "/api/entries?author=partner");
+        return list.contains("entries") && list["entries"].size() == 1 &&
+               list["entries"][0]["id"] == id;
+      },
+      kArrival));
+  const nlohmann::json overview = Api(cookie, "GET", "/api/overview");
+  EXPECT_EQ(overview["link"]["state"], "connected");
+  EXPECT_EQ(overview["partner"]["name"], "Sam");
+  // What Alex shares from the page reaches Sam live.
+  const nlohmann::json added =
+      Api(cookie, "POST", "/api/entries", R"({"kind":"need","text":"Ten minutes each evening."})");
+  const std::string own = added["entry"]["id"];
+  const nlohmann::json preview = Api(cookie, "POST", "/api/entries/" + own + "/preview", "{}");
+  Api(cookie, "POST", "/api/entries/" + own + "/share",
+      nlohmann::json{{"digest", preview["preview"]["digest"]}}.dump());
+  EXPECT_TRUE(Eventually([&] { return PartnerHas(sam_, own); }, kArrival));
+  Stop(ui);
+  Stop(sam);
+}
+
+}  // namespace
+}  // namespace attune::e2e

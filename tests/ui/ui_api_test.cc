@@ -1,0 +1,194 @@
+// The page's JSON API over a real journal (docs/ui.md, "Routes"): the journal's own rules and
+// outcomes, as codes and JSON fields.
+#include "node/ui/ui_api.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "node/ui.h"
+#include "tests/node/node_test_util.h"
+
+namespace attune::node::ui {
+namespace {
+
+using nlohmann::json;
+using testing::JournalTest;
+
+class UiApiTest : public JournalTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(InitJournal());
+    api_.emplace(journal());
+  }
+
+  // Asks `method target` with `body`, as the server would once the guard let it through.
+  Result<ApiAnswer> Ask(std::string_view method, std::string_view target,
+                        const json& body = json::object()) {
+    const RequestFacts facts{.method = method,
+                             .target = target,
+                             .host = "127.0.0.1:1",
+                             .origin = "http://127.0.0.1:1",
+                             .cookie = "attune_session=s"};
+    decision_ = Check(
+        facts,
+        {.host = "127.0.0.1:1", .origin = "http://127.0.0.1:1", .token = "t", .session = "s"});
+    EXPECT_TRUE(decision_.refusal.ok()) << target << ": " << decision_.refusal.detail();
+    if (!decision_.refusal.ok()) return decision_.refusal;
+    return api_->Answer(decision_, body.empty() ? "" : body.dump(), link_, 15);
+  }
+
+  json Body(std::string_view method, std::string_view target, const json& body = json::object()) {
+    Result<ApiAnswer> answer = Ask(method, target, body);
+    EXPECT_OK(answer.status());
+    return answer.ok() ? answer->body : json();
+  }
+
+  std::string AddAndGetId(std::string kind, std::string text, json tags = json::array()) {
+    json entry = Body("POST", "/api/entries", {{"kind", kind}, {"text", text}, {"tags", tags}});
+    return entry["entry"].value("id", "");
+  }
+
+  std::optional<Api> api_;
+  Decision decision_;
+  LinkView link_;
+};
+
+TEST_F(UiApiTest, AnEntryAddedIsListedPrivateWithItsShortId) {
+  Result<ApiAnswer> added =
+      Ask("POST", "/api/entries",
+          {{"kind", "trigger"}, {"text", "Plans change late."}, {"tags", {"plans"}}});
+  ASSERT_OK(added.status());
+  EXPECT_EQ(added->status, 201);
+  const json entry = added->body["entry"];
+  EXPECT_EQ(entry["kind"], "trigger");
+  EXPECT_EQ(entry["step"], 4);
+  EXPECT_EQ(entry["visibility"], "private");
+  EXPECT_TRUE(entry["delivery"].is_null());
+  EXPECT_EQ(entry["id"].get<std::string>().substr(0, 6), entry["short_id"].get<std::string>());
+  const json list = Body("GET", "/api/entries");
+  ASSERT_EQ(list["entries"].size(), 1u);
+  EXPECT_EQ(list["entries"][0]["text"], "Plans change late.");
+}
+
+TEST_F(UiApiTest, FiltersNarrowTheList) {
+  AddAndGetId("trigger", "When plans change at the last minute.", {"plans"});
+  AddAndGetId("need", "A quiet hour after work.", {"evening"});
+  AddAndGetId("upside", "I notice when someone is hurting.");
+  EXPECT_EQ(Body("GET", "/api/entries?kind=need")["entries"].size(), 1u);
+  EXPECT_EQ(Body("GET", "/api/entries?step=4")["entries"].size(), 1u);
+  EXPECT_EQ(Body("GET", "/api/entries?tag=evening")["entries"].size(), 1u);
+  EXPECT_EQ(Body("GET", "/api/entries?q=PLANS+minute")["entries"].size(), 1u);
+  EXPECT_EQ(Body("GET", "/api/entries?q=evening")["entries"].size(), 1u);  // a tag matches
+  EXPECT_EQ(Body("GET", "/api/entries?q=nowhere")["entries"].size(), 0u);
+  EXPECT_EQ(Body("GET", "/api/entries?since=2030-01-01T00:00:00Z")["entries"].size(), 0u);
+  EXPECT_EQ(Body("GET", "/api/entries?author=partner")["entries"].size(), 0u);
+  EXPECT_EQ(Body("GET", "/api/entries?author=all")["entries"].size(), 3u);
+}
+
+TEST_F(UiApiTest, BadFiltersAreRefusedAsBadRequests) {
+  for (std::string_view target :
+       {"/api/entries?author=someone", "/api/entries?step=10", "/api/entries?since=yesterday"}) {
+    Result<ApiAnswer> answer = Ask("GET", target);
+    EXPECT_TRUE(answer.status().Is(UiReason::kBadRequest)) << target;
+  }
+}
+
+TEST_F(UiApiTest, ABodyThatIsNotTheObjectExpectedIsRefused) {
+  const RequestFacts facts{.method = "POST",
+                           .target = "/api/entries",
+                           .host = "127.0.0.1:1",
+                           .origin = "http://127.0.0.1:1",
+                           .cookie = "attune_session=s"};
+  Decision decision = Check(
+      facts, {.host = "127.0.0.1:1", .origin = "http://127.0.0.1:1", .token = "t", .session = "s"});
+  for (std::string_view body : {"[1,2]", "not json", "\"text\"", "{\"kind\": 4}",
+                                "{\"kind\": \"note\", \"text\": \"x\", \"tags\": \"a\"}"}) {
+    Result<ApiAnswer> answer = api_->Answer(decision, body, link_, 15);
+    EXPECT_TRUE(answer.status().Is(UiReason::kBadRequest)) << body;
+  }
+  // The journal's own checks still apply to a well-formed body.
+  Result<ApiAnswer> unknown_kind =
+      api_->Answer(decision, R"({"kind": "wish", "text": "x"})", link_, 15);
+  EXPECT_CODE(unknown_kind.status(), kInvalidArgument);
+  EXPECT_EQ(Body("GET", "/api/entries")["entries"].size(), 0u);
+}
+
+TEST_F(UiApiTest, AStatementIsComposedAsTheCommandLineComposesIt) {
+  const json checked = Body("POST", "/api/statement/check",
+                            {{"feel", "lonely"}, {"when", "you never call"}, {"need", ""}});
+  EXPECT_FALSE(checked["complete"].get<bool>());
+  ASSERT_FALSE(checked["notes"].empty());
+  EXPECT_EQ(checked["notes"][0]["found"], "never");
+  const json entry = Body("POST", "/api/entries",
+                          {{"kind", "statement"},
+                           {"parts",
+                            {{"feel", "I feel lonely"},
+                             {"when", "we go a whole day without talking"},
+                             {"need", "we share ten minutes each evening."}}}})["entry"];
+  EXPECT_EQ(entry["text"],
+            "I feel lonely when we go a whole day without talking. I feel loved and connected "
+            "when we share ten minutes each evening.");
+  EXPECT_EQ(entry["fields"]["feel"], "lonely");
+}
+
+TEST_F(UiApiTest, SharingSharesOnlyWhatThePreviewShowed) {
+  const std::string id = AddAndGetId("need", "A quiet hour after work.");
+  const json preview = Body("POST", "/api/entries/" + id.substr(0, 8) + "/preview")["preview"];
+  EXPECT_EQ(preview["view"]["text"], "A quiet hour after work.");
+  EXPECT_FALSE(preview["view"].contains("author"));
+  EXPECT_FALSE(preview["partner_has_it"].get<bool>());
+  // The entry changes after the page showed its preview: the old preview shares nothing.
+  Body("PATCH", "/api/entries/" + id, {{"text", "A quiet hour after work, then a walk."}});
+  Result<ApiAnswer> stale =
+      Ask("POST", "/api/entries/" + id + "/share", {{"digest", preview["digest"]}});
+  EXPECT_REASON(stale.status(), kBusy, JournalReason::kChangedSincePreview);
+  EXPECT_EQ(Body("GET", "/api/entries/" + id)["entry"]["visibility"], "private");
+
+  const json fresh = Body("POST", "/api/entries/" + id + "/preview")["preview"];
+  const json shared =
+      Body("POST", "/api/entries/" + id + "/share", {{"digest", fresh["digest"]}})["entry"];
+  EXPECT_EQ(shared["visibility"], "shared");
+  EXPECT_EQ(shared["delivery"], "waiting");
+  const json items = Body("GET", "/api/shared")["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["state"], "waiting");
+  EXPECT_EQ(items[0]["entry"]["text"], "A quiet hour after work, then a walk.");
+
+  const json unshared = Body("POST", "/api/entries/" + id + "/unshare")["entry"];
+  EXPECT_EQ(unshared["visibility"], "private");
+  EXPECT_EQ(Body("GET", "/api/shared")["items"][0]["state"], "withdrawing");
+}
+
+TEST_F(UiApiTest, DeletingAnEntryRemovesIt) {
+  const std::string id = AddAndGetId("note", "Just a note.");
+  EXPECT_EQ(Body("DELETE", "/api/entries/" + id)["deleted"], id);
+  EXPECT_CODE(Ask("GET", "/api/entries/" + id).status(), kNotFound);
+}
+
+TEST_F(UiApiTest, TheOverviewSaysWhoAndWhereTheStepsStand) {
+  AddAndGetId("upside", "I notice when someone is hurting.");
+  const json overview = Body("GET", "/api/overview");
+  EXPECT_EQ(overview["name"], "Robin");
+  EXPECT_FALSE(overview["paired"].get<bool>());
+  EXPECT_TRUE(overview["partner"].is_null());
+  EXPECT_EQ(overview["link"]["state"], "not_paired");
+  EXPECT_EQ(overview["steps"].size(), 9u);
+  EXPECT_TRUE(overview["steps"][2]["started"].get<bool>());
+  EXPECT_EQ(overview["suggested_step"], 1);
+  EXPECT_EQ(overview["idle_lock_minutes"], 15);
+  const json step = Body("GET", "/api/steps/4");
+  EXPECT_EQ(step["step"], 4);
+  EXPECT_FALSE(step["prompts"].empty());
+  EXPECT_EQ(step["kinds"][0]["name"], "trigger");
+}
+
+TEST_F(UiApiTest, ResponsesAnswerOnlyThePartner) {
+  const std::string id = AddAndGetId("need", "A quiet hour after work.");
+  Result<ApiAnswer> answer =
+      Ask("POST", "/api/entries/" + id + "/respond", {{"text", "Heard."}, {"ack", "heard"}});
+  EXPECT_REASON(answer.status(), kInvalidArgument, JournalReason::kRespondToOwnEntry);
+}
+
+}  // namespace
+}  // namespace attune::node::ui
