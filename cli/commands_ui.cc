@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
@@ -29,6 +31,8 @@ struct UiArgs {
   std::string listen = "127.0.0.1:0";
   bool no_open = false;
   int idle_lock_minutes = 15;
+  std::optional<std::string> pair_listen;
+  std::optional<uint16_t> serve_port;
   bool json = false;
   DiscoveryFlags discovery;
   TorFlags tor;
@@ -74,15 +78,62 @@ Result<node::UiOptions> UiOptionsFrom(const UiArgs& args) {
     return Status::InvalidArgument(options.listen.host).WithReason(node::UiReason::kNotLoopback);
   }
   options.idle_lock = std::chrono::minutes(args.idle_lock_minutes);
+  if (args.pair_listen) {
+    ATTUNE_ASSIGN_OR_RETURN(options.pair_listen,
+                            node::ParseEndpoint(*args.pair_listen, node::kDefaultPairPort));
+  }
+  options.discovery = DiscoveryOptionsFrom(args.discovery);
   options.wording_json = UiWordingJson();
   options.describe_error = [](const Status& failure) { return ErrorJson(failure); };
   options.describe_event = [](const node::ServeEvent& event) { return ServeEventJson(event); };
   return options;
 }
 
-// Runs the link as `attune serve` does until a signal or the page ends it.
+// What the page's thread tells this one: that it ended, or that the journal was paired or
+// unpaired from the page; and the stop of the link running now, if any.
+class NodeRoom {
+ public:
+  void PageEnded() {
+    std::lock_guard lock(mutex_);
+    page_ended_ = true;
+    if (link_stop_) link_stop_->Stop();
+    changed_.notify_all();
+  }
+  void PartnerChanged() {
+    std::lock_guard lock(mutex_);
+    partner_changed_ = true;
+    if (link_stop_) link_stop_->Stop();  // unpaired: the link ends; paired: none ran
+    changed_.notify_all();
+  }
+  // The link's stop while it runs (nullptr after), so that the page can end it.
+  void SetLinkStop(node::StopSignal* stop) {
+    std::lock_guard lock(mutex_);
+    link_stop_ = stop;
+    if (stop && page_ended_) stop->Stop();
+  }
+  // Waits for the page to end or the partner to change; whether the page ended.
+  bool WaitForChange() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return page_ended_ || partner_changed_; });
+    partner_changed_ = false;
+    return page_ended_;
+  }
+  bool page_ended() {
+    std::lock_guard lock(mutex_);
+    return page_ended_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool page_ended_ = false;
+  bool partner_changed_ = false;
+  node::StopSignal* link_stop_ = nullptr;
+};
+
+// Runs the link as `attune serve` does until a signal, the page's end, or an unpairing.
 Status RunLink(const node::Home& home, node::Journal& journal, const UiArgs& args,
-               node::UiServer& server, node::StopSignal& stop) {
+               node::UiServer& server, NodeRoom& room) {
   node::ServeOptions options;
   ATTUNE_ASSIGN_OR_RETURN(uint16_t port, journal.ServePort());
   options.listen = node::Endpoint{"0.0.0.0", port};
@@ -91,8 +142,29 @@ Status RunLink(const node::Home& home, node::Journal& journal, const UiArgs& arg
   options.discovery = DiscoveryOptionsFrom(args.discovery);
   ReportServeEvents(options, args.json,
                     [&server](const node::ServeEvent& event) { server.Publish(event); });
+  node::StopSignal stop;
   options.stop = &stop;
-  return node::Serve(journal, options);
+  room.SetLinkStop(&stop);
+  Status outcome = node::Serve(journal, options);
+  room.SetLinkStop(nullptr);
+  return outcome;
+}
+
+// The link while the journal is paired, until the page ends: started when the page pairs,
+// stopped when it unpairs. A link that fails (its port taken, say) is reported and not retried
+// until the partner changes.
+void RunLinkWhilePaired(const node::Home& home, node::Journal& journal, const UiArgs& args,
+                        node::UiServer& server, NodeRoom& room) {
+  while (!room.page_ended()) {
+    Result<std::optional<node::Partner>> partner = journal.GetPartner();
+    if (partner.ok() && partner->has_value()) {
+      const Status link = RunLink(home, journal, args, server, room);
+      if (!link.ok()) std::cerr << "attune: " << Explain(link) << "\n";
+    }
+    // The link ended (a signal, which ends the page too; an unpairing; a failure) or never
+    // started: wait for the page to end or to pair.
+    if (room.WaitForChange()) break;
+  }
 }
 
 void AddUi(CLI::App& app, std::vector<Command>& commands) {
@@ -105,6 +177,15 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("--idle-lock", args->idle_lock_minutes,
                   "Minutes without use after which attune ui ends and locks (default 15)")
       ->check(CLI::Range(1, 24 * 60));
+  sub->add_option("--pair-listen", args->pair_listen,
+                  "HOST:PORT where an invitation made on the page waits for your partner "
+                  "(default 0.0.0.0:" +
+                      std::to_string(node::kDefaultPairPort) + ")");
+  sub->add_option("--serve-port", args->serve_port,
+                  "The port your attune listens on for your partner, told to them when you pair "
+                  "(default " +
+                      std::to_string(node::kDefaultServePort) + ")")
+      ->check(CLI::Range(1, 65535));
   sub->add_flag("--json", args->json, "Print the link's events as JSON lines, as serve --json");
   AddDiscoveryFlags(*sub, args->discovery);
   AddTorFlags(*sub, args->tor, /*with_via=*/false);
@@ -115,9 +196,11 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
          // One node per home: not beside `attune serve` (or another ui, or a re-key).
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::HomeLock> lock, LockHomeForNode(home));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         if (args->serve_port) ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal page_journal, journal.OpenAnother());
-         node::StopSignal stop_link;
-         ui_options.on_end = [&stop_link](node::UiEnd) { stop_link.Stop(); };
+         NodeRoom room;
+         ui_options.on_end = [&room](node::UiEnd) { room.PageEnded(); };
+         ui_options.on_partner_changed = [&room] { room.PartnerChanged(); };
          ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<node::UiServer> server,
                                  node::UiServer::Start(std::move(page_journal), ui_options));
          std::cout << server->url() << std::endl;  // the first line, flushed at once
@@ -125,15 +208,12 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
          if (!args->no_open && CanOpenBrowser()) open_file = OpenBrowser(home, server->url());
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
          std::cerr << UiStartedText(open_file.has_value(), partner.has_value());
-         Status link = Status::Ok();
-         if (partner) {
-           link = RunLink(home, journal, *args, *server, stop_link);
-           server->Stop();
-         }
+         RunLinkWhilePaired(home, journal, *args, *server, room);
+         server->Stop();
          const node::UiEnd end = server->Wait();
          if (open_file) ::unlink(open_file->c_str());
          std::cerr << UiEndedText(end) << "\n";
-         return link;
+         return Status::Ok();
        }});
 }
 

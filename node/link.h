@@ -195,6 +195,9 @@ struct InviteOptions {
   // called only once every descriptor upload tor began was answered, with the address
   // "X.onion:47016". The partner is stored with no address to dial (none was seen).
   std::optional<TorOptions> tor;
+  // Withdraws the invitation when asked (from another thread: `attune ui`'s page), unless a
+  // pairing attempt is under way: kCancelled. Not with `tor`. Must outlive InvitePartner.
+  StopSignal* stop = nullptr;
 };
 
 // Shows a fresh code (through on_ready) and waits for one partner to join with it. Connections

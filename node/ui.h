@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "node/endpoint.h"
 #include "node/journal.h"
+#include "node/link.h"
 #include "node/serve_events.h"
 
 namespace attune::node {
@@ -63,6 +64,13 @@ struct UiOptions {
   std::function<nlohmann::json(const ServeEvent&)> describe_event;
   // Called once, on the server's thread, when the server ends (before Wait returns).
   std::function<void(UiEnd)> on_end;
+  // Pairing from the page: where an invitation waits, and how a partner is looked for on this
+  // network (an invitation announces itself; a join without an address listens).
+  Endpoint pair_listen{"0.0.0.0", kDefaultPairPort};
+  DiscoveryOptions discovery;
+  // Called on the server's thread when the page paired or unpaired the journal, so the caller
+  // starts or stops the link.
+  std::function<void()> on_partner_changed;
 };
 
 class UiServer {

@@ -135,6 +135,12 @@ class Invitation {
 
   const std::string& peer_host() const { return peer_host_; }
 
+  // Withdraws the invitation (InviteOptions::stop), unless a pairing attempt is under way: that
+  // one finishes as it would have.
+  void Cancel() {
+    if (!claimed_) End(Status::Cancelled("the invitation was withdrawn"));
+  }
+
  private:
   static constexpr size_t kMaxWaitingConnections = 8;
 
@@ -466,7 +472,13 @@ Result<PairingResult> InvitePartner(Journal& journal, const InviteOptions& optio
   }
   Invitation invitation(io, acceptor, code, own, options.timeouts);
   invitation.Open();
-  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, invitation.Run());
+  if (options.stop) {
+    options.stop->SetHandler(
+        [&io, &invitation] { asio::post(io, [&invitation] { invitation.Cancel(); }); });
+  }
+  Result<protocol::PairingIdentity> outcome = invitation.Run();
+  if (options.stop) options.stop->SetHandler(nullptr);
+  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer, std::move(outcome));
   return Remember(journal, own, peer, invitation.peer_host());
 }
 

@@ -7,8 +7,10 @@
 #include "base/bytes.h"
 #include "node/journal/bounded_json.h"
 #include "node/link.h"
+#include "node/style_result.h"
 #include "node/ui.h"
 #include "steps/kinds.h"
+#include "steps/quiz.h"
 #include "steps/statement_check.h"
 #include "steps/steps_guide.h"
 
@@ -142,7 +144,34 @@ json KindJson(const steps::KindInfo& kind) {
           {"meant_for_sharing", kind.meant_for_sharing}};
 }
 
+// A quiz result as the page draws it: both scores, the blend and its words.
+json StyleResultJson(const Entry& entry, const steps::QuizScore& score) {
+  json blend = json::object();
+  for (int style = 0; style < steps::kStyleCount; ++style) {
+    blend[std::string(steps::StyleShortName(static_cast<steps::Style>(style)))] =
+        score.blend_percent[static_cast<size_t>(style)];
+  }
+  return {{"entry_id", entry.id},
+          {"created", FormatRfc3339(entry.created)},
+          {"anxiety", score.anxiety},
+          {"avoidance", score.avoidance},
+          {"primary", steps::StyleShortName(score.primary)},
+          {"blend", std::move(blend)},
+          {"described", steps::DescribeBlend(score)}};
+}
+
 }  // namespace
+
+Result<JoinRequest> ParseJoinRequest(std::string_view body) {
+  ATTUNE_ASSIGN_OR_RETURN(json object, BodyObject(body));
+  JoinRequest join;
+  ATTUNE_ASSIGN_OR_RETURN(join.code, StringField(object, "code", true));
+  ATTUNE_ASSIGN_OR_RETURN(std::string address, StringField(object, "address", false));
+  if (!address.empty()) {
+    ATTUNE_ASSIGN_OR_RETURN(join.inviter, ParseEndpoint(address, kDefaultPairPort));
+  }
+  return join;
+}
 
 Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, const LinkView& link,
                               int idle_lock_minutes) {
@@ -167,6 +196,8 @@ Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, co
   if (pattern == "/api/entries/{id}/respond") return Respond(entry_id, object);
   if (pattern == "/api/statement/check") return CheckStatement(object);
   if (pattern == "/api/shared") return Shared();
+  if (pattern == "/api/quiz") return method == "GET" ? Quiz() : RecordQuiz(object);
+  if (pattern == "/api/style") return Styles();
   if (pattern == "/api/unpair") return Unpair(object);
   return Status::Internal("a route without an answer: " + std::string(pattern));
 }
@@ -391,6 +422,62 @@ Result<ApiAnswer> Api::Shared() {
                     {"entry", std::move(entry)}});
   }
   return ApiAnswer{200, {{"items", std::move(list)}}};
+}
+
+Result<ApiAnswer> Api::Quiz() {
+  json items = json::array();
+  for (const steps::QuizItem& item : steps::QuizItems()) {
+    items.push_back({{"number", item.number}, {"text", item.text}});
+  }
+  json scale = json::array();
+  for (std::string_view label : steps::AnswerScaleLabels()) scale.push_back(label);
+  json styles = json::array();
+  for (int style = 0; style < steps::kStyleCount; ++style) {
+    const auto which = static_cast<steps::Style>(style);
+    styles.push_back({{"name", steps::StyleShortName(which)},
+                      {"display", steps::StyleDisplayName(which)},
+                      {"summary", steps::StyleSummary(which)}});
+  }
+  return ApiAnswer{200,
+                   {{"items", std::move(items)},
+                    {"scale", std::move(scale)},
+                    {"scale_description", steps::AnswerScaleDescription()},
+                    {"disclaimer", steps::QuizDisclaimer()},
+                    {"styles", std::move(styles)}}};
+}
+
+Result<ApiAnswer> Api::RecordQuiz(const json& body) {
+  const auto found = body.find("answers");
+  if (found == body.end() || !found->is_array()) return BadRequest("no \"answers\" list");
+  std::vector<int> answers;
+  for (const json& answer : *found) {
+    if (!answer.is_number_integer()) return BadRequest("an answer that is not a whole number");
+    answers.push_back(answer.get<int>());
+  }
+  ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore score, steps::ScoreQuiz(answers));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, journal_.RecordQuiz(score, answers));
+  ATTUNE_ASSIGN_OR_RETURN(json view, EntryView(entry));
+  return ApiAnswer{201, {{"entry", std::move(view)}, {"result", StyleResultJson(entry, score)}}};
+}
+
+Result<ApiAnswer> Api::Styles() {
+  // A style entry that is not a stored quiz result (one added as text) is left out: it has no
+  // scores to draw.
+  auto results = [this](Author author) -> Result<json> {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> entries,
+                            journal_.List({.kind = "style", .author = author}));
+    json list = json::array();
+    for (const Entry& entry : entries) {
+      Result<steps::QuizScore> score = QuizScoreFromJson(entry.fields);
+      if (score.ok()) list.push_back(StyleResultJson(entry, *score));
+    }
+    return list;
+  };
+  ATTUNE_ASSIGN_OR_RETURN(json own, results(Author::kMe));
+  ATTUNE_ASSIGN_OR_RETURN(json partner, results(Author::kPartner));
+  return ApiAnswer{
+      200,
+      {{"history", std::move(own)}, {"partner", partner.empty() ? json(nullptr) : partner.back()}}};
 }
 
 Result<ApiAnswer> Api::Unpair(const json& body) {

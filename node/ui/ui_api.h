@@ -4,9 +4,12 @@
 #define ATTUNE_NODE_UI_UI_API_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "node/endpoint.h"
 #include "node/journal.h"
 #include "node/ui/ui_guard.h"
 
@@ -23,6 +26,14 @@ struct ApiAnswer {
   int status = 200;
   nlohmann::json body;
 };
+
+// POST /api/pairing/join's body: {"code": "…", "address": "HOST:PORT" or "" (look for the
+// invitation on this network)}.
+struct JoinRequest {
+  std::string code;
+  std::optional<Endpoint> inviter;
+};
+Result<JoinRequest> ParseJoinRequest(std::string_view body);
 
 class Api {
  public:
@@ -47,6 +58,9 @@ class Api {
   Result<ApiAnswer> Respond(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> CheckStatement(const nlohmann::json& body);
   Result<ApiAnswer> Shared();
+  Result<ApiAnswer> Quiz();
+  Result<ApiAnswer> RecordQuiz(const nlohmann::json& body);
+  Result<ApiAnswer> Styles();
   Result<ApiAnswer> Unpair(const nlohmann::json& body);
 
   // An entry as the page gets it: EntryToJson plus short_id, delivery, awaiting_confirmation.

@@ -19,6 +19,7 @@
 #include "node/ui/ui_api.h"
 #include "node/ui/ui_guard.h"
 #include "node/ui/ui_page.h"
+#include "node/ui/ui_pairing.h"
 
 namespace attune::node {
 namespace {
@@ -93,7 +94,11 @@ class UiServer::Impl {
         idle_(io_),
         grace_(io_),
         settle_(io_),
-        signals_(io_, SIGINT, SIGTERM) {}
+        signals_(io_, SIGINT, SIGTERM),
+        pairing_(
+            io_, {.listen = options_.pair_listen, .discovery = options_.discovery, .timeouts = {}},
+            [this](const nlohmann::json& state) { OnPairingChanged(state); },
+            [this](const Status& failure) { return ErrorJson(failure); }) {}
 
   Status Bind() {
     if (options_.listen.host != "127.0.0.1") {
@@ -239,11 +244,51 @@ class UiServer::Impl {
       return {.response = MakeResponse(200, "application/json", R"({"closing":true})"),
               .then_close = true};
     }
+    if (decision.route->pattern.starts_with("/api/pairing")) {
+      Result<ui::ApiAnswer> answer = AnswerPairing(decision, request.body());
+      if (!answer.ok()) return {ErrorResponse(ui::HttpStatusFor(answer.status()), answer.status())};
+      return {MakeResponse(answer->status, "application/json", answer->body.dump())};
+    }
     const int idle_minutes = static_cast<int>(
         std::chrono::duration_cast<std::chrono::minutes>(options_.idle_lock).count());
     Result<ui::ApiAnswer> answer = api_.Answer(decision, request.body(), link_, idle_minutes);
     if (!answer.ok()) return {ErrorResponse(ui::HttpStatusFor(answer.status()), answer.status())};
+    if (decision.route->pattern == "/api/unpair" && options_.on_partner_changed) {
+      options_.on_partner_changed();
+    }
     return {MakeResponse(answer->status, "application/json", answer->body.dump())};
+  }
+
+  // The pairing routes: the state, or a pairing started on a thread of its own (202).
+  Result<ui::ApiAnswer> AnswerPairing(const ui::Decision& decision, std::string_view body) {
+    const std::string_view pattern = decision.route->pattern;
+    if (pattern == "/api/pairing") return ui::ApiAnswer{200, pairing_.State()};
+    if (pattern == "/api/pairing/cancel") {
+      pairing_.Cancel();
+      return ui::ApiAnswer{200, pairing_.State()};
+    }
+    ATTUNE_ASSIGN_OR_RETURN(Journal own, journal_.OpenAnother());
+    if (pattern == "/api/pairing/invite") {
+      ATTUNE_RETURN_IF_ERROR(pairing_.Invite(std::move(own)));
+      return ui::ApiAnswer{202, pairing_.State()};
+    }
+    ATTUNE_ASSIGN_OR_RETURN(ui::JoinRequest join, ui::ParseJoinRequest(body));
+    ATTUNE_RETURN_IF_ERROR(pairing_.Join(std::move(own), join.code, join.inviter));
+    return ui::ApiAnswer{202, pairing_.State()};
+  }
+
+  void OnPairingChanged(const nlohmann::json& state) {
+    Broadcast("pairing", state);
+    if (state.value("state", "") == "paired") {
+      if (options_.on_partner_changed) options_.on_partner_changed();
+      Broadcast("journal", nlohmann::json::object());
+    }
+  }
+
+  nlohmann::json ErrorJson(const Status& failure) const {
+    return options_.describe_error
+               ? options_.describe_error(failure)
+               : nlohmann::json{{"error", {{"code", StatusCodeName(failure.code())}}}};
   }
 
   Response AssetResponse(std::string_view name) {
@@ -267,11 +312,7 @@ class UiServer::Impl {
   }
 
   Response ErrorResponse(int status, const Status& failure) {
-    nlohmann::json body =
-        options_.describe_error
-            ? options_.describe_error(failure)
-            : nlohmann::json{{"error", {{"code", StatusCodeName(failure.code())}}}};
-    return MakeResponse(status, "application/json", body.dump());
+    return MakeResponse(status, "application/json", ErrorJson(failure).dump());
   }
 
   asio::awaitable<void> EventStream(beast::tcp_stream& stream) {
@@ -390,6 +431,8 @@ class UiServer::Impl {
   asio::steady_timer grace_;
   asio::steady_timer settle_;
   asio::signal_set signals_;
+  // Declared after the loop it posts to, so it is gone (its thread joined) before the loop.
+  ui::PairingRun pairing_;
   ui::Access access_;
   std::string url_;
   uint16_t port_ = 0;

@@ -30,9 +30,10 @@ bool RawConnection::Send(std::string_view bytes) {
   return true;
 }
 
-std::string RawConnection::ReadUntil(std::string_view marker) {
+std::string RawConnection::ReadUntil(std::string_view marker, size_t from) {
   char buffer[4096];
-  while (marker.empty() || received_.find(marker) == std::string::npos) {
+  while (marker.empty() || received_.size() < from ||
+         received_.find(marker, from) == std::string::npos) {
     const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
     if (got <= 0) break;
     received_.append(buffer, static_cast<size_t>(got));

@@ -21,8 +21,9 @@ class RawConnection {
 
   bool connected() const { return connected_; }
   bool Send(std::string_view bytes);
-  // Reads until `marker` has arrived or the connection ends; all read so far.
-  std::string ReadUntil(std::string_view marker);
+  // Reads until `marker` has arrived at or after offset `from` of what was read, or the
+  // connection ends; all read so far.
+  std::string ReadUntil(std::string_view marker, size_t from = 0);
   // Reads until the server closes the connection.
   std::string ReadAll();
 

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "tests/common/raw_http.h"
+#include "tests/e2e/loopback.h"
 #include "tests/e2e/partners.h"
 
 namespace attune::e2e {
@@ -137,6 +138,63 @@ TEST_F(UiCommandTest, ThePartnersEntriesArriveWhileThePageIsOpen) {
   EXPECT_TRUE(Eventually([&] { return PartnerHas(sam_, own); }, kArrival));
   Stop(ui);
   Stop(sam);
+}
+
+// A second page's session, beside the fixture's own.
+struct Page {
+  uint16_t port = 0;
+  std::string cookie;
+};
+
+TEST_F(UiCommandTest, TwoPagesPairAndTheirNodesThenSyncLive) {
+  const std::string jo = NewHome("Jo");
+  const std::string kai = NewHome("Kai");
+  const std::string jo_serve = std::to_string(UnusedLoopbackPort());
+  const std::string kai_serve = std::to_string(UnusedLoopbackPort());
+  BackgroundProcess jo_ui =
+      StartUi(jo, {"--no-discovery", "--pair-listen", "127.0.0.1:0", "--serve-port", jo_serve});
+  const Page jo_page{port_, Session()};
+  BackgroundProcess kai_ui =
+      StartUi(kai, {"--no-discovery", "--pair-listen", "127.0.0.1:0", "--serve-port", kai_serve});
+  const Page kai_page{port_, Session()};
+  auto api = [this](const Page& page, std::string_view method, std::string_view target,
+                    std::string_view body = "") {
+    port_ = page.port;
+    return Api(page.cookie, method, target, body);
+  };
+
+  api(jo_page, "POST", "/api/pairing/invite", "{}");
+  nlohmann::json offer;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        offer = api(jo_page, "GET", "/api/pairing");
+        return offer.contains("code");
+      },
+      kStep))
+      << offer;
+  api(kai_page, "POST", "/api/pairing/join",
+      nlohmann::json{{"code", offer["code"]}, {"address", offer["address"]}}.dump());
+  ASSERT_TRUE(Eventually(
+      [&] { return api(kai_page, "GET", "/api/pairing").value("state", "") == "paired"; },
+      kArrival));
+  // Each page's node starts its link once paired, and they reach each other.
+  EXPECT_TRUE(jo_ui.ReadLineContaining("\"event\":\"partner_", kArrival).has_value())
+      << jo_ui.skipped();
+  const nlohmann::json added = api(kai_page, "POST", "/api/entries",
+                                   R"({"kind":"need","text":"A walk together on Sundays."})");
+  const std::string id = added["entry"]["id"];
+  const nlohmann::json preview = api(kai_page, "POST", "/api/entries/" + id + "/preview", "{}");
+  api(kai_page, "POST", "/api/entries/" + id + "/share",
+      nlohmann::json{{"digest", preview["preview"]["digest"]}}.dump());
+  EXPECT_TRUE(Eventually(
+      [&] {
+        const nlohmann::json list = api(jo_page, "GET", "/api/entries?author=partner");
+        return list.contains("entries") && list["entries"].size() == 1;
+      },
+      kArrival));
+  EXPECT_EQ(api(jo_page, "GET", "/api/overview")["partner"]["name"], "Kai");
+  Stop(jo_ui);
+  Stop(kai_ui);
 }
 
 }  // namespace

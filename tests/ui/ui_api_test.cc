@@ -190,5 +190,37 @@ TEST_F(UiApiTest, ResponsesAnswerOnlyThePartner) {
   EXPECT_REASON(answer.status(), kInvalidArgument, JournalReason::kRespondToOwnEntry);
 }
 
+TEST_F(UiApiTest, TheQuizIsAnsweredItemByItemAndDrawnFromItsScores) {
+  const json quiz = Body("GET", "/api/quiz");
+  ASSERT_EQ(quiz["items"].size(), 18u);
+  EXPECT_EQ(quiz["scale"].size(), 7u);
+  EXPECT_EQ(quiz["styles"].size(), 4u);
+  EXPECT_FALSE(quiz["disclaimer"].get<std::string>().empty());
+  EXPECT_TRUE(Body("GET", "/api/style")["history"].empty());
+
+  Result<ApiAnswer> short_answers = Ask("POST", "/api/quiz", {{"answers", {4, 4, 4}}});
+  EXPECT_CODE(short_answers.status(), kInvalidArgument);
+  Result<ApiAnswer> not_numbers = Ask("POST", "/api/quiz", {{"answers", {"a"}}});
+  EXPECT_TRUE(not_numbers.status().Is(UiReason::kBadRequest));
+
+  const std::vector<int> answers(18, 4);
+  Result<ApiAnswer> recorded = Ask("POST", "/api/quiz", {{"answers", answers}});
+  ASSERT_OK(recorded.status());
+  EXPECT_EQ(recorded->status, 201);
+  EXPECT_EQ(recorded->body["entry"]["kind"], "style");
+  const json result = recorded->body["result"];
+  EXPECT_DOUBLE_EQ(result["anxiety"].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ(result["avoidance"].get<double>(), 4.0);
+  int total = 0;
+  for (const auto& [style, percent] : result["blend"].items()) total += percent.get<int>();
+  EXPECT_EQ(total, 100);
+  // A style entry written as text has no scores: the chart leaves it out.
+  AddAndGetId("style", "I think I am mostly secure.");
+  const json styles = Body("GET", "/api/style");
+  ASSERT_EQ(styles["history"].size(), 1u);
+  EXPECT_EQ(styles["history"][0]["entry_id"], recorded->body["entry"]["id"]);
+  EXPECT_TRUE(styles["partner"].is_null());
+}
+
 }  // namespace
 }  // namespace attune::node::ui

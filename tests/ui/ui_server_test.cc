@@ -3,6 +3,8 @@
 // ends.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
 #include <string>
 
 #include "node/ui.h"
@@ -194,6 +196,142 @@ TEST_F(UiServerTest, OnlyTheLoopbackAddressIsServed) {
   options.listen = {"0.0.0.0", 0};
   EXPECT_REASON(UiServer::Start(std::move(*second), options).status(), kInvalidArgument,
                 UiReason::kNotLoopback);
+}
+
+}  // namespace
+}  // namespace attune::node
+
+namespace attune::node {
+namespace {
+
+// Two journals, each with its page server: pairing entirely through the two pages' API.
+class UiPairingTest : public ::testing::Test {
+ protected:
+  struct Side {
+    std::unique_ptr<testing::TempDir> dir;
+    std::optional<Journal> journal;
+    std::unique_ptr<UiServer> server;
+    std::string host, cookie;
+    std::shared_ptr<std::atomic<int>> changes = std::make_shared<std::atomic<int>>(0);
+  };
+
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(Make(jo_, "Jo"));
+    ASSERT_NO_FATAL_FAILURE(Make(kai_, "Kai"));
+  }
+
+  void Make(Side& side, const std::string& name) {
+    side.dir = std::make_unique<testing::TempDir>();
+    Home home(side.dir->File("home"));
+    Result<Journal> made =
+        Journal::Init(home, testing::FastOptions(true, name), testing::MustNotAsk(), clock_);
+    ASSERT_OK(made.status());
+    side.journal.emplace(std::move(*made));
+    Result<Journal> second = side.journal->OpenAnother();
+    ASSERT_OK(second.status());
+    UiOptions options;
+    options.pair_listen = {"127.0.0.1", 0};
+    options.discovery.enabled = false;
+    options.on_partner_changed = [changes = side.changes] { ++*changes; };
+    Result<std::unique_ptr<UiServer>> started = UiServer::Start(std::move(*second), options);
+    ASSERT_OK(started.status());
+    side.server = std::move(*started);
+    side.host = "127.0.0.1:" + std::to_string(side.server->port());
+    const std::string url = side.server->url();
+    const HttpAnswer page = test_common::HttpRequest(
+        side.server->port(), "GET", url.substr(url.find("/?token")), "Host: " + side.host + "\r\n");
+    side.cookie = test_common::SessionCookieOf(page);
+    ASSERT_FALSE(side.cookie.empty());
+  }
+
+  static std::string Headers(const Side& side) {
+    return "Host: " + side.host + "\r\nOrigin: http://" + side.host + "\r\nCookie: " + side.cookie +
+           "\r\n";
+  }
+
+  // Opens the side's event stream, returning the connection once its header arrived.
+  static std::unique_ptr<RawConnection> Events(const Side& side) {
+    auto events = std::make_unique<RawConnection>(side.server->port());
+    events->Send("GET /api/events HTTP/1.1\r\n" + Headers(side) + "\r\n");
+    events->ReadUntil("retry:");
+    return events;
+  }
+
+  static nlohmann::json Post(const Side& side, std::string_view target, std::string_view body) {
+    const HttpAnswer answer =
+        test_common::HttpRequest(side.server->port(), "POST", target, Headers(side), body);
+    return nlohmann::json::parse(answer.body, nullptr, false);
+  }
+
+  // The first pairing state the event stream reports after the ones read before that holds
+  // `marker`.
+  nlohmann::json PairingEventWith(RawConnection& events, std::string_view marker) {
+    size_t& seen = seen_[&events];
+    for (;;) {
+      const std::string text = events.ReadUntil("event: pairing\ndata: ", seen);
+      const size_t event = text.find("event: pairing\ndata: ", seen);
+      if (event == std::string::npos) return nullptr;
+      const size_t start = event + 21;
+      const std::string line = events.ReadUntil("\n", start);
+      const size_t end = line.find('\n', start);
+      seen = end + 1;
+      const std::string data = line.substr(start, end - start);
+      if (data.find(marker) != std::string::npos)
+        return nlohmann::json::parse(data, nullptr, false);
+    }
+  }
+
+  std::map<RawConnection*, size_t> seen_;
+  ManualClock clock_{testing::kStartTime};
+  Side jo_, kai_;
+};
+
+TEST_F(UiPairingTest, TwoPagesPairAndBothJournalsKnowEachOther) {
+  std::unique_ptr<RawConnection> jo_events = Events(jo_);
+  std::unique_ptr<RawConnection> kai_events = Events(kai_);
+  EXPECT_EQ(Post(jo_, "/api/pairing/invite", "{}")["state"], "inviting");
+  const nlohmann::json offer = PairingEventWith(*jo_events, "\"code\"");
+  ASSERT_TRUE(offer.contains("code")) << offer;
+  const nlohmann::json join = {{"code", offer["code"]}, {"address", offer["address"]}};
+  EXPECT_EQ(Post(kai_, "/api/pairing/join", join.dump())["state"], "joining");
+  const nlohmann::json kai_done = PairingEventWith(*kai_events, "\"paired\"");
+  const nlohmann::json jo_done = PairingEventWith(*jo_events, "\"paired\"");
+  EXPECT_EQ(kai_done["partner_name"], "Jo");
+  EXPECT_EQ(jo_done["partner_name"], "Kai");
+  EXPECT_EQ(kai_done["safety_number"], jo_done["safety_number"]);
+  EXPECT_EQ(*jo_.changes, 1);
+  EXPECT_EQ(*kai_.changes, 1);
+  Result<std::optional<Partner>> partner = jo_.journal->GetPartner();
+  ASSERT_OK(partner.status());
+  ASSERT_TRUE(partner->has_value());
+  EXPECT_EQ((*partner)->display_name, "Kai");
+  // Paired once: a second invitation is refused by the journal, as `attune pair` is.
+  EXPECT_EQ(Post(jo_, "/api/pairing/invite", "{}")["state"], "inviting");
+  const nlohmann::json refused = PairingEventWith(*jo_events, "\"failed\"");
+  EXPECT_EQ(refused["error"]["error"]["code"], "already_exists") << refused;
+}
+
+TEST_F(UiPairingTest, AnInvitationCanBeWithdrawnAndAWrongCodeFailsOnBothSides) {
+  std::unique_ptr<RawConnection> jo_events = Events(jo_);
+  std::unique_ptr<RawConnection> kai_events = Events(kai_);
+  Post(jo_, "/api/pairing/invite", "{}");
+  nlohmann::json offer = PairingEventWith(*jo_events, "\"code\"");
+  Post(jo_, "/api/pairing/cancel", "{}");
+  EXPECT_EQ(PairingEventWith(*jo_events, "\"idle\"")["state"], "idle");
+
+  Post(jo_, "/api/pairing/invite", "{}");
+  offer = PairingEventWith(*jo_events, "\"code\"");
+  const std::string code = offer["code"];
+  const std::string wrong = code.substr(0, code.find('-')) + "-maple-lagoon-violet";
+  Post(kai_, "/api/pairing/join",
+       nlohmann::json{{"code", wrong == code ? code + "x" : wrong}, {"address", offer["address"]}}
+           .dump());
+  EXPECT_EQ(PairingEventWith(*kai_events, "\"failed\"")["error"]["error"]["code"], "auth_failed");
+  EXPECT_EQ(PairingEventWith(*jo_events, "\"failed\"")["error"]["error"]["code"], "auth_failed");
+  EXPECT_EQ(*jo_.changes, 0);
+  Result<std::optional<Partner>> partner = kai_.journal->GetPartner();
+  ASSERT_OK(partner.status());
+  EXPECT_FALSE(partner->has_value());
 }
 
 }  // namespace
