@@ -48,8 +48,10 @@ PACKAGES=(
 # represent a difference across sections"); Debian 12 has no libclang-rt-15-dev.
 FUZZ_CXX=clang++-16
 FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
-# For the test command's format check (tests/tools/check_format.sh).
-TEST_PACKAGES=(clang-format)
+# For the test command: the format check (tests/tools/check_format.sh), and a real browser for
+# the tests of `attune ui`'s page (tests/browser): headless Chromium, its driver, and Selenium for
+# Debian's /usr/bin/python3 (about 20 s to install).
+TEST_PACKAGES=(clang-format chromium chromium-driver python3-selenium)
 # For the micro-benchmarks (bench/micro.cc).
 BENCH_PACKAGES=(libbenchmark-dev)
 # For `lint`: the fuzz targets' clang, and its clang-tidy.
@@ -98,8 +100,10 @@ LEAK_CHECKED_E2E='^(SyncedPartnersTest|EntriesTest|SharePreviewTest|PassphraseTe
 run_tests() {
   say "Building and running the test suite (build/test)"
   configure_and_build build/test "${TEST_BUILD[@]}"
-  # The onion tests (tests/onion: a private Tor network and real tors) run in the ASan pass only.
-  ctest --test-dir build/test --output-on-failure -j"$JOBS" -LE onion
+  # The onion tests (tests/onion: a private Tor network and real tors) and the browser tests
+  # (tests/browser: attune ui in headless Chromium) run in the ASan pass only, where a memory
+  # error of the page's server also fails them.
+  ctest --test-dir build/test --output-on-failure -j"$JOBS" -LE 'onion|browser'
 
   say "Building and running the test suite again under AddressSanitizer + UBSan (build/asan)"
   configure_and_build build/asan "${ASAN_BUILD[@]}"
@@ -107,7 +111,9 @@ run_tests() {
 }
 
 # Every test runs under ASan + UBSan. The in-process tests (unit, link, packaging) also run
-# LeakSanitizer and the checks on globals. The end-to-end tests start attune thousands of times,
+# LeakSanitizer and the checks on globals, and so do the browser tests, in a group of their own:
+# they start a few `attune ui` processes (its HTTP server faces the browser), and a report at the
+# exit of one fails its test. The end-to-end tests start attune thousands of times,
 # and a leak check at each exit and the registration of every global at each start cost more
 # than the test itself (BundleCommandTest: 4.3 s with them, 1.5 s without): their attune
 # processes run without those two, except in LEAK_CHECKED_E2E, which go through every command
@@ -116,7 +122,9 @@ run_tests() {
 run_sanitized_tests() {
   local every_check=detect_leaks=1:abort_on_error=1 ubsan=print_stacktrace=1
   ASAN_OPTIONS=$every_check UBSAN_OPTIONS=$ubsan \
-    ctest --test-dir build/asan --output-on-failure -j"$JOBS" -LE e2e
+    ctest --test-dir build/asan --output-on-failure -j"$JOBS" -LE 'e2e|browser'
+  ASAN_OPTIONS=$every_check UBSAN_OPTIONS=$ubsan \
+    ctest --test-dir build/asan --output-on-failure -j"$JOBS" -L browser
   ASAN_OPTIONS=$every_check UBSAN_OPTIONS=$ubsan \
     ctest --test-dir build/asan --output-on-failure -j"$JOBS" -L e2e -R "$LEAK_CHECKED_E2E"
   ASAN_OPTIONS=detect_leaks=0:report_globals=0:abort_on_error=1 UBSAN_OPTIONS=$ubsan \

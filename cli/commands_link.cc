@@ -14,9 +14,11 @@
 #include "cli/sharing_messages.h"
 #include "cli/tor_flags.h"
 #include "cli/tor_messages.h"
+#include "cli/ui_messages.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/secret.h"
+#include "node/ui.h"
 
 namespace attune::cli {
 namespace {
@@ -385,7 +387,18 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
          options.discovery = DiscoveryOptionsFrom(args->discovery);
-         ReportServeEvents(options, args->json);
+         // serve opens the browser page for `attune ui` on this home (one node per home).
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal spare, journal.OpenAnother());
+         node::WakeSignal page_wrote;
+         options.journal_written = &page_wrote;
+         node::UiOptions page_options = PageOptions();
+         page_options.on_journal_written = [&page_wrote] { page_wrote.Wake(); };
+         Result<std::unique_ptr<node::UiHost>> host =
+             node::UiHost::Start(home, std::move(spare), std::move(page_options));
+         node::UiHost* page_host = host.ok() ? host->get() : nullptr;
+         ReportServeEvents(options, args->json, [page_host](const node::ServeEvent& event) {
+           if (page_host) page_host->Publish(event);
+         });
          return node::Serve(journal, options);
        }});
 }

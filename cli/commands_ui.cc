@@ -71,7 +71,7 @@ std::optional<std::string> OpenBrowser(const node::Home& home, const std::string
 }
 
 Result<node::UiOptions> UiOptionsFrom(const UiArgs& args) {
-  node::UiOptions options;
+  node::UiOptions options = PageOptions();
   ATTUNE_ASSIGN_OR_RETURN(options.listen, node::ParseEndpoint(args.listen, 0));
   // Refused before anything is unlocked (the server refuses it too).
   if (options.listen.host != "127.0.0.1") {
@@ -83,9 +83,6 @@ Result<node::UiOptions> UiOptionsFrom(const UiArgs& args) {
                             node::ParseEndpoint(*args.pair_listen, node::kDefaultPairPort));
   }
   options.discovery = DiscoveryOptionsFrom(args.discovery);
-  options.wording_json = UiWordingJson();
-  options.describe_error = [](const Status& failure) { return ErrorJson(failure); };
-  options.describe_event = [](const node::ServeEvent& event) { return ServeEventJson(event); };
   return options;
 }
 
@@ -123,6 +120,9 @@ class NodeRoom {
     return page_ended_;
   }
 
+  // The page wrote to the journal: the link (while it runs) looks at once.
+  node::WakeSignal journal_written;
+
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -144,6 +144,7 @@ Status RunLink(const node::Home& home, node::Journal& journal, const UiArgs& arg
                     [&server](const node::ServeEvent& event) { server.Publish(event); });
   node::StopSignal stop;
   options.stop = &stop;
+  options.journal_written = &room.journal_written;
   room.SetLinkStop(&stop);
   Status outcome = node::Serve(journal, options);
   room.SetLinkStop(nullptr);
@@ -165,6 +166,19 @@ void RunLinkWhilePaired(const node::Home& home, node::Journal& journal, const Ui
     // started: wait for the page to end or to pair.
     if (room.WaitForChange()) break;
   }
+}
+
+// The page the home's running serve opened for us: printed, opened, and held until Ctrl-C or
+// its end.
+Status ShowHostedPage(const node::Home& home, node::HostedPage& page, const UiArgs& args) {
+  std::cout << page.url() << std::endl;
+  std::optional<std::string> open_file;
+  if (!args.no_open && CanOpenBrowser()) open_file = OpenBrowser(home, page.url());
+  std::cerr << HostedPageText(open_file.has_value());
+  const node::HostedPageEnd end = page.Wait();
+  if (open_file) ::unlink(open_file->c_str());
+  std::cerr << HostedPageEndedText(end) << "\n";
+  return Status::Ok();
 }
 
 void AddUi(CLI::App& app, std::vector<Command>& commands) {
@@ -193,7 +207,12 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::UiOptions ui_options, UiOptionsFrom(*args));
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
-         // One node per home: not beside `attune serve` (or another ui, or a re-key).
+         // One node per home: a running serve serves the page itself.
+         Result<node::HostedPage> hosted = node::HostedPage::Open(home);
+         if (hosted.ok()) return ShowHostedPage(home, *hosted, *args);
+         if (!hosted.status().Is(node::UiReason::kNoHost)) return hosted.status();
+         // None runs: this is the node. Not beside a serve of an older attune, another ui, or a
+         // re-key.
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::HomeLock> lock, LockHomeForNode(home));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          if (args->serve_port) ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
@@ -201,6 +220,7 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
          NodeRoom room;
          ui_options.on_end = [&room](node::UiEnd) { room.PageEnded(); };
          ui_options.on_partner_changed = [&room] { room.PartnerChanged(); };
+         ui_options.on_journal_written = [&room] { room.journal_written.Wake(); };
          ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<node::UiServer> server,
                                  node::UiServer::Start(std::move(page_journal), ui_options));
          std::cout << server->url() << std::endl;  // the first line, flushed at once

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/format.h"
+#include "cli/messages.h"
 #include "cli/sharing_messages.h"
 #include "steps/steps_guide.h"
 
@@ -107,6 +108,29 @@ std::string UiEndedText(node::UiEnd end) {
       break;
   }
   return "attune ui has ended; your journal is locked.";
+}
+
+node::UiOptions PageOptions() {
+  node::UiOptions options;
+  options.wording_json = UiWordingJson();
+  options.describe_error = [](const Status& failure) { return ErrorJson(failure); };
+  options.describe_event = [](const node::ServeEvent& event) { return ServeEventJson(event); };
+  return options;
+}
+
+std::string HostedPageText(bool opened_browser) {
+  return std::string(opened_browser ? "Your browser opens your journal at the address above.\n"
+                                    : "Open the address above in your browser.\n") +
+         "attune serve runs on this journal and serves the page; it goes on syncing after.\n"
+         "It is for you alone: anyone with the address can read your journal while it is open.\n"
+         "Ctrl-C closes the page.\n";
+}
+
+std::string HostedPageEndedText(node::HostedPageEnd end) {
+  return end == node::HostedPageEnd::kSignal
+             ? "The page is closed; attune serve goes on syncing."
+             : "The page has ended (closed, locked after a while without use, or serve "
+               "stopped).";
 }
 
 }  // namespace attune::cli

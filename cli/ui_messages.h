@@ -18,9 +18,16 @@ std::string UiWordingJson();
 // A refusal of the page's server (node::UiReason), in words; nullopt for other failures.
 std::optional<std::string> ExplainUiFailure(const Status& status);
 
+// The page's words and cli's descriptions of failures and link events, for a page server (the
+// one `attune ui` starts, or the one serve hosts for it).
+node::UiOptions PageOptions();
+
 // What `attune ui` prints on standard error once its page is served, and once it ends.
 std::string UiStartedText(bool opened_browser, bool runs_link);
 std::string UiEndedText(node::UiEnd end);
+// The same when the running `serve` hosts the page.
+std::string HostedPageText(bool opened_browser);
+std::string HostedPageEndedText(node::HostedPageEnd end);
 
 }  // namespace attune::cli
 

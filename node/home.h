@@ -44,6 +44,8 @@ class Home {
   std::string upgrade_copy_path() const { return dir_ + "/journal.db.before-upgrade"; }
   // The file whose lock `serve` and a re-key hold (see HomeLock).
   std::string serve_lock_path() const { return dir_ + "/serve.lock"; }
+  // The socket on which a running `serve` opens the browser page for `attune ui` (node/ui.h).
+  std::string ui_socket_path() const { return dir_ + "/ui.sock"; }
   // The folder of the tor that attune starts for this home (issue 17): torrc and tor's data.
   std::string tor_folder() const { return dir_ + "/tor"; }
   bool HasJournal() const;

@@ -342,6 +342,10 @@ struct ServeOptions {
   // Besides SIGINT and SIGTERM, this asks serve to stop (from another thread: `attune ui`
   // when its page is closed). Must outlive Serve.
   StopSignal* stop = nullptr;
+  // Wakes serve's sessions to look at the journal at once, as a commit of another command
+  // does: the browser page writes through a connection that stays open, which the watch on the
+  // database's files may see late. Must outlive Serve.
+  WakeSignal* journal_written = nullptr;
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or

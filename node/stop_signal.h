@@ -1,5 +1,6 @@
-// A way for one thread to ask a loop running on another to stop, as SIGTERM asks `serve`:
-// `attune ui` ends its link when the page is closed or locks itself.
+// Ways for one thread to reach a loop running on another: to ask it to stop, as SIGTERM asks
+// `serve` (`attune ui` ends its link when the page is closed or locks itself), or to wake it to
+// look at the journal (the page wrote to it).
 #ifndef ATTUNE_NODE_STOP_SIGNAL_H_
 #define ATTUNE_NODE_STOP_SIGNAL_H_
 
@@ -36,6 +37,24 @@ class StopSignal {
  private:
   mutable std::mutex mutex_;
   bool stopped_ = false;
+  std::function<void()> handler_;
+};
+
+// As StopSignal, but for as many wakes as there are: each Wake calls the loop's handler (which
+// must only post to the loop). Wakes before the handler is set are not kept.
+class WakeSignal {
+ public:
+  void Wake() {
+    std::lock_guard lock(mutex_);
+    if (handler_) handler_();
+  }
+  void SetHandler(std::function<void()> handler) {
+    std::lock_guard lock(mutex_);
+    handler_ = std::move(handler);
+  }
+
+ private:
+  std::mutex mutex_;
   std::function<void()> handler_;
 };
 

@@ -37,6 +37,7 @@ enum class UiReason {
   kNoSession = 865,    // kAuthFailed (401): neither the token nor the session cookie
   kWrongOrigin = 866,  // kAuthFailed (403): a change asked from another origin, or none
   kBadRequest = 867,   // kInvalidArgument (400): a body that is not the JSON object expected
+  kNoHost = 868,       // kNotFound: no running serve hosts the page on this home (HostedPage)
 };
 
 // Why the server ended.
@@ -71,6 +72,9 @@ struct UiOptions {
   // Called on the server's thread when the page paired or unpaired the journal, so the caller
   // starts or stops the link.
   std::function<void()> on_partner_changed;
+  // Called on the server's thread after each request that changed the journal, so the link
+  // looks at once (ServeOptions::journal_written).
+  std::function<void()> on_journal_written;
 };
 
 class UiServer {
@@ -97,6 +101,57 @@ class UiServer {
  private:
   explicit UiServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// One node per home: while `attune serve` runs, it hosts the page for `attune ui` rather than a
+// second node starting. The host listens on the home's ui.sock (a Unix socket in the 0700 home,
+// itself 0600, answering only this user's processes). A client's connection asks for the page;
+// the host starts a page server with a journal connection of its own and answers with the
+// address; the page lives until the client hangs up or the page ends (closed, idle), and the host
+// then hangs up.
+class UiHost {
+ public:
+  // Starts listening, on a thread of its own. `spare` is a connection to the journal (from
+  // Journal::OpenAnother on serve's thread) from which each page's own is made. Fails as a Unix
+  // socket does (kIoError: a home path too long for one, say); serve then runs without it.
+  static Result<std::unique_ptr<UiHost>> Start(const Home& home, Journal spare, UiOptions options);
+  ~UiHost();  // ends any page and stops listening
+
+  // Thread-safe: a link event for the page, if one is open.
+  void Publish(const ServeEvent& event);
+
+  class Impl;
+
+ private:
+  explicit UiHost(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// How a page hosted by serve ended for the `attune ui` that asked for it.
+enum class HostedPageEnd {
+  kPageEnded,  // the page was closed or locked itself, or serve stopped
+  kSignal,     // SIGINT or SIGTERM reached this process
+};
+
+// The client side: asks the home's running `serve` for the page. kNotFound (reason
+// UiReason::kNoHost) when no serve hosts one here (no socket, or a stale one); the caller then
+// runs the node itself.
+class HostedPage {
+ public:
+  static Result<HostedPage> Open(const Home& home);
+  HostedPage(HostedPage&& other) noexcept;
+  HostedPage& operator=(HostedPage&&) = delete;
+  ~HostedPage();
+
+  const std::string& url() const { return url_; }
+  // Blocks until the page ends or SIGINT/SIGTERM arrives (which then end only this wait: the
+  // connection closes and the host ends the page).
+  HostedPageEnd Wait();
+
+ private:
+  HostedPage(int fd, std::string url) : fd_(fd), url_(std::move(url)) {}
+  int fd_;
+  std::string url_;
 };
 
 }  // namespace attune::node

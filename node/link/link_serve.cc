@@ -536,6 +536,10 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   if (options.stop) {
     options.stop->SetHandler([&io, &begin_stopping] { asio::post(io, begin_stopping); });
   }
+  if (options.journal_written) {
+    options.journal_written->SetHandler(
+        [&io, &server] { asio::post(io, [&server] { server.JournalMayHaveChanged(); }); });
+  }
   if (options.on_event) {
     options.on_event({.kind = ServeEventKind::kListening, .host = host, .port = port});
   }
@@ -566,6 +570,7 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   }
   io.run();
   if (options.stop) options.stop->SetHandler(nullptr);
+  if (options.journal_written) options.journal_written->SetHandler(nullptr);
   if (options.tor) link_io::ClearOnionPublished(options.tor->folder);  // tor is gone with serve
   return server.stopping() && outcome.ok() ? Status::Ok() : outcome;
 }

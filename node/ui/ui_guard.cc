@@ -113,15 +113,15 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
   return out;
 }
 
-// The value of the session cookie in a Cookie header, if any.
-std::string_view SessionFromCookies(std::string_view cookies) {
+// The value of the cookie `name` in a Cookie header, if any.
+std::string_view CookieValue(std::string_view cookies, std::string_view name) {
   while (!cookies.empty()) {
     size_t end = cookies.find(';');
     std::string_view one = cookies.substr(0, end);
     cookies = end == std::string_view::npos ? std::string_view() : cookies.substr(end + 1);
     while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
     const size_t equals = one.find('=');
-    if (equals != std::string_view::npos && one.substr(0, equals) == kSessionCookieName) {
+    if (equals != std::string_view::npos && one.substr(0, equals) == name) {
       return one.substr(equals + 1);
     }
   }
@@ -164,9 +164,8 @@ std::optional<std::string> DecodeQueryPart(std::string_view part) {
   return out;
 }
 
-std::string SessionCookie(std::string_view session) {
-  return std::string(kSessionCookieName) + "=" + std::string(session) +
-         "; HttpOnly; SameSite=Strict; Path=/";
+std::string SessionCookie(const Access& access) {
+  return access.cookie_name + "=" + access.session + "; HttpOnly; SameSite=Strict; Path=/";
 }
 
 Decision Check(const RequestFacts& request, const Access& access) {
@@ -204,7 +203,8 @@ Decision Check(const RequestFacts& request, const Access& access) {
                            : Refused(&Status::NotFound, UiReason::kNoSuchRoute, "no such route");
     return decision;
   }
-  const bool has_session = SameSecret(SessionFromCookies(request.cookie), access.session);
+  const bool has_session =
+      SameSecret(CookieValue(request.cookie, access.cookie_name), access.session);
   const auto token = decision.query.find("token");
   const bool has_token = decision.route->kind == RouteKind::kPage &&
                          token != decision.query.end() && SameSecret(token->second, access.token);
@@ -214,7 +214,12 @@ Decision Check(const RequestFacts& request, const Access& access) {
     return decision;
   }
   decision.start_session = has_token;
-  if (request.method != "GET" && request.origin != access.origin) {
+  const bool from_elsewhere =
+      (!request.origin.empty() && request.origin != access.origin) ||
+      (!request.sec_fetch_site.empty() && request.sec_fetch_site != "same-origin");
+  const bool navigation = decision.route->kind == RouteKind::kPage;
+  if ((request.method != "GET" && request.origin != access.origin) ||
+      (!navigation && from_elsewhere)) {
     decision.refusal = Refused(&Status::AuthFailed, UiReason::kWrongOrigin,
                                "Origin: " + std::string(request.origin.substr(0, 100)));
     return decision;

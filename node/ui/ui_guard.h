@@ -34,11 +34,12 @@ std::span<const Route> Routes();
 
 // A request as the guard sees it. Empty strings for absent headers.
 struct RequestFacts {
-  std::string_view method;
-  std::string_view target;  // path and query, as sent
-  std::string_view host;
-  std::string_view origin;
-  std::string_view cookie;
+  std::string_view method = {};
+  std::string_view target = {};  // path and query, as sent
+  std::string_view host = {};
+  std::string_view origin = {};
+  std::string_view cookie = {};
+  std::string_view sec_fetch_site = {};  // what the browser says of who asks ("same-origin", ...)
 };
 
 // The secrets and the address the guard checks against.
@@ -47,9 +48,10 @@ struct Access {
   std::string origin;   // "http://127.0.0.1:PORT"
   std::string token;    // 64 hex digits, printed in the URL
   std::string session;  // 64 hex digits, the cookie's value (never printed)
+  // "attune_session_PORT": a browser keeps cookies per host, not per port, so two pages on
+  // 127.0.0.1 (two homes) need names of their own.
+  std::string cookie_name;
 };
-
-inline constexpr std::string_view kSessionCookieName = "attune_session";
 
 struct Decision {
   Status refusal;  // ok: serve it
@@ -60,8 +62,11 @@ struct Decision {
   bool start_session = false;  // the token was presented: answer with the session cookie
 };
 
-// The rules of docs/ui.md in their order: Host, route and method, token or session cookie,
-// Origin for any method but GET. A refusal carries a UiReason.
+// The rules of docs/ui.md in their order: Host, route and method, token or session cookie, and
+// who asks: a change must carry the server's own Origin; any other request but the page's own
+// navigation must carry no other Origin and, where the browser says (Sec-Fetch-Site), come from
+// the same origin (another port of 127.0.0.1 is the same site, so SameSite alone lets its
+// requests carry the cookie). A refusal carries a UiReason.
 Decision Check(const RequestFacts& request, const Access& access);
 
 // The HTTP status for a failure: 400, 401, 403, 404, 405, 409, 413, 421, 431 or 500.
@@ -71,7 +76,7 @@ int HttpStatusFor(const Status& failure);
 std::span<const std::pair<std::string_view, std::string_view>> SecurityHeaders();
 
 // The Set-Cookie value that starts a session.
-std::string SessionCookie(std::string_view session);
+std::string SessionCookie(const Access& access);
 
 // Percent-decoding of a query's name or value ('+' is a space); nullopt for a bad escape.
 std::optional<std::string> DecodeQueryPart(std::string_view part);

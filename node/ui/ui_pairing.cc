@@ -63,6 +63,10 @@ void PairingRun::Cancel() {
   stop_->Stop();
 }
 
+void PairingRun::Forget() {
+  if (!running_) Set({{"state", "idle"}});
+}
+
 void PairingRun::Finish(Result<PairingResult> result) {
   running_ = false;
   if (result.status().code() == StatusCode::kCancelled) {  // the page withdrew the invitation

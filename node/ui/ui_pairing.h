@@ -44,6 +44,8 @@ class PairingRun {
   Status Join(Journal journal, std::string code, std::optional<Endpoint> inviter);
   // Withdraws a waiting invitation (an attempt under way finishes).
   void Cancel();
+  // The journal was unpaired: a finished pairing's state no longer holds.
+  void Forget();
 
  private:
   Status Begin(std::string_view state);

@@ -111,7 +111,8 @@ class UiServer::Impl {
     access_ = {.host = host,
                .origin = "http://" + host,
                .token = ToHex(crypto::RandomBytes(32)),
-               .session = ToHex(crypto::RandomBytes(32))};
+               .session = ToHex(crypto::RandomBytes(32)),
+               .cookie_name = "attune_session_" + std::to_string(port_)};
     url_ = "http://" + host + "/?token=" + access_.token;
     return Status::Ok();
   }
@@ -221,7 +222,8 @@ class UiServer::Impl {
                                  .target = FromBeast(request.target()),
                                  .host = FromBeast(request[http::field::host]),
                                  .origin = FromBeast(request[http::field::origin]),
-                                 .cookie = FromBeast(request[http::field::cookie])};
+                                 .cookie = FromBeast(request[http::field::cookie]),
+                                 .sec_fetch_site = FromBeast(request["Sec-Fetch-Site"])};
     ui::Decision decision = ui::Check(facts, access_);
     if (!decision.refusal.ok()) return {RefusalResponse(decision)};
     if (decision.route->kind == RouteKind::kEvents) return {.response = {}, .events = true};
@@ -231,7 +233,7 @@ class UiServer::Impl {
         Response response = MakeResponse(200, ContentTypeOf("index.html"),
                                          std::string(PageFile("index.html").value_or("")));
         if (decision.start_session) {
-          response.set(http::field::set_cookie, ToBeast(ui::SessionCookie(access_.session)));
+          response.set(http::field::set_cookie, ToBeast(ui::SessionCookie(access_)));
         }
         return {std::move(response)};
       }
@@ -253,8 +255,12 @@ class UiServer::Impl {
         std::chrono::duration_cast<std::chrono::minutes>(options_.idle_lock).count());
     Result<ui::ApiAnswer> answer = api_.Answer(decision, request.body(), link_, idle_minutes);
     if (!answer.ok()) return {ErrorResponse(ui::HttpStatusFor(answer.status()), answer.status())};
-    if (decision.route->pattern == "/api/unpair" && options_.on_partner_changed) {
-      options_.on_partner_changed();
+    if (decision.route->method != "GET" && options_.on_journal_written) {
+      options_.on_journal_written();
+    }
+    if (decision.route->pattern == "/api/unpair") {
+      pairing_.Forget();
+      if (options_.on_partner_changed) options_.on_partner_changed();
     }
     return {MakeResponse(answer->status, "application/json", answer->body.dump())};
   }

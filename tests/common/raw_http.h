@@ -46,7 +46,7 @@ HttpAnswer ParseHttpAnswer(const std::string& raw);
 HttpAnswer HttpRequest(uint16_t port, std::string_view method, std::string_view target,
                        const std::string& headers, std::string_view body = "");
 
-// The value of the session cookie a page answer sets ("attune_session=HEX"), or "".
+// The value of the session cookie a page answer sets ("attune_session_PORT=HEX"), or "".
 std::string SessionCookieOf(const HttpAnswer& answer);
 
 }  // namespace attune::test_common

@@ -59,6 +59,13 @@ class UiCommandTest : public PartnersTest {
     return nlohmann::json::parse(answer.body, nullptr, false);
   }
 
+  // Whether the page lists exactly one entry of the partner's, `id`.
+  bool OnlyPartnerEntryIs(const std::string& cookie, const std::string& id) {
+    const nlohmann::json list = Api(cookie, "GET", "/api/entries?author=partner");
+    return list.contains("entries") && list["entries"].size() == 1 &&
+           list["entries"][0]["id"] == id;
+  }
+
   std::string url_, token_;
   uint16_t port_ = 0;
 };
@@ -118,13 +125,7 @@ TEST_F(UiCommandTest, ThePartnersEntriesArriveWhileThePageIsOpen) {
       << ui.skipped();
   const std::string id = AddAt(sam_, "need", "A quiet hour after work.", {"--share"});
   ASSERT_FALSE(id.empty());
-  EXPECT_TRUE(Eventually(
-      [&] {
-        const nlohmann::json list = Api(cookie, "GET", "/api/entries?author=partner");
-        return list.contains("entries") && list["entries"].size() == 1 &&
-               list["entries"][0]["id"] == id;
-      },
-      kArrival));
+  EXPECT_TRUE(Eventually([&] { return OnlyPartnerEntryIs(cookie, id); }, kArrival));
   const nlohmann::json overview = Api(cookie, "GET", "/api/overview");
   EXPECT_EQ(overview["link"]["state"], "connected");
   EXPECT_EQ(overview["partner"]["name"], "Sam");
@@ -195,6 +196,44 @@ TEST_F(UiCommandTest, TwoPagesPairAndTheirNodesThenSyncLive) {
   EXPECT_EQ(api(jo_page, "GET", "/api/overview")["partner"]["name"], "Kai");
   Stop(jo_ui);
   Stop(kai_ui);
+}
+
+TEST_F(UiCommandTest, ARunningServeServesThePageInsteadOfASecondNode) {
+  PairAlexAndSam();
+  BackgroundProcess alex_serve = Serve(alex_, {"--no-discovery"});
+  BackgroundProcess sam_serve = Serve(sam_, {"--no-discovery"});
+  BackgroundProcess ui = StartUi(alex_);
+  const std::string cookie = Session();
+  EXPECT_EQ(Api(cookie, "GET", "/api/overview")["name"], "Alex");
+  // One page per home: a second attune ui is told it is open already.
+  const RunResult second = RunAt(alex_, {"ui", "--no-open"});
+  EXPECT_EQ(second.exit_code, kExitHomeBusy) << second;
+  // What Sam shares reaches the page through Alex's serve, and what the page shares reaches
+  // Sam at once (serve looks when the page writes).
+  const std::string id = AddAt(sam_, "need", "A quiet hour after work.", {"--share"});
+  EXPECT_TRUE(Eventually([&] { return OnlyPartnerEntryIs(cookie, id); }, kArrival));
+  const nlohmann::json added = Api(cookie, "POST", "/api/entries",
+                                   R"({"kind":"repair","text":"I came back after an hour."})");
+  const std::string own = added["entry"]["id"];
+  const nlohmann::json preview = Api(cookie, "POST", "/api/entries/" + own + "/preview", "{}");
+  Api(cookie, "POST", "/api/entries/" + own + "/share",
+      nlohmann::json{{"digest", preview["preview"]["digest"]}}.dump());
+  EXPECT_TRUE(Eventually([&] { return PartnerHas(sam_, own); }, kArrival));
+  // Ctrl-C closes the page, not serve.
+  EXPECT_TRUE(ui.Signal(SIGINT));
+  const RunResult closed = ui.Wait(kStep);
+  EXPECT_EQ(closed.exit_code, kExitOk) << closed;
+  EXPECT_TRUE(Contains(closed.err, "goes on syncing")) << closed.err;
+  EXPECT_TRUE(alex_serve.Running());
+  EXPECT_EQ(HttpRequest(port_, "GET", "/api/overview", Headers(cookie)).status, 0);
+  // A new page, closed from the page this time: the attune ui that asked for it ends too.
+  BackgroundProcess again = StartUi(alex_);
+  EXPECT_EQ(Api(Session(), "POST", "/api/close", "{}")["closing"], true);
+  const RunResult ended = again.Wait(kStep);
+  EXPECT_EQ(ended.exit_code, kExitOk) << ended;
+  EXPECT_TRUE(alex_serve.Running());
+  Stop(alex_serve);
+  Stop(sam_serve);
 }
 
 }  // namespace

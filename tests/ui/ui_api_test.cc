@@ -29,10 +29,12 @@ class UiApiTest : public JournalTest {
                              .target = target,
                              .host = "127.0.0.1:1",
                              .origin = "http://127.0.0.1:1",
-                             .cookie = "attune_session=s"};
-    decision_ = Check(
-        facts,
-        {.host = "127.0.0.1:1", .origin = "http://127.0.0.1:1", .token = "t", .session = "s"});
+                             .cookie = "attune_session_1=s"};
+    decision_ = Check(facts, {.host = "127.0.0.1:1",
+                              .origin = "http://127.0.0.1:1",
+                              .token = "t",
+                              .session = "s",
+                              .cookie_name = "attune_session_1"});
     EXPECT_TRUE(decision_.refusal.ok()) << target << ": " << decision_.refusal.detail();
     if (!decision_.refusal.ok()) return decision_.refusal;
     return api_->Answer(decision_, body.empty() ? "" : body.dump(), link_, 15);
@@ -99,9 +101,12 @@ TEST_F(UiApiTest, ABodyThatIsNotTheObjectExpectedIsRefused) {
                            .target = "/api/entries",
                            .host = "127.0.0.1:1",
                            .origin = "http://127.0.0.1:1",
-                           .cookie = "attune_session=s"};
-  Decision decision = Check(
-      facts, {.host = "127.0.0.1:1", .origin = "http://127.0.0.1:1", .token = "t", .session = "s"});
+                           .cookie = "attune_session_1=s"};
+  Decision decision = Check(facts, {.host = "127.0.0.1:1",
+                                    .origin = "http://127.0.0.1:1",
+                                    .token = "t",
+                                    .session = "s",
+                                    .cookie_name = "attune_session_1"});
   for (std::string_view body : {"[1,2]", "not json", "\"text\"", "{\"kind\": 4}",
                                 "{\"kind\": \"note\", \"text\": \"x\", \"tags\": \"a\"}"}) {
     Result<ApiAnswer> answer = api_->Answer(decision, body, link_, 15);

@@ -18,10 +18,11 @@ Access TestAccess() {
   return {.host = "127.0.0.1:4242",
           .origin = "http://127.0.0.1:4242",
           .token = kToken,
-          .session = kSession};
+          .session = kSession,
+          .cookie_name = "attune_session_4242"};
 }
 
-const std::string kCookie = "attune_session=" + kSession;
+const std::string kCookie = "attune_session_4242=" + kSession;
 
 RequestFacts Get(std::string_view target, std::string_view cookie = kCookie) {
   return {
@@ -77,7 +78,7 @@ TEST(UiGuardTest, AWrongTokenOrCookieIsRefused) {
   const std::string wrong_token = "/?token=" + std::string(63, 'a') + "c";
   EXPECT_TRUE(Check(Get(wrong_token, ""), TestAccess()).refusal.Is(UiReason::kNoSession));
   EXPECT_TRUE(Check(Get("/?token=", ""), TestAccess()).refusal.Is(UiReason::kNoSession));
-  const std::string short_cookie = "attune_session=" + kSession.substr(1);
+  const std::string short_cookie = "attune_session_4242=" + kSession.substr(1);
   EXPECT_TRUE(
       Check(Get("/api/overview", short_cookie), TestAccess()).refusal.Is(UiReason::kNoSession));
   // The token is for the page only: it opens no API route by itself.
@@ -108,6 +109,30 @@ TEST(UiGuardTest, AChangeFromAnotherOriginIsRefused) {
   remove.method = "DELETE";
   remove.origin = "";
   EXPECT_TRUE(Check(remove, TestAccess()).refusal.Is(UiReason::kWrongOrigin));
+}
+
+TEST(UiGuardTest, AnotherPageIsRefusedEvenWhereTheBrowserSendsTheCookie) {
+  // Another port of 127.0.0.1 is the same site: SameSite=Strict lets its requests carry the
+  // cookie, so the guard looks at who asks.
+  RequestFacts read = Get("/api/entries");
+  read.origin = "http://127.0.0.1:9999";
+  EXPECT_TRUE(Check(read, TestAccess()).refusal.Is(UiReason::kWrongOrigin));
+  read.origin = "";
+  read.sec_fetch_site = "same-site";
+  EXPECT_TRUE(Check(read, TestAccess()).refusal.Is(UiReason::kWrongOrigin));
+  RequestFacts events = Get("/api/events");
+  events.sec_fetch_site = "cross-site";
+  EXPECT_TRUE(Check(events, TestAccess()).refusal.Is(UiReason::kWrongOrigin));
+  // The page's own requests, and a browser that says nothing (an older one, a script).
+  read.sec_fetch_site = "same-origin";
+  EXPECT_TRUE(Check(read, TestAccess()).refusal.ok());
+  read.sec_fetch_site = "";
+  EXPECT_TRUE(Check(read, TestAccess()).refusal.ok());
+  // Opening the printed address is a navigation from elsewhere (a terminal, a file): allowed.
+  const std::string printed = "/?token=" + kToken;
+  RequestFacts open = Get(printed, "");
+  open.sec_fetch_site = "cross-site";
+  EXPECT_TRUE(Check(open, TestAccess()).refusal.ok());
 }
 
 TEST(UiGuardTest, OnlyTheRouteListIsServed) {
@@ -147,7 +172,8 @@ TEST(UiGuardTest, EveryResponseCarriesTheStrictHeaders) {
   EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(headers["Referrer-Policy"], "no-referrer");
   EXPECT_EQ(headers["Cache-Control"], "no-store");
-  EXPECT_EQ(SessionCookie("x"), "attune_session=x; HttpOnly; SameSite=Strict; Path=/");
+  EXPECT_EQ(SessionCookie(TestAccess()),
+            "attune_session_4242=" + kSession + "; HttpOnly; SameSite=Strict; Path=/");
 }
 
 TEST(UiGuardTest, FailuresMapToTheirHttpStatus) {

@@ -35,6 +35,20 @@
     share: null, // {entry, preview, withAnswers, after}
     deleting: null,
     dialogReturn: new WeakMap(),
+    // Pairing from the Partner page: the node's state, how many pairing events have come (an
+    // answer older than the last event is not applied), and what the page itself is doing.
+    pairing: { state: 'idle' },
+    pairingEvents: 0,
+    pairingCancelling: false,
+    pairingSettling: false,
+    pairingErrorKey: '',
+    pairingControl: null, // the selector of the control that started what is under way
+    partnerShown: null, // 'paired' | 'unpaired': which Partner page is on screen
+    // The quiz: its items (they do not change while attune ui runs), the answers so far, the
+    // results.
+    quiz: null,
+    quizRun: null, // {answers: [1–7 | null, …], index}
+    styleResults: null, // GET /api/style
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -100,6 +114,24 @@
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return iso || '';
     return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  }
+
+  // The server takes `since` as an RFC 3339 time: the local midnight that begins the chosen day,
+  // with this computer's offset at that moment (e.g. 2026-12-01T00:00:00+01:00). Where the clocks
+  // skip midnight, the day begins at the first time that exists.
+  function localMidnightRfc3339(day) {
+    const match = /^(\d{4,6})-(\d{2})-(\d{2})$/.exec(day || '');
+    if (!match) return '';
+    const at = new Date(2000, 0, 1, 0, 0, 0, 0);
+    at.setFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    at.setHours(0, 0, 0, 0);
+    if (Number.isNaN(at.getTime())) return '';
+    const pad = (n) => String(n).padStart(2, '0');
+    const offset = -Math.round(at.getTimezoneOffset());
+    const abs = Math.abs(offset);
+    return String(at.getFullYear()).padStart(4, '0') + '-' + pad(at.getMonth() + 1) + '-' + pad(at.getDate())
+      + 'T' + pad(at.getHours()) + ':' + pad(at.getMinutes()) + ':' + pad(at.getSeconds())
+      + (offset < 0 ? '-' : '+') + pad(Math.floor(abs / 60)) + ':' + pad(abs % 60);
   }
 
   function localDateTime(iso) {
@@ -326,6 +358,7 @@
       case 'sharing': return { name: 'sharing', nav: 'sharing' };
       case 'together': return { name: 'together', nav: 'together' };
       case 'partner': return { name: 'partner', nav: 'partner' };
+      case 'quiz': return { name: 'quiz', nav: 'quiz' };
       case 'steps':
         if (/^[1-9]$/.test(parts[1] || '')) return { name: 'step', nav: 'steps', step: Number(parts[1]) };
         return { name: 'steps', nav: 'steps' };
@@ -336,6 +369,7 @@
   const TITLES = {
     journal: 'Your journal', sharing: 'What you share', together: 'Together',
     partner: 'Your partner', steps: 'The nine steps', step: 'The nine steps',
+    quiz: 'Attachment style quiz',
   };
 
   function setTitle(text) {
@@ -377,6 +411,7 @@
       case 'partner': viewPartner(body); break;
       case 'steps': viewSteps(body); break;
       case 'step': viewStep(body, route.step, seq); break;
+      case 'quiz': viewQuiz(body, seq); break;
       default: focusTaken = viewJournal(body); break;
     }
     if (moveFocus && !focusTaken) focusTitle();
@@ -486,7 +521,10 @@
   async function loadEntries(background) {
     const seq = ++S.entriesSeq;
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(S.filters)) if (value) params.set(key, value);
+    for (const [key, value] of Object.entries(S.filters)) {
+      const sent = key === 'since' ? localMidnightRfc3339(value) : value;
+      if (sent) params.set(key, sent);
+    }
     let data;
     try {
       data = await api('GET', '/api/entries?' + params.toString(), undefined, { background });
@@ -665,6 +703,7 @@
     const textArea = h('textarea', { id: 'entry-text', rows: 8 });
     const textBlock = field('entry-text', 'Your words', textArea);
     const composer = buildStatementComposer();
+    const boundaryHints = buildBoundaryHints();
     const bodySlot = h('div', { class: 'entry-body' });
 
     const tags = h('input', { id: 'entry-tags', type: 'text', autocomplete: 'off' });
@@ -686,7 +725,11 @@
 
     const showKind = () => {
       const kind = kindSelect.value;
-      bodySlot.replaceChildren(kind === 'statement' ? composer.el : textBlock);
+      if (kind === 'statement') bodySlot.replaceChildren(composer.el);
+      else if (kind === 'boundary') bodySlot.replaceChildren(textBlock, boundaryHints);
+      else bodySlot.replaceChildren(textBlock);
+      if (kind === 'boundary') textArea.setAttribute('aria-describedby', 'boundary-hints-heading');
+      else textArea.removeAttribute('aria-describedby');
       if (kind === 'statement') composer.checkSoon();
       showPrompts(prompts, kind);
     };
@@ -764,6 +807,23 @@
     if (!t) return '';
     const capital = t.charAt(0).toUpperCase() + t.slice(1);
     return /[.!?…]$/.test(capital) ? capital : capital + '.';
+  }
+
+  // Step 8: a few ways to phrase a boundary warmly, under the text while one is written. Written for
+  // the page (the node has no check for boundaries); suggestions only.
+  const BOUNDARY_HINTS = [
+    'Speak about what you will do, rather than what your partner must do: “When voices rise, I will take a few minutes on my own.”',
+    'Name the need behind it: “… because I need to feel calm to really hear you.”',
+    'Say when you will come back to the conversation: “I will come back in twenty minutes, so we can finish this together.”',
+    'Keep it short and kind. A boundary looks after the connection between you; it is not a punishment.',
+    'Begin with “I”, and leave out “always” and “never”.',
+  ];
+
+  function buildBoundaryHints() {
+    return h('div', { class: 'boundary-hints' },
+      h('p', { id: 'boundary-hints-heading', class: 'hints-heading' }, 'Some gentle ways to phrase a boundary (you decide)'),
+      h('ul', { id: 'boundary-hints', class: 'hints', 'aria-labelledby': 'boundary-hints-heading' },
+        BOUNDARY_HINTS.map((hint) => h('li', null, hint))));
   }
 
   const PART_LABELS = { feel: 'I feel …', when: 'when …', need: 'I feel loved and connected when …' };
@@ -1257,17 +1317,13 @@
     const state = linkStateOf(o);
     const linkState = h('p', { id: 'link-state', class: 'link-state', 'data-state': state }, w('link', state));
     if (!o.paired || !o.partner) {
-      body.append(
-        h('section', { class: 'card', 'aria-labelledby': 'pairing-heading' },
-          h('h2', { id: 'pairing-heading' }, 'Pairing'),
-          linkState,
-          h('p', null,
-            'To pair, sit together (or talk on a call you trust). One of you runs ',
-            h('code', null, 'attune pair'),
-            ' in a terminal and reads out the code it shows; the other joins with that code. ',
-            'Pairing from this page comes later.')));
+      S.partnerShown = 'unpaired';
+      body.append(...buildPairing(linkState));
+      renderPairing();
+      loadPairing();
       return;
     }
+    S.partnerShown = 'paired';
     const partner = o.partner;
     const groups = safetyGroups(partner.safety_number);
     const number = h('p', { id: 'safety-number', class: 'safety-number' });
@@ -1275,6 +1331,7 @@
       if (i) number.append(' ');
       number.append(h('span', { class: 'safety-group' }, group));
     });
+    if (pairingState().state === 'paired') body.append(buildPairedNote());
     body.append(
       h('section', { class: 'card', 'aria-labelledby': 'partner-heading' },
         h('h2', { id: 'partner-heading' }, 'Who you are paired with'),
@@ -1297,6 +1354,277 @@
         h('h2', { id: 'unpair-heading' }, 'Unpairing'),
         h('p', null, 'If you decide to stop sharing with each other, you can unpair. Your own journal stays as it is.'),
         h('button', { type: 'button', id: 'unpair', onclick: startUnpair }, 'Unpair…')));
+    loadPairing();
+  }
+
+  // --- pairing from the page (docs/ui.md, "Pairing"): the node pairs, the page shows how it goes
+
+  const PAIR_STATES = ['idle', 'inviting', 'joining', 'paired', 'failed'];
+
+  function pairingState() {
+    const state = S.pairing && typeof S.pairing === 'object' ? S.pairing : {};
+    return PAIR_STATES.includes(state.state) ? state : { state: 'idle' };
+  }
+
+  // What the unpaired page shows: a pairing that ended before (the journal unpaired since) is
+  // nothing under way any more.
+  function shownPairingState() {
+    const state = pairingState();
+    if (state.state === 'paired' && !S.overview.paired && !S.pairingSettling) return { state: 'idle' };
+    return state;
+  }
+
+  function pairingStatusText(state) {
+    switch (state.state) {
+      case 'inviting':
+        if (S.pairingCancelling) return 'Withdrawing the invitation…';
+        return state.code
+          ? 'Your code is ready. Waiting for your partner to enter it (for up to 10 minutes).'
+          : 'Making a code…';
+      case 'joining': return 'Looking for your partner\'s invitation and joining it…';
+      case 'paired': return 'Paired' + (state.partner_name ? ' with ' + state.partner_name : '') + '.';
+      case 'failed': return 'Pairing did not complete. You can try again whenever you are both ready.';
+      default: return 'No pairing under way.';
+    }
+  }
+
+  function pairingErrorMessage(state) {
+    const outer = state.error && typeof state.error === 'object' ? state.error : null;
+    const error = outer && outer.error && typeof outer.error === 'object' ? outer.error : null;
+    return error && typeof error.message === 'string' && error.message ? error.message : 'Pairing did not complete.';
+  }
+
+  function buildPairing(linkState) {
+    const invite = h('button', { type: 'button', id: 'pair-invite', class: 'button-primary', onclick: startInvite }, 'Show a code');
+    const cancel = h('button', { type: 'button', id: 'pair-cancel', onclick: cancelInvite }, 'Withdraw the invitation');
+    const code = h('input', {
+      id: 'pair-join-code', type: 'text', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', class: 'pair-input',
+    });
+    const address = h('input', {
+      id: 'pair-join-address', type: 'text', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
+      inputmode: 'url', class: 'pair-input',
+    });
+    const submit = h('button', { type: 'submit', id: 'pair-join-submit', class: 'button-primary' }, 'Join');
+    return [
+      h('section', { class: 'card', 'aria-labelledby': 'pairing-heading' },
+        h('h2', { id: 'pairing-heading' }, 'Pairing'),
+        linkState,
+        h('p', null,
+          'Pair when you are together, or talking on a call you trust. One of you shows a code; ',
+          'the other enters it, here or with ', h('code', null, 'attune pair --join'), '. ',
+          'Pairing shares nothing from your journals: you choose what to share, entry by entry.'),
+        h('p', { id: 'pair-status', class: 'pair-status', role: 'status', tabindex: '-1', 'data-state': 'idle' })),
+      h('div', { class: 'pair-ways' },
+        h('section', { class: 'card pair-way', 'aria-labelledby': 'pair-invite-heading' },
+          h('h2', { id: 'pair-invite-heading' }, 'Show a code'),
+          h('p', { class: 'quiet' }, 'Your attune makes a short code and waits for your partner to enter it, for up to 10 minutes.'),
+          invite,
+          h('div', { id: 'pair-invitation', class: 'pair-invitation', hidden: true },
+            h('div', { id: 'pair-offer', class: 'pair-offer', hidden: true },
+              h('p', { class: 'pair-label', id: 'pair-code-label' }, 'Your code'),
+              h('p', { id: 'pair-code', class: 'pair-code', 'aria-labelledby': 'pair-code-label' }),
+              h('p', { class: 'pair-label', id: 'pair-address-label' }, 'Address'),
+              h('p', { id: 'pair-address', class: 'pair-address', 'aria-labelledby': 'pair-address-label' }),
+              h('p', { id: 'pair-read-aloud' },
+                'Read the code to your partner, in person or on a call you trust, and give them the address. ',
+                'They enter both under “Enter a code” on their own page.')),
+            cancel)),
+        h('section', { class: 'card pair-way', 'aria-labelledby': 'pair-join-heading' },
+          h('h2', { id: 'pair-join-heading' }, 'Enter a code'),
+          h('p', { class: 'quiet' }, 'When your partner’s page shows a code, type it here.'),
+          h('form', { id: 'pair-join-form', class: 'pair-join-form', novalidate: true, 'aria-labelledby': 'pair-join-heading', onsubmit: submitJoin },
+            h('div', { class: 'field' }, h('label', { for: 'pair-join-code' }, 'Pairing code'), code),
+            h('div', { class: 'field' },
+              h('label', { for: 'pair-join-address' }, 'Address your partner\'s page shows (leave empty to look on this network)'),
+              address),
+            h('div', { class: 'form-actions' }, submit)))),
+    ];
+  }
+
+  function buildPairedNote() {
+    const state = pairingState();
+    const name = partnerName() || state.partner_name || '';
+    return h('section', { id: 'pair-done', class: 'card pair-done', 'aria-labelledby': 'paired-heading' },
+      h('h2', { id: 'paired-heading', tabindex: '-1' }, 'Pairing is done'),
+      h('p', { id: 'pair-status', class: 'pair-status', role: 'status', tabindex: '-1', 'data-state': 'paired' }, pairingStatusText(state)),
+      h('p', null,
+        'One more step keeps it safe: read the safety number below aloud to each other, in person or on a call you trust. ',
+        'If ' + (name || 'your partner') + '’s page shows the same digits, nobody came between you while pairing.'));
+  }
+
+  // Updates the unpaired page in place (what is typed in the join form stays).
+  function renderPairing() {
+    const status = $('#pair-status');
+    if (!status || S.partnerShown !== 'unpaired') return;
+    const state = shownPairingState();
+    status.dataset.state = state.state;
+    status.textContent = pairingStatusText(state);
+    const inviting = state.state === 'inviting';
+    const busy = inviting || state.state === 'joining' || S.closed;
+    const invite = $('#pair-invite');
+    invite.hidden = inviting;
+    invite.disabled = busy;
+    $('#pair-invitation').hidden = !inviting;
+    $('#pair-offer').hidden = !(inviting && state.code);
+    $('#pair-code').textContent = inviting && state.code ? state.code : '';
+    $('#pair-address').textContent = inviting && state.address ? state.address : '';
+    $('#pair-cancel').disabled = S.pairingCancelling || S.closed;
+    for (const control of $$('#pair-join-form input, #pair-join-form button')) control.disabled = busy;
+  }
+
+  // After the pairing part changed: if the focus was lost (its control went away or was switched
+  // off), it goes to what comes next.
+  function settlePairingFocus() {
+    // Only after something started here: a page just opened keeps the focus where it is.
+    if (S.closed || !viewIs('partner') || S.partnerShown !== 'unpaired' || !S.pairingControl) return;
+    const active = document.activeElement;
+    const body = $('#view-body');
+    // The status line holds the focus only while nothing can be used: it passes it on.
+    const lost = !active || active === document.body || active.id === 'pair-status'
+      || (body.contains(active) && (active.disabled || active.closest('[hidden]') !== null));
+    if (!lost) return;
+    const usable = (el) => el && el.isConnected && !el.disabled && el.closest('[hidden]') === null;
+    const state = shownPairingState().state;
+    const order = [];
+    if (state === 'inviting') order.push('#pair-cancel');
+    if (state === 'idle' || state === 'failed') order.push(S.pairingControl, '#pair-invite');
+    order.push('#pair-status');
+    for (const selector of order) {
+      const el = selector ? $(selector) : null;
+      if (usable(el)) {
+        el.focus();
+        return;
+      }
+    }
+  }
+
+  // A state from the node: from an event (always the newest), or an answer (only when no event
+  // came meanwhile).
+  function applyPairing(state, fromEvent) {
+    if (!state || typeof state !== 'object') return;
+    S.pairing = state;
+    if (state.state !== 'inviting') S.pairingCancelling = false;
+    if (state.state === 'failed') {
+      const key = JSON.stringify(state.error || null);
+      if (key !== S.pairingErrorKey && viewIs('partner')) {
+        S.pairingErrorKey = key;
+        showError(pairingErrorMessage(state));
+      }
+    } else {
+      S.pairingErrorKey = '';
+    }
+    if (state.state === 'paired') {
+      onPaired(Boolean(fromEvent));
+      return;
+    }
+    if (viewIs('partner')) {
+      renderPairing();
+      settlePairingFocus();
+    }
+  }
+
+  function onPairingEvent(event) {
+    let state = null;
+    try {
+      state = JSON.parse(event.data);
+    } catch (e) { /* not a state: nothing to show */ }
+    S.pairingEvents += 1;
+    applyPairing(state, true);
+  }
+
+  async function loadPairing() {
+    const seen = S.pairingEvents;
+    let data;
+    try {
+      data = await api('GET', '/api/pairing', undefined, { background: true });
+    } catch (e) {
+      if (viewIs('partner')) showError(e);
+      return;
+    }
+    if (seen === S.pairingEvents && viewIs('partner')) applyPairing(data);
+  }
+
+  // Paired: the overview names the partner; the page becomes the paired Partner page, with the
+  // safety number to compare.
+  async function onPaired(justNow) {
+    if (!S.overview.paired) {
+      S.pairingSettling = justNow;
+      if (viewIs('partner')) renderPairing();
+      await reloadOverview(true);
+      S.pairingSettling = false;
+    }
+    if (!viewIs('partner')) return;
+    const body = $('#view-body');
+    if (!S.overview.paired) {
+      renderPairing();
+      settlePairingFocus();
+      return;
+    }
+    if (S.partnerShown === 'paired') {
+      if (!$('#pair-done')) body.prepend(buildPairedNote());
+      return;
+    }
+    const active = document.activeElement;
+    const hadFocus = !active || active === document.body || body.contains(active);
+    body.replaceChildren();
+    viewPartner(body);
+    if (hadFocus) $('#paired-heading').focus();
+  }
+
+  async function pairingRequest(path, payload) {
+    const seen = S.pairingEvents;
+    const data = await api('POST', path, payload);
+    if (seen === S.pairingEvents) applyPairing(data);
+    else if (viewIs('partner')) {
+      renderPairing();
+      settlePairingFocus();
+    }
+  }
+
+  async function startInvite() {
+    S.pairingControl = '#pair-invite';
+    $('#pair-invite').disabled = true;
+    try {
+      await pairingRequest('/api/pairing/invite', {});
+    } catch (e) {
+      renderPairing();
+      settlePairingFocus();
+      showError(e);
+    }
+  }
+
+  async function cancelInvite() {
+    S.pairingControl = '#pair-invite';
+    S.pairingCancelling = true;
+    renderPairing();
+    try {
+      await pairingRequest('/api/pairing/cancel', {});
+    } catch (e) {
+      S.pairingCancelling = false;
+      renderPairing();
+      settlePairingFocus();
+      showError(e);
+    }
+  }
+
+  async function submitJoin(event) {
+    event.preventDefault();
+    const codeInput = $('#pair-join-code');
+    const code = codeInput.value.trim();
+    if (!code) {
+      showError('Type the code your partner\'s page shows, then choose Join.');
+      codeInput.focus();
+      return;
+    }
+    S.pairingControl = '#pair-join-submit';
+    $('#pair-join-submit').disabled = true;
+    try {
+      await pairingRequest('/api/pairing/join', { code, address: $('#pair-join-address').value.trim() });
+    } catch (e) {
+      renderPairing();
+      settlePairingFocus();
+      showError(e);
+    }
   }
 
   function lastContactText(iso) {
@@ -1432,8 +1760,9 @@
         kind.meant_for_sharing ? 'Made to be shared, when you feel ready.' : 'Usually kept just for you.',
         kind.suggested ? ' This step suggests ' + kind.suggested + ', at your own pace.' : ''));
     if (kind.name === 'style') {
-      li.append(h('p', null, 'Your style result comes from the quiz: run ', h('code', null, 'attune quiz'),
-        ' in a terminal (about five minutes).'));
+      li.append(
+        h('p', null, 'Your style result comes from a short quiz: eighteen statements, about five minutes, at your own pace.'),
+        h('p', null, h('a', { href: '#/quiz', class: 'quiz-link', 'data-kind': 'style' }, 'Go to the quiz')));
     } else if (!NOT_WRITTEN_HERE.has(kind.name)) {
       li.append(h('button', {
         type: 'button', class: 'add-kind', 'data-kind': kind.name,
@@ -1445,6 +1774,324 @@
       }, 'Start ' + article(kind.name) + ' ' + kind.name + ' entry'));
     }
     return li;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Quiz (docs/ui.md, "Quiz"): one statement at a time, then the result and its chart
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  // svg('circle', {class: 'x', cx: 1}, 'text', child): an SVG element, text as text.
+  function svg(tag, attrs, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    if (attrs) {
+      for (const [key, value] of Object.entries(attrs)) {
+        if (value === null || value === undefined || value === false) continue;
+        el.setAttribute(key, String(value));
+      }
+    }
+    appendAll(el, children);
+    return el;
+  }
+
+  async function quizData() {
+    if (!S.quiz) S.quiz = await api('GET', '/api/quiz', undefined, { background: true });
+    return S.quiz;
+  }
+
+  function quizItems() {
+    return S.quiz && Array.isArray(S.quiz.items) ? S.quiz.items : [];
+  }
+
+  function quizScale() {
+    return S.quiz && Array.isArray(S.quiz.scale) ? S.quiz.scale : [];
+  }
+
+  function styleHistory() {
+    return S.styleResults && Array.isArray(S.styleResults.history) ? S.styleResults.history : [];
+  }
+
+  function newQuizRun() {
+    return { answers: quizItems().map(() => null), index: 0 };
+  }
+
+  function viewQuiz(body, seq) {
+    body.append(h('div', { id: 'quiz-area', class: 'quiz-area' }));
+    loadQuiz(seq);
+  }
+
+  async function loadQuiz(seq) {
+    let style;
+    try {
+      [, style] = await Promise.all([
+        quizData(),
+        api('GET', '/api/style', undefined, { background: true }),
+      ]);
+    } catch (e) {
+      if (seq === S.renderSeq && viewIs('quiz')) showError(e);
+      return;
+    }
+    if (seq !== S.renderSeq || !viewIs('quiz')) return;
+    S.styleResults = style;
+    // A quiz left halfway goes on where it was; otherwise the latest result, or the first item.
+    if (S.quizRun && S.quizRun.answers.length === quizItems().length) renderQuizRun(false);
+    else if (styleHistory().length) renderQuizResult(false);
+    else {
+      S.quizRun = newQuizRun();
+      renderQuizRun(false);
+    }
+  }
+
+  function quizDisclaimer() {
+    return h('p', { id: 'quiz-disclaimer', class: 'quiz-disclaimer' }, (S.quiz && S.quiz.disclaimer) || '');
+  }
+
+  function renderQuizRun(moveFocus) {
+    const area = $('#quiz-area');
+    if (!area) return;
+    const run = S.quizRun;
+    const scale = quizScale();
+    const back = h('button', { type: 'button', id: 'quiz-back' }, 'Back');
+    const next = h('button', { type: 'submit', id: 'quiz-next', class: 'button-primary' });
+    const options = scale.map((label, i) => {
+      const value = i + 1;
+      const id = 'quiz-answer-' + value;
+      return h('div', { class: 'quiz-option' },
+        h('input', { type: 'radio', name: 'quiz-answer', id, value: String(value) }),
+        h('label', { for: id },
+          h('span', { class: 'quiz-option-number' }, String(value)), ' ',
+          h('span', { class: 'quiz-option-label' }, label)));
+    });
+    const choose = h('p', { id: 'quiz-choose', class: 'quiz-choose', 'aria-live': 'polite' });
+    const scaleSet = h('fieldset', { id: 'quiz-scale', class: 'quiz-scale', 'aria-describedby': 'quiz-progress quiz-item' },
+      h('legend', null, 'How much do you agree?'),
+      h('div', { class: 'quiz-options' }, options));
+    const form = h('form', { id: 'quiz-form', class: 'quiz-form card', novalidate: true, 'aria-label': 'The quiz' },
+      h('p', { id: 'quiz-progress', class: 'quiz-progress' }),
+      h('p', { id: 'quiz-item', class: 'quiz-item' }),
+      scaleSet,
+      choose,
+      h('div', { class: 'form-actions quiz-actions' }, back, next));
+    area.replaceChildren(
+      quizDisclaimer(),
+      S.quiz.scale_description ? h('p', { class: 'hint quiz-scale-description' }, S.quiz.scale_description) : null,
+      h('p', { class: 'quiet' }, 'Take your time: there is no hurry, and you can go back to change an answer. Your answers stay private in your journal.'),
+      form);
+
+    const radios = () => $$('input[name="quiz-answer"]', form);
+    const chosen = () => {
+      const checked = radios().find((r) => r.checked);
+      return checked ? Number(checked.value) : null;
+    };
+    scaleSet.addEventListener('change', () => {
+      run.answers[run.index] = chosen();
+      choose.textContent = '';
+    });
+    // Enter on an answer goes on, as the button does.
+    scaleSet.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target.matches('input[type="radio"]')) {
+        event.preventDefault();
+        form.requestSubmit(next);
+      }
+    });
+    back.addEventListener('click', () => {
+      if (run.index === 0) return;
+      run.answers[run.index] = chosen();
+      run.index -= 1;
+      showQuizItem(form, true);
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const answer = chosen();
+      if (answer === null) {
+        choose.textContent = 'Choose the answer that fits best to go on. There is no right or wrong one.';
+        radios()[0].focus();
+        return;
+      }
+      run.answers[run.index] = answer;
+      if (run.index < run.answers.length - 1) {
+        run.index += 1;
+        showQuizItem(form, true);
+      } else {
+        submitQuiz(next, back);
+      }
+    });
+    showQuizItem(form, moveFocus);
+  }
+
+  function showQuizItem(form, moveFocus) {
+    const run = S.quizRun;
+    const items = quizItems();
+    const item = items[run.index] || {};
+    const last = run.index === items.length - 1;
+    $('#quiz-progress', form).textContent = 'Statement ' + (run.index + 1) + ' of ' + items.length;
+    $('#quiz-item', form).textContent = item.text || '';
+    $('#quiz-choose', form).textContent = '';
+    const radios = $$('input[name="quiz-answer"]', form);
+    for (const radio of radios) radio.checked = Number(radio.value) === run.answers[run.index];
+    const back = $('#quiz-back', form);
+    back.disabled = run.index === 0;
+    $('#quiz-next', form).textContent = last ? 'See my result' : 'Next';
+    if (moveFocus) (radios.find((r) => r.checked) || radios[0]).focus();
+  }
+
+  async function submitQuiz(next, back) {
+    const answers = S.quizRun.answers.slice();
+    setBusy([next, back], true);
+    let made;
+    try {
+      made = await api('POST', '/api/quiz', { answers });
+    } catch (e) {
+      setBusy([next, back], false);
+      back.disabled = S.quizRun.index === 0;
+      showError(e);
+      next.focus();
+      return;
+    }
+    S.quizRun = null;
+    try {
+      S.styleResults = await api('GET', '/api/style', undefined, { background: true });
+    } catch (e) {
+      // The result is stored; without the history, it is shown on its own.
+      const partner = S.styleResults ? S.styleResults.partner : null;
+      S.styleResults = { history: styleHistory().concat(made.result ? [made.result] : []), partner };
+    }
+    if (!viewIs('quiz')) return;
+    renderQuizResult(true);
+    notify('Your result is saved in your journal, private until you choose to share it.');
+  }
+
+  function score(value) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n.toFixed(1) : '?';
+  }
+
+  function styleSummary(name) {
+    const styles = S.quiz && Array.isArray(S.quiz.styles) ? S.quiz.styles : [];
+    return styles.find((style) => style.name === name) || null;
+  }
+
+  function renderQuizResult(moveFocus) {
+    const area = $('#quiz-area');
+    if (!area) return;
+    const history = styleHistory();
+    const latest = history[history.length - 1];
+    if (!latest) {
+      S.quizRun = newQuizRun();
+      renderQuizRun(moveFocus);
+      return;
+    }
+    const partner = S.styleResults.partner || null;
+    const who = partnerName() || 'Your partner';
+    const primary = styleSummary(latest.primary);
+    const again = h('button', { type: 'button', id: 'quiz-again' }, 'Take the quiz again');
+    again.addEventListener('click', () => {
+      S.quizRun = newQuizRun();
+      renderQuizRun(false);
+      focusTitle();
+    });
+    area.replaceChildren(
+      h('section', { id: 'quiz-result', class: 'card quiz-result', 'aria-labelledby': 'quiz-result-heading' },
+        h('h2', { id: 'quiz-result-heading', tabindex: '-1' }, 'Your latest result'),
+        h('p', { id: 'quiz-described', class: 'quiz-described' },
+          'Your answers on ', h('time', { datetime: latest.created }, localDate(latest.created)),
+          ' suggest a blend of ', h('strong', null, latest.described || ''), '.'),
+        primary ? h('h3', { class: 'quiz-summary-heading' }, 'About ' + article(primary.display || primary.name) + ' '
+          + (primary.display || primary.name) + ' leaning') : null,
+        primary ? h('p', { id: 'quiz-summary', class: 'quiz-summary' }, primary.summary || '') : null,
+        partner ? h('p', { id: 'quiz-partner', class: 'quiz-partner' },
+          who + '’s latest shared result: ', h('strong', null, partner.described || ''), '.') : null,
+        h('figure', { class: 'style-figure' },
+          buildStyleChart(latest, partner, who),
+          h('figcaption', { class: 'chart-caption' },
+            h('ul', { class: 'chart-legend' },
+              h('li', null, h('span', { class: 'legend-mark legend-me', 'aria-hidden': 'true' }), 'You (your latest result)'),
+              partner ? h('li', null, h('span', { class: 'legend-mark legend-partner', 'aria-hidden': 'true' }),
+                who + ' (latest shared result)') : null),
+            h('p', { class: 'quiet' },
+              'Avoidance runs from 1 at the left to 7 at the right, anxiety from 1 at the bottom to 7 at the top; ',
+              'the dashed lines are at 4.'))),
+        quizDisclaimer(),
+        h('div', { class: 'form-actions' }, again)),
+      h('section', { class: 'quiz-history', 'aria-labelledby': 'style-history-heading' },
+        h('h2', { id: 'style-history-heading' }, 'Your results over time'),
+        h('ol', { id: 'style-history', class: 'style-history' },
+          history.slice().reverse().map((result, i) => h('li', { 'data-id': result.entry_id || '' },
+            h('time', { class: 'entry-date', datetime: result.created }, localDate(result.created)),
+            ' ', h('span', { class: 'history-described' }, result.described || ''),
+            i === 0 ? h('span', { class: 'quiet' }, ' (latest)') : null)))));
+    if (moveFocus) $('#quiz-result-heading').focus();
+  }
+
+  // A square plot: avoidance along the bottom (1 at the left, 7 at the right), anxiety up the side
+  // (1 at the bottom, 7 at the top), dashed midlines at 4, the four quarters named.
+  function buildStyleChart(me, partner, who) {
+    const left = 64;
+    const top = 16;
+    const size = 312;
+    const right = left + size;
+    const bottom = top + size;
+    const clamp = (v) => Math.min(7, Math.max(1, Number.isFinite(Number(v)) ? Number(v) : 4));
+    const round = (n) => Math.round(n * 100) / 100;
+    const x = (v) => round(left + ((clamp(v) - 1) / 6) * size);
+    const y = (v) => round(top + ((7 - clamp(v)) / 6) * size);
+    const words = (whose, result) => whose + ': anxiety ' + score(result.anxiety) + ', avoidance ' + score(result.avoidance)
+      + (result.described ? ' (' + result.described + ')' : '') + '.';
+    const label = 'Chart of anxiety against avoidance, both from 1 to 7. '
+      + words('Your result', me) + (partner ? ' ' + words(who + '’s result', partner) : '');
+    const chart = svg('svg', {
+      id: 'style-chart', class: 'style-chart', viewBox: '0 0 400 400', role: 'img', 'aria-label': label,
+      preserveAspectRatio: 'xMidYMid meet', focusable: 'false',
+    }, svg('title', null, label));
+    chart.append(svg('rect', { class: 'chart-plot', x: left, y: top, width: size, height: size }));
+    for (let v = 1; v <= 7; v++) {
+      if (v !== 1 && v !== 4 && v !== 7) {
+        chart.append(
+          svg('line', { class: 'chart-grid', x1: x(v), y1: top, x2: x(v), y2: bottom }),
+          svg('line', { class: 'chart-grid', x1: left, y1: y(v), x2: right, y2: y(v) }));
+      }
+      chart.append(
+        svg('text', { class: 'chart-tick', x: x(v), y: bottom + 24, 'text-anchor': 'middle' }, String(v)),
+        svg('text', { class: 'chart-tick', x: left - 12, y: y(v) + 6, 'text-anchor': 'end' }, String(v)));
+    }
+    chart.append(
+      svg('line', { class: 'chart-mid', x1: x(4), y1: top, x2: x(4), y2: bottom }),
+      svg('line', { class: 'chart-mid', x1: left, y1: y(4), x2: right, y2: y(4) }),
+      svg('rect', { class: 'chart-frame', x: left, y: top, width: size, height: size }),
+      svg('text', { class: 'chart-quarter', x: left + 10, y: top + 26 }, 'anxious'),
+      svg('text', { class: 'chart-quarter', x: right - 10, y: top + 26, 'text-anchor': 'end' }, 'fearful'),
+      svg('text', { class: 'chart-quarter', x: left + 10, y: bottom - 12 }, 'secure'),
+      svg('text', { class: 'chart-quarter', x: right - 10, y: bottom - 12, 'text-anchor': 'end' }, 'dismissive'),
+      svg('text', { class: 'chart-axis', x: left + size / 2, y: 392, 'text-anchor': 'middle' }, 'more avoidance →'),
+      svg('text', {
+        class: 'chart-axis', x: 0, y: 0, 'text-anchor': 'middle',
+        transform: 'translate(20 ' + (top + size / 2) + ') rotate(-90)',
+      }, 'more anxiety →'));
+    if (partner) {
+      chart.append(svg('rect', {
+        class: 'point-partner', x: x(partner.avoidance) - 10, y: y(partner.anxiety) - 10, width: 20, height: 20,
+      }));
+    }
+    chart.append(svg('circle', { class: 'point-me', cx: x(me.avoidance), cy: y(me.anxiety), r: 9 }));
+    return chart;
+  }
+
+  // The journal changed (a partner's result may have come): the result is drawn again, a quiz under
+  // way is left alone.
+  async function refreshQuiz(background) {
+    if (S.quizRun || !$('#quiz-result')) return;
+    let style;
+    try {
+      style = await api('GET', '/api/style', undefined, { background });
+    } catch (e) {
+      if (viewIs('quiz')) showError(e);
+      return;
+    }
+    if (!viewIs('quiz') || S.quizRun || JSON.stringify(style) === JSON.stringify(S.styleResults)) return;
+    S.styleResults = style;
+    const hadAgain = document.activeElement === $('#quiz-again');
+    renderQuizResult(false);
+    if (hadAgain) $('#quiz-again').focus();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1485,6 +2132,7 @@
         if (await reloadOverview(background)) updatePartnerLive(before);
         break;
       }
+      case 'quiz': await refreshQuiz(background); break;
       default: break;
     }
   }
@@ -1528,6 +2176,11 @@
     S.events = events;
     events.addEventListener('journal', scheduleRefresh);
     events.addEventListener('link', onLinkEvent);
+    events.addEventListener('pairing', onPairingEvent);
+    // After a reconnection, pairing events may have been missed: ask for the state again.
+    events.addEventListener('open', () => {
+      if (viewIs('partner')) loadPairing();
+    });
     events.addEventListener('closing', (event) => {
       let reason = '';
       try {
