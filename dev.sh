@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # attune's one entry point for developers and CI. Idempotent: run it as often as you like.
 #
-#   ./dev.sh demo            install missing Debian packages, build (Release), show two partners
-#                            journaling, pairing and pinging
+#   ./dev.sh demo [--ui]     install missing Debian packages, build (Release), show two partners
+#                            journaling, pairing and pinging, and print each one's page address
+#                            (attune ui); --ui keeps the two pages open until Ctrl-C
 #   ./dev.sh test            install, build, run every test; then again under ASan + UBSan; then
 #                            each fuzz target for FUZZ_SECONDS (default 10) seconds
 #   ./dev.sh build           install and build (Release) only
@@ -226,7 +227,9 @@ case "${1:-}" in
   demo)
     install_packages
     build_release
-    ATTUNE_BIN="$PWD/build/release/cli/attune" bash scripts/demo.sh
+    demo_ui=0
+    [ "${2:-}" = "--ui" ] && demo_ui=1
+    ATTUNE_DEMO_UI=$demo_ui ATTUNE_BIN="$PWD/build/release/cli/attune" bash scripts/demo.sh
     ;;
   test)
     install_packages "${FUZZ_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

@@ -38,18 +38,27 @@ struct UiArgs {
   TorFlags tor;
 };
 
-// Whether a browser can be opened here: a graphical session and xdg-open.
-bool CanOpenBrowser() {
+// The desktop's opener (xdg-open) on PATH, if there is a display to open a browser on.
+std::optional<std::string> BrowserOpener() {
   const char* x11 = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
-  const bool display = (x11 && *x11) || (wayland && *wayland);
-  return display && ::access("/usr/bin/xdg-open", X_OK) == 0;
+  if (!(x11 && *x11) && !(wayland && *wayland)) return std::nullopt;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/bin:/bin";
+  while (!dirs.empty()) {
+    const size_t colon = dirs.find(':');
+    const std::string candidate = std::string(dirs.substr(0, colon)) + "/xdg-open";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+  }
+  return std::nullopt;
 }
 
 // Opens the page through a private file that sends the browser on to the address, so that the
 // token is never in a command line (which every user can read in /proc). The file is removed
 // when attune ui ends. Best effort: the address is printed either way.
-std::optional<std::string> OpenBrowser(const node::Home& home, const std::string& url) {
+std::optional<std::string> OpenBrowser(const node::Home& home, const std::string& url,
+                                       const std::string& opener) {
   const std::string path = home.dir() + "/ui-open.html";
   const std::string page =
       "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" "
@@ -60,8 +69,8 @@ std::optional<std::string> OpenBrowser(const node::Home& home, const std::string
   }
   const char* argv[] = {"xdg-open", path.c_str(), nullptr};
   pid_t child = 0;
-  if (::posix_spawn(&child, "/usr/bin/xdg-open", nullptr, nullptr, const_cast<char**>(argv),
-                    environ) != 0) {
+  if (::posix_spawn(&child, opener.c_str(), nullptr, nullptr, const_cast<char**>(argv), environ) !=
+      0) {
     ::unlink(path.c_str());
     return std::nullopt;
   }
@@ -173,7 +182,8 @@ void RunLinkWhilePaired(const node::Home& home, node::Journal& journal, const Ui
 Status ShowHostedPage(const node::Home& home, node::HostedPage& page, const UiArgs& args) {
   std::cout << page.url() << std::endl;
   std::optional<std::string> open_file;
-  if (!args.no_open && CanOpenBrowser()) open_file = OpenBrowser(home, page.url());
+  const std::optional<std::string> opener = args.no_open ? std::nullopt : BrowserOpener();
+  if (opener) open_file = OpenBrowser(home, page.url(), *opener);
   std::cerr << HostedPageText(open_file.has_value());
   const node::HostedPageEnd end = page.Wait();
   if (open_file) ::unlink(open_file->c_str());
@@ -225,7 +235,8 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
                                  node::UiServer::Start(std::move(page_journal), ui_options));
          std::cout << server->url() << std::endl;  // the first line, flushed at once
          std::optional<std::string> open_file;
-         if (!args->no_open && CanOpenBrowser()) open_file = OpenBrowser(home, server->url());
+         const std::optional<std::string> opener = args->no_open ? std::nullopt : BrowserOpener();
+         if (opener) open_file = OpenBrowser(home, server->url(), *opener);
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Partner> partner, journal.GetPartner());
          std::cerr << UiStartedText(open_file.has_value(), partner.has_value());
          RunLinkWhilePaired(home, journal, *args, *server, room);

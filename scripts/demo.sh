@@ -253,4 +253,26 @@ else
   narrate "(Pairing through Tor is shown when tor and tor-gencert are installed: apt install tor.)"
 fi
 
+narrate "Partners who never open a terminal use the browser: attune ui serves each one's journal"
+more "on this machine only (127.0.0.1), behind a key in the address it prints."
+ui_pids=()
+for who in alex sam; do
+  home="$workdir/$who"
+  ATTUNE_HOME="$home" "$attune_bin" ui --no-open --no-discovery >"$workdir/$who-ui.out" \
+    2>"$workdir/$who-ui.err" &
+  ui_pids+=($!)
+  url=$(first_line "$workdir/$who-ui.out")
+  echo "${who^}'s page: $url"
+done
+if [ "${ATTUNE_DEMO_UI:-0}" = 1 ]; then
+  more "Open the two addresses in a browser on this machine (one browser can hold both pages)."
+  more "What one shares there reaches the other's page within moments. Ctrl-C ends both."
+  trap 'kill -TERM "${ui_pids[@]}" 2>/dev/null || true' INT TERM
+  wait "${ui_pids[@]}" || true
+else
+  more "(./dev.sh demo --ui keeps both pages open until Ctrl-C.)"
+  kill -TERM "${ui_pids[@]}"
+  wait "${ui_pids[@]}" || true
+fi
+
 narrate "Done. The demo's homes in $workdir are removed now."

@@ -236,6 +236,21 @@ Result<ApiAnswer> Api::Overview(const LinkView& link, int idle_lock_minutes) {
                     {"next_kind", step.next_kind}});
   }
   out["steps"] = std::move(list);
+  // Where the partner is, as far as what they shared shows (never what they keep private).
+  out["partner_steps"] = nullptr;
+  if (partner) {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> theirs, journal_.List({.author = Author::kPartner}));
+    std::map<std::string, int> their_counts;
+    for (const Entry& entry : theirs) ++their_counts[entry.kind];
+    json shared = json::array();
+    for (const steps::StepProgress& step : steps::ComputeProgress(their_counts)) {
+      shared.push_back({{"step", step.step},
+                        {"summary", step.summary},
+                        {"started", step.started},
+                        {"complete", step.complete}});
+    }
+    out["partner_steps"] = std::move(shared);
+  }
   const std::optional<int> next = steps::SuggestedNextStep(progress);
   out["suggested_step"] = next ? json(*next) : json(nullptr);
   out["idle_lock_minutes"] = idle_lock_minutes;

@@ -3,8 +3,11 @@
 // arriving while the page is open.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <regex>
+#include <sstream>
 
 #include "tests/common/raw_http.h"
 #include "tests/e2e/loopback.h"
@@ -120,15 +123,18 @@ TEST_F(UiCommandTest, ThePartnersEntriesArriveWhileThePageIsOpen) {
   BackgroundProcess sam = Serve(sam_, {"--no-discovery"});
   BackgroundProcess ui = StartUi(alex_, {"--no-discovery"});
   const std::string cookie = Session();
-  // The page's node dials Sam's serve, as `attune serve` would.
-  EXPECT_TRUE(ui.ReadLineContaining(ServeEvent("partner_reached"), kArrival).has_value())
-      << ui.skipped();
+  // The page's node and Sam's serve reach each other (either may dial first).
+  EXPECT_TRUE(ui.ReadLineContaining("\"event\":\"partner_", kArrival).has_value()) << ui.skipped();
   const std::string id = AddAt(sam_, "need", "A quiet hour after work.", {"--share"});
   ASSERT_FALSE(id.empty());
   EXPECT_TRUE(Eventually([&] { return OnlyPartnerEntryIs(cookie, id); }, kArrival));
   const nlohmann::json overview = Api(cookie, "GET", "/api/overview");
   EXPECT_EQ(overview["link"]["state"], "connected");
   EXPECT_EQ(overview["partner"]["name"], "Sam");
+  // Sam's progress, as far as what Sam shared shows: one need, in step 6.
+  ASSERT_TRUE(overview["partner_steps"].is_array()) << overview;
+  EXPECT_TRUE(overview["partner_steps"][5]["started"].get<bool>()) << overview["partner_steps"];
+  EXPECT_FALSE(overview["partner_steps"][0]["started"].get<bool>());
   // What Alex shares from the page reaches Sam live.
   const nlohmann::json added =
       Api(cookie, "POST", "/api/entries", R"({"kind":"need","text":"Ten minutes each evening."})");
@@ -164,20 +170,24 @@ TEST_F(UiCommandTest, TwoPagesPairAndTheirNodesThenSyncLive) {
     return Api(page.cookie, method, target, body);
   };
 
+  // The pages hear pairing's progress as events, as the browser does.
+  auto events = [this](const Page& page) {
+    auto stream = std::make_unique<test_common::RawConnection>(page.port);
+    port_ = page.port;
+    stream->Send("GET /api/events HTTP/1.1\r\n" + Headers(page.cookie) + "\r\n");
+    stream->ReadUntil("retry:");
+    return stream;
+  };
+  auto jo_events = events(jo_page);
+  auto kai_events = events(kai_page);
   api(jo_page, "POST", "/api/pairing/invite", "{}");
-  nlohmann::json offer;
-  ASSERT_TRUE(Eventually(
-      [&] {
-        offer = api(jo_page, "GET", "/api/pairing");
-        return offer.contains("code");
-      },
-      kStep))
-      << offer;
+  jo_events->ReadUntil("\"code\"");
+  const nlohmann::json offer = api(jo_page, "GET", "/api/pairing");
+  ASSERT_TRUE(offer.contains("code")) << offer;
   api(kai_page, "POST", "/api/pairing/join",
       nlohmann::json{{"code", offer["code"]}, {"address", offer["address"]}}.dump());
-  ASSERT_TRUE(Eventually(
-      [&] { return api(kai_page, "GET", "/api/pairing").value("state", "") == "paired"; },
-      kArrival));
+  kai_events->ReadUntil("\"paired\"");
+  ASSERT_EQ(api(kai_page, "GET", "/api/pairing").value("state", ""), "paired");
   // Each page's node starts its link once paired, and they reach each other.
   EXPECT_TRUE(jo_ui.ReadLineContaining("\"event\":\"partner_", kArrival).has_value())
       << jo_ui.skipped();
@@ -234,6 +244,38 @@ TEST_F(UiCommandTest, ARunningServeServesThePageInsteadOfASecondNode) {
   EXPECT_TRUE(alex_serve.Running());
   Stop(alex_serve);
   Stop(sam_serve);
+}
+
+TEST_F(UiCommandTest, WithADisplayTheBrowserOpensThroughAPrivateFileNotTheCommandLine) {
+  const std::string home = NewHome("Robin");
+  // A stand-in for the desktop's xdg-open: it notes what it was given, the file's mode and
+  // what the file says.
+  const std::string bin = PathIn("bin");
+  ASSERT_EQ(::mkdir(bin.c_str(), 0700), 0);
+  const std::string noted = PathIn("opened.txt");
+  WriteFile(bin + "/xdg-open", "#!/bin/sh\nprintf '%s\\n' \"$*\" > " + noted +
+                                   "\nstat -c %a \"$1\" >> " + noted + "\ncat \"$1\" >> " + noted +
+                                   "\n");
+  ASSERT_EQ(::chmod((bin + "/xdg-open").c_str(), 0700), 0);
+  env["DISPLAY"] = ":7";
+  env["PATH"] = bin + ":/usr/bin:/bin";
+  BackgroundProcess ui = StartAt(home, {"ui"});
+  const std::optional<std::string> url = ui.ReadLine(kStep);
+  ASSERT_TRUE(url.has_value()) << ui.Wait(kStep);
+  EXPECT_TRUE(ui.Signal(SIGTERM));
+  const RunResult ended = ui.Wait(kStep);
+  EXPECT_EQ(ended.exit_code, kExitOk) << ended;
+  EXPECT_TRUE(Contains(ended.err, "Your browser opens your journal")) << ended.err;
+  std::istringstream lines(ReadFile(noted));
+  std::string argument, mode, rest;
+  std::getline(lines, argument);
+  std::getline(lines, mode);
+  std::getline(lines, rest, '\0');
+  EXPECT_EQ(argument, home + "/ui-open.html");
+  EXPECT_EQ(argument.find("token"), std::string::npos);
+  EXPECT_EQ(mode, "600");
+  EXPECT_TRUE(Contains(rest, "url=" + *url)) << rest;
+  EXPECT_FALSE(PathExists(argument));  // removed when attune ui ended
 }
 
 }  // namespace

@@ -182,6 +182,7 @@ TEST_F(UiApiTest, TheOverviewSaysWhoAndWhereTheStepsStand) {
   EXPECT_TRUE(overview["steps"][2]["started"].get<bool>());
   EXPECT_EQ(overview["suggested_step"], 1);
   EXPECT_EQ(overview["idle_lock_minutes"], 15);
+  EXPECT_TRUE(overview["partner_steps"].is_null());
   const json step = Body("GET", "/api/steps/4");
   EXPECT_EQ(step["step"], 4);
   EXPECT_FALSE(step["prompts"].empty());

@@ -548,6 +548,10 @@
       build: () => buildEntryItem(entry),
     })));
     setEmpty(list, 'entry-list-empty', filtersSet() ? w('no_matches') : w('no_entries'), entries.length === 0);
+    // The benchmark's "first render" (bench/ui_first_render.py): the list is in the page.
+    if (!performance.getEntriesByName('attune:journal-rendered').length) {
+      performance.mark('attune:journal-rendered');
+    }
   }
 
   function tagsLine(tags) {
@@ -1705,14 +1709,24 @@
     } else {
       next.replaceChildren('Every step stays open to you, to come back to whenever you like.');
     }
-    reconcile(list, o.steps.map((step) => ({
-      key: String(step.step),
-      sig: JSON.stringify(step),
-      build: () => buildStepItem(step),
-    })));
+    const partnerSteps = Array.isArray(o.partner_steps) ? o.partner_steps : [];
+    reconcile(list, o.steps.map((step) => {
+      const theirs = partnerSteps.find((s) => s.step === step.step) || null;
+      return {
+        key: String(step.step),
+        sig: JSON.stringify([step, theirs, partnerName()]),
+        build: () => buildStepItem(step, theirs),
+      };
+    }));
   }
 
-  function buildStepItem(step) {
+  // Where the partner is in a step, from what they shared (they may have more, kept private).
+  function partnerStepLine(theirs) {
+    if (!theirs || !theirs.started) return null;
+    return h('p', { class: 'partner-summary' }, partnerName() + ' has shared: ' + theirs.summary);
+  }
+
+  function buildStepItem(step, theirs) {
     const classes = ['step'];
     if (step.complete) classes.push('is-complete');
     else if (step.started) classes.push('is-started');
@@ -1723,7 +1737,8 @@
       h('p', { class: 'step-number' }, 'Step ' + step.step),
       h('h2', { class: 'title' }, h('a', { class: 'step-link', href: '#/steps/' + step.step }, step.title)),
       h('p', { class: 'summary' }, step.summary),
-      stateText ? h('p', { class: 'step-state' }, stateText) : null);
+      stateText ? h('p', { class: 'step-state' }, stateText) : null,
+      partnerStepLine(theirs));
   }
 
   async function viewStep(body, number, seq) {
