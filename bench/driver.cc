@@ -3,7 +3,8 @@
 // binary on loopback, and prints every figure beside its target; the same figures go to a JSON
 // file (argument 1, else bench/results/latest.json in the source tree). With --live as the
 // second argument, only the link's figures (handshake, live latency) are measured; with
-// --live-and-tor, those and the figures through Tor (a private Tor network on 127.0.0.1).
+// --live-and-tor, those and the figures through Tor (a private Tor network on 127.0.0.1);
+// --commands, the journal commands and the browser page (attune ui) on 10,000 entries.
 //
 // The machine is shared and noisy, so the targets that matter are ratios against baselines
 // taken in the same run; absolute times are printed for context.
@@ -24,6 +25,7 @@
 #include "bench/measure.h"
 #include "bench/onion_bench.h"
 #include "bench/sync_bench.h"
+#include "bench/ui_bench.h"
 #include "crypto/sodium.h"
 
 namespace attune::bench {
@@ -34,9 +36,10 @@ struct FigureSpec {
   std::string_view name;
   std::string_view unit;
   std::optional<double> target;
-  bool needs_tor = false;  // left out when tor is not installed (issue 17's figures)
+  bool needs_tor = false;      // left out when tor is not installed (issue 17's figures)
+  bool needs_browser = false;  // left out without Debian's chromium (issue 18's figures)
 };
-constexpr std::array<FigureSpec, 21> kFigureSpecs = {{
+constexpr std::array<FigureSpec, 23> kFigureSpecs = {{
     {"first_sync_1k_s", "s", std::nullopt},
     {"first_sync_10k_s", "s", std::nullopt},
     {"first_sync_100k_s", "s", std::nullopt},
@@ -54,6 +57,8 @@ constexpr std::array<FigureSpec, 21> kFigureSpecs = {{
     {"search_10k_ms", "ms", std::nullopt},
     {"steps_10k_ms", "ms", std::nullopt},
     {"unlock_ms", "ms", std::nullopt},
+    {"ui_api_list_10k_ms", "ms", std::nullopt, false, true},
+    {"ui_first_render_10k_ms", "ms", std::nullopt, false, true},
     {"loopback_connect_p50_s", "s", std::nullopt, true},
     {"onion_connect_p50_s", "s", std::nullopt, true},
     {"onion_first_sync_1k_s", "s", std::nullopt, true},
@@ -65,6 +70,7 @@ constexpr int kLiveTrials = 60;
 constexpr int kHandshakes = 200;
 constexpr int kCommandRuns = 7;
 constexpr int kUnlockRuns = 3;
+constexpr int kUiRuns = 5;
 // Through Tor each connect starts a tor of its own (seconds), so fewer samples.
 constexpr int kOnionConnects = 7;
 constexpr int kOnionLiveTrials = 20;
@@ -90,7 +96,15 @@ class Benchmark {
   Benchmark(Scratch scratch, bool live_only, bool with_tor)
       : scratch_(std::move(scratch)), live_only_(live_only), with_tor_(with_tor) {}
 
+  // The journal commands and the browser page on 10,000 entries only (`--commands`), for work
+  // on them; the other figures are left out as with `live_only`.
+  void CommandsOnly() { commands_only_ = live_only_ = true; }
+
   Status Run() {
+    if (commands_only_) {
+      ATTUNE_RETURN_IF_ERROR(SyncScenario("10k", 10'000));
+      return CommandScenarios();
+    }
     if (live_only_) {
       ATTUNE_RETURN_IF_ERROR(SyncScenario("1k", 1'000));
       ATTUNE_RETURN_IF_ERROR(LinkScenarios());
@@ -109,7 +123,8 @@ class Benchmark {
     std::vector<Figure> figures;
     for (const FigureSpec& spec : kFigureSpecs) {
       const auto value = values_.find(std::string(spec.name));
-      if (value == values_.end() && (live_only_ || (spec.needs_tor && !tor_measured_))) {
+      if (value == values_.end() && (live_only_ || (spec.needs_tor && !tor_measured_) ||
+                                     (spec.needs_browser && !browser_measured_))) {
         continue;
       }
       if (value == values_.end()) return Status::Internal(std::string(spec.name) + " missing");
@@ -235,6 +250,25 @@ class Benchmark {
         std::to_string(kUnlockRuns));
     ATTUNE_ASSIGN_OR_RETURN(double unlock, MeasureUnlockMillis(kUnlockRuns));
     Record("unlock_ms", unlock);
+    return UiScenario();
+  }
+
+  // The same 10,000 entries through attune ui: the API's answer, and the page on screen.
+  Status UiScenario() {
+    Say("attune ui on 10,000 entries: the list's API answer and the page's first render, median "
+        "of " +
+        std::to_string(kUiRuns));
+    Result<UiFigures> ui = MeasureUi(scratch_, couples_.at("10k").alex, kUiRuns);
+    if (ui.status().code() == StatusCode::kNotFound) {
+      Detail("left out: " + ui.status().detail() + " not installed");
+      return Status::Ok();
+    }
+    if (!ui.ok()) return ui.status();
+    browser_measured_ = true;
+    Record("ui_api_list_10k_ms", ui->api_list_ms);
+    Detail("API answer / list_10k_ms: " + Number(ui->api_list_ms / values_["list_10k_ms"]));
+    Record("ui_first_render_10k_ms", ui->first_render_ms);
+    Detail("first render / list_10k_ms: " + Number(ui->first_render_ms / values_["list_10k_ms"]));
     return Status::Ok();
   }
 
@@ -254,6 +288,8 @@ class Benchmark {
   bool live_only_;
   bool with_tor_;
   bool tor_measured_ = false;
+  bool browser_measured_ = false;
+  bool commands_only_ = false;
   std::map<std::string, Couple> couples_;
   std::map<std::string, double> values_;
 };
@@ -276,6 +312,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   Benchmark benchmark(std::move(scratch).value(), live_only, mode == "--live-and-tor");
+  if (mode == "--commands") benchmark.CommandsOnly();
   const Status ran = benchmark.Run();
   Result<std::vector<Figure>> figures = ran.ok() ? benchmark.Figures() : ran;
   if (!figures.ok()) {

@@ -268,6 +268,14 @@ class Journal {
   Result<Entry> Respond(std::string_view partner_entry, std::string text, std::string_view ack);
   // Every entry in the outgoing log, in log order, with its delivery state.
   Result<std::vector<SharedItem>> SharedItems();
+  // Where each of `entries` that is in the outgoing log stands, as SharedItems says, without
+  // opening the entries again (for a listing that has them open): keyed by entry id. A log row
+  // that fails its check is named in damage() and left out.
+  struct Delivery {
+    DeliveryState state = DeliveryState::kWaiting;
+    bool awaiting_confirmation = false;
+  };
+  Result<std::map<std::string, Delivery>> DeliveryOf(const std::vector<Entry>& entries);
   // The partner's display name for messages ("your partner" when unpaired).
   Result<std::string> PartnerName();
   // Forgets the partner and starts over: with keep_entries their entries stay (as a former

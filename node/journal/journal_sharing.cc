@@ -256,6 +256,40 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
   }
 }
 
+Result<std::map<std::string, Journal::Delivery>> Journal::DeliveryOf(
+    const std::vector<Entry>& entries) {
+  std::map<std::string_view, const Entry*> own;
+  for (const Entry& entry : entries) {
+    if (entry.author == Author::kMe) own.emplace(entry.id, &entry);
+  }
+  std::map<std::string, Delivery> delivery;
+  if (own.empty()) return delivery;
+  ATTUNE_ASSIGN_OR_RETURN(uint64_t acked, JournalSyncStore::PeerAcked(*this));
+  int64_t after = 0;
+  while (true) {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db().ReadLog(after, 256));
+    if (rows.empty()) return delivery;
+    for (const storage::OutgoingRow& row : rows) {
+      after = row.seq;
+      const auto found = own.find(row.entry_id);
+      if (found == own.end()) continue;
+      Delivery item{StateOf(row, acked), false};
+      if (!row.withdrawn) {
+        Result<std::string> confirmed = OpenLogRow(keyring().record_key(), row);
+        if (!confirmed.ok()) {
+          damage_->records.insert("log row " + row.entry_id);
+          continue;
+        }
+        std::string current = ContentOf(*found->second);
+        item.awaiting_confirmation = current != *confirmed;
+        crypto::Wipe(current);
+        crypto::Wipe(*confirmed);
+      }
+      delivery.emplace(row.entry_id, item);
+    }
+  }
+}
+
 Result<std::string> Journal::PartnerName() {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
   return partner ? partner->display_name : std::string("your partner");

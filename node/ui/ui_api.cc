@@ -280,19 +280,15 @@ Result<ApiAnswer> Api::Step(const Decision& request) {
 
 Result<json> Api::EntryViews(const std::vector<Entry>& entries) {
   ATTUNE_ASSIGN_OR_RETURN(auto short_ids, journal_.ShortIds());
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<SharedItem> shared, journal_.SharedItems());
-  std::map<std::string, const SharedItem*> delivery;
-  for (const SharedItem& item : shared) delivery[item.entry_id] = &item;
+  ATTUNE_ASSIGN_OR_RETURN(auto delivery, journal_.DeliveryOf(entries));
   json out = json::array();
   for (const Entry& entry : entries) {
     json view = EntryToJson(entry);
     view["short_id"] = short_ids.count(entry.id) ? short_ids[entry.id] : entry.id.substr(0, 8);
     const auto found = delivery.find(entry.id);
-    const bool own = entry.author == Author::kMe;
-    view["delivery"] =
-        own && found != delivery.end() ? json(DeliveryName(found->second->state)) : json(nullptr);
-    view["awaiting_confirmation"] =
-        own && found != delivery.end() && found->second->awaiting_confirmation;
+    const bool known = found != delivery.end();
+    view["delivery"] = known ? json(DeliveryName(found->second.state)) : json(nullptr);
+    view["awaiting_confirmation"] = known && found->second.awaiting_confirmation;
     out.push_back(std::move(view));
   }
   return out;

@@ -178,6 +178,19 @@ def unused_loopback_port():
         return probe.getsockname()[1]
 
 
+# The serve ports handed out by serve_port(), so that no two homes of this run get the same one.
+SERVE_PORTS = set()
+
+
+def serve_port():
+    """A free loopback port for a home's link to listen on, other than any given out before."""
+    port = unused_loopback_port()
+    while port in SERVE_PORTS:
+        port = unused_loopback_port()
+    SERVE_PORTS.add(port)
+    return port
+
+
 def pair(inviter, joiner):
     """Pairs two homes as scripts/demo.sh does, each with a serve port of its own."""
     inviter_port = unused_loopback_port()
@@ -199,8 +212,8 @@ def pair(inviter, joiner):
 class Ui:
     """`attune ui` on a home: the address it printed, and the process, stopped by stop()."""
 
-    def __init__(self, home):
-        self.process = home.start("ui", "--no-open", "--no-discovery")
+    def __init__(self, home, *options):
+        self.process = home.start("ui", "--no-open", "--no-discovery", *options)
         self.url = self.process.read_line()
         printed = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]+)", self.url)
         if printed is None:
@@ -217,6 +230,13 @@ class Ui:
         if code != 0:
             raise AssertionError(f"attune ui did not end cleanly on SIGTERM (exit {code}): "
                                  f"{self.process.stderr()}")
+
+
+def pairing_ui(home):
+    """`attune ui` on a home not paired yet, ready to pair from its page: an invitation waits on
+    127.0.0.1 (at a port the system picks), and the link that pairing starts listens at a serve
+    port of this home's own (not the default one, which another test may hold)."""
+    return Ui(home, "--pair-listen", "127.0.0.1:0", "--serve-port", str(serve_port()))
 
 
 # --- the browser ----------------------------------------------------------------------------
@@ -298,7 +318,7 @@ fetch(path, init)
 
 # Where each view shows that it is on screen.
 VIEW_MARKS = {"journal": "#entry-list", "sharing": "#shared-list", "together": "#timeline",
-              "partner": "#partner-name", "steps": "#steps-list"}
+              "partner": "#link-state", "steps": "#steps-list", "quiz": "#quiz-area"}
 
 
 class Page:
@@ -462,13 +482,182 @@ def share_through_api(page, body):
     made = page.api("POST", "/api/entries", body)
     if made["status"] != 201:
         raise AssertionError(f"POST /api/entries {body}: {made}")
-    entry_id = made["body"]["entry"]["id"]
+    return share_entry_through_api(page, made["body"]["entry"]["id"])
+
+
+def share_entry_through_api(page, entry_id):
+    """Shares an entry already written (preview, then share) through the API; its id."""
     preview = page.api("POST", f"/api/entries/{entry_id}/preview", {})
     shared = page.api("POST", f"/api/entries/{entry_id}/share",
                       {"digest": preview["body"]["preview"]["digest"]})
     if shared["status"] != 200:
         raise AssertionError(f"sharing {entry_id}: {preview} then {shared}")
     return entry_id
+
+
+# --- the quiz and its chart -------------------------------------------------------------------
+
+# steps/quiz.cc: the odd statements measure anxiety, the even ones avoidance, and these are
+# reverse-keyed (agreeing points away from the dimension: scored 8 - answer).
+QUIZ_REVERSED = {4, 5, 8, 9, 12, 13, 16, 17}
+QUIZ_ITEMS = 18
+# (anxiety, avoidance) of the partners' quiz results: taken through the API to set a scene, and
+# the one Kai takes on the page (elsewhere on the chart, so that it is seen to arrive).
+JO_STYLE = (5, 3)
+KAI_STYLE = (3, 5)
+KAI_STYLE_ON_THE_PAGE = (2, 5)
+
+
+def quiz_answers(anxiety, avoidance):
+    """The answers, statement 1 first, that score `anxiety` and `avoidance` (1 to 7): away from
+    4, a point well off the chart's centre. Agreeing and disagreeing alternate, as the keys do."""
+    answers = []
+    for number in range(1, QUIZ_ITEMS + 1):
+        keyed = anxiety if number % 2 else avoidance
+        answers.append(8 - keyed if number in QUIZ_REVERSED else keyed)
+    return answers
+
+
+def start_quiz(page):
+    """The quiz view at its first statement: a new quiz, or again after the latest result."""
+    page.reset()
+    page.go("quiz")
+    shown = wait_until(page.driver, lambda: page.visible("#quiz-item:not(:empty)")
+                       or page.visible("button#quiz-again"),
+                       "the quiz view showed neither a statement nor a result")
+    if shown.get_attribute("id") == "quiz-again":
+        page.click("button#quiz-again", "Take the quiz again")
+    wait_until(page.driver, lambda: page.text_of("#quiz-progress").startswith("Statement 1 "),
+               "the quiz never showed its first statement (#quiz-progress)")
+
+
+def take_quiz(page, answers, keyboard):
+    """Answers the quiz on screen from its first statement and waits for the result: with the
+    keyboard alone (Space, then arrows to the answer, then Enter) or with clicks."""
+    for number, answer in enumerate(answers, 1):
+        progress = f"Statement {number} of {len(answers)}"
+        wait_until(page.driver, lambda: page.text_of("#quiz-progress") == progress,
+                   f"#quiz-progress never read {progress!r}")
+        if keyboard:
+            radio = 'input[name="quiz-answer"]'
+            if number == 1 and not page.driver.execute_script(FOCUSED_MATCHES_JS, radio):
+                if not tab_to(page, radio):
+                    raise AssertionError("Tab never reached the quiz's answers")
+            wait_until(page.driver, lambda: page.driver.execute_script(FOCUSED_MATCHES_JS, radio),
+                       f"statement {number}: the focus is not on the answers")
+            press(page.driver, Keys.SPACE)
+            for _ in range(answer - 1):
+                press(page.driver, Keys.ARROW_RIGHT)
+        else:
+            page.click(f'label[for="quiz-answer-{answer}"]', f"answer {answer}")
+        wait_until(page.driver, lambda: page.one(f"input#quiz-answer-{answer}").is_selected(),
+                   f"statement {number}: answer {answer} was never chosen")
+        if keyboard:
+            press(page.driver, Keys.ENTER)
+        else:
+            page.click("button#quiz-next", "Next")
+    page.wait_for("#quiz-result #quiz-described", "the quiz's result")
+
+
+# The chart as drawn: its plot's box, the centres of the two points (or null), its midlines,
+# and its accessible name.
+CHART_JS = r"""
+const chart = document.querySelector('svg#style-chart');
+if (!chart) return null;
+const n = (e, name) => Number(e.getAttribute(name));
+const centre = e => !e ? null : e.tagName === 'circle' ? [n(e, 'cx'), n(e, 'cy')] :
+    [n(e, 'x') + n(e, 'width') / 2, n(e, 'y') + n(e, 'height') / 2];
+const plot = chart.querySelector('rect.chart-plot');
+const title = chart.querySelector('title');
+return {
+  plot: {x: n(plot, 'x'), y: n(plot, 'y'), width: n(plot, 'width'), height: n(plot, 'height')},
+  me: centre(chart.querySelector('circle.point-me')),
+  partner: centre(chart.querySelector('rect.point-partner')),
+  mids: [...chart.querySelectorAll('line.chart-mid')].map(
+      l => [n(l, 'x1'), n(l, 'y1'), n(l, 'x2'), n(l, 'y2')]),
+  role: chart.getAttribute('role'),
+  label: chart.getAttribute('aria-label') || '',
+  title: title ? title.textContent : '',
+};
+"""
+
+
+def read_chart(page):
+    return page.driver.execute_script(CHART_JS)
+
+
+def chart_position(chart, result):
+    """Where docs/ui.md puts a result: avoidance from 1 at the plot's left to 7 at its right,
+    anxiety from 1 at its bottom to 7 at its top."""
+    plot = chart["plot"]
+    return [plot["x"] + (result["avoidance"] - 1) / 6 * plot["width"],
+            plot["y"] + (7 - result["anxiety"]) / 6 * plot["height"]]
+
+
+def at_position(point, expected):
+    """Whether a point is where expected (the page rounds to hundredths)."""
+    return point is not None and all(abs(a - b) <= 0.011 for a, b in zip(point, expected))
+
+
+def style_results(page):
+    return page.api("GET", "/api/style")["body"]
+
+
+def ensure_style_result(page, anxiety=JO_STYLE[0], avoidance=JO_STYLE[1]):
+    """A quiz result in the page's journal, taken through the API if there is none, to set a
+    scene quickly; the latest result."""
+    history = style_results(page)["history"]
+    if history:
+        return history[-1]
+    made = page.api("POST", "/api/quiz", {"answers": quiz_answers(anxiety, avoidance)})
+    if made["status"] != 201:
+        raise AssertionError(f"POST /api/quiz: {made}")
+    return made["body"]["result"]
+
+
+# --- pairing from the page ------------------------------------------------------------------
+
+def pairing_view(page):
+    """A fresh copy of the page on Partner, once it shows the node's pairing state; the state."""
+    page.reset()
+    page.go("partner")
+    state = page.api("GET", "/api/pairing")["body"]["state"]
+    page.wait_for(f'#pair-status[data-state="{state}"]', f"the pairing state {state!r}")
+    return state
+
+
+def wait_for_invitation(page):
+    """(code, address) once the inviting page shows them."""
+    def shown():
+        code, address = page.text_of("#pair-code"), page.text_of("#pair-address")
+        return (code, address) if code and address else None
+    return wait_until(page.driver, shown,
+                      "the page never showed a code and an address (#pair-code, #pair-address)")
+
+
+def invite(page):
+    """Show a code, on the Partner page: (code, address) once the node has made them."""
+    pairing_view(page)
+    page.click("button#pair-invite", "Show a code")
+    return wait_for_invitation(page)
+
+
+def join(page, code, address):
+    """Enter a code, on the Partner page: types the code and the address, then Join."""
+    pairing_view(page)
+    page.type("input#pair-join-code", code)
+    page.type("input#pair-join-address", address)
+    page.click("button#pair-join-submit", "Join")
+
+
+def another_code(code):
+    """A code that is not `code` but reads as one, as a word misheard would: the same words in
+    another order (or, were all three one word, another number)."""
+    number, *words = code.split("-")
+    turned = words[1:] + words[:1]
+    if turned != words:
+        return "-".join([number, *turned])
+    return "-".join([str(int(number) - 1 if int(number) > 1 else 2), *words])
 
 
 # --- what a page must be to everyone who uses it ----------------------------------------------
@@ -679,8 +868,8 @@ class CoupleTest(unittest.TestCase):
 
     @classmethod
     def open_page(cls, ui, network_log=False):
-        """A browser of its own: a browser keeps one session cookie per host, whatever the port,
-        so a second `attune ui` in the same browser would replace the first one's session."""
+        """A browser of its own, as each partner has their own computer (the session cookies are
+        named for their ports, so one browser could also hold both sessions)."""
         driver = start_browser(network_log)
         cls.addClassCleanup(driver.quit)
         page = Page(driver, ui)
@@ -750,6 +939,38 @@ class TwoPartnersTest(CoupleTest):
                        "Kai's Together still shows the withdrawn need",
                        lambda: partner_entries_listed(kai, entry_id))
 
+    def test_quiz_result_shows_the_partners_shared_result(self):
+        jo, kai = self.jo_page, self.kai_page
+        show_quiz_result(jo)
+        jo.mark_document()
+
+        start_quiz(kai)
+        take_quiz(kai, quiz_answers(*KAI_STYLE_ON_THE_PAGE), keyboard=False)
+        taken = style_results(kai)["history"][-1]
+        before = read_chart(jo)
+        self.assertFalse(at_position(before["partner"], chart_position(before, taken)),
+                         "Jo's chart shows a point of Kai's there already")
+        listed = kai.api("GET", "/api/entries?kind=style")["body"]["entries"]
+        text = next(entry["text"] for entry in listed if entry["id"] == taken["entry_id"])
+        share_from_journal(kai, taken["entry_id"], text)
+
+        # Jo's open result draws Kai's point, where Kai's scores put it.
+        def partner_point_placed():
+            chart = read_chart(jo)
+            return chart if chart and at_position(chart["partner"],
+                                                  chart_position(chart, taken)) else None
+        chart = wait_explained(
+            jo.driver, partner_point_placed,
+            "Jo's chart never showed Kai's point (rect.point-partner) at Kai's scores",
+            lambda: f"GET /api/style's partner: {style_results(jo)['partner']}; Kai's result: "
+                    f"{taken}; the chart: {read_chart(jo)}")
+        for score in (f"anxiety {taken['anxiety']:.1f}", f"avoidance {taken['avoidance']:.1f}"):
+            self.assertIn(score, chart["label"].split("Kai")[-1],
+                          "the chart's accessible name does not give Kai's scores")
+        self.assertIn(taken["described"], jo.text_of("#quiz-partner"))
+        self.assertTrue(jo.document_kept(),
+                        "Jo's page was reloaded; Kai's result should arrive through its events")
+
     def test_screenshots_of_every_view(self):
         jo, kai = self.jo_page, self.kai_page
         statement_id = share_through_api(jo, {"kind": "statement", "parts": {
@@ -761,6 +982,13 @@ class TwoPartnersTest(CoupleTest):
         self.assertEqual(answered["status"], 201, answered)
         wait_until(jo.driver, lambda: jo.api("GET", "/api/entries?author=partner&kind=response")
                    ["body"]["entries"], "Kai's response never reached Jo")
+
+        # A quiz result of Jo's, and one Kai shared, both on Jo's chart.
+        ensure_style_result(jo)
+        if style_results(jo)["partner"] is None:
+            share_entry_through_api(kai, ensure_style_result(kai, *KAI_STYLE)["entry_id"])
+            wait_until(jo.driver, lambda: style_results(jo)["partner"],
+                       "Kai's shared quiz result never reached Jo (GET /api/style)")
 
         show_view(jo, "partner")
         jo.wait_for('#link-state[data-state="connected"]', "the partner view, connected")
@@ -776,7 +1004,8 @@ class TwoPartnersTest(CoupleTest):
         finally:
             set_viewport(jo.driver, 1280, 900)
             set_color_scheme(jo.driver, "light")
-        for name in ("journal-1280", "journal-360", "together-360", "journal-dark-1280"):
+        for name in ("journal-1280", "journal-360", "together-360", "journal-dark-1280",
+                     "quiz-item-360", "quiz-result-1280"):
             self.assertGreater(os.path.getsize(os.path.join(OUT_DIR, name + ".png")), 1000)
 
 
@@ -821,12 +1050,50 @@ def show_share_dialog(page):
                "the share dialog's preview never showed the entry")
 
 
-def screens(page):
-    """[(name, bring it up)] for every view and the forms and dialogs worth a look."""
-    return ([(view, functools.partial(show_view, page, view)) for view in VIEW_CONTENT] +
-            [("step-7", functools.partial(show_step, page, 7)),
-             ("statement-composer", functools.partial(show_composer, page)),
-             ("share-dialog", functools.partial(show_share_dialog, page))])
+def show_quiz_item(page):
+    """The quiz under way: its first statement, an answer chosen."""
+    start_quiz(page)
+    page.click('label[for="quiz-answer-5"]', "answer 5")
+    wait_until(page.driver, lambda: page.one("input#quiz-answer-5").is_selected(),
+               "answer 5 was never chosen")
+
+
+def show_quiz_result(page):
+    """The latest quiz result and its chart (taken through the API if there is none)."""
+    page.reset()
+    ensure_style_result(page)
+    page.go("quiz")
+    page.wait_for("svg#style-chart circle.point-me", "the quiz's result and its chart")
+
+
+def show_pairing(page, inviting):
+    """The Partner page of a home not paired yet: the two ways to pair, nothing under way, or
+    an invitation waiting with its code."""
+    state = pairing_view(page)
+    if inviting and state != "inviting":
+        page.click("button#pair-invite", "Show a code")
+    elif not inviting and state == "inviting":
+        page.click("button#pair-cancel", "Withdraw the invitation")
+    if inviting:
+        wait_for_invitation(page)
+    else:
+        page.wait_for('#pair-status[data-state="idle"]', "no pairing under way")
+        page.wait_for("form#pair-join-form", "the form to enter a code")
+
+
+def screens(page, unpaired=None):
+    """[(name, bring it up)] for every view and the forms and dialogs worth a look; with
+    `unpaired`, a page of a home not paired yet, the Partner page's pairing too."""
+    listed = ([(view, functools.partial(show_view, page, view)) for view in VIEW_CONTENT] +
+              [("step-7", functools.partial(show_step, page, 7)),
+               ("statement-composer", functools.partial(show_composer, page)),
+               ("share-dialog", functools.partial(show_share_dialog, page)),
+               ("quiz-item", functools.partial(show_quiz_item, page)),
+               ("quiz-result", functools.partial(show_quiz_result, page))])
+    if unpaired is not None:
+        listed += [("partner-pairing", functools.partial(show_pairing, unpaired, False)),
+                   ("partner-inviting", functools.partial(show_pairing, unpaired, True))]
+    return listed
 
 
 class AccessibilityTest(CoupleTest):
@@ -838,13 +1105,23 @@ class AccessibilityTest(CoupleTest):
         super().setUpClass()
         # Something in Sharing and in Together besides Kai's need.
         share_through_api(cls.jo_page, {"kind": "statement", "parts": STATEMENT_PARTS})
+        # Lee, not paired yet, for the Partner page's pairing: in Jo's browser (the session
+        # cookies are named for their ports, so the two sessions live side by side).
+        cls.lee = Home(cls.sandbox, "Lee")
+        cls.lee_ui = pairing_ui(cls.lee)
+        cls.addClassCleanup(cls.lee_ui.stop)
+        cls.lee_page = Page(cls.jo_page.driver, cls.lee_ui)
+        cls.lee_page.open()
+
+    def screens(self):
+        return screens(self.jo_page, unpaired=self.lee_page)
 
     def audit(self, name):
         return [f"{name}: {problem}" for problem in self.jo_page.driver.execute_script(AUDIT_JS)]
 
     def test_every_screen_names_its_controls_and_reads_well(self):
         problems = []
-        for name, bring_up in screens(self.jo_page):
+        for name, bring_up in self.screens():
             bring_up()
             problems += self.audit(name)
         self.assertEqual(problems, [], "\n".join(problems))
@@ -853,7 +1130,7 @@ class AccessibilityTest(CoupleTest):
         problems = []
         set_color_scheme(self.jo_page.driver, "dark")
         try:
-            for name, bring_up in screens(self.jo_page):
+            for name, bring_up in self.screens():
                 bring_up()
                 problems += self.audit(name + " (dark)")
         finally:
@@ -865,7 +1142,7 @@ class AccessibilityTest(CoupleTest):
         problems = []
         set_viewport(page.driver, 360, 800)
         try:
-            for name, bring_up in screens(page):
+            for name, bring_up in self.screens():
                 bring_up()
                 width = page.driver.execute_script(WIDTH_JS)
                 if width["scroll"] > 360:
@@ -878,7 +1155,7 @@ class AccessibilityTest(CoupleTest):
     def test_focus_is_visible_on_every_screen(self):
         page = self.jo_page
         problems = []
-        for name, bring_up in screens(page):
+        for name, bring_up in self.screens():
             bring_up()
             for _ in range(4):
                 press(page.driver, Keys.TAB)
@@ -898,6 +1175,162 @@ class AccessibilityTest(CoupleTest):
         self.assertTrue(tab_to(page, "button#new-entry"), "Tab never reached New entry")
         press(page.driver, Keys.ENTER)
         page.wait_for("form#entry-form", "the entry form, opened with Enter")
+
+
+# --- two homes that pair from their pages ---------------------------------------------------
+
+class PairingTest(unittest.TestCase):
+    """Jo and Kai, new to attune, pair from their pages alone, each in a browser of their own
+    (as at two computers): one shows a code, the other types it in; then their link comes up by
+    itself. Each test has two homes of its own, never paired before."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.jo_driver = start_browser()
+        cls.addClassCleanup(cls.jo_driver.quit)
+        cls.kai_driver = start_browser()
+        cls.addClassCleanup(cls.kai_driver.quit)
+
+    def setUp(self):
+        # Cleanups run last registered first: the attune uis end before their homes go.
+        sandbox = Sandbox()
+        self.addCleanup(sandbox.remove)
+        self.jo_page = self.open_page(Home(sandbox, "Jo"), self.jo_driver)
+        self.kai_page = self.open_page(Home(sandbox, "Kai"), self.kai_driver)
+
+    def open_page(self, home, driver):
+        ui = pairing_ui(home)
+        self.addCleanup(ui.stop)
+        page = Page(driver, ui)
+        page.open()
+        return page
+
+    def test_pairing_from_the_pages_starts_the_link(self):
+        jo, kai = self.jo_page, self.kai_page
+        code, address = invite(jo)
+        self.assertRegex(address, r"^127\.0\.0\.1:\d+$", "not the address of --pair-listen")
+        self.screenshot_invitation(jo)
+        join(kai, code, address)
+
+        numbers = {}
+        for page, who, partner in ((jo, "Jo", "Kai"), (kai, "Kai", "Jo")):
+            page.wait_for('#pair-status[data-state="paired"]', f"{who}'s page, paired")
+            numbers[who] = wait_until(
+                page.driver, lambda: re.sub(r"\D", "", page.text_of("#safety-number")),
+                f"{who}'s page shows no safety number")
+            wait_until(page.driver, lambda: page.text_of("#partner-name") == partner,
+                       f"{who}'s Partner page never named {partner} (#partner-name)")
+        self.assertEqual(numbers["Jo"], numbers["Kai"], "the two pages' safety numbers differ")
+
+        # Paired, the two nodes find each other at the addresses pairing told them.
+        def links():
+            return "; ".join(f"{who}'s GET /api/overview link: "
+                             f"{page.api('GET', '/api/overview')['body']['link']}"
+                             for page, who in ((jo, "Jo"), (kai, "Kai")))
+        for page, who in ((jo, "Jo"), (kai, "Kai")):
+            wait_explained(page.driver,
+                           lambda: page.visible('#link-state[data-state="connected"]'),
+                           f"{who}'s Partner page never showed the link connected", links)
+
+        kai.go("together")
+        kai.mark_document()
+        text = "To cook together on Friday evenings, just the two of us."
+        entry_id = write_entry(jo, "need", text)
+        share_from_journal(jo, entry_id, text)
+        arrived = wait_for_arrival(kai, entry_id, "Kai's Together never showed Jo's need")
+        self.assertEqual(kai.one(".text", arrived).text.strip(), text)
+        self.assertTrue(kai.document_kept(),
+                        "Kai's page was reloaded; Jo's need should arrive through its events")
+
+    def screenshot_invitation(self, page):
+        """The Partner page while the invitation waits, at both widths."""
+        try:
+            for width, height in ((360, 800), (1280, 900)):
+                set_viewport(page.driver, width, height)
+                page.screenshot(f"partner-inviting-{width}")
+        finally:
+            set_viewport(page.driver, 1280, 900)
+
+    def test_a_wrong_code_pairs_nobody(self):
+        jo, kai = self.jo_page, self.kai_page
+        code, address = invite(jo)
+        join(kai, another_code(code), address)
+        for page, who in ((kai, "Kai"), (jo, "Jo")):
+            page.wait_for('#pair-status[data-state="failed"]', f"{who}'s page, failed")
+            wait_explained(page.driver, lambda: page.text_of("#error"),
+                           f"{who}'s page says nothing of what went wrong (#error)",
+                           lambda: f"GET /api/pairing: {page.api('GET', '/api/pairing')['body']}")
+            overview = page.api("GET", "/api/overview")["body"]
+            self.assertFalse(overview["paired"], f"{who} is paired after a wrong code")
+            self.assertIsNone(overview["partner"], f"{who} has a partner after a wrong code")
+        # Both can try again: Jo's page offers a new code, Kai's the form to enter it.
+        jo.wait_for("button#pair-invite:enabled", "Jo's Show a code, after the failure")
+        kai.wait_for("button#pair-join-submit:enabled", "Kai's Join, after the failure")
+
+
+# --- the quiz, on one journal ---------------------------------------------------------------
+
+class QuizTest(unittest.TestCase):
+    """Jo takes the attachment style quiz on the page, and sees the result on its chart."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox()
+        cls.addClassCleanup(cls.sandbox.remove)
+        cls.ui = Ui(Home(cls.sandbox, "Jo"))
+        cls.addClassCleanup(cls.ui.stop)
+        cls.driver = start_browser()
+        cls.addClassCleanup(cls.driver.quit)
+        cls.page = Page(cls.driver, cls.ui)
+        cls.page.open()
+
+    def assert_chart_shows(self, result):
+        """svg#style-chart draws `result` (from GET /api/style) where its scores belong, and
+        says them in its accessible name; the chart as read."""
+        chart = read_chart(self.page)
+        self.assertIsNotNone(chart, "no svg#style-chart")
+        self.assertTrue(at_position(chart["me"], chart_position(chart, result)),
+                        f"circle.point-me at {chart['me']}, not at {result['avoidance']} "
+                        f"avoidance, {result['anxiety']} anxiety in {chart['plot']}")
+        # The dashed midlines cross at 4, 4: the point is in its scores' quarter.
+        centre = chart_position(chart, {"anxiety": 4, "avoidance": 4})
+        self.assertEqual(sorted(chart["mids"]), sorted(
+            [[centre[0], chart["plot"]["y"], centre[0], chart["plot"]["y"] +
+              chart["plot"]["height"]],
+             [chart["plot"]["x"], centre[1], chart["plot"]["x"] + chart["plot"]["width"],
+              centre[1]]]), "the midlines (line.chart-mid) are not at 4")
+        self.assertEqual(chart["me"][0] > centre[0], result["avoidance"] > 4, "left or right")
+        self.assertEqual(chart["me"][1] < centre[1], result["anxiety"] > 4, "above or below")
+        self.assertEqual(chart["role"], "img")
+        for score in (f"anxiety {result['anxiety']:.1f}", f"avoidance {result['avoidance']:.1f}"):
+            self.assertIn(score, chart["label"], "the chart's accessible name (aria-label)")
+        self.assertEqual(chart["title"], chart["label"])
+        self.assertTrue(self.page.one("svg#style-chart circle.point-me").is_displayed())
+        self.assertIn(result["described"], self.page.text_of("#quiz-described"))
+        return chart
+
+    def test_answers_to_the_chart_and_the_history(self):
+        page = self.page
+        start_quiz(page)
+        take_quiz(page, quiz_answers(anxiety=6, avoidance=2), keyboard=True)
+        first = style_results(page)["history"][-1]
+        self.assertGreater(first["anxiety"], 4, first)
+        self.assertLess(first["avoidance"], 4, first)
+        first_chart = self.assert_chart_shows(first)
+        self.assertEqual(len(page.all("ol#style-history > li")), 1)
+
+        page.click("button#quiz-again", "Take the quiz again")
+        take_quiz(page, quiz_answers(anxiety=2, avoidance=6), keyboard=False)
+        history = style_results(page)["history"]
+        self.assertEqual(len(history), 2, history)
+        second = history[-1]
+        second_chart = self.assert_chart_shows(second)
+        # Less anxious and more avoidant: further right, further down.
+        self.assertGreater(second_chart["me"][0], first_chart["me"][0])
+        self.assertGreater(second_chart["me"][1], first_chart["me"][1])
+        shown = page.all("ol#style-history > li")
+        self.assertEqual([item.get_attribute("data-id") for item in shown],
+                         [second["entry_id"], first["entry_id"]], "the history, latest first")
 
 
 # --- one journal, and the browser around it -------------------------------------------------

@@ -160,6 +160,13 @@ TEST_F(UiApiTest, SharingSharesOnlyWhatThePreviewShowed) {
   EXPECT_EQ(items[0]["state"], "waiting");
   EXPECT_EQ(items[0]["entry"]["text"], "A quiet hour after work, then a walk.");
 
+  // Changed after sharing: the list says the partner keeps the confirmed version for now.
+  Body("PATCH", "/api/entries/" + id, {{"text", "A quiet hour, then a walk together."}});
+  const json listed = Body("GET", "/api/entries")["entries"][0];
+  EXPECT_EQ(listed["delivery"], "waiting");
+  EXPECT_TRUE(listed["awaiting_confirmation"].get<bool>());
+  EXPECT_TRUE(Body("GET", "/api/shared")["items"][0]["awaiting_confirmation"].get<bool>());
+
   const json unshared = Body("POST", "/api/entries/" + id + "/unshare")["entry"];
   EXPECT_EQ(unshared["visibility"], "private");
   EXPECT_EQ(Body("GET", "/api/shared")["items"][0]["state"], "withdrawing");

@@ -1577,7 +1577,11 @@
 
   async function pairingRequest(path, payload) {
     const seen = S.pairingEvents;
-    const data = await api('POST', path, payload);
+    // The outcome arrives as a pairing event, which may come before this answer is read (a
+    // wrong code fails within milliseconds on one machine): the answer must not clear the error
+    // that event showed, so the error is cleared now and the request runs in the background.
+    clearError();
+    const data = await api('POST', path, payload, { background: true });
     if (seen === S.pairingEvents) applyPairing(data);
     else if (viewIs('partner')) {
       renderPairing();
