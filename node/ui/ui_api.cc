@@ -13,6 +13,7 @@
 #include "steps/quiz.h"
 #include "steps/statement_check.h"
 #include "steps/steps_guide.h"
+#include "steps/themes.h"
 
 namespace attune::node::ui {
 namespace {
@@ -160,6 +161,31 @@ json StyleResultJson(const Entry& entry, const steps::QuizScore& score) {
           {"described", steps::DescribeBlend(score)}};
 }
 
+// A statement's three parts as `attune statement` composes them: its text and its fields.
+struct ComposedStatement {
+  std::string text;
+  json fields;
+};
+
+Result<ComposedStatement> ComposeParts(const json& parts) {
+  if (!parts.is_object()) return BadRequest("\"parts\" is not an object");
+  ATTUNE_ASSIGN_OR_RETURN(std::string feel, StringField(parts, "feel", true));
+  ATTUNE_ASSIGN_OR_RETURN(std::string when, StringField(parts, "when", true));
+  ATTUNE_ASSIGN_OR_RETURN(std::string need, StringField(parts, "need", true));
+  ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(feel, when, need));
+  const steps::StatementParts clean = steps::NormalizeStatementParts(feel, when, need);
+  return ComposedStatement{steps::ComposeStatement(clean.feel, clean.when, clean.need),
+                           {{"feel", clean.feel}, {"when", clean.when}, {"need", clean.need}}};
+}
+
+json ThemeList(const std::vector<steps::ThemeCount>& terms) {
+  json list = json::array();
+  for (const steps::ThemeCount& term : terms) {
+    list.push_back({{"term", term.term}, {"count", term.count}});
+  }
+  return list;
+}
+
 }  // namespace
 
 Result<JoinRequest> ParseJoinRequest(std::string_view body) {
@@ -194,6 +220,8 @@ Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, co
   if (pattern == "/api/entries/{id}/share") return Share(entry_id, object);
   if (pattern == "/api/entries/{id}/unshare") return Unshare(entry_id);
   if (pattern == "/api/entries/{id}/respond") return Respond(entry_id, object);
+  if (pattern == "/api/entries/{id}/restate") return Restate(entry_id, object);
+  if (pattern == "/api/themes") return Themes();
   if (pattern == "/api/statement/check") return CheckStatement(object);
   if (pattern == "/api/shared") return Shared();
   if (pattern == "/api/quiz") return method == "GET" ? Quiz() : RecordQuiz(object);
@@ -317,15 +345,9 @@ Result<ApiAnswer> Api::AddEntry(const json& body) {
   ATTUNE_ASSIGN_OR_RETURN(draft.tags, StringList(body, "tags"));
   ATTUNE_ASSIGN_OR_RETURN(draft.links, StringList(body, "links"));
   if (draft.kind == "statement" && body.contains("parts")) {
-    const json& parts = body["parts"];
-    if (!parts.is_object()) return BadRequest("\"parts\" is not an object");
-    ATTUNE_ASSIGN_OR_RETURN(std::string feel, StringField(parts, "feel", true));
-    ATTUNE_ASSIGN_OR_RETURN(std::string when, StringField(parts, "when", true));
-    ATTUNE_ASSIGN_OR_RETURN(std::string need, StringField(parts, "need", true));
-    ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(feel, when, need));
-    const steps::StatementParts clean = steps::NormalizeStatementParts(feel, when, need);
-    draft.text = steps::ComposeStatement(clean.feel, clean.when, clean.need);
-    draft.fields = {{"feel", clean.feel}, {"when", clean.when}, {"need", clean.need}};
+    ATTUNE_ASSIGN_OR_RETURN(ComposedStatement composed, ComposeParts(body["parts"]));
+    draft.text = std::move(composed.text);
+    draft.fields = std::move(composed.fields);
   } else {
     ATTUNE_ASSIGN_OR_RETURN(draft.text, StringField(body, "text", true));
   }
@@ -341,8 +363,15 @@ Result<ApiAnswer> Api::OneEntry(const std::string& id) {
 }
 
 Result<ApiAnswer> Api::EditEntry(const std::string& id, const json& body) {
-  ATTUNE_ASSIGN_OR_RETURN(std::string text, StringField(body, "text", true));
-  ATTUNE_ASSIGN_OR_RETURN(Entry entry, journal_.EditText(id, std::move(text)));
+  Entry entry;
+  if (body.contains("parts")) {  // a statement, re-composed from its parts
+    ATTUNE_ASSIGN_OR_RETURN(ComposedStatement composed, ComposeParts(body["parts"]));
+    ATTUNE_ASSIGN_OR_RETURN(
+        entry, journal_.RecomposeStatement(id, composed.fields, std::move(composed.text)));
+  } else {
+    ATTUNE_ASSIGN_OR_RETURN(std::string text, StringField(body, "text", true));
+    ATTUNE_ASSIGN_OR_RETURN(entry, journal_.EditText(id, std::move(text)));
+  }
   ATTUNE_ASSIGN_OR_RETURN(json view, EntryView(entry));
   return ApiAnswer{200, {{"entry", std::move(view)}}};
 }
@@ -398,6 +427,18 @@ Result<ApiAnswer> Api::Respond(const std::string& id, const json& body) {
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, journal_.Respond(id, std::move(text), ack));
   ATTUNE_ASSIGN_OR_RETURN(json view, EntryView(entry));
   return ApiAnswer{201, {{"entry", std::move(view)}}};
+}
+
+Result<ApiAnswer> Api::Restate(const std::string& id, const json& body) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string note, StringField(body, "note", false));
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, journal_.RestateBoundary(id, std::move(note)));
+  ATTUNE_ASSIGN_OR_RETURN(json view, EntryView(entry));
+  return ApiAnswer{200, {{"entry", std::move(view)}}};
+}
+
+Result<ApiAnswer> Api::Themes() {
+  ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal_.TriggerThemes());
+  return ApiAnswer{200, {{"tags", ThemeList(themes.tags)}, {"words", ThemeList(themes.words)}}};
 }
 
 Result<ApiAnswer> Api::CheckStatement(const json& body) {

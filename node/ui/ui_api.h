@@ -56,6 +56,8 @@ class Api {
   Result<ApiAnswer> Share(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> Unshare(const std::string& id);
   Result<ApiAnswer> Respond(const std::string& id, const nlohmann::json& body);
+  Result<ApiAnswer> Restate(const std::string& id, const nlohmann::json& body);
+  Result<ApiAnswer> Themes();
   Result<ApiAnswer> CheckStatement(const nlohmann::json& body);
   Result<ApiAnswer> Shared();
   Result<ApiAnswer> Quiz();

@@ -26,6 +26,8 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/entries/{id}/share", RouteKind::kApi},
     Route{"POST", "/api/entries/{id}/unshare", RouteKind::kApi},
     Route{"POST", "/api/entries/{id}/respond", RouteKind::kApi},
+    Route{"POST", "/api/entries/{id}/restate", RouteKind::kApi},
+    Route{"GET", "/api/themes", RouteKind::kApi},
     Route{"POST", "/api/statement/check", RouteKind::kApi},
     Route{"GET", "/api/shared", RouteKind::kApi},
     Route{"GET", "/api/quiz", RouteKind::kApi},

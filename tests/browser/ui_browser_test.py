@@ -1333,6 +1333,63 @@ class QuizTest(unittest.TestCase):
                          [second["entry_id"], first["entry_id"]], "the history, latest first")
 
 
+class StepsWorkTest(unittest.TestCase):
+    """Steps 5, 7 and 8 from the page: a boundary restated, a statement re-composed from its
+    parts, and the themes of the triggers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox()
+        cls.addClassCleanup(cls.sandbox.remove)
+        cls.ui = Ui(Home(cls.sandbox, "Jo"))
+        cls.addClassCleanup(cls.ui.stop)
+        cls.driver = start_browser()
+        cls.addClassCleanup(cls.driver.quit)
+        cls.page = Page(cls.driver, cls.ui)
+        cls.page.open()
+
+    def add(self, body):
+        added = self.page.api("POST", "/api/entries", body)
+        self.assertEqual(added["status"], 201, added)
+        return added["body"]["entry"]["id"]
+
+    def entry(self, entry_id):
+        return self.page.api("GET", "/api/entries/" + entry_id)["body"]["entry"]
+
+    def test_a_boundary_is_restated_and_a_statement_recomposed_on_the_page(self):
+        page = self.page
+        boundary = self.add({"kind": "boundary", "text": "I pause a hard talk when I shut down."})
+        statement = self.add({"kind": "statement", "parts": {
+            "feel": "lonely", "when": "we eat in silence", "need": "we talk about our day"}})
+        page.reset()
+        page.go("journal")
+        page.click(f'li.entry[data-id="{boundary}"] button.restate', "Restate")
+        page.type(f'li.entry[data-id="{boundary}"] textarea.restate-note', "We paused on Sunday.")
+        page.click(f'li.entry[data-id="{boundary}"] button.restate-save', "Save the restatement")
+        wait_until(self.driver, lambda: self.entry(boundary)["fields"].get("restatements"),
+                   "the restatement was never stored")
+        self.assertEqual(self.entry(boundary)["fields"]["restatements"][0]["note"],
+                         "We paused on Sunday.")
+
+        page.click(f'li.entry[data-id="{statement}"] button.edit', "Edit the statement")
+        feel = page.wait_for("#entry-form #statement-feel", "the composer, with the parts")
+        self.assertEqual(feel.get_attribute("value"), "lonely")
+        page.type("#entry-form #statement-feel", "sad")
+        page.wait_for("#entry-form #statement-preview", "the composed sentence")
+        page.click("#entry-save", "Save changes")
+        wait_until(self.driver, lambda: self.entry(statement)["text"].startswith("I feel sad when"),
+                   "the statement was never re-composed")
+        self.assertEqual(self.entry(statement)["fields"]["feel"], "sad")
+
+    def test_step_five_shows_the_themes_of_the_triggers(self):
+        for text in ("When plans change at the last minute.", "When plans are left open."):
+            self.add({"kind": "trigger", "text": text, "tags": ["plans"]})
+        self.page.driver.get(self.ui.origin + "/#/steps/5")
+        tags = self.page.wait_for("#theme-tags", "step 5's themes")
+        self.assertIn("plans", tags.text)
+        self.assertIn("2 triggers", tags.text)
+
+
 # --- one journal, and the browser around it -------------------------------------------------
 
 SECRET = "A private note nobody else may read."

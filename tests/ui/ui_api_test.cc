@@ -235,5 +235,36 @@ TEST_F(UiApiTest, TheQuizIsAnsweredItemByItemAndDrawnFromItsScores) {
   EXPECT_TRUE(styles["partner"].is_null());
 }
 
+TEST_F(UiApiTest, BoundariesAreRestatedStatementsRecomposedAndTriggersShowTheirThemes) {
+  const std::string boundary = AddAndGetId("boundary", "I pause a hard talk when I shut down.");
+  const json restated =
+      Body("POST", "/api/entries/" + boundary + "/restate", {{"note", "We paused on Sunday."}});
+  ASSERT_EQ(restated["entry"]["fields"]["restatements"].size(), 1u);
+  EXPECT_EQ(restated["entry"]["fields"]["restatements"][0]["note"], "We paused on Sunday.");
+
+  const json statement = Body("POST", "/api/entries",
+                              {{"kind", "statement"},
+                               {"parts", {{"feel", "lonely"},
+                                          {"when", "we eat in silence"},
+                                          {"need", "we talk about our day"}}}})["entry"];
+  const json recomposed =
+      Body("PATCH", "/api/entries/" + statement["id"].get<std::string>(),
+           {{"parts", {{"feel", "sad"}, {"when", "we eat in silence"}, {"need", "we talk"}}}});
+  EXPECT_EQ(recomposed["entry"]["text"],
+            "I feel sad when we eat in silence. I feel loved and connected when we talk.");
+  EXPECT_EQ(recomposed["entry"]["fields"]["feel"], "sad");
+  Result<ApiAnswer> not_a_statement =
+      Ask("PATCH", "/api/entries/" + boundary,
+          {{"parts", {{"feel", "sad"}, {"when", "now"}, {"need", "quiet"}}}});
+  EXPECT_REASON(not_a_statement.status(), kInvalidArgument, JournalReason::kNotAStatement);
+
+  AddAndGetId("trigger", "When plans change at the last minute.", {"plans"});
+  AddAndGetId("trigger", "When plans are left open.", {"plans"});
+  const json themes = Body("GET", "/api/themes");
+  ASSERT_FALSE(themes["tags"].empty());
+  EXPECT_EQ(themes["tags"][0]["term"], "plans");
+  EXPECT_EQ(themes["tags"][0]["count"], 2);
+}
+
 }  // namespace
 }  // namespace attune::node::ui

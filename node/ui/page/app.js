@@ -600,6 +600,9 @@
       } else {
         actions.append(button('share', 'Share…', () => startShare(entry)));
       }
+      if (entry.kind === 'boundary') {
+        actions.append(button('restate', 'Restate…', () => openRestate(entry, li)));
+      }
       actions.append(button('delete', 'Delete…', () => startDelete(entry)));
       li.append(actions);
     }
@@ -889,8 +892,21 @@
     return { el, parts, checkSoon };
   }
 
+  // A statement with its parts is edited through the composer, as `attune statement --edit`.
+  function statementParts(entry) {
+    const f = entry.fields || {};
+    const ok = entry.kind === 'statement' && ['feel', 'when', 'need'].every((k) => typeof f[k] === 'string');
+    return ok ? { feel: f.feel, when: f.when, need: f.need } : null;
+  }
+
   function openEditForm(entry) {
     closeEntryForm(null);
+    const parts = statementParts(entry);
+    const composer = parts ? buildStatementComposer() : null;
+    if (composer) {
+      for (const key of ['feel', 'when', 'need']) $('#statement-' + key, composer.el).value = parts[key];
+      composer.checkSoon();
+    }
     const textArea = h('textarea', { id: 'entry-text', rows: 8, value: entry.text });
     const save = h('button', { type: 'submit', id: 'entry-save', class: 'button-primary' }, 'Save changes');
     const cancel = h('button', { type: 'button', id: 'entry-cancel' }, 'Cancel');
@@ -899,7 +915,7 @@
       entry.visibility === 'shared'
         ? h('p', { class: 'hint' }, 'Your partner keeps the version you shared until you share the new words.')
         : null,
-      field('entry-text', 'Your words', textArea),
+      composer ? composer.el : field('entry-text', 'Your words', textArea),
       h('div', { class: 'form-actions' }, save, cancel));
     const state = { el: form, mode: 'edit', entryId: entry.id };
     S.entryForm = state;
@@ -913,7 +929,8 @@
       setBusy([save, cancel], true);
       let data;
       try {
-        data = await api('PATCH', '/api/entries/' + encodeURIComponent(entry.id), { text: textArea.value });
+        const change = composer ? { parts: composer.parts() } : { text: textArea.value };
+        data = await api('PATCH', '/api/entries/' + encodeURIComponent(entry.id), change);
       } catch (e) {
         setBusy([save, cancel], false);
         showError(e);
@@ -926,7 +943,45 @@
     });
     const slot = $('#entry-form-slot');
     if (slot) slot.append(form);
-    textArea.focus();
+    if (composer) $('#statement-feel', form).focus();
+    else textArea.focus();
+  }
+
+  // --- restating a boundary (step 8): a short note of when it had to be said again
+
+  function openRestate(entry, li) {
+    const existing = $('form.restate-form', li);
+    if (existing) {
+      $('textarea', existing).focus();
+      return;
+    }
+    const noteId = 'restate-note-' + entry.id;
+    const note = h('textarea', { id: noteId, class: 'restate-note', rows: 3 });
+    const save = h('button', { type: 'submit', class: 'restate-save button-primary' }, 'Save the restatement');
+    const cancel = h('button', { type: 'button', class: 'restate-cancel' }, 'Cancel');
+    const form = h('form', { class: 'restate-form', novalidate: true },
+      field(noteId, 'When and how you said it again (optional)', note),
+      h('div', { class: 'form-actions' }, save, cancel));
+    cancel.addEventListener('click', () => {
+      form.remove();
+      focusInEntry(entry.id, ['button.restate']);
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      setBusy([save, cancel], true);
+      try {
+        await api('POST', '/api/entries/' + encodeURIComponent(entry.id) + '/restate', { note: note.value });
+      } catch (e) {
+        setBusy([save, cancel], false);
+        showError(e);
+        return;
+      }
+      form.remove();
+      notify('Noted: you held this boundary again. That takes care.');
+      if (viewIs('journal')) await loadEntries(true);
+    });
+    li.append(form);
+    note.focus();
   }
 
   // --- delete
@@ -1769,6 +1824,33 @@
       h('section', { 'aria-labelledby': 'step-kinds-heading' },
         h('h3', { id: 'step-kinds-heading' }, 'What you can write'),
         h('ul', { id: 'step-kinds', class: 'step-kinds' }, kinds.map(buildStepKind))));
+    if (number === 5) await showThemes(body, seq);
+  }
+
+  // Step 5: the tags and words that recur across your triggers (as `attune themes`).
+  async function showThemes(body, seq) {
+    let themes;
+    try {
+      themes = await api('GET', '/api/themes', undefined, { background: true });
+    } catch (e) {
+      if (seq === S.renderSeq) showError(e);
+      return;
+    }
+    if (seq !== S.renderSeq || !viewIs('step')) return;
+    const terms = (list) => (Array.isArray(list) ? list : []).map((t) =>
+      h('li', null, h('span', { class: 'theme-term' }, t.term), ' ',
+        h('span', { class: 'quiet' }, '(' + t.count + (t.count === 1 ? ' trigger)' : ' triggers)'))));
+    const tags = terms(themes.tags);
+    const words = terms(themes.words);
+    body.append(h('section', { id: 'themes', 'aria-labelledby': 'themes-heading' },
+      h('h3', { id: 'themes-heading' }, 'What recurs in your triggers'),
+      tags.length || words.length
+        ? h('p', { class: 'quiet' }, 'A theme can point to a wound beneath it. Notice, without judging.')
+        : h('p', { class: 'quiet' }, 'Themes appear here once you have noted a few triggers (step 4).'),
+      tags.length ? h('h4', null, 'Tags') : null,
+      tags.length ? h('ul', { id: 'theme-tags', class: 'theme-list' }, tags) : null,
+      words.length ? h('h4', null, 'Words') : null,
+      words.length ? h('ul', { id: 'theme-words', class: 'theme-list' }, words) : null));
   }
 
   function buildStepKind(kind) {
