@@ -1270,8 +1270,8 @@ class PairingTest(unittest.TestCase):
 
 # --- the quiz, on one journal ---------------------------------------------------------------
 
-class QuizTest(unittest.TestCase):
-    """Jo takes the attachment style quiz on the page, and sees the result on its chart."""
+class OnePageTest(unittest.TestCase):
+    """Jo's journal, unpaired, with its page open in a browser of its own."""
 
     @classmethod
     def setUpClass(cls):
@@ -1283,6 +1283,10 @@ class QuizTest(unittest.TestCase):
         cls.addClassCleanup(cls.driver.quit)
         cls.page = Page(cls.driver, cls.ui)
         cls.page.open()
+
+
+class QuizTest(OnePageTest):
+    """Jo takes the attachment style quiz on the page, and sees the result on its chart."""
 
     def assert_chart_shows(self, result):
         """svg#style-chart draws `result` (from GET /api/style) where its scores belong, and
@@ -1333,20 +1337,9 @@ class QuizTest(unittest.TestCase):
                          [second["entry_id"], first["entry_id"]], "the history, latest first")
 
 
-class StepsWorkTest(unittest.TestCase):
+class StepsWorkTest(OnePageTest):
     """Steps 5, 7 and 8 from the page: a boundary restated, a statement re-composed from its
     parts, and the themes of the triggers."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.addClassCleanup(cls.sandbox.remove)
-        cls.ui = Ui(Home(cls.sandbox, "Jo"))
-        cls.addClassCleanup(cls.ui.stop)
-        cls.driver = start_browser()
-        cls.addClassCleanup(cls.driver.quit)
-        cls.page = Page(cls.driver, cls.ui)
-        cls.page.open()
 
     def add(self, body):
         added = self.page.api("POST", "/api/entries", body)

@@ -244,9 +244,10 @@ TEST_F(UiApiTest, BoundariesAreRestatedStatementsRecomposedAndTriggersShowTheirT
 
   const json statement = Body("POST", "/api/entries",
                               {{"kind", "statement"},
-                               {"parts", {{"feel", "lonely"},
-                                          {"when", "we eat in silence"},
-                                          {"need", "we talk about our day"}}}})["entry"];
+                               {"parts",
+                                {{"feel", "lonely"},
+                                 {"when", "we eat in silence"},
+                                 {"need", "we talk about our day"}}}})["entry"];
   const json recomposed =
       Body("PATCH", "/api/entries/" + statement["id"].get<std::string>(),
            {{"parts", {{"feel", "sad"}, {"when", "we eat in silence"}, {"need", "we talk"}}}});
