@@ -392,6 +392,8 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          node::WakeSignal page_wrote;
          options.journal_written = &page_wrote;
          node::UiOptions page_options = PageOptions();
+         ATTUNE_ASSIGN_OR_RETURN(const int idle_minutes, journal.UiIdleLockMinutes());
+         page_options.idle_lock = std::chrono::minutes(idle_minutes);
          page_options.on_journal_written = [&page_wrote] { page_wrote.Wake(); };
          Result<std::unique_ptr<node::UiHost>> host =
              node::UiHost::Start(home, std::move(spare), std::move(page_options));

@@ -30,7 +30,7 @@ namespace {
 struct UiArgs {
   std::string listen = "127.0.0.1:0";
   bool no_open = false;
-  int idle_lock_minutes = 15;
+  std::optional<int> idle_lock_minutes;  // also remembered for next time
   std::optional<std::string> pair_listen;
   std::optional<uint16_t> serve_port;
   bool json = false;
@@ -86,7 +86,6 @@ Result<node::UiOptions> UiOptionsFrom(const UiArgs& args) {
   if (options.listen.host != "127.0.0.1") {
     return Status::InvalidArgument(options.listen.host).WithReason(node::UiReason::kNotLoopback);
   }
-  options.idle_lock = std::chrono::minutes(args.idle_lock_minutes);
   if (args.pair_listen) {
     ATTUNE_ASSIGN_OR_RETURN(options.pair_listen,
                             node::ParseEndpoint(*args.pair_listen, node::kDefaultPairPort));
@@ -199,7 +198,8 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
                   "127.0.0.1:PORT to serve the page on (default: a free port)");
   sub->add_flag("--no-open", args->no_open, "Print the address without opening a browser");
   sub->add_option("--idle-lock", args->idle_lock_minutes,
-                  "Minutes without use after which attune ui ends and locks (default 15)")
+                  "Minutes without use after which attune ui ends and locks; remembered for next "
+                  "time (default 15)")
       ->check(CLI::Range(1, 24 * 60));
   sub->add_option("--pair-listen", args->pair_listen,
                   "HOST:PORT where an invitation made on the page waits for your partner "
@@ -226,6 +226,11 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(std::optional<node::HomeLock> lock, LockHomeForNode(home));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          if (args->serve_port) ATTUNE_RETURN_IF_ERROR(journal.SetServePort(*args->serve_port));
+         if (args->idle_lock_minutes) {
+           ATTUNE_RETURN_IF_ERROR(journal.SetUiIdleLockMinutes(*args->idle_lock_minutes));
+         }
+         ATTUNE_ASSIGN_OR_RETURN(const int idle_minutes, journal.UiIdleLockMinutes());
+         ui_options.idle_lock = std::chrono::minutes(idle_minutes);
          ATTUNE_ASSIGN_OR_RETURN(node::Journal page_journal, journal.OpenAnother());
          NodeRoom room;
          ui_options.on_end = [&room](node::UiEnd) { room.PageEnded(); };

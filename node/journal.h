@@ -327,6 +327,10 @@ class Journal {
   // The port this node's `attune serve` listens on (kDefaultServePort until set).
   Result<uint16_t> ServePort();
   Status SetServePort(uint16_t port);
+  // How many minutes without use `attune ui` waits before it locks itself (15 until set;
+  // `attune ui --idle-lock N` sets it). 1 to 1440.
+  Result<int> UiIdleLockMinutes();
+  Status SetUiIdleLockMinutes(int minutes);
   // Whether this home reaches the partner through Tor (issue 17): off until turned on, since
   // using Tor is visible to whoever runs the network.
   Result<bool> TorEnabled();

@@ -14,6 +14,9 @@ constexpr std::string_view kIdentitySetting = "link.identity";
 constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
 constexpr std::string_view kTorSetting = "link.tor";  // "on" or "off"; absent: off
+constexpr std::string_view kUiIdleLockSetting = "ui.idle_lock_minutes";
+constexpr int kDefaultUiIdleLockMinutes = 15;
+constexpr int kMaxUiIdleLockMinutes = 24 * 60;
 // The onion service's ed25519 seed, then the tor client's X25519 secret (issue 17).
 constexpr std::string_view kOnionSetting = "link.onion";
 constexpr size_t kOnionHalfBytes = 32;
@@ -158,6 +161,29 @@ Status Journal::SetServePort(uint16_t port) {
   if (port == 0) return Status::InvalidArgument("the serve port must be 1-65535");
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(PutRecord(kServePortSetting, std::to_string(port)));
+  return txn.Commit();
+}
+
+Result<int> Journal::UiIdleLockMinutes() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kUiIdleLockSetting));
+  if (!stored) return kDefaultUiIdleLockMinutes;
+  int minutes = 0;
+  const char* begin = stored->data();
+  auto [end, error] = std::from_chars(begin, begin + stored->size(), minutes);
+  if (error != std::errc() || end != begin + stored->size() || minutes < 1 ||
+      minutes > kMaxUiIdleLockMinutes) {
+    return Status::Corruption(std::string(kUiIdleLockSetting))
+        .WithReason(JournalReason::kRecordDamaged);
+  }
+  return minutes;
+}
+
+Status Journal::SetUiIdleLockMinutes(int minutes) {
+  if (minutes < 1 || minutes > kMaxUiIdleLockMinutes) {
+    return Status::InvalidArgument("the idle lock is 1 to 1440 minutes");
+  }
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kUiIdleLockSetting, std::to_string(minutes)));
   return txn.Commit();
 }
 

@@ -9,6 +9,7 @@
 #include "node/link.h"
 #include "node/style_result.h"
 #include "node/ui.h"
+#include "steps/boundary_check.h"
 #include "steps/kinds.h"
 #include "steps/quiz.h"
 #include "steps/statement_check.h"
@@ -178,6 +179,17 @@ Result<ComposedStatement> ComposeParts(const json& parts) {
                            {{"feel", clean.feel}, {"when", clean.when}, {"need", clean.need}}};
 }
 
+json NotesJson(const std::vector<steps::PhrasingNote>& found) {
+  json notes = json::array();
+  for (const steps::PhrasingNote& note : found) {
+    notes.push_back({{"part", note.part},
+                     {"found", note.found},
+                     {"why", note.why},
+                     {"suggestion", note.suggestion}});
+  }
+  return notes;
+}
+
 json ThemeList(const std::vector<steps::ThemeCount>& terms) {
   json list = json::array();
   for (const steps::ThemeCount& term : terms) {
@@ -223,6 +235,7 @@ Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, co
   if (pattern == "/api/entries/{id}/restate") return Restate(entry_id, object);
   if (pattern == "/api/themes") return Themes();
   if (pattern == "/api/statement/check") return CheckStatement(object);
+  if (pattern == "/api/boundary/check") return CheckBoundary(object);
   if (pattern == "/api/shared") return Shared();
   if (pattern == "/api/quiz") return method == "GET" ? Quiz() : RecordQuiz(object);
   if (pattern == "/api/style") return Styles();
@@ -441,22 +454,20 @@ Result<ApiAnswer> Api::Themes() {
   return ApiAnswer{200, {{"tags", ThemeList(themes.tags)}, {"words", ThemeList(themes.words)}}};
 }
 
+Result<ApiAnswer> Api::CheckBoundary(const json& body) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string text, StringField(body, "text", false));
+  return ApiAnswer{200, {{"notes", NotesJson(steps::CheckBoundary(text))}}};
+}
+
 Result<ApiAnswer> Api::CheckStatement(const json& body) {
   ATTUNE_ASSIGN_OR_RETURN(std::string feel, StringField(body, "feel", false));
   ATTUNE_ASSIGN_OR_RETURN(std::string when, StringField(body, "when", false));
   ATTUNE_ASSIGN_OR_RETURN(std::string need, StringField(body, "need", false));
   const steps::StatementParts clean = steps::NormalizeStatementParts(feel, when, need);
-  json notes = json::array();
-  for (const steps::PhrasingNote& note : steps::CheckStatement(feel, when, need)) {
-    notes.push_back({{"part", note.part},
-                     {"found", note.found},
-                     {"why", note.why},
-                     {"suggestion", note.suggestion}});
-  }
   return ApiAnswer{200,
                    {{"text", steps::ComposeStatement(clean.feel, clean.when, clean.need)},
                     {"complete", steps::ValidateStatementParts(feel, when, need).ok()},
-                    {"notes", std::move(notes)}}};
+                    {"notes", NotesJson(steps::CheckStatement(feel, when, need))}}};
 }
 
 Result<ApiAnswer> Api::Shared() {

@@ -59,6 +59,7 @@ class Api {
   Result<ApiAnswer> Restate(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> Themes();
   Result<ApiAnswer> CheckStatement(const nlohmann::json& body);
+  Result<ApiAnswer> CheckBoundary(const nlohmann::json& body);
   Result<ApiAnswer> Shared();
   Result<ApiAnswer> Quiz();
   Result<ApiAnswer> RecordQuiz(const nlohmann::json& body);

@@ -29,6 +29,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/entries/{id}/restate", RouteKind::kApi},
     Route{"GET", "/api/themes", RouteKind::kApi},
     Route{"POST", "/api/statement/check", RouteKind::kApi},
+    Route{"POST", "/api/boundary/check", RouteKind::kApi},
     Route{"GET", "/api/shared", RouteKind::kApi},
     Route{"GET", "/api/quiz", RouteKind::kApi},
     Route{"POST", "/api/quiz", RouteKind::kApi},

@@ -1374,6 +1374,20 @@ class StepsWorkTest(OnePageTest):
                    "the statement was never re-composed")
         self.assertEqual(self.entry(statement)["fields"]["feel"], "sad")
 
+    def test_a_boundary_gets_gentle_notes_as_it_is_typed(self):
+        page = self.page
+        page.reset()
+        page.go("journal")
+        page.click("button#new-entry", "New entry")
+        page.wait_for("#entry-form", "the entry form")
+        Select(page.one("select#entry-kind")).select_by_value("boundary")
+        page.type("#entry-form #entry-text", "You must never shout, or else I go.")
+        notes = page.wait_for("ul#boundary-notes li", "a note on the boundary's words")
+        found = [q.text for q in page.all("ul#boundary-notes q.hint-found")]
+        self.assertIn("you must", " ".join(found).lower(), notes.text)
+        page.type("#entry-form #entry-text", "When voices rise, I will step away and come back.")
+        page.wait_gone("ul#boundary-notes li", "the notes, once the words are gentle")
+
     def test_step_five_shows_the_themes_of_the_triggers(self):
         for text in ("When plans change at the last minute.", "When plans are left open."):
             self.add({"kind": "trigger", "text": text, "tags": ["plans"]})

@@ -86,6 +86,18 @@ TEST_F(UiCommandTest, PrintsTheAddressFirstAndLocksOnCtrlC) {
   EXPECT_EQ(HttpRequest(port_, "GET", "/?token=" + token_, Headers()).status, 0);
 }
 
+TEST_F(UiCommandTest, TheIdleLockIsASettingRememberedForNextTime) {
+  const std::string home = NewHome("Robin");
+  BackgroundProcess first = StartUi(home, {"--idle-lock", "5"});
+  EXPECT_EQ(Api(Session(), "GET", "/api/overview")["idle_lock_minutes"], 5);
+  Stop(first);
+  BackgroundProcess second = StartUi(home);
+  EXPECT_EQ(Api(Session(), "GET", "/api/overview")["idle_lock_minutes"], 5);
+  Stop(second);
+  const RunResult refused = RunAt(home, {"ui", "--no-open", "--idle-lock", "0"});
+  EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+}
+
 TEST_F(UiCommandTest, ClosingFromThePageEndsIt) {
   const std::string home = NewHome("Robin");
   BackgroundProcess ui = StartUi(home);

@@ -259,6 +259,13 @@ TEST_F(UiApiTest, BoundariesAreRestatedStatementsRecomposedAndTriggersShowTheirT
           {{"parts", {{"feel", "sad"}, {"when", "now"}, {"need", "quiet"}}}});
   EXPECT_REASON(not_a_statement.status(), kInvalidArgument, JournalReason::kNotAStatement);
 
+  const json gentle = Body("POST", "/api/boundary/check",
+                           {{"text", "When a talk gets loud, I will step away and come back."}});
+  EXPECT_TRUE(gentle["notes"].empty());
+  const json demand = Body("POST", "/api/boundary/check", {{"text", "You must stop, or else."}});
+  ASSERT_EQ(demand["notes"].size(), 2u);
+  EXPECT_EQ(demand["notes"][0]["found"], "you must");
+
   AddAndGetId("trigger", "When plans change at the last minute.", {"plans"});
   AddAndGetId("trigger", "When plans are left open.", {"plans"});
   const json themes = Body("GET", "/api/themes");

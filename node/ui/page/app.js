@@ -710,7 +710,7 @@
     const textArea = h('textarea', { id: 'entry-text', rows: 8 });
     const textBlock = field('entry-text', 'Your words', textArea);
     const composer = buildStatementComposer();
-    const boundaryHints = buildBoundaryHints();
+    const boundaryHints = buildBoundaryHints(textArea);
     const bodySlot = h('div', { class: 'entry-body' });
 
     const tags = h('input', { id: 'entry-tags', type: 'text', autocomplete: 'off' });
@@ -816,8 +816,8 @@
     return /[.!?…]$/.test(capital) ? capital : capital + '.';
   }
 
-  // Step 8: a few ways to phrase a boundary warmly, under the text while one is written. Written for
-  // the page (the node has no check for boundaries); suggestions only.
+  // Step 8: a few ways to phrase a boundary warmly, under the text while one is written, and the
+  // node's notes on the words typed so far (POST /api/boundary/check); suggestions only.
   const BOUNDARY_HINTS = [
     'Speak about what you will do, rather than what your partner must do: “When voices rise, I will take a few minutes on my own.”',
     'Name the need behind it: “… because I need to feel calm to really hear you.”',
@@ -826,11 +826,38 @@
     'Begin with “I”, and leave out “always” and “never”.',
   ];
 
-  function buildBoundaryHints() {
+  function buildBoundaryHints(textArea) {
+    const notesHeading = h('p', { id: 'boundary-notes-heading', class: 'hints-heading', hidden: true },
+      'About the words so far (you decide)');
+    const notes = h('ul', { id: 'boundary-notes', class: 'hints', 'aria-labelledby': 'boundary-notes-heading',
+      'aria-live': 'polite' });
+    let seq = 0;
+    const check = async () => {
+      const mine = ++seq;
+      let data;
+      try {
+        data = await api('POST', '/api/boundary/check', { text: textArea.value }, { background: true });
+      } catch (e) {
+        return;  // the fixed hints above still stand
+      }
+      if (mine !== seq) return;
+      const found = Array.isArray(data.notes) ? data.notes : [];
+      notes.replaceChildren(...found.map((note) => h('li', { class: 'hint-item' },
+        h('q', { class: 'hint-found' }, note.found || ''), ' ',
+        h('span', { class: 'hint-why' }, note.why || ''), ' ',
+        h('span', { class: 'hint-suggestion' }, sentence(note.suggestion)))));
+      notesHeading.hidden = found.length === 0;
+    };
+    const checkSoon = debounce(check, 200);
+    textArea.addEventListener('input', () => {
+      if ($('#boundary-hints')) checkSoon();
+    });
     return h('div', { class: 'boundary-hints' },
       h('p', { id: 'boundary-hints-heading', class: 'hints-heading' }, 'Some gentle ways to phrase a boundary (you decide)'),
       h('ul', { id: 'boundary-hints', class: 'hints', 'aria-labelledby': 'boundary-hints-heading' },
-        BOUNDARY_HINTS.map((hint) => h('li', null, hint))));
+        BOUNDARY_HINTS.map((hint) => h('li', null, hint))),
+      notesHeading,
+      notes);
   }
 
   const PART_LABELS = { feel: 'I feel …', when: 'when …', need: 'I feel loved and connected when …' };
