@@ -17,7 +17,6 @@ namespace attune::node::ui {
 
 // What the page shows of the link, as the server learned it from the link's events.
 struct LinkView {
-  bool running = false;  // this process runs the link (the journal is paired)
   bool connected = false;
   bool through_tor = false;
 };

@@ -386,7 +386,6 @@ class UiServer::Impl {
   }
 
   void OnLinkEvent(const ServeEvent& event) {
-    link_.running = true;
     // Every session that begins ends with one kSessionEnded, and two may overlap (both nodes
     // dialled at once and one is dropped; a partner's one-shot sync beside the live session), so
     // the link is up while any is.

@@ -2,12 +2,17 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+
 namespace attune::test_common {
 
-RawConnection::RawConnection(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+RawConnection::RawConnection(uint16_t port)
+    : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   timeval timeout{.tv_sec = 20, .tv_usec = 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   sockaddr_in address{};
@@ -18,16 +23,39 @@ RawConnection::RawConnection(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM,
 }
 
 RawConnection::~RawConnection() {
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 bool RawConnection::Send(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
     if (sent <= 0) return false;
     bytes.remove_prefix(static_cast<size_t>(sent));
   }
   return true;
+}
+
+void RawConnection::ShutdownWrite() {
+  if (connected_) ::shutdown(fd_, SHUT_WR);
+}
+
+bool RawConnection::ClosedByPeerWithin(std::chrono::milliseconds timeout) {
+  if (!connected_) return false;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char discard[1024];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd ready{fd_, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+    if (polled < 0 && errno != EINTR) return false;
+    if (polled == 0) return false;  // the deadline passed with the connection still open
+    if (polled < 0) continue;
+    const ssize_t got = ::recv(fd_, discard, sizeof discard, 0);
+    if (got == 0 || (got < 0 && (errno == ECONNRESET || errno == ENOTCONN))) return true;
+    if (got < 0 && errno != EINTR && errno != EAGAIN) return false;
+  }
 }
 
 std::string RawConnection::ReadUntil(std::string_view marker, size_t from) {

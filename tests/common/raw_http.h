@@ -1,9 +1,11 @@
-// A minimal HTTP/1.1 client on a plain socket, for the tests of `attune ui`'s server: it sends
-// exactly the bytes a test writes (a forged Host, a missing Origin, an oversize body), which a
-// real client library would refuse or correct.
+// A plain TCP connection to 127.0.0.1 that sends exactly the bytes a test writes, and a minimal
+// HTTP/1.1 client on it for the tests of `attune ui`'s server (a forged Host, a missing Origin,
+// an oversize body: what a real client library would refuse or correct). The link's end-to-end
+// tests use the connection for strangers' bytes (tests/e2e/loopback.h).
 #ifndef ATTUNE_TESTS_COMMON_RAW_HTTP_H_
 #define ATTUNE_TESTS_COMMON_RAW_HTTP_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,7 +22,13 @@ class RawConnection {
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return connected_; }
+  // False if the other side has dropped the connection (which some tests then check).
   bool Send(std::string_view bytes);
+  // Says "no more from me" (a FIN) while still listening for the other side.
+  void ShutdownWrite();
+  // True if the other side closed the connection (end of file or reset) within `timeout`;
+  // bytes it sends meanwhile are read and dropped.
+  bool ClosedByPeerWithin(std::chrono::milliseconds timeout);
   // Reads until `marker` has arrived at or after offset `from` of what was read, or the
   // connection ends; all read so far.
   std::string ReadUntil(std::string_view marker, size_t from = 0);

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "tests/common/raw_http.h"
+
 namespace attune::e2e {
 
 // 127.0.0.1:port as the socket calls take it.
@@ -23,27 +25,8 @@ uint16_t UnusedLoopbackPort();
 // The port of "HOST:PORT" (the last colon's suffix); 0 if there is none.
 uint16_t PortOf(const std::string& address);
 
-// A plain TCP connection to 127.0.0.1; closed on destruction.
-class RawConnection {
- public:
-  explicit RawConnection(uint16_t port);
-  ~RawConnection();
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return fd_ >= 0; }
-  // Best effort: the other side may already have dropped the connection, which is what the
-  // tests then check.
-  void Send(std::string_view bytes);
-  // Says "no more from me" (a FIN) while still listening for the other side.
-  void ShutdownWrite();
-  // True if the other side closed the connection (end of file or reset) within `timeout`;
-  // bytes it sends meanwhile are read and dropped.
-  bool ClosedByPeerWithin(std::chrono::milliseconds timeout);
-
- private:
-  int fd_ = -1;
-};
+// A plain TCP connection to 127.0.0.1; closed on destruction (tests/common/raw_http.h).
+using test_common::RawConnection;
 
 }  // namespace attune::e2e
 

@@ -1150,14 +1150,20 @@
     loadShared(true);
   }
 
-  async function loadShared(background) {
-    let data;
+  // GET `path` for the view `view`: the answer, or null once the failure is shown (if that view
+  // is still on screen; a background refresh leaves an earlier error in place).
+  async function getForView(view, path, background) {
     try {
-      data = await api('GET', '/api/shared', undefined, { background });
+      return await api('GET', path, undefined, { background });
     } catch (e) {
-      if (viewIs('sharing')) showError(e);
-      return;
+      if (viewIs(view)) showError(e);
+      return null;
     }
+  }
+
+  async function loadShared(background) {
+    const data = await getForView('sharing', '/api/shared', background);
+    if (!data) return;
     const list = $('#shared-list');
     if (!viewIs('sharing') || !list) return;
     const items = Array.isArray(data.items) ? data.items : [];
@@ -1223,13 +1229,8 @@
   }
 
   async function loadTimeline(background) {
-    let data;
-    try {
-      data = await api('GET', '/api/entries?author=all&shared=1', undefined, { background });
-    } catch (e) {
-      if (viewIs('together')) showError(e);
-      return;
-    }
+    const data = await getForView('together', '/api/entries?author=all&shared=1', background);
+    if (!data) return;
     const list = $('#timeline');
     if (!viewIs('together') || !list) return;
     const entries = Array.isArray(data.entries) ? data.entries : [];
@@ -1620,13 +1621,8 @@
 
   async function loadPairing() {
     const seen = S.pairingEvents;
-    let data;
-    try {
-      data = await api('GET', '/api/pairing', undefined, { background: true });
-    } catch (e) {
-      if (viewIs('partner')) showError(e);
-      return;
-    }
+    const data = await getForView('partner', '/api/pairing', true);
+    if (!data) return;
     if (seen === S.pairingEvents && viewIs('partner')) applyPairing(data);
   }
 
@@ -2208,13 +2204,8 @@
   // way is left alone.
   async function refreshQuiz(background) {
     if (S.quizRun || !$('#quiz-result')) return;
-    let style;
-    try {
-      style = await api('GET', '/api/style', undefined, { background });
-    } catch (e) {
-      if (viewIs('quiz')) showError(e);
-      return;
-    }
+    const style = await getForView('quiz', '/api/style', background);
+    if (!style) return;
     if (!viewIs('quiz') || S.quizRun || JSON.stringify(style) === JSON.stringify(S.styleResults)) return;
     S.styleResults = style;
     const hadAgain = document.activeElement === $('#quiz-again');
