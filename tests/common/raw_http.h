@@ -41,6 +41,23 @@ class RawConnection {
   std::string received_;
 };
 
+// A TCP listener on 127.0.0.1 at a port the OS chose, held until destroyed: a port in use for
+// a server that must fail to listen there, or a raw peer that accepts on fd().
+class LoopbackListener {
+ public:
+  LoopbackListener();
+  ~LoopbackListener();
+  LoopbackListener(const LoopbackListener&) = delete;
+  LoopbackListener& operator=(const LoopbackListener&) = delete;
+
+  int fd() const { return fd_; }
+  uint16_t port() const { return port_; }  // 0 if the listener could not be made
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
 struct HttpAnswer {
   int status = 0;
   std::string head;  // the status line and the headers

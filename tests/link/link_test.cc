@@ -12,6 +12,7 @@
 #include <future>
 
 #include "protocol/frame.h"
+#include "tests/common/raw_http.h"
 #include "tests/common/status_assertions.h"
 #include "tests/link/link_test_util.h"
 
@@ -287,15 +288,10 @@ TEST_F(LinkTest, PingFailsCleanlyAgainstAServerThatTampersWithItsReply) {
   // A hostile responder: a raw listener that completes the handshake as A, then flips a bit
   // in its Pong.
   PairDirectly(a_, b_);
-  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener, 1), 0);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-  const uint16_t port = ntohs(address.sin_port);
+  test_common::LoopbackListener held;
+  ASSERT_NE(held.port(), 0);
+  const int listener = held.fd();
+  const uint16_t port = held.port();
 
   std::thread hostile([&] {
     int fd = ::accept(listener, nullptr, nullptr);
@@ -345,7 +341,6 @@ TEST_F(LinkTest, PingFailsCleanlyAgainstAServerThatTampersWithItsReply) {
   Result<node::PingResult> ping =
       node::PingPartner(*b_.journal, node::Endpoint{"127.0.0.1", port}, FastTimeouts());
   hostile.join();
-  ::close(listener);
   EXPECT_EQ(ping.status().code(), StatusCode::kProtocolError) << ping.status().detail();
 }
 

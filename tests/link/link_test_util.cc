@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 
 #include "node/journal/link_identity.h"
@@ -172,6 +171,7 @@ ServeThread::ServeThread(const TestNode& served, node::LinkTimeouts timeouts,
       options.timeouts = timeouts;
       options.dial = serve_options.dial;
       options.discovery = serve_options.discovery;
+      options.stop = &stop_;
       options.on_event = [this](const node::ServeEvent& event) {
         std::lock_guard lock(mutex_);
         if (event.kind == node::ServeEventKind::kListening) port_ = event.port;
@@ -220,11 +220,9 @@ std::vector<node::ServeEvent> ServeThread::events() {
 }
 
 Status ServeThread::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    // Serve's signal handler is installed while it listens; only then is SIGTERM safe to raise.
-    if (!result_) ::kill(::getpid(), SIGTERM);
-  }
+  // Not SIGTERM: it would reach every serve in this process, and a serve already ending (another
+  // one's SIGTERM ended it too) no longer handles it, so the default action would end the test.
+  stop_.Stop();
   thread_.join();
   return *result_;
 }

@@ -22,6 +22,7 @@
 #include "node/journal.h"
 #include "node/link.h"
 #include "node/serve_events.h"
+#include "node/stop_signal.h"
 #include "protocol/session.h"
 #include "tests/common/files.h"
 
@@ -80,7 +81,8 @@ struct ServeThreadOptions {
 };
 
 // Runs node::Serve for `node`'s home on its own thread and journal handle, listening on
-// 127.0.0.1 with an OS-chosen port, until Stop() (which raises SIGTERM, as a person would).
+// 127.0.0.1 with an OS-chosen port, until Stop() (through ServeOptions::stop, which is what
+// serve does on SIGTERM, for this serve alone; the e2e tests send real signals to processes).
 class ServeThread {
  public:
   ServeThread(const TestNode& node, node::LinkTimeouts timeouts,
@@ -107,6 +109,7 @@ class ServeThread {
   std::vector<node::ServeEvent> events_;
   std::optional<Status> result_;
   uint16_t port_ = 0;
+  node::StopSignal stop_;
 };
 
 // A client session as `as` would open it (with a handshake counter from its journal), up to
