@@ -122,7 +122,7 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
 
 }  // namespace
 
-int Run(int argc, char** argv) {
+int Run(int argc, char** argv, const ProgramAssets& assets) {
   CLI::App app(kDescription, "attune");
   // The libraries' versions help with a bug report; the protocol's tells whether two builds can
   // talk to each other.
@@ -133,6 +133,7 @@ int Run(int argc, char** argv) {
   app.fallthrough();
 
   Context context;
+  context.page_wording_json = assets.page_wording_json;
   app.add_option("--home", context.options.home,
                  "The node's home directory (default: $ATTUNE_HOME, else "
                  "$XDG_DATA_HOME/attune, else ~/.local/share/attune)");

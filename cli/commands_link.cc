@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
 #include "cli/format.h"
+#include "cli/layout.h"
 #include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "cli/sharing_messages.h"
@@ -36,10 +37,9 @@ void PrintPaired(const node::PairingResult& result, bool json) {
   }
   std::cout << "You are paired with " << result.partner.display_name << ".\n\n"
             << "Safety number:\n  " << result.safety_number << "\n\n"
-            << "Read it to each other in person or on a call you trust: if both screens show\n"
-            << "the same digits, nobody came between you while pairing. `attune partner` shows\n"
-            << "it again. Nothing from your journal has been shared; you choose what to share,\n"
-            << "entry by entry.\n";
+            << Paragraph(SafetyNumberAdviceText() + " `attune partner` shows it again. " +
+                             PairingSharedNothingText(),
+                         80, "", "");
 }
 
 struct PairArgs {
@@ -391,7 +391,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal spare, journal.OpenAnother());
          node::WakeSignal page_wrote;
          options.journal_written = &page_wrote;
-         node::UiOptions page_options = PageOptions();
+         node::UiOptions page_options = PageOptions(ctx.page_wording_json);
          ATTUNE_ASSIGN_OR_RETURN(const int idle_minutes, journal.UiIdleLockMinutes());
          page_options.idle_lock = std::chrono::minutes(idle_minutes);
          page_options.on_journal_written = [&page_wrote] { page_wrote.Wake(); };

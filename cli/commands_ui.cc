@@ -79,8 +79,8 @@ std::optional<std::string> OpenBrowser(const node::Home& home, const std::string
   return path;
 }
 
-Result<node::UiOptions> UiOptionsFrom(const UiArgs& args) {
-  node::UiOptions options = PageOptions();
+Result<node::UiOptions> UiOptionsFrom(const UiArgs& args, std::string_view wording_json) {
+  node::UiOptions options = PageOptions(wording_json);
   ATTUNE_ASSIGN_OR_RETURN(options.listen, node::ParseEndpoint(args.listen, 0));
   // Refused before anything is unlocked (the server refuses it too).
   if (options.listen.host != "127.0.0.1") {
@@ -215,7 +215,8 @@ void AddUi(CLI::App& app, std::vector<Command>& commands) {
   AddTorFlags(*sub, args->tor, /*with_via=*/false);
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::UiOptions ui_options, UiOptionsFrom(*args));
+         ATTUNE_ASSIGN_OR_RETURN(node::UiOptions ui_options,
+                                 UiOptionsFrom(*args, ctx.page_wording_json));
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
          // One node per home: a running serve serves the page itself.
          Result<node::HostedPage> hosted = node::HostedPage::Open(home);

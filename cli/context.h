@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -35,6 +36,8 @@ class Context {
  public:
   GlobalOptions options;
   node::SystemClock clock;
+  // The page's words as built into the program (ProgramAssets, cli/app.h).
+  std::string_view page_wording_json = "{}";
 
   Result<node::Home> ResolveHome() const;
   // Opens the journal, asking for the passphrase only if it has one, and tracks it.

@@ -26,4 +26,13 @@ std::string PartnerOnionUnknownText() {
          "updated attune tells it the next time you sync on the same network)";
 }
 
+std::string SafetyNumberAdviceText() {
+  return "Read the safety number to each other in person or on a call you trust: if both screens "
+         "show the same digits, nobody came between you while pairing.";
+}
+
+std::string PairingSharedNothingText() {
+  return "Nothing from your journal has been shared; you choose what to share, entry by entry.";
+}
+
 }  // namespace attune::cli

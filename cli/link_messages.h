@@ -22,6 +22,11 @@ std::string NoLastAddressText();
 // than issue 17).
 std::string PartnerOnionUnknownText();
 
+// After pairing, on the terminal and on the page alike (UiWordingJson): why the two read the
+// safety number aloud, and that pairing shared nothing.
+std::string SafetyNumberAdviceText();
+std::string PairingSharedNothingText();
+
 }  // namespace attune::cli
 
 #endif  // ATTUNE_CLI_LINK_MESSAGES_H_

@@ -36,6 +36,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::UiReason::kWrongOrigin), "ui_wrong_origin"},
     {static_cast<int>(node::UiReason::kBadRequest), "ui_bad_request"},
     {static_cast<int>(node::UiReason::kNoHost), "ui_no_host"},
+    {static_cast<int>(node::UiReason::kPageFailed), "ui_page_failed"},
     {static_cast<int>(node::TorReason::kNotInstalled), "tor_not_installed"},
     {static_cast<int>(node::TorReason::kExitedEarly), "tor_exited_early"},
     {static_cast<int>(node::TorReason::kBootstrapTimedOut), "tor_bootstrap_timed_out"},

@@ -3,8 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/format.h"
+#include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "cli/sharing_messages.h"
+#include "node/journal_reason.h"
+#include "node/link.h"
 #include "steps/steps_guide.h"
 
 namespace attune::cli {
@@ -42,6 +45,8 @@ std::string UiWordingJson() {
        "attune is a companion for reflection, not a diagnosis or a therapy; a trained "
        "psychotherapist can offer more support."},
       {"steps_preamble", steps::StepsPreamble()},
+      {"safety_number_advice", SafetyNumberAdviceText()},
+      {"pairing_shared_nothing", PairingSharedNothingText()},
       {"link",
        {{"connected", "Connected: what either of you shares arrives within moments."},
         {"not_connected",
@@ -49,10 +54,11 @@ std::string UiWordingJson() {
          "next meet."},
         {"not_paired", "You are not paired with a partner yet."}}},
       {"closed",
-       "attune ui has ended and your journal is locked. Run `attune ui` to open it again."},
+       "attune ui has ended and your journal is locked. Run `attune ui` in a terminal to open it "
+       "again."},
       {"locked",
        "attune ui locked itself after a while without use, and your journal is locked. Run "
-       "`attune ui` to open it again."},
+       "`attune ui` in a terminal to open it again."},
   };
   return wording.dump();
 }
@@ -72,12 +78,19 @@ std::optional<std::string> ExplainUiFailure(const Status& status) {
     return "attune ui answers only requests addressed to 127.0.0.1 and its port; nothing was "
            "done.";
   }
+  if (status.Is(UiReason::kPageFailed)) {
+    return "attune serve runs on this journal but could not open the page (" + status.detail() +
+           "); nothing was changed, and serve goes on syncing. Try again; if it keeps failing, "
+           "stop serve (`systemctl --user stop attune-serve`, or Ctrl-C where it runs) and run "
+           "`attune ui` again: it then runs the node itself.";
+  }
   if (status.Is(UiReason::kNoSuchRoute)) return "attune ui has no such page; nothing was done.";
   if (status.Is(UiReason::kWrongMethod)) {
     return "attune ui does not take that request there; nothing was done.";
   }
   if (status.Is(UiReason::kNoSession)) {
-    return "this browser has no session with attune ui: open the address `attune ui` printed.";
+    return "this browser has no session with attune ui: open the address your terminal shows, "
+           "the one `attune ui` printed.";
   }
   if (status.Is(UiReason::kWrongOrigin)) {
     return "attune ui takes changes only from its own page; nothing was changed.";
@@ -110,10 +123,105 @@ std::string UiEndedText(node::UiEnd end) {
   return "attune ui has ended; your journal is locked.";
 }
 
-node::UiOptions PageOptions() {
+std::string ExplainOnPage(const Status& status) {
+  using node::JournalReason;
+  using node::PairingReason;
+  const std::string& detail = status.detail();
+  if (status.Is(JournalReason::kNotPaired)) {
+    return "you are not paired with anyone yet; the Partner page pairs you, together.";
+  }
+  if (status.Is(PairingReason::kCodeMismatch)) {
+    return detail +
+           ". Nothing was stored, and the code is used up: one of you makes a new code on the "
+           "Partner page, and you read it out slowly.";
+  }
+  if (status.Is(PairingReason::kInvitationNotFound)) {
+    return "could not find your partner's invitation on this network; check that their code is "
+           "still waiting on their screen and that you are on the same network, or enter the "
+           "address their attune shows.";
+  }
+  if (status.Is(PairingReason::kAlreadyPaired)) {
+    const std::string with = detail.empty() ? "" : " with " + detail;
+    return "you are already paired" + with +
+           "; unpair first on the Partner page if you want to pair anew. Nothing was changed.";
+  }
+  if (status.Is(PairingReason::kNeedsInviterAddress)) {
+    return "enter the address your partner's attune shows beside the code; nothing was changed.";
+  }
+  if (status.Is(JournalReason::kEntryDamaged)) {
+    return "the entry " + detail +
+           " failed its integrity check: it was changed outside attune, or the disk damaged "
+           "it. It is never sent to your partner, and the rest of your journal works as usual. "
+           "You can delete it from the journal, or restore it from an export.";
+  }
+  if (status.Is(JournalReason::kRecordDamaged) && detail == node::kOutgoingLogName) {
+    return "the list of what you share with your partner (the outgoing log) does not match "
+           "its seal: something outside attune put back, removed or added to it. Nothing was "
+           "sent. In a terminal, `attune unshare --all` withdraws everything you share and starts "
+           "that list over; then share again, one by one, what you want your partner to have.";
+  }
+  if (status.Is(JournalReason::kStyleTextIsDerived)) {
+    return "a style result's words come from your quiz answers, so they are not edited. Take "
+           "the quiz again for a new result, or add a note of your own linked to it.";
+  }
+  if (status.Is(JournalReason::kNotOwnEntry)) {
+    return "that entry was shared by your partner; it is theirs to change (you can respond to "
+           "it in Together).";
+  }
+  if (status.Is(JournalReason::kMalformedId)) {
+    return "that is not an entry's id; nothing was changed. Reload the page to see your "
+           "entries as they are now.";
+  }
+  if (status.Is(JournalReason::kRespondToOwnEntry)) {
+    return "you can respond to what your partner shared (Together shows it), not to your own "
+           "entries.";
+  }
+  if (status.Is(JournalReason::kUnknownAck) || status.Is(JournalReason::kResponseWithoutTarget)) {
+    return "a response answers something your partner shared, with one of the three answers "
+           "the page offers; nothing was changed.";
+  }
+  if (status.Is(JournalReason::kNoAnswersToShare)) {
+    return "only a style result holds answers to the quiz items; this entry holds none, so "
+           "there is nothing more to include.";
+  }
+  if (status.Is(JournalReason::kNotABoundary)) {
+    return "that entry is not a boundary, so there is nothing to restate; nothing was changed.";
+  }
+  if (status.Is(JournalReason::kNotAStatement)) {
+    return "only a need statement is put together from its three parts; that entry is not one. "
+           "Edit changes the text of any entry.";
+  }
+  if (status.Is(JournalReason::kChangedSincePreview)) {
+    return "the entry changed after you saw its preview, so nothing was shared. Look at the "
+           "preview again to see the version as it is now.";
+  }
+  switch (status.code()) {
+    case StatusCode::kNotFound:
+      return detail + ". Reload the page to see your entries as they are now.";
+    case StatusCode::kAlreadyExists:
+      return detail + ". Nothing was changed.";
+    case StatusCode::kAuthFailed:
+      return "some stored data failed its integrity check (" + detail +
+             "): it was changed outside attune. Nothing was modified; restore from a backup if "
+             "this persists.";
+    case StatusCode::kUnreachable:
+      return detail +
+             ". Check that your partner's attune is running and waiting with its code, and the "
+             "address you entered.";
+    default:
+      break;
+  }
+  return Explain(status);
+}
+
+node::UiOptions PageOptions(std::string_view wording_json) {
   node::UiOptions options;
-  options.wording_json = UiWordingJson();
-  options.describe_error = [](const Status& failure) { return ErrorJson(failure); };
+  options.wording_json = std::string(wording_json);
+  options.describe_error = [](const Status& failure) {
+    nlohmann::json error = ErrorJson(failure);
+    error["error"]["message"] = ExplainOnPage(failure);
+    return error;
+  };
   options.describe_event = [](const node::ServeEvent& event) { return ServeEventJson(event); };
   return options;
 }

@@ -6,21 +6,28 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "node/ui.h"
 
 namespace attune::cli {
 
-// GET /wording.json: the page's sentences, keyed as docs/ui.md lists them.
+// The page's sentences, keyed as docs/ui.md lists them: the table attune_page_wording turns
+// into the page's asset GET /wording.json while attune is built.
 std::string UiWordingJson();
+
+// A failure as the page says it: Explain's sentence, except where that names a command or a flag
+// to type; then the same way out with the page's own controls.
+std::string ExplainOnPage(const Status& status);
 
 // A refusal of the page's server (node::UiReason), in words; nullopt for other failures.
 std::optional<std::string> ExplainUiFailure(const Status& status);
 
-// The page's words and cli's descriptions of failures and link events, for a page server (the
-// one `attune ui` starts, or the one serve hosts for it).
-node::UiOptions PageOptions();
+// The page's words (`wording_json`, as built into the program) and cli's descriptions of
+// failures and link events, for a page server (the one `attune ui` starts, or the one serve
+// hosts for it).
+node::UiOptions PageOptions(std::string_view wording_json);
 
 // What `attune ui` prints on standard error once its page is served, and once it ends.
 std::string UiStartedText(bool opened_browser, bool runs_link);

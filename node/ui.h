@@ -38,6 +38,9 @@ enum class UiReason {
   kWrongOrigin = 866,  // kAuthFailed (403): a change asked from another origin, or none
   kBadRequest = 867,   // kInvalidArgument (400): a body that is not the JSON object expected
   kNoHost = 868,       // kNotFound: no running serve hosts the page on this home (HostedPage)
+  // kIoError: the home's running serve could not start the page (HostedPage); the detail is the
+  // failure's code name and detail as serve saw them.
+  kPageFailed = 869,
 };
 
 // Why the server ended.
@@ -135,7 +138,8 @@ enum class HostedPageEnd {
 
 // The client side: asks the home's running `serve` for the page. kNotFound (reason
 // UiReason::kNoHost) when no serve hosts one here (no socket, or a stale one); the caller then
-// runs the node itself.
+// runs the node itself. kIoError (reason UiReason::kPageFailed) when the running serve could not
+// start the page; kBusy (JournalReason::kHomeInUse) when it has a page open already.
 class HostedPage {
  public:
   static Result<HostedPage> Open(const Home& home);

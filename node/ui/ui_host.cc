@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <csignal>
 #include <thread>
@@ -27,6 +28,8 @@ using local = asio::local::stream_protocol;
 constexpr std::string_view kOpen = "open\n";
 constexpr std::string_view kUrlPrefix = "url ";
 constexpr std::string_view kBusy = "busy\n";
+// Followed by the failure's code name and detail (which never carry journal text).
+constexpr std::string_view kFailedPrefix = "failed ";
 // How long a client may take to say "open", and the host to answer.
 constexpr std::chrono::seconds kExchangeTimeout{10};
 constexpr size_t kMaxLine = 256;
@@ -119,7 +122,16 @@ class UiHost::Impl {
       co_return;
     }
     Result<std::unique_ptr<UiServer>> page = StartPage();
-    if (!page.ok()) co_return;  // the client hears the connection close, and says so
+    if (!page.ok()) {
+      std::string failed = std::string(kFailedPrefix) + StatusCodeName(page.status().code()) + " " +
+                           page.status().detail();
+      std::replace(failed.begin(), failed.end(), '\n', ' ');
+      failed.resize(std::min(failed.size(), kMaxLine - 1));
+      failed += '\n';
+      co_await asio::async_write(client, asio::buffer(failed),
+                                 asio::redirect_error(asio::use_awaitable, error));
+      co_return;
+    }
     page_ = std::move(*page);
     client_ = &client;
     const std::string answer = std::string(kUrlPrefix) + page_->url() + "\n";
@@ -207,6 +219,9 @@ Result<HostedPage> HostedPage::Open(const Home& home) {
   while (line.size() < kMaxLine && ::recv(fd, &c, 1, 0) == 1 && c != '\n') line += c;
   if (line + "\n" == kBusy) {
     return Status::Busy("attune ui is open already").WithReason(JournalReason::kHomeInUse);
+  }
+  if (line.starts_with(kFailedPrefix)) {
+    return Status::IoError(line.substr(kFailedPrefix.size())).WithReason(UiReason::kPageFailed);
   }
   if (!line.starts_with(kUrlPrefix)) return NoHost("serve did not open the page");
   page.url_ = line.substr(kUrlPrefix.size());

@@ -1221,6 +1221,10 @@ class PairingTest(unittest.TestCase):
             wait_until(page.driver, lambda: page.text_of("#partner-name") == partner,
                        f"{who}'s Partner page never named {partner} (#partner-name)")
         self.assertEqual(numbers["Jo"], numbers["Kai"], "the two pages' safety numbers differ")
+        # Why to read it aloud, in the command line's own words (cli's table, /wording.json).
+        advice = jo.api("GET", "/wording.json")["body"]["safety_number_advice"]
+        self.assertIn(advice, jo.text_of("#pair-done-advice"))
+        self.assertIn(advice, jo.text_of("#safety-advice"))
 
         # Paired, the two nodes find each other at the addresses pairing told them.
         def links():
@@ -1260,6 +1264,8 @@ class PairingTest(unittest.TestCase):
             wait_explained(page.driver, lambda: page.text_of("#error"),
                            f"{who}'s page says nothing of what went wrong (#error)",
                            lambda: f"GET /api/pairing: {page.api('GET', '/api/pairing')['body']}")
+            # The page's own way out, not a command to type (ExplainOnPage).
+            self.assertNotIn("`attune", page.text_of("#error"))
             overview = page.api("GET", "/api/overview")["body"]
             self.assertFalse(overview["paired"], f"{who} is paired after a wrong code")
             self.assertIsNone(overview["partner"], f"{who} has a partner after a wrong code")

@@ -1428,9 +1428,7 @@
         h('p', { id: 'last-contact', class: 'quiet' }, lastContactText(partner.last_contact))),
       h('section', { class: 'card', 'aria-labelledby': 'safety-heading' },
         h('h2', { id: 'safety-heading' }, 'Safety number'),
-        h('p', null,
-          'Read these digits aloud to each other, in person or on a call you trust, five at a time. ',
-          'If ' + (partner.name || 'your partner') + ' sees the same digits, your link joins just the two of you.'),
+        h('p', { id: 'safety-advice' }, w('safety_number_advice'), ' Five digits at a time is easiest.'),
         number,
         h('details', { class: 'fingerprints' },
           h('summary', null, 'Fingerprints'),
@@ -1530,13 +1528,11 @@
 
   function buildPairedNote() {
     const state = pairingState();
-    const name = partnerName() || state.partner_name || '';
     return h('section', { id: 'pair-done', class: 'card pair-done', 'aria-labelledby': 'paired-heading' },
       h('h2', { id: 'paired-heading', tabindex: '-1' }, 'Pairing is done'),
       h('p', { id: 'pair-status', class: 'pair-status', role: 'status', tabindex: '-1', 'data-state': 'paired' }, pairingStatusText(state)),
-      h('p', null,
-        'One more step keeps it safe: read the safety number below aloud to each other, in person or on a call you trust. ',
-        'If ' + (name || 'your partner') + '’s page shows the same digits, nobody came between you while pairing.'));
+      h('p', { id: 'pair-done-advice' }, 'One more step keeps it safe. ', w('safety_number_advice')),
+      h('p', null, w('pairing_shared_nothing')));
   }
 
   // Updates the unpaired page in place (what is typed in the join form stays).
