@@ -22,18 +22,25 @@ bool BrowserInstalled() {
          ::access("/usr/lib/python3/dist-packages/selenium", F_OK) == 0;
 }
 
-Result<double> ApiListMillis(uint16_t port, const std::string& token, int runs) {
+// A session cookie for the page at `port`, traded for its token as the browser does.
+Result<std::string> SessionCookie(uint16_t port, const std::string& token) {
   const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
   const std::string cookie =
       test_common::SessionCookieOf(test_common::HttpRequest(port, "GET", "/?token=" + token, host));
   if (cookie.empty()) return Status::Internal("attune ui gave no session cookie");
+  return cookie;
+}
+
+Result<double> ApiMillis(uint16_t port, const std::string& cookie, const std::string& target,
+                         int runs) {
+  const std::string headers =
+      "Host: 127.0.0.1:" + std::to_string(port) + "\r\nCookie: " + cookie + "\r\n";
   std::vector<double> samples;
   for (int i = 0; i < runs; ++i) {
     const SteadyClock::time_point start = SteadyClock::now();
-    const test_common::HttpAnswer answer =
-        test_common::HttpRequest(port, "GET", "/api/entries", host + "Cookie: " + cookie + "\r\n");
+    const test_common::HttpAnswer answer = test_common::HttpRequest(port, "GET", target, headers);
     samples.push_back(MillisBetween(start, SteadyClock::now()));
-    if (answer.status != 200) return Status::Internal("GET /api/entries: " + answer.head);
+    if (answer.status != 200) return Status::Internal("GET " + target + ": " + answer.head);
   }
   return Median(samples);
 }
@@ -68,9 +75,11 @@ Result<UiFigures> MeasureUi(const Scratch& scratch, const std::string& home, int
     return Status::Internal("attune ui printed no address");
   }
   UiFigures figures;
-  ATTUNE_ASSIGN_OR_RETURN(
-      figures.api_list_ms,
-      ApiListMillis(static_cast<uint16_t>(std::stoi(match[1])), match[2], runs));
+  const auto port = static_cast<uint16_t>(std::stoi(match[1]));
+  ATTUNE_ASSIGN_OR_RETURN(const std::string cookie, SessionCookie(port, match[2]));
+  ATTUNE_ASSIGN_OR_RETURN(figures.api_list_ms, ApiMillis(port, cookie, "/api/entries", runs));
+  ATTUNE_ASSIGN_OR_RETURN(figures.api_page_ms,
+                          ApiMillis(port, cookie, "/api/entries?limit=200", runs));
   ATTUNE_ASSIGN_OR_RETURN(figures.first_render_ms, FirstRenderMillis(*url, runs));
   ui.Signal(SIGTERM);
   ui.Wait(kStep);

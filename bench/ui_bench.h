@@ -1,6 +1,7 @@
 // The browser page's figures (issue 18): how long `attune ui` takes to answer the journal's
-// list of 10,000 entries, and how long a headless Chromium takes from opening the page to
-// having that list on screen, both beside `list_10k_ms` (the same list on a terminal).
+// list of 10,000 entries (all of them, and the newest 200 the page draws first), and how long a
+// headless Chromium takes from opening the page to having that list on screen, both beside
+// `list_10k_ms` (the same list on a terminal).
 #ifndef ATTUNE_BENCH_UI_BENCH_H_
 #define ATTUNE_BENCH_UI_BENCH_H_
 
@@ -13,6 +14,7 @@ namespace attune::bench {
 
 struct UiFigures {
   double api_list_ms = 0;      // GET /api/entries, request to last byte, median
+  double api_page_ms = 0;      // GET /api/entries?limit=200, what the page asks first, median
   double first_render_ms = 0;  // navigation start to the list rendered, median
 };
 

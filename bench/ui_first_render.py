@@ -4,7 +4,8 @@
 Opens the address `attune ui` printed, RUNS times, each in a fresh tab of one browser (so the
 browser's own start is not counted), and prints {"first_render_ms": median, "entries": N} as
 JSON: the milliseconds from the navigation's start to the page's mark that its journal list is
-on screen (performance.mark 'attune:journal-rendered' in app.js).
+on screen (performance.mark 'attune:journal-rendered' in app.js); the page draws the newest
+200 entries first, and "entries" says how many it drew.
 """
 import argparse
 import json

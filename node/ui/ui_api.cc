@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 
 #include "base/bytes.h"
@@ -348,8 +349,21 @@ Result<ApiAnswer> Api::ListEntries(const Decision& request) {
     const std::vector<std::string> words = Words(q->second);
     std::erase_if(entries, [&](const Entry& entry) { return !MatchesWords(entry, words); });
   }
+  // A long journal is shown a page at a time: the newest `limit` of those that match, still
+  // oldest first, and how many match in all.
+  const size_t total = entries.size();
+  const auto limit = request.query.find("limit");
+  if (limit != request.query.end()) {
+    size_t most = 0;
+    const auto [end, failed] =
+        std::from_chars(limit->second.data(), limit->second.data() + limit->second.size(), most);
+    if (failed != std::errc() || end != limit->second.data() + limit->second.size() || most == 0) {
+      return BadRequest("limit is a whole number from 1");
+    }
+    if (most < entries.size()) entries.erase(entries.begin(), entries.end() - most);
+  }
   ATTUNE_ASSIGN_OR_RETURN(json views, EntryViews(entries));
-  return ApiAnswer{200, {{"entries", std::move(views)}}};
+  return ApiAnswer{200, {{"entries", std::move(views)}, {"total", total}}};
 }
 
 Result<ApiAnswer> Api::AddEntry(const json& body) {

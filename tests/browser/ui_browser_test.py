@@ -1345,7 +1345,7 @@ class QuizTest(OnePageTest):
 
 class StepsWorkTest(OnePageTest):
     """Steps 5, 7 and 8 from the page: a boundary restated, a statement re-composed from its
-    parts, and the themes of the triggers."""
+    parts, and the themes of the triggers; and a long journal drawn a page at a time."""
 
     def add(self, body):
         added = self.page.api("POST", "/api/entries", body)
@@ -1379,6 +1379,30 @@ class StepsWorkTest(OnePageTest):
         wait_until(self.driver, lambda: self.entry(statement)["text"].startswith("I feel sad when"),
                    "the statement was never re-composed")
         self.assertEqual(self.entry(statement)["fields"]["feel"], "sad")
+
+    def test_a_long_journal_opens_with_its_newest_entries_and_shows_earlier_ones(self):
+        page = self.page
+        for n in range(205):
+            self.add({"kind": "note", "text": f"Evening note number {n}."})
+        total = page.api("GET", "/api/entries?limit=1")["body"]["total"]
+        self.assertGreaterEqual(total, 205)
+        page.reset()
+        page.go("journal")
+        page.wait_for("#show-earlier", "the button for earlier entries")
+        self.assertEqual(len(page.all("#entry-list > li")), 200)
+        self.assertEqual(page.text_of("#entry-earlier-note"),
+                         f"Showing the newest 200 of {total} entries.")
+        # The newest is last, as in the rest of the journal; the first ones wait above.
+        self.assertEqual(page.all("#entry-list > li")[-1].get_attribute("data-id"),
+                         page.api("GET", "/api/entries?limit=1")["body"]["entries"][0]["id"])
+        page.click("#show-earlier", "Show earlier")
+        wait_until(self.driver, lambda: len(page.all("#entry-list > li")) == total,
+                   "the earlier entries were never added")
+        page.wait_gone("#show-earlier", "the button, once all are shown")
+        focused = self.driver.switch_to.active_element
+        self.assertEqual(focused.get_attribute("data-id"),
+                         page.all("#entry-list > li")[0].get_attribute("data-id"),
+                         "focus goes to the first of the entries just shown")
 
     def test_a_boundary_gets_gentle_notes_as_it_is_typed(self):
         page = self.page

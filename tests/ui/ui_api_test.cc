@@ -88,9 +88,32 @@ TEST_F(UiApiTest, FiltersNarrowTheList) {
   EXPECT_EQ(Body("GET", "/api/entries?author=all")["entries"].size(), 3u);
 }
 
+TEST_F(UiApiTest, ALimitGivesTheNewestOfTheMatchesAndTheirTotal) {
+  const std::string first = AddAndGetId("trigger", "One.");
+  clock_.Advance(60'000);
+  const std::string second = AddAndGetId("trigger", "Two.");
+  clock_.Advance(60'000);
+  const std::string third = AddAndGetId("need", "Three.");
+  const json newest_two = Body("GET", "/api/entries?limit=2");
+  ASSERT_EQ(newest_two["entries"].size(), 2u);
+  EXPECT_EQ(newest_two["entries"][0]["id"], second);  // still oldest first
+  EXPECT_EQ(newest_two["entries"][1]["id"], third);
+  EXPECT_EQ(newest_two["total"], 3);
+  const json triggers = Body("GET", "/api/entries?kind=trigger&limit=1");
+  ASSERT_EQ(triggers["entries"].size(), 1u);
+  EXPECT_EQ(triggers["entries"][0]["id"], second);
+  EXPECT_EQ(triggers["total"], 2);
+  const json all = Body("GET", "/api/entries?limit=50");
+  ASSERT_EQ(all["entries"].size(), 3u);
+  EXPECT_EQ(all["entries"][0]["id"], first);
+  EXPECT_EQ(Body("GET", "/api/entries")["total"], 3);
+}
+
 TEST_F(UiApiTest, BadFiltersAreRefusedAsBadRequests) {
   for (std::string_view target :
-       {"/api/entries?author=someone", "/api/entries?step=10", "/api/entries?since=yesterday"}) {
+       {"/api/entries?author=someone", "/api/entries?step=10", "/api/entries?since=yesterday",
+        "/api/entries?limit=0", "/api/entries?limit=-1", "/api/entries?limit=ten",
+        "/api/entries?limit=5x", "/api/entries?limit=99999999999999999999999"}) {
     Result<ApiAnswer> answer = Ask("GET", target);
     EXPECT_TRUE(answer.status().Is(UiReason::kBadRequest)) << target;
   }

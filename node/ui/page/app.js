@@ -15,6 +15,9 @@
   const SEEN_KEY = 'attune.together.seen';
   const ACKS = ['heard', 'will-try', 'lets-talk'];
   const NOT_WRITTEN_HERE = new Set(['response', 'style']); // answered or quizzed, not typed here
+  // A long journal is drawn a page at a time, newest first in, so that ten thousand entries open
+  // as quickly as two hundred; "Show earlier" adds the next page above.
+  const ENTRY_PAGE = 200;
 
   const S = {
     wording: {},
@@ -27,6 +30,7 @@
     closed: false,
     events: null,
     filters: { kind: '', step: '', tag: '', since: '', q: '', author: 'me' },
+    entriesShown: ENTRY_PAGE, // how many of the newest matches the journal list asks for
     entriesSeq: 0,
     entryForm: null, // {el, mode: 'new' | 'edit', entryId}; kept while moving between views
     pendingKind: null, // a kind chosen on a step's page, for the journal's form
@@ -431,7 +435,10 @@
 
   function buildFilters() {
     const f = S.filters;
-    const reload = () => loadEntries(false);
+    const reload = () => {
+      S.entriesShown = ENTRY_PAGE;
+      loadEntries(false);
+    };
     const reloadSoon = debounce(reload, 250);
 
     const kindSelect = h('select', { id: 'filter-kind' },
@@ -525,6 +532,7 @@
       const sent = key === 'since' ? localMidnightRfc3339(value) : value;
       if (sent) params.set(key, sent);
     }
+    params.set('limit', String(S.entriesShown));
     let data;
     try {
       data = await api('GET', '/api/entries?' + params.toString(), undefined, { background });
@@ -534,13 +542,14 @@
     }
     if (seq !== S.entriesSeq || !viewIs('journal')) return null;
     const entries = Array.isArray(data.entries) ? data.entries : [];
-    renderEntryList(entries);
+    renderEntryList(entries, Number(data.total) || entries.length);
     return entries;
   }
 
-  function renderEntryList(entries) {
+  function renderEntryList(entries, total) {
     const list = $('#entry-list');
     if (!list) return;
+    renderEarlierControl(list, entries.length, total);
     const context = partnerName() + '|' + S.overview.name;
     reconcile(list, entries.map((entry) => ({
       key: entry.id,
@@ -552,6 +561,34 @@
     if (!performance.getEntriesByName('attune:journal-rendered').length) {
       performance.mark('attune:journal-rendered');
     }
+  }
+
+  // Above the list when it holds only the newest of the matches: how many, and a button for more.
+  function renderEarlierControl(list, shown, total) {
+    let box = document.getElementById('entry-earlier');
+    const hidden = total - shown;
+    if (hidden <= 0) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = h('div', { id: 'entry-earlier', class: 'earlier' },
+        h('p', { id: 'entry-earlier-note', class: 'quiet' }),
+        h('button', { type: 'button', id: 'show-earlier', class: 'button-quiet', onclick: showEarlier }));
+      list.before(box);
+    }
+    $('#entry-earlier-note').textContent = 'Showing the newest ' + shown + ' of ' + total + ' entries.';
+    $('#show-earlier').textContent = 'Show ' + Math.min(ENTRY_PAGE, hidden) + ' earlier';
+  }
+
+  async function showEarlier() {
+    const before = new Set($$('#entry-list > li').map((li) => li.dataset.id));
+    S.entriesShown += ENTRY_PAGE;
+    const entries = await loadEntries(false);
+    if (!entries || $('#show-earlier')) return; // focus stays on the button
+    // All are shown and the button is gone: focus the first of those just added.
+    const added = $$('#entry-list > li').find((li) => !before.has(li.dataset.id));
+    if (added) added.focus();
   }
 
   function tagsLine(tags) {
@@ -629,6 +666,7 @@
     let entries = await loadEntries(false);
     if (entries && !entries.some((e) => e.id === entry.id) && filtersSet()) {
       S.filters = { kind: '', step: '', tag: '', since: '', q: '', author: 'me' };
+      S.entriesShown = ENTRY_PAGE;
       syncFilterControls();
       entries = await loadEntries(false);
     }
