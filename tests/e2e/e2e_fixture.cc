@@ -76,6 +76,18 @@ std::string ReadFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+std::optional<uint64_t> EnvNumber(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  char* end = nullptr;
+  const unsigned long long number = std::strtoull(value, &end, 10);
+  if (*end != '\0') {
+    ADD_FAILURE() << name << " must be a whole number, not '" << value << "'";
+    return std::nullopt;
+  }
+  return number;
+}
+
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -60,6 +62,9 @@ std::string FailureCode(const RunResult& result);
 
 // Whole-file helpers; ReadFile returns "" for a missing file.
 std::string ReadFile(const std::string& path);
+// The whole number in the environment variable `name`, for a test's tunable size; nullopt when
+// unset, and a test failure when it is not a whole number.
+std::optional<uint64_t> EnvNumber(const char* name);
 void WriteFile(const std::string& path, const std::string& content);
 bool PathExists(const std::string& path);
 std::string TrimmedLine(const std::string& text);

@@ -47,19 +47,7 @@ constexpr char kOldPassphrase[] = "the old passphrase";
 constexpr char kNewPassphrase[] = "the new passphrase, after a leak";
 constexpr int kEntries = 3000;  // every tenth shared
 constexpr int kDefaultKills = 6;
-constexpr double kKillSpread = 1.3;
-
-std::optional<uint64_t> EnvNumber(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  char* end = nullptr;
-  const unsigned long long number = std::strtoull(value, &end, 10);
-  if (*end != '\0') {
-    ADD_FAILURE() << name << " must be a whole number, not '" << value << "'";
-    return std::nullopt;
-  }
-  return number;
-}
+constexpr double kRekeyKillSpread = 1.3;
 
 // What a journal holds, as its owner sees it.
 struct Holdings {
@@ -248,7 +236,7 @@ TEST_F(RekeyTest, KilledAtAnyMomentItOpensWithOneOfThePassphrasesAndLosesNothing
     SCOPED_TRACE("kill point " + std::to_string(i + 1) +
                  "; ATTUNE_REKEY_SEED=" + std::to_string(seed_));
     const double slice = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
-    const Millis delay = whole * kKillSpread * ((static_cast<double>(i) + slice) / kills);
+    const Millis delay = whole * kRekeyKillSpread * ((static_cast<double>(i) + slice) / kills);
     const std::string home = CopyOf(sam_, "killed-" + std::to_string(i));
     ASSERT_NO_FATAL_FAILURE(KillRekeyAfter(home, delay, tally));
     ASSERT_NO_FATAL_FAILURE(ExpectOneKeyAndEverything(home, before, tally));

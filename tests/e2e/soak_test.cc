@@ -75,18 +75,6 @@ constexpr double kKillSpread = 1.4;
 // changes takes tens of them (each entry applied, acknowledged and recorded).
 constexpr int kMostWritesBeforeAKill = 40;
 
-std::optional<uint64_t> EnvNumber(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  char* end = nullptr;
-  const unsigned long long number = std::strtoull(value, &end, 10);
-  if (*end != '\0') {
-    ADD_FAILURE() << name << " must be a whole number, not '" << value << "'";
-    return std::nullopt;
-  }
-  return number;
-}
-
 // One partner's home: the entries the test expects in it, and its serve while one runs.
 struct Side {
   std::string name;
