@@ -73,7 +73,10 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          }
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List(filter));
-         return PrintEntries(journal, entries, args->json, NothingListedText(args->partner));
+         const bool filtered = args->kind || args->step || args->tag || args->since;
+         return PrintEntries(
+             journal, entries, args->json,
+             filtered ? NothingMatchedText(args->partner) : NothingListedText(args->partner));
        }});
 }
 

@@ -88,6 +88,11 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(args->kind));
+         // Refused before the passphrase or the editor is asked for (Journal::Add refuses too).
+         if (kind->name == "style") {
+           return Status::InvalidArgument("a style result comes from the quiz")
+               .WithReason(node::JournalReason::kStyleComesFromQuiz);
+         }
          if (args->share) ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(kind->name, args->yes));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::string text,

@@ -121,6 +121,14 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
          node::ListFilter filter;
          filter.kind = "style";
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> results, journal.List(filter));
+         // A style entry written as text before attune refused that has no scores to show: it
+         // stays in the journal (`attune show ID`), and is left out here.
+         const size_t written_as_text = std::erase_if(results, [](const node::Entry& entry) {
+           return !node::QuizScoreFromJson(entry.fields).ok();
+         });
+         if (written_as_text > 0 && !args->json) {
+           std::cerr << StyleWrittenAsTextNote(written_as_text) << "\n";
+         }
          if (!args->history && results.size() > 1)
            results.erase(results.begin(), results.end() - 1);
          nlohmann::json list = nlohmann::json::array();
@@ -155,6 +163,9 @@ void AddStyle(CLI::App& app, std::vector<Command>& commands) {
            ATTUNE_ASSIGN_OR_RETURN(steps::QuizScore latest,
                                    node::QuizScoreFromJson(results.back().fields));
            points.push_back({latest.anxiety, latest.avoidance, '*', "you"});
+           if (!args->history) {
+             std::cout << "\n" << BlendMeaningText(latest, static_cast<size_t>(TerminalWidth()));
+           }
          } else {
            std::cout << NoStyleYetText() << "\n";
          }
@@ -183,6 +194,13 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
          const std::optional<int> next = steps::SuggestedNextStep(progress);
          ATTUNE_ASSIGN_OR_RETURN(auto partner, PartnerStyle(journal));
          ATTUNE_ASSIGN_OR_RETURN(std::string partner_name, journal.PartnerName());
+         // Where the partner is, as far as what they shared shows it.
+         std::optional<PartnerProgress> theirs;
+         ATTUNE_ASSIGN_OR_RETURN(const std::optional<node::Partner> paired, journal.GetPartner());
+         if (paired) {
+           ATTUNE_ASSIGN_OR_RETURN(auto their_counts, journal.CountPartnerByKind());
+           theirs = PartnerProgress{partner_name, steps::ComputeProgress(their_counts)};
+         }
          if (*json) {
            nlohmann::json list = nlohmann::json::array();
            for (const steps::StepProgress& step : progress) {
@@ -197,13 +215,23 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
                                  {"suggested_step", next ? nlohmann::json(*next) : nullptr}};
            out["partner_style"] =
                partner ? nlohmann::json(steps::DescribeBlend(partner->second)) : nlohmann::json();
+           out["partner_steps"] = nullptr;
+           if (theirs) {
+             out["partner_steps"] = nlohmann::json::array();
+             for (const steps::StepProgress& step : theirs->steps) {
+               out["partner_steps"].push_back({{"step", step.step},
+                                               {"summary", step.summary},
+                                               {"started", step.started},
+                                               {"complete", step.complete}});
+             }
+           }
            PrintJson(out);
            return Status::Ok();
          }
          std::cout << Paragraph(steps::StepsPreamble(), TerminalWidth(), "", "") << "\n";
          const std::string partner_line =
              partner ? PartnerStyleLine(partner_name, steps::DescribeBlend(partner->second)) : "";
-         PrintStepsTable(progress, partner_line);
+         PrintStepsTable(progress, partner_line, theirs);
          if (next) PrintNextStep(progress[*next - 1]);
          return Status::Ok();
        }});

@@ -44,7 +44,8 @@ Status ShareEntry(node::Journal& journal, const node::SharePreview& preview, boo
   if (json) {
     PrintJson(node::EntryToJson(entry));
   } else {
-    std::cout << ShareDoneText(preview.partner_has_it, was_shared, entry.id);
+    ATTUNE_ASSIGN_OR_RETURN(const std::optional<node::Partner> partner, journal.GetPartner());
+    std::cout << ShareDoneText(preview.partner_has_it, was_shared, entry.id, partner.has_value());
   }
   return Status::Ok();
 }
@@ -186,7 +187,7 @@ void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& shor
   size_t who_width = 3, id_width = 0, kind_width = 0;
   for (const node::Entry& entry : entries) {
     TimelineRow row{Shorten(entry.author == node::Author::kMe ? "you" : partner, kMaxNameWidth),
-                    EntryLineCells(entry, short_ids)};
+                    EntryLineCells(entry, short_ids, /*whole=*/true)};
     who_width = std::max(who_width, DisplayWidth(row.who));
     id_width = std::max(id_width, DisplayWidth(row.cells.short_id));
     kind_width = std::max(kind_width, DisplayWidth(row.cells.kind));
@@ -208,7 +209,17 @@ void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& shor
                 << (side_by_side ? PadRight(row.cells.kind, kind_width) + "  "
                                  : row.cells.kind + "\n");
     }
-    std::cout << Paragraph(row.cells.text, width, side_by_side ? "" : indent, indent);
+    // The whole text, wrapped, each of its lines a paragraph of its own.
+    std::string_view text = row.cells.text;
+    bool first = true;
+    while (true) {
+      const size_t end = text.find('\n');
+      std::cout << Paragraph(text.substr(0, end), width, first && side_by_side ? "" : indent,
+                             indent);
+      first = false;
+      if (end == std::string_view::npos) break;
+      text.remove_prefix(end + 1);
+    }
   }
 }
 

@@ -5,14 +5,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "base/system_error.h"
 #include "cli/drafts.h"
+#include "cli/messages.h"
 #include "node/private_file.h"
 
 namespace attune::cli {
@@ -70,11 +74,21 @@ class EditorSignals {
   sigset_t mask_{};
 };
 
-std::string WithoutComments(const std::string& text) {
-  std::istringstream in(text);
+// The text saved, without the lines of `header` that attune wrote above it (each taken out once,
+// wherever it still stands unchanged). Every line the person wrote stays, one starting with #
+// too: a heading or a #tag is theirs.
+std::string WithoutHeader(const std::string& saved, const std::string& header) {
+  std::vector<std::string> header_lines;
+  std::istringstream header_in(header);
+  for (std::string line; std::getline(header_in, line);) header_lines.push_back(line);
+  std::istringstream in(saved);
   std::string line, kept;
   while (std::getline(in, line)) {
-    if (!line.empty() && line[0] == '#') continue;
+    const auto found = std::find(header_lines.begin(), header_lines.end(), line);
+    if (found != header_lines.end()) {
+      header_lines.erase(found);
+      continue;
+    }
     kept += line + "\n";
   }
   while (!kept.empty() && (kept.back() == '\n' || kept.back() == ' ')) kept.pop_back();
@@ -93,6 +107,10 @@ Status RunEditor(const std::string& path, const EditorSignals& signals) {
   }
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  // 127 is the shell's "command not found" (and the child's own exit when sh is missing).
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    return Status::NotFound(EditorCommand()).WithReason(CliReason::kEditorNotFound);
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return EditorDidNotFinish();
@@ -126,7 +144,7 @@ Result<std::string> EditInEditor(const std::string& initial, const std::string& 
     draft.Wipe();
   }
   if (!ran.ok()) return ran;
-  std::string text = WithoutComments(saved);
+  std::string text = WithoutHeader(saved, header);
   if (text.empty()) return Status::InvalidArgument("the text is empty; nothing was saved");
   return text;
 }

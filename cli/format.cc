@@ -109,6 +109,23 @@ std::string ResponseNote(const node::Entry& entry, const ShortIds& short_ids, si
   return note;
 }
 
+namespace {
+
+// After an entry that is not the journal's own, in lists that mix them (search).
+std::string WhoseMark(const node::Entry& entry) {
+  switch (entry.author) {
+    case node::Author::kPartner:
+      return "  [from your partner]";
+    case node::Author::kFormer:
+      return "  [from a former partner]";
+    case node::Author::kMe:
+      break;
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
@@ -117,14 +134,14 @@ std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
   const std::string answers = ResponseNote(entry, short_ids, 6);
   return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
          Preview(entry.text) + Restated(entry) + Dim(answers.empty() ? "" : "  (" + answers + ")") +
-         Dim(Tags(entry)) + (shared_by_me ? Dim("  [shared]") : "");
+         Dim(Tags(entry)) + (shared_by_me ? Dim("  [shared]") : "") + Dim(WhoseMark(entry));
 }
 
-EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids) {
+EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids, bool whole) {
   const std::string answers = ResponseNote(entry, short_ids, 6);
   return {ShortIdOf(entry, short_ids), LocalTime(entry.created), entry.kind,
-          Preview(entry.text) + Restated(entry) + (answers.empty() ? "" : "  (" + answers + ")") +
-              Tags(entry)};
+          (whole ? Printable(entry.text) : Preview(entry.text)) + Restated(entry) +
+              (answers.empty() ? "" : "  (" + answers + ")") + Tags(entry)};
 }
 
 std::string Provenance(const node::Entry& entry) {
@@ -162,6 +179,16 @@ std::string NothingListedText(bool partner) {
   return partner ? "Nothing from your partner yet. What they share arrives with `attune sync` (or "
                    "while `attune serve` runs)."
                  : "No entries yet. `attune steps` is a gentle start.";
+}
+
+std::string NoMatchesText() {
+  return "No entries match these filters.";
+}
+
+std::string NothingMatchedText(bool partner) {
+  return NoMatchesText() + (partner ? " `attune list --partner` without them shows all your "
+                                      "partner shared."
+                                    : " `attune list` without them shows all your entries.");
 }
 
 std::string NothingFoundText() {

@@ -27,11 +27,12 @@ std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids);
 
 // The parts of EntryLine, without colour, for laying out in columns: the short id, the local
 // date, the kind, and the text's preview with what follows it (restatements, what a response
-// answers, tags). Control characters in the text are replaced, as in EntryLine.
+// answers, tags). Control characters in the text are replaced, as in EntryLine. With `whole`,
+// the whole text (its lines kept) in place of the preview, for a view that wraps it.
 struct EntryCells {
   std::string short_id, date, kind, text;
 };
-EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids);
+EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids, bool whole = false);
 
 // Whose an entry is and who can see it: "private", "shared with your partner", ...
 std::string Provenance(const node::Entry& entry);
@@ -42,6 +43,10 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids);
 // What `list` (of one's own entries, or with --partner) and `search` say when they find nothing.
 std::string NothingListedText(bool partner);
 std::string NothingFoundText();
+// `list` with filters that match nothing: says so, and how to see everything (`partner` for
+// --partner). The page says the first sentence alone (NoMatchesText).
+std::string NoMatchesText();
+std::string NothingMatchedText(bool partner);
 
 nlohmann::json EntriesJson(const std::vector<node::Entry>& entries);
 

@@ -94,6 +94,18 @@ std::string ExplainJournalReason(const Status& status) {
            "the quiz again (`attune quiz`) for a new result, or add your own reflection to it: "
            "`attune add note \"...\" --link ID`.";
   }
+  if (status.Is(JournalReason::kStyleComesFromQuiz) && detail.starts_with("entry ")) {
+    return detail +
+           " in the file is a style entry without the quiz's scores, so `attune style` could not "
+           "show it; nothing was imported. To keep its words, change its \"kind\" to \"note\" "
+           "in the file and import again.";
+  }
+  if (status.Is(JournalReason::kStyleComesFromQuiz)) {
+    return "a style result comes from the quiz (`attune quiz`), which keeps your answers and "
+           "works out the blend that `attune style` shows. Nothing was saved. To write about your "
+           "style in your own words, add a note: `attune add note \"...\"` (with `--link ID` to "
+           "a result).";
+  }
   if (status.Is(JournalReason::kNotOwnEntry)) {
     return "that entry was shared by your partner; it is theirs to change (you can respond to "
            "it with `attune respond`).";
@@ -170,6 +182,16 @@ std::optional<std::string> ExplainReason(const Status& status) {
   if (status.Is(node::BundleReason::kNoSuchFile)) {
     return "there is no file at " + status.detail() + "; check the name and the folder.";
   }
+  if (status.Is(node::PrivateFileReason::kNoSuchFolder)) {
+    return "there is no folder " + status.detail() +
+           "; nothing was written. Create it first (`mkdir -p " + status.detail() +
+           "`), or choose a folder that exists.";
+  }
+  if (status.Is(CliReason::kEditorNotFound)) {
+    return "the editor could not be started: there is no command `" + status.detail() +
+           "` here. Nothing was saved. Set VISUAL or EDITOR to an editor you have (for example "
+           "`export EDITOR=nano`), or give the text as an argument or on standard input.";
+  }
   if (status.Is(CliReason::kCannotOpenFile)) {
     return "cannot open " + status.detail() +
            "; check its name, its folder, and that you may read it.";
@@ -186,6 +208,11 @@ std::optional<std::string> ExplainReason(const Status& status) {
   if (status.Is(node::PairingReason::kPartnerNewer)) {
     return "your partner's attune is newer than yours, and the two cannot talk to each other; "
            "update attune, then pair again with a new code. Nothing was stored.";
+  }
+  if (status.Is(node::PairingReason::kInviterUnreachable)) {
+    return status.detail() +
+           ". Check that `attune pair` is still waiting on your partner's machine (a code works "
+           "once, for 10 minutes) and that the address is the one it shows. Nothing was stored.";
   }
   if (status.Is(node::PairingReason::kInvitationNotFound)) {
     return "could not find your partner's invitation on this network; check that `attune pair` "

@@ -38,6 +38,9 @@ enum class CliReason {
   // kInvalidArgument: standard input held another number of lines than a statement has parts
   // left to give (cli/text_input.h, WrongStatementLines); the detail says what it must hold.
   kStatementLines = 708,
+  // kNotFound: the editor ($VISUAL, else $EDITOR, else vi) could not be started: the shell found
+  // no such command. The detail is the command.
+  kEditorNotFound = 709,
 };
 
 // `status`, keeping its code (and so its exit code), with `text` + "." as the whole message

@@ -48,12 +48,15 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::PairingReason::kPartnerOlder), "pairing_partner_older"},
     {static_cast<int>(node::PairingReason::kPartnerNewer), "pairing_partner_newer"},
     {static_cast<int>(node::PairingReason::kInvitationNotFound), "pairing_invitation_not_found"},
+    {static_cast<int>(node::PairingReason::kInviterUnreachable), "pairing_inviter_unreachable"},
     {static_cast<int>(node::PairingReason::kAlreadyPaired), "pairing_already_paired"},
     {static_cast<int>(node::PairingReason::kNeedsInviterAddress), "pairing_needs_inviter_address"},
     {static_cast<int>(node::PairingReason::kCodeMismatch), "pairing_code_mismatch"},
     {static_cast<int>(node::PairingReason::kOnionAddressNeedsTor), "pairing_onion_needs_tor"},
     {static_cast<int>(node::PairingReason::kNotAnOnionAddress), "pairing_not_an_onion_address"},
     {static_cast<int>(node::PrivateFileReason::kFileExists), "file_exists"},
+    {static_cast<int>(node::PrivateFileReason::kNoSuchFolder), "no_such_folder"},
+    {static_cast<int>(node::JournalReason::kStyleComesFromQuiz), "style_comes_from_quiz"},
     {static_cast<int>(node::JournalReason::kEntryDamaged), "entry_damaged"},
     {static_cast<int>(node::JournalReason::kRecordDamaged), "record_damaged"},
     {static_cast<int>(node::JournalReason::kPlainKeyBesideWrapped), "plain_key_beside_wrapped"},
@@ -88,6 +91,7 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(CliReason::kBundleNotForYou), "bundle_not_for_you"},
     {static_cast<int>(CliReason::kBundleDamaged), "bundle_damaged"},
     {static_cast<int>(CliReason::kBundleMalformed), "bundle_malformed"},
+    {static_cast<int>(CliReason::kEditorNotFound), "editor_not_found"},
     {static_cast<int>(node::BundleReason::kNoSuchFile), "bundle_no_such_file"},
 };
 

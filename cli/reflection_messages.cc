@@ -1,11 +1,14 @@
 #include "cli/reflection_messages.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
+#include <vector>
 
 #include "base/text_util.h"
 #include "cli/console.h"
+#include "cli/layout.h"
 
 namespace attune::cli {
 
@@ -61,16 +64,44 @@ Result<std::vector<int>> ReadQuizAnswers(const std::string& input) {
   return answers;
 }
 
+std::string BlendMeaningText(const steps::QuizScore& score, size_t width) {
+  std::vector<steps::Style> present;
+  for (int i = 0; i < steps::kStyleCount; ++i) {
+    if (score.blend_percent[i] > 0) present.push_back(static_cast<steps::Style>(i));
+  }
+  std::stable_sort(present.begin(), present.end(), [&](steps::Style a, steps::Style b) {
+    return score.blend_percent[static_cast<int>(a)] > score.blend_percent[static_cast<int>(b)];
+  });
+  std::string text = "What each part of the blend often feels like:\n";
+  for (steps::Style style : present) {
+    const std::string share = std::to_string(score.blend_percent[static_cast<int>(style)]) + "%";
+    text += Paragraph(std::string(steps::StyleDisplayName(style)) + " (" + share +
+                          "): " + std::string(steps::StyleSummary(style)),
+                      width, "  ", "    ");
+  }
+  return text;
+}
+
 std::string ScoreText(const steps::QuizScore& score, const std::string& chart) {
   char scores[96];
   std::snprintf(scores, sizeof scores, "Anxiety %.1f and avoidance %.1f (each from 1 to 7).\n",
                 score.anxiety, score.avoidance);
   return std::string(scores) + "Your blend: " + Bold(steps::DescribeBlend(score)) + ".\n\n" +
-         chart + "\n" + std::string(steps::QuizDisclaimer()) + "\n";
+         BlendMeaningText(score, static_cast<size_t>(TerminalWidth())) + "\n" + chart + "\n" +
+         std::string(steps::QuizDisclaimer()) + "\n";
 }
 
 std::string NoStyleYetText() {
   return "No style result yet. `attune quiz` takes about five minutes.";
+}
+
+std::string StyleWrittenAsTextNote(size_t count) {
+  const bool one = count == 1;
+  return std::to_string(count) + (one ? " style entry was" : " style entries were") +
+         " written as text rather than by the quiz, so " + (one ? "it has" : "they have") +
+         " no scores to show here. " + (one ? "It stays" : "They stay") +
+         " in your journal (`attune list --kind style`); `attune quiz` gives a result that "
+         "`attune style` can show.";
 }
 
 std::string ThemesText(const steps::Themes& themes) {

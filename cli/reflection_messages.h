@@ -4,6 +4,7 @@
 #ifndef ATTUNE_CLI_REFLECTION_MESSAGES_H_
 #define ATTUNE_CLI_REFLECTION_MESSAGES_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,11 +30,19 @@ std::optional<int> ParseQuizAnswer(std::string_view text);
 // the first answer off the scale, or the count when it is not the quiz's.
 Result<std::vector<int>> ReadQuizAnswers(const std::string& input);
 
+// What each style in the blend (largest share first, those above 0%) often feels like, in the
+// quiz's own warm words (steps::StyleSummary), wrapped to `width`.
+std::string BlendMeaningText(const steps::QuizScore& score, size_t width);
+
 // The quiz's result in words, around `chart` (the picture of the two scores).
 std::string ScoreText(const steps::QuizScore& score, const std::string& chart);
 
 // `style` before any quiz.
 std::string NoStyleYetText();
+
+// `style`, when `count` style entries were written as text (before attune refused that): they
+// have no scores, so they are left out.
+std::string StyleWrittenAsTextNote(size_t count);
 
 // `themes`: what recurs across the triggers, or what to do when there are none yet.
 std::string ThemesText(const steps::Themes& themes);

@@ -54,12 +54,21 @@ std::string SharedListText(const std::vector<node::SharedItem>& items, const Sho
   return out.str();
 }
 
-std::string ShareDoneText(bool already, bool was_shared, const std::string& entry_id) {
+std::string ShareDoneText(bool already, bool was_shared, const std::string& entry_id, bool paired) {
   if (already)
     return "Already shared, as it is now. `attune shared` shows whether it has arrived.\n";
+  const std::string withdraw = "`attune unshare " + entry_id.substr(0, 8) + "` withdraws it.\n";
+  if (!paired) {
+    return std::string(was_shared ? "The new version is shared. " : "Shared. ") +
+           ShareWaitsForPairingText() + " (`attune pair` pairs you, together); " + withdraw;
+  }
   return std::string(was_shared ? "The new version is shared." : "Shared.") +
-         " It reaches your partner at the next sync; `attune unshare " + entry_id.substr(0, 8) +
-         "` withdraws it.\n";
+         " It reaches your partner at the next sync; " + withdraw;
+}
+
+std::string ShareWaitsForPairingText() {
+  return "You are not paired yet: this entry will wait here, shared, and reach your partner once "
+         "you pair and your attunes meet.";
 }
 
 std::string UnshareAllText(int64_t withdrawn) {

@@ -25,7 +25,9 @@ std::string SharedListText(const std::vector<node::SharedItem>& items, const Sho
 
 // What `share` says once done: `already` when the partner has exactly this version (nothing was
 // asked or sent), else whether a first share or a new version of a shared entry was confirmed.
-std::string ShareDoneText(bool already, bool was_shared, const std::string& entry_id);
+std::string ShareDoneText(bool already, bool was_shared, const std::string& entry_id, bool paired);
+// Sharing before pairing: where the entry waits (the terminal and the page say it alike).
+std::string ShareWaitsForPairingText();
 
 // What `unshare --all` says after withdrawing `withdrawn` entries.
 std::string UnshareAllText(int64_t withdrawn);

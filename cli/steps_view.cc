@@ -15,7 +15,8 @@ constexpr size_t kMinTitleWidth = 20;  // narrower than this, the progress goes 
 }  // namespace
 
 void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
-                     const std::string& partner_line) {
+                     const std::string& partner_line,
+                     const std::optional<PartnerProgress>& partner) {
   const size_t width = static_cast<size_t>(TerminalWidth());
   size_t title_width = 0, summary_width = 0;
   for (const steps::StepGuide& step : steps::AllSteps()) {
@@ -58,7 +59,18 @@ void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
     if (step.step == 2 && !partner_line.empty()) {
       std::cout << Paragraph(partner_line, width, indent, indent);
     }
+    if (partner && static_cast<size_t>(step.step) <= partner->steps.size()) {
+      const steps::StepProgress& theirs = partner->steps[step.step - 1];
+      if (theirs.started) {
+        std::cout << Paragraph(PartnerStepLine(partner->name, theirs.summary), width, indent,
+                               indent);
+      }
+    }
   }
+}
+
+std::string PartnerStepLine(const std::string& name, const std::string& summary) {
+  return name + " has shared: " + summary;
 }
 
 std::string PartnerStyleLine(const std::string& name, const std::string& blend) {
@@ -126,13 +138,16 @@ void PrintStep(const steps::StepGuide& step) {
   for (std::string_view prompt : step.prompts)
     std::cout << Paragraph(prompt, width, "  - ", "    ");
   // The commands are never broken: on one line if they fit, else one per line.
+  // A style result comes only from the quiz; every other kind is written with `attune add`.
+  const auto command = [](std::string_view kind) {
+    return kind == "style" ? std::string("`attune quiz`")
+                           : "`attune add " + std::string(kind) + "`";
+  };
   std::string entries = "Entries for this step:";
-  for (const steps::KindGuide& kind : step.kinds)
-    entries += " `attune add " + std::string(kind.name) + "`";
+  for (const steps::KindGuide& kind : step.kinds) entries += " " + command(kind.name);
   if (DisplayWidth(entries) > width) {
     entries = "Entries for this step:";
-    for (const steps::KindGuide& kind : step.kinds)
-      entries += "\n  `attune add " + std::string(kind.name) + "`";
+    for (const steps::KindGuide& kind : step.kinds) entries += "\n  " + command(kind.name);
   }
   std::cout << "\n" << entries << "\n\n" << Paragraph(steps::SupportNote(), width, "", "");
 }

@@ -4,6 +4,7 @@
 #define ATTUNE_CLI_STEPS_VIEW_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,18 @@ namespace attune::cli {
 // The nine steps as a table: the mark and the number, the title, and the progress in a column
 // of its own. The progress column is as wide as the longest summary, so a summary is never
 // broken; titles wrap within theirs. On a narrow terminal the progress goes under the title.
-// `partner_line` (may be empty) goes under step 2.
+// `partner_line` (may be empty) goes under step 2. With `partner` (the partner's progress as
+// what they shared shows it, and their name), a line under each step they have started.
+struct PartnerProgress {
+  std::string name;
+  std::vector<steps::StepProgress> steps;
+};
 void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
-                     const std::string& partner_line);
+                     const std::string& partner_line,
+                     const std::optional<PartnerProgress>& partner = std::nullopt);
+
+// Under a step of `steps`: where the partner is in it, from what they shared.
+std::string PartnerStepLine(const std::string& name, const std::string& summary);
 
 // Under step 2 of `steps`, when the partner (`name`) shared a style result described as `blend`.
 std::string PartnerStyleLine(const std::string& name, const std::string& blend);

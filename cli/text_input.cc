@@ -78,8 +78,9 @@ Result<std::string> EntryText(const std::optional<std::string>& given, const std
     ATTUNE_ASSIGN_OR_RETURN(text, ReadAllStdin());
   } else {
     const std::string header = "# " + prompt +
-                               "\n# Lines starting with # are ignored. Save and close the editor "
-                               "to keep the entry; leave it empty to cancel.\n";
+                               "\n# attune removes these two lines; everything you write is kept. "
+                               "Save and close the editor to keep the entry; leave it empty to "
+                               "cancel.\n";
     ATTUNE_ASSIGN_OR_RETURN(text, EditInEditor(initial, header));
   }
   std::string trimmed(Trim(text));

@@ -29,15 +29,13 @@ std::string UiWordingJson() {
        "Your answers to the quiz items stay private: only the scores and the blend are shared."},
       {"preview_answers_included", "Your answers to the quiz items are included."},
       {"preview_partner_has_it", "Your partner already has exactly this version."},
-      {"share_not_paired",
-       "You are not paired yet: this entry will wait here, shared, and reach your partner once "
-       "you pair and your attunes meet."},
+      {"share_not_paired", ShareWaitsForPairingText()},
       {"shared_note", "Shared. It reaches your partner at the next sync."},
       {"unshared_note",
        "No longer shared. It stays in your journal, private; your partner's attune removes its "
        "copy at the next sync."},
       {"no_entries", NothingListedText(false)},
-      {"no_matches", "No entries match these filters."},
+      {"no_matches", NoMatchesText()},
       {"no_search_matches", NothingFoundText()},
       {"acks",
        {{"heard", "I hear you"}, {"will-try", "I will try"}, {"lets-talk", "Let's talk about it"}}},
@@ -135,6 +133,11 @@ std::string ExplainOnPage(const Status& status) {
            ". Nothing was stored, and the code is used up: one of you makes a new code on the "
            "Partner page, and you read it out slowly.";
   }
+  if (status.Is(PairingReason::kInviterUnreachable)) {
+    return detail +
+           ". Check that your partner's code is still waiting on their screen (a code works "
+           "once, for 10 minutes) and the address you entered. Nothing was stored.";
+  }
   if (status.Is(PairingReason::kInvitationNotFound)) {
     return "could not find your partner's invitation on this network; check that their code is "
            "still waiting on their screen and that you are on the same network, or enter the "
@@ -163,6 +166,11 @@ std::string ExplainOnPage(const Status& status) {
   if (status.Is(JournalReason::kStyleTextIsDerived)) {
     return "a style result's words come from your quiz answers, so they are not edited. Take "
            "the quiz again for a new result, or add a note of your own linked to it.";
+  }
+  if (status.Is(JournalReason::kStyleComesFromQuiz)) {
+    return "a style result comes from the quiz, which keeps your answers and works out the "
+           "blend; the Quiz page takes it. Nothing was saved. To write about your style in your "
+           "own words, add a note.";
   }
   if (status.Is(JournalReason::kNotOwnEntry)) {
     return "that entry was shared by your partner; it is theirs to change (you can respond to "

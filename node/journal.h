@@ -182,7 +182,9 @@ class Journal {
   bool upgraded() const { return upgraded_; }
 
   // Validates (kind, non-empty text within kMaxTextBytes, tags, links) and stores a new entry.
-  // Entries are private unless draft.share is set (then shared at once, as Share).
+  // Entries are private unless draft.share is set (then shared at once, as Share). A style
+  // entry must carry the quiz's scores (RecordQuiz); as text it is refused, kInvalidArgument
+  // with JournalReason::kStyleComesFromQuiz.
   Result<Entry> Add(NewEntry draft);
   Result<Entry> Get(std::string_view id_or_prefix);
   // Replaces the text. Structured fields that said the same as the old text go: a statement
@@ -211,10 +213,14 @@ class Journal {
 
   // Entries in the order they were written.
   Result<std::vector<Entry>> List(const ListFilter& filter);
-  // Entries whose text, tags or fields contain every word (case-insensitive). Decrypts in
-  // memory; no index of plaintext exists on disk.
+  // Entries whose text, tags or fields contain every word (case-insensitive): the journal's own
+  // and those the partner (or a former partner) shared. Decrypts in memory; no index of
+  // plaintext exists on disk.
   Result<std::vector<Entry>> Search(const std::vector<std::string>& words);
   Result<std::map<std::string, int>> CountByKind();
+  // The same for what the partner shared with this journal (their progress, as far as what
+  // they chose to share shows it; never what they keep private).
+  Result<std::map<std::string, int>> CountPartnerByKind();
   Result<steps::Themes> TriggerThemes();
 
   // Stores a quiz result as a `style` entry.

@@ -65,6 +65,10 @@ enum class JournalReason {
   // kAuthFailed: the recovery code is well formed but does not open this journal: another
   // journal's, or this one's before `passwd --rekey` replaced it. Nothing was changed.
   kRecoveryCodeNotThisJournals = 544,
+  // kInvalidArgument: a style entry added as text (or imported without the quiz's scores: the
+  // detail is then "entry ID"); a style result comes only from the quiz (Journal::RecordQuiz),
+  // which keeps the scores `attune style` reads.
+  kStyleComesFromQuiz = 545,
 };
 
 }  // namespace attune::node

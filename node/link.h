@@ -167,6 +167,9 @@ enum class PairingReason {
   // kAuthFailed: the two sides used different pairing codes (either side's check, or the
   // peer's notice); both fail, and the code is used up.
   kCodeMismatch = 455,
+  // kUnreachable: a join at an address where no invitation answered (the partner's `pair` is
+  // not waiting there, or the address is wrong).
+  kInviterUnreachable = 458,
 };
 
 struct PairingOffer {

@@ -12,7 +12,8 @@ namespace attune::node {
 
 // Node's reasons for a file it was asked to write (the range 500-519 is this file's).
 enum class PrivateFileReason {
-  kFileExists = 500,  // the target exists and was not to be replaced; it is untouched
+  kFileExists = 500,    // the target exists and was not to be replaced; it is untouched
+  kNoSuchFolder = 501,  // kNotFound: the folder `path` names does not exist; the detail is it
 };
 
 enum class ExistingFile { kReplace, kRefuse };
@@ -29,8 +30,10 @@ enum class ExistingFile { kReplace, kRefuse };
 // Errors:
 //   kInvalidArgument, reason kFileExists   `path` exists (any kind of file) and `existing` is
 //                                          kRefuse
+//   kNotFound, reason kNoSuchFolder        the folder of `path` does not exist (the detail is
+//                                          the folder)
 //   kNoSpace    a full disk, quota or file-size limit
-//   kIoError    anything else the system refused (no such folder, permissions, a directory at
+//   kIoError    anything else the system refused (permissions, a read-only disk, a directory at
 //               `path`); the detail names `path`
 Status WritePrivateFile(const std::string& path, ByteSpan data, ExistingFile existing);
 

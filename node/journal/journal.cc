@@ -173,6 +173,11 @@ Result<Entry> Journal::Add(NewEntry draft) {
   ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(draft.kind));
   ATTUNE_RETURN_IF_ERROR(ValidateText(draft.text));
   ATTUNE_RETURN_IF_ERROR(ValidateFieldsOf(kind->name, draft.fields));
+  // A style entry without the quiz's scores would be a result `attune style` cannot read.
+  if (kind->name == "style" && !QuizScoreFromJson(draft.fields).ok()) {
+    return Status::InvalidArgument("a style result comes from the quiz")
+        .WithReason(JournalReason::kStyleComesFromQuiz);
+  }
   Entry entry;
   entry.id = NewEntryId();
   entry.kind = std::string(kind->name);
@@ -360,7 +365,8 @@ Result<std::vector<Entry>> Journal::Search(const std::vector<std::string>& words
   }
   if (needles.empty()) return Status::InvalidArgument("give at least one word to search for");
   std::vector<Entry> found;
-  ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+  // Everything this journal holds: the partner's shared words are found too.
+  ATTUNE_RETURN_IF_ERROR(ForEach({.author = std::nullopt}, [&](Entry& entry) {
     std::string haystack = ToLower(entry.text + "\n" + entry.fields.dump());
     for (const std::string& tag : entry.tags) haystack += "\n" + ToLower(tag);
     const bool all = std::all_of(needles.begin(), needles.end(), [&](const std::string& needle) {
@@ -400,6 +406,15 @@ Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
 
 Result<std::map<std::string, int>> Journal::CountByKind() {
   return CountOwnByKindIn(db());
+}
+
+Result<std::map<std::string, int>> Journal::CountPartnerByKind() {
+  std::map<std::string, int> counts;
+  ATTUNE_RETURN_IF_ERROR(ForEach({.author = Author::kPartner}, [&](Entry& entry) {
+    ++counts[entry.kind];
+    return Status::Ok();
+  }));
+  return counts;
 }
 
 Result<steps::Themes> Journal::TriggerThemes() {

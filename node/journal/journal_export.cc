@@ -5,6 +5,8 @@
 #include "node/journal.h"
 #include "node/journal/bounded_json.h"
 #include "node/journal/journal_backing.h"
+#include "node/journal_reason.h"
+#include "node/style_result.h"
 
 namespace attune::node {
 namespace {
@@ -121,6 +123,11 @@ Result<ImportSummary> Journal::ImportEntries(std::vector<Entry> entries,
       return Status::InvalidArgument("entry " + entry.id + " is not this journal's own");
     }
     ATTUNE_RETURN_IF_ERROR(ValidateEntryContent(entry).WithContext("entry " + entry.id));
+    // As Add: a style entry is a quiz result, or `attune style` could not read it.
+    if (entry.kind == "style" && !QuizScoreFromJson(entry.fields).ok()) {
+      return Status::InvalidArgument("entry " + entry.id)
+          .WithReason(JournalReason::kStyleComesFromQuiz);
+    }
     incoming_ids.insert(entry.id);
   }
   ImportSummary summary;

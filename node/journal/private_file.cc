@@ -60,6 +60,12 @@ Status WritePrivateFile(const std::string& path, ByteSpan data, ExistingFile exi
   const std::string action = "cannot write " + path;
   std::string temp = path + ".attune-tmp-XXXXXX";
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // O_CREAT | O_EXCL, mode 0600
+  if (fd < 0 && errno == ENOENT) {
+    const size_t slash = path.rfind('/');
+    const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
+    return Status::NotFound(folder.empty() ? "/" : folder)
+        .WithReason(PrivateFileReason::kNoSuchFolder);
+  }
   if (fd < 0) return SystemErrorStatus(errno, action);
   bool placed = false;
   ScopeExit remove_temp([&] {

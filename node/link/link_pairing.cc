@@ -514,9 +514,14 @@ Result<PairingResult> JoinPartner(Journal& journal, std::string_view typed_code,
     return Remember(journal, own, joined.peer, joined.host);
   }
   asio::io_context io;
-  ATTUNE_ASSIGN_OR_RETURN(protocol::PairingIdentity peer,
-                          link_io::RunToCompletion(io, JoinAt(*inviter, code, own, timeouts)));
-  return Remember(journal, own, peer, inviter->host);
+  Result<protocol::PairingIdentity> peer =
+      link_io::RunToCompletion(io, JoinAt(*inviter, code, own, timeouts));
+  // Nothing answered at the address: what is missing is the partner's `pair`, not a serve.
+  if (peer.status().code() == StatusCode::kUnreachable && peer.status().reason() == 0) {
+    return peer.status().WithReason(PairingReason::kInviterUnreachable);
+  }
+  ATTUNE_RETURN_IF_ERROR(peer.status());
+  return Remember(journal, own, *peer, inviter->host);
 }
 
 }  // namespace attune::node

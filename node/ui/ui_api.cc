@@ -281,9 +281,7 @@ Result<ApiAnswer> Api::Overview(const LinkView& link, int idle_lock_minutes) {
   // Where the partner is, as far as what they shared shows (never what they keep private).
   out["partner_steps"] = nullptr;
   if (partner) {
-    ATTUNE_ASSIGN_OR_RETURN(std::vector<Entry> theirs, journal_.List({.author = Author::kPartner}));
-    std::map<std::string, int> their_counts;
-    for (const Entry& entry : theirs) ++their_counts[entry.kind];
+    ATTUNE_ASSIGN_OR_RETURN(const auto their_counts, journal_.CountPartnerByKind());
     json shared = json::array();
     for (const steps::StepProgress& step : steps::ComputeProgress(their_counts)) {
       shared.push_back({{"step", step.step},

@@ -52,6 +52,15 @@ TEST(EntryDetailTest, ABoundaryShowsHowOftenItWasRestatedAndTheNotes) {
   EXPECT_TRUE(Says(EntryDetail(entry, {}), "\nrestated 1 time:\n")) << EntryDetail(entry, {});
 }
 
+TEST(NothingListedTest, FiltersThatMatchNothingAreNotAnEmptyJournal) {
+  for (const bool partner : {false, true}) {
+    const std::string said = NothingMatchedText(partner);
+    EXPECT_TRUE(Says(said, NoMatchesText())) << said;
+    EXPECT_FALSE(Says(said, "No entries yet")) << said;
+    EXPECT_TRUE(Says(said, partner ? "`attune list --partner`" : "`attune list`")) << said;
+  }
+}
+
 TEST(NothingListedTest, AnEmptyListOrSearchSaysWhatToDo) {
   EXPECT_TRUE(Says(NothingListedText(false), "No entries yet"));
   EXPECT_TRUE(Says(NothingListedText(false), "`attune steps`"));

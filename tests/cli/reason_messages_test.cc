@@ -10,6 +10,7 @@
 #include "node/journal.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
+#include "node/private_file.h"
 #include "tests/cli/says.h"
 
 namespace attune::cli {
@@ -210,6 +211,30 @@ TEST(ReasonMessagesTest, ACodeThatIsNotThisJournalsIsToldApartFromAMistypedOne) 
   EXPECT_TRUE(Says(said, "Nothing was changed")) << said;
   EXPECT_EQ(ExitCodeFor(status), kExitWrongPassphrase);
   EXPECT_EQ(ReasonName(status), "recovery_code_not_this_journals");
+}
+
+// Issue 19's bugs 7 and 11: a failed join points to the partner's `pair`, not a serve; a
+// missing folder or editor is named, and neither is a read-only disk or an answer of no.
+TEST(ReasonMessagesTest, AJoinWhereNothingWaitsPointsToThePartnersPair) {
+  const Status unreachable = Status::Unreachable("nothing answered at 127.0.0.1:5")
+                                 .WithReason(node::PairingReason::kInviterUnreachable);
+  EXPECT_TRUE(Says(Explain(unreachable), "`attune pair` is still waiting"));
+  EXPECT_FALSE(Says(Explain(unreachable), "serve"));
+  EXPECT_EQ(ReasonName(unreachable), "pairing_inviter_unreachable");
+}
+
+TEST(ReasonMessagesTest, AMissingFolderOrEditorIsNamed) {
+  const Status folder =
+      Status::NotFound("/tmp/nowhere").WithReason(node::PrivateFileReason::kNoSuchFolder);
+  EXPECT_TRUE(Says(Explain(folder), "no folder /tmp/nowhere"));
+  EXPECT_TRUE(Says(Explain(folder), "mkdir -p /tmp/nowhere"));
+  EXPECT_FALSE(Says(Explain(folder), "read-only"));
+  EXPECT_EQ(ExitCodeFor(folder), kExitNotFound);
+  const Status editor = Status::NotFound("nanoo").WithReason(CliReason::kEditorNotFound);
+  EXPECT_TRUE(Says(Explain(editor), "`nanoo`"));
+  EXPECT_TRUE(Says(Explain(editor), "EDITOR"));
+  EXPECT_EQ(ExitCodeFor(editor), kExitNotFound);
+  EXPECT_NE(ExitCodeFor(editor), kExitCancelled);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
 #include "cli/text_input.h"
+#include "node/journal_reason.h"
+#include "steps/quiz.h"
 #include "tests/cli/says.h"
 
 namespace attune::cli {
@@ -114,6 +116,47 @@ TEST(ReflectionMessagesTest, ThemesListTagsThenWordsWithTheirCounts) {
   const std::string said = ThemesText({{{"work", 2}}, {{"dishes", 2}, {"call", 1}}});
   EXPECT_TRUE(Says(said, "\n  #work  2\n  dishes  2\n  call  1\n")) << said;
   EXPECT_TRUE(Says(said, "`attune add wound")) << said;
+}
+
+TEST(ReflectionMessagesTest, TheBlendSaysWhatEachOfItsPartsOftenFeelsLike) {
+  const steps::QuizScore score = steps::BlendFromScores(5.5, 3.0);
+  const std::string text = BlendMeaningText(score, 1000);  // wide: one line per style
+  size_t previous_at = 0;
+  int shown = 0;
+  for (int share = 100; share > 0; --share) {
+    for (int i = 0; i < steps::kStyleCount; ++i) {
+      if (score.blend_percent[i] != share) continue;
+      const auto style = static_cast<steps::Style>(i);
+      const size_t at =
+          text.find(std::string(steps::StyleDisplayName(style)) + " (" + std::to_string(share) +
+                    "%): " + std::string(steps::StyleSummary(style)));
+      ASSERT_NE(at, std::string::npos) << steps::StyleDisplayName(style) << " in\n" << text;
+      EXPECT_GE(at, previous_at) << "largest share first";
+      previous_at = at;
+      ++shown;
+    }
+  }
+  EXPECT_GE(shown, 2);
+  for (int i = 0; i < steps::kStyleCount; ++i) {
+    if (score.blend_percent[i] != 0) continue;
+    EXPECT_FALSE(Says(text, std::string(steps::StyleSummary(static_cast<steps::Style>(i)))));
+  }
+  EXPECT_TRUE(Says(ScoreText(score, "CHART"),
+                   std::string(steps::StyleSummary(score.primary)).substr(0, 20)));
+}
+
+TEST(ReflectionMessagesTest, AStyleWrittenAsTextIsLeftOutAndSaysWhereItIs) {
+  EXPECT_TRUE(Says(StyleWrittenAsTextNote(1), "`attune list --kind style`"));
+  EXPECT_TRUE(Says(StyleWrittenAsTextNote(2), "2 style entries"));
+  const Status refused = Status::InvalidArgument("a style result comes from the quiz")
+                             .WithReason(node::JournalReason::kStyleComesFromQuiz);
+  EXPECT_TRUE(Says(Explain(refused), "`attune quiz`"));
+  EXPECT_TRUE(Says(Explain(refused), "`attune add note"));
+  EXPECT_EQ(ExitCodeFor(refused), kExitUsage);
+  const Status imported = Status::InvalidArgument("entry " + std::string(32, 'a'))
+                              .WithReason(node::JournalReason::kStyleComesFromQuiz);
+  EXPECT_TRUE(Says(Explain(imported), "entry " + std::string(32, 'a')));
+  EXPECT_TRUE(Says(Explain(imported), "\"note\""));
 }
 
 }  // namespace

@@ -63,11 +63,21 @@ TEST(SharedListTextTest, EachItemHasItsLineAndItsState) {
 }
 
 TEST(ShareDoneTextTest, SaysWhetherAnythingWasSent) {
-  EXPECT_TRUE(Says(ShareDoneText(true, true, kId), "Already shared")) << "nothing asked or sent";
-  const std::string first = ShareDoneText(false, false, kId);
+  EXPECT_TRUE(Says(ShareDoneText(true, true, kId, true), "Already shared"))
+      << "nothing asked or sent";
+  const std::string first = ShareDoneText(false, false, kId, true);
   EXPECT_EQ(first.rfind("Shared.", 0), 0u) << first;
+  EXPECT_TRUE(Says(first, "at the next sync")) << first;
   EXPECT_TRUE(Says(first, "`attune unshare 01234567`")) << first;
-  EXPECT_TRUE(Says(ShareDoneText(false, true, kId), "The new version is shared."));
+  EXPECT_TRUE(Says(ShareDoneText(false, true, kId, true), "The new version is shared."));
+}
+
+TEST(ShareDoneTextTest, BeforePairingSaysThereIsNoPartnerYetAndHowToPair) {
+  const std::string unpaired = ShareDoneText(false, false, kId, false);
+  EXPECT_FALSE(Says(unpaired, "next sync")) << unpaired;
+  EXPECT_TRUE(Says(unpaired, ShareWaitsForPairingText())) << unpaired;
+  EXPECT_TRUE(Says(unpaired, "`attune pair`")) << unpaired;
+  EXPECT_TRUE(Says(unpaired, "`attune unshare 01234567`")) << unpaired;
 }
 
 TEST(UnshareAllTextTest, CountsWhatWasWithdrawn) {

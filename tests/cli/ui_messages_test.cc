@@ -66,10 +66,10 @@ std::vector<Status> FailuresThePageMayShow() {
                                      Status::NoSpace("x")};
   for (const Status& code : codes) {
     failures.push_back(code);
-    for (int reason = 520; reason <= 544; ++reason) {
+    for (int reason = 520; reason <= 545; ++reason) {
       failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
     }
-    for (int reason = 450; reason <= 457; ++reason) {
+    for (int reason = 450; reason <= 458; ++reason) {
       failures.push_back(code.WithReason(static_cast<node::PairingReason>(reason)));
     }
     for (int reason = 860; reason <= 869; ++reason) {

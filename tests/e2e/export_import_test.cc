@@ -112,7 +112,11 @@ TEST_F(ExportImportTest, ExportNeverWritesThroughAFilePlantedAtAPredictableName)
 
 TEST_F(ExportImportTest, ExportRejectsUnknownFormatsAndUnwritablePaths) {
   EXPECT_EQ(Run({"export", "--format", "xml"}).exit_code, kExitUsage);
-  const RunResult unwritable = Run({"export", "--out", PathIn("no/such/dir/x.md")});
+  const RunResult missing = Run({"export", "--out", PathIn("no/such/dir/x.md")});
+  EXPECT_EQ(missing.exit_code, kExitNotFound) << missing;  // the folder is named (issue 19)
+  EXPECT_FALSE(missing.err.empty());
+  WriteFile(PathIn("a-file"), "");
+  const RunResult unwritable = Run({"export", "--out", PathIn("a-file/x.md")});  // not a folder
   EXPECT_EQ(unwritable.exit_code, kExitIo) << unwritable;
   EXPECT_FALSE(unwritable.err.empty());
 }

@@ -53,13 +53,15 @@ TEST_F(TerminalTest, AddWithoutTextOpensTheEditorOnAPrivateTempFile) {
 TEST_F(TerminalTest, EditOpensTheEditorWithTheCurrentText) {
   InitJournal();
   const std::string id = Add("need", "the old words");
+  // attune's header lines go; a line of the person's own that starts with # stays.
   UseEditor(
       "grep -q '^the old words$' \"$1\" || exit 3\n"
-      "grep -q '^# ' \"$1\" || exit 4\n"
-      "printf '# a comment is dropped\\nthe new words\\n' > \"$1\"");
+      "grep '^# ' \"$1\" > \"$1.new\" || exit 4\n"
+      "printf '# A heading of my own\\nthe new words\\n' >> \"$1.new\"\n"
+      "cat \"$1.new\" > \"$1\"; rm \"$1.new\"");
   const RunResult result = RunOnTty({"edit", id}, {});
   ASSERT_EQ(result.exit_code, kExitOk) << result;
-  EXPECT_EQ(ShowJson(id)["text"], "the new words");
+  EXPECT_EQ(ShowJson(id)["text"], "# A heading of my own\nthe new words");
   EXPECT_TRUE(NoDraftLeft());
 }
 
@@ -71,9 +73,21 @@ TEST_F(TerminalTest, EditorThatFailsOrLeavesNothingSavesNothing) {
   // Nothing was saved (and it says so: tests/cli, EditorDidNotFinish).
   EXPECT_TRUE(ListJson().empty());
   EXPECT_FALSE(WithoutNotes(failed.out).empty()) << failed;
-  UseEditor("printf '# only a comment\\n\\n' > \"$1\"");
+  UseEditor(
+      "grep '^# ' \"$1\" > \"$1.new\"; printf '\\n' >> \"$1.new\"; "
+      "cat \"$1.new\" > \"$1\"; rm \"$1.new\"");  // only attune's header is left
   const RunResult emptied = RunOnTty({"add", "note"}, {});
   EXPECT_EQ(emptied.exit_code, kExitUsage) << emptied;
+  EXPECT_TRUE(ListJson().empty());
+  EXPECT_TRUE(NoDraftLeft());
+}
+
+TEST_F(TerminalTest, AMissingEditorIsNamedAndIsNotAnAnswerOfNo) {
+  InitJournal();
+  env["VISUAL"] = "attune-no-such-editor";
+  const RunResult result = RunOnTty({"add", "note", "--json"}, {});
+  EXPECT_EQ(result.exit_code, kExitNotFound) << result;
+  EXPECT_NE(result.out.find("\"reason\":\"editor_not_found\""), std::string::npos) << result;
   EXPECT_TRUE(ListJson().empty());
   EXPECT_TRUE(NoDraftLeft());
 }

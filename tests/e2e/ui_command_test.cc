@@ -130,6 +130,17 @@ TEST_F(UiCommandTest, OneNodePerHome) {
   Stop(ui);
 }
 
+// Issue 19, bug 9: two serves ran on one home at once.
+TEST_F(UiCommandTest, ASecondServeOnTheSameHomeIsRefused) {
+  PairAlexAndSam();
+  BackgroundProcess serve = Serve(alex_);
+  const RunResult second =
+      RunAt(alex_, {"serve", "--listen", "127.0.0.1:0", "--no-discovery", "--json"});
+  EXPECT_EQ(second.exit_code, kExitHomeBusy) << second;
+  EXPECT_TRUE(Contains(second.out, "\"reason\":\"home_in_use\"")) << second;
+  Stop(serve);
+}
+
 TEST_F(UiCommandTest, ThePartnersEntriesArriveWhileThePageIsOpen) {
   PairAlexAndSam();
   BackgroundProcess sam = Serve(sam_, {"--no-discovery"});

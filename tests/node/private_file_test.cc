@@ -123,9 +123,11 @@ TEST_F(PrivateFileTest, LinksPlantedAtPredictableNamesAreNeverFollowed) {
   EXPECT_EQ(NamesIn(dir_.path()).size(), 4u) << "target, victim and the two links";
 }
 
-TEST_F(PrivateFileTest, AMissingFolderIsAnIoError) {
-  EXPECT_CODE(WritePrivateFile(dir_.File("no/such/folder/x"), AsBytes("x"), ExistingFile::kReplace),
-              kIoError);
+TEST_F(PrivateFileTest, AMissingFolderIsNamedNotAnIoError) {
+  const Status written =
+      WritePrivateFile(dir_.File("no/such/folder/x"), AsBytes("x"), ExistingFile::kReplace);
+  EXPECT_REASON(written, kNotFound, PrivateFileReason::kNoSuchFolder);
+  EXPECT_EQ(written.detail(), dir_.File("no/such/folder"));
 }
 
 // Runs `write` in a child process whose files may not grow past 4 KiB. With SIGXFSZ ignored a

@@ -250,8 +250,10 @@ TEST_F(UiApiTest, TheQuizIsAnsweredItemByItemAndDrawnFromItsScores) {
   int total = 0;
   for (const auto& [style, percent] : result["blend"].items()) total += percent.get<int>();
   EXPECT_EQ(total, 100);
-  // A style entry written as text has no scores: the chart leaves it out.
-  AddAndGetId("style", "I think I am mostly secure.");
+  // A style entry is made by the quiz only: one written as text is refused.
+  Result<ApiAnswer> as_text =
+      Ask("POST", "/api/entries", {{"kind", "style"}, {"text", "I think I am mostly secure."}});
+  EXPECT_TRUE(as_text.status().Is(JournalReason::kStyleComesFromQuiz));
   const json styles = Body("GET", "/api/style");
   ASSERT_EQ(styles["history"].size(), 1u);
   EXPECT_EQ(styles["history"][0]["entry_id"], recorded->body["entry"]["id"]);
