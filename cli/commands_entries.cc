@@ -25,7 +25,7 @@ Status WithMatches(node::Journal& journal, const std::string& prefix, Status sta
 }
 
 Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entries, bool json,
-                    const std::string& empty_message) {
+                    const std::string& empty_message, bool mixed = false) {
   if (json) {
     PrintJson(EntriesJson(entries));
     return Status::Ok();
@@ -35,7 +35,10 @@ Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entr
     return Status::Ok();
   }
   ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-  for (const node::Entry& entry : entries) std::cout << EntryLine(entry, short_ids) << "\n";
+  const auto width = static_cast<size_t>(TerminalWidth());
+  for (const node::Entry& entry : entries) {
+    std::cout << EntryLine(entry, short_ids, width, /*mark_whose=*/mixed) << "\n";
+  }
   return Status::Ok();
 }
 
@@ -194,7 +197,8 @@ void AddSearch(CLI::App& app, std::vector<Command>& commands) {
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
                         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found,
                                                 journal.Search(args->words));
-                        return PrintEntries(journal, found, args->json, NothingFoundText());
+                        return PrintEntries(journal, found, args->json, NothingFoundText(),
+                                            /*mixed=*/true);
                       }});
 }
 

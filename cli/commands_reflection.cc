@@ -21,20 +21,25 @@ namespace {
 constexpr int kChartWidth = 41;
 constexpr int kChartHeight = 15;
 
+// Item by item, each wrapped to the terminal at spaces (a word is never split across lines).
 Result<std::vector<int>> AskOnTerminal() {
-  std::cerr << steps::AnswerScaleDescription() << "\n\n";
+  const auto width = static_cast<size_t>(TerminalWidth());
+  std::cerr << Paragraph(steps::AnswerScaleDescription(), width, "", "") << "\n";
   std::vector<int> answers;
   for (const steps::QuizItem& item : steps::QuizItems()) {
     for (;;) {
-      std::cerr << item.number << "/" << steps::kQuizItemCount << ". " << item.text << "\n";
+      const std::string number =
+          std::to_string(item.number) + "/" + std::to_string(steps::kQuizItemCount) + ". ";
+      std::cerr << Paragraph(item.text, width, number, std::string(number.size(), ' '));
       std::optional<std::string> line = PromptLine("   your answer (1-7): ");
       if (!line) return Status::Cancelled("the quiz was stopped before the end");
       if (std::optional<int> answer = ParseQuizAnswer(*line)) {
         answers.push_back(*answer);
         break;
       }
-      std::cerr
-          << "   Please type a whole number from 1 (strongly disagree) to 7 (strongly agree).\n";
+      std::cerr << Paragraph(
+          "Please type a whole number from 1 (strongly disagree) to 7 (strongly agree).", width,
+          "   ", "   ");
     }
   }
   return answers;

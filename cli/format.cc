@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "cli/console.h"
+#include "cli/layout.h"
 #include "node/entry_rules.h"
 
 namespace attune::cli {
@@ -126,15 +127,30 @@ std::string WhoseMark(const node::Entry& entry) {
 
 }  // namespace
 
-std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids) {
+std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids, size_t width,
+                      bool mark_whose) {
   char kind[16];
   std::snprintf(kind, sizeof kind, "%-13s", entry.kind.c_str());
   const bool shared_by_me =
       entry.author == node::Author::kMe && entry.visibility == node::Visibility::kShared;
+  const std::string id = ShortIdOf(entry, short_ids);
+  const std::string date = LocalTime(entry.created);
   const std::string answers = ResponseNote(entry, short_ids, 6);
-  return Dim(ShortIdOf(entry, short_ids)) + "  " + LocalTime(entry.created) + "  " + kind + " " +
-         Preview(entry.text) + Restated(entry) + Dim(answers.empty() ? "" : "  (" + answers + ")") +
-         Dim(Tags(entry)) + (shared_by_me ? Dim("  [shared]") : "") + Dim(WhoseMark(entry));
+  const std::string answered = answers.empty() ? "" : "  (" + answers + ")";
+  const std::string tags = Tags(entry);
+  const std::string marks =
+      std::string(shared_by_me ? "  [shared]" : "") + (mark_whose ? WhoseMark(entry) : "");
+  std::string preview = Preview(entry.text) + Restated(entry);
+  if (width > 0) {
+    // The preview gives way so that the line fits the terminal (which would otherwise wrap it
+    // in the middle of a word); everything around it stays whole.
+    constexpr size_t kLeastPreview = 12;
+    const size_t around = DisplayWidth(id) + DisplayWidth(date) + 13 + 5 + DisplayWidth(answered) +
+                          DisplayWidth(tags) + DisplayWidth(marks);
+    preview = Shorten(preview, width > around + kLeastPreview ? width - around : kLeastPreview);
+  }
+  return Dim(id) + "  " + date + "  " + kind + " " + preview + Dim(answered) + Dim(tags) +
+         Dim(marks);
 }
 
 EntryCells EntryLineCells(const node::Entry& entry, const ShortIds& short_ids, bool whole) {

@@ -22,8 +22,11 @@ std::string Printable(std::string_view text);
 // "2026-11-28 09:15" in the reader's local time zone.
 std::string LocalTime(const node::Timestamp& at);
 
-// One line for lists: short id, date, kind, the first line of the text (shortened), tags.
-std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids);
+// One line for lists: short id, date, kind, the first line of the text (shortened), tags. With
+// a `width` (the terminal's), the text's preview is shortened further so that the line fits.
+// `mark_whose` marks the partner's entries, for a list that mixes both (search).
+std::string EntryLine(const node::Entry& entry, const ShortIds& short_ids, size_t width = 0,
+                      bool mark_whose = false);
 
 // The parts of EntryLine, without colour, for laying out in columns: the short id, the local
 // date, the kind, and the text's preview with what follows it (restatements, what a response

@@ -1,6 +1,10 @@
 #include "cli/layout.h"
 
+#include <locale.h>  // newlocale, uselocale (POSIX)
+#include <wchar.h>   // wcwidth (X/Open)
+
 #include <algorithm>
+#include <utility>
 
 namespace attune::cli {
 namespace {
@@ -9,11 +13,43 @@ bool IsContinuationByte(char byte) {
   return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
 }
 
-// The byte offset just past the first `chars` characters of `text` (or its size).
-size_t BytesFor(std::string_view text, size_t chars) {
-  size_t offset = 0;
-  for (size_t seen = 0; offset < text.size(); ++offset) {
-    if (!IsContinuationByte(text[offset]) && seen++ == chars) break;
+// The code point starting at `text[offset]` and how many bytes it takes. A malformed sequence
+// counts as one byte of U+FFFD (attune's text is checked UTF-8; this only keeps layout safe).
+std::pair<char32_t, size_t> DecodeAt(std::string_view text, size_t offset) {
+  const auto lead = static_cast<unsigned char>(text[offset]);
+  size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  if (length == 0 || offset + length > text.size()) return {U'\uFFFD', 1};
+  char32_t point = length == 1 ? lead : lead & (0x7F >> length);
+  for (size_t i = 1; i < length; ++i) {
+    if (!IsContinuationByte(text[offset + i])) return {U'\uFFFD', 1};
+    point = (point << 6) | (static_cast<unsigned char>(text[offset + i]) & 0x3F);
+  }
+  return {point, length};
+}
+
+// How many terminal cells a code point takes: wcwidth(3) under a UTF-8 locale of its own (the
+// program's locale stays "C"), so CJK and most emoji take two cells and combining marks none.
+// A code point wcwidth does not know (a control character, say) takes one.
+size_t CellsOf(char32_t point) {
+  static const locale_t utf8 = ::newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+  if (point < 0x7F) return 1;  // ASCII: one cell (control characters are replaced earlier)
+  if (utf8 == static_cast<locale_t>(0)) return 1;
+  const locale_t previous = ::uselocale(utf8);
+  const int cells = ::wcwidth(static_cast<wchar_t>(point));
+  ::uselocale(previous);
+  return cells < 0 ? 1 : static_cast<size_t>(cells);
+}
+
+// The byte offset just past the first `cells` terminal cells of `text` (or its size): a
+// character that would cross the limit is left out whole.
+size_t BytesFor(std::string_view text, size_t cells) {
+  size_t offset = 0, used = 0;
+  while (offset < text.size()) {
+    const auto [point, length] = DecodeAt(text, offset);
+    const size_t width = CellsOf(point);
+    if (used + width > cells) break;
+    used += width;
+    offset += length;
   }
   return offset;
 }
@@ -53,7 +89,11 @@ std::vector<std::string> ShellWords(std::string_view command) {
 
 size_t DisplayWidth(std::string_view text) {
   size_t width = 0;
-  for (const char byte : text) width += IsContinuationByte(byte) ? 0 : 1;
+  for (size_t offset = 0; offset < text.size();) {
+    const auto [point, length] = DecodeAt(text, offset);
+    width += CellsOf(point);
+    offset += length;
+  }
   return width;
 }
 
@@ -83,7 +123,8 @@ std::vector<std::string> Wrap(std::string_view text, size_t width) {
     if (!line.empty()) lines.push_back(std::move(line));
     line.clear();
     while (DisplayWidth(word) > width) {
-      const size_t cut = BytesFor(word, width);
+      // At least one character, even one wider than the whole line (a wide one at width 1).
+      const size_t cut = std::max(BytesFor(word, width), DecodeAt(word, 0).second);
       lines.emplace_back(word.substr(0, cut));
       word.remove_prefix(cut);
     }

@@ -1,7 +1,6 @@
-// Laying plain text out in columns on a terminal of a given width. Widths count characters
-// (UTF-8 code points), which matches what terminals show for the text attune prints; wide
-// characters (CJK, most emoji) take two cells and may make a line look one or two cells longer.
-// Colour is added after layout, so nothing here sees escape sequences.
+// Laying plain text out in columns on a terminal of a given width. Widths count terminal cells,
+// as wcwidth(3) gives them under a UTF-8 locale: CJK and most emoji take two, combining marks
+// none. Colour is added after layout, so nothing here sees escape sequences.
 #ifndef ATTUNE_CLI_LAYOUT_H_
 #define ATTUNE_CLI_LAYOUT_H_
 
@@ -12,17 +11,17 @@
 
 namespace attune::cli {
 
-// How many characters `text` shows (UTF-8 code points).
+// How many terminal cells `text` takes.
 size_t DisplayWidth(std::string_view text);
 
-// `text` padded with spaces to `width` characters (unchanged if it is already as wide).
+// `text` padded with spaces to `width` cells (unchanged if it is already as wide).
 std::string PadRight(std::string_view text, size_t width);
 
-// `text` cut to at most `width` characters, ending in "…" when something was cut.
+// `text` cut to at most `width` cells, ending in "…" when something was cut.
 std::string Shorten(std::string_view text, size_t width);
 
-// Breaks `text` into lines of at most `width` characters, at spaces where possible; a word
-// longer than a line is cut at a character boundary. Never returns an empty vector.
+// Breaks `text` into lines of at most `width` cells, at spaces where possible; a word longer
+// than a line is cut at a character boundary. Never returns an empty vector.
 std::vector<std::string> Wrap(std::string_view text, size_t width);
 
 // `text` wrapped to `width` as one paragraph: the first line starts with `first`, the others

@@ -6,6 +6,7 @@
 
 #include "cli/console.h"
 #include "cli/format.h"
+#include "cli/layout.h"
 #include "node/shared_content.h"
 #include "steps/kinds.h"
 #include "steps/quiz.h"
@@ -90,8 +91,10 @@ std::string SharePreviewText(const node::SharePreview& preview) {
   out << "  " << view.kind << " · written " << LocalTime(view.created);
   if (view.updated.utc_ms != view.created.utc_ms) out << ", edited " << LocalTime(view.updated);
   out << "\n";
+  // Wrapped to the terminal at spaces: what the partner will read, never split inside a word.
+  const auto width = static_cast<size_t>(TerminalWidth());
   std::istringstream lines(Printable(view.text));
-  for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+  for (std::string line; std::getline(lines, line);) out << Paragraph(line, width, "  | ", "  | ");
   if (!view.tags.empty()) {
     out << "  tags:";
     for (const std::string& tag : view.tags) out << " #" << Printable(tag);
@@ -104,9 +107,11 @@ std::string SharePreviewText(const node::SharePreview& preview) {
   }
   DescribeFields(out, view.fields);
   if (preview.answers_withheld) {
-    out << "  Your answers to the " << steps::kQuizItemCount
-        << " quiz items stay private: only the scores and the blend are shared. (`attune share "
-        << view.id.substr(0, 8) << " --with-answers` would include them.)\n";
+    out << Paragraph("Your answers to the " + std::to_string(steps::kQuizItemCount) +
+                         " quiz items stay private: only the scores and the blend are shared. "
+                         "(`attune share " +
+                         view.id.substr(0, 8) + " --with-answers` would include them.)",
+                     width, "  ", "  ");
   }
   return out.str();
 }

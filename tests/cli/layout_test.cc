@@ -1,4 +1,5 @@
-// Text laid out for a terminal: widths in characters, wrapping, and commands kept copyable.
+// Text laid out for a terminal: widths in terminal cells (wcwidth), wrapping, and commands kept
+// copyable.
 #include "cli/layout.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,20 @@ TEST(LayoutTest, WidthCountsCharactersNotBytes) {
   EXPECT_EQ(PadRight("longer", 3), "longer");
   EXPECT_EQ(Shorten("réparer", 4), "rép…");
   EXPECT_EQ(Shorten("ok", 4), "ok");
+}
+
+// Issue 19, bug 5: widths counted code points, so wide characters overflowed a line.
+TEST(LayoutTest, WidthCountsTerminalCellsWideCharactersTwiceAndCombiningMarksNot) {
+  EXPECT_EQ(DisplayWidth("愛"), 2u);          // CJK: two cells
+  EXPECT_EQ(DisplayWidth("\U0001F49B"), 2u);  // an emoji (yellow heart): two cells
+  EXPECT_EQ(DisplayWidth("e\u0301"), 1u);     // e and a combining acute: one cell
+  EXPECT_EQ(PadRight("愛", 4), "愛  ");
+  EXPECT_EQ(Shorten("愛してる", 5), "愛し…");
+  for (const std::string& line : Wrap("愛してる 愛してる 愛してる 愛してる", 9)) {
+    EXPECT_LE(DisplayWidth(line), 9u) << line;
+  }
+  // A character wider than the whole line still moves the wrap on.
+  EXPECT_EQ(Wrap("愛愛", 1), (std::vector<std::string>{"愛", "愛"}));
 }
 
 TEST(LayoutTest, WrapBreaksAtSpacesAndCutsOnlyWordsLongerThanALine) {

@@ -3,6 +3,7 @@
 // before pairing, a join where nothing waits, and writing into a folder that does not exist.
 // The sentences are tested in tests/cli; here the exit codes, the reasons and the commands named.
 #include <string>
+#include <vector>
 
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/loopback.h"
@@ -95,6 +96,46 @@ TEST_F(EverydayBugsTest, ExportingIntoAMissingFolderNamesTheFolder) {
   EXPECT_EQ(exported.exit_code, kExitNotFound) << exported;
   EXPECT_TRUE(Has(exported.err, folder)) << exported;
   EXPECT_FALSE(PathExists(folder));
+}
+
+// Bug 5: `list` and the share preview ran past the terminal's width, so the terminal split
+// words ("strong|ly agree"); widths counted code points, not cells.
+TEST_F(EverydayBugsTest, ListAndThePreviewKeepToTheTerminalsWidthAndWholeWords) {
+  std::string text;
+  std::vector<std::string> words;
+  for (int i = 0; i < 40; ++i) {
+    words.push_back("word" + std::to_string(i) + (i % 7 == 0 ? "愛" : ""));
+    text += words.back() + " ";
+  }
+  const std::string id = Add("need", text, {"--tag", "evenings"});
+  env["COLUMNS"] = "70";
+  const auto cells = [](const std::string& line) {
+    size_t count = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(line[i]);
+      if ((byte & 0xC0) == 0x80) continue;
+      count += byte == 0xE6 ? 2 : 1;  // 愛 (U+611B) is the only wide character here
+    }
+    return count;
+  };
+  const auto lines_of = [](const std::string& out) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    for (size_t end; (end = out.find('\n', start)) != std::string::npos; start = end + 1) {
+      lines.push_back(out.substr(start, end - start));
+    }
+    return lines;
+  };
+  const RunResult listed = Run({"list"});
+  ASSERT_EQ(listed.exit_code, kExitOk) << listed;
+  for (const std::string& line : lines_of(listed.out)) EXPECT_LE(cells(line), 70u) << line;
+  EXPECT_TRUE(Has(listed.out, "#evenings")) << "the tags stay whole: " << listed;
+
+  const RunResult preview = Run({"share", id, "--preview"});
+  ASSERT_EQ(preview.exit_code, kExitOk) << preview;
+  const std::string& shown = preview.out;
+  for (const std::string& line : lines_of(shown)) EXPECT_LE(cells(line), 70u) << line;
+  for (const std::string& word : words) EXPECT_TRUE(Has(shown, " " + word)) << word << shown;
 }
 
 // Bug 10: `steps` did not show the partner's progress, `search` never looked at the partner's
