@@ -17,6 +17,7 @@
 #include "node/home.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
+#include "node/ui.h"
 
 namespace attune::cli {
 namespace {
@@ -139,7 +140,19 @@ uint16_t PortOf(const std::string& address) {
   return endpoint.ok() ? endpoint->port : node::kDefaultServePort;
 }
 
-Check CheckPartner(node::Journal& journal, const node::Partner& partner) {
+// Whether a node (`serve`, or `ui` running the link) runs on this home: it holds the home's lock.
+bool NodeRunsHere(const node::Home& home) {
+  Result<node::HomeLock> lock = node::HomeLock::Acquire(home);
+  return !lock.ok() && lock.status().code() == StatusCode::kBusy;
+}
+
+Check CheckPartner(node::Journal& journal, const node::Partner& partner, const node::Home& home) {
+  // A serve here with a live session is the best answer there is: the two attunes are talking.
+  if (Result<bool> live = node::HostedLinkConnected(home); live.ok() && *live) {
+    Check check = Ok("partner", LiveSessionText());
+    check.facts = {{"live_session", true}};
+    return check;
+  }
   node::LinkTimeouts timeouts;
   timeouts.connect = std::chrono::seconds(5);
   timeouts.handshake = std::chrono::seconds(10);
@@ -181,10 +194,16 @@ const char* PortUserName(node::PortState state) {
   return "other";
 }
 
-Check CheckServePort(uint16_t port) {
+Check CheckServePort(uint16_t port, bool node_here) {
   Result<node::PortCheck> port_check = node::CheckListenPort("0.0.0.0", port);
   if (!port_check.ok())
     return Problem("serve-port", Explain(port_check.status()), port_check.status());
+  // The port is free, yet a serve (or ui) runs here: it listens elsewhere (its --listen).
+  if (node_here && port_check->state == node::PortState::kFree) {
+    Check check = Ok("serve-port", NodeListensElsewhereText(port));
+    check.facts = {{"port", port}, {"used_by", "nobody"}, {"node_here", true}};
+    return check;
+  }
   Check check = port_check->state == node::PortState::kUsedByOther
                     ? Problem("serve-port", ServePortText(*port_check, port),
                               Status::InvalidArgument("the serve port is taken"))
@@ -211,7 +230,7 @@ Check CheckFirewall(uint16_t port) {
 }
 
 // The checks that need the unlocked journal and a partner.
-void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
+void CheckLink(const node::Home& home, Result<node::Journal>& journal, std::vector<Check>& checks) {
   const char* names[] = {"partner", "serve-port", "firewall"};
   if (!journal.ok()) {
     for (const char* name : names) checks.push_back(Skipped(name, "needs the journal unlocked"));
@@ -230,14 +249,14 @@ void CheckLink(Result<node::Journal>& journal, std::vector<Check>& checks) {
     }
     return;
   }
-  checks.push_back(CheckPartner(*journal, **partner));
+  checks.push_back(CheckPartner(*journal, **partner, home));
   Result<uint16_t> port = journal->ServePort();
   if (!port.ok()) {
     checks.push_back(Problem("serve-port", Explain(port.status()), port.status()));
     checks.push_back(Skipped("firewall", "needs the serve port"));
     return;
   }
-  checks.push_back(CheckServePort(*port));
+  checks.push_back(CheckServePort(*port, NodeRunsHere(home)));
   checks.push_back(CheckFirewall(*port));
 }
 
@@ -379,7 +398,7 @@ void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands) {
                           Result<node::Journal> journal = ctx.OpenJournal();
                           checks.push_back(CheckUnlock(journal));
                           checks.push_back(CheckSeals(journal));
-                          CheckLink(journal, checks);
+                          CheckLink(home, journal, checks);
                           CheckTor(home, journal, checks);
                         }
                         PrintChecks(checks, *json);

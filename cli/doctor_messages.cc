@@ -40,6 +40,19 @@ std::string ServePortText(const node::PortCheck& check, uint16_t port) {
          "'` shows which program; stop it, or pair again with another --serve-port";
 }
 
+std::string NodeListensElsewhereText(uint16_t port) {
+  return "`attune serve` (or `attune ui`) runs on this journal, listening elsewhere than "
+         "0.0.0.0:" +
+         std::to_string(port) +
+         ", the port your partner was told (its --listen chose another). Your partner reaches it "
+         "only where it listens; without --listen it uses this port";
+}
+
+std::string LiveSessionText() {
+  return "your partner's attune is connected: `attune serve` on this journal has a live session "
+         "with it";
+}
+
 namespace {
 
 // What the firewall was seen to do, as a person reads it in parentheses after its name.

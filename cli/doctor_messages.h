@@ -31,6 +31,11 @@ const char* FirewallRefusalName(node::FirewallRefusal refusal);
 // Before the first problem's own sentence on standard error: how many problems doctor listed.
 std::string DoctorFoundText(int problems);
 
+// The serve port when a node runs on this home but does not listen on it (its --listen).
+std::string NodeListensElsewhereText(uint16_t port);
+// The partner check when serve on this home has a live session with the partner.
+std::string LiveSessionText();
+
 }  // namespace attune::cli
 
 #endif  // ATTUNE_CLI_DOCTOR_MESSAGES_H_

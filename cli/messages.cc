@@ -163,8 +163,9 @@ std::string PartnerNotFoundText(const std::string& facts) {
                  : " (" + std::to_string(heard) + " address" + (heard == 1 ? "" : "es") +
                        " heard, none of them your partner's attune: " + lines.back() + ")";
   const std::string last =
-      lines.size() < 2 ? ""
-                       : " (at " + lines[0] + ", the last address that worked: " + lines[1] + ")";
+      lines.size() < 2
+          ? ""
+          : " (" + lines[0] + ", the address attune last knew for them, said: " + lines[1] + ")";
   return "could not find your partner's attune on this network" + addresses +
          "; check that their `attune serve` is running and that you are on the same network, "
          "or use --to HOST:PORT" +

@@ -83,6 +83,38 @@ struct ServeEvent {
   Status problem{};
 };
 
+// Whether serve has a session with the partner under way, followed from its events. Every session
+// that begins ends with one kSessionEnded, and two may overlap (both nodes dialled at once and
+// one is dropped; a partner's one-shot sync beside the live session), so the link is up while
+// any is. Not thread-safe: fed on one thread.
+class LinkSessions {
+ public:
+  void Apply(const ServeEvent& event) {
+    switch (event.kind) {
+      case ServeEventKind::kPartnerConnected:
+      case ServeEventKind::kPartnerReached:
+        ++open_;
+        through_tor_ = event.host == kThroughTorHost;
+        break;
+      case ServeEventKind::kPartnerConnectedForOneExchange:
+        ++open_;
+        break;
+      case ServeEventKind::kSessionEnded:
+        if (open_ > 0) --open_;
+        break;
+      default:
+        break;
+    }
+  }
+  bool connected() const { return open_ > 0; }
+  // Whether the live session that began last came through Tor.
+  bool through_tor() const { return through_tor_; }
+
+ private:
+  int open_ = 0;
+  bool through_tor_ = false;
+};
+
 }  // namespace attune::node
 
 #endif  // ATTUNE_NODE_SERVE_EVENTS_H_

@@ -130,6 +130,11 @@ class UiHost {
   std::unique_ptr<Impl> impl_;
 };
 
+// Asks the home's running `serve` (over ui.sock, as HostedPage) whether a session with the
+// partner is under way: for `attune doctor`, which cannot see serve's link otherwise. kNotFound
+// (UiReason::kNoHost) when no serve answers there.
+Result<bool> HostedLinkConnected(const Home& home);
+
 // How a page hosted by serve ended for the `attune ui` that asked for it.
 enum class HostedPageEnd {
   kPageEnded,  // the page was closed or locked itself, or serve stopped

@@ -26,6 +26,10 @@ namespace asio = boost::asio;
 using local = asio::local::stream_protocol;
 
 constexpr std::string_view kOpen = "open\n";
+// Asks how serve's link is (doctor); the answer is kLinkPrefix and "connected" or
+// "not_connected".
+constexpr std::string_view kLinkQuestion = "link\n";
+constexpr std::string_view kLinkPrefix = "link ";
 constexpr std::string_view kUrlPrefix = "url ";
 constexpr std::string_view kBusy = "busy\n";
 // Followed by the failure's code name and detail (which never carry journal text).
@@ -80,6 +84,7 @@ class UiHost::Impl {
 
   void Publish(const ServeEvent& event) {
     asio::post(io_, [this, event] {
+      sessions_.Apply(event);
       if (page_) page_->Publish(event);
     });
   }
@@ -115,6 +120,13 @@ class UiHost::Impl {
     co_await asio::async_read_until(client, asio::dynamic_buffer(line, kMaxLine), '\n',
                                     asio::redirect_error(asio::use_awaitable, error));
     deadline.cancel();
+    if (!error && line == kLinkQuestion) {
+      const std::string answer =
+          std::string(kLinkPrefix) + (sessions_.connected() ? "connected" : "not_connected") + "\n";
+      co_await asio::async_write(client, asio::buffer(answer),
+                                 asio::redirect_error(asio::use_awaitable, error));
+      co_return;
+    }
     if (error || line != kOpen) co_return;
     if (page_) {
       co_await asio::async_write(client, asio::buffer(kBusy),
@@ -177,6 +189,7 @@ class UiHost::Impl {
   std::unique_ptr<UiServer> page_;
   local::socket* client_ = nullptr;
   uint64_t generation_ = 0;  // of the page last started
+  LinkSessions sessions_;    // serve's sessions with the partner, from Publish
   std::thread thread_;
 };
 
@@ -197,13 +210,17 @@ void UiHost::Publish(const ServeEvent& event) {
 
 // ---- The client ----
 
-Result<HostedPage> HostedPage::Open(const Home& home) {
+namespace {
+
+// A connection to the home's ui.sock that has sent `question` (the caller closes `fd`), and the
+// first line of the answer, read within kExchangeTimeout. kNotFound (UiReason::kNoHost) when no
+// serve answers there.
+Result<std::string> Ask(const Home& home, std::string_view question, int& fd) {
   const std::string path = home.ui_socket_path();
   sockaddr_un address{};
   if (path.size() >= sizeof address.sun_path) return NoHost("the home's path is too long");
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return NoHost("no socket");
-  HostedPage page(fd, "");
   address.sun_family = AF_UNIX;
   path.copy(address.sun_path, path.size());
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
@@ -211,12 +228,23 @@ Result<HostedPage> HostedPage::Open(const Home& home) {
   }
   timeval timeout{.tv_sec = kExchangeTimeout.count(), .tv_usec = 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  if (::send(fd, kOpen.data(), kOpen.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(kOpen.size())) {
+  if (::send(fd, question.data(), question.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(question.size())) {
     return NoHost("serve hung up");
   }
   std::string line;
   char c = 0;
   while (line.size() < kMaxLine && ::recv(fd, &c, 1, 0) == 1 && c != '\n') line += c;
+  return line;
+}
+
+}  // namespace
+
+Result<HostedPage> HostedPage::Open(const Home& home) {
+  int fd = -1;
+  Result<std::string> answer = Ask(home, kOpen, fd);
+  HostedPage page(fd, "");  // closes fd, whatever happens below
+  ATTUNE_ASSIGN_OR_RETURN(const std::string line, std::move(answer));
   if (line + "\n" == kBusy) {
     return Status::Busy("attune ui is open already").WithReason(JournalReason::kHomeInUse);
   }
@@ -228,6 +256,16 @@ Result<HostedPage> HostedPage::Open(const Home& home) {
   timeval none{};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
   return page;
+}
+
+Result<bool> HostedLinkConnected(const Home& home) {
+  int fd = -1;
+  Result<std::string> answer = Ask(home, kLinkQuestion, fd);
+  if (fd >= 0) ::close(fd);
+  ATTUNE_ASSIGN_OR_RETURN(const std::string line, std::move(answer));
+  if (line == std::string(kLinkPrefix) + "connected") return true;
+  if (line == std::string(kLinkPrefix) + "not_connected") return false;
+  return NoHost("serve did not say how its link is");  // an older serve
 }
 
 HostedPage::HostedPage(HostedPage&& other) noexcept

@@ -386,25 +386,9 @@ class UiServer::Impl {
   }
 
   void OnLinkEvent(const ServeEvent& event) {
-    // Every session that begins ends with one kSessionEnded, and two may overlap (both nodes
-    // dialled at once and one is dropped; a partner's one-shot sync beside the live session), so
-    // the link is up while any is.
-    switch (event.kind) {
-      case ServeEventKind::kPartnerConnected:
-      case ServeEventKind::kPartnerReached:
-        ++sessions_;
-        link_.through_tor = event.host == kThroughTorHost;
-        break;
-      case ServeEventKind::kPartnerConnectedForOneExchange:
-        ++sessions_;
-        break;
-      case ServeEventKind::kSessionEnded:
-        if (sessions_ > 0) --sessions_;
-        break;
-      default:
-        break;
-    }
-    link_.connected = sessions_ > 0;
+    sessions_.Apply(event);
+    link_.connected = sessions_.connected();
+    link_.through_tor = sessions_.through_tor();
     if (options_.describe_event) Broadcast("link", options_.describe_event(event));
   }
 
@@ -449,7 +433,7 @@ class UiServer::Impl {
   std::string url_;
   uint16_t port_ = 0;
   ui::LinkView link_;
-  int sessions_ = 0;  // sessions with the partner under way (OnLinkEvent)
+  LinkSessions sessions_;  // sessions with the partner under way (OnLinkEvent)
   int64_t data_version_ = 0;
   std::shared_ptr<link_io::DatabaseWatch> watch_;
   std::vector<std::shared_ptr<EventClient>> clients_;

@@ -57,8 +57,8 @@ TEST(ReasonMessagesTest, ASearchThatFoundNobodyCountsTheAddressesHeardAndSaysWha
       Status::Unreachable("10.0.0.2:47017\nrefused").WithReason(node::LinkReason::kPartnerNotFound);
   EXPECT_EQ(Explain(nobody),
             "could not find your partner's attune on this network; check that their `attune "
-            "serve` is running and that you are on the same network, or use --to HOST:PORT (at "
-            "10.0.0.2:47017, the last address that worked: refused).");
+            "serve` is running and that you are on the same network, or use --to HOST:PORT "
+            "(10.0.0.2:47017, the address attune last knew for them, said: refused).");
   const Status two = Status::Unreachable("10.0.0.2:47017\nrefused\ntimed out\nclosed")
                          .WithReason(node::LinkReason::kPartnerNotFound);
   const std::string said = Explain(two);

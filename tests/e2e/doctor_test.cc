@@ -211,5 +211,32 @@ TEST_F(DoctorTest, AServePortTakenByAnotherProgramIsAProblem) {
   EXPECT_NE(doctor.exit_code, kExitOk) << doctor;
 }
 
+// Issue 19, bug 3: with serve listening on another port, doctor said serve was not running.
+TEST_F(DoctorTest, AServeListeningElsewhereIsSeenRunningOnTheJournal) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  BackgroundProcess serve =
+      StartAt(sam_, {"serve", "--json", "--listen", "127.0.0.1:0", "--no-discovery"});
+  ASSERT_TRUE(serve.ReadLineContaining(ServeEvent("listening"), kStep)) << serve.Wait(kStep);
+  const nlohmann::json port =
+      CheckIn(ParseJson(RunAt(sam_, {"doctor", "--json"}).out), "serve-port");
+  EXPECT_EQ(port.value("status", ""), "ok") << port;
+  EXPECT_TRUE(port.value("node_here", false)) << port;
+  Stop(serve);
+}
+
+// Issue 19, bug 3: doctor called the partner unreachable while a live session was up.
+TEST_F(DoctorTest, ALiveSessionIsReportedAsSuch) {
+  ASSERT_NO_FATAL_FAILURE(PairAlexAndSam());
+  BackgroundProcess alex_serve = Serve(alex_);
+  BackgroundProcess sam_serve = Serve(sam_);
+  ASSERT_TRUE(alex_serve.ReadLineContaining("\"event\":\"partner_", kStep)) << alex_serve.skipped();
+  const nlohmann::json partner =
+      CheckIn(ParseJson(RunAt(alex_, {"doctor", "--json"}).out), "partner");
+  EXPECT_EQ(partner.value("status", ""), "ok") << partner;
+  EXPECT_TRUE(partner.value("live_session", false)) << partner;
+  Stop(sam_serve);
+  Stop(alex_serve);
+}
+
 }  // namespace
 }  // namespace attune::e2e

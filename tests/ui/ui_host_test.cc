@@ -1,6 +1,7 @@
 // The page a running serve hosts for `attune ui` (node::UiHost and node::HostedPage over the
 // home's ui.sock): the address comes back, a second page is refused while one is open, and a page
-// serve cannot start is reported with its own reason rather than looking like no serve at all.
+// serve cannot start is reported with its own reason rather than looking like no serve at all;
+// and doctor can ask whether serve's link is up.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -54,9 +55,25 @@ TEST_F(UiHostTest, APageServeCannotStartIsReportedAsSuchNotAsNoServe) {
   EXPECT_FALSE(page.status().detail().empty());
 }
 
+TEST_F(UiHostTest, ItSaysWhetherServeHasALiveSessionForDoctor) {
+  ASSERT_NO_FATAL_FAILURE(StartHost({}));
+  Result<bool> before = HostedLinkConnected(home_);
+  ASSERT_OK(before.status());
+  EXPECT_FALSE(*before);
+  host_->Publish({.kind = ServeEventKind::kPartnerConnected, .host = "127.0.0.1"});
+  Result<bool> during = HostedLinkConnected(home_);
+  ASSERT_OK(during.status());
+  EXPECT_TRUE(*during);
+  host_->Publish({.kind = ServeEventKind::kSessionEnded, .host = "127.0.0.1"});
+  Result<bool> after = HostedLinkConnected(home_);
+  ASSERT_OK(after.status());
+  EXPECT_FALSE(*after);
+}
+
 TEST_F(UiHostTest, NoServeHereIsNoHost) {
   Result<HostedPage> page = HostedPage::Open(home_);
   EXPECT_TRUE(page.status().Is(UiReason::kNoHost)) << page.status().detail();
+  EXPECT_TRUE(HostedLinkConnected(home_).status().Is(UiReason::kNoHost));
 }
 
 }  // namespace
