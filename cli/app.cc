@@ -4,11 +4,13 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/context.h"
 #include "cli/drafts.h"
 #include "cli/exit_codes.h"
+#include "cli/help_messages.h"
 #include "cli/hints.h"
 #include "cli/keeping_messages.h"
 #include "cli/messages.h"
@@ -23,6 +25,60 @@ constexpr const char* kDescription =
     "attune: a private journal for working through the nine steps of healing attachment\n"
     "wounds, kept encrypted on this machine. It is a companion for reflection, not a\n"
     "diagnosis or a therapy; a trained psychotherapist can offer more support.\n";
+
+// Where the command's name is in argv: the first word that is neither an option nor the value of
+// a global option; 0 when there is none.
+int CommandWordAt(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--home" || arg == "--passphrase-file") {
+      ++i;  // its value
+      continue;
+    }
+    if (!arg.starts_with("-")) return i;
+  }
+  return 0;
+}
+
+bool AsksForHelpOrVersion(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help" || arg == "--version") return true;
+  }
+  return false;
+}
+
+const CLI::App* SubcommandNamed(const CLI::App& parent, std::string_view name) {
+  for (const CLI::App* sub : parent.get_subcommands({})) {
+    if (sub->get_name() == name) return sub;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SubcommandNames(const CLI::App& parent) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : parent.get_subcommands({})) names.push_back(sub->get_name());
+  return names;
+}
+
+// `attune help [COMMAND [SUBCOMMAND]]`, as git's: the whole list, or one command's help.
+int PrintHelp(const CLI::App& app, int count, char** words) {
+  const CLI::App* shown = &app;
+  std::string parents;  // "attune boundary" for `help boundary restate`, as --help says it
+  for (int i = 0; i < count; ++i) {
+    const CLI::App* sub = SubcommandNamed(*shown, words[i]);
+    if (sub == nullptr) {
+      std::cerr << "attune: "
+                << NotACommandText(words[i], ClosestCommand(words[i], SubcommandNames(*shown)))
+                << "\n";
+      return kExitUsage;
+    }
+    parents += (parents.empty() ? "" : " ") + shown->get_name();
+    shown = sub;
+  }
+  std::cout << shown->help(parents);
+  return kExitOk;
+}
 
 const Command* FindRanCommand(const std::vector<Command>& commands) {
   const Command* ran = nullptr;
@@ -151,6 +207,22 @@ int Run(int argc, char** argv, const ProgramAssets& assets) {
   AddBundleCommands(app, commands);
   AddUiCommands(app, commands);
 
+  // As git: `attune` alone gives an overview, `attune help ...` the help, and a mistyped command
+  // a suggestion, with nothing run.
+  const int word = CommandWordAt(argc, argv);
+  if (word == 0 && !AsksForHelpOrVersion(argc, argv)) {
+    std::cout << OverviewText();
+    return kExitOk;
+  }
+  if (word > 0 && std::string_view(argv[word]) == "help") {
+    return PrintHelp(app, argc - word - 1, argv + word + 1);
+  }
+  if (word > 0 && SubcommandNamed(app, argv[word]) == nullptr) {
+    std::cerr << "attune: "
+              << NotACommandText(argv[word], ClosestCommand(argv[word], SubcommandNames(app)))
+              << "\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -6,6 +6,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/help_messages.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
 #include "steps/kinds.h"
@@ -191,15 +192,18 @@ void AddSearch(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "search", "Find entries containing every word (decrypted in memory; no index on disk)");
-  sub->add_option("words", args->words, "Words to look for")->required();
+  sub->add_option("words", args->words, "Words to look for");
   sub->add_flag("--json", args->json, "Print as a JSON array");
-  commands.push_back({sub, [args](Context& ctx) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-                        ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found,
-                                                journal.Search(args->words));
-                        return PrintEntries(journal, found, args->json, NothingFoundText(),
-                                            /*mixed=*/true);
-                      }});
+  commands.push_back(
+      {sub, [args](Context& ctx) -> Status {
+         if (args->words.empty()) {
+           return Status::InvalidArgument(SearchNeedsWordsText()).WithReason(CliReason::kWorded);
+         }
+         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+         ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> found, journal.Search(args->words));
+         return PrintEntries(journal, found, args->json, NothingFoundText(),
+                             /*mixed=*/true);
+       }});
 }
 
 }  // namespace

@@ -51,10 +51,44 @@ TEST_F(InitTest, UnknownOrMissingSubcommandIsAUsageError) {
   const RunResult unknown = Run({"frobnicate"});
   EXPECT_EQ(unknown.exit_code, kExitUsage) << unknown;
   EXPECT_FALSE(unknown.err.empty());
-  EXPECT_EQ(Run({}).exit_code, kExitUsage);
   EXPECT_EQ(Run({"list", "--no-such-flag"}).exit_code, kExitUsage);
   EXPECT_EQ(Run({"boundary"}).exit_code, kExitUsage);
   EXPECT_FALSE(PathExists(home()));
+}
+
+// Issue 19, git's habits: `attune` alone, `attune help CMD`, a typo, `search` without words.
+TEST_F(InitTest, BareAttuneGivesAnOverviewAndRunsNothing) {
+  const RunResult bare = Run({});
+  EXPECT_EQ(bare.exit_code, kExitOk) << bare;
+  EXPECT_NE(bare.out.find("attune help COMMAND"), std::string::npos) << bare;
+  EXPECT_FALSE(PathExists(home()));
+}
+
+TEST_F(InitTest, HelpCommandShowsThatCommandsHelp) {
+  const RunResult help = Run({"help", "list"});
+  EXPECT_EQ(help.exit_code, kExitOk) << help;
+  EXPECT_EQ(help.out, Run({"list", "--help"}).out);
+  const RunResult nested = Run({"help", "boundary", "restate"});
+  EXPECT_EQ(nested.exit_code, kExitOk) << nested;
+  EXPECT_EQ(nested.out, Run({"boundary", "restate", "--help"}).out);
+  const RunResult all = Run({"help"});
+  EXPECT_EQ(all.exit_code, kExitOk) << all;
+  EXPECT_EQ(all.out, Run({"--help"}).out);
+  EXPECT_EQ(Run({"help", "lsit"}).exit_code, kExitUsage);
+}
+
+TEST_F(InitTest, AMistypedCommandSuggestsTheNearestAndRunsNothing) {
+  const RunResult typo = Run({"--home", home(), "nit", "--name", "Jo"});
+  EXPECT_EQ(typo.exit_code, kExitUsage) << typo;
+  EXPECT_NE(typo.err.find("`attune init`"), std::string::npos) << typo;
+  EXPECT_FALSE(PathExists(home())) << "nothing was run";
+}
+
+TEST_F(InitTest, SearchWithoutWordsSaysHowToSearch) {
+  InitJournal();
+  const RunResult search = Run({"search", "--json"});
+  EXPECT_EQ(search.exit_code, kExitUsage) << search;
+  EXPECT_NE(search.err.find("`attune search WORD...`"), std::string::npos) << search;
 }
 
 TEST_F(InitTest, InitNeedsAName) {
