@@ -1,4 +1,6 @@
 // Keeping the journal safe: export, import, passwd, recovery-kit.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -26,17 +28,42 @@ Result<std::string> ReadFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// What to do with `out` if it exists: replace it with --force or after a yes on a terminal;
+// without a terminal and without --force, refuse (kFileExists, exit 2) and leave it alone. A file
+// that appears after this is never replaced (kRefuse).
+Result<node::ExistingFile> ExistingOutFile(const std::optional<std::string>& out, bool force) {
+  if (!out || force) return node::ExistingFile::kReplace;
+  struct stat info {};
+  if (::lstat(out->c_str(), &info) != 0) return node::ExistingFile::kRefuse;
+  if (!StdinIsTty()) {
+    return Status::InvalidArgument(*out + " already exists")
+        .WithReason(node::PrivateFileReason::kFileExists);
+  }
+  ATTUNE_RETURN_IF_ERROR(Confirm(*out + " already exists. Replace it?", false));
+  return node::ExistingFile::kReplace;
+}
+
 void AddExport(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string format = "md";
     std::optional<std::string> out;
+    bool force = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
       "export", "Write a readable (md) or restorable (json) backup. It is NOT encrypted");
   sub->add_option("--format", args->format, "md or json")->check(CLI::IsMember({"md", "json"}));
   sub->add_option("--out", args->out, "Write to this file (mode 0600) instead of standard output");
+  sub->add_flag("--force", args->force,
+                "With --out: replace FILE if it exists (on a terminal, attune asks first)");
   commands.push_back({sub, [args](Context& ctx) -> Status {
+                        if (args->force && !args->out) {
+                          return Status::InvalidArgument("--force goes with --out");
+                        }
+                        // An existing file is replaced only when asked to: --force, or yes on
+                        // a terminal, before the passphrase is asked for.
+                        ATTUNE_ASSIGN_OR_RETURN(const node::ExistingFile existing,
+                                                ExistingOutFile(args->out, args->force));
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
                         std::string text;
                         {
@@ -53,8 +80,8 @@ void AddExport(CLI::App& app, std::vector<Command>& commands) {
                           std::cout << text;
                           return Status::Ok();
                         }
-                        ATTUNE_RETURN_IF_ERROR(node::WritePrivateFile(
-                            *args->out, AsBytes(text), node::ExistingFile::kReplace));
+                        ATTUNE_RETURN_IF_ERROR(
+                            node::WritePrivateFile(*args->out, AsBytes(text), existing));
                         std::cerr << ExportedNote(*args->out) << "\n";
                         return Status::Ok();
                       }});

@@ -121,6 +121,29 @@ TEST_F(ExportImportTest, ExportRejectsUnknownFormatsAndUnwritablePaths) {
   EXPECT_FALSE(unwritable.err.empty());
 }
 
+// Issue 19: export replaced an existing file without a word.
+TEST_F(ExportImportTest, AnExistingFileIsReplacedOnlyWhenAskedTo) {
+  Add("note", "new words");
+  const std::string out = PathIn("journal.md");
+  WriteFile(out, "an earlier export");
+  const RunResult refused = Run({"export", "--out", out});
+  EXPECT_EQ(refused.exit_code, kExitUsage) << refused;
+  EXPECT_NE(refused.err.find("--force"), std::string::npos) << "says how: " << refused;
+  EXPECT_EQ(ReadFile(out), "an earlier export");
+
+  const RunResult declined = RunOnTty({"export", "--out", out}, {{"[y/N] ", "n\n"}});
+  EXPECT_EQ(declined.exit_code, kExitCancelled) << declined;
+  EXPECT_EQ(ReadFile(out), "an earlier export");
+  const RunResult accepted = RunOnTty({"export", "--out", out}, {{"[y/N] ", "y\n"}});
+  EXPECT_EQ(accepted.exit_code, kExitOk) << accepted;
+  EXPECT_NE(ReadFile(out).find("new words"), std::string::npos);
+
+  WriteFile(out, "an earlier export");
+  EXPECT_EQ(Run({"export", "--out", out, "--force"}).exit_code, kExitOk);
+  EXPECT_NE(ReadFile(out).find("new words"), std::string::npos);
+  EXPECT_EQ(Run({"export", "--force"}).exit_code, kExitUsage) << "--force goes with --out";
+}
+
 TEST_F(ExportImportTest, JsonExportHasTheDocumentShape) {
   FillJournal();
   const RunResult result = Run({"export", "--format", "json"});
