@@ -1,10 +1,12 @@
 // Reading and changing existing entries: list, show, edit, rm, search.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include "cli/console.h"
 #include "cli/context.h"
+#include "cli/dates.h"
 #include "cli/format.h"
 #include "cli/help_messages.h"
 #include "cli/sharing.h"
@@ -43,10 +45,34 @@ Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entr
   return Status::Ok();
 }
 
+// --since, --until and --on as bounds of the filter: a day without a time counts whole.
+Status ApplyDates(const std::optional<std::string>& since, const std::optional<std::string>& until,
+                  const std::optional<std::string>& on, int64_t now_ms, node::ListFilter& filter) {
+  if (on && (since || until)) {
+    return Status::InvalidArgument("--on is one day; use --since and --until for a span");
+  }
+  if (since) {
+    ATTUNE_ASSIGN_OR_RETURN(NamedMoment from, ParseNamedMoment(*since, now_ms, "--since"));
+    filter.since_utc_ms = from.utc_ms;
+  }
+  if (until) {
+    ATTUNE_ASSIGN_OR_RETURN(NamedMoment to, ParseNamedMoment(*until, now_ms, "--until"));
+    filter.until_utc_ms = to.has_time ? to.utc_ms + 1 : StartOfNextLocalDay(to.utc_ms);
+  }
+  if (on) {
+    ATTUNE_ASSIGN_OR_RETURN(NamedMoment day, ParseNamedMoment(*on, now_ms, "--on"));
+    filter.since_utc_ms = StartOfLocalDay(day.utc_ms);
+    filter.until_utc_ms = StartOfNextLocalDay(day.utc_ms);
+  }
+  return Status::Ok();
+}
+
 void AddList(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
-    std::optional<std::string> kind, tag, since;
+    std::optional<std::string> kind, tag, since, until, on;
     std::optional<int> step;
+    std::optional<size_t> newest;
+    bool newest_first = false;
     bool json = false;
     bool partner = false;
   };
@@ -59,7 +85,14 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
       ->check(CLI::Range(0, 9));
   sub->add_option("--tag", args->tag, "Only entries with this tag");
   sub->add_option("--since", args->since,
-                  "Only entries written on or after this date (YYYY-MM-DD)");
+                  "Only entries written on or after this day or time (2026-11-28, yesterday, "
+                  "3 days ago, monday, with an optional 21:00)");
+  sub->add_option("--until", args->until,
+                  "Only entries written up to this day or time (as --since)");
+  sub->add_option("--on", args->on, "Only entries written on this day (as --since)");
+  sub->add_option("-n,--newest", args->newest, "Only the newest N of those that match")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--newest-first", args->newest_first, "The newest first (default: oldest first)");
   sub->add_flag("--json", args->json, "Print as a JSON array");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
@@ -71,13 +104,16 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          filter.step = args->step;
          filter.tag = args->tag;
          if (args->partner) filter.author = node::Author::kPartner;
-         if (args->since) {
-           ATTUNE_ASSIGN_OR_RETURN(int64_t since, ParseSince(*args->since));
-           filter.since_utc_ms = since;
-         }
+         ATTUNE_RETURN_IF_ERROR(
+             ApplyDates(args->since, args->until, args->on, ctx.clock.Now().utc_ms, filter));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List(filter));
-         const bool filtered = args->kind || args->step || args->tag || args->since;
+         if (args->newest && *args->newest < entries.size()) {
+           entries.erase(entries.begin(), entries.end() - static_cast<ptrdiff_t>(*args->newest));
+         }
+         if (args->newest_first) std::reverse(entries.begin(), entries.end());
+         const bool filtered =
+             args->kind || args->step || args->tag || args->since || args->until || args->on;
          return PrintEntries(
              journal, entries, args->json,
              filtered ? NothingMatchedText(args->partner) : NothingListedText(args->partner));

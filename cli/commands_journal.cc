@@ -7,6 +7,7 @@
 
 #include "cli/console.h"
 #include "cli/context.h"
+#include "cli/dates.h"
 #include "cli/format.h"
 #include "cli/keeping_messages.h"
 #include "cli/passphrase.h"
@@ -68,6 +69,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
     std::string kind;
     std::optional<std::string> text;
     std::vector<std::string> tags, links;
+    std::optional<std::string> at;
     bool json = false;
     bool share = false, yes = false;
   };
@@ -81,6 +83,9 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
   sub->add_option("text", args->text, "The entry's text");
   sub->add_option("--tag", args->tags, "A tag (repeatable)");
   sub->add_option("--link", args->links, "Link to another entry by id (repeatable)");
+  sub->add_option("--at", args->at,
+                  "When it happened, if not now: 2026-11-28 21:00, yesterday 21:00, monday, "
+                  "3 days ago (a day alone means its noon)");
   sub->add_flag("--share", args->share, "Share it with your partner (see `attune share`)");
   sub->add_flag("--yes,-y", args->yes,
                 "With --share: do not ask before sharing a kind that is usually private");
@@ -93,6 +98,10 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
            return Status::InvalidArgument("a style result comes from the quiz")
                .WithReason(node::JournalReason::kStyleComesFromQuiz);
          }
+         std::optional<node::Timestamp> at;
+         if (args->at) {
+           ATTUNE_ASSIGN_OR_RETURN(at, ParseEntryTime(*args->at, ctx.clock.Now().utc_ms));
+         }
          if (args->share) ATTUNE_RETURN_IF_ERROR(ConfirmKindForSharing(kind->name, args->yes));
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          ATTUNE_ASSIGN_OR_RETURN(std::string text,
@@ -100,6 +109,7 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
                                                            std::string(kind->description)));
          node::NewEntry draft{args->kind, std::move(text), nlohmann::json::object(),
                               args->tags, args->links,     args->share};
+         draft.created = at;
          ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.Add(std::move(draft)));
          PrintAdded(entry, args->json);
          return Status::Ok();

@@ -221,44 +221,4 @@ void PrintJson(const nlohmann::json& json) {
   std::cout << json.dump(2) << "\n";
 }
 
-namespace {
-
-struct CalendarDate {
-  int year, month, day;
-};
-
-// YEAR-MONTH-DAY in digits only (1-4, 1-2, 1-2 of them), the whole of `text`; nullopt otherwise.
-std::optional<CalendarDate> ParseCalendarDate(std::string_view text) {
-  int parts[3] = {0, 0, 0};
-  const size_t most_digits[3] = {4, 2, 2};
-  for (size_t part = 0; part < 3; ++part) {
-    const size_t end = part < 2 ? text.find('-') : text.size();
-    if (end == std::string_view::npos || end == 0 || end > most_digits[part]) return std::nullopt;
-    const auto [stopped, error] = std::from_chars(text.data(), text.data() + end, parts[part]);
-    if (error != std::errc() || stopped != text.data() + end) return std::nullopt;
-    text.remove_prefix(part < 2 ? end + 1 : end);
-  }
-  return CalendarDate{parts[0], parts[1], parts[2]};
-}
-
-}  // namespace
-
-Result<int64_t> ParseSince(const std::string& text) {
-  if (const std::optional<CalendarDate> date = ParseCalendarDate(text)) {
-    const auto [year, month, day] = *date;
-    if (month < 1 || month > 12 || day < 1 || day > 31) {
-      return Status::InvalidArgument("--since: no such date " + text);
-    }
-    std::tm local{};
-    local.tm_year = year - 1900;
-    local.tm_mon = month - 1;
-    local.tm_mday = day;
-    local.tm_isdst = -1;
-    return static_cast<int64_t>(std::mktime(&local)) * 1000;
-  }
-  Result<node::Timestamp> at = node::ParseRfc3339(text);
-  if (!at.ok()) return Status::InvalidArgument("--since takes a date like 2026-11-28");
-  return at->utc_ms;
-}
-
 }  // namespace attune::cli

@@ -56,9 +56,6 @@ nlohmann::json EntriesJson(const std::vector<node::Entry>& entries);
 // Prints JSON to stdout, pretty and newline-terminated.
 void PrintJson(const nlohmann::json& json);
 
-// Parses "YYYY-MM-DD" (local midnight) or an RFC 3339 time into UTC milliseconds.
-Result<int64_t> ParseSince(const std::string& text);
-
 }  // namespace attune::cli
 
 #endif  // ATTUNE_CLI_FORMAT_H_

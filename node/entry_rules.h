@@ -23,6 +23,11 @@ Status ValidateFields(const nlohmann::json& fields);
 // more than kMaxTags.
 Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags);
 
+// The #tags written inside `text`, as jrnl takes them: a '#' at the start or after a space,
+// followed by letters, digits, '-' or '_' (at least one letter), up to the next other character.
+// "# Heading" and "##" are not tags. In the order written, each once.
+std::vector<std::string> InlineTags(std::string_view text);
+
 // How `attune respond` acknowledges what the partner shared.
 inline constexpr std::string_view kResponseAcks[] = {"heard", "will-try", "lets-talk"};
 bool IsResponseAck(std::string_view ack);

@@ -65,6 +65,8 @@ struct NewEntry {
   std::vector<std::string> tags;
   std::vector<std::string> links;  // id prefixes; each must name exactly one entry
   bool share = false;              // share with the partner at once (see Share)
+  // When it happened, if not now (`add --at "yesterday 21:00"`); never later than now.
+  std::optional<Timestamp> created = std::nullopt;
 };
 
 // Default initializers let callers name only the conditions they use ({.author =
@@ -73,7 +75,8 @@ struct ListFilter {
   std::optional<std::string> kind = std::nullopt;
   std::optional<int> step = std::nullopt;
   std::optional<std::string> tag = std::nullopt;
-  std::optional<int64_t> since_utc_ms = std::nullopt;
+  std::optional<int64_t> since_utc_ms = std::nullopt;  // written at or after
+  std::optional<int64_t> until_utc_ms = std::nullopt;  // written before
   // Whose entries: the journal's own (the default), the partner's, a former partner's, or
   // nullopt for all of them.
   std::optional<Author> author = Author::kMe;
@@ -182,7 +185,8 @@ class Journal {
   bool upgraded() const { return upgraded_; }
 
   // Validates (kind, non-empty text within kMaxTextBytes, tags, links) and stores a new entry.
-  // Entries are private unless draft.share is set (then shared at once, as Share). A style
+  // Entries are private unless draft.share is set (then shared at once, as Share). #tags in
+  // the text join the tags (InlineTags). A style
   // entry must carry the quiz's scores (RecordQuiz); as text it is refused, kInvalidArgument
   // with JournalReason::kStyleComesFromQuiz.
   Result<Entry> Add(NewEntry draft);

@@ -86,6 +86,7 @@ std::string FilterClause(const EntryFilter& filter) {
   if (filter.kind) add("kind = ?");
   if (filter.step) add("step = ?");
   if (filter.since_ms) add("created_ms >= ?");
+  if (filter.until_ms) add("created_ms < ?");
   if (filter.author) add("author = ?");
   return clause;
 }
@@ -95,6 +96,7 @@ Status BindFilter(Statement& statement, const EntryFilter& filter) {
   if (filter.kind) ATTUNE_RETURN_IF_ERROR(statement.BindText(index++, *filter.kind));
   if (filter.step) ATTUNE_RETURN_IF_ERROR(statement.BindInt64(index++, *filter.step));
   if (filter.since_ms) ATTUNE_RETURN_IF_ERROR(statement.BindInt64(index++, *filter.since_ms));
+  if (filter.until_ms) ATTUNE_RETURN_IF_ERROR(statement.BindInt64(index++, *filter.until_ms));
   if (filter.author) ATTUNE_RETURN_IF_ERROR(statement.BindText(index++, *filter.author));
   return Status::Ok();
 }

@@ -33,6 +33,7 @@ struct EntryFilter {
   std::optional<std::string> kind = std::nullopt;
   std::optional<int> step = std::nullopt;
   std::optional<int64_t> since_ms = std::nullopt;  // created_ms >= since_ms
+  std::optional<int64_t> until_ms = std::nullopt;  // created_ms < until_ms
   std::optional<std::string> author = std::nullopt;
 };
 

@@ -1,6 +1,7 @@
 #include "node/entry_rules.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/text_util.h"
 #include "base/utf8.h"
@@ -64,6 +65,26 @@ Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags)
   }
   if (clean.size() > kMaxTags) return Status::InvalidArgument("too many tags");
   return clean;
+}
+
+std::vector<std::string> InlineTags(std::string_view text) {
+  const auto in_tag = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return std::isalnum(byte) || c == '-' || c == '_' || byte >= 0x80;  // UTF-8 letters too
+  };
+  std::vector<std::string> tags;
+  for (size_t at = text.find('#'); at != std::string_view::npos; at = text.find('#', at + 1)) {
+    const bool starts_word = at == 0 || std::isspace(static_cast<unsigned char>(text[at - 1]));
+    if (!starts_word) continue;
+    size_t end = at + 1;
+    while (end < text.size() && in_tag(text[end])) ++end;
+    const std::string tag(text.substr(at + 1, end - at - 1));
+    const bool has_letter = std::any_of(tag.begin(), tag.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (has_letter && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  return tags;
 }
 
 Status ValidateEntryContent(Entry& entry) {

@@ -50,6 +50,7 @@ storage::EntryFilter ToStorageFilter(const ListFilter& filter) {
   out.kind = filter.kind;
   out.step = filter.step;
   out.since_ms = filter.since_utc_ms;
+  out.until_ms = filter.until_utc_ms;
   return out;
 }
 
@@ -184,9 +185,14 @@ Result<Entry> Journal::Add(NewEntry draft) {
   entry.step = kind->step;
   entry.text = std::move(draft.text);
   entry.fields = std::move(draft.fields);
+  for (std::string& tag : InlineTags(entry.text)) draft.tags.push_back(std::move(tag));
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(draft.tags));
   ATTUNE_ASSIGN_OR_RETURN(entry.links, ResolveLinks(draft.links));
-  entry.created = entry.updated = clock_->Now();
+  const Timestamp now = clock_->Now();
+  if (draft.created && draft.created->utc_ms > now.utc_ms) {
+    return Status::InvalidArgument("an entry's time cannot be later than now");
+  }
+  entry.created = entry.updated = draft.created.value_or(now);
   if (!draft.share) {
     ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/true));
     return entry;
@@ -210,6 +216,10 @@ Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text)
     return Status::InvalidArgument("a style result's words come from its answers")
         .WithReason(JournalReason::kStyleTextIsDerived);
   }
+  // New #tags written into the text join the entry's tags (none is taken away).
+  std::vector<std::string> tags = entry.tags;
+  for (std::string& tag : InlineTags(text)) tags.push_back(std::move(tag));
+  ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(tags));
   entry.text = std::move(text);
   // A statement edited as free text is free text.
   DropStaleStatementParts(entry);

@@ -69,46 +69,5 @@ TEST(NothingListedTest, AnEmptyListOrSearchSaysWhatToDo) {
   EXPECT_EQ(NothingFoundText(), "No entries contain all of those words.");
 }
 
-// The local time zone as a test sets it, restored when the test ends.
-class ScopedTimeZone {
- public:
-  explicit ScopedTimeZone(const char* zone) {
-    if (const char* old = std::getenv("TZ")) old_ = old;
-    ::setenv("TZ", zone, 1);
-    ::tzset();
-  }
-  ~ScopedTimeZone() {
-    if (old_) {
-      ::setenv("TZ", old_->c_str(), 1);
-    } else {
-      ::unsetenv("TZ");
-    }
-    ::tzset();
-  }
-
- private:
-  std::optional<std::string> old_;
-};
-
-TEST(ParseSinceTest, ACalendarDateIsLocalMidnight) {
-  const ScopedTimeZone utc("UTC0");
-  EXPECT_EQ(ParseSince("2026-11-28").value(), int64_t{1795824000} * 1000);
-  EXPECT_EQ(ParseSince("2026-1-5").value(), int64_t{1767571200} * 1000);
-  const ScopedTimeZone auckland("NZST-12");  // 12 hours ahead, no daylight saving rule
-  EXPECT_EQ(ParseSince("2026-11-28").value(), (int64_t{1795824000} - 12 * 3600) * 1000);
-}
-
-TEST(ParseSinceTest, AnRfc3339TimeIsThatInstant) {
-  EXPECT_EQ(ParseSince("2026-11-28T10:00:00Z").value(), int64_t{1795860000} * 1000);
-}
-
-TEST(ParseSinceTest, AnythingElseIsRefused) {
-  for (const char* text : {"", "2026", "2026-11", "2026-11-28x", "x2026-11-28", "12026-11-28",
-                           "2026-111-28", "2026--28", "-2026-11-28", "2026-+1-28", "2026-13-01",
-                           "2026-00-10", "2026-11-32", "yesterday"}) {
-    EXPECT_EQ(ParseSince(text).status().code(), StatusCode::kInvalidArgument) << text;
-  }
-}
-
 }  // namespace
 }  // namespace attune::cli

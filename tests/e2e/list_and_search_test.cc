@@ -60,6 +60,36 @@ TEST_F(ListTest, FiltersByKindStepAndTag) {
   EXPECT_EQ(TextsOf(ListJson({"--step", "9"})), Texts{});
 }
 
+// Issue 19, jrnl's habits: the newest N, newest first, dates in words, --at, inline #tags.
+TEST_F(ListTest, NewestFirstTheNewestNAndDatesInWords) {
+  Add("note", "three days back", {"--at", "3 days ago 09:00"});
+  Add("note", "yesterday evening", {"--at", "yesterday 21:00"});
+  Add("note", "just now");
+  EXPECT_EQ(TextsOf(ListJson()), (Texts{"three days back", "yesterday evening", "just now"}))
+      << "oldest first, by when it happened";
+  EXPECT_EQ(TextsOf(ListJson({"-n", "2"})), (Texts{"yesterday evening", "just now"}));
+  EXPECT_EQ(TextsOf(ListJson({"-n", "2", "--newest-first"})),
+            (Texts{"just now", "yesterday evening"}));
+  EXPECT_EQ(TextsOf(ListJson({"--on", "yesterday"})), (Texts{"yesterday evening"}));
+  EXPECT_EQ(TextsOf(ListJson({"--until", "yesterday"})),
+            (Texts{"three days back", "yesterday evening"}));
+  EXPECT_EQ(TextsOf(ListJson({"--since", "today"})), (Texts{"just now"}));
+  EXPECT_EQ(TextsOf(ListJson({"--since", "4 days ago", "--until", "2 days ago"})),
+            (Texts{"three days back"}));
+  const RunResult future = Run({"add", "note", "not yet", "--at", "tomorrow"});
+  EXPECT_EQ(future.exit_code, kExitUsage) << future;
+  const RunResult wrong = Run({"list", "--on", "someday"});
+  EXPECT_EQ(wrong.exit_code, kExitUsage) << wrong;
+  EXPECT_NE(wrong.err.find("--on"), std::string::npos) << wrong;
+  EXPECT_EQ(Run({"list", "--on", "today", "--since", "today"}).exit_code, kExitUsage);
+}
+
+TEST_F(ListTest, HashtagsInTheTextBecomeTags) {
+  const std::string id = Add("note", "A slow morning with #coffee and #family.\n# Not a tag");
+  EXPECT_EQ(ShowJson(id)["tags"], nlohmann::json({"coffee", "family"}));
+  EXPECT_EQ(TextsOf(ListJson({"--tag", "coffee"})).size(), 1u);
+}
+
 TEST_F(ListTest, BadFiltersAreUsageErrors) {
   Add("note", "anything");
   const RunResult kind = Run({"list", "--kind", "feelings"});
@@ -67,7 +97,7 @@ TEST_F(ListTest, BadFiltersAreUsageErrors) {
   EXPECT_NE(kind.err.find("boundary"), std::string::npos) << "lists the kinds\n" << kind;
   EXPECT_EQ(Run({"list", "--step", "10"}).exit_code, kExitUsage);
   EXPECT_EQ(Run({"list", "--step", "three"}).exit_code, kExitUsage);
-  EXPECT_EQ(Run({"list", "--since", "yesterday"}).exit_code, kExitUsage);
+  EXPECT_EQ(Run({"list", "--since", "someday"}).exit_code, kExitUsage);
   EXPECT_EQ(Run({"list", "--since", "2026-13-01"}).exit_code, kExitUsage);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <tuple>
 
+#include "node/entry_rules.h"
 #include "node/journal.h"
 #include "steps/kinds.h"
 #include "tests/node/node_test_util.h"
@@ -41,6 +42,39 @@ TEST_F(JournalEntriesTest, AddStoresWhatWasGivenAndGetReturnsIt) {
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   ASSERT_OK_AND_ASSIGN(Entry by_prefix, journal().Get(upper));
   EXPECT_EQ(by_prefix.id, added.id);
+}
+
+// Issue 19, jrnl's habits: #tags written in the text become tags.
+TEST(InlineTagsTest, HashWordsBecomeTagsButHeadingsAndNumbersDoNot) {
+  EXPECT_EQ(InlineTags("Tired after #work, then #family-time. #work again"),
+            (std::vector<std::string>{"work", "family-time"}));
+  EXPECT_EQ(InlineTags("#morning walk"), (std::vector<std::string>{"morning"}));
+  EXPECT_EQ(InlineTags("# A heading\n## Another\nissue#12 and #42 and a#b"),
+            std::vector<std::string>{});
+  EXPECT_EQ(InlineTags("Zu #müde heute"), (std::vector<std::string>{"müde"}));
+}
+
+TEST_F(JournalEntriesTest, InlineTagsJoinTheTagsWhenAddedAndEdited) {
+  ASSERT_OK_AND_ASSIGN(Entry added, AddEntry("note", "Long day at #work.", {"evening"}));
+  EXPECT_EQ(added.tags, (std::vector<std::string>{"evening", "work"}));
+  ASSERT_OK_AND_ASSIGN(Entry edited, journal().EditText(added.id, "A walk with #family."));
+  EXPECT_EQ(edited.tags, (std::vector<std::string>{"evening", "work", "family"}));
+}
+
+TEST_F(JournalEntriesTest, AnEntryMayBeDatedInThePastNeverTheFuture) {
+  NewEntry draft = Draft("note", "Last night.");
+  draft.created = Timestamp{clock_.Now().utc_ms - 86'400'000, 60};
+  ASSERT_OK_AND_ASSIGN(Entry added, journal().Add(draft));
+  EXPECT_EQ(added.created.utc_ms, clock_.Now().utc_ms - 86'400'000);
+  EXPECT_EQ(added.created.offset_min, 60);
+  EXPECT_EQ(added.updated.utc_ms, added.created.utc_ms);
+  draft.created = Timestamp{clock_.Now().utc_ms + 60'000, 0};
+  EXPECT_CODE(journal().Add(draft).status(), kInvalidArgument);
+  ListFilter before_today;
+  before_today.until_utc_ms = clock_.Now().utc_ms - 1000;
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> listed, journal().List(before_today));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, added.id);
 }
 
 TEST_F(JournalEntriesTest, StepComesFromEveryKind) {
