@@ -147,14 +147,21 @@ void AddEdit(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string id;
     std::optional<std::string> text;
+    node::Journal::TagAndLinkChanges changes;
     bool json = false;
     bool yes = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand(
-      "edit", "Change an entry's text. Without TEXT, reads standard input or opens your editor");
+      "edit",
+      "Change an entry's text, tags or links. Without TEXT (and without tag or link changes), "
+      "reads standard input or opens your editor");
   sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
   sub->add_option("text", args->text, "The new text");
+  sub->add_option("--tag", args->changes.add_tags, "Add a tag (repeatable)");
+  sub->add_option("--untag", args->changes.remove_tags, "Remove a tag (repeatable)");
+  sub->add_option("--link", args->changes.add_links, "Link to another entry by id (repeatable)");
+  sub->add_option("--unlink", args->changes.remove_links, "Remove a link (repeatable)");
   sub->add_flag("--yes,-y", args->yes,
                 "For a shared entry: send the new version to your partner without asking");
   sub->add_flag("--json", args->json, "Print the edited entry as JSON");
@@ -168,9 +175,20 @@ void AddEdit(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
          Result<node::Entry> current = journal.Get(args->id);
          if (!current.ok()) return WithMatches(journal, args->id, current.status());
-         ATTUNE_ASSIGN_OR_RETURN(
-             std::string text, EntryText(args->text, "Edit your " + current->kind, current->text));
-         ATTUNE_ASSIGN_OR_RETURN(node::Entry entry, journal.EditText(current->id, std::move(text)));
+         const node::Journal::TagAndLinkChanges& changes = args->changes;
+         const bool retag = !changes.add_tags.empty() || !changes.remove_tags.empty() ||
+                            !changes.add_links.empty() || !changes.remove_links.empty();
+         node::Entry entry = *current;
+         // Tags and links alone change without the editor; with TEXT, both change.
+         if (retag) {
+           ATTUNE_ASSIGN_OR_RETURN(entry, journal.EditTagsAndLinks(current->id, changes));
+         }
+         if (!retag || args->text) {
+           ATTUNE_ASSIGN_OR_RETURN(
+               std::string text,
+               EntryText(args->text, "Edit your " + current->kind, current->text));
+           ATTUNE_ASSIGN_OR_RETURN(entry, journal.EditText(current->id, std::move(text)));
+         }
          ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args->yes));
          if (args->json) {
            PrintJson(node::EntryToJson(entry));

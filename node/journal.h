@@ -201,6 +201,16 @@ class Journal {
   // kNotAStatement for another kind). Shared: as EditText.
   Result<Entry> RecomposeStatement(std::string_view id_or_prefix, const nlohmann::json& parts,
                                    std::string text);
+  // Adds and removes tags and links of an own entry (`edit --tag/--untag/--link/--unlink`).
+  // Links are id prefixes, resolved as Add's; one to remove must be among the entry's links
+  // (kInvalidArgument otherwise), as must stay the rules on tags (CleanTags). Shared: as EditText.
+  struct TagAndLinkChanges {
+    std::vector<std::string> add_tags = {};
+    std::vector<std::string> remove_tags = {};
+    std::vector<std::string> add_links = {};
+    std::vector<std::string> remove_links = {};
+  };
+  Result<Entry> EditTagsAndLinks(std::string_view id_or_prefix, const TagAndLinkChanges& changes);
   // Replaces the fields (and bumps `updated`); for kinds that keep structured history.
   Result<Entry> UpdateFields(std::string_view id_or_prefix, nlohmann::json fields);
   // Appends a restatement (now, optional note) to a boundary. Shared: as EditText.

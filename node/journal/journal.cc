@@ -427,6 +427,41 @@ Result<std::map<std::string, int>> Journal::CountPartnerByKind() {
   return counts;
 }
 
+Result<Entry> Journal::EditTagsAndLinks(std::string_view id_or_prefix,
+                                        const TagAndLinkChanges& changes) {
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Get(id_or_prefix));
+  ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
+  std::vector<std::string> tags;
+  for (const std::string& tag : entry.tags) {
+    if (std::find(changes.remove_tags.begin(), changes.remove_tags.end(), tag) ==
+        changes.remove_tags.end()) {
+      tags.push_back(tag);
+    }
+  }
+  tags.insert(tags.end(), changes.add_tags.begin(), changes.add_tags.end());
+  ATTUNE_ASSIGN_OR_RETURN(entry.tags, CleanTags(tags));
+  for (const std::string& prefix : changes.remove_links) {
+    const std::string lower = ToLower(prefix);
+    const auto linked = std::find_if(entry.links.begin(), entry.links.end(),
+                                     [&](const std::string& id) { return id.starts_with(lower); });
+    if (lower.empty() || linked == entry.links.end()) {
+      return Status::InvalidArgument("the entry is not linked to " + prefix);
+    }
+    entry.links.erase(linked);
+  }
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<std::string> added, ResolveLinks(changes.add_links));
+  for (std::string& id : added) {
+    if (id == entry.id) return Status::InvalidArgument("an entry cannot link to itself");
+    if (std::find(entry.links.begin(), entry.links.end(), id) == entry.links.end()) {
+      entry.links.push_back(std::move(id));
+    }
+  }
+  if (entry.links.size() > kMaxLinks) return Status::InvalidArgument("too many links");
+  entry.updated = clock_->Now();
+  ATTUNE_RETURN_IF_ERROR(StoreAtomically(entry, /*is_new=*/false));
+  return entry;
+}
+
 Result<steps::Themes> Journal::TriggerThemes() {
   std::vector<steps::TriggerText> triggers;
   ListFilter filter;

@@ -38,6 +38,22 @@ TEST_F(EntriesTest, AddsEveryKindWithItsStep) {
   EXPECT_EQ(ListJson().size(), std::size(kKinds) - 1);
 }
 
+// Issue 19, jrnl's habits: edit changes tags and links, without the editor.
+TEST_F(EntriesTest, EditChangesTagsAndLinksAlone) {
+  const std::string trigger = Add("trigger", "Plans changed late.");
+  const std::string need = Add("need", "A call when plans change.", {"--tag", "plans"});
+  const RunResult edited = Run({"edit", need, "--tag", "calls", "--untag", "plans", "--link",
+                                trigger.substr(0, 6), "--json"});
+  ASSERT_EQ(edited.exit_code, kExitOk) << edited;
+  const nlohmann::json shown = ShowJson(need);
+  EXPECT_EQ(shown["tags"], nlohmann::json({"calls"}));
+  EXPECT_EQ(shown["links"], nlohmann::json({trigger}));
+  EXPECT_EQ(shown["text"], "A call when plans change.");
+  EXPECT_EQ(Run({"edit", need, "--unlink", trigger.substr(0, 6)}).exit_code, kExitOk);
+  EXPECT_TRUE(ShowJson(need)["links"].empty());
+  EXPECT_EQ(Run({"edit", need, "--unlink", trigger}).exit_code, kExitUsage);
+}
+
 TEST_F(EntriesTest, AResponseIsWrittenWithRespondNotAdd) {
   const RunResult result = Run({"add", "response", "heard you", "--json"});
   EXPECT_EQ(result.exit_code, kExitUsage) << result;

@@ -61,6 +61,26 @@ TEST_F(JournalEntriesTest, InlineTagsJoinTheTagsWhenAddedAndEdited) {
   EXPECT_EQ(edited.tags, (std::vector<std::string>{"evening", "work", "family"}));
 }
 
+TEST_F(JournalEntriesTest, TagsAndLinksChangeWithoutTheText) {
+  ASSERT_OK_AND_ASSIGN(Entry other, AddEntry("trigger", "Plans changed."));
+  ASSERT_OK_AND_ASSIGN(Entry entry, AddEntry("need", "A call when plans change.", {"plans"}));
+  ASSERT_OK_AND_ASSIGN(
+      Entry changed, journal().EditTagsAndLinks(entry.id, {.add_tags = {"calls"},
+                                                           .remove_tags = {"plans"},
+                                                           .add_links = {other.id.substr(0, 6)}}));
+  EXPECT_EQ(changed.tags, (std::vector<std::string>{"calls"}));
+  EXPECT_EQ(changed.links, (std::vector<std::string>{other.id}));
+  EXPECT_EQ(changed.text, entry.text);
+  ASSERT_OK_AND_ASSIGN(Entry unlinked, journal().EditTagsAndLinks(
+                                           entry.id, {.remove_links = {other.id.substr(0, 4)}}));
+  EXPECT_TRUE(unlinked.links.empty());
+  EXPECT_CODE(journal().EditTagsAndLinks(entry.id, {.remove_links = {other.id}}).status(),
+              kInvalidArgument);
+  EXPECT_CODE(journal().EditTagsAndLinks(entry.id, {.add_links = {entry.id}}).status(),
+              kInvalidArgument);
+  EXPECT_CODE(journal().EditTagsAndLinks(entry.id, {.add_tags = {""}}).status(), kInvalidArgument);
+}
+
 TEST_F(JournalEntriesTest, AnEntryMayBeDatedInThePastNeverTheFuture) {
   NewEntry draft = Draft("note", "Last night.");
   draft.created = Timestamp{clock_.Now().utc_ms - 86'400'000, 60};
