@@ -185,12 +185,14 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
-         Result<node::Journal> opened =
-             args->recover ? OpenWithRecoveryCode(ctx, home, args->code_file) : ctx.OpenJournal();
+         Result<node::Journal> opened = args->recover
+                                            ? OpenWithRecoveryCode(ctx, home, args->code_file)
+                                            : ctx.OpenJournal("Current passphrase: ");
          if (!opened.ok()) return opened.status();
          ctx.Track(*opened);
          ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
-                                 NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file)());
+                                 NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file,
+                                               {"New passphrase: ", "Type the new one again: "})());
          const auto strength =
              args->interactive_kdf ? node::KdfStrength::kInteractive : node::KdfStrength::kModerate;
          if (args->rekey) return Rekey(ctx, *opened, home, std::move(passphrase), strength);

@@ -1,5 +1,7 @@
 #include "cli/context.h"
 
+#include <iostream>
+
 #include "cli/passphrase.h"
 #include "node/journal_reason.h"
 
@@ -11,12 +13,19 @@ Result<node::Home> Context::ResolveHome() const {
   return node::Home(dir);
 }
 
-Result<node::Journal> Context::OpenJournal() const {
+Result<node::Journal> Context::OpenJournal(std::string prompt) const {
   ATTUNE_ASSIGN_OR_RETURN(node::Home home, ResolveHome());
-  Result<node::Journal> journal =
-      node::Journal::Open(home, ExistingPassphrase(options.passphrase_file), clock);
-  if (journal.ok()) Track(*journal);
-  return journal;
+  // A passphrase typed on the terminal may be mistyped: it is asked again, up to three times.
+  const int tries = PassphraseIsTyped(options.passphrase_file) ? kPassphraseTries : 1;
+  for (int attempt = 1;; ++attempt) {
+    Result<node::Journal> journal =
+        node::Journal::Open(home, ExistingPassphrase(options.passphrase_file, prompt), clock);
+    if (journal.ok()) Track(*journal);
+    if (!journal.status().Is(node::JournalReason::kWrongPassphrase) || attempt >= tries) {
+      return journal;
+    }
+    std::cerr << "That passphrase does not open this journal; try again.\n";
+  }
 }
 
 void Context::Track(const node::Journal& journal) const {

@@ -40,8 +40,9 @@ class Context {
   std::string_view page_wording_json = "{}";
 
   Result<node::Home> ResolveHome() const;
-  // Opens the journal, asking for the passphrase only if it has one, and tracks it.
-  Result<node::Journal> OpenJournal() const;
+  // Opens the journal, asking for the passphrase only if it has one (with `prompt`; three tries
+  // when it is typed on a terminal), and tracks it.
+  Result<node::Journal> OpenJournal(std::string prompt = "Passphrase: ") const;
   // For a journal opened another way (the recovery code): reports it as OpenJournal does.
   void Track(const node::Journal& journal) const;
   const std::optional<OpenedJournal>& opened() const { return opened_; }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <vector>
 
@@ -125,24 +126,33 @@ EnvironmentPassphrases::~EnvironmentPassphrases() {
   current_values = nullptr;
 }
 
-node::PassphraseSource ExistingPassphrase(std::optional<std::string> file) {
-  return [file]() -> Result<node::Secret> {
+node::PassphraseSource ExistingPassphrase(std::optional<std::string> file, std::string prompt) {
+  return [file, prompt]() -> Result<node::Secret> {
     if (auto given = FromEnvironmentOrFile(kPassphraseVariable, file)) return std::move(*given);
     if (!StdinIsTty()) return NoTerminal();
-    return Ask("Passphrase: ");
+    return Ask(prompt);
   };
 }
 
-node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file) {
-  return [env_var, file]() -> Result<node::Secret> {
+bool PassphraseIsTyped(const std::optional<std::string>& file) {
+  return TakenValue(kPassphraseVariable) == nullptr && !file && StdinIsTty();
+}
+
+node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file,
+                                     NewPassphrasePrompts prompts) {
+  return [env_var, file, prompts]() -> Result<node::Secret> {
     if (auto given = FromEnvironmentOrFile(env_var, file)) return std::move(*given);
     if (!StdinIsTty()) return NoTerminal();
-    ATTUNE_ASSIGN_OR_RETURN(node::Secret first, Ask("Choose a passphrase: "));
-    ATTUNE_ASSIGN_OR_RETURN(node::Secret second, Ask("Type it again: "));
-    if (!first.ConstantTimeEquals(second)) {
-      return Status::InvalidArgument("the two passphrases differ; nothing was changed");
+    for (int attempt = 1;; ++attempt) {
+      ATTUNE_ASSIGN_OR_RETURN(node::Secret first, Ask(prompts.first));
+      ATTUNE_ASSIGN_OR_RETURN(node::Secret second, Ask(prompts.again));
+      if (first.ConstantTimeEquals(second)) return first;
+      if (attempt == kPassphraseTries) break;
+      std::cerr << "The two differ; once more, please.\n";
     }
-    return first;
+    return Status::InvalidArgument("the two passphrases differed " +
+                                   std::to_string(kPassphraseTries) +
+                                   " times; nothing was changed");
   };
 }
 

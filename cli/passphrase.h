@@ -34,12 +34,27 @@ class EnvironmentPassphrases {
   std::unique_ptr<Values> values_;
 };
 
-// For opening an existing journal: asks once.
-node::PassphraseSource ExistingPassphrase(std::optional<std::string> file);
+// How many times a person may type a passphrase on a terminal: a wrong one when opening, or two
+// that differ when choosing one.
+inline constexpr int kPassphraseTries = 3;
 
-// For choosing a passphrase (init, passwd): on a terminal asks twice and checks they match.
-// `env_var` and `file` are checked first (ATTUNE_PASSPHRASE / ATTUNE_NEW_PASSPHRASE).
-node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file);
+// For opening an existing journal: asks once, with `prompt` ("Current passphrase: " for passwd).
+node::PassphraseSource ExistingPassphrase(std::optional<std::string> file,
+                                          std::string prompt = "Passphrase: ");
+
+// Whether ExistingPassphrase will ask on the terminal (no ATTUNE_PASSPHRASE, no file): then a
+// wrong one may be typed again.
+bool PassphraseIsTyped(const std::optional<std::string>& file);
+
+// For choosing a passphrase (init, passwd): on a terminal asks twice and checks they match,
+// kPassphraseTries times at most. `env_var` and `file` are checked first (ATTUNE_PASSPHRASE /
+// ATTUNE_NEW_PASSPHRASE).
+struct NewPassphrasePrompts {
+  std::string first = "Choose a passphrase: ";
+  std::string again = "Type it again: ";
+};
+node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file,
+                                     NewPassphrasePrompts prompts = {});
 
 }  // namespace attune::cli
 

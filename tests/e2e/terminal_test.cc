@@ -118,16 +118,39 @@ TEST_F(TerminalTest, PassphraseIsAskedTwiceWithoutEchoThenOnceToOpen) {
       RunOnTty({"add", "note", "behind a prompt"}, {Secret("Passphrase: ", secret)});
   EXPECT_EQ(add.exit_code, kExitOk) << add;
   EXPECT_EQ(add.out.find(secret), std::string::npos) << add;
-  const RunResult wrong = RunOnTty({"list"}, {Secret("Passphrase: ", "not it")});
+  // Issue 19: a mistyped passphrase is asked again, three times in all.
+  const RunResult second_try =
+      RunOnTty({"list"}, {Secret("Passphrase: ", "not it"), Secret("Passphrase: ", secret)});
+  EXPECT_EQ(second_try.exit_code, kExitOk) << second_try;
+  const RunResult wrong =
+      RunOnTty({"list"}, {Secret("Passphrase: ", "not it"), Secret("Passphrase: ", "nor this"),
+                          Secret("Passphrase: ", "nor that")});
   EXPECT_EQ(wrong.exit_code, kExitWrongPassphrase) << wrong;
   env["ATTUNE_PASSPHRASE"] = secret;
   EXPECT_EQ(ListJson()[0]["text"], "behind a prompt");
+  env.erase("ATTUNE_PASSPHRASE");
+  // passwd says which passphrase it asks for.
+  const RunResult passwd = RunOnTty(
+      {"passwd", "--interactive-kdf"},
+      {Secret("Current passphrase: ", secret), Secret("New passphrase: ", "a new one, typed"),
+       Secret("Type the new one again: ", "a new one, typed")});
+  EXPECT_EQ(passwd.exit_code, kExitOk) << passwd;
 }
 
-TEST_F(TerminalTest, DifferentPassphrasesAtInitCreateNothing) {
-  const RunResult init = RunOnTty(
+TEST_F(TerminalTest, DifferentPassphrasesAtInitAreAskedAgainThenCreateNothing) {
+  const RunResult again = RunOnTty(
       {"init", "--name", "Sam", "--interactive-kdf"},
-      {Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "another thing")});
+      {Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "another thing"),
+       Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "one thing")});
+  EXPECT_EQ(again.exit_code, kExitOk) << again;
+  EXPECT_TRUE(PathExists(database()));
+  std::filesystem::remove_all(home());
+  std::vector<TerminalTurn> differing;
+  for (int i = 0; i < 3; ++i) {
+    differing.push_back(Secret("Choose a passphrase: ", "one thing"));
+    differing.push_back(Secret("Type it again: ", "another thing"));
+  }
+  const RunResult init = RunOnTty({"init", "--name", "Sam", "--interactive-kdf"}, differing);
   EXPECT_EQ(init.exit_code, kExitUsage) << init;
   EXPECT_NE(init.out.find("differ"), std::string::npos) << init;
   EXPECT_FALSE(PathExists(database()));
