@@ -116,13 +116,15 @@ void AddAdd(CLI::App& app, std::vector<Command>& commands) {
        }});
 }
 
-void PrintStatementNotes(const std::vector<steps::PhrasingNote>& notes, const std::string& id) {
-  std::cout << StatementNotesText(notes, id);
+void PrintStatementNotes(const std::vector<steps::PhrasingNote>& notes, const std::string& id,
+                         bool safety_concern) {
+  std::cout << (safety_concern ? SafetyConcernText() : StatementNotesText(notes, id));
 }
 
 nlohmann::json StatementJson(const node::Entry& entry,
-                             const std::vector<steps::PhrasingNote>& notes) {
+                             const std::vector<steps::PhrasingNote>& notes, bool safety_concern) {
   nlohmann::json out = node::EntryToJson(entry);
+  out["safety_concern"] = safety_concern;
   out["notes"] = nlohmann::json::array();
   for (const auto& note : notes) {
     out["notes"].push_back({{"part", note.part},
@@ -180,6 +182,7 @@ Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
   const steps::StatementParts parts =
       steps::NormalizeStatementParts(typed.feel, typed.when, typed.need);
   const auto notes = steps::CheckStatement(typed.feel, typed.when, typed.need);
+  const bool concern = !steps::FindSafetyConcern(typed.feel, typed.when, typed.need).empty();
   ATTUNE_ASSIGN_OR_RETURN(
       node::Entry entry,
       journal.RecomposeStatement(current.id,
@@ -187,11 +190,11 @@ Status RecomposeStatement(Context& ctx, const StatementArgs& args) {
                                  steps::ComposeStatement(typed.feel, typed.when, typed.need)));
   ATTUNE_ASSIGN_OR_RETURN(NewVersion sent, OfferNewVersion(journal, entry, args.yes));
   if (args.json) {
-    PrintJson(StatementJson(entry, notes));
+    PrintJson(StatementJson(entry, notes, concern));
     return Status::Ok();
   }
   std::cout << entry.id << "\n" << entry.text << "\n";
-  PrintStatementNotes(notes, entry.id);
+  PrintStatementNotes(notes, entry.id, concern);
   ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
   SayNewVersion(sent, partner, entry.id);
   return Status::Ok();
@@ -207,6 +210,7 @@ Status WriteStatement(Context& ctx, const StatementArgs& args) {
   ATTUNE_RETURN_IF_ERROR(steps::ValidateStatementParts(typed.feel, typed.when, typed.need));
   const std::string statement = steps::ComposeStatement(typed.feel, typed.when, typed.need);
   const auto notes = steps::CheckStatement(typed.feel, typed.when, typed.need);
+  const bool concern = !steps::FindSafetyConcern(typed.feel, typed.when, typed.need).empty();
   const steps::StatementParts parts =
       steps::NormalizeStatementParts(typed.feel, typed.when, typed.need);
   nlohmann::json fields = {{"feel", parts.feel}, {"when", parts.when}, {"need", parts.need}};
@@ -214,11 +218,11 @@ Status WriteStatement(Context& ctx, const StatementArgs& args) {
       node::Entry entry,
       journal.Add({"statement", statement, std::move(fields), args.tags, {}, args.share}));
   if (args.json) {
-    PrintJson(StatementJson(entry, notes));
+    PrintJson(StatementJson(entry, notes, concern));
     return Status::Ok();
   }
   std::cout << entry.id << "\n" << statement << "\n";
-  PrintStatementNotes(notes, entry.id);
+  PrintStatementNotes(notes, entry.id, concern);
   return Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 #include "base/text_util.h"
 #include "cli/console.h"
 #include "cli/layout.h"
+#include "steps/steps_guide.h"
 
 namespace attune::cli {
 
@@ -62,6 +63,18 @@ Result<std::vector<int>> ReadQuizAnswers(const std::string& input) {
                                    std::to_string(answers.size()) + " answers were given");
   }
   return answers;
+}
+
+std::string SafetyConcernSentence() {
+  return "What you wrote speaks of feeling afraid or unsafe with your partner. That is not a "
+         "problem of phrasing, and attune suggests no other words for it. Sharing this "
+         "statement is entirely your choice: it stays private unless you share it.";
+}
+
+std::string SafetyConcernText() {
+  const size_t width = static_cast<size_t>(TerminalWidth());
+  return "\n" + Paragraph("Saved, in your own words. " + SafetyConcernSentence(), width, "", "") +
+         "\n" + Paragraph(steps::SupportNote(), width, "", "");
 }
 
 std::string BlendMeaningText(const steps::QuizScore& score, size_t width) {

@@ -30,6 +30,12 @@ std::optional<int> ParseQuizAnswer(std::string_view text);
 // the first answer off the scale, or the count when it is not the quiz's.
 Result<std::vector<int>> ReadQuizAnswers(const std::string& input);
 
+// After a statement whose words speak of fear of the partner (steps::FindSafetyConcern): that
+// it is not a phrasing problem and sharing is optional (SafetyConcernSentence, also the page's),
+// then the support note in full.
+std::string SafetyConcernSentence();
+std::string SafetyConcernText();
+
 // What each style in the blend (largest share first, those above 0%) often feels like, in the
 // quiz's own warm words (steps::StyleSummary), wrapped to `width`.
 std::string BlendMeaningText(const steps::QuizScore& score, size_t width);

@@ -5,6 +5,7 @@
 #include "cli/format.h"
 #include "cli/link_messages.h"
 #include "cli/messages.h"
+#include "cli/reflection_messages.h"
 #include "cli/sharing_messages.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
@@ -44,6 +45,8 @@ std::string UiWordingJson() {
        "psychotherapist can offer more support."},
       {"steps_preamble", steps::StepsPreamble()},
       {"safety_number_advice", SafetyNumberAdviceText()},
+      {"statement_safety", SafetyConcernSentence()},
+      {"support_full", steps::SupportNote()},
       {"pairing_shared_nothing", PairingSharedNothingText()},
       {"link",
        {{"connected", "Connected: what either of you shares arrives within moments."},

@@ -233,9 +233,31 @@ std::string ComposeStatement(std::string_view feel, std::string_view when, std::
          parts.need + ".";
 }
 
+std::string FindSafetyConcern(std::string_view feel, std::string_view when, std::string_view need) {
+  // Whole-word phrases, as SplitWords reads them (lowercase).
+  static constexpr std::string_view kFearOfThePartner[] = {
+      "afraid of you", "scared of you",   "frightened of you", "terrified of you",
+      "fear you",      "unsafe with you", "unsafe around you", "threatened",
+      "threaten me",   "threatens me",    "you hurt me",       "you hit",
+      "you push me",   "you pushed me",   "you grab me",       "you grabbed me"};
+  for (std::string_view part : {feel, when, need}) {
+    const std::vector<std::string> words = SplitWords(part);
+    std::string joined;
+    for (const std::string& word : words) joined += " " + word;
+    joined += " ";
+    for (std::string_view phrase : kFearOfThePartner) {
+      if (joined.find(" " + std::string(phrase) + " ") != std::string::npos) {
+        return std::string(phrase);
+      }
+    }
+  }
+  return "";
+}
+
 std::vector<PhrasingNote> CheckStatement(std::string_view feel, std::string_view when,
                                          std::string_view need) {
   std::vector<PhrasingNote> notes;
+  if (!FindSafetyConcern(feel, when, need).empty()) return notes;  // no rewording, ever
   // The feel part follows "I feel" in the statement, so it is read that way:
   // "like you don't care" is checked as "i feel like you don't care".
   std::vector<std::string> feel_words = SplitWords(feel);

@@ -56,12 +56,20 @@ struct PhrasingNote {
 //    "rejected", ...; see PartnerActionWords()), in the feel part only,
 //    since in the situation they are often plain description;
 //  - blame ("you should", "you need to", "you make me", "your fault", ...), any part.
-// An empty vector means nothing to point out.
+// An empty vector means nothing to point out; it is always empty when FindSafetyConcern finds
+// something.
 std::vector<PhrasingNote> CheckStatement(std::string_view feel, std::string_view when,
                                          std::string_view need);
 
 // The single words the feel-part check looks for, lowercase.
 std::span<const std::string_view> PartnerActionWords();
+
+// Words of fear or threat aimed at the partner ("afraid of you", "threatened", "you hurt me"),
+// anywhere in the three parts: the phrase found (lowercase), or "" for none. Feeling unsafe is
+// not a phrasing problem, so when one is found CheckStatement suggests no rewording at all, and
+// the caller says so kindly and points to support (never a diagnosis, never a judgement of the
+// partner). Ordinary conflict ("I feel attacked when you criticise me") is not this.
+std::string FindSafetyConcern(std::string_view feel, std::string_view when, std::string_view need);
 
 }  // namespace attune::steps
 

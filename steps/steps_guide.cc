@@ -107,8 +107,10 @@ constexpr StepGuide kSteps[kStepCount] = {
     {1, "Discover your attachment style",
      "Attachment styles are the ways we learned, often very early, to stay close to the people "
      "we depend on. The quiz is an invitation to get curious about your own patterns, not a box "
-     "to put yourself in. Whatever your result, it once made sense as a way of coping. Keep what "
-     "feels true and let go of what doesn't.",
+     "to put yourself in, and it is only one way in: reading about attachment, talking it "
+     "through with a therapist, or trying more than one questionnaire can show you more. Notice "
+     "which parts feel most like you, and keep those; let go of what doesn't. Whatever your "
+     "result, it once made sense as a way of coping.",
      kStep1Prompts, kStep1Kinds},
     {2, "Understand your partner's style",
      "Your partner learned their own ways of staying safe in closeness, and they may look very "
@@ -121,26 +123,32 @@ constexpr StepGuide kSteps[kStepCount] = {
      "Every attachment style carries real strengths as well as patterns that cost you something. "
      "Writing ten upsides and ten downsides helps you see your style whole, rather than as "
      "something to be ashamed of. Take your time: some days the upsides come more easily, other "
-     "days the downsides. There are no wrong answers here.",
+     "days the downsides. Between the two lists, take a break, and come back to the downsides "
+     "rested. There are no wrong answers here.",
      kStep3Prompts, kStep3Kinds},
     {4, "Notice your triggers",
      "A trigger is a moment when something happening now touches an older hurt, and the feeling "
      "is bigger than the moment alone would explain. Write each one as \"I feel ... when ...\", "
      "as plainly as you can, without judging yourself or your partner. You are gathering "
-     "understanding, not building a case. Over time, your notes will begin to show patterns.",
+     "understanding, not building a case. Over time, your notes will begin to show patterns; "
+     "attune suggests three as a start only because themes (step 5) need a few moments to "
+     "compare. It is not a quota.",
      kStep4Prompts, kStep4Kinds},
     {5, "Find the wounds beneath your triggers",
      "Looking across your triggers, you may notice themes that keep returning, such as a fear of "
      "being left or of not being enough. These themes often point to a core wound: a tender "
-     "place that was hurt long ago, sometimes before you had words for it. Naming a wound is an "
-     "act of understanding, not of blame, toward yourself or anyone else. You can link each "
-     "wound to the triggers it helps explain.",
+     "place that was hurt long ago, sometimes before you had words for it. Your own reactions "
+     "can be clues too: if you find yourself criticising, withdrawing or holding on tight, ask "
+     "what that behaviour protects. Naming a wound is an act of understanding, not of blame, "
+     "toward yourself or anyone else. You can link each wound to the triggers it helps explain.",
      kStep5Prompts, kStep5Kinds},
     {6, "Trace each wound to its roots and name the need",
      "Many wounds began in childhood, when a need for comfort, safety or attention was not met "
-     "in the way we needed. Looking back is not about blaming the people who raised you; most "
-     "were doing what they could with what they had. Seeing where a wound began helps you name "
-     "the need it points to today. Go gently here, and pause whenever you need to.",
+     "in the way we needed. Some caregivers did their best with what they had; some did real "
+     "harm. Both can be true, and your hurt counts either way: understanding where a wound "
+     "began never requires excusing it. Seeing its roots helps you name the need it points to "
+     "today. Go gently here, pause whenever you need to, and consider doing this part with a "
+     "therapist's support.",
      kStep6Prompts, kStep6Kinds},
     {7, "Speak your needs",
      "A need statement holds a feeling, a moment and a need in a few words: \"I feel [a "
@@ -154,15 +162,20 @@ constexpr StepGuide kSteps[kStepCount] = {
      "A boundary is a clear, kind description of what you will do to take care of yourself; it "
      "is about your own actions, not about controlling your partner. Boundaries often need "
      "restating while old patterns change, and restating one is not a failure. Noting each "
-     "boundary, and each time it needed saying again, helps you see what is shifting. Be as "
-     "gentle with yourself as you are clear.",
+     "boundary, and each time it needed saying again, helps you see what is shifting. If a "
+     "boundary keeps being crossed after you have named it clearly, that is not a problem with "
+     "your wording, and you deserve care and support: from people you trust, from a therapist, "
+     "and from yourself. Moving forward with self-love, whatever happens between you, is always "
+     "open to you. Be as gentle with yourself as you are clear.",
      kStep8Prompts, kStep8Kinds},
     {9, "Repair, together and on purpose",
      "Repair is the conscious work of offering each other, again and again, some of what an old "
      "wound was missing. It lives in small moments: a reassuring word, a call returned, staying "
      "in the room a little longer. Writing down the repairs you give and receive lets you both "
-     "see progress that is easy to miss. Setbacks are part of repair, not proof that it isn't "
-     "working.",
+     "see progress that is easy to miss. When you both feel ready, repair can also mean "
+     "exploring your childhoods and families together, so that each of you understands where "
+     "the other's wounds began. Repair needs the commitment of both of you; one person cannot "
+     "carry it alone. Setbacks are part of repair, not proof that it isn't working.",
      kStep9Prompts, kStep9Kinds},
 };
 

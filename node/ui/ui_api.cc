@@ -479,7 +479,8 @@ Result<ApiAnswer> Api::CheckStatement(const json& body) {
   return ApiAnswer{200,
                    {{"text", steps::ComposeStatement(clean.feel, clean.when, clean.need)},
                     {"complete", steps::ValidateStatementParts(feel, when, need).ok()},
-                    {"notes", NotesJson(steps::CheckStatement(feel, when, need))}}};
+                    {"notes", NotesJson(steps::CheckStatement(feel, when, need))},
+                    {"safety_concern", !steps::FindSafetyConcern(feel, when, need).empty()}}};
 }
 
 Result<ApiAnswer> Api::Shared() {

@@ -1380,6 +1380,15 @@ class StepsWorkTest(OnePageTest):
                    "the statement was never re-composed")
         self.assertEqual(self.entry(statement)["fields"]["feel"], "sad")
 
+        # Words of fear of the partner get no rewording, and the support note in full (issue 19).
+        page.click(f'li.entry[data-id="{statement}"] button.edit', "Edit the statement again")
+        page.wait_for("#entry-form #statement-feel", "the composer")
+        page.type("#entry-form #statement-feel", "afraid of you")
+        page.wait_for("#statement-safety", "the safety note")
+        wording = page.api("GET", "/wording.json")["body"]
+        self.assertIn(wording["support_full"], page.text_of("#statement-safety"))
+        self.assertEqual(page.all("#statement-hints li"), [], "no rewording is offered")
+
     def test_a_long_journal_opens_with_its_newest_entries_and_shows_earlier_ones(self):
         page = self.page
         for n in range(205):

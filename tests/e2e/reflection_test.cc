@@ -79,6 +79,20 @@ TEST_F(ReflectionTest, StatementNotesAbsolutesAndPartnerActionWords) {
   EXPECT_NE(plain.out.find(id.substr(0, 8), first_line_end), std::string::npos) << plain;
 }
 
+// Issue 19: words of fear of the partner get no rewording; the support note comes in full.
+TEST_F(ReflectionTest, AStatementOfFearGetsSupportNotRewording) {
+  const RunResult said = Run({"statement", "--feel", "afraid of you", "--when", "you always shout",
+                              "--need", "we speak softly", "--json"});
+  ASSERT_EQ(said.exit_code, kExitOk) << said;
+  const nlohmann::json statement = ParseJson(said.out);
+  EXPECT_TRUE(statement["safety_concern"]) << statement;
+  EXPECT_TRUE(statement["notes"].empty()) << "no rewording, not even of \"always\"";
+  EXPECT_EQ(statement["visibility"], "private");
+  const RunResult plain = Run({"statement", "--feel", "afraid of you", "--when", "you always shout",
+                               "--need", "we speak softly"});
+  EXPECT_NE(plain.out.find("emergency services"), std::string::npos) << plain;
+}
+
 TEST_F(ReflectionTest, StatementWithAnEmptyPartStoresNothing) {
   // Which part is empty is named in the steps' words (tests/steps/statement_check_test.cc).
   const RunResult result = Statement("I feel", "plans change", "we plan", true);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace attune::steps {
@@ -141,6 +142,24 @@ TEST(CheckStatementTest, TypographicPunctuationDoesNotHideWords) {
             std::vector<std::string>{"feel:ignored"});
   EXPECT_EQ(Found(CheckStatement("sad", "you leave", "you shouldn\xE2\x80\x99t go")),
             std::vector<std::string>{"need:you shouldn't"});
+}
+
+// Issue 19: fear of the partner is not a phrasing problem; ordinary conflict keeps its hints.
+TEST(StatementCheckTest, FearOfThePartnerGetsNoRewordingAtAll) {
+  for (const auto& [feel, when] : std::vector<std::pair<std::string, std::string>>{
+           {"afraid of you", "you raise your voice"},
+           {"threatened", "you stand in the doorway"},
+           {"small", "you hurt me and then say it was nothing"},
+           {"Scared of you", "you drink"}}) {
+    EXPECT_FALSE(FindSafetyConcern(feel, when, "we talk calmly").empty()) << feel << " / " << when;
+    EXPECT_TRUE(CheckStatement(feel, when, "you always listen").empty())
+        << "no rewording, not even of \"always\": " << feel;
+  }
+  EXPECT_TRUE(FindSafetyConcern("attacked", "you criticise me", "we talk calmly").empty());
+  EXPECT_FALSE(CheckStatement("attacked", "you criticise me", "we talk calmly").empty())
+      << "ordinary conflict keeps the gentle hints";
+  EXPECT_TRUE(
+      FindSafetyConcern("afraid of spiders", "you leave the window open", "it is shut").empty());
 }
 
 }  // namespace

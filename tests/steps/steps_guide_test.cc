@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "steps/kinds.h"
 
@@ -151,6 +153,46 @@ TEST(StepsGuideTest, SupportAndPreambleAreGentlePointers) {
   EXPECT_NE(SupportNote().find("psychotherapist"), std::string_view::npos);
   EXPECT_NE(SupportNote().find("emergency services"), std::string_view::npos);
   EXPECT_NE(StepsPreamble().find("not a test"), std::string_view::npos);
+}
+
+// Issue 19: each step's guidance holds what a person who is hurting needs to read there, by the
+// ideas it must carry (any wording that carries them passes; a lost idea fails).
+TEST(StepsGuideTest, EachStepCarriesTheIdeasThatHoldAPersonWhoIsHurting) {
+  const auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  // Per step: ideas, each a list of ways to say it (one must be there).
+  const std::map<int, std::vector<std::vector<std::string>>> required = {
+      {1, {{"therapist"}, {"more than one"}, {"reading", "book"}, {"most like you"}}},
+      {3, {{"break", "pause", "rest"}}},
+      {4, {{"three"}, {"not a quota", "not a target", "not a goal"}}},
+      {5, {{"criticis", "your own reactions", "your own behaviour"}}},
+      {6, {{"harm"}, {"never requires excusing", "without excusing", "not excusing"}}},
+      {8,
+       {{"crossed"},
+        {"not a problem with your wording", "not a wording problem"},
+        {"care and support"},
+        {"self-love"}}},
+      {9, {{"childhood"}, {"famil"}, {"ready"}, {"commitment"}, {"both"}}},
+  };
+  for (const auto& [number, ideas] : required) {
+    const std::string guidance = lower(AllSteps()[number - 1].guidance);
+    for (const std::vector<std::string>& ways : ideas) {
+      const bool said = std::any_of(ways.begin(), ways.end(), [&](const std::string& way) {
+        return guidance.find(way) != std::string::npos;
+      });
+      EXPECT_TRUE(said) << "step " << number << " lacks the idea '" << ways.front() << "'";
+    }
+  }
+  // Step 6 never tells a person their caregivers "did what they could" as a reason not to hurt.
+  EXPECT_EQ(lower(AllSteps()[5].guidance).find("most were doing what they could"),
+            std::string::npos);
+  // Step 8 asks no one to judge the partner's intent: both partners read the same words.
+  for (const char* judging : {"your partner is", "they don't care", "on purpose", "abuser"}) {
+    EXPECT_EQ(lower(AllSteps()[7].guidance).find(judging), std::string::npos) << judging;
+  }
 }
 
 }  // namespace

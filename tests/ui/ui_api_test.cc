@@ -148,6 +148,11 @@ TEST_F(UiApiTest, AStatementIsComposedAsTheCommandLineComposesIt) {
   EXPECT_FALSE(checked["complete"].get<bool>());
   ASSERT_FALSE(checked["notes"].empty());
   EXPECT_EQ(checked["notes"][0]["found"], "never");
+  EXPECT_FALSE(checked["safety_concern"].get<bool>());
+  const json afraid = Body("POST", "/api/statement/check",
+                           {{"feel", "afraid of you"}, {"when", "you never call"}, {"need", ""}});
+  EXPECT_TRUE(afraid["safety_concern"].get<bool>());
+  EXPECT_TRUE(afraid["notes"].empty()) << "no rewording for fear of the partner";
   const json entry = Body("POST", "/api/entries",
                           {{"kind", "statement"},
                            {"parts",

@@ -911,6 +911,9 @@
     const hintsHeading = h('p', { id: 'statement-hints-heading', class: 'hints-heading', hidden: true },
       'Something to consider (you decide)');
     hintsList.setAttribute('aria-labelledby', 'statement-hints-heading');
+    // Words of fear of the partner get no rewording: a kind word and where support is (cli's).
+    const safety = h('div', { id: 'statement-safety', class: 'safety-note', role: 'note', hidden: true },
+      h('p', null, w('statement_safety')), h('p', null, w('support_full')));
     const parts = () => ({ feel: inputs.feel.value, when: inputs.when.value, need: inputs.need.value });
     let seq = 0;
 
@@ -921,6 +924,7 @@
         preview.textContent = '';
         hintsList.replaceChildren();
         hintsHeading.hidden = true;
+        safety.hidden = true;
         return;
       }
       let data;
@@ -939,6 +943,7 @@
         h('span', { class: 'hint-why' }, note.why || ''), ' ',
         h('span', { class: 'hint-suggestion' }, sentence(note.suggestion)))));
       hintsHeading.hidden = notes.length === 0;
+      safety.hidden = data.safety_concern !== true;
     };
     const checkSoon = debounce(check, 200);
     for (const input of Object.values(inputs)) input.addEventListener('input', checkSoon);
@@ -953,7 +958,8 @@
         h('p', { class: 'preview-label' }, 'How it reads:'),
         preview,
         hintsHeading,
-        hintsList));
+        hintsList,
+        safety));
     return { el, parts, checkSoon };
   }
 
