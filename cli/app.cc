@@ -63,6 +63,11 @@ std::vector<std::string> SubcommandNames(const CLI::App& parent) {
 
 // `attune help [COMMAND [SUBCOMMAND]]`, as git's: the whole list, or one command's help.
 int PrintHelp(const CLI::App& app, int count, char** words) {
+  // A topic rather than a command: where to find more support, in full.
+  if (count == 1 && std::string_view(words[0]) == "support") {
+    std::cout << SupportHelpText();
+    return kExitOk;
+  }
   const CLI::App* shown = &app;
   std::string parents;  // "attune boundary" for `help boundary restate`, as --help says it
   for (int i = 0; i < count; ++i) {

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
+#include <vector>
+
+#include "steps/steps_guide.h"
 
 namespace attune::cli {
 namespace {
@@ -39,7 +43,8 @@ std::string OverviewText() {
          "  attune pair                pair with your partner, together\n"
          "  attune ui                  the same journal in your browser\n"
          "\n"
-         "`attune help` lists every command; `attune help COMMAND` tells about one.\n"
+         "`attune help` lists every command; `attune help COMMAND` tells about one;\n"
+         "`attune help support` says where to find more support.\n"
          "attune is a companion for reflection, not a diagnosis or a therapy; a trained\n"
          "psychotherapist can offer more support.\n";
 }
@@ -61,6 +66,13 @@ std::string NotACommandText(std::string_view typed, std::string_view suggestion)
   std::string text = "'" + std::string(typed) + "' is not an attune command; nothing was run.";
   if (!suggestion.empty()) text += " Did you mean `attune " + std::string(suggestion) + "`?";
   return text + " `attune help` lists them all.";
+}
+
+std::string SupportHelpText() {
+  return std::string(steps::SupportNote()) +
+         "\n\nattune never diagnoses, and its quiz is a reflection aid, not a validated "
+         "psychological test. Your journal stays on this computer; nothing you write reaches "
+         "anyone unless you share it, entry by entry, with your partner.\n";
 }
 
 std::string SearchNeedsWordsText() {

@@ -19,6 +19,9 @@ std::string ClosestCommand(std::string_view typed, const std::vector<std::string
 // `attune lsit`: that it is not a command, `suggestion` when there is one, and what lists them.
 std::string NotACommandText(std::string_view typed, std::string_view suggestion);
 
+// `attune help support`: the support note in full, with what attune is and is not.
+std::string SupportHelpText();
+
 // `search` without a word.
 std::string SearchNeedsWordsText();
 

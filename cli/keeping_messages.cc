@@ -2,12 +2,17 @@
 
 #include <cstdio>
 
+#include "cli/console.h"
+#include "cli/layout.h"
 #include "cli/messages.h"
+#include "steps/steps_guide.h"
 
 namespace attune::cli {
 
 std::string InitDoneText(const std::string& dir, bool passphrase) {
-  const std::string ready = "Your journal is ready in " + dir + ".\n";
+  // The support note in full, once, where the journal begins; elsewhere it is one line.
+  const std::string ready = "Your journal is ready in " + dir + ".\n\n" +
+                            Paragraph(steps::SupportNote(), TerminalWidth(), "", "") + "\n";
   if (!passphrase) {
     return ready +
            "It has NO passphrase: anyone who can read these files can read your entries.\n"

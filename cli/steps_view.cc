@@ -126,7 +126,7 @@ nlohmann::json StepJson(const steps::StepGuide& step) {
   nlohmann::json kinds = nlohmann::json::array();
   for (const steps::KindGuide& kind : step.kinds) kinds.push_back(kind.name);
   return {{"step", step.number}, {"title", step.title}, {"guidance", step.guidance},
-          {"prompts", prompts},  {"kinds", kinds},      {"support", steps::SupportNote()}};
+          {"prompts", prompts},  {"kinds", kinds},      {"support", steps::SupportLine()}};
 }
 
 void PrintStep(const steps::StepGuide& step) {
@@ -149,7 +149,7 @@ void PrintStep(const steps::StepGuide& step) {
     entries = "Entries for this step:";
     for (const steps::KindGuide& kind : step.kinds) entries += "\n  " + command(kind.name);
   }
-  std::cout << "\n" << entries << "\n\n" << Paragraph(steps::SupportNote(), width, "", "");
+  std::cout << "\n" << entries << "\n\n" << Paragraph(steps::SupportLine(), width, "", "");
 }
 
 }  // namespace attune::cli

@@ -207,6 +207,12 @@ std::string_view StepsPreamble() {
          "Each of you moves at your own speed.";
 }
 
+std::string_view SupportLine() {
+  return "A trained psychotherapist can offer more support (`attune help support`); if you or "
+         "someone else is in danger or in crisis, contact your local emergency services right "
+         "away.";
+}
+
 std::string_view SupportNote() {
   return "attune is a companion for reflection, not a replacement for therapy. If old hurts "
          "feel heavy, or the two of you keep getting stuck in the same place, a trained "

@@ -83,6 +83,11 @@ std::string_view StepsPreamble();
 // services for anyone in crisis. Shown with `attune step N` and in help text.
 std::string_view SupportNote();
 
+// The same in one line, for the places a person passes often (each step): it keeps the
+// sentence about danger and emergency services. The note in full is shown once, at init and in
+// `attune help support`, and wherever what a person writes suggests distress.
+std::string_view SupportLine();
+
 }  // namespace attune::steps
 
 #endif  // ATTUNE_STEPS_STEPS_GUIDE_H_

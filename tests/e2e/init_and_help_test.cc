@@ -77,6 +77,24 @@ TEST_F(InitTest, HelpCommandShowsThatCommandsHelp) {
   EXPECT_EQ(Run({"help", "lsit"}).exit_code, kExitUsage);
 }
 
+// Issue 19: the support note in full once (init, `help support`), a line at each step.
+TEST_F(InitTest, TheSupportNoteIsWholeOnceAndALineAtEachStep) {
+  const RunResult support = Run({"help", "support"});
+  ASSERT_EQ(support.exit_code, kExitOk) << support;
+  const std::string full = support.out.substr(0, support.out.find('\n'));
+  const RunResult init = Run({"init", "--name", "Sam", "--no-passphrase"});
+  ASSERT_EQ(init.exit_code, kExitOk) << init;
+  std::string init_text = init.out;
+  for (char& c : init_text) c = c == '\n' ? ' ' : c;
+  EXPECT_NE(init_text.find(full.substr(0, 40)), std::string::npos) << init;
+  const RunResult step = Run({"step", "4", "--json"});
+  ASSERT_EQ(step.exit_code, kExitOk) << step;
+  const std::string line = ParseJson(step.out)["support"];
+  EXPECT_LT(line.size(), full.size());
+  EXPECT_NE(line.find("attune help support"), std::string::npos) << line;
+  EXPECT_NE(line.find("emergency services"), std::string::npos) << line;
+}
+
 TEST_F(InitTest, AMistypedCommandSuggestsTheNearestAndRunsNothing) {
   const RunResult typo = Run({"--home", home(), "nit", "--name", "Jo"});
   EXPECT_EQ(typo.exit_code, kExitUsage) << typo;

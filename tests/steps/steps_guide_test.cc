@@ -152,6 +152,11 @@ TEST(ComputeProgressTest, EveryStepCanBeCompletedByItsOwnKinds) {
 TEST(StepsGuideTest, SupportAndPreambleAreGentlePointers) {
   EXPECT_NE(SupportNote().find("psychotherapist"), std::string_view::npos);
   EXPECT_NE(SupportNote().find("emergency services"), std::string_view::npos);
+  // The line shown at each step keeps the danger sentence and says where the full note is.
+  EXPECT_NE(SupportLine().find("emergency services"), std::string_view::npos);
+  EXPECT_NE(SupportLine().find("psychotherapist"), std::string_view::npos);
+  EXPECT_NE(SupportLine().find("`attune help support`"), std::string_view::npos);
+  EXPECT_LT(SupportLine().size(), SupportNote().size());
   EXPECT_NE(StepsPreamble().find("not a test"), std::string_view::npos);
 }
 
