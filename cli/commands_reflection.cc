@@ -274,15 +274,19 @@ void AddThemes(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal.TriggerThemes());
          auto to_json = [](const std::vector<steps::ThemeCount>& terms) {
            nlohmann::json list = nlohmann::json::array();
-           for (const auto& term : terms)
-             list.push_back({{"term", term.term}, {"count", term.count}});
+           for (const auto& term : terms) {
+             list.push_back({{"term", term.term}, {"count", term.count}, {"ids", term.ids}});
+           }
            return list;
          };
          if (*json) {
-           PrintJson({{"tags", to_json(themes.tags)}, {"words", to_json(themes.words)}});
+           PrintJson({{"feelings", to_json(themes.feelings)},
+                      {"tags", to_json(themes.tags)},
+                      {"words", to_json(themes.words)}});
            return Status::Ok();
          }
-         std::cout << ThemesText(themes);
+         ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+         std::cout << ThemesText(themes, short_ids);
          return Status::Ok();
        }});
 }

@@ -117,14 +117,33 @@ std::string StyleWrittenAsTextNote(size_t count) {
          "`attune style` can show.";
 }
 
-std::string ThemesText(const steps::Themes& themes) {
-  if (themes.tags.empty() && themes.words.empty()) {
-    return "No triggers yet. When a moment stings, `attune add trigger` keeps it.\n";
+std::string ThemesText(const steps::Themes& themes,
+                       const std::map<std::string, std::string>& short_ids) {
+  if (themes.feelings.empty() && themes.tags.empty() && themes.words.empty()) {
+    return "No themes yet. When a moment stings, `attune add trigger` keeps it; themes show once "
+           "a feeling, a tag or a word comes back.\n";
   }
+  const auto ids_of = [&](const steps::ThemeCount& term) {
+    std::string ids;
+    for (const std::string& id : term.ids) {
+      const auto found = short_ids.find(id);
+      ids += " " + (found != short_ids.end() ? found->second : id.substr(0, 6));
+    }
+    return ids;
+  };
   std::ostringstream out;
-  out << "What recurs across your triggers (in how many of them):\n";
-  for (const auto& tag : themes.tags) out << "  #" << tag.term << "  " << tag.count << "\n";
-  for (const auto& word : themes.words) out << "  " << word.term << "  " << word.count << "\n";
+  out << "What recurs across your triggers (in how many of them, and which):\n";
+  const auto group = [&](const char* heading, const std::vector<steps::ThemeCount>& terms,
+                         const char* mark) {
+    if (terms.empty()) return;
+    out << "\n" << heading << "\n";
+    for (const auto& term : terms) {
+      out << "  " << mark << term.term << "  " << term.count << "   " << Dim(ids_of(term)) << "\n";
+    }
+  };
+  group("Feelings", themes.feelings, "");
+  group("Tags", themes.tags, "#");
+  group("Words that come back", themes.words, "");
   out << "\nA theme that keeps returning may point to a wound (step 5). "
          "`attune add wound \"...\" --link ID` ties it to the triggers it explains.\n";
   return out.str();

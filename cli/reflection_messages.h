@@ -5,6 +5,7 @@
 #define ATTUNE_CLI_REFLECTION_MESSAGES_H_
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,7 +52,10 @@ std::string NoStyleYetText();
 std::string StyleWrittenAsTextNote(size_t count);
 
 // `themes`: what recurs across the triggers, or what to do when there are none yet.
-std::string ThemesText(const steps::Themes& themes);
+// Grouped as feelings, tags and other words, each with the short ids of its triggers for
+// `attune add wound "..." --link ID`.
+std::string ThemesText(const steps::Themes& themes,
+                       const std::map<std::string, std::string>& short_ids);
 
 }  // namespace attune::cli
 

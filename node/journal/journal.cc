@@ -467,7 +467,7 @@ Result<steps::Themes> Journal::TriggerThemes() {
   ListFilter filter;
   filter.kind = "trigger";
   ATTUNE_RETURN_IF_ERROR(ForEach(filter, [&](Entry& entry) {
-    triggers.push_back({std::move(entry.text), std::move(entry.tags)});
+    triggers.push_back({std::move(entry.text), std::move(entry.tags), entry.id});
     return Status::Ok();
   }));
   return steps::ComputeThemes(triggers);

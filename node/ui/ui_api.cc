@@ -194,7 +194,7 @@ json NotesJson(const std::vector<steps::PhrasingNote>& found) {
 json ThemeList(const std::vector<steps::ThemeCount>& terms) {
   json list = json::array();
   for (const steps::ThemeCount& term : terms) {
-    list.push_back({{"term", term.term}, {"count", term.count}});
+    list.push_back({{"term", term.term}, {"count", term.count}, {"ids", term.ids}});
   }
   return list;
 }
@@ -463,7 +463,10 @@ Result<ApiAnswer> Api::Restate(const std::string& id, const json& body) {
 
 Result<ApiAnswer> Api::Themes() {
   ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal_.TriggerThemes());
-  return ApiAnswer{200, {{"tags", ThemeList(themes.tags)}, {"words", ThemeList(themes.words)}}};
+  return ApiAnswer{200,
+                   {{"feelings", ThemeList(themes.feelings)},
+                    {"tags", ThemeList(themes.tags)},
+                    {"words", ThemeList(themes.words)}}};
 }
 
 Result<ApiAnswer> Api::CheckBoundary(const json& body) {

@@ -1428,12 +1428,15 @@ class StepsWorkTest(OnePageTest):
         page.wait_gone("ul#boundary-notes li", "the notes, once the words are gentle")
 
     def test_step_five_shows_the_themes_of_the_triggers(self):
-        for text in ("When plans change at the last minute.", "When plans are left open."):
+        for text in ("Lonely when plans change at the last minute.",
+                     "Lonely when plans are left open."):
             self.add({"kind": "trigger", "text": text, "tags": ["plans"]})
         self.page.driver.get(self.ui.origin + "/#/steps/5")
         tags = self.page.wait_for("#theme-tags", "step 5's themes")
         self.assertIn("plans", tags.text)
         self.assertIn("2 triggers", tags.text)
+        feelings = self.page.wait_for("#theme-feelings", "the feelings, grouped (issue 19)")
+        self.assertIn("lonely", feelings.text)
 
 
 # --- one journal, and the browser around it -------------------------------------------------

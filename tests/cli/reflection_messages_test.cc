@@ -109,12 +109,17 @@ TEST(ReflectionMessagesTest, NoStyleYetPointsToTheQuiz) {
   EXPECT_TRUE(Says(NoStyleYetText(), "`attune quiz`"));
 }
 
-TEST(ReflectionMessagesTest, ThemesListTagsThenWordsWithTheirCounts) {
-  const std::string none = ThemesText({});
-  EXPECT_EQ(none.rfind("No triggers yet.", 0), 0u) << none;
+TEST(ReflectionMessagesTest, ThemesGroupFeelingsTagsAndWordsWithTheTriggersIds) {
+  const std::string none = ThemesText({}, {});
+  EXPECT_EQ(none.rfind("No themes yet.", 0), 0u) << none;
   EXPECT_TRUE(Says(none, "`attune add trigger`")) << none;
-  const std::string said = ThemesText({{{"work", 2}}, {{"dishes", 2}, {"call", 1}}});
-  EXPECT_TRUE(Says(said, "\n  #work  2\n  dishes  2\n  call  1\n")) << said;
+  const std::string id(32, 'a');
+  const steps::Themes themes{
+      {{"lonely", 2, {id, "bbbbbbbb"}}}, {{"work", 1, {id}}}, {{"dishes", 2, {id, "bbbbbbbb"}}}};
+  const std::string said = ThemesText(themes, {{id, "aaaaaa"}});
+  EXPECT_TRUE(Says(said, "Feelings\n  lonely  2    aaaaaa bbbbbb\n")) << said;
+  EXPECT_TRUE(Says(said, "Tags\n  #work  1    aaaaaa\n")) << said;
+  EXPECT_TRUE(Says(said, "  dishes  2    aaaaaa bbbbbb\n")) << said;
   EXPECT_TRUE(Says(said, "`attune add wound")) << said;
 }
 

@@ -277,24 +277,30 @@ TEST_F(ReflectionTest, ThemesCountTagsAndWordsAcrossTriggersOnly) {
   const RunResult empty = Run({"themes"});
   EXPECT_EQ(empty.exit_code, kExitOk) << empty;
   EXPECT_EQ(std::count(empty.out.begin(), empty.out.end(), '\n'), 1) << empty;
-  EXPECT_EQ(
-      ParseJson(Run({"themes", "--json"}).out),
-      (nlohmann::json{{"tags", nlohmann::json::array()}, {"words", nlohmann::json::array()}}));
-  Add("trigger", "the dishes pile up again", {"--tag", "work"});
-  Add("trigger", "dishes left in the sink, dishes everywhere", {"--tag", "Work"});
+  EXPECT_EQ(ParseJson(Run({"themes", "--json"}).out),
+            (nlohmann::json{{"feelings", nlohmann::json::array()},
+                            {"tags", nlohmann::json::array()},
+                            {"words", nlohmann::json::array()}}));
+  const std::string first = Add("trigger", "lonely: the dishes pile up again", {"--tag", "work"});
+  const std::string second =
+      Add("trigger", "dishes left in the sink, dishes everywhere, lonely", {"--tag", "Work"});
   Add("trigger", "a cancelled call", {"--tag", "calls"});
   Add("note", "dishes dishes dishes", {"--tag", "work"});
   const RunResult json = Run({"themes", "--json"});
   ASSERT_EQ(json.exit_code, kExitOk) << json;
   const nlohmann::json themes = ParseJson(json.out);
   ASSERT_FALSE(themes["tags"].empty()) << themes;
-  EXPECT_EQ(themes["tags"][0], (nlohmann::json{{"term", "work"}, {"count", 2}})) << themes;
-  EXPECT_EQ(themes["words"][0], (nlohmann::json{{"term", "dishes"}, {"count", 2}})) << themes;
+  const nlohmann::json both = nlohmann::json::array({first, second});
+  EXPECT_EQ(themes["tags"][0], (nlohmann::json{{"term", "work"}, {"count", 2}, {"ids", both}}));
+  EXPECT_EQ(themes["feelings"][0],
+            (nlohmann::json{{"term", "lonely"}, {"count", 2}, {"ids", both}}));
+  // Issue 19: only words two triggers share ("dishes"); one-off words are no theme.
+  EXPECT_EQ(themes["words"],
+            nlohmann::json::array({{{"term", "dishes"}, {"count", 2}, {"ids", both}}}));
   const RunResult plain = Run({"themes"});
-  // Each term with its count, as tests/cli (ThemesText) lays them out.
-  EXPECT_NE(plain.out.find("#work  2\n"), std::string::npos) << plain;
-  const std::string top_word = themes["words"][0]["term"];
-  EXPECT_NE(plain.out.find("  " + top_word + "  2\n"), std::string::npos) << plain;
+  // Each term with its count and the triggers' short ids, for --link (tests/cli: ThemesText).
+  EXPECT_NE(plain.out.find("#work  2    " + first.substr(0, 6)), std::string::npos) << plain;
+  EXPECT_NE(plain.out.find("  dishes  2"), std::string::npos) << plain;
 }
 
 }  // namespace

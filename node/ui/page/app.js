@@ -1890,7 +1890,7 @@
     if (number === 5) await showThemes(body, seq);
   }
 
-  // Step 5: the tags and words that recur across your triggers (as `attune themes`).
+  // Step 5: the feelings, tags and words that recur across your triggers (as `attune themes`).
   async function showThemes(body, seq) {
     let themes;
     try {
@@ -1903,16 +1903,19 @@
     const terms = (list) => (Array.isArray(list) ? list : []).map((t) =>
       h('li', null, h('span', { class: 'theme-term' }, t.term), ' ',
         h('span', { class: 'quiet' }, '(' + t.count + (t.count === 1 ? ' trigger)' : ' triggers)'))));
+    const feelings = terms(themes.feelings);
     const tags = terms(themes.tags);
     const words = terms(themes.words);
     body.append(h('section', { id: 'themes', 'aria-labelledby': 'themes-heading' },
       h('h3', { id: 'themes-heading' }, 'What recurs in your triggers'),
-      tags.length || words.length
+      feelings.length || tags.length || words.length
         ? h('p', { class: 'quiet' }, 'A theme can point to a wound beneath it. Notice, without judging.')
         : h('p', { class: 'quiet' }, 'Themes appear here once you have noted a few triggers (step 4).'),
+      feelings.length ? h('h4', null, 'Feelings') : null,
+      feelings.length ? h('ul', { id: 'theme-feelings', class: 'theme-list' }, feelings) : null,
       tags.length ? h('h4', null, 'Tags') : null,
       tags.length ? h('ul', { id: 'theme-tags', class: 'theme-list' }, tags) : null,
-      words.length ? h('h4', null, 'Words') : null,
+      words.length ? h('h4', null, 'Words that come back') : null,
       words.length ? h('ul', { id: 'theme-words', class: 'theme-list' }, words) : null));
   }
 
