@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/console.h"
 #include "cli/context.h"
@@ -27,8 +28,11 @@ Status WithMatches(node::Journal& journal, const std::string& prefix, Status sta
   return status;
 }
 
+// `news`: the partner's entries new since the person last looked, marked "[new]" on a person's
+// list (JSON, for scripts, stays as it was).
 Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entries, bool json,
-                    const std::string& empty_message, bool mixed = false) {
+                    const std::string& empty_message, bool mixed = false,
+                    const std::set<std::string>& news = {}) {
   if (json) {
     PrintJson(EntriesJson(entries));
     return Status::Ok();
@@ -39,8 +43,12 @@ Status PrintEntries(node::Journal& journal, const std::vector<node::Entry>& entr
   }
   ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
   const auto width = static_cast<size_t>(TerminalWidth());
+  const std::string mark = "  [new]";
   for (const node::Entry& entry : entries) {
-    std::cout << EntryLine(entry, short_ids, width, /*mark_whose=*/mixed) << "\n";
+    const bool is_new = news.count(entry.id) > 0;
+    std::cout << EntryLine(entry, short_ids, is_new ? width - mark.size() : width,
+                           /*mark_whose=*/mixed)
+              << (is_new ? Bold(mark) : "") << "\n";
   }
   return Status::Ok();
 }
@@ -114,9 +122,18 @@ void AddList(CLI::App& app, std::vector<Command>& commands) {
          if (args->newest_first) std::reverse(entries.begin(), entries.end());
          const bool filtered =
              args->kind || args->step || args->tag || args->since || args->until || args->on;
-         return PrintEntries(
+         std::set<std::string> news;
+         if (args->partner) {
+           ATTUNE_ASSIGN_OR_RETURN(news, journal.PartnerNews(entries));
+         }
+         ATTUNE_RETURN_IF_ERROR(PrintEntries(
              journal, entries, args->json,
-             filtered ? NothingMatchedText(args->partner) : NothingListedText(args->partner));
+             filtered ? NothingMatchedText(args->partner) : NothingListedText(args->partner),
+             /*mixed=*/false, news));
+         // What a person was shown is now seen (a script's --json is no look).
+         // Best effort: a read-only home still lists (exit 0).
+         if (args->partner && !args->json) (void)journal.MarkPartnerSeen(entries);
+         return Status::Ok();
        }});
 }
 

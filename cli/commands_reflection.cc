@@ -201,10 +201,15 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(std::string partner_name, journal.PartnerName());
          // Where the partner is, as far as what they shared shows it.
          std::optional<PartnerProgress> theirs;
+         size_t news = 0;  // what arrived from the partner since the last look
          ATTUNE_ASSIGN_OR_RETURN(const std::optional<node::Partner> paired, journal.GetPartner());
          if (paired) {
            ATTUNE_ASSIGN_OR_RETURN(auto their_counts, journal.CountPartnerByKind());
            theirs = PartnerProgress{partner_name, steps::ComputeProgress(their_counts)};
+           ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> their_entries,
+                                   journal.List({.author = node::Author::kPartner}));
+           ATTUNE_ASSIGN_OR_RETURN(const auto fresh, journal.PartnerNews(their_entries));
+           news = fresh.size();
          }
          if (*json) {
            nlohmann::json list = nlohmann::json::array();
@@ -220,6 +225,7 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
                                  {"suggested_step", next ? nlohmann::json(*next) : nullptr}};
            out["partner_style"] =
                partner ? nlohmann::json(steps::DescribeBlend(partner->second)) : nlohmann::json();
+           out["partner_news"] = news;
            out["partner_steps"] = nullptr;
            if (theirs) {
              out["partner_steps"] = nlohmann::json::array();
@@ -237,6 +243,7 @@ void AddSteps(CLI::App& app, std::vector<Command>& commands) {
          const std::string partner_line =
              partner ? PartnerStyleLine(partner_name, steps::DescribeBlend(partner->second)) : "";
          PrintStepsTable(progress, partner_line, theirs);
+         if (news > 0) std::cout << "\n" << PartnerNewsLine(partner_name, news) << "\n";
          if (next) PrintNextStep(progress[*next - 1]);
          return Status::Ok();
        }});

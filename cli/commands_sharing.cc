@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/console.h"
@@ -180,14 +181,15 @@ struct TimelineRow {
 };
 
 // One row per entry in aligned columns (who, id, date, kind), the text wrapped in the last
-// column; on a narrow terminal the text goes below, indented.
+// column; on a narrow terminal the text goes below, indented. `news` are marked "[new]".
 void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& short_ids,
-                   const std::string& partner) {
+                   const std::string& partner, const std::set<std::string>& news) {
   std::vector<TimelineRow> rows;
   size_t who_width = 3, id_width = 0, kind_width = 0;
   for (const node::Entry& entry : entries) {
     TimelineRow row{Shorten(entry.author == node::Author::kMe ? "you" : partner, kMaxNameWidth),
                     EntryLineCells(entry, short_ids, /*whole=*/true)};
+    if (news.count(entry.id) > 0) row.cells.text += "  [new]";
     who_width = std::max(who_width, DisplayWidth(row.who));
     id_width = std::max(id_width, DisplayWidth(row.cells.short_id));
     kind_width = std::max(kind_width, DisplayWidth(row.cells.kind));
@@ -236,18 +238,21 @@ void AddTogether(CLI::App& app, std::vector<Command>& commands) {
          std::erase_if(entries, [](const node::Entry& entry) {
            return entry.author == node::Author::kFormer;
          });
+         ATTUNE_ASSIGN_OR_RETURN(const std::set<std::string> news, journal.PartnerNews(entries));
          if (*json) {
            PrintJson(EntriesJson(entries));
-           return Status::Ok();
+           return Status::Ok();  // a script's read is no look
          }
          if (entries.empty()) {
            std::cout << "Nothing shared between you yet. You choose what to share, entry by "
                         "entry: `attune share ID`.\n";
-           return Status::Ok();
+         } else {
+           ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+           ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+           PrintTimeline(entries, short_ids, partner, news);
          }
-         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
-         ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-         PrintTimeline(entries, short_ids, partner);
+         // What was shown is now seen. Best effort: a read-only home still reads (exit 0).
+         (void)journal.MarkPartnerSeen(entries);
          return Status::Ok();
        }});
 }

@@ -69,6 +69,11 @@ void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
   }
 }
 
+std::string PartnerNewsLine(const std::string& name, size_t count) {
+  return std::to_string(count) + (count == 1 ? " entry" : " entries") + " from " + name +
+         " since you last looked: `attune together` shows them, marked [new].";
+}
+
 std::string PartnerStepLine(const std::string& name, const std::string& summary) {
   return name + " has shared: " + summary;
 }

@@ -25,6 +25,9 @@ void PrintStepsTable(const std::vector<steps::StepProgress>& progress,
                      const std::string& partner_line,
                      const std::optional<PartnerProgress>& partner = std::nullopt);
 
+// Below the steps: how many of the partner's entries are new since the person last looked.
+std::string PartnerNewsLine(const std::string& name, size_t count);
+
 // Under a step of `steps`: where the partner is in it, from what they shared.
 std::string PartnerStepLine(const std::string& name, const std::string& summary);
 

@@ -347,6 +347,12 @@ class Journal {
   // The port this node's `attune serve` listens on (kDefaultServePort until set).
   Result<uint16_t> ServePort();
   Status SetServePort(uint16_t port);
+  // Which of the partner's entries are new since the person last looked (`list --partner`,
+  // `together`): an entry counts as seen in the version (its `updated`) that was listed then.
+  // The last look is a sealed record of ids and versions, kept here only.
+  Result<std::set<std::string>> PartnerNews(const std::vector<Entry>& partner_entries);
+  // Remembers `partner_entries`, as they are, as seen (added to what was seen before).
+  Status MarkPartnerSeen(const std::vector<Entry>& partner_entries);
   // How many minutes without use `attune ui` waits before it locks itself (15 until set;
   // `attune ui --idle-lock N` sets it). 1 to 1440.
   Result<int> UiIdleLockMinutes();

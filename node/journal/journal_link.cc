@@ -1,5 +1,6 @@
 // Journal: the link identity, the partner record and the serve port, all sealed in meta.
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
@@ -15,6 +16,8 @@ constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
 constexpr std::string_view kTorSetting = "link.tor";  // "on" or "off"; absent: off
 constexpr std::string_view kUiIdleLockSetting = "ui.idle_lock_minutes";
+// The partner's entries as the person last looked at them: {"id": updated_ms, ...}.
+constexpr std::string_view kPartnerSeenSetting = "news.partner_seen";
 constexpr int kDefaultUiIdleLockMinutes = 15;
 constexpr int kMaxUiIdleLockMinutes = 24 * 60;
 // The onion service's ed25519 seed, then the tor client's X25519 secret (issue 17).
@@ -184,6 +187,42 @@ Status Journal::SetUiIdleLockMinutes(int minutes) {
   }
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(PutRecord(kUiIdleLockSetting, std::to_string(minutes)));
+  return txn.Commit();
+}
+
+Result<std::set<std::string>> Journal::PartnerNews(const std::vector<Entry>& partner_entries) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kPartnerSeenSetting));
+  nlohmann::json seen = nlohmann::json::object();
+  if (stored) {
+    seen = nlohmann::json::parse(*stored, nullptr, /*allow_exceptions=*/false);
+    if (!seen.is_object()) {
+      return Status::Corruption(std::string(kPartnerSeenSetting))
+          .WithReason(JournalReason::kRecordDamaged);
+    }
+  }
+  std::set<std::string> news;
+  for (const Entry& entry : partner_entries) {
+    if (entry.author != Author::kPartner) continue;
+    const auto version = seen.find(entry.id);
+    if (version == seen.end() || !version->is_number_integer() ||
+        version->get<int64_t>() != entry.updated.utc_ms) {
+      news.insert(entry.id);
+    }
+  }
+  return news;
+}
+
+Status Journal::MarkPartnerSeen(const std::vector<Entry>& partner_entries) {
+  // Merged into the last look, so that a filtered listing marks only what it showed.
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kPartnerSeenSetting));
+  nlohmann::json seen =
+      stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
+  if (!seen.is_object()) seen = nlohmann::json::object();  // a damaged look is started anew
+  for (const Entry& entry : partner_entries) {
+    if (entry.author == Author::kPartner) seen[entry.id] = entry.updated.utc_ms;
+  }
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kPartnerSeenSetting, seen.dump()));
   return txn.Commit();
 }
 

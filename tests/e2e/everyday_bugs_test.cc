@@ -178,5 +178,26 @@ TEST_F(EverydayPartnersTest, StepsSearchAndTogetherShowWhatThePartnerShared) {
   EXPECT_EQ(together.out.find("\u2026"), std::string::npos) << "nothing cut short: " << together;
 }
 
+// Issue 19, news from the partner: what arrived since the last look is marked, once.
+TEST_F(EverydayPartnersTest, WhatArrivedSinceTheLastLookIsMarkedNew) {
+  const std::string need = AddAt(sam_, "need", "Quiet mornings.", {"--share"});
+  ASSERT_EQ(SyncThroughServe(alex_, sam_).exit_code, kExitOk);
+  EXPECT_EQ(JsonAt(alex_, {"steps"})["partner_news"], 1);
+  const RunResult first = RunAt(alex_, {"together"});
+  ASSERT_EQ(first.exit_code, kExitOk) << first;
+  EXPECT_NE(first.out.find("[new]"), std::string::npos) << first;
+  const RunResult second = RunAt(alex_, {"together"});
+  EXPECT_EQ(second.out.find("[new]"), std::string::npos) << "seen once: " << second;
+  EXPECT_EQ(JsonAt(alex_, {"steps"})["partner_news"], 0);
+
+  // A new version of the same entry is news again.
+  ASSERT_EQ(RunAt(sam_, {"edit", need, "Quiet mornings, and a slow coffee.", "--yes"}).exit_code,
+            kExitOk);
+  ASSERT_EQ(SyncThroughServe(alex_, sam_).exit_code, kExitOk);
+  const RunResult listed = RunAt(alex_, {"list", "--partner"});
+  EXPECT_NE(listed.out.find("[new]"), std::string::npos) << listed;
+  EXPECT_EQ(RunAt(alex_, {"list", "--partner"}).out.find("[new]"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attune::e2e
