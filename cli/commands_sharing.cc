@@ -249,7 +249,7 @@ void AddTogether(CLI::App& app, std::vector<Command>& commands) {
          } else {
            ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
            ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-           PrintTimeline(entries, short_ids, partner, news);
+           PrintTimeline(ThreadedTimeline(entries), short_ids, partner, news);
          }
          // What was shown is now seen. Best effort: a read-only home still reads (exit 0).
          (void)journal.MarkPartnerSeen(entries);

@@ -3,8 +3,11 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -209,6 +212,42 @@ std::string NothingMatchedText(bool partner) {
 
 std::string NothingFoundText() {
   return "No entries contain all of those words.";
+}
+
+std::vector<node::Entry> ThreadedTimeline(std::vector<node::Entry> entries) {
+  const auto answered = [](const node::Entry& entry) -> std::string {
+    if (entry.kind != "response" || !entry.fields.is_object()) return "";
+    const auto target = entry.fields.find("responds_to");
+    return target != entry.fields.end() && target->is_string() ? target->get<std::string>() : "";
+  };
+  std::set<std::string> present;
+  for (const node::Entry& entry : entries) present.insert(entry.id);
+  std::map<std::string, std::vector<node::Entry>> replies;  // answered id -> its responses
+  std::vector<node::Entry> threaded;
+  std::vector<node::Entry> top;
+  for (node::Entry& entry : entries) {
+    const std::string target = answered(entry);
+    if (!target.empty() && present.count(target) > 0 && target != entry.id) {
+      replies[target].push_back(std::move(entry));
+    } else {
+      top.push_back(std::move(entry));
+    }
+  }
+  // Depth first, so that a response to a response follows it too.
+  std::function<void(node::Entry &&)> place = [&](node::Entry&& entry) {
+    const std::string id = entry.id;
+    threaded.push_back(std::move(entry));
+    const auto found = replies.find(id);
+    if (found == replies.end()) return;
+    std::vector<node::Entry> children = std::move(found->second);
+    replies.erase(found);
+    for (node::Entry& child : children) place(std::move(child));
+  };
+  for (node::Entry& entry : top) place(std::move(entry));
+  for (auto& [target, left] : replies) {  // only in a cycle of responses: keep them all
+    for (node::Entry& entry : left) threaded.push_back(std::move(entry));
+  }
+  return threaded;
 }
 
 nlohmann::json EntriesJson(const std::vector<node::Entry>& entries) {

@@ -51,6 +51,11 @@ std::string NothingFoundText();
 std::string NoMatchesText();
 std::string NothingMatchedText(bool partner);
 
+// A timeline with each response right after the entry it answers (`fields.responds_to`), in
+// the order the responses were written; everything else, and a response whose entry is not in
+// the list, stays in time order.
+std::vector<node::Entry> ThreadedTimeline(std::vector<node::Entry> entries);
+
 nlohmann::json EntriesJson(const std::vector<node::Entry>& entries);
 
 // Prints JSON to stdout, pretty and newline-terminated.

@@ -69,5 +69,22 @@ TEST(NothingListedTest, AnEmptyListOrSearchSaysWhatToDo) {
   EXPECT_EQ(NothingFoundText(), "No entries contain all of those words.");
 }
 
+// Issue 19: in together, a response comes right after what it answers.
+TEST(ThreadedTimelineTest, ResponsesFollowWhatTheyAnswer) {
+  const auto entry = [](std::string id, std::string kind, std::string answers = "") {
+    node::Entry e;
+    e.id = std::move(id);
+    e.kind = std::move(kind);
+    if (!answers.empty()) e.fields = {{"responds_to", answers}};
+    return e;
+  };
+  const std::vector<node::Entry> timeline = {
+      entry("a", "need"),   entry("b", "boundary"),        entry("r1", "response", "a"),
+      entry("c", "repair"), entry("r2", "response", "r1"), entry("r3", "response", "gone")};
+  std::vector<std::string> order;
+  for (const node::Entry& e : ThreadedTimeline(timeline)) order.push_back(e.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "r1", "r2", "b", "c", "r3"}));
+}
+
 }  // namespace
 }  // namespace attune::cli

@@ -199,5 +199,24 @@ TEST_F(EverydayPartnersTest, WhatArrivedSinceTheLastLookIsMarkedNew) {
   EXPECT_EQ(RunAt(alex_, {"list", "--partner"}).out.find("[new]"), std::string::npos);
 }
 
+// Issue 19: in together, a response comes right after the entry it answers.
+TEST_F(EverydayPartnersTest, TogetherThreadsAResponseUnderWhatItAnswers) {
+  const std::string need = AddAt(sam_, "need", "NEED-FIRST quiet mornings.", {"--share"});
+  AddAt(sam_, "repair", "REPAIR-LATER a walk together.", {"--share"});
+  ASSERT_EQ(SyncThroughServe(alex_, sam_).exit_code, kExitOk);
+  // Written after the repair, shown under the need it answers.
+  ASSERT_EQ(RunAt(alex_, {"respond", need, "RESPONSE-TO-NEED I hear you."}).exit_code, kExitOk);
+  const RunResult together = RunAt(alex_, {"together"});
+  ASSERT_EQ(together.exit_code, kExitOk) << together;
+  const size_t first = together.out.find("NEED-FIRST");
+  const size_t response = together.out.find("RESPONSE-TO-NEED");
+  const size_t later = together.out.find("REPAIR-LATER");
+  ASSERT_NE(first, std::string::npos) << together;
+  ASSERT_NE(response, std::string::npos) << together;
+  ASSERT_NE(later, std::string::npos) << together;
+  EXPECT_LT(first, response) << together;
+  EXPECT_LT(response, later) << together;
+}
+
 }  // namespace
 }  // namespace attune::e2e
