@@ -275,27 +275,17 @@ void AddThemes(CLI::App& app, std::vector<Command>& commands) {
   auto* sub =
       app.add_subcommand("themes", "Step 5: the tags and words that recur across your triggers");
   sub->add_flag("--json", *json, "Print as JSON");
-  commands.push_back(
-      {sub, [json](Context& ctx) -> Status {
-         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
-         ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal.TriggerThemes());
-         auto to_json = [](const std::vector<steps::ThemeCount>& terms) {
-           nlohmann::json list = nlohmann::json::array();
-           for (const auto& term : terms) {
-             list.push_back({{"term", term.term}, {"count", term.count}, {"ids", term.ids}});
-           }
-           return list;
-         };
-         if (*json) {
-           PrintJson({{"feelings", to_json(themes.feelings)},
-                      {"tags", to_json(themes.tags)},
-                      {"words", to_json(themes.words)}});
-           return Status::Ok();
-         }
-         ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
-         std::cout << ThemesText(themes, short_ids);
-         return Status::Ok();
-       }});
+  commands.push_back({sub, [json](Context& ctx) -> Status {
+                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal.TriggerThemes());
+                        if (*json) {
+                          PrintJson(node::ThemesToJson(themes));
+                          return Status::Ok();
+                        }
+                        ATTUNE_ASSIGN_OR_RETURN(ShortIds short_ids, journal.ShortIds());
+                        std::cout << ThemesText(themes, short_ids);
+                        return Status::Ok();
+                      }});
 }
 
 }  // namespace

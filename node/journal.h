@@ -485,6 +485,10 @@ class Journal {
   bool upgraded_ = false;
 };
 
+// What `attune themes --json` and the page's GET /api/themes print: {"feelings", "tags",
+// "words"}, each a list of {"term", "count", "ids"}.
+nlohmann::json ThemesToJson(const steps::Themes& themes);
+
 }  // namespace attune::node
 
 #endif  // ATTUNE_NODE_JOURNAL_H_

@@ -473,6 +473,19 @@ Result<steps::Themes> Journal::TriggerThemes() {
   return steps::ComputeThemes(triggers);
 }
 
+nlohmann::json ThemesToJson(const steps::Themes& themes) {
+  const auto list = [](const std::vector<steps::ThemeCount>& terms) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const steps::ThemeCount& term : terms) {
+      out.push_back({{"term", term.term}, {"count", term.count}, {"ids", term.ids}});
+    }
+    return out;
+  };
+  return {{"feelings", list(themes.feelings)},
+          {"tags", list(themes.tags)},
+          {"words", list(themes.words)}};
+}
+
 Result<Entry> Journal::RecordQuiz(const steps::QuizScore& score, const std::vector<int>& answers) {
   NewEntry draft;
   draft.kind = "style";

@@ -190,15 +190,22 @@ Status Journal::SetUiIdleLockMinutes(int minutes) {
   return txn.Commit();
 }
 
+namespace {
+
+// The last look as stored ({} before the first), or a discarded value if it does not parse.
+nlohmann::json ParsePartnerSeen(const std::optional<std::string>& stored) {
+  return stored ? nlohmann::json::parse(*stored, nullptr, /*allow_exceptions=*/false)
+                : nlohmann::json::object();
+}
+
+}  // namespace
+
 Result<std::set<std::string>> Journal::PartnerNews(const std::vector<Entry>& partner_entries) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kPartnerSeenSetting));
-  nlohmann::json seen = nlohmann::json::object();
-  if (stored) {
-    seen = nlohmann::json::parse(*stored, nullptr, /*allow_exceptions=*/false);
-    if (!seen.is_object()) {
-      return Status::Corruption(std::string(kPartnerSeenSetting))
-          .WithReason(JournalReason::kRecordDamaged);
-    }
+  const nlohmann::json seen = ParsePartnerSeen(stored);
+  if (!seen.is_object()) {
+    return Status::Corruption(std::string(kPartnerSeenSetting))
+        .WithReason(JournalReason::kRecordDamaged);
   }
   std::set<std::string> news;
   for (const Entry& entry : partner_entries) {
@@ -215,8 +222,7 @@ Result<std::set<std::string>> Journal::PartnerNews(const std::vector<Entry>& par
 Status Journal::MarkPartnerSeen(const std::vector<Entry>& partner_entries) {
   // Merged into the last look, so that a filtered listing marks only what it showed.
   ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kPartnerSeenSetting));
-  nlohmann::json seen =
-      stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
+  nlohmann::json seen = ParsePartnerSeen(stored);
   if (!seen.is_object()) seen = nlohmann::json::object();  // a damaged look is started anew
   for (const Entry& entry : partner_entries) {
     if (entry.author == Author::kPartner) seen[entry.id] = entry.updated.utc_ms;

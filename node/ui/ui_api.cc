@@ -191,14 +191,6 @@ json NotesJson(const std::vector<steps::PhrasingNote>& found) {
   return notes;
 }
 
-json ThemeList(const std::vector<steps::ThemeCount>& terms) {
-  json list = json::array();
-  for (const steps::ThemeCount& term : terms) {
-    list.push_back({{"term", term.term}, {"count", term.count}, {"ids", term.ids}});
-  }
-  return list;
-}
-
 }  // namespace
 
 Result<JoinRequest> ParseJoinRequest(std::string_view body) {
@@ -463,10 +455,7 @@ Result<ApiAnswer> Api::Restate(const std::string& id, const json& body) {
 
 Result<ApiAnswer> Api::Themes() {
   ATTUNE_ASSIGN_OR_RETURN(steps::Themes themes, journal_.TriggerThemes());
-  return ApiAnswer{200,
-                   {{"feelings", ThemeList(themes.feelings)},
-                    {"tags", ThemeList(themes.tags)},
-                    {"words", ThemeList(themes.words)}}};
+  return ApiAnswer{200, ThemesToJson(themes)};
 }
 
 Result<ApiAnswer> Api::CheckBoundary(const json& body) {
