@@ -15,6 +15,7 @@
 #include "cli/keeping_messages.h"
 #include "cli/messages.h"
 #include "cli/passphrase.h"
+#include "node/agent.h"
 #include "node/journal_reason.h"
 #include "node/runtime.h"
 
@@ -184,6 +185,10 @@ int RunCommand(Context& context, const Command* command, const CLI::App& app) {
 }  // namespace
 
 int Run(int argc, char** argv, const ProgramAssets& assets) {
+  // The unlock agent is this program run again by `attune unlock` (node/agent.h).
+  if (argc > 1 && std::string_view(argv[1]) == node::kAgentProcessFlag) {
+    return node::InitializeProcess().ok() ? node::RunAgentProcess(argc, argv) : kExitInternal;
+  }
   CLI::App app(kDescription, "attune");
   // The libraries' versions help with a bug report; the protocol's tells whether two builds can
   // talk to each other.
@@ -211,6 +216,7 @@ int Run(int argc, char** argv, const ProgramAssets& assets) {
   AddDoctorCommands(app, commands);
   AddBundleCommands(app, commands);
   AddUiCommands(app, commands);
+  AddUnlockCommands(app, commands);
 
   // As git: `attune` alone gives an overview, `attune help ...` the help, and a mistyped command
   // a suggestion, with nothing run.

@@ -15,6 +15,7 @@
 #include "cli/messages.h"
 #include "cli/passphrase.h"
 #include "cli/progress.h"
+#include "node/agent.h"
 #include "node/private_file.h"
 
 namespace attune::cli {
@@ -149,6 +150,8 @@ Status Rekey(const Context& ctx, node::Journal& journal, const node::Home& home,
     ProgressBar bar("Re-sealing", "entries");
     ATTUNE_RETURN_IF_ERROR(journal.Rekey(home, std::move(passphrase), strength, bar.Callback()));
   }  // the bar is erased before the new code is shown
+  // An unlock agent holds the old key, which still opens old copies of the journal.
+  ATTUNE_RETURN_IF_ERROR(node::LockAgent(home).status());
   ctx.Track(journal);
   ATTUNE_ASSIGN_OR_RETURN(std::string code, journal.RecoveryCode());
   std::cout << "Your journal has a new key and your new passphrase is set. Every entry was "
@@ -185,9 +188,9 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Home home, ctx.ResolveHome());
-         Result<node::Journal> opened = args->recover
-                                            ? OpenWithRecoveryCode(ctx, home, args->code_file)
-                                            : ctx.OpenJournal("Current passphrase: ");
+         Result<node::Journal> opened =
+             args->recover ? OpenWithRecoveryCode(ctx, home, args->code_file)
+                           : ctx.OpenJournal("Current passphrase: ", KeyFrom::kPassphrase);
          if (!opened.ok()) return opened.status();
          ctx.Track(*opened);
          ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
@@ -210,7 +213,9 @@ void AddRecoveryKit(CLI::App& app, std::vector<Command>& commands) {
                                  "is forgotten");
   sub->add_flag("--json", *json, "Print as JSON");
   commands.push_back({sub, [json](Context& ctx) -> Status {
-                        ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
+                        ATTUNE_ASSIGN_OR_RETURN(
+                            node::Journal journal,
+                            ctx.OpenJournal("Passphrase: ", KeyFrom::kPassphrase));
                         ATTUNE_ASSIGN_OR_RETURN(std::string code, journal.RecoveryCode());
                         if (*json) {
                           PrintJson({{"recovery_code", code}});

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/passphrase.h"
+#include "node/agent.h"
 #include "node/journal_reason.h"
 
 namespace attune::cli {
@@ -13,8 +14,16 @@ Result<node::Home> Context::ResolveHome() const {
   return node::Home(dir);
 }
 
-Result<node::Journal> Context::OpenJournal(std::string prompt) const {
+Result<node::Journal> Context::OpenJournal(std::string prompt, KeyFrom from) const {
   ATTUNE_ASSIGN_OR_RETURN(node::Home home, ResolveHome());
+  if (from == KeyFrom::kAgentOrPassphrase) {
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<node::Journal> unlocked,
+                            node::OpenWithAgent(home, clock));
+    if (unlocked) {
+      Track(*unlocked);
+      return std::move(*unlocked);
+    }
+  }
   // A passphrase typed on the terminal may be mistyped: it is asked again, up to three times.
   const int tries = PassphraseIsTyped(options.passphrase_file) ? kPassphraseTries : 1;
   for (int attempt = 1;; ++attempt) {

@@ -32,6 +32,11 @@ struct OpenedJournal {
   bool upgraded = false;                             // upgraded to format 2 by this command
 };
 
+// Where a command's key comes from: the unlock agent if it holds one (node/agent.h), else the
+// passphrase; or always the passphrase (unlock itself, and changing or showing what opens the
+// journal: passwd, recovery-kit).
+enum class KeyFrom { kAgentOrPassphrase, kPassphrase };
+
 class Context {
  public:
   GlobalOptions options;
@@ -40,9 +45,10 @@ class Context {
   std::string_view page_wording_json = "{}";
 
   Result<node::Home> ResolveHome() const;
-  // Opens the journal, asking for the passphrase only if it has one (with `prompt`; three tries
-  // when it is typed on a terminal), and tracks it.
-  Result<node::Journal> OpenJournal(std::string prompt = "Passphrase: ") const;
+  // Opens the journal with the unlock agent's key if it holds one, else asking for the passphrase
+  // only if it has one (with `prompt`; three tries when it is typed on a terminal), and tracks it.
+  Result<node::Journal> OpenJournal(std::string prompt = "Passphrase: ",
+                                    KeyFrom from = KeyFrom::kAgentOrPassphrase) const;
   // For a journal opened another way (the recovery code): reports it as OpenJournal does.
   void Track(const node::Journal& journal) const;
   const std::optional<OpenedJournal>& opened() const { return opened_; }
@@ -74,6 +80,7 @@ void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);
 void AddUiCommands(CLI::App& app, std::vector<Command>& commands);
+void AddUnlockCommands(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace attune::cli
 

@@ -40,6 +40,7 @@ std::string OverviewText() {
          "  attune quiz                a gentle self-assessment of your attachment style\n"
          "  attune add KIND \"TEXT\"     write an entry (kinds: `attune add --help`)\n"
          "  attune list                your entries\n"
+         "  attune unlock              type your passphrase once for a while (15 minutes)\n"
          "  attune pair                pair with your partner, together\n"
          "  attune ui                  the same journal in your browser\n"
          "\n"

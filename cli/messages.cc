@@ -2,6 +2,7 @@
 
 #include "cli/tor_messages.h"
 #include "cli/ui_messages.h"
+#include "cli/unlock_messages.h"
 
 #include <cstdio>
 #include <optional>
@@ -288,6 +289,7 @@ std::string Explain(const Status& status) {
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
   if (std::optional<std::string> ui = ExplainUiFailure(status)) return *ui;
+  if (std::optional<std::string> agent = ExplainAgentFailure(status)) return *agent;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {

@@ -6,6 +6,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
+#include "node/agent.h"
 #include "node/bundle.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
@@ -37,6 +38,9 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::UiReason::kBadRequest), "ui_bad_request"},
     {static_cast<int>(node::UiReason::kNoHost), "ui_no_host"},
     {static_cast<int>(node::UiReason::kPageFailed), "ui_page_failed"},
+    {static_cast<int>(node::AgentReason::kUnsafeFolder), "agent_unsafe_folder"},
+    {static_cast<int>(node::AgentReason::kHoldOutOfRange), "agent_hold_out_of_range"},
+    {static_cast<int>(node::AgentReason::kStartFailed), "agent_start_failed"},
     {static_cast<int>(node::TorReason::kNotInstalled), "tor_not_installed"},
     {static_cast<int>(node::TorReason::kExitedEarly), "tor_exited_early"},
     {static_cast<int>(node::TorReason::kBootstrapTimedOut), "tor_bootstrap_timed_out"},

@@ -166,6 +166,13 @@ class Journal {
   static Result<Journal> OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock);
 
+  // Opens with a data key held elsewhere: the unlock agent's (node/agent.h). kCorruption with
+  // JournalReason::kKeyCheckFailed if it is not this journal's key (re-keyed since).
+  static Result<Journal> OpenWithDataKey(const Home& home, Secret data_key, const Clock& clock);
+
+  // A copy of the data key, for the unlock agent only (StartAgent), in secure memory.
+  Secret CopyDataKey() const;
+
   // A second Journal on the same home and keys, with a connection of its own, for another
   // thread of this process (`attune ui` serves the page on one thread while the link runs on
   // another): no passphrase is asked again. Each Journal stays confined to its own thread.

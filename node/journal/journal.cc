@@ -58,6 +58,14 @@ bool HasTag(const Entry& entry, const std::string& tag) {
   return std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end();
 }
 
+// kNotFound (kNoJournal) for a home without one.
+Result<storage::Database> OpenExistingDatabase(const Home& home) {
+  if (!home.HasJournal()) {
+    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
+  }
+  return storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist);
+}
+
 }  // namespace
 
 Journal::Journal(storage::Database db, Keyring keyring, const Clock& clock)
@@ -122,26 +130,26 @@ Result<Journal> Journal::CreateIn(const Home& home, const InitOptions& options,
 }
 
 Result<Journal> Journal::Open(const Home& home, const PassphraseSource& ask, const Clock& clock) {
-  if (!home.HasJournal()) {
-    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
-  }
-  ATTUNE_ASSIGN_OR_RETURN(
-      storage::Database db,
-      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database db, OpenExistingDatabase(home));
   ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Unlock(db, ask));
   return Opened(home, std::move(db), std::move(keyring), clock);
 }
 
 Result<Journal> Journal::OpenWithRecoveryCode(const Home& home, std::string_view code,
                                               const Clock& clock) {
-  if (!home.HasJournal()) {
-    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
-  }
-  ATTUNE_ASSIGN_OR_RETURN(
-      storage::Database db,
-      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database db, OpenExistingDatabase(home));
   ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::FromRecoveryCode(db, code));
   return Opened(home, std::move(db), std::move(keyring), clock);
+}
+
+Result<Journal> Journal::OpenWithDataKey(const Home& home, Secret data_key, const Clock& clock) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database db, OpenExistingDatabase(home));
+  ATTUNE_ASSIGN_OR_RETURN(Keyring keyring, Keyring::FromDataKey(db, std::move(data_key)));
+  return Opened(home, std::move(db), std::move(keyring), clock);
+}
+
+Secret Journal::CopyDataKey() const {
+  return Secret::CopyOf(keyring().data_key().span());
 }
 
 Result<Journal> Journal::OpenAnother() const {
@@ -405,12 +413,7 @@ Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
 }  // namespace
 
 Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
-  if (!home.HasJournal()) {
-    return Status::NotFound("no journal in " + home.dir()).WithReason(JournalReason::kNoJournal);
-  }
-  ATTUNE_ASSIGN_OR_RETURN(
-      storage::Database db,
-      storage::Database::Open(home.database_path(), storage::OpenMode::kMustExist));
+  ATTUNE_ASSIGN_OR_RETURN(storage::Database db, OpenExistingDatabase(home));
   return CountOwnByKindIn(db);
 }
 

@@ -128,10 +128,19 @@ Result<Keyring> Keyring::Unlock(storage::Database& db, const PassphraseSource& a
 
 Result<Keyring> Keyring::FromRecoveryCode(storage::Database& db, std::string_view code) {
   ATTUNE_ASSIGN_OR_RETURN(Secret data_key, crypto::DecodeRecoveryCode(code));
-  ATTUNE_ASSIGN_OR_RETURN(int format, CheckedFormat(db, data_key));
-  if (format == 0) {
+  Result<Keyring> keyring = FromDataKey(db, std::move(data_key));
+  if (keyring.status().Is(JournalReason::kKeyCheckFailed)) {
     return Status::AuthFailed("recovery code not this journal's")
         .WithReason(JournalReason::kRecoveryCodeNotThisJournals);
+  }
+  return keyring;
+}
+
+Result<Keyring> Keyring::FromDataKey(storage::Database& db, Secret data_key) {
+  ATTUNE_ASSIGN_OR_RETURN(int format, CheckedFormat(db, data_key));
+  if (format == 0) {
+    return Status::Corruption("the key does not match the key check")
+        .WithReason(JournalReason::kKeyCheckFailed);
   }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> plain, db.GetMeta(kPlainKeyKey));
   return Keyring(std::move(data_key), !plain.has_value(), format);

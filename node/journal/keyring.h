@@ -48,6 +48,10 @@ class Keyring {
   // journal.
   static Result<Keyring> FromRecoveryCode(storage::Database& db, std::string_view code);
 
+  // Takes a data key held elsewhere (the unlock agent's) and checks it against the stored key
+  // check: kCorruption with reason kKeyCheckFailed if it is not this journal's key (any more).
+  static Result<Keyring> FromDataKey(storage::Database& db, Secret data_key);
+
   // A new random data key, wrapped under `passphrase` (nullopt: in the clear), with a new
   // format-2 key check, replacing the stored ones. The caller holds the transaction, in which it
   // re-seals everything sealed under the old keys.

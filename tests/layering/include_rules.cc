@@ -105,8 +105,9 @@ std::string JoinOrNothing(const std::vector<std::string_view>& names) {
 }
 
 // Rooms inside a module with rules of their own: node/ keeps its insides in node/journal/ and
-// node/link/ behind the public headers directly in node/, and only node/link/ and node/ui/ (the
-// page's HTTP server, Boost.Beast over Asio) do network I/O.
+// node/link/ behind the public headers directly in node/, and only node/link/, node/ui/ (the
+// page's HTTP server, Boost.Beast over Asio) and node/agent/ (the unlock agent's socket) do I/O
+// with Asio.
 std::string JudgeRoom(std::string_view file, const Include& include) {
   const std::string_view target = include.target;
   const bool node_inside = target.starts_with("node/") && target.find('/', 5) != target.npos;
@@ -123,8 +124,8 @@ std::string JudgeRoom(std::string_view file, const Include& include) {
   const Library* library = LibraryFor(target);
   const bool network = library != nullptr && (library->name == "Asio" || library->name == "Boost");
   if (network && file.starts_with("node/") && !file.starts_with("node/link/") &&
-      !file.starts_with("node/ui/")) {
-    return "only node/link and node/ui do network I/O: Asio stays there";
+      !file.starts_with("node/ui/") && !file.starts_with("node/agent/")) {
+    return "only node/link, node/ui and node/agent do socket I/O: Asio stays there";
   }
   return "";
 }
