@@ -35,6 +35,8 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler
   libboost-dev libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev
+  # The passphrase strength estimator (node/passphrase_strength.h).
+  libzxcvbn-dev
   faketime
   # The man page (help2man), and the checks of what `cmake --install` and the .deb ship:
   # groff-base lints the page, systemd's systemd-analyze verifies the user unit.

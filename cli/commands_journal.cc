@@ -53,7 +53,8 @@ void AddInit(CLI::App& app, std::vector<Command>& commands) {
          ATTUNE_ASSIGN_OR_RETURN(
              node::Journal journal,
              node::Journal::Init(home, *options,
-                                 NewPassphrase("ATTUNE_PASSPHRASE", ctx.options.passphrase_file),
+                                 NewPassphrase("ATTUNE_PASSPHRASE", ctx.options.passphrase_file,
+                                               {.personal_words = {options->name}}),
                                  ctx.clock));
          if (*json) {
            PrintJson({{"home", home.dir()}, {"passphrase", !options->no_passphrase}});

@@ -193,9 +193,11 @@ void AddPasswd(CLI::App& app, std::vector<Command>& commands) {
                            : ctx.OpenJournal("Current passphrase: ", KeyFrom::kPassphrase);
          if (!opened.ok()) return opened.status();
          ctx.Track(*opened);
-         ATTUNE_ASSIGN_OR_RETURN(node::Secret passphrase,
-                                 NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file,
-                                               {"New passphrase: ", "Type the new one again: "})());
+         ATTUNE_ASSIGN_OR_RETURN(std::string name, opened->Name());
+         ATTUNE_ASSIGN_OR_RETURN(
+             node::Secret passphrase,
+             NewPassphrase("ATTUNE_NEW_PASSPHRASE", args->new_file,
+                           {"New passphrase: ", "Type the new one again: ", {name}})());
          const auto strength =
              args->interactive_kdf ? node::KdfStrength::kInteractive : node::KdfStrength::kModerate;
          if (args->rekey) return Rekey(ctx, *opened, home, std::move(passphrase), strength);

@@ -1,6 +1,8 @@
 #include "cli/keeping_messages.h"
 
+#include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "cli/console.h"
 #include "cli/layout.h"
@@ -62,6 +64,75 @@ std::string SwapNote() {
          "be written to swap; your journal on disk stays encrypted. `ulimit -l` shows the limit: "
          "raising it (`memlock` in /etc/security/limits.conf) or using encrypted swap closes this "
          "gap.";
+}
+
+namespace {
+
+std::string HintText(node::StrengthHint hint) {
+  switch (hint) {
+    case node::StrengthHint::kCommonWord:
+      return "it is built on a common word or password, which guessers try first";
+    case node::StrengthHint::kSubstitutions:
+      return "swapping letters for look-alikes (@ for a, 0 for o) is one of the first things "
+             "guessers try";
+    case node::StrengthHint::kPersonalWord:
+      return "it contains your name or \"attune\"";
+    case node::StrengthHint::kRepeats:
+      return "repeated characters or parts add little";
+    case node::StrengthHint::kSequence:
+      return "sequences such as abcd or 1234 are easy to guess";
+    case node::StrengthHint::kKeyboardPattern:
+      return "rows and patterns on the keyboard (qwerty) are easy to guess";
+    case node::StrengthHint::kDate:
+      return "dates and years are easy to guess";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string GuessesText(double guesses_log10) {
+  constexpr std::pair<double, const char*> kScales[] = {
+      {1e12, "trillion"}, {1e9, "billion"}, {1e6, "million"}, {1e3, "thousand"}};
+  const double guesses = std::pow(10.0, guesses_log10);
+  for (const auto& [size, name] : kScales) {
+    if (guesses < size) continue;
+    return "about " + std::to_string(std::lround(guesses / size)) + " " + name + " guesses";
+  }
+  return "fewer than a thousand guesses";
+}
+
+std::string GuessingTimeText(double guesses_log10) {
+  const double seconds = std::pow(10.0, guesses_log10) / kAssumedGuessesPerSecond;
+  constexpr std::pair<double, const char*> kUnits[] = {{60.0 * 60 * 24 * 365, "year"},
+                                                       {60.0 * 60 * 24, "day"},
+                                                       {60.0 * 60, "hour"},
+                                                       {60.0, "minute"},
+                                                       {1.0, "second"}};
+  if (seconds < 1) return "under a second";
+  if (seconds >= 100 * kUnits[0].first) return "centuries";
+  for (const auto& [size, name] : kUnits) {
+    if (seconds < size) continue;
+    const long count = std::lround(seconds / size);
+    return "about " + std::to_string(count) + " " + name + (count == 1 ? "" : "s");
+  }
+  return "under a second";
+}
+
+std::string WeakPassphraseText(const node::PassphraseStrength& strength) {
+  std::string text =
+      "This passphrase could be guessed: the zxcvbn estimator expects an attacker "
+      "to need " +
+      GuessesText(strength.guesses_log10) +
+      ", which someone with a copy of your journal file could try in " +
+      GuessingTimeText(strength.guesses_log10) +
+      " (at a thousand guesses a second, a well-equipped attacker against "
+      "attune's passphrase hashing).";
+  for (node::StrengthHint hint : strength.hints) text += "\n  - " + HintText(hint);
+  text +=
+      "\nFour or five unrelated words, or a sentence only you would write, are far stronger "
+      "and still easy to remember.";
+  return text;
 }
 
 }  // namespace attune::cli

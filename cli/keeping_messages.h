@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "node/passphrase_strength.h"
 
 namespace attune::cli {
 
@@ -21,6 +22,19 @@ std::string RecoveryKitText(const std::string& code);
 
 // A recovery code that failed its own format or checksum (`why`): kInvalidArgument, exit 2.
 Status MistypedRecoveryCode(const std::string& why);
+
+// Honest feedback on a weak new passphrase (node::PassphraseStrength::weak()): how many guesses
+// the estimator expects and how long they would take, what made it guessable, and what is
+// stronger. Several lines, without a trailing newline.
+std::string WeakPassphraseText(const node::PassphraseStrength& strength);
+
+// "about 40 million guesses", "fewer than a thousand guesses": 10^`guesses_log10` in words.
+std::string GuessesText(double guesses_log10);
+// "about 3 hours", "under a second", "centuries": how long 10^`guesses_log10` guesses take at
+// kAssumedGuessesPerSecond.
+std::string GuessingTimeText(double guesses_log10);
+// The attacker WeakPassphraseText assumes: a well-equipped one against attune's Argon2id.
+inline constexpr double kAssumedGuessesPerSecond = 1000;
 
 // The note after a command when the keys could not be locked in memory (they could reach swap).
 std::string SwapNote();

@@ -138,15 +138,41 @@ bool PassphraseIsTyped(const std::optional<std::string>& file) {
   return TakenValue(kPassphraseVariable) == nullptr && !file && StdinIsTty();
 }
 
+namespace {
+
+node::PassphraseStrength Strength(const node::Secret& passphrase,
+                                  const NewPassphrasePrompts& prompts) {
+  return node::EstimatePassphraseStrength(passphrase, prompts.personal_words);
+}
+
+}  // namespace
+
 node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file,
                                      NewPassphrasePrompts prompts) {
   return [env_var, file, prompts]() -> Result<node::Secret> {
-    if (auto given = FromEnvironmentOrFile(env_var, file)) return std::move(*given);
+    if (auto given = FromEnvironmentOrFile(env_var, file)) {
+      if (given->ok()) {
+        const node::PassphraseStrength strength = Strength(**given, prompts);
+        if (strength.weak()) std::cerr << "attune: note: " << WeakPassphraseText(strength) << "\n";
+      }
+      return std::move(*given);
+    }
     if (!StdinIsTty()) return NoTerminal();
+    bool differed = false;
     for (int attempt = 1;; ++attempt) {
       ATTUNE_ASSIGN_OR_RETURN(node::Secret first, Ask(prompts.first));
       ATTUNE_ASSIGN_OR_RETURN(node::Secret second, Ask(prompts.again));
-      if (first.ConstantTimeEquals(second)) return first;
+      differed = !first.ConstantTimeEquals(second);
+      if (!differed) {
+        const node::PassphraseStrength strength = Strength(first, prompts);
+        if (!strength.weak()) return first;
+        std::cerr << WeakPassphraseText(strength) << "\n";
+        Status chosen = Confirm("Use this passphrase anyway?", false);
+        if (chosen.ok()) return first;
+        if (attempt == kPassphraseTries) return chosen;
+        std::cerr << "Choose another, then.\n";
+        continue;
+      }
       if (attempt == kPassphraseTries) break;
       std::cerr << "The two differ; once more, please.\n";
     }

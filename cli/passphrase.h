@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "node/secret.h"
 
@@ -49,9 +50,15 @@ bool PassphraseIsTyped(const std::optional<std::string>& file);
 // For choosing a passphrase (init, passwd): on a terminal asks twice and checks they match,
 // kPassphraseTries times at most. `env_var` and `file` are checked first (ATTUNE_PASSPHRASE /
 // ATTUNE_NEW_PASSPHRASE).
+//
+// A weak one (node/passphrase_strength.h; `personal_words` are the person's name) gets honest
+// feedback: on a terminal, then a question whether to use it anyway (no: choose another, within
+// the same tries; no at the last: kCancelled, nothing changed); from the environment or a file,
+// the feedback as a note on standard error, and it is used (a script chose it).
 struct NewPassphrasePrompts {
   std::string first = "Choose a passphrase: ";
   std::string again = "Type it again: ";
+  std::vector<std::string> personal_words = {};
 };
 node::PassphraseSource NewPassphrase(const char* env_var, std::optional<std::string> file,
                                      NewPassphrasePrompts prompts = {});

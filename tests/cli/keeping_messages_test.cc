@@ -64,5 +64,29 @@ TEST(KeepingMessagesTest, TheSwapNoteSaysWhatIsAtRiskAndHowToCloseTheGap) {
   EXPECT_NE(note.find("encrypted swap"), std::string::npos) << note;
 }
 
+TEST(KeepingMessagesTest, AWeakPassphraseIsToldHowFastAndWhy) {
+  node::PassphraseStrength strength;
+  strength.guesses_log10 = 7.6;  // about 40 million
+  strength.score = 2;
+  strength.hints = {node::StrengthHint::kCommonWord, node::StrengthHint::kDate};
+  const std::string said = WeakPassphraseText(strength);
+  EXPECT_TRUE(Says(said, "about 40 million guesses")) << said;
+  EXPECT_TRUE(Says(said, "about 11 hours")) << said;
+  EXPECT_TRUE(Says(said, "common word")) << said;
+  EXPECT_TRUE(Says(said, "dates and years")) << said;
+  EXPECT_TRUE(Says(said, "unrelated words")) << said;
+  EXPECT_FALSE(Says(said, "your name")) << said;
+}
+
+TEST(KeepingMessagesTest, GuessesAndTheirTimeReadAsPeopleSayThem) {
+  EXPECT_EQ(GuessesText(1.5), "fewer than a thousand guesses");
+  EXPECT_EQ(GuessesText(3), "about 1 thousand guesses");
+  EXPECT_EQ(GuessesText(9.5), "about 3 billion guesses");
+  EXPECT_EQ(GuessingTimeText(2), "under a second");
+  EXPECT_EQ(GuessingTimeText(5), "about 2 minutes");
+  EXPECT_EQ(GuessingTimeText(9), "about 12 days");
+  EXPECT_EQ(GuessingTimeText(20), "centuries");
+}
+
 }  // namespace
 }  // namespace attune::cli

@@ -9,6 +9,10 @@
 namespace attune::e2e {
 namespace {
 
+// Two passphrases strong enough that no "use it anyway?" question comes between the prompts.
+constexpr const char* kOneThing = "one thing at a time, slowly";
+constexpr const char* kAnotherThing = "another thing entirely, later";
+
 class TerminalTest : public AttuneTest {
  protected:
   // Makes `body` the editor: a shell script run with the file to edit as $1.
@@ -137,18 +141,70 @@ TEST_F(TerminalTest, PassphraseIsAskedTwiceWithoutEchoThenOnceToOpen) {
   EXPECT_EQ(passwd.exit_code, kExitOk) << passwd;
 }
 
+TEST_F(TerminalTest, AWeakPassphraseIsExplainedAndUsedOnlyWhenConfirmed) {
+  // "no": choose another; the strong one needs no question.
+  const RunResult declined = RunOnTty({"init", "--name", "Sam", "--interactive-kdf"},
+                                      {Secret("Choose a passphrase: ", "Sam1990"),
+                                       Secret("Type it again: ", "Sam1990"),
+                                       {"Use this passphrase anyway? [y/N] ", "n\n"},
+                                       Secret("Choose a passphrase: ", kOneThing),
+                                       Secret("Type it again: ", kOneThing)});
+  ASSERT_EQ(declined.exit_code, kExitOk) << declined;
+  EXPECT_NE(declined.out.find("zxcvbn estimator"), std::string::npos) << declined;
+  EXPECT_NE(declined.out.find("your name"), std::string::npos) << declined;
+  env["ATTUNE_PASSPHRASE"] = kOneThing;
+  EXPECT_EQ(Run({"list"}).exit_code, kExitOk) << "the strong one was chosen";
+  env.erase("ATTUNE_PASSPHRASE");
+
+  // "yes": it is the person's choice.
+  const RunResult kept =
+      RunOnTty({"passwd", "--interactive-kdf"}, {Secret("Current passphrase: ", kOneThing),
+                                                 Secret("New passphrase: ", "password1"),
+                                                 Secret("Type the new one again: ", "password1"),
+                                                 {"Use this passphrase anyway? [y/N] ", "y\n"}});
+  ASSERT_EQ(kept.exit_code, kExitOk) << kept;
+  env["ATTUNE_PASSPHRASE"] = "password1";
+  EXPECT_EQ(Run({"list"}).exit_code, kExitOk);
+
+  // "no" at every try changes nothing.
+  std::vector<TerminalTurn> refusing = {Secret("Current passphrase: ", "password1")};
+  for (int i = 0; i < 3; ++i) {
+    refusing.push_back(Secret("New passphrase: ", "qwerty"));
+    refusing.push_back(Secret("Type the new one again: ", "qwerty"));
+    refusing.push_back({"Use this passphrase anyway? [y/N] ", "n\n"});
+  }
+  env.erase("ATTUNE_PASSPHRASE");
+  const RunResult refused = RunOnTty({"passwd", "--interactive-kdf"}, refusing);
+  EXPECT_EQ(refused.exit_code, kExitCancelled) << refused;
+  env["ATTUNE_PASSPHRASE"] = "password1";
+  EXPECT_EQ(Run({"list"}).exit_code, kExitOk) << "the passphrase is unchanged";
+}
+
+TEST_F(TerminalTest, AWeakPassphraseFromAScriptGetsANoteAndIsUsed) {
+  env["ATTUNE_PASSPHRASE"] = "password1";
+  const RunResult init = Run({"init", "--name", "Sam", "--interactive-kdf"});
+  ASSERT_EQ(init.exit_code, kExitOk) << init;
+  EXPECT_NE(init.err.find("attune: note: This passphrase could be guessed"), std::string::npos)
+      << init;
+  EXPECT_EQ(Run({"list"}).exit_code, kExitOk);
+  env["ATTUNE_NEW_PASSPHRASE"] = kOneThing;
+  const RunResult strong = Run({"passwd", "--interactive-kdf"});
+  ASSERT_EQ(strong.exit_code, kExitOk) << strong;
+  EXPECT_EQ(strong.err.find("could be guessed"), std::string::npos) << strong;
+}
+
 TEST_F(TerminalTest, DifferentPassphrasesAtInitAreAskedAgainThenCreateNothing) {
   const RunResult again = RunOnTty(
       {"init", "--name", "Sam", "--interactive-kdf"},
-      {Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "another thing"),
-       Secret("Choose a passphrase: ", "one thing"), Secret("Type it again: ", "one thing")});
+      {Secret("Choose a passphrase: ", kOneThing), Secret("Type it again: ", kAnotherThing),
+       Secret("Choose a passphrase: ", kOneThing), Secret("Type it again: ", kOneThing)});
   EXPECT_EQ(again.exit_code, kExitOk) << again;
   EXPECT_TRUE(PathExists(database()));
   std::filesystem::remove_all(home());
   std::vector<TerminalTurn> differing;
   for (int i = 0; i < 3; ++i) {
-    differing.push_back(Secret("Choose a passphrase: ", "one thing"));
-    differing.push_back(Secret("Type it again: ", "another thing"));
+    differing.push_back(Secret("Choose a passphrase: ", kOneThing));
+    differing.push_back(Secret("Type it again: ", kAnotherThing));
   }
   const RunResult init = RunOnTty({"init", "--name", "Sam", "--interactive-kdf"}, differing);
   EXPECT_EQ(init.exit_code, kExitUsage) << init;

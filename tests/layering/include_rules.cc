@@ -44,6 +44,7 @@ const std::vector<Library>& Libraries() {
       {"SQLite", {"sqlite3.h", "sqlite3ext.h"}, {"storage"}, "only storage talks to SQLite"},
       {"protobuf", {"google/protobuf/"}, {"protocol"}, "protobuf types stay inside protocol"},
       {"Asio", {"boost/asio", "asio.hpp", "asio/"}, {"node"}, "only node does network I/O"},
+      {"zxcvbn", {"zxcvbn.h"}, {"node"}, "the passphrase estimator stays behind node"},
       {"Boost", {"boost/"}, {"node"}, "Boost is node's dependency"},
       {"nlohmann-json", {"nlohmann/"}, {"node", "cli"}, "JSON belongs to node and cli"},
       {"CLI11", {"CLI/"}, {"cli"}, "argument parsing belongs to cli"},
