@@ -6,7 +6,10 @@
 
 #include <string>
 
+#include <optional>
+
 #include "base/status.h"
+#include "node/journal.h"
 
 namespace attune::cli {
 
@@ -21,6 +24,21 @@ std::string RecoveryKitText(const std::string& code);
 
 // A recovery code that failed its own format or checksum (`why`): kInvalidArgument, exit 2.
 Status MistypedRecoveryCode(const std::string& why);
+
+// What `backup` says once `path` is written; `passphrase`: it opens with the passphrase of now
+// (or the recovery code), else with the recovery code only.
+std::string BackupDoneText(const std::string& path, bool passphrase);
+
+// The question `restore-backup --replace` asks on a terminal before replacing the journal in
+// `dir`.
+std::string ReplaceJournalQuestion(const std::string& dir);
+
+// What `restore-backup` says once the journal in `dir` is restored.
+std::string RestoredText(const std::string& dir, const node::RestoredBackup& restored);
+
+// Sentences for the failures of `backup` and `restore-backup` that their reason (or their
+// detail, for a wrong passphrase or recovery code) tells apart; nullopt for any other.
+std::optional<std::string> ExplainBackupFailure(const Status& status);
 
 // The note after a command when the keys could not be locked in memory (they could reach swap).
 std::string SwapNote();
