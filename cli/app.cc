@@ -210,6 +210,7 @@ int Run(int argc, char** argv, const ProgramAssets& assets) {
   AddJournalCommands(app, commands);
   AddReflectionCommands(app, commands);
   AddKeepingCommands(app, commands);
+  AddBackupCommands(app, commands);
   AddLinkCommands(app, commands);
   AddTorCommands(app, commands);
   AddSharingCommands(app, commands);

@@ -10,6 +10,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/format.h"
+#include "cli/keeping.h"
 #include "cli/keeping_messages.h"
 #include "cli/markdown_export.h"
 #include "cli/messages.h"
@@ -29,9 +30,8 @@ Result<std::string> ReadFile(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// What to do with `out` if it exists: replace it with --force or after a yes on a terminal;
-// without a terminal and without --force, refuse (kFileExists, exit 2) and leave it alone. A file
-// that appears after this is never replaced (kRefuse).
+}  // namespace
+
 Result<node::ExistingFile> ExistingOutFile(const std::optional<std::string>& out, bool force) {
   if (!out || force) return node::ExistingFile::kReplace;
   struct stat info {};
@@ -43,6 +43,8 @@ Result<node::ExistingFile> ExistingOutFile(const std::optional<std::string>& out
   ATTUNE_RETURN_IF_ERROR(Confirm(*out + " already exists. Replace it?", false));
   return node::ExistingFile::kReplace;
 }
+
+namespace {
 
 void AddExport(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
@@ -119,6 +121,8 @@ void AddImport(CLI::App& app, std::vector<Command>& commands) {
                       }});
 }
 
+}  // namespace
+
 Result<std::string> ReadRecoveryCode(const std::optional<std::string>& file) {
   if (file) return ReadFile(*file);
   if (StdinIsTty()) {
@@ -128,6 +132,8 @@ Result<std::string> ReadRecoveryCode(const std::optional<std::string>& file) {
   }
   return ReadAllStdin();
 }
+
+namespace {
 
 // Opens the journal with a recovery code. A code that fails its own format or checksum is a
 // typo: a usage error (exit 2) that says so. A well-formed code that does not unlock this

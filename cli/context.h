@@ -74,6 +74,7 @@ struct Command {
 void AddJournalCommands(CLI::App& app, std::vector<Command>& commands);
 void AddReflectionCommands(CLI::App& app, std::vector<Command>& commands);
 void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands);
+void AddBackupCommands(CLI::App& app, std::vector<Command>& commands);
 void AddLinkCommands(CLI::App& app, std::vector<Command>& commands);
 void AddTorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);

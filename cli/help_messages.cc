@@ -43,6 +43,7 @@ std::string OverviewText() {
          "  attune unlock              type your passphrase once for a while (15 minutes)\n"
          "  attune pair                pair with your partner, together\n"
          "  attune ui                  the same journal in your browser\n"
+         "  attune backup --out FILE   a sealed backup (attune restore-backup FILE)\n"
          "\n"
          "`attune help` lists every command; `attune help COMMAND` tells about one;\n"
          "`attune help support` says where to find more support.\n"

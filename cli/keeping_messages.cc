@@ -59,6 +59,74 @@ Status PassphraseFileOpen(const std::string& path, unsigned mode) {
       .WithReason(CliReason::kPassphraseFileOpen);
 }
 
+std::string BackupDoneText(const std::string& path, bool passphrase) {
+  const std::string opens =
+      passphrase ? "It opens with your passphrase as it is now (also after you change it), or "
+                   "with your recovery code."
+                 : "Your journal has no passphrase, so this backup opens with your recovery "
+                   "code only (`attune recovery-kit` shows it): keep the code apart from the "
+                   "backup.";
+  return "Wrote a sealed backup of your whole journal to " + path + ".\n" + opens +
+         "\nRestore it with `attune restore-backup " + path +
+         "`. Its size, and that it exists, are not hidden.\n";
+}
+
+std::string ReplaceJournalQuestion(const std::string& dir) {
+  return "Replace the journal in " + dir +
+         " with the backup? (the current one is kept beside it, not deleted)";
+}
+
+std::string RestoredText(const std::string& dir, const node::RestoredBackup& restored) {
+  std::string text = "Restored your journal in " + dir + " from the backup.\n";
+  text += restored.passphrase_protected
+              ? "It opens with the passphrase it had when the backup was made (if you have "
+                "forgotten it, `attune passwd --recover` sets a new one with your recovery "
+                "code).\n"
+              : "It has no passphrase, as when the backup was made; `attune passwd` adds one.\n";
+  if (restored.replaced_copy) {
+    text += "The journal it replaced is kept as " + *restored.replaced_copy +
+            "; delete it once you are sure you no longer need it.\n";
+  }
+  if (restored.paired) {
+    text +=
+        "At your next sync, your partner's attune drops what it held from you and receives "
+        "again exactly what this journal shares: anything you shared after the backup was "
+        "made is withdrawn.\n";
+  }
+  return text;
+}
+
+std::optional<std::string> ExplainBackupFailure(const Status& status) {
+  using node::JournalReason;
+  if (status.Is(JournalReason::kHomeHasJournal)) {
+    return "this home already has a journal (" + status.detail() +
+           "); nothing was changed. Restore into another home (`attune --home DIR "
+           "restore-backup FILE`), or replace this journal with --replace (it is kept beside "
+           "it, not deleted).";
+  }
+  if (status.Is(JournalReason::kNotABackup)) {
+    return "that file is not a backup made by `attune backup`; nothing was changed.";
+  }
+  if (status.Is(JournalReason::kBackupDamaged)) {
+    return "the backup is damaged, cut short or was changed (" + status.detail() +
+           "), so it was not restored; nothing was changed. Try another copy of it.";
+  }
+  if (status.Is(JournalReason::kBackupNeedsRecoveryCode)) {
+    return "this backup was made from a journal without a passphrase: it opens with the "
+           "recovery code only. Add --recovery-code.";
+  }
+  if (status.Is(JournalReason::kWrongPassphrase) && status.detail().ends_with("this backup")) {
+    return "the passphrase does not open this backup; nothing was changed. It opens with the "
+           "passphrase your journal had when the backup was made, or with --recovery-code.";
+  }
+  if (status.Is(JournalReason::kRecoveryCodeNotThisJournals) &&
+      status.detail().ends_with("this backup's")) {
+    return "this recovery code is well formed but does not open this backup: it belongs to "
+           "another journal, or to this one after `attune passwd --rekey`. Nothing was changed.";
+  }
+  return std::nullopt;
+}
+
 std::string SwapNote() {
   return "the system did not let attune lock its keys in memory (RLIMIT_MEMLOCK), so they could "
          "be written to swap; your journal on disk stays encrypted. `ulimit -l` shows the limit: "

@@ -1,12 +1,15 @@
-// What the commands that keep a journal safe say: init, passwd, recovery-kit, and the refusals
+// What the commands that keep a journal safe say: init, passwd, recovery-kit, backup and
+// restore-backup, feedback on a weak passphrase, and the refusals
 // of a mistyped recovery code and of a passphrase file others may read. Pure functions, so
 // tests/cli owns the wording and the end-to-end tests assert on exit codes, reasons and JSON.
 #ifndef ATTUNE_CLI_KEEPING_MESSAGES_H_
 #define ATTUNE_CLI_KEEPING_MESSAGES_H_
 
+#include <optional>
 #include <string>
 
 #include "base/status.h"
+#include "node/journal.h"
 #include "node/passphrase_strength.h"
 
 namespace attune::cli {
@@ -35,6 +38,20 @@ std::string GuessesText(double guesses_log10);
 std::string GuessingTimeText(double guesses_log10);
 // The attacker WeakPassphraseText assumes: a well-equipped one against attune's Argon2id.
 inline constexpr double kAssumedGuessesPerSecond = 1000;
+// What `backup` says once `path` is written; `passphrase`: it opens with the passphrase of now
+// (or the recovery code), else with the recovery code only.
+std::string BackupDoneText(const std::string& path, bool passphrase);
+
+// The question `restore-backup --replace` asks on a terminal before replacing the journal in
+// `dir`.
+std::string ReplaceJournalQuestion(const std::string& dir);
+
+// What `restore-backup` says once the journal in `dir` is restored.
+std::string RestoredText(const std::string& dir, const node::RestoredBackup& restored);
+
+// Sentences for the failures of `backup` and `restore-backup` that their reason (or their
+// detail, for a wrong passphrase or recovery code) tells apart; nullopt for any other.
+std::optional<std::string> ExplainBackupFailure(const Status& status);
 
 // The note after a command when the keys could not be locked in memory (they could reach swap).
 std::string SwapNote();

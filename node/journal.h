@@ -29,6 +29,7 @@
 #include "node/home.h"
 #include "node/journal_reason.h"
 #include "node/partner.h"
+#include "node/private_file.h"
 #include "node/progress.h"
 #include "node/secret.h"
 #include "steps/quiz.h"
@@ -137,6 +138,26 @@ struct JournalExport {
   std::string name;    // the journal owner's name
   Timestamp exported;  // when, by the journal's clock
   std::vector<Entry> entries;
+};
+
+// How `attune restore-backup` opens a backup: with the recovery code if one is given, else with
+// the passphrase that was current when the backup was made (asked only if the backup has one).
+struct BackupUnlock {
+  PassphraseSource passphrase;
+  std::optional<std::string> recovery_code = std::nullopt;
+};
+
+struct BackupMade {
+  uint64_t bytes = 0;                 // the backup file's size
+  bool passphrase_protected = false;  // else it opens with the recovery code only
+};
+
+struct RestoredBackup {
+  // Where the journal that was replaced is kept (journal.db.before-restore-N in the home, with
+  // its -wal if it had one), when one was.
+  std::optional<std::string> replaced_copy = std::nullopt;
+  bool passphrase_protected = false;  // the restored journal asks for the backup's passphrase
+  bool paired = false;                // ... and its sync with the partner starts over
 };
 
 struct ImportSummary {
@@ -260,6 +281,38 @@ class Journal {
   // or the journal. All or nothing, in one transaction.
   Result<ImportSummary> ImportEntries(std::vector<Entry> entries,
                                       const ProgressCallback& progress = {});
+
+  // ---- Sealed backups (journal_backup.cc, node/journal/backup_file.h) ----
+
+  // Writes a sealed backup of the whole journal to `out` (mode 0600, whole or not at all, as
+  // WritePrivateFile with `existing`): a consistent copy of the database (SQLite's VACUUM INTO,
+  // into a temporary file in the home that is removed afterwards) sealed under a key derived
+  // from the data key, behind a header holding the data key wrapped as the passphrase protects
+  // it now. Holds the copy and the sealed file in memory (about twice the database's size).
+  // kBusy (reason kKeyChanged) if another process re-keyed the journal meanwhile.
+  Result<BackupMade> Backup(const std::string& out, ExistingFile existing);
+
+  // Restores the backup `file` as the journal of `home`. Nothing in the home changes unless the
+  // backup was opened, verified to its last byte and found to be a sound journal of the same
+  // key: it is written to a temporary file in the home first and moved into place only then.
+  // Afterwards the restored journal's own log starts a new epoch, so that at the next sync the
+  // partner's node drops everything it held from this journal and receives again exactly what
+  // the restored journal shares (see docs/security.md, "Backups").
+  //   kAlreadyExists, reason kHomeHasJournal  the home has a journal and `replace` is false
+  //   kBusy, reason kHomeInUse                `serve` or `ui` runs on the home (HomeLock)
+  //   kNotFound / kIoError                    the file cannot be read
+  //   kCorruption, reason kNotABackup         not an attune backup (or not a regular file)
+  //   kUnsupported                            made by a newer attune
+  //   kAuthFailed, reason kWrongPassphrase    the passphrase does not open it
+  //   kInvalidArgument                        a mistyped recovery code (its checksum)
+  //   kAuthFailed, reason kRecoveryCodeNotThisJournals  another journal's recovery code
+  //   kInvalidArgument, reason kBackupNeedsRecoveryCode  no passphrase in it and no code given
+  //   kAuthFailed/kCorruption, reason kBackupDamaged     changed, cut short, or not a journal
+  // With `replace`, the journal there is kept beside it (RestoredBackup::replaced_copy) and the
+  // restored one takes its name in one rename.
+  static Result<RestoredBackup> RestoreBackup(const Home& home, const std::string& file,
+                                              const BackupUnlock& unlock, bool replace,
+                                              const Clock& clock);
 
   // ---- Sharing with the partner (journal_sharing.cc) ----
   //
@@ -408,6 +461,10 @@ class Journal {
                                   const std::optional<Secret>& passphrase, const Clock& clock);
   static Result<Journal> Opened(const Home& home, storage::Database db, Keyring keyring,
                                 const Clock& clock);
+  // RestoreBackup's check of the journal restored at `path` under `key`, and its sync state
+  // made safe (journal_restore.cc).
+  static Status PrepareRestored(const std::string& path, Secret key, const Clock& clock,
+                                RestoredBackup& restored);
 
   // A write transaction, once the journal's key is known to be still this Journal's (kBusy,
   // reason kKeyChanged, if another process re-keyed it). Every write goes through it.

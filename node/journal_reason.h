@@ -69,6 +69,20 @@ enum class JournalReason {
   // detail is then "entry ID"); a style result comes only from the quiz (Journal::RecordQuiz),
   // which keeps the scores `attune style` reads.
   kStyleComesFromQuiz = 545,
+
+  // Restoring a backup (`attune backup`, `attune restore-backup`): 560 and up.
+  //
+  // kAlreadyExists: restore-backup into a home that already holds a journal, without being
+  // asked to replace it (--replace). Nothing was changed.
+  kHomeHasJournal = 560,
+  // kCorruption: the file is not an attune backup (too short, or another file's first bytes).
+  kNotABackup = 561,
+  // kAuthFailed or kCorruption: the backup is damaged, cut short or was changed (the detail
+  // says where); nothing was written.
+  kBackupDamaged = 562,
+  // kInvalidArgument: a backup of a journal without a passphrase opens with the recovery code
+  // only (--recovery-code).
+  kBackupNeedsRecoveryCode = 563,
 };
 
 }  // namespace attune::node

@@ -37,6 +37,14 @@ enum class ExistingFile { kReplace, kRefuse };
 //               `path`); the detail names `path`
 Status WritePrivateFile(const std::string& path, ByteSpan data, ExistingFile existing);
 
+// Gives the finished file `temp` the name `path`, in one step: kReplace replaces what is there
+// (rename), kRefuse refuses an existing name atomically (renameat2 RENAME_NOREPLACE, else
+// link()). Returns 0 or the errno (EEXIST for an existing name with kRefuse).
+int MoveIntoPlace(const std::string& temp, const std::string& path, ExistingFile existing);
+
+// Flushes the folder of `path`, so that a new name in it survives a crash (best effort).
+void FlushDirectoryOf(const std::string& path);
+
 // Writes all of `data` to `fd`, going on after short writes and EINTR. Returns 0, or the errno
 // that stopped it (for base/system_error.h): a write that crosses a full disk or the file-size
 // limit is first cut short, and only the next one fails, with ENOSPC or EFBIG.

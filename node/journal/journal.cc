@@ -24,10 +24,6 @@ constexpr std::string_view kNameSetting = "journal.name";
 constexpr size_t kMinPrefix = 4;
 constexpr size_t kShortIdMin = 6;
 
-void RemoveDatabaseFiles(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
-}
-
 std::string NewEntryId() {
   return ToHex(crypto::RandomBytes(16));
 }

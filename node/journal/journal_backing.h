@@ -4,6 +4,10 @@
 #ifndef ATTUNE_NODE_JOURNAL_JOURNAL_BACKING_H_
 #define ATTUNE_NODE_JOURNAL_JOURNAL_BACKING_H_
 
+#include <unistd.h>
+
+#include <string>
+
 #include "node/journal.h"
 #include "node/journal/keyring.h"
 #include "storage/database.h"
@@ -14,6 +18,11 @@ struct Journal::Backing {
   storage::Database db;
   Keyring keyring;
 };
+
+// Removes a database file with its -wal and -shm (absent ones are fine).
+inline void RemoveDatabaseFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+}
 
 inline storage::Database& Journal::db() const {
   return backing_->db;

@@ -60,6 +60,11 @@ class JournalSyncStore final : public protocol::SyncStore {
   Result<uint64_t> AckedByPeer() { return PeerAcked(journal_); }
   // Starts the log over: a new epoch, nothing acknowledged. Joins the caller's transaction.
   static Result<Bytes> NewEpoch(Journal& journal);
+  // After a restore from a backup: forgets this log's epoch and what the partner acknowledged
+  // of it, so that the next sync starts the log over under a new epoch (LocalEpoch) and the
+  // partner's node replaces all it holds from this journal by what the log holds now. The
+  // values are removed, not read, so this works on a journal of any format.
+  static Status ForgetOwnEpoch(Journal& journal);
   // Forgets everything about the partner's log (their entries are the caller's business).
   static Status ForgetPeerCursor(Journal& journal);
 

@@ -59,6 +59,11 @@ Result<Bytes> JournalSyncStore::NewEpoch(Journal& journal) {
   return epoch;
 }
 
+Status JournalSyncStore::ForgetOwnEpoch(Journal& journal) {
+  ATTUNE_RETURN_IF_ERROR(journal.DeleteRecord(kEpochSetting));
+  return journal.DeleteRecord(kPeerAckedSetting);
+}
+
 Status JournalSyncStore::ForgetPeerCursor(Journal& journal) {
   ATTUNE_RETURN_IF_ERROR(journal.DeleteRecord(kPeerEpochSetting));
   return journal.DeleteRecord(kPeerAppliedSetting);

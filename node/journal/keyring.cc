@@ -63,21 +63,6 @@ Status StoreWrapped(storage::Database& db, const Secret& data_key,
   return EraseMeta(db, kPlainKeyKey);
 }
 
-Result<Secret> UnwrapWithPassphrase(storage::Database& db, const PassphraseSource& ask) {
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> encoded_params, db.GetMeta(kKdfParamsKey));
-  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> wrapped, db.GetMeta(kWrappedKeyKey));
-  if (!encoded_params || !wrapped) return Status::Corruption("the wrapped data key is missing");
-  ATTUNE_ASSIGN_OR_RETURN(crypto::KdfParams params, crypto::DecodeKdfParams(*encoded_params));
-  ATTUNE_ASSIGN_OR_RETURN(Secret passphrase, ask());
-  ATTUNE_ASSIGN_OR_RETURN(Secret kek, crypto::DeriveKey(passphrase, params));
-  Result<Secret> data_key = crypto::aead::Open(kek, *wrapped, AsBytes(kWrapAd));
-  if (!data_key.ok() && data_key.status().code() == StatusCode::kAuthFailed) {
-    return Status::AuthFailed("the passphrase does not unlock this journal")
-        .WithReason(JournalReason::kWrongPassphrase);
-  }
-  return data_key;
-}
-
 }  // namespace
 
 Keyring Keyring::Copy() const {
@@ -116,7 +101,10 @@ Result<Keyring> Keyring::Unlock(storage::Database& db, const PassphraseSource& a
     }
     data_key = Secret::CopyOf(*plain);
   } else {
-    ATTUNE_ASSIGN_OR_RETURN(data_key, UnwrapWithPassphrase(db, ask));
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<StoredWrap> wrap, ReadWrap(db));
+    if (!wrap) return Status::Corruption("the wrapped data key is missing");
+    ATTUNE_ASSIGN_OR_RETURN(Secret passphrase, ask());
+    ATTUNE_ASSIGN_OR_RETURN(data_key, Unwrap(*wrap, passphrase));
   }
   ATTUNE_ASSIGN_OR_RETURN(int format, CheckedFormat(db, data_key));
   if (format == 0) {
@@ -144,6 +132,25 @@ Result<Keyring> Keyring::FromDataKey(storage::Database& db, Secret data_key) {
   }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> plain, db.GetMeta(kPlainKeyKey));
   return Keyring(std::move(data_key), !plain.has_value(), format);
+}
+
+Result<std::optional<Keyring::StoredWrap>> Keyring::ReadWrap(storage::Database& db) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> params, db.GetMeta(kKdfParamsKey));
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Bytes> wrapped, db.GetMeta(kWrappedKeyKey));
+  if (!params && !wrapped) return std::optional<StoredWrap>();
+  if (!params || !wrapped) return Status::Corruption("the wrapped data key is missing");
+  return std::optional<StoredWrap>(StoredWrap{std::move(*params), std::move(*wrapped)});
+}
+
+Result<Secret> Keyring::Unwrap(const StoredWrap& wrap, const Secret& passphrase) {
+  ATTUNE_ASSIGN_OR_RETURN(crypto::KdfParams params, crypto::DecodeKdfParams(wrap.kdf_params));
+  ATTUNE_ASSIGN_OR_RETURN(Secret kek, crypto::DeriveKey(passphrase, params));
+  Result<Secret> data_key = crypto::aead::Open(kek, wrap.wrapped_key, AsBytes(kWrapAd));
+  if (!data_key.ok() && data_key.status().code() == StatusCode::kAuthFailed) {
+    return Status::AuthFailed("the passphrase does not unlock this journal")
+        .WithReason(JournalReason::kWrongPassphrase);
+  }
+  return data_key;
 }
 
 Result<Keyring> Keyring::Replace(storage::Database& db, const std::optional<Secret>& passphrase,

@@ -20,6 +20,8 @@
 #include <optional>
 #include <string>
 
+#include "base/bytes.h"
+
 #include "base/status.h"
 #include "node/secret.h"
 
@@ -44,13 +46,26 @@ class Keyring {
   static Result<Keyring> Unlock(storage::Database& db, const PassphraseSource& ask);
 
   // Rebuilds the data key from a recovery code and checks it against the stored key check.
-  // kAuthFailed (reason kWrongPassphrase) if the code is well-formed but belongs to another
-  // journal.
+  // kAuthFailed (reason kRecoveryCodeNotThisJournals) if the code is well-formed but belongs to
+  // another journal.
   static Result<Keyring> FromRecoveryCode(storage::Database& db, std::string_view code);
-
-  // Takes a data key held elsewhere (the unlock agent's) and checks it against the stored key
-  // check: kCorruption with reason kKeyCheckFailed if it is not this journal's key (any more).
+  // Takes a data key held elsewhere (the unlock agent's, a restored backup's) and checks it
+  // against the stored key check: kCorruption with reason kKeyCheckFailed if it is not this
+  // journal's key (any more).
   static Result<Keyring> FromDataKey(storage::Database& db, Secret data_key);
+
+  // The data key as the passphrase protects it, exactly as stored: the encoded KDF parameters
+  // (crypto::EncodeKdfParams) and the wrapped key. A backup carries it in its header, so that
+  // the passphrase current when the backup was made opens it.
+  struct StoredWrap {
+    Bytes kdf_params;
+    Bytes wrapped_key;
+  };
+  // nullopt for a journal without a passphrase; kCorruption if only half of it is there.
+  static Result<std::optional<StoredWrap>> ReadWrap(storage::Database& db);
+  // The data key inside `wrap`. kCorruption for parameters outside the accepted range;
+  // kAuthFailed (reason kWrongPassphrase) if `passphrase` does not unwrap it.
+  static Result<Secret> Unwrap(const StoredWrap& wrap, const Secret& passphrase);
 
   // A new random data key, wrapped under `passphrase` (nullopt: in the clear), with a new
   // format-2 key check, replacing the stored ones. The caller holds the transaction, in which it

@@ -18,6 +18,8 @@ std::string DirectoryOf(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+}  // namespace
+
 // Gives the finished temporary file the name `path`; 0 or the errno. RENAME_NOREPLACE needs
 // support from the file system (most have it, FAT on a USB stick included); where it is
 // missing, link() refuses an existing name just as atomically.
@@ -40,8 +42,6 @@ void FlushDirectoryOf(const std::string& path) {
   (void)::fsync(dir);
   ::close(dir);
 }
-
-}  // namespace
 
 int WriteAll(int fd, ByteSpan data) {
   while (!data.empty()) {

@@ -39,7 +39,10 @@ bool OnlyBeforeThePageOrFromATerminalCommand(const Status& status) {
        {JournalReason::kNoJournal, JournalReason::kWrongPassphrase,
         JournalReason::kRecoveryCodeNotThisJournals, JournalReason::kPlainKeyBesideWrapped,
         JournalReason::kKeyChanged, JournalReason::kServeRunning, JournalReason::kHomeInUse,
-        JournalReason::kImportNotJson, JournalReason::kNoHomeDirectory}) {
+        JournalReason::kImportNotJson, JournalReason::kNoHomeDirectory,
+        // `restore-backup` runs in a terminal only (560 and up).
+        JournalReason::kHomeHasJournal, JournalReason::kNotABackup, JournalReason::kBackupDamaged,
+        JournalReason::kBackupNeedsRecoveryCode}) {
     if (status.Is(reason)) return true;
   }
   return status.Is(node::UiReason::kNotLoopback) || status.Is(node::UiReason::kNoHost) ||
@@ -67,6 +70,9 @@ std::vector<Status> FailuresThePageMayShow() {
   for (const Status& code : codes) {
     failures.push_back(code);
     for (int reason = 520; reason <= 545; ++reason) {
+      failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
+    }
+    for (int reason = 560; reason <= 563; ++reason) {
       failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
     }
     for (int reason = 450; reason <= 458; ++reason) {

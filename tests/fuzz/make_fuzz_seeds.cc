@@ -26,6 +26,7 @@
 #include "crypto/x25519.h"
 #include "node/entry.h"
 #include "node/entry_rules.h"
+#include "node/journal/backup_file.h"
 #include "node/shared_content.h"
 #include "protocol/bundle.h"
 #include "protocol/bundle_seal.h"
@@ -34,6 +35,7 @@
 #include "protocol/pairing.h"
 #include "protocol/session.h"
 #include "protocol/sync.h"
+#include "tests/fuzz/backup_fixture.h"
 #include "tests/fuzz/bundle_fixture.h"
 #include "tests/fuzz/discovery_fixture.h"
 #include "tests/fuzz/noise_fixture.h"
@@ -45,6 +47,7 @@ namespace {
 namespace fuzz = attune::fuzz;
 namespace crypto = attune::crypto;
 namespace protocol = attune::protocol;
+namespace node = attune::node;
 using attune::Bytes;
 using attune::ByteSpan;
 using fuzz::Check;
@@ -445,6 +448,40 @@ std::vector<Seed> BundleSeeds() {
           {target, "sealed_full", Join(fuzz::kSealedBundle, {sealed})}};
 }
 
+std::vector<Seed> BackupSeeds() {
+  // A genuine backup of a small "snapshot" under the fixed key, one of a snapshot that fills a
+  // chunk exactly (so the final chunk is empty), and one with a passphrase's wrap in its header.
+  const std::string target = "backup_fuzz";
+  const auto sealed = [](size_t snapshot_size, bool wrapped) {
+    const Bytes snapshot(snapshot_size, 0x5a);
+    std::optional<node::Keyring::StoredWrap> wrap;
+    if (wrapped) {
+      wrap = node::Keyring::StoredWrap{
+          crypto::EncodeKdfParams(crypto::NewKdfParams(crypto::KdfStrength::kInteractive)),
+          Bytes(node::kBackupWrappedKeyBytes, 0x11)};
+    }
+    Bytes out;
+    size_t at = 0;
+    Check(node::WriteBackup(
+              fuzz::BackupDataKey(), wrap,
+              [&](std::span<uint8_t> into) -> attune::Result<size_t> {
+                const size_t n = std::min(into.size(), snapshot.size() - at);
+                std::copy_n(snapshot.begin() + static_cast<ptrdiff_t>(at), n, into.begin());
+                at += n;
+                return n;
+              },
+              [&](ByteSpan bytes) {
+                out.insert(out.end(), bytes.begin(), bytes.end());
+                return attune::Status::Ok();
+              })
+              .ok());
+    return out;
+  };
+  return {{target, "small", sealed(300, false)},
+          {target, "one_full_chunk", sealed(node::kBackupChunkBytes, false)},
+          {target, "wrapped", sealed(100, true)}};
+}
+
 bool Write(const std::filesystem::path& root, const Seed& seed) {
   std::error_code error;
   std::filesystem::create_directories(root / seed.target, error);
@@ -466,7 +503,7 @@ int main(int argc, char** argv) {
   std::vector<Seed> seeds;
   for (auto make :
        {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds, PairingSeeds,
-        SyncEngineSeeds, SharedContentSeeds, DiscoverySeeds, BundleSeeds}) {
+        SyncEngineSeeds, SharedContentSeeds, DiscoverySeeds, BundleSeeds, BackupSeeds}) {
     std::vector<Seed> more = make();
     seeds.insert(seeds.end(), more.begin(), more.end());
   }
