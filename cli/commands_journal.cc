@@ -311,6 +311,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
 }  // namespace
 
 void AddEntryReadingCommands(CLI::App& app, std::vector<Command>& commands);
+void AddTrashCommands(CLI::App& app, std::vector<Command>& commands);
 
 void AddJournalCommands(CLI::App& app, std::vector<Command>& commands) {
   AddInit(app, commands);
@@ -318,6 +319,7 @@ void AddJournalCommands(CLI::App& app, std::vector<Command>& commands) {
   AddStatement(app, commands);
   AddBoundary(app, commands);
   AddEntryReadingCommands(app, commands);
+  AddTrashCommands(app, commands);
 }
 
 }  // namespace attune::cli
