@@ -12,6 +12,7 @@
 #include "cli/help_messages.h"
 #include "cli/sharing.h"
 #include "cli/text_input.h"
+#include "cli/trash_messages.h"
 #include "steps/kinds.h"
 
 namespace attune::cli {
@@ -218,6 +219,8 @@ void AddEdit(CLI::App& app, std::vector<Command>& commands) {
        }});
 }
 
+// `rm`: to the trash (cli/commands_trash.cc lists, restores and empties it); an entry that
+// failed its integrity check cannot be read, so it is deleted for good, as before the trash.
 void AddRemove(CLI::App& app, std::vector<Command>& commands) {
   struct Args {
     std::string id;
@@ -225,11 +228,13 @@ void AddRemove(CLI::App& app, std::vector<Command>& commands) {
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  auto* sub = app.add_subcommand("rm", "Delete an entry for good");
+  auto* sub = app.add_subcommand("rm", "Move an entry to the trash (emptied after 30 days)");
   sub->add_option("id", args->id, "The entry's id or a unique prefix of it")->required();
   sub->add_flag("--yes,-y", args->yes, "Do not ask for confirmation");
   sub->add_flag("--json", args->json,
-                "Print the deleted entry's id (and whether it was withdrawn from your partner)");
+                "Print the entry's id, whether it was withdrawn from your partner, and when the "
+                "trash deletes it for good");
+  sub->footer(RemoveFooterText());
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
@@ -243,14 +248,29 @@ void AddRemove(CLI::App& app, std::vector<Command>& commands) {
                                  : EntryLine(*entry, {}))
                      << "\n";
          }
-         ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
-         ATTUNE_RETURN_IF_ERROR(journal.Remove(id));
-         if (args->json) {
-           PrintJson({{"deleted", id},
-                      {"withdrawn", !damaged && entry->visibility == node::Visibility::kShared}});
-         } else {
-           std::cout << "Deleted.\n";
+         if (damaged) {
+           ATTUNE_RETURN_IF_ERROR(Confirm("Delete this entry for good?", args->yes));
+           ATTUNE_RETURN_IF_ERROR(journal.Remove(id));
+           if (args->json) {
+             PrintJson({{"deleted", id}, {"withdrawn", false}});
+           } else {
+             std::cout << "Deleted.\n";
+           }
+           return Status::Ok();
          }
+         ATTUNE_RETURN_IF_ERROR(Confirm("Move this entry to the trash?", args->yes));
+         const bool withdrawn = entry->visibility == node::Visibility::kShared;
+         ATTUNE_ASSIGN_OR_RETURN(node::Entry trashed, journal.MoveToTrash(id));
+         const node::Timestamp emptied = node::TrashEmptiesAt(*trashed.trashed);
+         if (args->json) {
+           PrintJson({{"trashed", id},
+                      {"withdrawn", withdrawn},
+                      {"emptied", node::FormatRfc3339(emptied)}});
+           return Status::Ok();
+         }
+         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
+         std::cout << MovedToTrashText(id.substr(0, 8), LocalTime(emptied),
+                                       withdrawn ? partner : "");
          return Status::Ok();
        }});
 }

@@ -312,6 +312,7 @@ void AddBoundary(CLI::App& app, std::vector<Command>& commands) {
 }  // namespace
 
 void AddEntryReadingCommands(CLI::App& app, std::vector<Command>& commands);
+void AddTrashCommands(CLI::App& app, std::vector<Command>& commands);
 
 void AddJournalCommands(CLI::App& app, std::vector<Command>& commands) {
   AddInit(app, commands);
@@ -319,6 +320,7 @@ void AddJournalCommands(CLI::App& app, std::vector<Command>& commands) {
   AddStatement(app, commands);
   AddBoundary(app, commands);
   AddEntryReadingCommands(app, commands);
+  AddTrashCommands(app, commands);
 }
 
 }  // namespace attune::cli

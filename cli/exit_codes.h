@@ -16,7 +16,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitInternal = 1,          // a bug in attune: please report it
   kExitUsage = 2,             // bad arguments or input: unknown kind, empty text, bad answer
-  kExitNotFound = 3,          // no entry with that id, or a file that does not exist
+  kExitNotFound = 3,          // no entry with that id (or it is in the trash), or no such file
   kExitAmbiguous = 4,         // an id prefix matches several entries
   kExitWrongPassphrase = 5,   // wrong passphrase, recovery code or pairing code; nothing changed
   kExitNeedsPassphrase = 6,   // no passphrase given and no terminal to ask on

@@ -138,6 +138,18 @@ std::string ExplainJournalReason(const Status& status) {
     return "that entry is not a boundary; `boundary restate` counts the times a boundary had "
            "to be restated (`attune list --kind boundary` shows yours).";
   }
+  if (status.Is(JournalReason::kInTrash)) {
+    const std::string id = detail.substr(0, 8);
+    return "the entry " + id +
+           " is in the trash: it is left out of your journal until `attune restore " + id +
+           "` brings it back (private), and deleted for good " +
+           std::to_string(node::kTrashKeepDays) +
+           " days after it was put there (`attune trash` shows when).";
+  }
+  if (status.Is(JournalReason::kNotInTrash)) {
+    return "the entry " + detail.substr(0, 8) +
+           " is not in the trash; `attune trash` lists what is there.";
+  }
   if (status.Is(JournalReason::kNotAStatement)) {
     return "--edit re-composes a statement from its three parts; that entry is not a "
            "statement (`attune edit ID` changes the text of any entry).";

@@ -91,6 +91,8 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::JournalReason::kNotABoundary), "not_a_boundary"},
     {static_cast<int>(node::JournalReason::kRecoveryCodeNotThisJournals),
      "recovery_code_not_this_journals"},
+    {static_cast<int>(node::JournalReason::kInTrash), "in_trash"},
+    {static_cast<int>(node::JournalReason::kNotInTrash), "not_in_trash"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
     {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},

@@ -206,6 +206,14 @@ std::string ExplainOnPage(const Status& status) {
     return "the entry changed after you saw its preview, so nothing was shared. Look at the "
            "preview again to see the version as it is now.";
   }
+  if (status.Is(JournalReason::kInTrash)) {
+    return "that entry is in the trash, so it is left out here and nothing was changed. In a "
+           "terminal, `attune restore " +
+           detail.substr(0, 8) + "` brings it back, private.";
+  }
+  if (status.Is(JournalReason::kNotInTrash)) {
+    return "that entry is not in the trash; nothing was changed.";
+  }
   switch (status.code()) {
     case StatusCode::kNotFound:
       return detail + ". Reload the page to see your entries as they are now.";

@@ -60,6 +60,9 @@ struct Entry {
   Visibility visibility = Visibility::kPrivate;
   Author author = Author::kMe;
   ShareState share;  // own entries only
+  // When an own entry was moved to the trash (Journal::MoveToTrash); nullopt outside it. Kept
+  // inside the sealed body with the share state; never exported, shown as a field, or sent.
+  std::optional<Timestamp> trashed = std::nullopt;
 };
 
 // The JSON form used by --json output, export and import (see docs/guide.md "Data model").

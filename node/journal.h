@@ -166,10 +166,15 @@ struct ImportSummary {
   int unchanged = 0;
 };
 
-// How many of the journal's own entries there are of each kind (as Journal::CountByKind), read
-// without the data key: kinds are stored in the clear (see "What is not protected" in
-// docs/security.md). For a gentle hint after a command, which must not ask for the passphrase
-// again.
+// How long an entry stays in the trash (Journal::MoveToTrash) before it is deleted for good.
+inline constexpr int64_t kTrashKeepDays = 30;
+// When an entry trashed at `trashed` is deleted for good (in the offset it was trashed in).
+Timestamp TrashEmptiesAt(const Timestamp& trashed);
+
+// How many of the journal's own entries there are of each kind (as Journal::CountByKind, but
+// entries in the trash are counted too), read without the data key: kinds are stored in the
+// clear (see "What is not protected" in docs/security.md). For a gentle hint after a command,
+// which must not ask for the passphrase again.
 Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home);
 
 class Journal {
@@ -218,6 +223,7 @@ class Journal {
   // entry must carry the quiz's scores (RecordQuiz); as text it is refused, kInvalidArgument
   // with JournalReason::kStyleComesFromQuiz.
   Result<Entry> Add(NewEntry draft);
+  // kNotFound with reason kInTrash (the full id as the detail) for an entry in the trash.
   Result<Entry> Get(std::string_view id_or_prefix);
   // Replaces the text. Structured fields that said the same as the old text go: a statement
   // whose text no longer is its parts' composition becomes free text (its parts are dropped;
@@ -243,8 +249,37 @@ class Journal {
   Result<Entry> UpdateFields(std::string_view id_or_prefix, nlohmann::json fields);
   // Appends a restatement (now, optional note) to a boundary. Shared: as EditText.
   Result<Entry> RestateBoundary(std::string_view id_or_prefix, std::string note);
-  // Deletes an own entry (withdrawing it if shared), or one that failed its integrity check.
+  // Deletes an entry for good: an own entry (withdrawing it if shared), one in the trash, or one
+  // that failed its integrity check (whose trash state cannot be read: it is never moved to the
+  // trash, only deleted).
   Status Remove(std::string_view id_or_prefix);
+
+  // ---- The trash (journal_trash.cc) ----
+  //
+  // `attune rm` moves an own entry to the trash, which is private: a shared entry is withdrawn
+  // first (the partner's node removes its copy at the next sync), and nothing in the trash is
+  // ever sent. An entry in the trash is left out of everything else: Get and the commands built
+  // on it (kNotFound, reason kInTrash, the id as the detail), List, Search, Matches, the counts,
+  // the themes and the export. Entries that link to it keep their links. When it was trashed is
+  // sealed in the entry's body (entry_codec.h); a sealed record lists what is in the trash, as
+  // a hint, so that emptying what is due opens only those entries. What was trashed
+  // kTrashKeepDays or more ago is deleted for good when the journal is opened (Open, and
+  // OpenWithRecoveryCode) and by ListTrash, by this journal's clock: there is no timer.
+
+  // Moves an own entry to the trash, private. kNotFound (reason kInTrash) if it is there
+  // already; kInvalidArgument (reason kNotOwnEntry) for a partner's entry.
+  Result<Entry> MoveToTrash(std::string_view id_or_prefix);
+  // Brings an entry back from the trash as a private entry: it is never shared again by itself.
+  // kInvalidArgument (reason kNotInTrash) for an entry outside the trash.
+  Result<Entry> RestoreFromTrash(std::string_view id_or_prefix);
+  // What is in the trash (each with `trashed` set), the longest there first; empties what is due
+  // first, and repairs the record of the trash if it disagrees with the entries' seals.
+  Result<std::vector<Entry>> ListTrash();
+  // Deletes everything in the trash for good; how many entries that was.
+  Result<int64_t> EmptyTrash();
+  // Deletes for good what was trashed kTrashKeepDays or more ago; how many entries that was.
+  // Writes nothing when nothing is due.
+  Result<int64_t> PurgeTrash();
 
   // A full id for a prefix of at least 4 hex characters. kInvalidArgument
   // (JournalReason::kAmbiguousId): see Matches().
@@ -500,8 +535,35 @@ class Journal {
   // kBusy (reason kKeyChanged) once another process gave the journal a new key.
   Status RequireCurrentKey();
   Result<std::vector<std::string>> ResolveLinks(const std::vector<std::string>& prefixes);
-  // Visits the entries `filter` matches; a damaged one is recorded and skipped.
-  Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit);
+  // Visits the entries `filter` matches (those outside the trash, those in it, or all); a
+  // damaged one is recorded and skipped.
+  enum class TrashScope { kOutside, kInside, kAll };
+  Status ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit,
+                 TrashScope scope = TrashScope::kOutside);
+
+  // The trash (journal_trash.cc). The record of what is in it: entry id -> when it was trashed
+  // (ms). Only a hint: each entry's seal decides. A damaged record reads as empty (and is named
+  // in damage()).
+  using TrashIndex = std::map<std::string, int64_t>;
+  Result<TrashIndex> ReadTrashIndex();
+  Status WriteTrashIndex(const TrashIndex& index);  // joins the caller's transaction
+  // kNotFound with reason kInTrash for `id`.
+  static Status InTrash(const std::string& id);
+  // Own entries in the trash, the longest there first.
+  Result<std::vector<Entry>> EntriesInTrash();
+  // Joins the caller's transaction: deletes for good each of `ids` whose seal says it was
+  // trashed at `cutoff_ms` or before, and brings `index` in line with what it found. How many.
+  Result<int64_t> DeleteFromTrash(const std::vector<std::string>& ids, int64_t cutoff_ms,
+                                  TrashIndex& index);
+  // Takes `id` out of the record of the trash, if there (joins the caller's transaction).
+  Status ForgetTrashed(const std::string& id);
+  // kNotFound (reason kInTrash) if `id` is in the trash: links may not name it anew. A damaged
+  // entry is not refused here.
+  Status RequireOutsideTrash(const std::string& id);
+  // Takes the entries in the trash out of CountByKind's counts.
+  Status LeaveOutTrashed(std::map<std::string, int>& counts);
+  // How many own entries there are outside the trash (what an export holds).
+  Result<uint64_t> CountOwnOutsideTrash();
   // This node's long-term X25519 key pair; made and stored sealed on first use (journals made
   // before pairing existed get theirs then).
   Result<crypto::X25519KeyPair> LinkIdentity();

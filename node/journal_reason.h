@@ -69,6 +69,11 @@ enum class JournalReason {
   // detail is then "entry ID"); a style result comes only from the quiz (Journal::RecordQuiz),
   // which keeps the scores `attune style` reads.
   kStyleComesFromQuiz = 545,
+  // kNotFound: the entry is in the trash (Journal::MoveToTrash): left out of everything but the
+  // trash's own listing until it is restored or the trash is emptied; the detail is its id.
+  kInTrash = 546,
+  // kInvalidArgument: restoring an entry that is not in the trash.
+  kNotInTrash = 547,
 
   // Restoring a backup (`attune backup`, `attune restore-backup`): 560 and up.
   //

@@ -14,7 +14,8 @@ using nlohmann::json;
 // Two body layouts, both read; SealEntry writes layout 2.
 //   1: one JSON object {"v": 1, "text", "fields", "tags", "links"} (the first byte is '{').
 //   2: text then details (node/text_and_details.h), the details {"fields", "tags", "links",
-//      "share"}. Reading 10,000 entries spent most of its time lexing JSON-escaped text.
+//      "share", "trashed"} ("trashed": {"ms", "offset"}, only for an entry in the trash). Reading
+//      10,000 entries spent most of its time lexing JSON-escaped text.
 constexpr int kBodyLayout1 = 1;
 
 Status NotOurs() {
@@ -36,18 +37,34 @@ Status ReadShareState(const json& share, ShareState& state) {
   return Status::Ok();
 }
 
-// Fields, tags, links and share state from `details`; the types are checked, as value() would
-// throw.
+Status ReadTrashed(const json& trashed, Entry& entry) {
+  if (!trashed.is_object()) return NotOurs();
+  const auto ms = trashed.find("ms");
+  const auto offset = trashed.find("offset");
+  if (ms == trashed.end() || !ms->is_number_integer() || offset == trashed.end() ||
+      !offset->is_number_integer()) {
+    return NotOurs();
+  }
+  const int64_t minutes = offset->get<int64_t>();
+  if (minutes < -24 * 60 || minutes > 24 * 60) return NotOurs();
+  entry.trashed = Timestamp{ms->get<int64_t>(), static_cast<int32_t>(minutes)};
+  return Status::Ok();
+}
+
+// Fields, tags, links, share and trash state from `details`; the types are checked, as value()
+// would throw.
 Status ReadDetails(const json& details, Entry& entry) {
   if (!details.is_object()) return NotOurs();
   const auto fields = details.find("fields");
   const auto tags = details.find("tags");
   const auto links = details.find("links");
   const auto share = details.find("share");
+  const auto trashed = details.find("trashed");
   if (fields != details.end() && !fields->is_object()) return NotOurs();
   if (tags != details.end() && !tags->is_array()) return NotOurs();
   if (links != details.end() && !links->is_array()) return NotOurs();
   if (share != details.end()) ATTUNE_RETURN_IF_ERROR(ReadShareState(*share, entry.share));
+  if (trashed != details.end()) ATTUNE_RETURN_IF_ERROR(ReadTrashed(*trashed, entry));
   try {
     if (fields != details.end()) entry.fields = *fields;
     if (tags != details.end()) entry.tags = tags->get<std::vector<std::string>>();
@@ -178,6 +195,9 @@ Result<storage::EntryRow> SealEntry(const Secret& data_key, const Entry& entry) 
   try {
     json parts = {{"fields", entry.fields}, {"tags", entry.tags}, {"links", entry.links}};
     if (entry.share != ShareState{}) parts["share"] = ShareStateJson(entry.share);
+    if (entry.trashed) {
+      parts["trashed"] = {{"ms", entry.trashed->utc_ms}, {"offset", entry.trashed->offset_min}};
+    }
     details = parts.dump();
   } catch (const json::type_error&) {
     // dump() throws on a string that is not UTF-8; no exception leaves node.
@@ -209,7 +229,10 @@ Result<Entry> OpenEntry(const Secret& data_key, const storage::EntryRow& row) {
 
 Result<Entry> OpenEntryFormat1(const Secret& data_key, const storage::EntryRow& row) {
   Result<Entry> entry = OpenWith(data_key, row, EntryFormat1Data(row));
-  if (entry.ok()) entry->share = ShareState{};
+  if (entry.ok()) {
+    entry->share = ShareState{};
+    entry->trashed.reset();  // format 1 had no trash
+  }
   return entry;
 }
 

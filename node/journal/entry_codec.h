@@ -1,9 +1,9 @@
 // Sealing for storage: the only place where journal text and the journal's records meet the
 // database. storage keeps what this produces as opaque bytes.
 //
-// Entries (format 2). An entry's text, fields, tags, links and share state travel together as
-// one sealed body: XChaCha20-Poly1305 under the data key, with associated data binding every
-// column storage keeps in the clear:
+// Entries (format 2). An entry's text, fields, tags, links, share state and trash state (when
+// it was moved to the trash, if it was) travel together as one sealed body: XChaCha20-Poly1305
+// under the data key, with associated data binding every column storage keeps in the clear:
 //
 //   "attune/entry/v2" NUL id NUL kind NUL step NUL created_ms NUL created_offset_min NUL
 //   updated_ms NUL updated_offset_min NUL visibility NUL author        (numbers in decimal)

@@ -8,6 +8,7 @@
 
 #include "base/text_util.h"
 #include "crypto/random.h"
+#include "crypto/secure_bytes.h"
 #include "node/entry_rules.h"
 #include "node/journal/entry_codec.h"
 #include "node/journal/journal_backing.h"
@@ -161,6 +162,9 @@ Result<Journal> Journal::Opened(const Home& home, storage::Database db, Keyring 
     ATTUNE_RETURN_IF_ERROR(JournalUpgrade(journal, home).Run());
     journal.upgraded_ = true;
   }
+  // What has been in the trash long enough goes now: attune keeps no timer. Best effort (a
+  // read-only home still opens); a damaged record or entry is named in damage().
+  (void)journal.PurgeTrash();
   return journal;
 }
 
@@ -209,7 +213,10 @@ Result<Entry> Journal::Add(NewEntry draft) {
 
 Result<Entry> Journal::Get(std::string_view id_or_prefix) {
   ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(id_or_prefix));
-  return Load(id);
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, Load(id));
+  if (!entry.trashed) return entry;
+  crypto::Wipe(entry.text);
+  return InTrash(id);
 }
 
 Result<Entry> Journal::EditText(std::string_view id_or_prefix, std::string text) {
@@ -299,6 +306,7 @@ Status Journal::Remove(std::string_view id_or_prefix) {
     withdraw = row.has_value();
   }
   ATTUNE_RETURN_IF_ERROR(Withdraw(id, withdraw));
+  ATTUNE_RETURN_IF_ERROR(ForgetTrashed(id));
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   if (damaged) damage_->entries.erase(id);
   // secure_delete zeroes the row in the database file only when the WAL is checkpointed; do it
@@ -324,7 +332,7 @@ Result<std::vector<Entry>> Journal::Matches(std::string_view prefix) {
   std::vector<Entry> matches;
   for (const std::string& id : ids) {
     Result<Entry> entry = Load(id);
-    if (entry.ok()) matches.push_back(std::move(*entry));
+    if (entry.ok() && !entry->trashed) matches.push_back(std::move(*entry));
   }
   return matches;
 }
@@ -347,10 +355,16 @@ Result<std::map<std::string, std::string>> Journal::ShortIds() {
   return shortest;
 }
 
-Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit) {
+Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Entry&)>& visit,
+                        TrashScope scope) {
   return db().ForEachEntry(ToStorageFilter(filter), [&](const storage::EntryRow& row) -> Status {
     if (filter.shared_only && row.author == storage::kAuthorMe &&
         row.visibility != storage::kVisibilityShared) {
+      return Status::Ok();
+    }
+    // Only own private entries are ever in the trash (the seal vouches for both columns).
+    if (scope == TrashScope::kInside &&
+        (row.author != storage::kAuthorMe || row.visibility != storage::kVisibilityPrivate)) {
       return Status::Ok();
     }
     Result<Entry> entry = OpenRow(row);
@@ -359,6 +373,11 @@ Status Journal::ForEach(const ListFilter& filter, const std::function<Status(Ent
       return entry.status().Is(JournalReason::kEntryDamaged) ? Status::Ok() : entry.status();
     if (filter.author && entry->author != *filter.author) return Status::Ok();
     if (filter.tag && !HasTag(*entry, *filter.tag)) return Status::Ok();
+    const bool trashed = entry->trashed.has_value();
+    if ((scope == TrashScope::kOutside && trashed) || (scope == TrashScope::kInside && !trashed)) {
+      crypto::Wipe(entry->text);
+      return Status::Ok();
+    }
     return visit(*entry);
   });
 }
@@ -414,7 +433,9 @@ Result<std::map<std::string, int>> CountOwnEntriesByKind(const Home& home) {
 }
 
 Result<std::map<std::string, int>> Journal::CountByKind() {
-  return CountOwnByKindIn(db());
+  ATTUNE_ASSIGN_OR_RETURN(auto counts, CountOwnByKindIn(db()));
+  ATTUNE_RETURN_IF_ERROR(LeaveOutTrashed(counts));
+  return counts;
 }
 
 Result<std::map<std::string, int>> Journal::CountPartnerByKind() {
@@ -539,6 +560,7 @@ Result<std::vector<std::string>> Journal::ResolveLinks(const std::vector<std::st
   std::vector<std::string> ids;
   for (const std::string& prefix : prefixes) {
     ATTUNE_ASSIGN_OR_RETURN(std::string id, ResolveId(prefix));
+    ATTUNE_RETURN_IF_ERROR(RequireOutsideTrash(id));
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
   return ids;

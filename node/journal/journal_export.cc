@@ -1,4 +1,5 @@
 // Export and import: the journal as a backup a person can read (Markdown) or restore (JSON).
+#include <algorithm>
 #include <set>
 
 #include "node/entry_rules.h"
@@ -30,14 +31,15 @@ Status CheckLinksResolve(storage::Database& db, const Entry& entry,
   return Status::Ok();
 }
 
-Result<uint64_t> CountOwnEntries(storage::Database& db) {
-  storage::EntryFilter filter;
-  filter.author = std::string(storage::kAuthorMe);
-  ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
-  return static_cast<uint64_t>(count);
-}
-
 }  // namespace
+
+// For the progress of an export: the own entries it holds.
+Result<uint64_t> Journal::CountOwnOutsideTrash() {
+  ATTUNE_ASSIGN_OR_RETURN(auto counts, CountByKind());
+  uint64_t total = 0;
+  for (const auto& [kind, count] : counts) total += static_cast<uint64_t>(count);
+  return total;
+}
 
 Status Journal::StoreImported(Entry& entry, bool is_new) {
   // A backup restores what its author had shared as shared: the version in the file travels.
@@ -53,7 +55,7 @@ Result<JournalExport> Journal::ExportEntries(const ProgressCallback& progress) {
   JournalExport exported;
   ATTUNE_ASSIGN_OR_RETURN(exported.name, Name());
   exported.exported = clock_->Now();
-  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db()));
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnOutsideTrash());
   ReportProgress(progress, 0, total);
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
     exported.entries.push_back(std::move(entry));
@@ -65,14 +67,28 @@ Result<JournalExport> Journal::ExportEntries(const ProgressCallback& progress) {
 
 Result<std::string> Journal::ExportJson(const ProgressCallback& progress) {
   ATTUNE_ASSIGN_OR_RETURN(std::string name, Name());
-  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnEntries(db()));
+  ATTUNE_ASSIGN_OR_RETURN(const uint64_t total, CountOwnOutsideTrash());
   ReportProgress(progress, 0, total);
   json entries = json::array();
+  std::set<std::string> exported;
   ATTUNE_RETURN_IF_ERROR(ForEach({}, [&](Entry& entry) {
+    exported.insert(entry.id);
     entries.push_back(EntryToJson(entry));
     ReportProgress(progress, entries.size(), total);
     return Status::Ok();
   }));
+  // A link to an entry left out (in the trash, or deleted) would keep the file from importing
+  // (ImportEntries resolves every link): the file keeps only links it can resolve.
+  for (json& entry : entries) {
+    const auto links = entry.find("links");
+    if (links == entry.end() || !links->is_array()) continue;
+    links->erase(std::remove_if(links->begin(), links->end(),
+                                [&](const json& link) {
+                                  return !link.is_string() ||
+                                         exported.count(link.get<std::string>()) == 0;
+                                }),
+                 links->end());
+  }
   json document = {{"format", kExportFormat},
                    {"version", kExportVersion},
                    {"name", name},

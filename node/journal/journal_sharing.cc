@@ -109,11 +109,14 @@ Result<std::optional<std::string>> Journal::CheckedLogRow(const storage::Outgoin
 
 Result<Journal::SealCheck> Journal::CheckSeals() {
   SealCheck counts;
-  ATTUNE_RETURN_IF_ERROR(ForEach({.author = std::nullopt}, [&](Entry& entry) {
-    crypto::Wipe(entry.text);
-    ++counts.entries;
-    return Status::Ok();
-  }));
+  ATTUNE_RETURN_IF_ERROR(ForEach(
+      {.author = std::nullopt},
+      [&](Entry& entry) {
+        crypto::Wipe(entry.text);
+        ++counts.entries;
+        return Status::Ok();
+      },
+      TrashScope::kAll));
   counts.entries += damage_->entries.size();
   for (int64_t after = 0;;) {
     ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> rows, db().ReadLog(after, 256));
@@ -165,6 +168,8 @@ Result<Entry> Journal::ConfirmShare(const SharePreview& preview) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(Entry entry, Load(preview.entry_id));
   ATTUNE_RETURN_IF_ERROR(RequireOwn(entry));
+  // Moved to the trash since its preview: the trash is never shared.
+  if (entry.trashed) return InTrash(entry.id);
   entry.share.with_answers = preview.answers_included;
   std::string content = ContentOf(entry);
   const bool same = DigestOf(content) == preview.digest;
@@ -247,7 +252,8 @@ Result<std::vector<SharedItem>> Journal::SharedItems() {
           item.awaiting_confirmation = current != *confirmed;
           crypto::Wipe(current);
         }
-        if (entry.ok()) item.entry = std::move(*entry);
+        // One in the trash is shown as if deleted: the trash is left out of everything.
+        if (entry.ok() && !entry->trashed) item.entry = std::move(*entry);
       }
       if (confirmed.ok()) crypto::Wipe(*confirmed);
       items.push_back(std::move(item));

@@ -99,6 +99,25 @@ bool PathExists(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0;
 }
 
+std::string FaketimeLibrary() {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib", error)) {
+    const std::filesystem::path candidate = entry.path() / "faketime" / "libfaketimeMT.so.1";
+    if (std::filesystem::exists(candidate, error)) return candidate.string();
+  }
+  return "";
+}
+
+void MoveClock(Environment& env, const std::string& library, const std::string& offset) {
+  env["LD_PRELOAD"] = library;
+  env["FAKETIME"] = offset;
+  env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
+  // An ASan build of attune insists on coming first in the library list; the preloaded
+  // library is harmless to it.
+  std::string& asan = env["ASAN_OPTIONS"];
+  asan += std::string(asan.empty() ? "" : ":") + "verify_asan_link_order=0";
+}
+
 std::string TrimmedLine(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \r\n\t");
   if (begin == std::string::npos) return "";

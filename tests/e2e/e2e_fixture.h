@@ -75,6 +75,12 @@ std::string WithoutNotes(const std::string& err);
 // How many of those notes standard error has: a note said once shows as one more than usual.
 int NoteLines(const std::string& err);
 
+// libfaketime's library, where Debian's `faketime` package puts it; "" if it is not installed.
+std::string FaketimeLibrary();
+// Runs the commands of `env` with the wall clock moved by `offset` ("+31d", "-400d"), through
+// libfaketime at `library`; monotonic time, which timeouts use, stays real.
+void MoveClock(Environment& env, const std::string& library, const std::string& offset);
+
 // Eighteen quiz answers, one per line.
 std::string QuizAnswers(int answer);
 

@@ -68,16 +68,6 @@ TEST_F(FaultsTest, TwoWritersAndServeOnOneHomeLoseNothing) {
   EXPECT_EQ(IntegrityCheck(sam_ + "/journal.db"), "ok");
 }
 
-// libfaketime's library, where Debian's `faketime` package puts it; "" if it is not installed.
-std::string FaketimeLibrary() {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib", error)) {
-    const std::filesystem::path candidate = entry.path() / "faketime" / "libfaketimeMT.so.1";
-    if (std::filesystem::exists(candidate, error)) return candidate.string();
-  }
-  return "";
-}
-
 int YearOf(const std::string& rfc3339) {
   int year = 0;
   if (rfc3339.size() >= 4) std::from_chars(rfc3339.data(), rfc3339.data() + 4, year);
@@ -106,14 +96,7 @@ class ClockJumpTest : public FaultsTest {
   // stays real, as it does when a machine's clock is set.
   void SetClock(const std::string& offset) {
     env = real_env_;
-    if (offset.empty()) return;
-    env["LD_PRELOAD"] = library_;
-    env["FAKETIME"] = offset;
-    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
-    // An ASan build of attune insists on coming first in the library list; the preloaded
-    // library is harmless to it.
-    std::string& asan = env["ASAN_OPTIONS"];
-    asan += std::string(asan.empty() ? "" : ":") + "verify_asan_link_order=0";
+    if (!offset.empty()) MoveClock(env, library_, offset);
   }
 
   void Sync() {

@@ -11,10 +11,10 @@ namespace {
 
 using InitTest = AttuneTest;
 
-constexpr const char* kAllCommands[] = {"init",   "add",    "statement",   "boundary", "list",
-                                        "show",   "edit",   "rm",          "search",   "quiz",
-                                        "style",  "steps",  "step",        "themes",   "export",
-                                        "import", "passwd", "recovery-kit"};
+constexpr const char* kAllCommands[] = {"init",   "add",    "statement",    "boundary", "list",
+                                        "show",   "edit",   "rm",           "search",   "quiz",
+                                        "style",  "steps",  "step",         "themes",   "export",
+                                        "import", "passwd", "recovery-kit", "restore",  "trash"};
 
 TEST_F(InitTest, HelpListsEveryCommand) {
   const RunResult result = Run({"--help"});

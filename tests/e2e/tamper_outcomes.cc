@@ -147,6 +147,13 @@ const std::vector<Outcome>& Outcomes() {
     {{"meta", "value", "sync.peer_applied", kColumn},       {0, kNotRun, 8, 8}, kNamed, kRecordDamaged},
     {{"meta", "", "sync.peer_applied", kDeleted},           {0, kNotRun, 0, 0}, kArrives,
      "Alex's log is applied again from its start"},
+    // ---- meta: the record of the trash (Sam's deleted need is in it) ----
+    {{"meta", "value", "trash.index", kColumn},             {8, kNotRun, 8, 8}, kArrives | kNamed,
+     "every command reads it when it opens the journal and names it; the entries' own seals "
+     "still say what is in the trash, and `attune trash` rebuilds it"},
+    {{"meta", "", "trash.index", kDeleted},                 {0, kNotRun, 0, 0}, kArrives,
+     "a hint only: each entry's seal says whether it is in the trash (nothing comes back); "
+     "emptying waits until `attune trash` rebuilds it"},
     {{"meta", "key", "sync.epoch", kColumn},                {0, kNotRun, 8, 8}, kNamed,
      "two records swap names: each is sealed with its own name, both are damaged"},
     // ---- the file header ----

@@ -107,7 +107,8 @@ TEST_F(TerminalTest, RemoveAsksAndHonoursTheAnswer) {
   EXPECT_EQ(ShowJson(id)["text"], text);
   const RunResult accepted = RunOnTty({"rm", id}, {{"[y/N] ", "y\n"}});
   EXPECT_EQ(accepted.exit_code, kExitOk) << accepted;
-  EXPECT_NE(accepted.out.find("Deleted."), std::string::npos) << accepted;
+  EXPECT_NE(accepted.out.find("Move this entry to the trash?"), std::string::npos) << accepted;
+  EXPECT_NE(accepted.out.find("Moved to the trash"), std::string::npos) << accepted;
   EXPECT_TRUE(ListJson().empty());
 }
 

@@ -206,7 +206,9 @@ TEST_F(TerminalUxTest, NewJsonOutputsParse) {
 
   const RunResult removed = Run({"rm", id, "--yes", "--json"});
   ASSERT_EQ(removed.exit_code, kExitOk) << removed;
-  EXPECT_EQ(ParseJson(removed.out), (nlohmann::json{{"deleted", id}, {"withdrawn", false}}));
+  const nlohmann::json trashed = ParseJson(removed.out);
+  EXPECT_EQ(trashed["trashed"], id);
+  EXPECT_EQ(trashed["withdrawn"], false);
 }
 
 TEST_F(TerminalUxTest, HintAfterInitAndAddOnATerminalOnly) {

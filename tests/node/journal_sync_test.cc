@@ -270,6 +270,35 @@ TEST_F(JournalSyncTest, EditsWithdrawalsAndDeletionsConvergeAtTheNextSync) {
   ExpectEverythingAcknowledged(*sam_);
 }
 
+// Issue 19, the trash: a shared entry moved there leaves the partner at the next sync, and
+// nothing of it travels again, neither while it is in the trash nor once restored (private).
+TEST_F(JournalSyncTest, TheTrashIsWithdrawnFromThePartnerAndARestoreSendsNothing) {
+  const Entry need = Add(*alex_, "need", "TRASHED-SHARED a hug at the door", true);
+  const Entry kept = Add(*alex_, "need", "kept shared", true);
+  ASSERT_NO_FATAL_FAILURE(Sync());
+  ASSERT_OK(sam_->journal().Get(need.id).status());
+
+  ASSERT_OK(alex_->journal().MoveToTrash(need.id).status());
+  tap_.clear();
+  MemorySession session(*alex_, *sam_, tap_);
+  ASSERT_OK(session.Start());
+  ASSERT_OK(session.Pump());
+  ASSERT_TRUE(session.Settled());
+  EXPECT_EQ(session.a_counts().withdrew, 1u);
+  EXPECT_EQ(session.a_counts().sent, 0u);
+  EXPECT_EQ(session.b_counts().applied.removed, 1u);
+  EXPECT_FALSE(TapContains("TRASHED-SHARED"));
+  EXPECT_CODE(sam_->journal().Get(need.id), kNotFound);
+  ASSERT_OK(sam_->journal().Get(kept.id).status());
+
+  ASSERT_OK(alex_->journal().RestoreFromTrash(need.id).status());
+  tap_.clear();
+  ASSERT_NO_FATAL_FAILURE(Sync());
+  EXPECT_FALSE(TapContains("TRASHED-SHARED")) << "restored private: nothing is sent";
+  EXPECT_CODE(sam_->journal().Get(need.id), kNotFound);
+  ExpectConverged();
+}
+
 TEST_F(JournalSyncTest, ChangesDuringALiveSessionFlowWithoutANewSession) {
   WriteJournal(*alex_, "alex");
   MemorySession session(*alex_, *sam_, tap_);
