@@ -226,6 +226,7 @@ Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, co
   if (pattern == "/api/entries/{id}/unshare") return Unshare(entry_id);
   if (pattern == "/api/entries/{id}/respond") return Respond(entry_id, object);
   if (pattern == "/api/entries/{id}/restate") return Restate(entry_id, object);
+  if (pattern == "/api/entries/{id}/restore") return RestoreEntry(entry_id);
   if (pattern == "/api/themes") return Themes();
   if (pattern == "/api/statement/check") return CheckStatement(object);
   if (pattern == "/api/boundary/check") return CheckBoundary(object);
@@ -395,8 +396,22 @@ Result<ApiAnswer> Api::EditEntry(const std::string& id, const json& body) {
 
 Result<ApiAnswer> Api::DeleteEntry(const std::string& id) {
   ATTUNE_ASSIGN_OR_RETURN(std::string full, journal_.ResolveId(id));
-  ATTUNE_RETURN_IF_ERROR(journal_.Remove(full));
-  return ApiAnswer{200, {{"deleted", full}}};
+  // As `attune rm`: to the trash; one that failed its integrity check cannot be read back, so
+  // it goes for good.
+  Result<Entry> entry = journal_.Get(full);
+  if (entry.status().Is(JournalReason::kEntryDamaged)) {
+    ATTUNE_RETURN_IF_ERROR(journal_.Remove(full));
+    return ApiAnswer{200, {{"deleted", full}}};
+  }
+  ATTUNE_RETURN_IF_ERROR(entry.status());
+  ATTUNE_RETURN_IF_ERROR(journal_.MoveToTrash(full).status());
+  return ApiAnswer{200, {{"trashed", full}}};
+}
+
+Result<ApiAnswer> Api::RestoreEntry(const std::string& id) {
+  ATTUNE_ASSIGN_OR_RETURN(Entry entry, journal_.RestoreFromTrash(id));
+  ATTUNE_ASSIGN_OR_RETURN(json view, EntryView(entry));
+  return ApiAnswer{200, {{"entry", std::move(view)}}};
 }
 
 Result<ApiAnswer> Api::Preview(const std::string& id, const json& body) {

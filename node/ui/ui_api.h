@@ -51,6 +51,7 @@ class Api {
   Result<ApiAnswer> OneEntry(const std::string& id);
   Result<ApiAnswer> EditEntry(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> DeleteEntry(const std::string& id);
+  Result<ApiAnswer> RestoreEntry(const std::string& id);
   Result<ApiAnswer> Preview(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> Share(const std::string& id, const nlohmann::json& body);
   Result<ApiAnswer> Unshare(const std::string& id);

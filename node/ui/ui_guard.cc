@@ -27,6 +27,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/api/entries/{id}/unshare", RouteKind::kApi},
     Route{"POST", "/api/entries/{id}/respond", RouteKind::kApi},
     Route{"POST", "/api/entries/{id}/restate", RouteKind::kApi},
+    Route{"POST", "/api/entries/{id}/restore", RouteKind::kApi},
     Route{"GET", "/api/themes", RouteKind::kApi},
     Route{"POST", "/api/statement/check", RouteKind::kApi},
     Route{"POST", "/api/boundary/check", RouteKind::kApi},

@@ -1389,6 +1389,29 @@ class StepsWorkTest(OnePageTest):
         self.assertIn(wording["support_full"], page.text_of("#statement-safety"))
         self.assertEqual(page.all("#statement-hints li"), [], "no rewording is offered")
 
+    def test_delete_moves_an_entry_to_the_trash_and_undo_brings_it_back(self):
+        page = self.page
+        page.reset()
+        text = "A note to set aside for now."
+        entry_id = write_entry(page, "note", text)
+        page.click(f'li.entry[data-id="{entry_id}"] button.delete', "Delete…")
+        page.wait_for("#delete-dialog", "the delete dialog")
+        self.assertEqual(page.text_of("#delete-dialog-title"), "Move this entry to the trash?")
+        page.click("#delete-confirm", "Move to the trash")
+        wait_until(self.driver, lambda: entry_with_text(page, text) is None,
+                   "the entry stayed in the journal")
+        self.assertIn("Moved to the trash", page.text_of("#notice"))
+        trashed = page.api("GET", "/api/entries/" + entry_id)
+        self.assertEqual(trashed["status"], 404, trashed)
+        self.assertEqual(trashed["body"]["error"]["reason"], "in_trash", trashed)
+
+        page.click("#notice button.notice-action", "Undo")
+        wait_until(self.driver, lambda: entry_with_text(page, text),
+                   "Undo never brought the entry back")
+        wait_until(self.driver, lambda: "Back in your journal" in page.text_of("#notice"),
+                   "the page never said the entry is back")
+        self.assertEqual(self.entry(entry_id)["visibility"], "private")
+
     def test_a_long_journal_opens_with_its_newest_entries_and_shows_earlier_ones(self):
         page = self.page
         for n in range(205):

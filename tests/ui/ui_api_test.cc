@@ -200,10 +200,18 @@ TEST_F(UiApiTest, SharingSharesOnlyWhatThePreviewShowed) {
   EXPECT_EQ(Body("GET", "/api/shared")["items"][0]["state"], "withdrawing");
 }
 
-TEST_F(UiApiTest, DeletingAnEntryRemovesIt) {
+TEST_F(UiApiTest, DeletingAnEntryMovesItToTheTrashAndUndoBringsItBack) {
   const std::string id = AddAndGetId("note", "Just a note.");
-  EXPECT_EQ(Body("DELETE", "/api/entries/" + id)["deleted"], id);
-  EXPECT_CODE(Ask("GET", "/api/entries/" + id).status(), kNotFound);
+  EXPECT_EQ(Body("DELETE", "/api/entries/" + id)["trashed"], id);
+  EXPECT_REASON(Ask("GET", "/api/entries/" + id).status(), kNotFound, JournalReason::kInTrash);
+  EXPECT_TRUE(Body("GET", "/api/entries")["entries"].empty());
+
+  const json restored = Body("POST", "/api/entries/" + id + "/restore")["entry"];
+  EXPECT_EQ(restored["id"], id);
+  EXPECT_EQ(restored["visibility"], "private");
+  EXPECT_EQ(Body("GET", "/api/entries")["entries"].size(), 1u);
+  EXPECT_REASON(Ask("POST", "/api/entries/" + id + "/restore").status(), kInvalidArgument,
+                JournalReason::kNotInTrash);
 }
 
 TEST_F(UiApiTest, TheOverviewSaysWhoAndWhereTheStepsStand) {

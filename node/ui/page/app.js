@@ -235,10 +235,20 @@
     el.classList.remove('is-shown');
   }
 
-  function notify(message) {
+  // A message in the notice area; `action` ({label, run}) adds one button after it (Undo).
+  function notify(message, action) {
     const el = $('#notice');
     if (S.closed) return;
     el.textContent = message || '';
+    if (message && action) {
+      const undo = h('button', {
+        type: 'button', class: 'notice-action', onclick: async () => {
+          undo.disabled = true;
+          await action.run();
+        },
+      }, action.label);
+      el.append(' ', undo);
+    }
     el.classList.toggle('is-shown', Boolean(message));
   }
 
@@ -1083,7 +1093,21 @@
     if (S.entryForm && S.entryForm.entryId === entry.id) closeEntryForm(null);
     closeDialog(dialog, $('#entries-heading') || $('#view-title'));
     await refreshCurrentView(false);
-    notify('Deleted from your journal.');
+    notify('Moved to the trash; it is deleted for good after 30 days.',
+           { label: 'Undo', run: () => restoreFromTrash(entry) });
+  }
+
+  async function restoreFromTrash(entry) {
+    try {
+      await api('POST', '/api/entries/' + encodeURIComponent(entry.id) + '/restore', {});
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    await refreshCurrentView(false);
+    notify(entry.visibility === 'shared'
+      ? 'Back in your journal, private: share it again if you want your partner to see it.'
+      : 'Back in your journal.');
   }
 
   // --- share, unshare
