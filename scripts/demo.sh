@@ -68,6 +68,18 @@ run steps
 run list --step 4
 run search plans
 
+narrate "Unlocking once: a background agent holds the key for 15 minutes, so the next commands"
+more "ask for no passphrase (here: none is given at all). \`attune lock\` forgets it at once."
+run unlock --for 15m
+trap '"$attune_bin" lock >/dev/null 2>&1 || true; rm -rf "$workdir"' EXIT
+ATTUNE_PASSPHRASE= run list -n 2 --newest-first
+run lock
+
+narrate "An entry written in a hurry goes to the trash: private, never sent, back with restore."
+run rm "${t3:0:8}" --yes
+run trash
+run restore "${t3:0:8}"
+
 narrate "A wrong passphrase opens nothing and changes nothing (exit code 5)."
 ATTUNE_PASSPHRASE="not the passphrase" "$attune_bin" list || echo "(exit code $?)"
 
@@ -78,10 +90,11 @@ else
   echo "grep for an entry's words in $ATTUNE_HOME/journal.db*: not found"
 fi
 
-narrate "A backup that restores on a new machine, then the recovery code for a forgotten passphrase."
-run export --format json --out "$workdir/alex-backup.json"
-ATTUNE_HOME="$workdir/alex-new-laptop" "$attune_bin" init --name Alex --no-passphrase >/dev/null
-ATTUNE_HOME="$workdir/alex-new-laptop" run import "$workdir/alex-backup.json"
+narrate "A sealed backup that restores on a new machine (with the passphrase of today, or the"
+more "recovery code), then the recovery code for a forgotten passphrase."
+run backup --out "$workdir/alex.backup"
+ATTUNE_HOME="$workdir/alex-new-laptop" run restore-backup "$workdir/alex.backup"
+ATTUNE_HOME="$workdir/alex-new-laptop" run list --kind trigger
 run recovery-kit | head -3
 
 narrate "Alex's partner Sam has a journal of their own, on their own machine (here: another home)."
