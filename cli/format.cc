@@ -85,6 +85,17 @@ std::string LocalTime(const node::Timestamp& at) {
   return buffer;
 }
 
+namespace {
+
+// When a boundary was restated, in the local format of every other time shown (the entry keeps
+// RFC 3339); as it is, made printable, if it is not a time attune wrote.
+std::string RestatedAt(const std::string& at) {
+  Result<node::Timestamp> parsed = node::ParseRfc3339(at);
+  return parsed.ok() ? LocalTime(*parsed) : Printable(at);
+}
+
+}  // namespace
+
 // " (restated 3 times)" for a boundary that had to be restated, else "".
 std::string Restated(const node::Entry& entry) {
   if (entry.kind != "boundary" || !entry.fields.contains("restatements") ||
@@ -187,7 +198,7 @@ std::string EntryDetail(const node::Entry& entry, const ShortIds& short_ids) {
     const auto& restated = entry.fields["restatements"];
     out << "\nrestated " << restated.size() << (restated.size() == 1 ? " time" : " times") << ":\n";
     for (const auto& item : restated) {
-      out << "  " << Printable(StringField(item, "at")) << "  "
+      out << "  " << RestatedAt(StringField(item, "at")) << "  "
           << Printable(StringField(item, "note")) << "\n";
     }
   }

@@ -6,6 +6,7 @@
 #include "cli/unlock_messages.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,14 @@
 #include "node/private_file.h"
 
 namespace attune::cli {
+
+std::string TextTooLongText(const std::string& size_bytes) {
+  const long kib = (std::strtol(size_bytes.c_str(), nullptr, 10) + 1023) / 1024;
+  return "the text is " + std::to_string(kib) + " KiB, more than the " +
+         std::to_string(node::kMaxTextBytes / 1024) +
+         " KiB (about ten thousand words) attune keeps in one entry. Nothing was saved.";
+}
+
 namespace {
 
 using node::JournalReason;
@@ -149,6 +158,14 @@ std::string ExplainJournalReason(const Status& status) {
   if (status.Is(JournalReason::kNotInTrash)) {
     return "the entry " + detail.substr(0, 8) +
            " is not in the trash; `attune trash` lists what is there.";
+  }
+  if (status.Is(JournalReason::kTextTooLong)) {
+    return TextTooLongText(detail) +
+           " Split it into two entries and link the second to the first (`--link ID`).";
+  }
+  if (status.Is(JournalReason::kTextNotUtf8)) {
+    return std::string(kTextNotUtf8Text) +
+           " Convert it first, for example `iconv -f LATIN1 -t UTF-8 FILE | attune add note`.";
   }
   if (status.Is(JournalReason::kNotAStatement)) {
     return "--edit re-composes a statement from its three parts; that entry is not a "

@@ -54,6 +54,13 @@ Status Reworded(const Status& status, const std::string& text,
 std::string PartnerNotFoundText(const std::string& facts);
 
 // One or two lines for standard error, without the "attune: " prefix.
+// An entry's text over the limit (JournalReason::kTextTooLong; `size_bytes` is the detail),
+// and one that is not UTF-8: what happened, for the terminal and the page alike.
+std::string TextTooLongText(const std::string& size_bytes);
+inline constexpr const char* kTextNotUtf8Text =
+    "the text is not UTF-8: it may come from a file saved in another encoding (such as Latin-1 "
+    "or UTF-16). Nothing was saved.";
+
 std::string Explain(const Status& status);
 
 // The stable name of the status's typed reason ("link_partner_not_found", ...), or "" if it has

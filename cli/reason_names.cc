@@ -93,6 +93,8 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
      "recovery_code_not_this_journals"},
     {static_cast<int>(node::JournalReason::kInTrash), "in_trash"},
     {static_cast<int>(node::JournalReason::kNotInTrash), "not_in_trash"},
+    {static_cast<int>(node::JournalReason::kTextTooLong), "text_too_long"},
+    {static_cast<int>(node::JournalReason::kTextNotUtf8), "text_not_utf8"},
     {static_cast<int>(CliReason::kNeedsPassphrase), "needs_passphrase"},
     {static_cast<int>(CliReason::kCannotOpenFile), "cannot_open_file"},
     {static_cast<int>(CliReason::kPassphraseFileOpen), "passphrase_file_open"},

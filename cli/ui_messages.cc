@@ -214,6 +214,10 @@ std::string ExplainOnPage(const Status& status) {
   if (status.Is(JournalReason::kNotInTrash)) {
     return "that entry is not in the trash; nothing was changed.";
   }
+  if (status.Is(JournalReason::kTextTooLong)) {
+    return TextTooLongText(detail) + " Split it into two entries.";
+  }
+  if (status.Is(JournalReason::kTextNotUtf8)) return kTextNotUtf8Text;
   switch (status.code()) {
     case StatusCode::kNotFound:
       return detail + ". Reload the page to see your entries as they are now.";

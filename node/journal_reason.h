@@ -74,6 +74,10 @@ enum class JournalReason {
   kInTrash = 546,
   // kInvalidArgument: restoring an entry that is not in the trash.
   kNotInTrash = 547,
+  // kInvalidArgument: an entry's text over kMaxTextBytes; the detail is its size in bytes.
+  kTextTooLong = 548,
+  // kInvalidArgument: an entry's text that is not UTF-8 (a file in another encoding).
+  kTextNotUtf8 = 549,
 
   // Restoring a backup (`attune backup`, `attune restore-backup`): 560 and up.
   //

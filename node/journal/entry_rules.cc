@@ -13,10 +13,12 @@ namespace attune::node {
 Status ValidateText(const std::string& text) {
   if (Trim(text).empty()) return Status::InvalidArgument("the text is empty");
   if (text.size() > kMaxTextBytes) {
-    return Status::InvalidArgument("the text is longer than " + std::to_string(kMaxTextBytes) +
-                                   " bytes");
+    return Status::InvalidArgument(std::to_string(text.size()))
+        .WithReason(JournalReason::kTextTooLong);
   }
-  if (!IsValidUtf8(text)) return Status::InvalidArgument("the text is not UTF-8");
+  if (!IsValidUtf8(text)) {
+    return Status::InvalidArgument("the text is not UTF-8").WithReason(JournalReason::kTextNotUtf8);
+  }
   return Status::Ok();
 }
 

@@ -47,7 +47,11 @@ TEST(EntryDetailTest, ABoundaryShowsHowOftenItWasRestatedAndTheNotes) {
                              {{"at", "2026-01-04T10:00:00Z"}}});
   const std::string detail = EntryDetail(entry, {});
   EXPECT_TRUE(Says(detail, "\nrestated 3 times:\n")) << detail;
-  EXPECT_TRUE(Says(detail, "  2026-01-03T10:00:00Z  after dinner\n")) << detail;
+  // In the local format of every other time (issue 19), not as stored.
+  node::Timestamp third_at;
+  third_at.utc_ms = 1767434400000;  // 2026-01-03T10:00:00Z
+  EXPECT_TRUE(Says(detail, "  " + LocalTime(third_at) + "  after dinner\n")) << detail;
+  EXPECT_FALSE(Says(detail, "T10:00:00Z")) << detail;
   entry.fields["restatements"] = nlohmann::json::array({{{"at", "2026-01-02T10:00:00Z"}}});
   EXPECT_TRUE(Says(EntryDetail(entry, {}), "\nrestated 1 time:\n")) << EntryDetail(entry, {});
 }

@@ -69,7 +69,7 @@ std::vector<Status> FailuresThePageMayShow() {
                                      Status::NoSpace("x")};
   for (const Status& code : codes) {
     failures.push_back(code);
-    for (int reason = 520; reason <= 547; ++reason) {
+    for (int reason = 520; reason <= 549; ++reason) {
       failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
     }
     for (int reason = 560; reason <= 563; ++reason) {

@@ -39,6 +39,23 @@ TEST_F(EverydayBugsTest, AStyleWrittenAsTextIsRefusedAndStepOneNamesTheQuiz) {
   EXPECT_TRUE(Has(step.out, "`attune quiz`")) << step;
 }
 
+// Too long, and not UTF-8: each says what happened and what to do, and nothing is saved.
+TEST_F(EverydayBugsTest, TextTooLongOrNotUtf8SaysWhatToDo) {
+  const RunResult long_text = Run({"add", "note", "--json"}, std::string(70 * 1024, 'a'));
+  EXPECT_EQ(long_text.exit_code, kExitUsage) << long_text.err;
+  EXPECT_EQ(FailureReason(long_text), "text_too_long");
+  const RunResult said_long = Run({"add", "note"}, std::string(70 * 1024, 'a'));
+  EXPECT_TRUE(Has(said_long.err, "the text is 70 KiB, more than the 64 KiB")) << said_long.err;
+  EXPECT_TRUE(Has(said_long.err, "--link ID")) << said_long.err;
+
+  const RunResult latin1 = Run({"add", "note"}, "caf\xe9 au lait");
+  EXPECT_EQ(latin1.exit_code, kExitUsage) << latin1;
+  EXPECT_TRUE(Has(latin1.err, "not UTF-8")) << latin1;
+  EXPECT_TRUE(Has(latin1.err, "iconv -f LATIN1 -t UTF-8")) << latin1;
+  EXPECT_EQ(FailureReason(Run({"add", "note", "--json"}, "caf\xe9")), "text_not_utf8");
+  EXPECT_TRUE(ListJson().empty());
+}
+
 TEST_F(EverydayBugsTest, AnExportedStyleWithoutScoresIsNotImported) {
   nlohmann::json style =
       ExportedEntry(std::string(32, 'a'), "style", "anxious, I think", "2026-01-01T00:00:00Z");
