@@ -153,8 +153,9 @@ class HostedPage {
   ~HostedPage();
 
   const std::string& url() const { return url_; }
-  // Blocks until the page ends or SIGINT/SIGTERM arrives (which then end only this wait: the
-  // connection closes and the host ends the page).
+  // Blocks until the page ends or SIGINT/SIGTERM arrives (which then end only this wait: this
+  // side hangs up, and returns once the host has ended the page and hung up too, so that the
+  // page no longer answers when it returns; at most 10 s).
   HostedPageEnd Wait();
 
  private:

@@ -275,6 +275,22 @@ HostedPage::~HostedPage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+
+// Hangs up our side and waits (kExchangeTimeout at most) for the host to hang up too, which it
+// does once the page has ended: so that when `attune ui` returns, the page no longer answers.
+void AwaitPageEnd(int fd) {
+  ::shutdown(fd, SHUT_WR);
+  pollfd hangup{.fd = fd, .events = POLLIN, .revents = 0};
+  char ignored[64];
+  while (::poll(&hangup, 1, static_cast<int>(std::chrono::milliseconds(kExchangeTimeout).count())) >
+         0) {
+    if (::read(fd, ignored, sizeof ignored) <= 0) break;
+  }
+}
+
+}  // namespace
+
 HostedPageEnd HostedPage::Wait() {
   sigset_t signals;
   sigemptyset(&signals);
@@ -296,6 +312,7 @@ HostedPageEnd HostedPage::Wait() {
       signalfd_siginfo taken{};
       [[maybe_unused]] const ssize_t read = ::read(signal_fd, &taken, sizeof taken);
       end = HostedPageEnd::kSignal;
+      AwaitPageEnd(fd_);
     }
     break;  // the host hung up (the page ended), or a signal
   }
