@@ -9,6 +9,7 @@
 #include "cli/console.h"
 #include "cli/context.h"
 #include "cli/discovery_flags.h"
+#include "cli/exercise_messages.h"
 #include "cli/format.h"
 #include "cli/layout.h"
 #include "cli/progress.h"
@@ -16,6 +17,7 @@
 #include "cli/sharing_messages.h"
 #include "cli/text_input.h"
 #include "cli/tor_flags.h"
+#include "node/exercises.h"
 #include "node/link.h"
 #include "steps/kinds.h"
 
@@ -225,7 +227,21 @@ void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& shor
   }
 }
 
-void AddTogether(CLI::App& app, std::vector<Command>& commands) {
+// The exercises under way (and the last revealed ones) after the timeline. Best effort: a
+// journal without a partner has none, and a damaged record is named by `together exercises`.
+void PrintOpenExercises(node::Journal& journal) {
+  Result<std::vector<node::ExerciseView>> all = node::Exercises(journal).List();
+  Result<std::string> partner = journal.PartnerName();
+  if (!all.ok() || all->empty() || !partner.ok()) return;
+  std::cout << "\nExercises (`attune together exercises` lists all):\n";
+  int shown = 0;
+  for (const node::ExerciseView& view : *all) {
+    if (view.stage == node::ExerciseStage::kWithdrawn || ++shown > 5) continue;
+    std::cout << ExerciseBlock(view, *partner);
+  }
+}
+
+CLI::App* AddTogether(CLI::App& app, std::vector<Command>& commands) {
   auto json = std::make_shared<bool>(false);
   auto* sub = app.add_subcommand(
       "together", "Both partners' shared entries in one timeline, with who wrote each");
@@ -253,8 +269,10 @@ void AddTogether(CLI::App& app, std::vector<Command>& commands) {
          }
          // What was shown is now seen. Best effort: a read-only home still reads (exit 0).
          (void)journal.MarkPartnerSeen(entries);
+         PrintOpenExercises(journal);
          return Status::Ok();
        }});
+  return sub;
 }
 
 void AddRespond(CLI::App& app, std::vector<Command>& commands) {
@@ -377,7 +395,7 @@ void AddSharingCommands(CLI::App& app, std::vector<Command>& commands) {
   AddShare(app, commands);
   AddUnshare(app, commands);
   AddShared(app, commands);
-  AddTogether(app, commands);
+  AddExerciseCommands(*AddTogether(app, commands), commands);
   AddRespond(app, commands);
   AddSync(app, commands);
 }

@@ -82,6 +82,8 @@ void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);
 void AddUiCommands(CLI::App& app, std::vector<Command>& commands);
 void AddUnlockCommands(CLI::App& app, std::vector<Command>& commands);
+// Under `together` (after it: nested commands follow their parent).
+void AddExerciseCommands(CLI::App& together, std::vector<Command>& commands);
 
 }  // namespace attune::cli
 

@@ -1,5 +1,6 @@
 #include "cli/messages.h"
 
+#include "cli/exercise_messages.h"
 #include "cli/keeping_messages.h"
 #include "cli/tor_messages.h"
 #include "cli/ui_messages.h"
@@ -321,6 +322,7 @@ std::string Explain(const Status& status) {
   if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
   if (std::optional<std::string> ui = ExplainUiFailure(status)) return *ui;
   if (std::optional<std::string> agent = ExplainAgentFailure(status)) return *agent;
+  if (std::optional<std::string> exercise = ExplainExerciseFailure(status)) return *exercise;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;
   if (std::string said = ExplainJournalReason(status); !said.empty()) return said;
   switch (status.code()) {

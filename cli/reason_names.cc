@@ -8,6 +8,7 @@
 #include "cli/messages.h"
 #include "node/agent.h"
 #include "node/bundle.h"
+#include "node/exercises.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "node/private_file.h"
@@ -38,6 +39,13 @@ constexpr std::pair<int, const char*> kReasonNames[] = {
     {static_cast<int>(node::UiReason::kBadRequest), "ui_bad_request"},
     {static_cast<int>(node::UiReason::kNoHost), "ui_no_host"},
     {static_cast<int>(node::UiReason::kPageFailed), "ui_page_failed"},
+    {static_cast<int>(node::ExerciseReason::kUnknownExercise), "unknown_exercise"},
+    {static_cast<int>(node::ExerciseReason::kNoSuchExercise), "no_such_exercise"},
+    {static_cast<int>(node::ExerciseReason::kAlreadyAnswered), "exercise_already_answered"},
+    {static_cast<int>(node::ExerciseReason::kOver), "exercise_over"},
+    {static_cast<int>(node::ExerciseReason::kNotYours), "exercise_not_yours"},
+    {static_cast<int>(node::ExerciseReason::kBothAnswered), "exercise_both_answered"},
+    {static_cast<int>(node::ExerciseReason::kAnswerTooLong), "exercise_answer_too_long"},
     {static_cast<int>(node::AgentReason::kUnsafeFolder), "agent_unsafe_folder"},
     {static_cast<int>(node::AgentReason::kHoldOutOfRange), "agent_hold_out_of_range"},
     {static_cast<int>(node::AgentReason::kStartFailed), "agent_start_failed"},

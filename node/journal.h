@@ -483,6 +483,7 @@ class Journal {
   friend Result<OnionKeys> OnionKeysOf(Journal& journal);
   friend class JournalUpgrade;
   friend class JournalRekey;
+  friend class ExerciseRecords;
 
   // The database and the keys (node/journal/journal_backing.h), behind a pointer so that the
   // callers of this header see neither storage's types nor the keyring.

@@ -30,6 +30,7 @@
 #ifndef ATTUNE_PROTOCOL_EXERCISE_H_
 #define ATTUNE_PROTOCOL_EXERCISE_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@
 #include "base/status.h"
 
 namespace attune::protocol {
+
+// The longest exercise name on the wire ([a-z-]; steps/exercises.h keeps its names within it).
+inline constexpr size_t kMaxExerciseNameBytes = 32;
+// The longest answer, in bytes of UTF-8: a few paragraphs.
+inline constexpr size_t kMaxExerciseAnswerBytes = 16 * 1024;
 
 struct ExerciseMessage {
   enum class Kind { kAsk, kCommit, kReveal, kWithdraw };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "base/utf8.h"
+#include "crypto/commitment.h"
 #include "crypto/x25519.h"
 #include "protocol/attune.pb.h"
 #include "protocol/identity.h"
@@ -116,6 +118,76 @@ Result<Message> DecodeOnionContact(const wire::OnionContact& proto) {
   return Message{OnionContactMessage{proto.onion_address(), FromString(proto.client_key())}};
 }
 
+wire::Exercise::Kind ToWire(ExerciseMessage::Kind kind) {
+  switch (kind) {
+    case ExerciseMessage::Kind::kAsk:
+      return wire::Exercise::ASK;
+    case ExerciseMessage::Kind::kCommit:
+      return wire::Exercise::COMMIT;
+    case ExerciseMessage::Kind::kReveal:
+      return wire::Exercise::REVEAL;
+    case ExerciseMessage::Kind::kWithdraw:
+      return wire::Exercise::WITHDRAW;
+  }
+  return wire::Exercise::KIND_UNSPECIFIED;
+}
+
+void ToWire(const ExerciseMessage& message, wire::Exercise* proto) {
+  proto->set_kind(ToWire(message.kind));
+  proto->set_exercise_id(message.exercise_id);
+  proto->set_exercise(message.exercise);
+  proto->set_commitment(AsString(message.commitment));
+  proto->set_opening(AsString(message.opening));
+  proto->set_answer(message.answer);
+}
+
+bool IsExerciseName(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxExerciseNameBytes &&
+         std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+}
+
+// Strict: each kind carries its own fields, at their exact sizes, and no others.
+Result<Message> DecodeExercise(const wire::Exercise& proto) {
+  const auto malformed = [] { return Status::Corruption("malformed exercise message"); };
+  if (!IsEntryId(proto.exercise_id())) return malformed();
+  ExerciseMessage message;
+  message.exercise_id = proto.exercise_id();
+  const bool has_name = !proto.exercise().empty();
+  const bool has_commitment = !proto.commitment().empty();
+  const bool has_reveal = !proto.opening().empty() || !proto.answer().empty();
+  switch (proto.kind()) {
+    case wire::Exercise::ASK:
+      if (!IsExerciseName(proto.exercise()) || has_commitment || has_reveal) return malformed();
+      message.kind = ExerciseMessage::Kind::kAsk;
+      message.exercise = proto.exercise();
+      break;
+    case wire::Exercise::COMMIT:
+      if (proto.commitment().size() != crypto::kCommitmentBytes || has_name || has_reveal) {
+        return malformed();
+      }
+      message.kind = ExerciseMessage::Kind::kCommit;
+      message.commitment = FromString(proto.commitment());
+      break;
+    case wire::Exercise::REVEAL:
+      if (proto.opening().size() != crypto::kOpeningBytes || has_name || has_commitment ||
+          proto.answer().size() > kMaxExerciseAnswerBytes || !IsValidUtf8(proto.answer())) {
+        return malformed();
+      }
+      message.kind = ExerciseMessage::Kind::kReveal;
+      message.opening = FromString(proto.opening());
+      message.answer = proto.answer();
+      break;
+    case wire::Exercise::WITHDRAW:
+      if (has_name || has_commitment || has_reveal) return malformed();
+      message.kind = ExerciseMessage::Kind::kWithdraw;
+      break;
+    default:
+      return malformed();
+  }
+  return Message{std::move(message)};
+}
+
 // A feature name is printable ASCII without spaces, e.g. "sync/1": it is compared, never shown
 // as the peer sent it.
 bool IsValidFeature(std::string_view feature) {
@@ -140,7 +212,8 @@ size_t EncodedRecordBytes(const SyncRecord& record) {
 }
 
 std::vector<std::string> SupportedFeatures() {
-  return {std::string(kFeatureSync), std::string(kFeaturePing), std::string(kFeatureOnion)};
+  return {std::string(kFeatureSync), std::string(kFeaturePing), std::string(kFeatureOnion),
+          std::string(kFeatureExercise)};
 }
 
 std::string_view RequiredFeature(const Message& message) {
@@ -150,6 +223,7 @@ std::string_view RequiredFeature(const Message& message) {
     return kFeaturePing;
   }
   if (std::holds_alternative<OnionContactMessage>(message)) return kFeatureOnion;
+  if (std::holds_alternative<ExerciseMessage>(message)) return kFeatureExercise;
   return kFeatureSync;
 }
 
@@ -206,6 +280,8 @@ Result<Bytes> EncodeEnvelope(const Message& message) {
           wire::OnionContact* contact = proto.mutable_onion_contact();
           contact->set_onion_address(body.onion_address);
           contact->set_client_key(AsString(body.client_key));
+        } else if constexpr (std::is_same_v<Body, ExerciseMessage>) {
+          ToWire(body, proto.mutable_exercise());
         } else {
           static_assert(std::is_same_v<Body, SyncAckMessage>, "every Message needs a wire body");
           wire::SyncAck* ack = proto.mutable_sync_ack();
@@ -240,6 +316,8 @@ Result<Message> DecodeEnvelope(ByteSpan bytes) {
       return DecodeSyncAck(proto.sync_ack());
     case wire::Envelope::kOnionContact:
       return DecodeOnionContact(proto.onion_contact());
+    case wire::Envelope::kExercise:
+      return DecodeExercise(proto.exercise());
     case wire::Envelope::BODY_NOT_SET:
       break;
   }

@@ -26,6 +26,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "protocol/exercise.h"
 
 namespace attune::protocol {
 
@@ -48,9 +49,10 @@ enum class ProtocolReason {
 };
 
 // Features a Hello may list: what the sender's sessions can carry.
-inline constexpr std::string_view kFeatureSync = "sync/1";    // SyncHello, SyncBatch, SyncAck
-inline constexpr std::string_view kFeaturePing = "ping/1";    // Ping, Pong
-inline constexpr std::string_view kFeatureOnion = "onion/1";  // OnionContact
+inline constexpr std::string_view kFeatureSync = "sync/1";          // SyncHello, SyncBatch, SyncAck
+inline constexpr std::string_view kFeaturePing = "ping/1";          // Ping, Pong
+inline constexpr std::string_view kFeatureOnion = "onion/1";        // OnionContact
+inline constexpr std::string_view kFeatureExercise = "exercise/1";  // Exercise (exercise.h)
 // At most this many features in a Hello, each 1 to kMaxFeatureBytes of printable ASCII.
 inline constexpr size_t kMaxFeatures = 32;
 inline constexpr size_t kMaxFeatureBytes = 32;
@@ -154,8 +156,9 @@ struct OnionContactMessage {
 };
 
 // Any message sent after the handshake.
-using Message = std::variant<PingMessage, PongMessage, GoodbyeMessage, SyncHelloMessage,
-                             SyncBatchMessage, SyncAckMessage, OnionContactMessage>;
+using Message =
+    std::variant<PingMessage, PongMessage, GoodbyeMessage, SyncHelloMessage, SyncBatchMessage,
+                 SyncAckMessage, OnionContactMessage, ExerciseMessage>;
 
 // The feature both sides must have listed for `message` to be sent ("" for Goodbye: always).
 std::string_view RequiredFeature(const Message& message);

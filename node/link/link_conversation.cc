@@ -20,6 +20,7 @@ Conversation::Conversation(Journal& journal, FramedSocket& socket, protocol::Ses
       options_(options),
       store_(journal),
       engine_(store_),
+      exercises_(journal),
       progress_(socket.executor()),
       journal_wakeup_(socket.executor()) {
   engine_.SetDeferApply(true);
@@ -39,6 +40,7 @@ Task<Status> Conversation::Run() {
                   .WithReason(LinkReason::kPeerLacksFeature);
   }
   if (outcome.ok()) outcome = TellOwnOnion();
+  if (outcome.ok()) outcome = SendExercisesDue();
   if (outcome.ok() && options_.live) {
     watching_ = true;
     asio::co_spawn(executor, WatchJournal(), asio::detached);
@@ -106,6 +108,30 @@ Status Conversation::LearnPartnerOnion(const protocol::OnionContactMessage& cont
   return journal_.SavePartner(*partner, /*replace=*/true);
 }
 
+Status Conversation::SendExercisesDue() {
+  if (!session_.Agreed(protocol::kFeatureExercise)) return Status::Ok();
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> due, exercises_.Resends());
+  return SendExercises(due);
+}
+
+Status Conversation::SendExercises(const std::vector<protocol::ExerciseMessage>& messages) {
+  for (const protocol::ExerciseMessage& message : messages) {
+    // Each message once per session; the next session sends what the partner may lack again.
+    const std::string key =
+        message.exercise_id + ":" + std::to_string(static_cast<int>(message.kind));
+    if (!exercise_sent_.insert(key).second) continue;
+    ATTUNE_RETURN_IF_ERROR(Send(message));
+  }
+  return Status::Ok();
+}
+
+Status Conversation::ReceiveExercise(const protocol::ExerciseMessage& message) {
+  if (!session_.Agreed(protocol::kFeatureExercise)) return Status::Ok();  // not agreed: skipped
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> answer,
+                          exercises_.Receive(message));
+  return SendExercises(answer);
+}
+
 Status Conversation::RememberOwnOnionTold() {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
   if (!partner || partner->told_own_onion) return Status::Ok();
@@ -147,6 +173,9 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (std::holds_alternative<protocol::PongMessage>(message)) return Status::Ok();
   if (const auto* contact = std::get_if<protocol::OnionContactMessage>(&message)) {
     return LearnPartnerOnion(*contact);
+  }
+  if (const auto* exercise = std::get_if<protocol::ExerciseMessage>(&message)) {
+    return ReceiveExercise(*exercise);
   }
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
@@ -261,10 +290,13 @@ Task<void> Conversation::WatchChanges() {
 
 Status Conversation::SendWhatIsDue(int64_t& seen_version) {
   ATTUNE_ASSIGN_OR_RETURN(const int64_t version, journal_.DataVersion());
-  if (version != seen_version && syncing()) {
+  if (version != seen_version) {
     seen_version = version;
-    ATTUNE_RETURN_IF_ERROR(engine_.LocalChanged());
-    ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
+    if (syncing()) {
+      ATTUNE_RETURN_IF_ERROR(engine_.LocalChanged());
+      ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
+    }
+    ATTUNE_RETURN_IF_ERROR(SendExercisesDue());
   }
   // Keep the peer's idle timer from expiring on a quiet link.
   if (session_.Agreed(protocol::kFeaturePing) && clock().Now() - last_sent_ >= options_.idle / 3) {

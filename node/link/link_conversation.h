@@ -9,6 +9,7 @@
 #include <string>
 
 #include "node/journal.h"
+#include "node/journal/exercise_link.h"
 #include "node/journal/journal_sync.h"
 #include "node/link/link_io.h"
 #include "node/progress.h"
@@ -82,6 +83,11 @@ class Conversation {
   Status TellOwnOnion();
   Status LearnPartnerOnion(const protocol::OnionContactMessage& contact);
   Status RememberOwnOnionTold();
+  // Shared exercises (exercise/1): what the partner may lack, at the start and whenever the
+  // journal changed, each message once per session; and the partner's, applied and answered.
+  Status SendExercisesDue();
+  Status SendExercises(const std::vector<protocol::ExerciseMessage>& messages);
+  Status ReceiveExercise(const protocol::ExerciseMessage& message);
   // After a frame's messages: applies what was received and answers, unless more frames are
   // already waiting; ends a one-shot sync once it settled.
   Status AfterFrame(bool& done);
@@ -97,6 +103,8 @@ class Conversation {
   ConversationOptions options_;
   JournalSyncStore store_;
   protocol::SyncEngine engine_;
+  ExerciseLink exercises_;
+  std::set<std::string> exercise_sent_;  // "id:kind" of the exercise messages sent this session
 
   asio::any_io_executor socket_executor() { return socket_.executor(); }
   LinkClock& clock() const { return socket_.clock(); }

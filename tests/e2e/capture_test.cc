@@ -77,13 +77,14 @@ size_t VarintBytes(uint64_t value) {
 
 // The encoded Hello (protocol/attune.proto): protocol_version = 2 (tag and value), serve_port
 // if not 0, one_shot if set, the initiator's handshake counter (tag and 8 bytes: fixed64), and
-// the features "sync/1", "ping/1" (tag, length and 6 bytes each) and "onion/1". No name.
+// the features "sync/1", "ping/1" (tag, length and 6 bytes each), "onion/1" and "exercise/1".
+// No name.
 size_t HelloBytes(uint16_t serve_port, bool one_shot, bool initiator) {
   size_t bytes = 2;
   if (serve_port != 0) bytes += 1 + VarintBytes(serve_port);
   if (one_shot) bytes += 2;
   if (initiator) bytes += 9;
-  return bytes + 2 * (2 + 6) + (2 + 7);  // "sync/1", "ping/1", "onion/1"
+  return bytes + 2 * (2 + 6) + (2 + 7) + (2 + 10);  // "sync/1", "ping/1", "onion/1", "exercise/1"
 }
 
 std::string Hex(const std::string& bytes, const char* digits) {

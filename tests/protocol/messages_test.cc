@@ -59,7 +59,8 @@ TEST(HelloTest, RoundTrips) {
 TEST(HelloTest, ADefaultHelloSpeaksThisVersionAndEveryFeature) {
   const HelloMessage hello;
   EXPECT_EQ(hello.protocol_version, kLinkProtocolVersion);
-  EXPECT_EQ(hello.features, (std::vector<std::string>{"sync/1", "ping/1", "onion/1"}));
+  EXPECT_EQ(hello.features,
+            (std::vector<std::string>{"sync/1", "ping/1", "onion/1", "exercise/1"}));
   EXPECT_EQ(SupportedFeatures(), hello.features);
 }
 
@@ -127,6 +128,59 @@ TEST(FeatureTest, EveryMessageNeedsItsFeatureButGoodbye) {
   EXPECT_EQ(RequiredFeature(SyncBatchMessage{}), kFeatureSync);
   EXPECT_EQ(RequiredFeature(SyncAckMessage{}), kFeatureSync);
   EXPECT_EQ(RequiredFeature(OnionContactMessage{}), kFeatureOnion);
+  EXPECT_EQ(RequiredFeature(ExerciseMessage{}), kFeatureExercise);
+}
+
+const std::string kExerciseId = "0123456789abcdef0123456789abcdef";
+
+TEST(ExerciseMessageTest, EachKindRoundTrips) {
+  using Kind = ExerciseMessage::Kind;
+  const std::vector<ExerciseMessage> messages = {
+      {.kind = Kind::kAsk, .exercise_id = kExerciseId, .exercise = "check-in"},
+      {.kind = Kind::kCommit, .exercise_id = kExerciseId, .commitment = Bytes(32, 7)},
+      {.kind = Kind::kReveal,
+       .exercise_id = kExerciseId,
+       .opening = Bytes(32, 9),
+       .answer = "Je me sens écouté."},
+      {.kind = Kind::kReveal, .exercise_id = kExerciseId, .opening = Bytes(32, 9), .answer = ""},
+      {.kind = Kind::kWithdraw, .exercise_id = kExerciseId},
+  };
+  for (const ExerciseMessage& message : messages) {
+    ASSERT_OK_AND_ASSIGN(Bytes bytes, EncodeEnvelope(message));
+    ASSERT_OK_AND_ASSIGN(Message decoded, DecodeEnvelope(bytes));
+    EXPECT_EQ(decoded, Message{message});
+  }
+}
+
+TEST(ExerciseMessageTest, OnlyTheFieldsOfItsKindAtTheirSizes) {
+  using Kind = ExerciseMessage::Kind;
+  const std::vector<ExerciseMessage> malformed = {
+      {.kind = Kind::kAsk, .exercise_id = "0123", .exercise = "check-in"},
+      {.kind = Kind::kAsk, .exercise_id = kExerciseId, .exercise = ""},
+      {.kind = Kind::kAsk, .exercise_id = kExerciseId, .exercise = "Check In"},
+      {.kind = Kind::kAsk, .exercise_id = kExerciseId, .exercise = std::string(33, 'a')},
+      {.kind = Kind::kAsk, .exercise_id = kExerciseId, .exercise = "x", .commitment = Bytes(32)},
+      {.kind = Kind::kCommit, .exercise_id = kExerciseId, .commitment = Bytes(31, 7)},
+      {.kind = Kind::kCommit,
+       .exercise_id = kExerciseId,
+       .commitment = Bytes(32, 7),
+       .answer = "peek"},
+      {.kind = Kind::kReveal, .exercise_id = kExerciseId, .opening = Bytes(16, 9), .answer = "a"},
+      {.kind = Kind::kReveal,
+       .exercise_id = kExerciseId,
+       .opening = Bytes(32, 9),
+       .answer = "caf\xe9"},
+      {.kind = Kind::kReveal,
+       .exercise_id = kExerciseId,
+       .opening = Bytes(32, 9),
+       .answer = std::string(kMaxExerciseAnswerBytes + 1, 'a')},
+      {.kind = Kind::kWithdraw, .exercise_id = kExerciseId, .exercise = "check-in"},
+      {.kind = Kind::kWithdraw, .exercise_id = "0123456789ABCDEF0123456789ABCDEF"},
+  };
+  for (const ExerciseMessage& bad : malformed) {
+    ASSERT_OK_AND_ASSIGN(Bytes encoded, EncodeEnvelope(bad));
+    ExpectCode(DecodeEnvelope(encoded).status(), StatusCode::kCorruption);
+  }
 }
 
 // A node's own onion address and a client key, as a node sends them.

@@ -74,9 +74,10 @@ TEST_F(SessionTest, HandshakeMessagesHaveNoiseKKSizesAndNoStaticKey) {
   EXPECT_EQ(message2.size(), kDhBytes + HelloSize(responder_hello_) + kTagBytes);
   ASSERT_OK(initiator.Receive(message2));
 
-  // attune's own Hellos: version, port, [one_shot,] a fixed-size counter, three features.
-  EXPECT_EQ(HelloSize(hello1), 2u + 3u + 2u + 9u + 25u);
-  EXPECT_EQ(HelloSize(responder_hello_), 2u + 3u + 25u);
+  // attune's own Hellos: version, port, [one_shot,] a fixed-size counter, four features
+  // (sync/1, ping/1, onion/1: 25 bytes; exercise/1: 12).
+  EXPECT_EQ(HelloSize(hello1), 2u + 3u + 2u + 9u + 25u + 12u);
+  EXPECT_EQ(HelloSize(responder_hello_), 2u + 3u + 25u + 12u);
   for (const Bytes& message : {message1, message2}) {
     EXPECT_FALSE(ContainsBytes(message, initiator_keys_.public_key));
     EXPECT_FALSE(ContainsBytes(message, responder_keys_.public_key));

@@ -1,0 +1,71 @@
+// Shared exercises (issue 20), as the commands and the page see them: start one, answer it,
+// withdraw it, list them. The answers are revealed to both partners only once both have answered
+// (protocol/exercise.h runs the commit and reveal; node/link carries its messages to a partner
+// whose attune speaks exercise/1). Everything is kept in one sealed record of the journal: the
+// answers, the openings and what the partner revealed; nothing of it is in the clear on disk.
+#ifndef ATTUNE_NODE_EXERCISES_H_
+#define ATTUNE_NODE_EXERCISES_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "node/clock.h"
+#include "node/journal.h"
+
+namespace attune::node {
+
+// Reasons (base/status.h) of the exercises; the range 890-899.
+enum class ExerciseReason {
+  kUnknownExercise = 890,  // kInvalidArgument: no exercise has that name (detail: the name)
+  kNoSuchExercise = 891,   // kNotFound: no started exercise has that id (detail: the id)
+  kAlreadyAnswered = 892,  // kInvalidArgument: an answer does not change once given
+  kOver = 893,             // kInvalidArgument: revealed, mismatched or withdrawn already
+  kNotYours = 894,         // kInvalidArgument: only the partner who started it can withdraw it
+  kBothAnswered = 895,     // kInvalidArgument: withdrawing after both answered
+  kAnswerTooLong = 896,    // kInvalidArgument: over protocol's kMaxExerciseAnswerBytes
+};
+
+enum class ExerciseStage {
+  kWaitingForBoth,     // neither has answered (as far as this node knows)
+  kWaitingForYou,      // the partner has answered; yours is awaited
+  kWaitingForPartner,  // you answered; the partner's answer is awaited
+  kRevealing,          // both answered; the answers are on their way to each other
+  kRevealed,           // both answers shown
+  kMismatch,           // the partner's answer did not match what they committed to: not shown
+  kWithdrawn,          // the one who started it withdrew it
+};
+
+struct ExerciseView {
+  std::string id;    // 32 hex digits
+  std::string name;  // steps/exercises.h
+  bool started_by_me = false;
+  ExerciseStage stage = ExerciseStage::kWaitingForBoth;
+  Timestamp started;
+  std::optional<std::string> my_answer;       // yours, once given
+  std::optional<std::string> partner_answer;  // only once revealed (and matching)
+};
+
+class Exercises {
+ public:
+  explicit Exercises(Journal& journal) : journal_(journal) {}
+
+  // Starts exercise `name` with the partner. kNotPaired (JournalReason) without a partner.
+  Result<ExerciseView> Ask(std::string_view name);
+  // Answers the exercise `id_or_prefix` (unique prefix): commits to the answer now; the answer
+  // itself leaves only once both are committed.
+  Result<ExerciseView> Answer(std::string_view id_or_prefix, std::string answer);
+  // The starter withdraws an exercise before both have answered.
+  Result<ExerciseView> Withdraw(std::string_view id_or_prefix);
+  // The current partner's exercises, the most recently started first.
+  Result<std::vector<ExerciseView>> List();
+
+ private:
+  Journal& journal_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_EXERCISES_H_

@@ -1,0 +1,35 @@
+// Internal to node/: the shared exercises as the link sees them (node/exercises.h has the
+// commands' side). What this node has to say to the partner about every exercise with them, and
+// what it makes of the partner's messages: each step of protocol::ExerciseExchange, with the
+// state kept in the journal's sealed record and every change made in one write transaction, so
+// that a command and `serve` answering at the same moment cannot lose either.
+#ifndef ATTUNE_NODE_JOURNAL_EXERCISE_LINK_H_
+#define ATTUNE_NODE_JOURNAL_EXERCISE_LINK_H_
+
+#include <vector>
+
+#include "base/status.h"
+#include "node/journal.h"
+#include "protocol/exercise.h"
+
+namespace attune::node {
+
+class ExerciseLink {
+ public:
+  explicit ExerciseLink(Journal& journal) : journal_(journal) {}
+
+  // Everything the partner may lack, exercise by exercise (protocol's Resend): sent at the start
+  // of each session and after the journal changed; the partner takes repeats as duplicates.
+  Result<std::vector<protocol::ExerciseMessage>> Resends();
+
+  // Applies one message of the partner's. Returns what to send back (our reveal, once both are
+  // committed). kProtocolError when the partner broke the exchange (nothing is stored then).
+  Result<std::vector<protocol::ExerciseMessage>> Receive(const protocol::ExerciseMessage& message);
+
+ private:
+  Journal& journal_;
+};
+
+}  // namespace attune::node
+
+#endif  // ATTUNE_NODE_JOURNAL_EXERCISE_LINK_H_
