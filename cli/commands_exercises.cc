@@ -111,6 +111,9 @@ void AddExerciseList(CLI::App& together, std::vector<Command>& commands) {
                         for (const node::ExerciseView& view : all) {
                           std::cout << ExerciseBlock(view, partner);
                         }
+                        ATTUNE_ASSIGN_OR_RETURN(node::PartnerSoftware seen,
+                                                node::Exercises(journal).Partner());
+                        std::cout << PartnerSoftwareText(seen, partner);
                         return Status::Ok();
                       }});
 }

@@ -232,7 +232,11 @@ void PrintTimeline(const std::vector<node::Entry>& entries, const ShortIds& shor
 void PrintOpenExercises(node::Journal& journal) {
   Result<std::vector<node::ExerciseView>> all = node::Exercises(journal).List();
   Result<std::string> partner = journal.PartnerName();
-  if (!all.ok() || all->empty() || !partner.ok()) return;
+  if (!all.ok() || !partner.ok()) return;
+  if (Result<node::PartnerSoftware> seen = node::Exercises(journal).Partner(); seen.ok()) {
+    std::cout << PartnerSoftwareText(*seen, *partner);
+  }
+  if (all->empty()) return;
   std::cout << "\nExercises (`attune together exercises` lists all):\n";
   int shown = 0;
   for (const node::ExerciseView& view : *all) {

@@ -115,6 +115,21 @@ std::string WithdrawnText() {
   return "Withdrawn. Nothing of an answer was shown to either of you.\n";
 }
 
+std::string PartnerSoftwareText(const node::PartnerSoftware& seen, const std::string& partner) {
+  std::string text;
+  if (seen.lacks_exercises) {
+    text += "Note: " + partner +
+            "'s attune does not do exercises yet; they wait here and travel once it is updated. "
+            "Everything else syncs as before.\n";
+  }
+  if (seen.sent_unknown) {
+    text += "Note: " + partner +
+            "'s attune sent something this attune cannot show yet; updating attune will show "
+            "it.\n";
+  }
+  return text;
+}
+
 std::string ExerciseMenuText() {
   std::string menu = "Exercises to do together (`attune together ask NAME`):\n";
   for (const steps::ExerciseGuide& guide : steps::AllExercises()) {

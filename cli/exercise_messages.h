@@ -33,6 +33,10 @@ std::string AskedText(const node::ExerciseView& exercise, const std::string& par
 std::string AnsweredText(const node::ExerciseView& exercise, const std::string& partner);
 std::string WithdrawnText();
 
+// What the last session showed of the partner's attune, as notes ("" when there is nothing to
+// say): exercises waiting for an older attune, or something sent this attune cannot show yet.
+std::string PartnerSoftwareText(const node::PartnerSoftware& seen, const std::string& partner);
+
 // The exercises that exist, for `attune together ask` without a name.
 std::string ExerciseMenuText();
 

@@ -48,6 +48,12 @@ struct ExerciseView {
   std::optional<std::string> partner_answer;  // only once revealed (and matching)
 };
 
+// What the last session showed of the partner's attune.
+struct PartnerSoftware {
+  bool lacks_exercises = false;  // its Hello did not list exercise/1: exercises wait for it
+  bool sent_unknown = false;     // it sent something this attune cannot show (a newer feature)
+};
+
 class Exercises {
  public:
   explicit Exercises(Journal& journal) : journal_(journal) {}
@@ -61,6 +67,8 @@ class Exercises {
   Result<ExerciseView> Withdraw(std::string_view id_or_prefix);
   // The current partner's exercises, the most recently started first.
   Result<std::vector<ExerciseView>> List();
+  // As the last session with the partner found it (all false before any session).
+  Result<PartnerSoftware> Partner();
 
  private:
   Journal& journal_;

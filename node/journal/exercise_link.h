@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "node/exercises.h"
 #include "node/journal.h"
 #include "protocol/exercise.h"
 
@@ -25,6 +26,10 @@ class ExerciseLink {
   // Applies one message of the partner's. Returns what to send back (our reveal, once both are
   // committed). kProtocolError when the partner broke the exchange (nothing is stored then).
   Result<std::vector<protocol::ExerciseMessage>> Receive(const protocol::ExerciseMessage& message);
+
+  // What a session showed of the partner's attune (Exercises::Partner reads it back); written
+  // only when it changed.
+  Status NotePartner(const PartnerSoftware& seen);
 
  private:
   Journal& journal_;

@@ -36,6 +36,8 @@ using protocol::ExerciseState;
 
 // One sealed record holds every exercise: a JSON array of StoredExercise.
 constexpr std::string_view kExercisesRecord = "exercises";
+// What the last session showed of the partner's attune: {"lacks_exercises", "sent_unknown"}.
+constexpr std::string_view kPartnerSoftwareRecord = "partner.software";
 
 struct StoredExercise {
   ExerciseState state;
@@ -305,7 +307,29 @@ Result<std::vector<ExerciseView>> Exercises::List() {
   return views;
 }
 
+Result<PartnerSoftware> Exercises::Partner() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                          ExerciseRecords::Get(journal_, kPartnerSoftwareRecord));
+  PartnerSoftware seen;
+  if (!text) return seen;
+  const nlohmann::json object = ParseBoundedJson(*text);
+  if (!object.is_object()) return seen;  // a hint only: nothing rests on it
+  seen.lacks_exercises = object.value("lacks_exercises", false);
+  seen.sent_unknown = object.value("sent_unknown", false);
+  return seen;
+}
+
 // ---- The link's side ----
+
+Status ExerciseLink::NotePartner(const PartnerSoftware& seen) {
+  ATTUNE_ASSIGN_OR_RETURN(PartnerSoftware before, Exercises(journal_).Partner());
+  if (before.lacks_exercises == seen.lacks_exercises && before.sent_unknown == seen.sent_unknown) {
+    return Status::Ok();
+  }
+  const nlohmann::json object = {{"lacks_exercises", seen.lacks_exercises},
+                                 {"sent_unknown", seen.sent_unknown}};
+  return ExerciseRecords::Put(journal_, kPartnerSoftwareRecord, object.dump());
+}
 
 Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Resends() {
   Result<ExerciseBook> book = ExerciseBook::Open(journal_);

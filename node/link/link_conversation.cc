@@ -83,6 +83,9 @@ Task<Status> Conversation::Run() {
   }
   finished_ = true;
   co_await WaitForWrites();
+  // Best effort: what this session showed of the partner's attune, for `attune together`.
+  (void)exercises_.NotePartner({.lacks_exercises = !session_.Agreed(protocol::kFeatureExercise),
+                                .sent_unknown = session_.messages_skipped() > 0});
   // A clean end: the partner read what was sent before its goodbye, the contact included.
   if (outcome.ok() && told_own_onion_) outcome = RememberOwnOnionTold();
   co_return outcome;

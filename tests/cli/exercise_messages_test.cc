@@ -51,6 +51,15 @@ TEST(ExerciseMessagesTest, TheAnswerPromptAsksEveryQuestionAndSaysItStaysUnseen)
   EXPECT_TRUE(Says(ExerciseMenuText(), "guess-style")) << ExerciseMenuText();
 }
 
+TEST(ExerciseMessagesTest, AnOlderOrNewerPartnerIsNamedGently) {
+  EXPECT_EQ(PartnerSoftwareText({}, "Sam"), "");
+  const std::string older = PartnerSoftwareText({.lacks_exercises = true}, "Sam");
+  EXPECT_TRUE(Says(older, "Sam's attune does not do exercises yet")) << older;
+  EXPECT_TRUE(Says(older, "Everything else syncs as before")) << older;
+  const std::string newer = PartnerSoftwareText({.sent_unknown = true}, "Sam");
+  EXPECT_TRUE(Says(newer, "cannot show yet")) << newer;
+}
+
 TEST(ExerciseMessagesTest, FailuresSayWhatHappenedAndWhatToDo) {
   const Status answered = Status::InvalidArgument("0123456789abcdef")
                               .WithReason(node::ExerciseReason::kAlreadyAnswered);
