@@ -180,6 +180,21 @@ run sync
 narrate "Both partners' shared entries, in one timeline:"
 run together
 
+narrate "Doing a step together: an exercise asks both the same question. Each answers privately,"
+more "and sees the other's answer only once both have answered (a sealed commitment goes first)."
+exercise=$("$attune_bin" together ask guess-style --json | sed -n 's/.*"id": "\([0-9a-f]*\)".*/\1/p')
+show together ask guess-style
+run together answer "${exercise:0:8}" "I think anxious leads for Sam: the worry when I am late." >/dev/null
+run sync
+ATTUNE_HOME="$sam_home" run together exercises
+ATTUNE_HOME="$sam_home" run together answer "${exercise:0:8}" \
+  "I think avoidant leads for Alex: the quiet after a hard talk." >/dev/null
+run sync
+run sync
+more "Both answers, side by side, on both machines:"
+run together exercises
+ATTUNE_HOME="$sam_home" run together exercises
+
 narrate "Alex withdraws the repair note. Sam's node removes its copy and confirms it."
 run unshare "${repair:0:8}"
 run sync
