@@ -1,6 +1,7 @@
 #include "cli/messages.h"
 
 #include "cli/keeping_messages.h"
+#include "cli/notify_messages.h"
 #include "cli/tor_messages.h"
 #include "cli/ui_messages.h"
 #include "cli/unlock_messages.h"
@@ -319,6 +320,7 @@ std::string Explain(const Status& status) {
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::optional<std::string> backup = ExplainBackupFailure(status)) return *backup;
   if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
+  if (std::optional<std::string> notify = ExplainNotifyFailure(status)) return *notify;
   if (std::optional<std::string> ui = ExplainUiFailure(status)) return *ui;
   if (std::optional<std::string> agent = ExplainAgentFailure(status)) return *agent;
   if (std::string link = ExplainLinkReason(status); !link.empty()) return link;

@@ -151,7 +151,7 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
     if (!syncing()) return Status::Ok();
-    ATTUNE_RETURN_IF_ERROR(engine_.Flush());  // what arrived before the goodbye is good
+    ATTUNE_RETURN_IF_ERROR(Apply());  // what arrived before the goodbye is good
     if (!options_.live && !engine_.Settled()) {
       return Status::Unreachable(
           "your partner's attune ended the connection before the sync finished; nothing was "
@@ -164,15 +164,31 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
 
 Status Conversation::AfterFrame(bool& done) {
   if (!syncing()) return Status::Ok();
+  TellReceived();
   // More of the peer's frames already waiting: the batches among them share one transaction.
   if (engine_.HasUnapplied() && socket_.HasInput()) return Status::Ok();
-  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
+  ATTUNE_RETURN_IF_ERROR(Apply());
   ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
   if (!options_.live && engine_.Settled()) {
     done = true;
     return Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone});
   }
   return Status::Ok();
+}
+
+Status Conversation::Apply() {
+  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
+  TellReceived();
+  return Status::Ok();
+}
+
+void Conversation::TellReceived() {
+  // The engine applies on its own too (a full window, the peer caught up): counted here.
+  const uint64_t received = engine_.counts().applied.received;
+  if (received == told_received_) return;
+  const uint64_t news = received - told_received_;
+  told_received_ = received;
+  if (options_.on_received) options_.on_received(news);
 }
 
 Status Conversation::SendEngineOutput() {
