@@ -35,8 +35,8 @@ void AddNotify(CLI::App& app, std::vector<Command>& commands) {
   sub->footer(
       "A notification never shows what was written. neutral (the default) says \"attune: "
       "something new\"; with-name adds your partner's name, which anyone who sees your screen "
-      "then sees. At most one a minute: what arrives within that minute is told once, when it "
-      "is over.");
+      "then sees. One per burst (a sync of 500 entries shows one), at most one a minute: "
+      "what arrives later within that minute is told once, when it is over.");
   commands.push_back(
       {sub, [args](Context& ctx) -> Status {
          ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());

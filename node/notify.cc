@@ -56,11 +56,18 @@ bool NotificationPacer::IntervalPassed(int64_t now) const {
 
 bool NotificationPacer::Arrived() {
   const int64_t now = clock_.Now().utc_ms;
+  const bool continues =
+      last_arrival_ms_ && now >= *last_arrival_ms_ && now - *last_arrival_ms_ <= burst_gap_ms_;
+  last_arrival_ms_ = now;
   if (IntervalPassed(now)) {
     last_ms_ = now;
     held_ = false;
+    in_told_burst_ = true;
     return true;
   }
+  // The rest of a sync's batches: the notification that began the burst told of them.
+  if (in_told_burst_ && continues && !held_) return false;
+  in_told_burst_ = false;
   held_ = true;
   return false;
 }
@@ -70,6 +77,7 @@ bool NotificationPacer::TakeDue() {
   if (!held_ || !IntervalPassed(now)) return false;
   last_ms_ = now;
   held_ = false;
+  in_told_burst_ = false;
   return true;
 }
 

@@ -53,15 +53,18 @@ bool NotifySendInstalled();
 // One-shot commands only (it blocks); `serve` runs notify-send without waiting (ServeOptions).
 Status ShowDesktopNotice(const DesktopNotice& notice, std::chrono::milliseconds timeout);
 
-// When `serve` notifies, so that a burst of arrivals (500 entries in one sync) makes one
-// notification, not 500: the first arrival notifies at once; then at most one notification per
-// `interval`, and whatever arrives within it is told by one more notification when the interval
-// has passed. Sans-I/O: it reads the time from `clock` (a clock set back counts as the interval
-// having passed), and the caller arms a timer at due_at(). Not thread-safe.
+// When `serve` notifies, so that a burst of arrivals (500 entries in one sync, applied in one
+// batch or several) makes one notification, not 500: the first arrival notifies at once, and
+// arrivals that follow each other within `burst_gap` continue the burst it told of. Beyond that,
+// at most one notification per `interval`: whatever else arrives within it is told by one more
+// notification when the interval has passed. Sans-I/O: it reads the time from `clock` (a clock
+// set back counts as the interval having passed), and the caller arms a timer at due_at(). Not
+// thread-safe.
 class NotificationPacer {
  public:
-  NotificationPacer(const Clock& clock, std::chrono::milliseconds interval)
-      : clock_(clock), interval_ms_(interval.count()) {}
+  NotificationPacer(const Clock& clock, std::chrono::milliseconds interval,
+                    std::chrono::milliseconds burst_gap = std::chrono::seconds(5))
+      : clock_(clock), interval_ms_(interval.count()), burst_gap_ms_(burst_gap.count()) {}
 
   // Something new arrived: true when a notification goes out now; otherwise one is held for
   // due_at() (several arrivals meanwhile still hold one).
@@ -76,7 +79,10 @@ class NotificationPacer {
 
   const Clock& clock_;
   int64_t interval_ms_;
+  int64_t burst_gap_ms_;
   std::optional<int64_t> last_ms_;  // when the last notification went out
+  std::optional<int64_t> last_arrival_ms_;
+  bool in_told_burst_ = false;  // the arrivals since the last notification continue its burst
   bool held_ = false;
 };
 
