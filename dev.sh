@@ -44,6 +44,9 @@ PACKAGES=(
   # Partners at a distance: attune starts its own tor (Debian's package, which also ships the
   # tor-gencert that the test suite's private Tor network uses). python3 runs that network.
   tor python3
+  # Desktop notifications (`serve`, `checkin-reminder`): notify-send, and for their tests a
+  # private session bus and a small notification daemon on it (Debian's python3 D-Bus and GLib).
+  libnotify-bin dbus python3-dbus python3-gi
 )
 # For the fuzz targets: clang and its runtimes (libclang-rt-16-dev ships libFuzzer and the
 # sanitizer runtimes; clang-16 only recommends it). Clang 16, not Debian's default 14: the fuzz

@@ -213,6 +213,7 @@ int Run(int argc, char** argv, const ProgramAssets& assets) {
   AddBackupCommands(app, commands);
   AddLinkCommands(app, commands);
   AddTorCommands(app, commands);
+  AddNotifyCommands(app, commands);
   AddSharingCommands(app, commands);
   AddDoctorCommands(app, commands);
   AddBundleCommands(app, commands);

@@ -12,6 +12,7 @@
 #include "cli/layout.h"
 #include "cli/link_messages.h"
 #include "cli/messages.h"
+#include "cli/notify_messages.h"
 #include "cli/sharing_messages.h"
 #include "cli/tor_flags.h"
 #include "cli/tor_messages.h"
@@ -387,6 +388,7 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
          options.timeouts.handshake = std::chrono::seconds(args->handshake_timeout);
          options.timeouts.idle = std::chrono::seconds(args->idle_timeout);
          options.discovery = DiscoveryOptionsFrom(args->discovery);
+         options.word_notice = NewsNoticeWords;  // as `attune notify` chose; never content
          // serve opens the browser page for `attune ui` on this home (one node per home).
          ATTUNE_ASSIGN_OR_RETURN(node::Journal spare, journal.OpenAnother());
          node::WakeSignal page_wrote;

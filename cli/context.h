@@ -77,6 +77,7 @@ void AddKeepingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBackupCommands(CLI::App& app, std::vector<Command>& commands);
 void AddLinkCommands(CLI::App& app, std::vector<Command>& commands);
 void AddTorCommands(CLI::App& app, std::vector<Command>& commands);
+void AddNotifyCommands(CLI::App& app, std::vector<Command>& commands);
 void AddSharingCommands(CLI::App& app, std::vector<Command>& commands);
 void AddDoctorCommands(CLI::App& app, std::vector<Command>& commands);
 void AddBundleCommands(CLI::App& app, std::vector<Command>& commands);

@@ -2,6 +2,7 @@
 
 #include "cli/exercise_messages.h"
 #include "cli/keeping_messages.h"
+#include "cli/notify_messages.h"
 #include "cli/tor_messages.h"
 #include "cli/ui_messages.h"
 #include "cli/unlock_messages.h"
@@ -320,6 +321,7 @@ std::string Explain(const Status& status) {
   if (std::optional<std::string> reason = ExplainReason(status)) return *reason;
   if (std::optional<std::string> backup = ExplainBackupFailure(status)) return *backup;
   if (std::optional<std::string> tor = ExplainTorFailure(status)) return *tor;
+  if (std::optional<std::string> notify = ExplainNotifyFailure(status)) return *notify;
   if (std::optional<std::string> ui = ExplainUiFailure(status)) return *ui;
   if (std::optional<std::string> agent = ExplainAgentFailure(status)) return *agent;
   if (std::optional<std::string> exercise = ExplainExerciseFailure(status)) return *exercise;

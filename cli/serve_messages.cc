@@ -5,6 +5,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/messages.h"
+#include "cli/notify_messages.h"
 #include "node/endpoint.h"
 #include "node/serve_events.h"
 
@@ -102,6 +103,10 @@ const char* KindName(ServeEventKind kind) {
       return "onion_published";
     case ServeEventKind::kTorProblem:
       return "tor_problem";
+    case ServeEventKind::kPartnerNews:
+      return "partner_news";
+    case ServeEventKind::kNotificationsUnavailable:
+      return "notifications_unavailable";
   }
   return "unknown";
 }
@@ -119,7 +124,10 @@ nlohmann::json ServeEventJson(const ServeEvent& event) {
     out["removed"] = event.counts.removed;
     out["refused"] = event.counts.refused;
   }
-  if (event.kind == ServeEventKind::kWithheldDamaged) out["count"] = event.count;
+  if (event.kind == ServeEventKind::kWithheldDamaged ||
+      event.kind == ServeEventKind::kPartnerNews) {
+    out["count"] = event.count;
+  }
   if (event.kind == ServeEventKind::kDialFailed || event.kind == ServeEventKind::kTorProblem) {
     out["retry_in_s"] = event.retry_in.count();
   }
@@ -177,6 +185,11 @@ std::string ServeEventText(const ServeEvent& event) {
       }
       return "Tor is not available: " + Explain(event.problem) + " Trying again in " +
              std::to_string(event.retry_in.count()) + " s; this network keeps working.";
+    case ServeEventKind::kPartnerNews:
+      return "something new arrived from your partner (" + std::to_string(event.count) +
+             (event.count == 1 ? " entry)" : " entries)");
+    case ServeEventKind::kNotificationsUnavailable:
+      return NotificationsUnavailableText(event.problem);
   }
   return "";
 }

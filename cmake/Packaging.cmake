@@ -1,6 +1,7 @@
 # Installing and packaging attune: the binary, its man page attune(1) (generated from the CLI's
-# own help by help2man at build time), bash completion, and the systemd user unit
-# attune-serve.service; and `cpack -G DEB` for a Debian package (./dev.sh package).
+# own help by help2man at build time), bash completion, and the systemd user units
+# attune-serve.service, attune-checkin.service and attune-checkin.timer; and `cpack -G DEB` for
+# a Debian package (./dev.sh package).
 include(GNUInstallDirs)
 
 option(ATTUNE_INSTALL_MAN "Generate and install the man page attune(1) (needs help2man)" ON)
@@ -59,19 +60,25 @@ if(SYSTEMD_USER_UNIT_DIR)
   endif()
 endif()
 set(ATTUNE_SYSTEMD_USER_UNIT_DIR ${unit_dir} CACHE STRING
-    "Where attune-serve.service goes, relative to the install prefix")
+    "Where attune's user units go, relative to the install prefix")
 # ExecStart names the installed binary, so the unit is written at install time, when the prefix
 # is final (cmake --install --prefix, cpack).
 set(unit_template ${PROJECT_SOURCE_DIR}/packaging/attune-serve.service.in)
 set(unit_file ${CMAKE_BINARY_DIR}/packaging/attune-serve.service)
+set(checkin_template ${PROJECT_SOURCE_DIR}/packaging/attune-checkin.service.in)
+set(checkin_file ${CMAKE_BINARY_DIR}/packaging/attune-checkin.service)
 install(CODE "
   set(ATTUNE_BINARY \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/attune\")
   if(DEFINED CPACK_PACKAGING_INSTALL_PREFIX)
     set(ATTUNE_BINARY \"\${CPACK_PACKAGING_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/attune\")
   endif()
   configure_file(\"${unit_template}\" \"${unit_file}\" @ONLY)
+  configure_file(\"${checkin_template}\" \"${checkin_file}\" @ONLY)
 ")
-install(FILES ${unit_file} DESTINATION ${ATTUNE_SYSTEMD_USER_UNIT_DIR})
+# The weekly check-in reminder (issue 20): installed, never enabled (the .deb has no maintainer
+# script that would enable it; `systemctl --user enable --now attune-checkin.timer` does).
+install(FILES ${unit_file} ${checkin_file} ${PROJECT_SOURCE_DIR}/packaging/attune-checkin.timer
+        DESTINATION ${ATTUNE_SYSTEMD_USER_UNIT_DIR})
 
 # ---- the Debian package ----
 set(CPACK_GENERATOR DEB)

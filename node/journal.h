@@ -28,6 +28,7 @@
 #include "node/entry_rules.h"
 #include "node/home.h"
 #include "node/journal_reason.h"
+#include "node/notify.h"
 #include "node/partner.h"
 #include "node/private_file.h"
 #include "node/progress.h"
@@ -456,6 +457,10 @@ class Journal {
   // using Tor is visible to whoever runs the network.
   Result<bool> TorEnabled();
   Status SetTorEnabled(bool enabled);
+  // What `serve` shows on the desktop when something new arrives from the partner (issue 20):
+  // kNeutral until set (`attune notify`).
+  Result<NotifyChoice> DesktopNotifyChoice();
+  Status SetDesktopNotifyChoice(NotifyChoice choice);
   const Clock& clock() const { return *clock_; }
 
   // ---- Handshake replay protection (journal_handshake.cc) ----

@@ -92,6 +92,17 @@ enum class JournalReason {
   // kInvalidArgument: a backup of a journal without a passphrase opens with the recovery code
   // only (--recovery-code).
   kBackupNeedsRecoveryCode = 563,
+
+  // Desktop notifications (`serve`, `checkin-reminder`; node/notify.h): 570 and up, all
+  // kUnreachable. The journal is fine; only the desktop could not be told.
+  //
+  // No session bus: neither DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus.
+  kNotifyNoSessionBus = 570,
+  // notify-send is not installed (Debian's libnotify-bin).
+  kNotifyNotInstalled = 571,
+  // notify-send failed (the detail has its exit status): most often no notification daemon
+  // answers on the bus.
+  kNotifyFailed = 572,
 };
 
 }  // namespace attune::node

@@ -33,6 +33,7 @@
 #include "base/status.h"
 #include "node/endpoint.h"
 #include "node/journal.h"
+#include "node/notify.h"
 #include "node/partner.h"
 #include "node/progress.h"
 #include "node/serve_events.h"
@@ -349,6 +350,13 @@ struct ServeOptions {
   // does: the browser page writes through a connection that stays open, which the watch on the
   // database's files may see late. Must outlive Serve.
   WakeSignal* journal_written = nullptr;
+  // Desktop notifications (issue 20): with `word_notice` set, when rows from the partner were
+  // applied (kPartnerNews), serve runs `notify-send` as Journal::DesktopNotifyChoice says, with
+  // the words `word_notice` gives (never content), paced by a NotificationPacer of
+  // `notify_interval`, without waiting for it. A failure is reported once
+  // (kNotificationsUnavailable). Unset: no notifications (`attune ui`).
+  std::function<DesktopNotice(const NewsNotice&)> word_notice;
+  std::chrono::milliseconds notify_interval{60'000};
 };
 
 // Accepts the partner's connections (and, with `dial`, connects to them) until SIGINT or

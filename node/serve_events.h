@@ -54,6 +54,12 @@ enum class ServeEventKind {
   // Tor could not be started or the service not published: `problem` says why (tor::TorReason);
   // serve tries again after `retry_in` and keeps serving on the local network.
   kTorProblem,
+  // Rows from the partner were applied: `count` entries of theirs, new or changed (one event per
+  // batch applied; a withdrawal is none). Desktop notifications follow these (node/notify.h).
+  kPartnerNews,
+  // A desktop notification could not be shown: `problem` says why (JournalReason 570-572).
+  // Reported once per serve; serve goes on without them.
+  kNotificationsUnavailable,
 };
 
 // What one session exchanged, in entries (as protocol::SyncCounts counts them).

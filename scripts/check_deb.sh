@@ -41,7 +41,9 @@ fi
 page=$scratch/usr/share/man/man1/attune.1.gz
 completion=$scratch/usr/share/bash-completion/completions/attune
 unit=$scratch/usr/lib/systemd/user/attune-serve.service
-for file in "$page" "$completion" "$unit"; do
+checkin=$scratch/usr/lib/systemd/user/attune-checkin.service
+checkin_timer=$scratch/usr/lib/systemd/user/attune-checkin.timer
+for file in "$page" "$completion" "$unit" "$checkin" "$checkin_timer"; do
   [ -f "$file" ] || fail "the package lacks ${file#"$scratch"}"
 done
 grep -qx 'ExecStart=/usr/bin/attune --passphrase-file %E/attune/serve-passphrase serve' "$unit" ||
@@ -51,6 +53,9 @@ skip_ok() { "$@" || { [ $? -eq 77 ] && return 0; fail "$*"; }; }
 skip_ok bash tests/packaging/man_test.sh "$page" "$attune"
 skip_ok bash tests/packaging/completion_test.sh "$attune" "$completion"
 skip_ok bash tests/packaging/unit_test.sh "$unit" "$attune"
+skip_ok bash tests/packaging/checkin_units_test.sh "$checkin" "$checkin_timer" "$attune"
+# Installed, never enabled: no maintainer script may turn the reminder on.
+dpkg-deb -I "$deb" | grep -q 'postinst' && fail "the package has a postinst (the reminder stays off)"
 
 echo "check_deb: $(basename "$deb"), $(du -k "$deb" | cut -f1) KiB"
 echo "  Depends: $depends"

@@ -23,9 +23,15 @@ class ExerciseLink {
   // of each session and after the journal changed; the partner takes repeats as duplicates.
   Result<std::vector<protocol::ExerciseMessage>> Resends();
 
-  // Applies one message of the partner's. Returns what to send back (our reveal, once both are
-  // committed). kProtocolError when the partner broke the exchange (nothing is stored then).
-  Result<std::vector<protocol::ExerciseMessage>> Receive(const protocol::ExerciseMessage& message);
+  // Applies one message of the partner's: what to send back (our reveal, once both are
+  // committed), and whether it is news for the person (a new exercise, the partner's answer
+  // committed or revealed; not a repeat, not a withdrawal). kProtocolError when the partner broke
+  // the exchange (nothing is stored then).
+  struct Receipt {
+    std::vector<protocol::ExerciseMessage> reply;
+    bool news = false;
+  };
+  Result<Receipt> Receive(const protocol::ExerciseMessage& message);
 
   // What a session showed of the partner's attune (Exercises::Partner reads it back); written
   // only when it changed.

@@ -345,29 +345,29 @@ Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Resends() {
   return out;
 }
 
-Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Receive(
-    const protocol::ExerciseMessage& message) {
+Result<ExerciseLink::Receipt> ExerciseLink::Receive(const protocol::ExerciseMessage& message) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, ExerciseRecords::BeginWrite(journal_));
   ATTUNE_ASSIGN_OR_RETURN(ExerciseBook book, ExerciseBook::Open(journal_));
   StoredExercise* stored = book.FindExact(message.exercise_id);
+  Receipt receipt;
   if (stored == nullptr) {
     // Only an ask starts one; anything else for an exercise unknown here is left alone.
-    if (message.kind != protocol::ExerciseMessage::Kind::kAsk) {
-      return std::vector<protocol::ExerciseMessage>();
-    }
+    if (message.kind != protocol::ExerciseMessage::Kind::kAsk) return receipt;
     book.Add(protocol::ExerciseExchange::Asked(message), ExerciseRecords::Now(journal_));
     ATTUNE_RETURN_IF_ERROR(book.Save());
     ATTUNE_RETURN_IF_ERROR(txn.Commit());
-    return std::vector<protocol::ExerciseMessage>();
+    receipt.news = true;
+    return receipt;
   }
   protocol::ExerciseExchange exchange = book.Exchange(*stored);
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> out, exchange.Receive(message));
+  ATTUNE_ASSIGN_OR_RETURN(receipt.reply, exchange.Receive(message));
   if (exchange.state() != stored->state) {
+    receipt.news = message.kind != protocol::ExerciseMessage::Kind::kWithdraw;
     stored->state = exchange.state();
     ATTUNE_RETURN_IF_ERROR(book.Save());
     ATTUNE_RETURN_IF_ERROR(txn.Commit());
   }
-  return out;
+  return receipt;
 }
 
 }  // namespace attune::node

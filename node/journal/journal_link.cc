@@ -15,6 +15,8 @@ constexpr std::string_view kIdentitySetting = "link.identity";
 constexpr std::string_view kPartnerSetting = "link.partner";
 constexpr std::string_view kServePortSetting = "link.serve_port";
 constexpr std::string_view kTorSetting = "link.tor";  // "on" or "off"; absent: off
+// "off", "neutral" or "with-name" (NotifyChoiceName); absent: neutral.
+constexpr std::string_view kNotifySetting = "notify.desktop";
 constexpr std::string_view kUiIdleLockSetting = "ui.idle_lock_minutes";
 // The partner's entries as the person last looked at them: {"id": updated_ms, ...}.
 constexpr std::string_view kPartnerSeenSetting = "news.partner_seen";
@@ -244,6 +246,20 @@ Result<bool> Journal::TorEnabled() {
 Status Journal::SetTorEnabled(bool enabled) {
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
   ATTUNE_RETURN_IF_ERROR(PutRecord(kTorSetting, enabled ? "on" : "off"));
+  return txn.Commit();
+}
+
+Result<NotifyChoice> Journal::DesktopNotifyChoice() {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> stored, GetRecord(kNotifySetting));
+  if (!stored) return NotifyChoice::kNeutral;
+  const std::optional<NotifyChoice> choice = ParseNotifyChoice(*stored);
+  if (!choice) return RecordDamaged(kNotifySetting, Status::Corruption("not a notify choice"));
+  return *choice;
+}
+
+Status Journal::SetDesktopNotifyChoice(NotifyChoice choice) {
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, BeginWrite());
+  ATTUNE_RETURN_IF_ERROR(PutRecord(kNotifySetting, NotifyChoiceName(choice)));
   return txn.Commit();
 }
 

@@ -130,9 +130,10 @@ Status Conversation::SendExercises(const std::vector<protocol::ExerciseMessage>&
 
 Status Conversation::ReceiveExercise(const protocol::ExerciseMessage& message) {
   if (!session_.Agreed(protocol::kFeatureExercise)) return Status::Ok();  // not agreed: skipped
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> answer,
-                          exercises_.Receive(message));
-  return SendExercises(answer);
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseLink::Receipt receipt, exercises_.Receive(message));
+  // Something new from the partner, as an arriving entry is (serve's kPartnerNews).
+  if (receipt.news && options_.on_received) options_.on_received(1);
+  return SendExercises(receipt.reply);
 }
 
 Status Conversation::RememberOwnOnionTold() {
@@ -183,7 +184,7 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
   if (std::holds_alternative<protocol::GoodbyeMessage>(message)) {
     done = true;
     if (!syncing()) return Status::Ok();
-    ATTUNE_RETURN_IF_ERROR(engine_.Flush());  // what arrived before the goodbye is good
+    ATTUNE_RETURN_IF_ERROR(Apply());  // what arrived before the goodbye is good
     if (!options_.live && !engine_.Settled()) {
       return Status::Unreachable(
           "your partner's attune ended the connection before the sync finished; nothing was "
@@ -196,15 +197,31 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
 
 Status Conversation::AfterFrame(bool& done) {
   if (!syncing()) return Status::Ok();
+  TellReceived();
   // More of the peer's frames already waiting: the batches among them share one transaction.
   if (engine_.HasUnapplied() && socket_.HasInput()) return Status::Ok();
-  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
+  ATTUNE_RETURN_IF_ERROR(Apply());
   ATTUNE_RETURN_IF_ERROR(SendEngineOutput());
   if (!options_.live && engine_.Settled()) {
     done = true;
     return Send(protocol::GoodbyeMessage{protocol::GoodbyeMessage::Reason::kDone});
   }
   return Status::Ok();
+}
+
+Status Conversation::Apply() {
+  ATTUNE_RETURN_IF_ERROR(engine_.Flush());
+  TellReceived();
+  return Status::Ok();
+}
+
+void Conversation::TellReceived() {
+  // The engine applies on its own too (a full window, the peer caught up): counted here.
+  const uint64_t received = engine_.counts().applied.received;
+  if (received == told_received_) return;
+  const uint64_t news = received - told_received_;
+  told_received_ = received;
+  if (options_.on_received) options_.on_received(news);
 }
 
 Status Conversation::SendEngineOutput() {

@@ -5,6 +5,7 @@
 #ifndef ATTUNE_NODE_LINK_LINK_CONVERSATION_H_
 #define ATTUNE_NODE_LINK_LINK_CONVERSATION_H_
 
+#include <functional>
 #include <set>
 #include <string>
 
@@ -32,6 +33,10 @@ struct ConversationOptions {
   // One-shot: told how far the exchange has come (protocol::SyncProgress, in log seqs) after
   // each frame the peer sends, and once more when it settled.
   ProgressCallback progress = nullptr;
+  // Called after the peer's rows were applied that added or updated any of their entries (once
+  // per frame, or per batches applied together), with how many, and with 1 for news of a shared
+  // exercise (a new one, the partner's answer committed or revealed): serve's kPartnerNews.
+  std::function<void(uint64_t received)> on_received = nullptr;
 };
 
 class Conversation {
@@ -91,6 +96,10 @@ class Conversation {
   // After a frame's messages: applies what was received and answers, unless more frames are
   // already waiting; ends a one-shot sync once it settled.
   Status AfterFrame(bool& done);
+  // Applies what was received so far (SyncEngine::Flush), and tells options_.on_received.
+  Status Apply();
+  // Tells options_.on_received of the peer's entries applied since it was last told.
+  void TellReceived();
   // Passes the engine's progress to options_.progress, if set.
   void ReportProgressSoFar() const;
   // Whether both sides agreed to sync on this session (protocol::kFeatureSync): if not, no sync
@@ -120,6 +129,7 @@ class Conversation {
   Status write_error_;  // the writer's or the journal watcher's failure; ends Run
   bool stopping_ = false;
   bool finished_ = false;
+  uint64_t told_received_ = 0;   // options_.on_received was told of this many
   bool told_own_onion_ = false;  // sent in this session (remembered once it ends cleanly)
   TimePoint last_sent_;
   TimePoint started_;

@@ -8,6 +8,7 @@
 #include "base/scope_exit.h"
 #include "node/journal/link_identity.h"
 #include "node/link.h"
+#include "node/link/desktop_notifier.h"
 #include "node/link/discovery.h"
 #include "node/link/link_change_watch.h"
 #include "node/link/link_clock.h"
@@ -155,6 +156,9 @@ class Server {
     if (active_) active_->conversation->JournalMayHaveChanged();
     if (one_shot_) one_shot_->JournalMayHaveChanged();
   }
+
+  // Told when rows from the partner were applied; none without desktop notifications.
+  void NotifyWith(link_io::DesktopNotifier* notifier) { notifier_ = notifier; }
 
   // Without notices of the journal's changes, sessions look every `interval` instead.
   void PollJournalEvery(Duration interval) { poll_ = interval; }
@@ -372,8 +376,7 @@ class Server {
     // The older session is given up at once: the partner reconnected, or (connections from
     // opposite sides) both nodes close it.
     if (active_) active_->conversation->Drop();
-    link_io::Conversation conversation(
-        journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
+    link_io::Conversation conversation(journal_, socket, session, LiveOptions(host));
     Active self{&conversation, initiated_here, through_tor};
     active_ = &self;
     dial_wakeup_.Notify();
@@ -404,8 +407,7 @@ class Server {
   Task<void> ConverseOnce(FramedSocket& socket, protocol::Session& session, const std::string& host,
                           bool through_tor) {
     if (one_shot_) one_shot_->Drop();
-    link_io::Conversation conversation(
-        journal_, socket, session, {.live = true, .idle = options_.timeouts.idle, .poll = poll_});
+    link_io::Conversation conversation(journal_, socket, session, LiveOptions(host));
     one_shot_ = &conversation;
     const ScopeExit forget([this, &conversation] {
       if (one_shot_ == &conversation) one_shot_ = nullptr;
@@ -419,6 +421,17 @@ class Server {
     const Status ended = co_await conversation.Run();
     socket.Close();
     EventEnded(conversation, host, ended);
+  }
+
+  // A conversation of serve's: live, and each batch of the partner's rows applied is news.
+  link_io::ConversationOptions LiveOptions(const std::string& host) {
+    return {.live = true,
+            .idle = options_.timeouts.idle,
+            .poll = poll_,
+            .on_received = [this, host](uint64_t received) {
+              Report({.kind = ServeEventKind::kPartnerNews, .host = host, .count = received});
+              if (notifier_) notifier_->Arrived();
+            }};
   }
 
   void EventEnded(const link_io::Conversation& conversation, const std::string& host,
@@ -476,6 +489,7 @@ class Server {
   std::shared_ptr<link_io::TorProcess> tor_;
   bool onion_published_ = false;  // tor_ is up and this node's service published
   bool dial_now_ = false;         // ends the dial loop's backoff early
+  link_io::DesktopNotifier* notifier_ = nullptr;
 };
 
 // Announces serve's port to the partner now and every options.announce_every, for as long as
@@ -511,6 +525,21 @@ Status Serve(Journal& journal, const ServeOptions& options) {
   const std::string host = acceptor.local_endpoint().address().to_string();
   const uint16_t port = acceptor.local_endpoint().port();
   Server server(journal, options, std::move(acceptor));
+  // Declared after `io`, so destroyed first: it reaps notify-send children once `io` stopped.
+  std::optional<link_io::DesktopNotifier> notifier;
+  if (options.word_notice) {
+    notifier.emplace(io.get_executor(), journal,
+                     link_io::DesktopNotifierOptions{
+                         .word = options.word_notice,
+                         .interval = options.notify_interval,
+                         .on_unavailable = [&options](const Status& why) {
+                           if (options.on_event) {
+                             options.on_event({.kind = ServeEventKind::kNotificationsUnavailable,
+                                               .problem = why});
+                           }
+                         }});
+    server.NotifyWith(&*notifier);
+  }
   // Other commands' commits wake the sessions; without inotify they look every options.poll.
   Result<std::shared_ptr<link_io::DatabaseWatch>> watch = link_io::DatabaseWatch::Start(
       io.get_executor(), journal.DatabasePath(), [&server] { server.JournalMayHaveChanged(); });

@@ -42,7 +42,10 @@ bool OnlyBeforeThePageOrFromATerminalCommand(const Status& status) {
         JournalReason::kImportNotJson, JournalReason::kNoHomeDirectory,
         // `restore-backup` runs in a terminal only (560 and up).
         JournalReason::kHomeHasJournal, JournalReason::kNotABackup, JournalReason::kBackupDamaged,
-        JournalReason::kBackupNeedsRecoveryCode}) {
+        JournalReason::kBackupNeedsRecoveryCode,
+        // Desktop notifications: `serve` and `checkin-reminder` only (570 and up).
+        JournalReason::kNotifyNoSessionBus, JournalReason::kNotifyNotInstalled,
+        JournalReason::kNotifyFailed}) {
     if (status.Is(reason)) return true;
   }
   return status.Is(node::UiReason::kNotLoopback) || status.Is(node::UiReason::kNoHost) ||
@@ -73,6 +76,9 @@ std::vector<Status> FailuresThePageMayShow() {
       failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
     }
     for (int reason = 560; reason <= 563; ++reason) {
+      failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
+    }
+    for (int reason = 570; reason <= 572; ++reason) {
       failures.push_back(code.WithReason(static_cast<node::JournalReason>(reason)));
     }
     for (int reason = 450; reason <= 458; ++reason) {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -168,6 +169,25 @@ std::string ExportDocument(const std::vector<nlohmann::json>& entries) {
                                    {"exported", "2026-01-01T00:00:00.000+00:00"},
                                    {"entries", entries}};
   return document.dump(2);
+}
+
+std::string SharedNeedsExport(int count, const std::string& id_prefix,
+                              const std::function<std::string(int)>& text,
+                              std::vector<std::string>& ids) {
+  std::vector<nlohmann::json> entries;
+  for (int i = 0; i < count; ++i) {
+    char number[31];
+    std::snprintf(number, sizeof number, "%030d", i);
+    char created[40];
+    std::snprintf(created, sizeof created, "2026-01-01T%02d:%02d:%02d.000+00:00", i / 3600,
+                  i / 60 % 60, i % 60);
+    const std::string id = id_prefix + number;
+    nlohmann::json entry = ExportedEntry(id, "need", text(i), created);
+    entry["visibility"] = "shared";
+    entries.push_back(std::move(entry));
+    ids.push_back(id);
+  }
+  return ExportDocument(entries);
 }
 
 void AttuneTest::SetUp() {

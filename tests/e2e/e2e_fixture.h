@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -89,6 +90,12 @@ std::string QuizAnswers(int answer);
 nlohmann::json ExportedEntry(const std::string& id, const std::string& kind,
                              const std::string& text, const std::string& created);
 std::string ExportDocument(const std::vector<nlohmann::json>& entries);
+// An export of `count` shared needs, the i-th with text `text(i)` and id `id_prefix` (two hex
+// digits) followed by i, one a second from 2026-01-01: a journal filled with one `attune import`.
+// The ids, in order, are appended to `ids`.
+std::string SharedNeedsExport(int count, const std::string& id_prefix,
+                              const std::function<std::string(int)>& text,
+                              std::vector<std::string>& ids);
 
 class AttuneTest : public ::testing::Test {
  protected:

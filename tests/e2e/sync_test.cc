@@ -28,25 +28,6 @@ int64_t FileSize(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 ? static_cast<int64_t>(info.st_size) : 0;
 }
 
-// An export (the format of `export --format json`) of `count` shared needs of about 1 KiB
-// each, with ids of our choosing, so a journal can be filled with one `attune import`.
-std::string SharedNeedsExport(int count, std::vector<std::string>& ids) {
-  std::vector<json> entries;
-  const std::string padding(1000, '.');
-  for (int i = 0; i < count; ++i) {
-    char id[33];
-    std::snprintf(id, sizeof id, "5a%030d", i);
-    char created[40];
-    std::snprintf(created, sizeof created, "2026-01-01T%02d:%02d:%02d.000+00:00", i / 3600,
-                  i / 60 % 60, i % 60);
-    json entry = ExportedEntry(id, "need", "need number " + std::to_string(i) + padding, created);
-    entry["visibility"] = "shared";
-    entries.push_back(std::move(entry));
-    ids.push_back(id);
-  }
-  return ExportDocument(entries);
-}
-
 class SyncTest : public PartnersTest {
  protected:
   void SetUp() override {
@@ -280,7 +261,12 @@ TEST_P(InterruptedSyncTest, ResumesAfterSigkillAndEndsWithExactlyEveryEntry) {
   const std::string& syncing = sam_;
 
   std::vector<std::string> ids;
-  WriteFile(PathIn("shared.json"), SharedNeedsExport(kEntries, ids));
+  // Needs of about 1 KiB each.
+  WriteFile(
+      PathIn("shared.json"),
+      SharedNeedsExport(
+          kEntries, "5a",
+          [](int i) { return "need number " + std::to_string(i) + std::string(1000, '.'); }, ids));
   const RunResult imported = RunAt(sender, {"import", PathIn("shared.json")});
   ASSERT_EQ(imported.exit_code, kExitOk) << imported;
   ASSERT_EQ(JsonAt(sender, {"shared"}).size(), static_cast<size_t>(kEntries));
