@@ -3,9 +3,14 @@
 // what it makes of the partner's messages: each step of protocol::ExerciseExchange, with the
 // state kept in the journal's sealed record and every change made in one write transaction, so
 // that a command and `serve` answering at the same moment cannot lose either.
+//
+// One ExerciseLink per session: it sends each message once in the session (the next session
+// sends again what the partner may still lack, and the partner takes repeats as duplicates).
 #ifndef ATTUNE_NODE_JOURNAL_EXERCISE_LINK_H_
 #define ATTUNE_NODE_JOURNAL_EXERCISE_LINK_H_
 
+#include <set>
+#include <string>
 #include <vector>
 
 #include "base/status.h"
@@ -19,14 +24,14 @@ class ExerciseLink {
  public:
   explicit ExerciseLink(Journal& journal) : journal_(journal) {}
 
-  // Everything the partner may lack, exercise by exercise (protocol's Resend): sent at the start
-  // of each session and after the journal changed; the partner takes repeats as duplicates.
-  Result<std::vector<protocol::ExerciseMessage>> Resends();
+  // What the partner may lack, exercise by exercise (protocol's Resend), less what this session
+  // sent already: to send at the start of the session and after the journal changed.
+  Result<std::vector<protocol::ExerciseMessage>> Due();
 
   // Applies one message of the partner's: what to send back (our reveal, once both are
-  // committed), and whether it is news for the person (a new exercise, the partner's answer
-  // committed or revealed; not a repeat, not a withdrawal). kProtocolError when the partner broke
-  // the exchange (nothing is stored then).
+  // committed; not sent this session yet), and whether it is news for the person (a new exercise,
+  // the partner's answer committed or revealed; not a repeat, not a withdrawal). kProtocolError
+  // when the partner broke the exchange (nothing is stored then).
   struct Receipt {
     std::vector<protocol::ExerciseMessage> reply;
     bool news = false;
@@ -38,7 +43,12 @@ class ExerciseLink {
   Status NotePartner(const PartnerSoftware& seen);
 
  private:
+  // Keeps the messages this session has not sent yet, and notes them as sent.
+  std::vector<protocol::ExerciseMessage> NotSentYet(
+      std::vector<protocol::ExerciseMessage> messages);
+
   Journal& journal_;
+  std::set<std::string> sent_;  // "id:kind" of every message handed out this session
 };
 
 }  // namespace attune::node

@@ -331,7 +331,19 @@ Status ExerciseLink::NotePartner(const PartnerSoftware& seen) {
   return ExerciseRecords::Put(journal_, kPartnerSoftwareRecord, object.dump());
 }
 
-Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Resends() {
+std::vector<protocol::ExerciseMessage> ExerciseLink::NotSentYet(
+    std::vector<protocol::ExerciseMessage> messages) {
+  std::vector<protocol::ExerciseMessage> out;
+  for (protocol::ExerciseMessage& message : messages) {
+    // An exercise's message of one kind never changes once made: its id and kind name it.
+    const std::string key =
+        message.exercise_id + ":" + std::to_string(static_cast<int>(message.kind));
+    if (sent_.insert(key).second) out.push_back(std::move(message));
+  }
+  return out;
+}
+
+Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Due() {
   Result<ExerciseBook> book = ExerciseBook::Open(journal_);
   if (book.status().Is(JournalReason::kNotPaired)) return std::vector<protocol::ExerciseMessage>();
   if (!book.ok()) return book.status();
@@ -342,7 +354,7 @@ Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Resends() {
       out.push_back(std::move(message));
     }
   }
-  return out;
+  return NotSentYet(std::move(out));
 }
 
 Result<ExerciseLink::Receipt> ExerciseLink::Receive(const protocol::ExerciseMessage& message) {
@@ -360,7 +372,8 @@ Result<ExerciseLink::Receipt> ExerciseLink::Receive(const protocol::ExerciseMess
     return receipt;
   }
   protocol::ExerciseExchange exchange = book.Exchange(*stored);
-  ATTUNE_ASSIGN_OR_RETURN(receipt.reply, exchange.Receive(message));
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> reply, exchange.Receive(message));
+  receipt.reply = NotSentYet(std::move(reply));
   if (exchange.state() != stored->state) {
     receipt.news = message.kind != protocol::ExerciseMessage::Kind::kWithdraw;
     stored->state = exchange.state();

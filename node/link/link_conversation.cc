@@ -113,16 +113,12 @@ Status Conversation::LearnPartnerOnion(const protocol::OnionContactMessage& cont
 
 Status Conversation::SendExercisesDue() {
   if (!session_.Agreed(protocol::kFeatureExercise)) return Status::Ok();
-  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> due, exercises_.Resends());
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::ExerciseMessage> due, exercises_.Due());
   return SendExercises(due);
 }
 
 Status Conversation::SendExercises(const std::vector<protocol::ExerciseMessage>& messages) {
   for (const protocol::ExerciseMessage& message : messages) {
-    // Each message once per session; the next session sends what the partner may lack again.
-    const std::string key =
-        message.exercise_id + ":" + std::to_string(static_cast<int>(message.kind));
-    if (!exercise_sent_.insert(key).second) continue;
     ATTUNE_RETURN_IF_ERROR(Send(message));
   }
   return Status::Ok();

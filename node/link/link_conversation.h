@@ -113,7 +113,6 @@ class Conversation {
   JournalSyncStore store_;
   protocol::SyncEngine engine_;
   ExerciseLink exercises_;
-  std::set<std::string> exercise_sent_;  // "id:kind" of the exercise messages sent this session
 
   asio::any_io_executor socket_executor() { return socket_.executor(); }
   LinkClock& clock() const { return socket_.clock(); }

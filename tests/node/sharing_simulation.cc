@@ -19,6 +19,8 @@ using protocol::sync_testing::SyncNetwork;
 constexpr uint64_t kFinalSyncTicks = 20'000;
 constexpr int64_t kMaxClockStepMs = 60'000;
 constexpr size_t kLastOperationsShown = 30;
+// Of the operations of a run with exercises, the share that are exercise actions.
+constexpr double kExerciseActions = 0.3;
 
 std::string_view AsText(ByteSpan bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -36,19 +38,25 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
       : options_(options),
         dice_(options.seed),
         temp_("attune_sharing"),
-        network_(dice_, *this, test_common::TracingRuns("SHARING")) {
+        play_(options.exercises ? std::make_unique<ExercisePlay>(authors_, run_) : nullptr),
+        network_(dice_, *this, test_common::TracingRuns("SHARING"), play_.get()) {
     authors_[0] = std::make_unique<Author>("A", temp_.File("a"), kStartTime, run_);
     const Timestamp elsewhere = {kStartTime.utc_ms + 7, -300};
     authors_[1] = std::make_unique<Author>("B", temp_.File("b"), elsewhere, run_);
   }
 
   SharingResult Run() {
-    Status status = RandomPhase();
+    Status status = play_ != nullptr ? play_->Pair() : Status::Ok();
+    if (status.ok()) status = RandomPhase();
     if (status.ok()) status = FinalSync();
     for (size_t author = 0; author < 2 && status.ok(); ++author) {
       status = CheckPartnerHolds(author).WithContext("after the final sync");
       if (status.ok()) status = CheckDelivered(author);
     }
+    if (status.ok() && play_ != nullptr) {
+      status = play_->CheckFinal().WithContext("after the final sync");
+    }
+    if (play_ != nullptr) stats_.exercises = play_->counts();
     stats_.network = network_.stats();
     return {status.ok() ? status : Failure(status), stats_};
   }
@@ -93,6 +101,7 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
   }
 
   Status Act(size_t who) {
+    if (play_ != nullptr && dice_.Chance(kExerciseActions)) return PlayExercise(who);
     ATTUNE_RETURN_IF_ERROR(authors_[who]
                                ->Act(*authors_[1 - who])
                                .WithContext(authors_[who]->model().who() + "'s next operation"));
@@ -101,6 +110,14 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
     // As node/ does after every change while a session is up.
     ATTUNE_RETURN_IF_ERROR(network_.engine(who).LocalChanged());
     return network_.Collect(now_);
+  }
+
+  Status PlayExercise(size_t who) {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<protocol::Message> due,
+                            play_->Act(who, network_.connected()));
+    changed_since_check_ = true;
+    if (!network_.connected()) return Status::Ok();
+    return network_.SendSide(now_, who, due);
   }
 
   // The process ends and a new one opens the journal: the session goes with it.
@@ -126,6 +143,9 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
     ++stats_.settled_checks;
     for (size_t author = 0; author < 2; ++author) {
       ATTUNE_RETURN_IF_ERROR(CheckPartnerHolds(author).WithContext("settled on a clean session"));
+    }
+    if (play_ != nullptr) {
+      ATTUNE_RETURN_IF_ERROR(play_->CheckShown().WithContext("settled on a clean session"));
     }
     return Status::Ok();
   }
@@ -215,6 +235,9 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
   // ---- Property 2: what crosses, at the moment it crosses ----
 
   Status OnSend(size_t from, const protocol::Message& message, const Bytes& envelope) override {
+    if (play_ != nullptr) {
+      ATTUNE_RETURN_IF_ERROR(play_->CheckSend(from, message, envelope));
+    }
     ATTUNE_RETURN_IF_ERROR(CheckMarkers(from, AsText(envelope), "an envelope"));
     const auto* batch = std::get_if<protocol::SyncBatchMessage>(&message);
     if (batch == nullptr) return Status::Ok();
@@ -222,6 +245,10 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
       ATTUNE_RETURN_IF_ERROR(CheckRecord(from, record));
     }
     return Status::Ok();
+  }
+
+  void OnReceived(size_t to, const protocol::Message& message) override {
+    if (play_ != nullptr) play_->Received(to, message);
   }
 
   Status CheckMarkers(size_t from, std::string_view bytes, const std::string& what) {
@@ -307,7 +334,8 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
     }
     detail += "\n  the last operations of " + std::to_string(log_.size()) + ":" +
               log_.Last(kLastOperationsShown);
-    detail += "\n  replay with ATTUNE_SHARING_SEED=" + std::to_string(options_.seed) +
+    detail += std::string("\n  replay with ATTUNE_") + (play_ ? "EXERCISE" : "SHARING") +
+              "_SEED=" + std::to_string(options_.seed) +
               " (ATTUNE_SHARING_TRACE=1 prints every message)";
     return Status::Internal(detail);
   }
@@ -320,6 +348,7 @@ class SharingSimulation final : public protocol::sync_testing::NetworkObserver {
   RunContext run_{dice_, markers_, log_, stats_.ops};
   test_common::TempDir temp_;
   std::array<std::unique_ptr<Author>, 2> authors_;
+  std::unique_ptr<ExercisePlay> play_;  // with options_.exercises only
   SyncNetwork network_;
   uint64_t now_ = 0;
   bool faults_allowed_ = true;
@@ -337,6 +366,7 @@ SharingStats& SharingStats::operator+=(const SharingStats& other) {
   settled_checks += other.settled_checks;
   rows_checked += other.rows_checked;
   withdrawals_checked += other.withdrawals_checked;
+  exercises += other.exercises;
   return *this;
 }
 
@@ -344,7 +374,8 @@ std::string SharingStats::ToString() const {
   return ops.ToString() + " | " + network.ToString() +
          " | settled_checks=" + std::to_string(settled_checks) +
          " rows_checked=" + std::to_string(rows_checked) +
-         " withdrawals_checked=" + std::to_string(withdrawals_checked);
+         " withdrawals_checked=" + std::to_string(withdrawals_checked) +
+         (exercises.asked > 0 ? " | exercises: " + exercises.ToString() : "");
 }
 
 SharingResult RunSharingSimulation(const SharingOptions& options) {

@@ -27,6 +27,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "tests/node/exercise_play.h"
 #include "tests/node/sharing_author.h"
 #include "tests/protocol/sync_network.h"
 
@@ -35,6 +36,9 @@ namespace attune::node::testing {
 struct SharingOptions {
   uint64_t seed = 1;
   uint64_t ticks = 300;  // length of the random phase
+  // Also pair the journals and play shared exercises beside the sharing (exercise_play.h), with
+  // its properties checked too. Without, the run is as it was before exercises existed.
+  bool exercises = false;
 };
 
 struct SharingStats {
@@ -43,6 +47,7 @@ struct SharingStats {
   uint64_t settled_checks = 0;  // clean sessions settled, and both sides compared
   uint64_t rows_checked = 0;    // rows compared with their confirmed version as they crossed
   uint64_t withdrawals_checked = 0;
+  ExerciseCounts exercises;
 
   SharingStats& operator+=(const SharingStats& other);
   // One line: every count of the run.

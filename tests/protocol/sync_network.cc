@@ -68,6 +68,11 @@ std::string DescribeMessage(const Message& message) {
     return "ack " + std::to_string(ack->batch_number) + " epoch=" + Short(ack->epoch) +
            " applied=" + std::to_string(ack->applied_seq);
   }
+  if (const auto* exercise = std::get_if<ExerciseMessage>(&message)) {
+    constexpr std::array<const char*, 4> kKinds = {"ask", "commit", "reveal", "withdraw"};
+    return std::string("exercise ") + kKinds[static_cast<size_t>(exercise->kind)] + " " +
+           exercise->exercise_id.substr(0, 4);
+  }
   return "other";
 }
 
@@ -87,7 +92,18 @@ Status SyncNetwork::Connect(uint64_t now, const std::array<SyncStore*, 2>& store
     end.engine->SetDeferApply(dice_.Chance(0.5));
   }
   for (End& end : ends_) ATTUNE_RETURN_IF_ERROR(end.engine->Start());
-  return Collect(now);
+  ATTUNE_RETURN_IF_ERROR(Collect(now));
+  if (side_ == nullptr) return Status::Ok();
+  for (size_t node = 0; node < 2; ++node) {
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<Message> first, side_->Opened(node));
+    ATTUNE_RETURN_IF_ERROR(SendSide(now, node, first));
+  }
+  return Status::Ok();
+}
+
+Status SyncNetwork::SendSide(uint64_t now, size_t from, const std::vector<Message>& messages) {
+  for (const Message& message : messages) ATTUNE_RETURN_IF_ERROR(Send(now, from, message));
+  return Status::Ok();
 }
 
 void SyncNetwork::Cut(uint64_t now) {
@@ -167,13 +183,23 @@ Status SyncNetwork::Deliver(uint64_t now, const Packet& packet) {
   ++deliveries_;
   CountReceived(end, message);
   if (trace_) Trace(now, NodeName(packet.to) + " receives " + DescribeMessage(message));
-  Status received = end.engine->Receive(message);
+  std::vector<Message> replies;
+  Status received = Handle(packet.to, message, replies);
   if (received.ok() && end.engine->HasUnapplied() && !PacketDueFor(now, packet.to)) {
     received = end.engine->Flush();
   }
   if (!received.ok()) return EngineFailed(now, received);
   observer_.OnReceived(packet.to, message);
+  ATTUNE_RETURN_IF_ERROR(SendSide(now, packet.to, replies));
   return Collect(now);
+}
+
+Status SyncNetwork::Handle(size_t to, const Message& message, std::vector<Message>& replies) {
+  if (side_ == nullptr || !side_->Carries(message)) return ends_[to].engine->Receive(message);
+  Result<std::vector<Message>> answered = side_->Receive(to, message);
+  if (!answered.ok()) return answered.status();
+  replies = std::move(*answered);
+  return Status::Ok();
 }
 
 Status SyncNetwork::CountSent(End& sender, const Message& message) {

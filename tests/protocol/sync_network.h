@@ -12,6 +12,9 @@
 // is due, as node/ flushes when its socket has nothing more waiting. A cut discards the engines
 // and what is in flight; the caller connects again, from reconnect_at() on.
 //
+// A session may also carry a second exchange beside sync (SideExchange: the shared exercises, as
+// node/ carries them): its messages go through the same faults and the same observer.
+//
 // Not thread-safe. No gtest dependency.
 #ifndef ATTUNE_TESTS_PROTOCOL_SYNC_NETWORK_H_
 #define ATTUNE_TESTS_PROTOCOL_SYNC_NETWORK_H_
@@ -50,6 +53,19 @@ class NetworkObserver {
   }
 };
 
+// A second exchange a session carries beside sync (node/ carries the shared exercises so): the
+// network hands it the messages it Carries() instead of the engines, and sends what it answers.
+class SideExchange {
+ public:
+  virtual ~SideExchange() = default;
+  virtual bool Carries(const Message& message) const = 0;
+  // A session opened: what node `node` sends after its hello.
+  virtual Result<std::vector<Message>> Opened(size_t node) = 0;
+  // Node `to` handles `message`: what it sends back. An error cuts the session or ends the run,
+  // as an engine's error does.
+  virtual Result<std::vector<Message>> Receive(size_t to, const Message& message) = 0;
+};
+
 struct NetworkStats {
   uint64_t sessions = 0;
   uint64_t faulty_sessions = 0;
@@ -76,10 +92,11 @@ class SyncNetwork {
   static constexpr uint64_t kStallTicks = 20;
   static constexpr uint64_t kMaxDelayTicks = 4;
 
-  // `dice` and `observer` must outlive the network. With `trace`, every event is printed to
-  // stderr, prefixed with its tick.
-  SyncNetwork(test_common::Dice& dice, NetworkObserver& observer, bool trace)
-      : dice_(dice), observer_(observer), trace_(trace) {}
+  // `dice`, `observer` and `side` (if any) must outlive the network. With `trace`, every event
+  // is printed to stderr, prefixed with its tick.
+  SyncNetwork(test_common::Dice& dice, NetworkObserver& observer, bool trace,
+              SideExchange* side = nullptr)
+      : dice_(dice), observer_(observer), trace_(trace), side_(side) {}
 
   // Opens a session over stores[0] (node "A") and stores[1] ("B"): faulty at random if
   // `may_fault`. Both engines start and their hellos are sent.
@@ -91,6 +108,9 @@ class SyncNetwork {
   Status DeliverDue(uint64_t now);
   // Sends what the engines queued since (after the caller called one, e.g. LocalChanged).
   Status Collect(uint64_t now);
+  // Sends what node `from`'s side exchange has to say (after the caller changed its state).
+  // Precondition: connected().
+  Status SendSide(uint64_t now, size_t from, const std::vector<Message>& messages);
   // Whether the session is up with nothing in flight and both engines settled. A clean session
   // with nothing in flight that is not settled has stalled: an error. A faulty one that made no
   // progress for kStallTicks lost a message: it is cut.
@@ -123,6 +143,7 @@ class SyncNetwork {
   void Enqueue(uint64_t now, size_t to, const Bytes& envelope);
   bool PacketDueFor(uint64_t now, size_t node) const;
   Status Deliver(uint64_t now, const Packet& packet);
+  Status Handle(size_t to, const Message& message, std::vector<Message>& replies);
   Status CountSent(End& sender, const Message& message);
   void CountReceived(End& receiver, const Message& message);
   Status EngineFailed(uint64_t now, const Status& error);
@@ -132,6 +153,7 @@ class SyncNetwork {
   test_common::Dice& dice_;
   NetworkObserver& observer_;
   bool trace_;
+  SideExchange* side_;
   std::array<End, 2> ends_;
   bool connected_ = false;
   bool faulty_ = false;
