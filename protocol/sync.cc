@@ -221,7 +221,10 @@ Status SyncEngine::TakeRecord(const SyncRecord& record, uint64_t& last_seq,
 
 Status SyncEngine::OnAck(const SyncAckMessage& ack) {
   if (ack.batch_number > batches_sent_) return Broken("an acknowledgement of a batch never sent");
-  batches_acked_ = std::max(batches_acked_, ack.batch_number);
+  if (ack.batch_number > batches_acked_) {
+    GrowWindow(ack.batch_number - batches_acked_);
+    batches_acked_ = ack.batch_number;
+  }
   // An ack of the epoch before a renumbering says nothing about the current one.
   if (ack.epoch == epoch_) {
     if (ack.applied_seq > send_cursor_) return Broken("an acknowledgement of rows never sent");
@@ -233,15 +236,26 @@ Status SyncEngine::OnAck(const SyncAckMessage& ack) {
   return Pump();
 }
 
+// Slow start: only a window that held the sender back while the link was idle grows (one batch
+// per batch acknowledged), so it doubles each round trip up to the bandwidth-delay product.
+void SyncEngine::GrowWindow(uint64_t batches_acked) {
+  if (!window_full_ || link_backlogged_) return;
+  window_ = std::min(kSyncMaxWindowBatches, window_ + batches_acked);
+}
+
 // Fills batches with rows read from the log until the window is full or the log is exhausted.
 // A batch is sent once full (or when nothing more can follow it now), so that batches are as
 // large as a frame allows whatever the reads' sizes; Pump never returns with one half built.
 Status SyncEngine::Pump() {
   if (!peer_ready_) return Status::Ok();
+  window_full_ = false;
   while (true) {
     // A batch being built is within the window already (WindowAllows); without one, a full
     // window means waiting for an ack.
-    if (!building_ && batches_sent_ - batches_acked_ >= kSyncWindowBatches) return Status::Ok();
+    if (!building_ && batches_sent_ - batches_acked_ >= window_) {
+      window_full_ = true;
+      return Status::Ok();
+    }
     ATTUNE_ASSIGN_OR_RETURN(std::vector<LogRow> rows,
                             store_.ReadLog(epoch_, send_cursor_, kSyncRowsPerRead));
     if (rows.empty()) {
@@ -256,6 +270,7 @@ Status SyncEngine::Pump() {
       // The rest of this read is read again after the next ack.
       if (!WindowAllows(row)) {
         FlushBatch(/*caught_up=*/false);
+        window_full_ = true;
         return Status::Ok();
       }
       QueueRow(row);
@@ -272,7 +287,7 @@ bool SyncEngine::WindowAllows(const LogRow& row) const {
   const bool joins_building = building_ && building_bytes_ + bytes <= kBatchBudget;
   const uint64_t new_batches = joins_building ? 0 : BatchesFor(row);
   const uint64_t in_flight = batches_sent_ - batches_acked_ + (building_ ? 1 : 0);
-  return in_flight + new_batches <= kSyncWindowBatches;
+  return in_flight + new_batches <= window_;
 }
 
 void SyncEngine::QueueRow(const LogRow& row) {

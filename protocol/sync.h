@@ -22,7 +22,12 @@
 //    applied of the old one (SyncStore::ResetPeer) and receive the whole log again.
 //  - If the partner says it applied a seq this log never reached in the current epoch (this
 //    journal was restored from an older copy), the log starts a new epoch, for the same reason.
-//  - At most kSyncWindowBatches batches are unacknowledged at a time.
+//  - At most window() batches are unacknowledged at a time. The window starts at
+//    kSyncWindowBatches and grows, as TCP's slow start does, by one batch per batch acknowledged
+//    while it was full and the link had written everything (so the window, not the link, was
+//    what held the sender back): it doubles each round trip until it covers the link's
+//    bandwidth-delay product, and never passes kSyncMaxWindowBatches. The receiver needs no
+//    window of its own: it applies and acknowledges half a starting window at a time at most.
 //  - Every store call that reads or moves a log names the epoch the engine works in; the store
 //    refuses it (kBusy) once another session or command has moved that log to another epoch
 //    (unpairing, a restore noticed by another session). A session never mixes two epochs.
@@ -56,6 +61,9 @@ inline constexpr size_t kMaxSharedEntryBytes = 256 * 1024;
 // receiver that applies half a window per transaction commits half as often (measured: the
 // first sync of 100,000 entries 2.18 -> 2.0 times the insert baseline).
 inline constexpr uint64_t kSyncWindowBatches = 16;
+// The most the window grows to: 256 batches of at most kMaxEnvelopeBytes, about 16 MiB in
+// flight, enough for a 400 ms round trip at 40 MB/s. It bounds the sender's memory.
+inline constexpr uint64_t kSyncMaxWindowBatches = 256;
 // Rows read from the store at a time.
 inline constexpr size_t kSyncRowsPerRead = 64;
 
@@ -157,6 +165,13 @@ class SyncEngine {
   Status Flush();
   bool HasUnapplied() const { return unapplied_batches_ > 0; }
 
+  // Whether the link still holds frames it has not written (the caller's write queue): an ack
+  // that arrives then does not grow the window, since the link, not the window, is what holds
+  // the sender back. The caller sets it before each Receive; false by default.
+  void SetLinkBacklogged(bool backlogged) { link_backlogged_ = backlogged; }
+  // Batches that may be unacknowledged now (kSyncWindowBatches..kSyncMaxWindowBatches).
+  uint64_t window() const { return window_; }
+
   // Messages to send, in order.
   std::vector<Message> TakeOutgoing();
 
@@ -178,9 +193,10 @@ class SyncEngine {
   Status OnHello(const SyncHelloMessage& hello);
   Status OnBatch(const SyncBatchMessage& batch);
   Status OnAck(const SyncAckMessage& ack);
+  void GrowWindow(uint64_t batches_acked);
   Status ApplyReceived();
   Status Pump();
-  // Whether `row` can be queued without more than kSyncWindowBatches batches in flight.
+  // Whether `row` can be queued without more than window_ batches in flight.
   bool WindowAllows(const LogRow& row) const;
   // Adds one record to the batch being built, fragmenting it over several batches if needed.
   void QueueRow(const LogRow& row);
@@ -204,6 +220,9 @@ class SyncEngine {
   uint64_t batches_acked_ = 0;
   uint64_t peer_acked_seq_ = 0;
   bool told_caught_up_ = false;
+  uint64_t window_ = kSyncWindowBatches;
+  bool window_full_ = false;  // Pump stopped at the window's edge with rows still to send
+  bool link_backlogged_ = false;
   uint64_t send_cursor_start_ = 0;  // progress: where sending started
   uint64_t send_target_ = 0;  // progress: this log's last seq when the peer said where it stood
   std::optional<SyncBatchMessage> building_;

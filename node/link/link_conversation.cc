@@ -188,6 +188,8 @@ Status Conversation::Handle(const protocol::Message& message, bool& done) {
     }
     return Status::Ok();
   }
+  // Frames still waiting to be written: the link, not the window, holds the sender back.
+  engine_.SetLinkBacklogged(writing_ || !queued_.empty());
   return engine_.Receive(message);
 }
 

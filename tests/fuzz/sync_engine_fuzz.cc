@@ -5,7 +5,8 @@
 //    stays failed and sends nothing (the session then restarts with a new engine, as node/ would
 //    reconnect);
 //  - everything it sends encodes within kMaxEnvelopeBytes and decodes to the same message, and at
-//    most kSyncWindowBatches of its batches are unacknowledged;
+//    most window() of its batches are unacknowledged, and the window stays within
+//    kSyncWindowBatches..kSyncMaxWindowBatches however fast a hostile peer acknowledges;
 //  - the store is never offered a row twice, and the cursor never moves back within an epoch;
 //  - the heap it holds beyond the store's content stays below a bound (one entry being
 //    reassembled, not the input).
@@ -132,7 +133,9 @@ class Harness {
         Check(std::get<protocol::SyncBatchMessage>(message).batch_number == ++batches_sent_);
       }
     }
-    Check(batches_sent_ - batches_acked_ <= protocol::kSyncWindowBatches);
+    Check(batches_sent_ - batches_acked_ <= engine_->window());
+    Check(engine_->window() >= protocol::kSyncWindowBatches &&
+          engine_->window() <= protocol::kSyncMaxWindowBatches);
     CheckStore();
   }
 

@@ -134,6 +134,9 @@ class Link {
                                 std::to_string(envelope.size()));
       }
       if (std::holds_alternative<SyncBatchMessage>(message)) ++direction.batches;
+      if (direction.batches - direction.acked > engine.window()) {
+        return Status::Internal("more batches unacknowledged than the sender's window");
+      }
       direction.most_outstanding =
           std::max(direction.most_outstanding, direction.batches - direction.acked);
       direction.sent.push_back(std::move(message));
@@ -735,9 +738,9 @@ TEST(SyncEngineTest, NoMoreThanAWindowOfBatchesIsUnacknowledged) {
     EXPECT_GE(Batches(link.sent_by_a()).size(), kSyncWindowBatches - 4);  // and it fills it
 
     for (Link::InFlight& ack : held) link.wire().push_back(std::move(ack));
-    ASSERT_OK(link.Run());
+    ASSERT_OK(link.Run());  // which checks every batch sent against the sender's window
     EXPECT_TRUE(link.Settled());
-    EXPECT_LE(link.most_outstanding(), kSyncWindowBatches);
+    EXPECT_LE(link.most_outstanding(), kSyncMaxWindowBatches);
     ExpectConverged(p.a, p.b);
   }
 }
@@ -907,6 +910,71 @@ TEST(SyncEngineTest, ACutBeforeTheFlushLosesNothing) {
   ASSERT_OK(link.ConnectAndRun());
   EXPECT_TRUE(link.Settled());
   ExpectConverged(r.p.a, r.p.b);
+}
+
+// ---- The window over a long round trip ----
+
+// A's first sync to B in round trips, each row one batch: every round, B receives everything A
+// sent, and A then receives every answer of B, told whether its link still holds unwritten
+// frames. Returns the batches A sent in each round.
+std::vector<uint64_t> BatchesPerRoundTrip(uint64_t rows, bool link_backlogged) {
+  Partners p;
+  for (uint64_t n = 1; n <= rows; ++n) {
+    EXPECT_OK(p.a.Share(EntryId(n), Content("row", 40'000)));
+  }
+  SyncEngine a(p.a);
+  SyncEngine b(p.b);
+  EXPECT_OK(a.Start());
+  EXPECT_OK(b.Start());
+  for (const Message& hello : b.TakeOutgoing()) EXPECT_OK(a.Receive(hello));
+  std::vector<uint64_t> rounds;
+  std::vector<Message> from_a = a.TakeOutgoing();
+  while (!from_a.empty()) {
+    uint64_t batches = 0;
+    for (const Message& message : from_a) {
+      batches += std::holds_alternative<SyncBatchMessage>(message) ? 1 : 0;
+      EXPECT_OK(b.Receive(message));
+    }
+    if (batches > 0) rounds.push_back(batches);
+    for (const Message& answer : b.TakeOutgoing()) {
+      a.SetLinkBacklogged(link_backlogged);
+      EXPECT_OK(a.Receive(answer));
+    }
+    from_a = a.TakeOutgoing();
+  }
+  EXPECT_TRUE(a.Settled());
+  EXPECT_EQ(p.b.PeerEntries().size(), rows);
+  return rounds;
+}
+
+TEST(SyncWindowTest, TheWindowDoublesEachRoundTripWhileItHoldsTheSenderBack) {
+  EXPECT_EQ(BatchesPerRoundTrip(300, /*link_backlogged=*/false),
+            (std::vector<uint64_t>{16, 32, 64, 128, 60}));
+}
+
+TEST(SyncWindowTest, TheWindowNeverPassesItsBound) {
+  const std::vector<uint64_t> rounds = BatchesPerRoundTrip(700, /*link_backlogged=*/false);
+  EXPECT_EQ(rounds, (std::vector<uint64_t>{16, 32, 64, 128, 256, 204}));
+  EXPECT_EQ(*std::max_element(rounds.begin(), rounds.end()), kSyncMaxWindowBatches);
+}
+
+TEST(SyncWindowTest, AWindowTheLinkHoldsBackDoesNotGrow) {
+  EXPECT_EQ(BatchesPerRoundTrip(40, /*link_backlogged=*/true), (std::vector<uint64_t>{16, 16, 8}));
+}
+
+TEST(SyncWindowTest, AWindowThatIsNotFullDoesNotGrow) {
+  // Live changes a few at a time never fill the window: it stays where it started.
+  Partners p;
+  Link link(p.a, p.b);
+  ASSERT_OK(link.ConnectAndRun());
+  for (uint64_t n = 1; n <= 50; ++n) {
+    ASSERT_OK(p.a.Share(EntryId(n), Content("row", 40'000)));
+    ASSERT_OK(link.a().LocalChanged());
+    ASSERT_OK(link.Collect());
+    ASSERT_OK(link.Run());
+  }
+  ExpectConverged(p.a, p.b);
+  EXPECT_EQ(link.a().window(), kSyncWindowBatches);
 }
 
 }  // namespace

@@ -207,7 +207,7 @@ Status SyncNetwork::CountSent(End& sender, const Message& message) {
     ++stats_.new_epochs;
   }
   if (!std::holds_alternative<SyncBatchMessage>(message)) return Status::Ok();
-  if (++sender.batches_sent - sender.batches_acked > kSyncWindowBatches) {
+  if (++sender.batches_sent - sender.batches_acked > sender.engine->window()) {
     return Status::Internal("more than a window of batches unacknowledged");
   }
   return Status::Ok();

@@ -7,8 +7,8 @@
 // at random (as node/ runs them). It is clean (every envelope arrives 1..kMaxDelayTicks ticks
 // after it was sent, in order) or faulty (an envelope may also be dropped, duplicated, or overtake
 // those sent before it). Every envelope is encoded as it is sent, checked against the protocol's
-// limits (at most kMaxEnvelopeBytes; at most kSyncWindowBatches batches unacknowledged), shown to
-// the observer, and decoded on delivery. A deferring engine is flushed once nothing more for it
+// limits (at most kMaxEnvelopeBytes; at most the engine's window of batches unacknowledged), shown
+// to the observer, and decoded on delivery. A deferring engine is flushed once nothing more for it
 // is due, as node/ flushes when its socket has nothing more waiting. A cut discards the engines
 // and what is in flight; the caller connects again, from reconnect_at() on.
 //
