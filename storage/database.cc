@@ -328,6 +328,23 @@ Result<int64_t> Database::CountEntries(const EntryFilter& filter) {
   return statement->ColumnInt64(0);
 }
 
+Result<std::map<std::string, int64_t>> Database::CountEntriesByKind(const EntryFilter& filter) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateFilter(filter));
+  if (filter.kind) return Status::InvalidArgument("counting by kind within one kind");
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement,
+                          statements_->Acquire("SELECT kind, count(*) FROM entries" +
+                                               FilterClause(filter) + " GROUP BY kind"));
+  ATTUNE_RETURN_IF_ERROR(BindFilter(*statement, filter));
+  std::map<std::string, int64_t> counts;
+  while (true) {
+    Result<bool> has_row = statement->Step();
+    if (!has_row.ok()) return has_row.status().WithContext("count entries by kind");
+    if (!*has_row) return counts;
+    counts[statement->ColumnText(0)] = statement->ColumnInt64(1);
+  }
+}
+
 Result<std::vector<std::string>> Database::ListAllIds() {
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kAllIdsSql));

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +150,9 @@ class Database {
   Status ForEachEntry(const EntryFilter& filter,
                       const std::function<Status(const EntryRow&)>& visit);
   Result<int64_t> CountEntries(const EntryFilter& filter);
+  // How many entries match `filter`, by kind, in one pass (kinds with none are absent). `filter`
+  // must not name a kind.
+  Result<std::map<std::string, int64_t>> CountEntriesByKind(const EntryFilter& filter);
   Result<std::vector<std::string>> ListAllIds();  // ascending
 
   // Removes every entry by `author` ("me", "partner" or "former"); returns how many.

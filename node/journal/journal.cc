@@ -413,14 +413,15 @@ Result<std::vector<Entry>> Journal::Search(const std::vector<std::string>& words
 
 namespace {
 
+// One pass over the journal's own entries (one query per kind read every row again for each).
 Result<std::map<std::string, int>> CountOwnByKindIn(storage::Database& db) {
+  storage::EntryFilter own;
+  own.author = std::string(storage::kAuthorMe);
+  ATTUNE_ASSIGN_OR_RETURN(const auto stored, db.CountEntriesByKind(own));
   std::map<std::string, int> counts;
   for (const steps::KindInfo& kind : steps::AllKinds()) {
-    storage::EntryFilter filter;
-    filter.kind = std::string(kind.name);
-    filter.author = std::string(storage::kAuthorMe);
-    ATTUNE_ASSIGN_OR_RETURN(int64_t count, db.CountEntries(filter));
-    counts[std::string(kind.name)] = static_cast<int>(count);
+    const auto found = stored.find(std::string(kind.name));
+    counts[std::string(kind.name)] = found == stored.end() ? 0 : static_cast<int>(found->second);
   }
   return counts;
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -208,6 +209,24 @@ TEST_F(DatabaseEntriesTest, FiltersCombine) {
   ASSERT_OK_AND_ASSIGN(int64_t mine_since, db_->CountEntries({.since_ms = 101, .author = "me"}));
   EXPECT_EQ(mine_since, 1);
   EXPECT_EQ(db_->CountEntries({.author = "them"}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DatabaseEntriesTest, CountsByKindInOnePassWithTheSameFilters) {
+  Insert(PaddedId("1"), "note", 1, 100, "me");
+  Insert(PaddedId("2"), "note", 2, 200, "partner");
+  Insert(PaddedId("3"), "quiz", 1, 300, "me");
+  Insert(PaddedId("4"), "note", 1, 400, "me");
+  using Counts = std::map<std::string, int64_t>;
+  ASSERT_OK_AND_ASSIGN(Counts mine, db_->CountEntriesByKind({.author = "me"}));
+  EXPECT_EQ(mine, (Counts{{"note", 2}, {"quiz", 1}}));
+  ASSERT_OK_AND_ASSIGN(Counts all, db_->CountEntriesByKind({}));
+  EXPECT_EQ(all, (Counts{{"note", 3}, {"quiz", 1}}));
+  ASSERT_OK_AND_ASSIGN(Counts later, db_->CountEntriesByKind({.since_ms = 250}));
+  EXPECT_EQ(later, (Counts{{"note", 1}, {"quiz", 1}}));
+  ASSERT_OK_AND_ASSIGN(Counts none, db_->CountEntriesByKind({.author = "former"}));
+  EXPECT_EQ(none, Counts{});
+  EXPECT_EQ(db_->CountEntriesByKind({.kind = "note"}).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(DatabaseEntriesTest, ForEachStopsWithTheVisitorsStatus) {
