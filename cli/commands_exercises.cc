@@ -19,7 +19,7 @@ struct ExerciseArgs {
 
 void PrintExerciseDone(const node::ExerciseView& view, bool json, const std::string& said) {
   if (json) {
-    PrintJson(ExerciseJson(view));
+    PrintJson(node::ExerciseToJson(view));
   } else {
     std::cout << said;
   }
@@ -101,7 +101,7 @@ void AddExerciseList(CLI::App& together, std::vector<Command>& commands) {
                         if (*json) {
                           nlohmann::json out = nlohmann::json::array();
                           for (const node::ExerciseView& view : all) {
-                            out.push_back(ExerciseJson(view));
+                            out.push_back(node::ExerciseToJson(view));
                           }
                           PrintJson(out);
                           return Status::Ok();

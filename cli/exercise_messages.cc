@@ -15,26 +15,6 @@ std::string TitleOf(const node::ExerciseView& exercise) {
 
 }  // namespace
 
-const char* ExerciseStageName(node::ExerciseStage stage) {
-  switch (stage) {
-    case node::ExerciseStage::kWaitingForBoth:
-      return "waiting_for_both";
-    case node::ExerciseStage::kWaitingForYou:
-      return "waiting_for_you";
-    case node::ExerciseStage::kWaitingForPartner:
-      return "waiting_for_partner";
-    case node::ExerciseStage::kRevealing:
-      return "revealing";
-    case node::ExerciseStage::kRevealed:
-      return "revealed";
-    case node::ExerciseStage::kMismatch:
-      return "mismatch";
-    case node::ExerciseStage::kWithdrawn:
-      return "withdrawn";
-  }
-  return "unknown";
-}
-
 std::string ExerciseStageText(node::ExerciseStage stage, const std::string& partner) {
   switch (stage) {
     case node::ExerciseStage::kWaitingForBoth:
@@ -67,22 +47,6 @@ std::string ExerciseBlock(const node::ExerciseView& exercise, const std::string&
     block += "        " + partner + ": " + Printable(exercise.partner_answer.value_or("")) + "\n";
   }
   return block;
-}
-
-nlohmann::json ExerciseJson(const node::ExerciseView& exercise) {
-  const steps::ExerciseGuide* guide = steps::FindExercise(exercise.name);
-  nlohmann::json object = {
-      {"id", exercise.id},
-      {"exercise", exercise.name},
-      {"step", guide != nullptr ? nlohmann::json(guide->step) : nlohmann::json()},
-      {"started_by", exercise.started_by_me ? "me" : "partner"},
-      {"started", node::FormatRfc3339(exercise.started)},
-      {"stage", ExerciseStageName(exercise.stage)},
-      {"my_answer", nlohmann::json()},
-      {"partner_answer", nlohmann::json()}};
-  if (exercise.my_answer) object["my_answer"] = *exercise.my_answer;
-  if (exercise.partner_answer) object["partner_answer"] = *exercise.partner_answer;
-  return object;
 }
 
 std::string AnswerPrompt(const node::ExerciseView& exercise, const std::string& partner) {

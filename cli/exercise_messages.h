@@ -4,7 +4,6 @@
 #ifndef ATTUNE_CLI_EXERCISE_MESSAGES_H_
 #define ATTUNE_CLI_EXERCISE_MESSAGES_H_
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,13 +15,10 @@ namespace attune::cli {
 
 // "waiting for both of you", "your partner has answered; your answer is awaited", ...
 std::string ExerciseStageText(node::ExerciseStage stage, const std::string& partner);
-// The stable name of a stage for --json ("waiting_for_both", "revealed", ...).
-const char* ExerciseStageName(node::ExerciseStage stage);
 
 // One exercise, as `attune together` lists it: id, title, step, stage, and both answers once
-// revealed.
+// revealed. (--json prints node::ExerciseToJson, the page's shape too.)
 std::string ExerciseBlock(const node::ExerciseView& exercise, const std::string& partner);
-nlohmann::json ExerciseJson(const node::ExerciseView& exercise);
 
 // The editor's header for answering: the exercise's question(s) and that the answer stays
 // unseen until both have answered.

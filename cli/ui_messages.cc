@@ -2,16 +2,56 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/exercise_messages.h"
 #include "cli/format.h"
 #include "cli/link_messages.h"
 #include "cli/messages.h"
 #include "cli/reflection_messages.h"
 #include "cli/sharing_messages.h"
+#include "node/exercises.h"
 #include "node/journal_reason.h"
 #include "node/link.h"
 #include "steps/steps_guide.h"
 
 namespace attune::cli {
+
+namespace {
+
+// The partner's name as the page puts it into these sentences: the page has it, the build does
+// not.
+constexpr const char* kPartnerPlaceholder = "{partner}";
+
+// Each stage of an exercise in cli's words (keyed by node::ExerciseStageName), and the page's
+// notes beside them.
+nlohmann::json ExerciseWording() {
+  using node::ExerciseStage;
+  nlohmann::json stages;
+  for (ExerciseStage stage :
+       {ExerciseStage::kWaitingForBoth, ExerciseStage::kWaitingForYou,
+        ExerciseStage::kWaitingForPartner, ExerciseStage::kRevealing, ExerciseStage::kRevealed,
+        ExerciseStage::kMismatch, ExerciseStage::kWithdrawn}) {
+    stages[std::string(node::ExerciseStageName(stage))] =
+        ExerciseStageText(stage, kPartnerPlaceholder);
+  }
+  return {
+      {"stages", stages},
+      {"partner_lacks_exercises",
+       PartnerSoftwareText({.lacks_exercises = true}, kPartnerPlaceholder)},
+      {"partner_sent_unknown", PartnerSoftwareText({.sent_unknown = true}, kPartnerPlaceholder)},
+      {"answer_hint",
+       "{partner} sees your answer only once you have both answered, and you see theirs at the "
+       "same moment. Once given, an answer cannot be changed."},
+      {"asked_note",
+       "Started. {partner} sees it when your attunes next meet; answer whenever you like."},
+      {"answered_note", "Answered. Your answer stays sealed until {partner} has answered too."},
+      {"answered_both_note",
+       "Answered. You have both answered now: the answers appear side by side once they have "
+       "reached each other."},
+      {"withdrawn_note", WithdrawnText()},
+  };
+}
+
+}  // namespace
 
 std::string UiWordingJson() {
   using node::DeliveryState;
@@ -60,6 +100,7 @@ std::string UiWordingJson() {
       {"locked",
        "attune ui locked itself after a while without use, and your journal is locked. Run "
        "`attune ui` in a terminal to open it again."},
+      {"exercises", ExerciseWording()},
   };
   return wording.dump();
 }
@@ -218,6 +259,14 @@ std::string ExplainOnPage(const Status& status) {
     return TextTooLongText(detail) + " Split it into two entries.";
   }
   if (status.Is(JournalReason::kTextNotUtf8)) return kTextNotUtf8Text;
+  if (status.Is(node::ExerciseReason::kUnknownExercise)) {
+    return "there is no exercise called \"" + detail +
+           "\"; the exercises page lists the ones there are. Nothing was started.";
+  }
+  if (status.Is(node::ExerciseReason::kNoSuchExercise)) {
+    return "no exercise with the id " + detail +
+           " is shared with your partner. Reload the page to see your exercises as they are now.";
+  }
   switch (status.code()) {
     case StatusCode::kNotFound:
       return detail + ". Reload the page to see your entries as they are now.";

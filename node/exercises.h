@@ -6,6 +6,7 @@
 #ifndef ATTUNE_NODE_EXERCISES_H_
 #define ATTUNE_NODE_EXERCISES_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,17 @@ struct PartnerSoftware {
   bool lacks_exercises = false;  // its Hello did not list exercise/1: exercises wait for it
   bool sent_unknown = false;     // it sent something this attune cannot show (a newer feature)
 };
+
+// The stable name of a stage ("waiting_for_both", "revealed", ...): never renamed, scripts and
+// the page test these.
+std::string_view ExerciseStageName(ExerciseStage stage);
+
+// One exercise as `attune together exercises --json` prints it and the page's GET /api/exercises
+// lists it: {"id", "exercise", "step" (null for a name this attune does not know), "started_by":
+// "me" | "partner", "started" (RFC 3339), "stage", "my_answer", "partner_answer"} (the answers
+// null until given; the partner's only once revealed, as ExerciseView has it). Codes and the
+// partner's own words only: no sentence of ours.
+nlohmann::json ExerciseToJson(const ExerciseView& exercise);
 
 class Exercises {
  public:

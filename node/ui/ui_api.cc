@@ -6,11 +6,13 @@
 #include <map>
 
 #include "base/bytes.h"
+#include "node/exercises.h"
 #include "node/journal/bounded_json.h"
 #include "node/link.h"
 #include "node/style_result.h"
 #include "node/ui.h"
 #include "steps/boundary_check.h"
+#include "steps/exercises.h"
 #include "steps/kinds.h"
 #include "steps/quiz.h"
 #include "steps/statement_check.h"
@@ -180,6 +182,21 @@ Result<ComposedStatement> ComposeParts(const json& parts) {
                            {{"feel", clean.feel}, {"when", clean.when}, {"need", clean.need}}};
 }
 
+// The exercises there are, with what each asks: the same for both partners (steps/exercises.h).
+json ExerciseCatalogue() {
+  json catalogue = json::array();
+  for (const steps::ExerciseGuide& guide : steps::AllExercises()) {
+    json questions = json::array();
+    for (std::string_view question : guide.questions) questions.push_back(question);
+    catalogue.push_back({{"name", guide.name},
+                         {"step", guide.step},
+                         {"title", guide.title},
+                         {"purpose", guide.purpose},
+                         {"questions", std::move(questions)}});
+  }
+  return catalogue;
+}
+
 json NotesJson(const std::vector<steps::PhrasingNote>& found) {
   json notes = json::array();
   for (const steps::PhrasingNote& note : found) {
@@ -234,6 +251,9 @@ Result<ApiAnswer> Api::Answer(const Decision& request, std::string_view body, co
   if (pattern == "/api/quiz") return method == "GET" ? Quiz() : RecordQuiz(object);
   if (pattern == "/api/style") return Styles();
   if (pattern == "/api/unpair") return Unpair(object);
+  if (pattern == "/api/exercises") return method == "GET" ? ListExercises() : AskExercise(object);
+  if (pattern == "/api/exercises/{id}/answer") return AnswerExercise(entry_id, object);
+  if (pattern == "/api/exercises/{id}/withdraw") return WithdrawExercise(entry_id);
   return Status::Internal("a route without an answer: " + std::string(pattern));
 }
 
@@ -567,6 +587,40 @@ Result<ApiAnswer> Api::Unpair(const json& body) {
   const bool keep = OptionalBool(body, "keep_entries").value_or(true);
   ATTUNE_ASSIGN_OR_RETURN(int64_t withdrawn, journal_.Unpair(keep));
   return ApiAnswer{200, {{"withdrawn", withdrawn}}};
+}
+
+Result<ApiAnswer> Api::ListExercises() {
+  json out = {{"catalogue", ExerciseCatalogue()},
+              {"paired", false},
+              {"exercises", json::array()},
+              {"partner_software", {{"lacks_exercises", false}, {"sent_unknown", false}}}};
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, journal_.GetPartner());
+  if (!partner) return ApiAnswer{200, std::move(out)};  // the catalogue, to read before pairing
+  Exercises exercises(journal_);
+  ATTUNE_ASSIGN_OR_RETURN(std::vector<ExerciseView> views, exercises.List());
+  ATTUNE_ASSIGN_OR_RETURN(PartnerSoftware seen, exercises.Partner());
+  out["paired"] = true;
+  for (const ExerciseView& view : views) out["exercises"].push_back(ExerciseToJson(view));
+  out["partner_software"] = {{"lacks_exercises", seen.lacks_exercises},
+                             {"sent_unknown", seen.sent_unknown}};
+  return ApiAnswer{200, std::move(out)};
+}
+
+Result<ApiAnswer> Api::AskExercise(const json& body) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string name, StringField(body, "name", true));
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseView view, Exercises(journal_).Ask(name));
+  return ApiAnswer{201, {{"exercise", ExerciseToJson(view)}}};
+}
+
+Result<ApiAnswer> Api::AnswerExercise(const std::string& id, const json& body) {
+  ATTUNE_ASSIGN_OR_RETURN(std::string answer, StringField(body, "answer", true));
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseView view, Exercises(journal_).Answer(id, std::move(answer)));
+  return ApiAnswer{200, {{"exercise", ExerciseToJson(view)}}};
+}
+
+Result<ApiAnswer> Api::WithdrawExercise(const std::string& id) {
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseView view, Exercises(journal_).Withdraw(id));
+  return ApiAnswer{200, {{"exercise", ExerciseToJson(view)}}};
 }
 
 }  // namespace attune::node::ui

@@ -65,6 +65,11 @@ class Api {
   Result<ApiAnswer> RecordQuiz(const nlohmann::json& body);
   Result<ApiAnswer> Styles();
   Result<ApiAnswer> Unpair(const nlohmann::json& body);
+  // Doing a step together (node/exercises.h).
+  Result<ApiAnswer> ListExercises();
+  Result<ApiAnswer> AskExercise(const nlohmann::json& body);
+  Result<ApiAnswer> AnswerExercise(const std::string& id, const nlohmann::json& body);
+  Result<ApiAnswer> WithdrawExercise(const std::string& id);
 
   // An entry as the page gets it: EntryToJson plus short_id, delivery, awaiting_confirmation.
   Result<nlohmann::json> EntryView(const Entry& entry);

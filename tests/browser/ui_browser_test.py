@@ -318,7 +318,8 @@ fetch(path, init)
 
 # Where each view shows that it is on screen.
 VIEW_MARKS = {"journal": "#entry-list", "sharing": "#shared-list", "together": "#timeline",
-              "partner": "#link-state", "steps": "#steps-list", "quiz": "#quiz-area"}
+              "exercises": "#exercise-list", "partner": "#link-state", "steps": "#steps-list",
+              "quiz": "#quiz-area"}
 
 
 class Page:
@@ -493,6 +494,77 @@ def share_entry_through_api(page, entry_id):
     if shared["status"] != 200:
         raise AssertionError(f"sharing {entry_id}: {preview} then {shared}")
     return entry_id
+
+
+# --- exercises: doing a step together ----------------------------------------------------------
+
+def exercise_ids(page):
+    return {exercise["id"] for exercise in page.api("GET", "/api/exercises")["body"]["exercises"]}
+
+
+def exercise_item(page, exercise_id, stage=None):
+    """The exercise's li on the open Exercises view (in `stage`, if given), or None."""
+    stage_part = f'[data-stage="{stage}"]' if stage else ""
+    return page.visible(f'#exercise-list li.exercise[data-id="{exercise_id}"]{stage_part}')
+
+
+def exercises_listed(page, exercise_id):
+    listed = page.api("GET", "/api/exercises")["body"]["exercises"]
+    found = [exercise for exercise in listed if exercise["id"] == exercise_id]
+    link = page.api("GET", "/api/overview")["body"]["link"]
+    return f"GET /api/exercises has {found or 'nothing'} for {exercise_id}; the link: {link}"
+
+
+def wait_for_exercise_stage(page, exercise_id, stage, what):
+    return wait_explained(page.driver, lambda: exercise_item(page, exercise_id, stage), what,
+                          lambda: exercises_listed(page, exercise_id))
+
+
+def start_exercise_on_page(page, name):
+    """Starts exercise `name` with its button on the Exercises view; its id."""
+    before = exercise_ids(page)
+    page.click(f'#exercise-catalogue button.exercise-start[data-exercise="{name}"]',
+               f"Start for {name}")
+    started = wait_until(page.driver, lambda: next(
+        (item for item in page.all("#exercise-list li.exercise")
+         if item.get_attribute("data-id") not in before), None),
+        f"the started exercise {name} never showed in #exercise-list")
+    return started.get_attribute("data-id")
+
+
+def answer_exercise_on_page(page, exercise_id, text):
+    item = f'#exercise-list li.exercise[data-id="{exercise_id}"]'
+    page.type(f"{item} textarea.exercise-answer", text)
+    page.click(f"{item} button.exercise-answer-send", "Give my answer")
+    page.wait_gone(f"{item} form.exercise-answer-form", "the answer form")
+
+
+def revealed_answers(page, exercise_id):
+    """(mine, partner's) as the exercise shows them once revealed, or None before."""
+    item = exercise_item(page, exercise_id, "revealed")
+    if item is None:
+        return None
+    return (page.one(".answers-side-by-side .my-answer", item).text.strip(),
+            page.one(".answers-side-by-side .partner-answer", item).text.strip())
+
+
+def ensure_revealed_exercise(jo, kai):
+    """An exercise both have answered, on Jo's journal (through the API, to set a scene)."""
+    listed = jo.api("GET", "/api/exercises")["body"]["exercises"]
+    if any(exercise["stage"] == "revealed" for exercise in listed):
+        return
+    asked = jo.api("POST", "/api/exercises", {"name": "repair-noticed"})
+    exercise_id = asked["body"]["exercise"]["id"]
+    jo.api("POST", f"/api/exercises/{exercise_id}/answer",
+           {"answer": "You came back after the argument and made tea."})
+    wait_until(kai.driver, lambda: exercise_id in exercise_ids(kai),
+               "Jo's exercise never reached Kai (GET /api/exercises)")
+    kai.api("POST", f"/api/exercises/{exercise_id}/answer",
+            {"answer": "You said sorry first, on Tuesday."})
+    wait_until(jo.driver, lambda: any(
+        exercise["id"] == exercise_id and exercise["stage"] == "revealed"
+        for exercise in jo.api("GET", "/api/exercises")["body"]["exercises"]),
+        "the exercise was never revealed on Jo's side (GET /api/exercises)")
 
 
 # --- the quiz and its chart -------------------------------------------------------------------
@@ -920,6 +992,40 @@ class TwoPartnersTest(CoupleTest):
         heard = jo.api("GET", "/wording.json")["body"]["acks"]["heard"]
         self.assertIn(heard, answer.text, "the response does not show its acknowledgement")
 
+    def test_exercise_answers_are_revealed_only_once_both_answered(self):
+        jo, kai = self.jo_page, self.kai_page
+        jo_answer = "When plans drift, I feel unsure; I feel connected when we set a time."
+        kai_answer = "When plans drift, I feel pressed; I feel connected when we leave room."
+        kai.go("exercises")
+        kai.mark_document()
+        jo.go("exercises")
+        exercise_id = start_exercise_on_page(jo, "same-moment")
+        self.assertIsNotNone(exercise_item(jo, exercise_id, "waiting_for_both"))
+        answer_exercise_on_page(jo, exercise_id, jo_answer)
+        mine = wait_for_exercise_stage(jo, exercise_id, "waiting_for_partner",
+                                       "Jo's exercise never said it waits for Kai")
+        self.assertEqual(jo.one(".my-answer", mine).text.strip(), jo_answer)
+
+        # Kai's page: the exercise waits for Kai, and nothing of Jo's answer is there.
+        waiting = wait_for_exercise_stage(kai, exercise_id, "waiting_for_you",
+                                          "Kai's Exercises never showed Jo's exercise waiting "
+                                          "for Kai")
+        self.assertFalse(kai.all(".partner-answer", waiting), "Kai sees a partner's answer")
+        self.assertNotIn(jo_answer, kai.driver.page_source)
+        self.assertNotIn(jo_answer, json.dumps(kai.api("GET", "/api/exercises")["body"]))
+        self.assertTrue(kai.visible(f'#exercise-list li.exercise[data-id="{exercise_id}"] '
+                                    "textarea.exercise-answer"), "Kai has nowhere to answer")
+
+        answer_exercise_on_page(kai, exercise_id, kai_answer)
+        for page, expected, who in ((kai, (kai_answer, jo_answer), "Kai"),
+                                    (jo, (jo_answer, kai_answer), "Jo")):
+            shown = wait_explained(page.driver, lambda p=page: revealed_answers(p, exercise_id),
+                                   f"{who}'s Exercises never showed both answers side by side",
+                                   lambda p=page: exercises_listed(p, exercise_id))
+            self.assertEqual(shown, expected)
+        self.assertTrue(kai.document_kept(),
+                        "Kai's page was reloaded; the exercise should arrive through its events")
+
     def test_withdrawn_entry_leaves_the_partner(self):
         jo, kai = self.jo_page, self.kai_page
         text = "I would like us to plan Saturdays together."
@@ -984,6 +1090,7 @@ class TwoPartnersTest(CoupleTest):
                    ["body"]["entries"], "Kai's response never reached Jo")
 
         # A quiz result of Jo's, and one Kai shared, both on Jo's chart.
+        ensure_revealed_exercise(jo, kai)
         ensure_style_result(jo)
         if style_results(jo)["partner"] is None:
             share_entry_through_api(kai, ensure_style_result(kai, *KAI_STYLE)["entry_id"])
@@ -1004,8 +1111,8 @@ class TwoPartnersTest(CoupleTest):
         finally:
             set_viewport(jo.driver, 1280, 900)
             set_color_scheme(jo.driver, "light")
-        for name in ("journal-1280", "journal-360", "together-360", "journal-dark-1280",
-                     "quiz-item-360", "quiz-result-1280"):
+        for name in ("journal-1280", "journal-360", "together-360", "exercises-360",
+                     "exercises-1280", "journal-dark-1280", "quiz-item-360", "quiz-result-1280"):
             self.assertGreater(os.path.getsize(os.path.join(OUT_DIR, name + ".png")), 1000)
 
 
@@ -1013,7 +1120,8 @@ class TwoPartnersTest(CoupleTest):
 
 # What each view lists once it has loaded.
 VIEW_CONTENT = {"journal": "#entry-list li.entry", "sharing": "#shared-list li.shared-item",
-                "together": "#timeline li.timeline-item", "partner": "#safety-number",
+                "together": "#timeline li.timeline-item",
+                "exercises": "#exercise-catalogue li.exercise-guide", "partner": "#safety-number",
                 "steps": "#steps-list li.step"}
 
 
@@ -1066,6 +1174,19 @@ def show_quiz_result(page):
     page.wait_for("svg#style-chart circle.point-me", "the quiz's result and its chart")
 
 
+def show_exercise_answer(page):
+    """The Exercises view with an exercise of Jo's waiting for an answer: its answer box and
+    Withdraw (one is started through the API if none waits)."""
+    page.reset()
+    listed = page.api("GET", "/api/exercises")["body"]["exercises"]
+    if not any(exercise["stage"] == "waiting_for_both" for exercise in listed):
+        asked = page.api("POST", "/api/exercises", {"name": "check-in"})
+        if asked["status"] != 201:
+            raise AssertionError(f"POST /api/exercises: {asked}")
+    page.go("exercises")
+    page.wait_for("#exercise-list textarea.exercise-answer", "an exercise's answer box")
+
+
 def show_pairing(page, inviting):
     """The Partner page of a home not paired yet: the two ways to pair, nothing under way, or
     an invitation waiting with its code."""
@@ -1089,7 +1210,8 @@ def screens(page, unpaired=None):
                ("statement-composer", functools.partial(show_composer, page)),
                ("share-dialog", functools.partial(show_share_dialog, page)),
                ("quiz-item", functools.partial(show_quiz_item, page)),
-               ("quiz-result", functools.partial(show_quiz_result, page))])
+               ("quiz-result", functools.partial(show_quiz_result, page)),
+               ("exercise-answer", functools.partial(show_exercise_answer, page))])
     if unpaired is not None:
         listed += [("partner-pairing", functools.partial(show_pairing, unpaired, False)),
                    ("partner-inviting", functools.partial(show_pairing, unpaired, True))]

@@ -32,11 +32,11 @@ TEST(ExerciseMessagesTest, EveryStageHasWordsAndANameAndOnlyARevealShowsAnswers)
         node::ExerciseStage::kRevealed, node::ExerciseStage::kMismatch,
         node::ExerciseStage::kWithdrawn}) {
     const std::string block = ExerciseBlock(Exercise(stage), "Sam");
-    SCOPED_TRACE(ExerciseStageName(stage));
+    SCOPED_TRACE(node::ExerciseStageName(stage));
     EXPECT_FALSE(ExerciseStageText(stage, "Sam").empty());
     EXPECT_TRUE(Says(block, "Weekly check-in (step 9)")) << block;
     EXPECT_EQ(Says(block, "theirs, in their words"), stage == node::ExerciseStage::kRevealed);
-    EXPECT_EQ(ExerciseJson(Exercise(stage))["stage"], ExerciseStageName(stage));
+    EXPECT_EQ(node::ExerciseToJson(Exercise(stage))["stage"], node::ExerciseStageName(stage));
   }
   EXPECT_TRUE(Says(ExerciseStageText(node::ExerciseStage::kWaitingForYou, "Sam"),
                    "unseen until you answer"));

@@ -6,7 +6,10 @@
 
 #include <string>
 
+#include "node/exercises.h"
+#include "node/journal/exercise_link.h"
 #include "node/ui.h"
+#include "steps/exercises.h"
 #include "tests/node/node_test_util.h"
 
 namespace attune::node::ui {
@@ -310,6 +313,157 @@ TEST_F(UiApiTest, BoundariesAreRestatedStatementsRecomposedAndTriggersShowTheirT
   ASSERT_FALSE(themes["tags"].empty());
   EXPECT_EQ(themes["tags"][0]["term"], "plans");
   EXPECT_EQ(themes["tags"][0]["count"], 2);
+}
+
+// ---- Doing a step together: exercises through the page's API ----
+
+// Robin's journal (the page's, through the API) paired with Sam's, a second journal in a home of
+// its own; what their links would carry passes between them in memory (ExerciseLink).
+class UiExerciseApiTest : public UiApiTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(UiApiTest::SetUp());
+    Result<Journal> sam = Journal::Init(Home(temp_.File("sam")), testing::FastOptions(true, "Sam"),
+                                        testing::MustNotAsk(), clock_);
+    ASSERT_OK(sam.status());
+    sam_.emplace(std::move(sam).value());
+    ASSERT_NO_FATAL_FAILURE(PairWith(journal(), *sam_, "Sam"));
+    ASSERT_NO_FATAL_FAILURE(PairWith(*sam_, journal(), "Robin"));
+  }
+
+  static void PairWith(Journal& own, Journal& other, const std::string& name) {
+    ASSERT_OK_AND_ASSIGN(crypto::X25519PublicKey key, other.LinkPublicKey());
+    Partner partner;
+    partner.public_key = key;
+    partner.display_name = name;
+    partner.last_address = "127.0.0.1:1";
+    ASSERT_OK(own.SavePartner(partner, /*replace=*/false));
+  }
+
+  // Both links say what the other may lack, and answer it, until neither has news.
+  void Exchange() {
+    for (int round = 0; round < 4; ++round) {
+      Deliver(journal(), *sam_);
+      Deliver(*sam_, journal());
+    }
+  }
+
+  static void Deliver(Journal& from, Journal& to) {
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::ExerciseMessage> due, ExerciseLink(from).Resends());
+    for (const protocol::ExerciseMessage& message : due) {
+      ASSERT_OK_AND_ASSIGN(ExerciseLink::Receipt receipt, ExerciseLink(to).Receive(message));
+      for (const protocol::ExerciseMessage& reply : receipt.reply) {
+        ASSERT_OK(ExerciseLink(from).Receive(reply).status());
+      }
+    }
+  }
+
+  json OnlyExercise() {
+    const json listed = Body("GET", "/api/exercises")["exercises"];
+    EXPECT_EQ(listed.size(), 1u) << listed.dump();
+    return listed.empty() ? json() : listed[0];
+  }
+
+  std::optional<Journal> sam_;
+};
+
+TEST_F(UiExerciseApiTest, TheExerciseCatalogueGivesEachStepAndItsQuestions) {
+  const json answer = Body("GET", "/api/exercises");
+  ASSERT_EQ(answer["catalogue"].size(), steps::AllExercises().size());
+  EXPECT_TRUE(answer["paired"].get<bool>());
+  EXPECT_TRUE(answer["exercises"].empty());
+  EXPECT_FALSE(answer["partner_software"]["lacks_exercises"].get<bool>());
+  for (const json& exercise : answer["catalogue"]) {
+    const steps::ExerciseGuide* guide = steps::FindExercise(exercise["name"].get<std::string>());
+    ASSERT_NE(guide, nullptr) << exercise.dump();
+    EXPECT_EQ(exercise["step"], guide->step);
+    EXPECT_EQ(exercise["title"], guide->title);
+    EXPECT_EQ(exercise["questions"].size(), guide->questions.size());
+  }
+}
+
+TEST_F(UiExerciseApiTest, AnExerciseAskedAndCommittedHidesThePartnersAnswerUntilTheReveal) {
+  Result<ApiAnswer> asked = Ask("POST", "/api/exercises", {{"name", "check-in"}});
+  ASSERT_OK(asked.status());
+  EXPECT_EQ(asked->status, 201);
+  const std::string id = asked->body["exercise"]["id"];
+  EXPECT_EQ(asked->body["exercise"], OnlyExercise()) << "the page lists what it started";
+  EXPECT_EQ(OnlyExercise()["stage"], "waiting_for_both");
+  EXPECT_EQ(OnlyExercise()["started_by"], "me");
+  EXPECT_EQ(OnlyExercise()["step"], 9);
+  Exchange();
+
+  // Sam answers first: Robin's page learns that, and not a word of it.
+  ASSERT_OK(Exercises(*sam_).Answer(id, "Sam's words: the walk on Sunday.").status());
+  Exchange();
+  json before = OnlyExercise();
+  EXPECT_EQ(before["stage"], "waiting_for_you");
+  EXPECT_TRUE(before["partner_answer"].is_null());
+  EXPECT_EQ(Body("GET", "/api/exercises").dump().find("Sam's words"), std::string::npos);
+
+  const json answered = Body("POST", "/api/exercises/" + id.substr(0, 8) + "/answer",
+                             {{"answer", "Robin's words: dinner together."}})["exercise"];
+  EXPECT_EQ(answered["stage"], "revealing");
+  EXPECT_EQ(answered["my_answer"], "Robin's words: dinner together.");
+  EXPECT_TRUE(answered["partner_answer"].is_null()) << "committed, not yet revealed";
+  Exchange();
+  const json revealed = OnlyExercise();
+  EXPECT_EQ(revealed["stage"], "revealed");
+  EXPECT_EQ(revealed["my_answer"], "Robin's words: dinner together.");
+  EXPECT_EQ(revealed["partner_answer"], "Sam's words: the walk on Sunday.");
+}
+
+TEST_F(UiExerciseApiTest, AnExerciseRefusedSaysWhyByItsReasonCode) {
+  EXPECT_REASON(Ask("POST", "/api/exercises", {{"name", "guess-mood"}}).status(), kInvalidArgument,
+                ExerciseReason::kUnknownExercise);
+  EXPECT_TRUE(Ask("POST", "/api/exercises", {{"name", 7}}).status().Is(UiReason::kBadRequest));
+  EXPECT_REASON(Ask("POST", "/api/exercises/0123abcd/answer", {{"answer", "x"}}).status(),
+                kNotFound, ExerciseReason::kNoSuchExercise);
+
+  const std::string id = Body("POST", "/api/exercises", {{"name", "one-upside"}})["exercise"]["id"];
+  Body("POST", "/api/exercises/" + id + "/answer", {{"answer", "Your steadiness."}});
+  // An answer given is kept: a second one is refused, and the first stays.
+  EXPECT_REASON(
+      Ask("POST", "/api/exercises/" + id + "/answer", {{"answer", "Something else."}}).status(),
+      kInvalidArgument, ExerciseReason::kAlreadyAnswered);
+  EXPECT_EQ(OnlyExercise()["my_answer"], "Your steadiness.");
+  EXPECT_TRUE(Ask("POST", "/api/exercises/" + id + "/answer").status().Is(UiReason::kBadRequest));
+}
+
+TEST_F(UiExerciseApiTest, OnlyTheStarterWithdrawsAnExerciseAndNotOnceBothCommitted) {
+  // Sam starts one: Robin's page may answer it, not withdraw it.
+  ASSERT_OK_AND_ASSIGN(ExerciseView sams, Exercises(*sam_).Ask("repair-noticed"));
+  Exchange();
+  EXPECT_EQ(OnlyExercise()["started_by"], "partner");
+  EXPECT_REASON(Ask("POST", "/api/exercises/" + sams.id + "/withdraw").status(), kInvalidArgument,
+                ExerciseReason::kNotYours);
+  ASSERT_OK(Exercises(*sam_).Withdraw(sams.id).status());
+  Exchange();
+  EXPECT_EQ(OnlyExercise()["stage"], "withdrawn");
+
+  // Robin's own: withdrawn from the page while open; after both committed, refused.
+  const std::string mine =
+      Body("POST", "/api/exercises", {{"name", "guess-style"}})["exercise"]["id"];
+  EXPECT_EQ(Body("POST", "/api/exercises/" + mine + "/withdraw")["exercise"]["stage"], "withdrawn");
+  EXPECT_REASON(Ask("POST", "/api/exercises/" + mine + "/answer", {{"answer", "x"}}).status(),
+                kInvalidArgument, ExerciseReason::kOver);
+  const std::string both =
+      Body("POST", "/api/exercises", {{"name", "same-moment"}})["exercise"]["id"];
+  Exchange();
+  ASSERT_OK(Exercises(*sam_).Answer(both, "I feel unsure when plans drift.").status());
+  Exchange();
+  Body("POST", "/api/exercises/" + both + "/answer", {{"answer", "I feel alone when we rush."}});
+  EXPECT_REASON(Ask("POST", "/api/exercises/" + both + "/withdraw").status(), kInvalidArgument,
+                ExerciseReason::kBothAnswered);
+}
+
+TEST_F(UiApiTest, ExercisesBeforePairingShowTheCatalogueAndStartNothing) {
+  const json answer = Body("GET", "/api/exercises");
+  EXPECT_FALSE(answer["paired"].get<bool>());
+  EXPECT_EQ(answer["catalogue"].size(), steps::AllExercises().size());
+  EXPECT_TRUE(answer["exercises"].empty());
+  EXPECT_TRUE(
+      Ask("POST", "/api/exercises", {{"name", "check-in"}}).status().Is(JournalReason::kNotPaired));
 }
 
 }  // namespace

@@ -185,5 +185,21 @@ TEST(UiGuardTest, FailuresMapToTheirHttpStatus) {
   EXPECT_EQ(HttpStatusFor(Status::InvalidArgument("x").WithReason(UiReason::kTooLarge)), 413);
 }
 
+TEST(UiGuardTest, ExerciseChangesComeOnlyFromThePageOwnOrigin) {
+  for (std::string_view target :
+       {"/api/exercises", "/api/exercises/3f2a9c0e/answer", "/api/exercises/3f2a9c0e/withdraw"}) {
+    const Decision own = Check(Post(target), TestAccess());
+    EXPECT_TRUE(own.refusal.ok()) << target;
+    for (std::string_view origin : {"", "http://127.0.0.1:4243", "http://localhost:4242"}) {
+      EXPECT_TRUE(Check(Post(target, origin), TestAccess()).refusal.Is(UiReason::kWrongOrigin))
+          << target << " from " << origin;
+    }
+  }
+  const Decision answer = Check(Post("/api/exercises/3f2a9c0e/answer"), TestAccess());
+  EXPECT_EQ(answer.params.at("id"), "3f2a9c0e");
+  RequestFacts get = Get("/api/exercises/3f2a9c0e/answer");
+  EXPECT_TRUE(Check(get, TestAccess()).refusal.Is(UiReason::kWrongMethod));
+}
+
 }  // namespace
 }  // namespace attune::node::ui

@@ -53,6 +53,7 @@
     quiz: null,
     quizRun: null, // {answers: [1–7 | null, …], index}
     styleResults: null, // GET /api/style
+    exercises: null, // GET /api/exercises: {catalogue, exercises, paired, software}
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -371,6 +372,7 @@
     switch (parts[0]) {
       case 'sharing': return { name: 'sharing', nav: 'sharing' };
       case 'together': return { name: 'together', nav: 'together' };
+      case 'exercises': return { name: 'exercises', nav: 'exercises' };
       case 'partner': return { name: 'partner', nav: 'partner' };
       case 'quiz': return { name: 'quiz', nav: 'quiz' };
       case 'steps':
@@ -382,6 +384,7 @@
 
   const TITLES = {
     journal: 'Your journal', sharing: 'What you share', together: 'Together',
+    exercises: 'Doing a step together',
     partner: 'Your partner', steps: 'The nine steps', step: 'The nine steps',
     quiz: 'Attachment style quiz',
   };
@@ -422,6 +425,7 @@
     switch (route.name) {
       case 'sharing': viewSharing(body); break;
       case 'together': viewTogether(body); break;
+      case 'exercises': viewExercises(body); break;
       case 'partner': viewPartner(body); break;
       case 'steps': viewSteps(body); break;
       case 'step': viewStep(body, route.step, seq); break;
@@ -1444,6 +1448,241 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Exercises: doing a step together (GET /api/exercises). Both answer the same question; each
+  // sees the other's answer only once both have answered.
+
+  // Stages in which an answer may still be given, and in which the starter may still withdraw.
+  const ANSWERABLE = new Set(['waiting_for_both', 'waiting_for_you']);
+  const WITHDRAWABLE = new Set(['waiting_for_both', 'waiting_for_you', 'waiting_for_partner']);
+
+  // cli's words for the exercises (wording.json), with the partner's name where it says {partner}.
+  function wx(...path) {
+    return w('exercises', ...path).split('{partner}').join(partnerName() || 'your partner').trim();
+  }
+
+  function catalogueEntry(name) {
+    const catalogue = S.exercises ? S.exercises.catalogue : [];
+    return catalogue.find((guide) => guide.name === name) || null;
+  }
+
+  function viewExercises(body) {
+    body.append(
+      h('p', { class: 'lead' },
+        'An exercise asks you both the same question. Each of you answers privately, and neither ',
+        'sees the other\'s answer until both have answered, so that neither answer is a reaction ',
+        'to the other. There is no right answer, and no hurry.'),
+      h('p', { id: 'exercise-partner-note', class: 'exercise-note', hidden: true }),
+      h('h2', { id: 'exercises-current' }, 'Your exercises together'),
+      h('ul', { id: 'exercise-list', class: 'exercise-list', 'aria-labelledby': 'exercises-current' }),
+      h('h2', { id: 'exercises-start' }, 'Start one together'),
+      h('ul', { id: 'exercise-catalogue', class: 'exercise-catalogue', 'aria-labelledby': 'exercises-start' }));
+    loadExercises(true);
+  }
+
+  async function loadExercises(background) {
+    const data = await getForView('exercises', '/api/exercises', background);
+    if (!data) return;
+    const list = $('#exercise-list');
+    if (!viewIs('exercises') || !list) return;
+    S.exercises = {
+      catalogue: Array.isArray(data.catalogue) ? data.catalogue : [],
+      exercises: Array.isArray(data.exercises) ? data.exercises : [],
+      paired: Boolean(data.paired),
+      software: data.partner_software || {},
+    };
+    renderExercisePartnerNote();
+    const context = partnerName() + '|' + S.overview.name;
+    reconcile(list, S.exercises.exercises.map((exercise) => ({
+      key: exercise.id,
+      sig: JSON.stringify(exercise) + context,
+      build: () => buildExerciseItem(exercise),
+    })), carryExerciseAnswer);
+    setEmpty(list, 'exercise-list-empty',
+      'You have not started an exercise together yet. Whenever one of you feels like it, the list below has five.',
+      S.exercises.exercises.length === 0);
+    const catalogue = $('#exercise-catalogue');
+    reconcile(catalogue, S.exercises.catalogue.map((guide) => ({
+      key: guide.name,
+      sig: JSON.stringify(guide) + String(S.exercises.paired) + stepTitle(guide.step),
+      build: () => buildCatalogueItem(guide),
+    })));
+  }
+
+  function renderExercisePartnerNote() {
+    const note = $('#exercise-partner-note');
+    if (!note) return;
+    let text = '';
+    if (!S.exercises.paired) text = 'Exercises are done with a partner: once you have paired on the Partner page, you can start one here.';
+    else if (S.exercises.software.lacks_exercises) text = wx('partner_lacks_exercises');
+    else if (S.exercises.software.sent_unknown) text = wx('partner_sent_unknown');
+    note.textContent = text;
+    note.hidden = text === '';
+  }
+
+  function buildCatalogueItem(guide) {
+    const headId = 'exercise-guide-' + guide.name;
+    const title = stepTitle(guide.step);
+    const questions = Array.isArray(guide.questions) ? guide.questions : [];
+    return h('li', { class: 'exercise-guide', 'data-exercise': guide.name },
+      h('h3', { class: 'title', id: headId }, guide.title),
+      h('p', { class: 'step-number' }, 'For step ' + guide.step + (title ? ': ' + title : '')),
+      h('p', { class: 'purpose' }, guide.purpose),
+      h('p', { class: 'prompts-heading' }, questions.length > 1 ? 'You each answer:' : 'You each answer this:'),
+      h('ul', { class: 'prompt-list' }, questions.map((question) => h('li', null, question))),
+      S.exercises.paired
+        ? h('div', { class: 'entry-actions' },
+          h('button', {
+            type: 'button', class: 'exercise-start', 'data-exercise': guide.name,
+            'aria-describedby': headId, onclick: (event) => startExercise(guide.name, event.currentTarget),
+          }, 'Start this one together'))
+        : null);
+  }
+
+  function startedLine(exercise) {
+    const who = exercise.started_by === 'me' ? 'you' : (partnerName() || 'your partner');
+    return 'Started by ' + who + ' on ' + localDate(exercise.started);
+  }
+
+  function buildExerciseItem(exercise) {
+    const guide = catalogueEntry(exercise.exercise);
+    const headId = 'exercise-head-' + exercise.id;
+    const li = h('li', {
+      class: 'exercise', 'data-id': exercise.id, 'data-stage': exercise.stage,
+      'data-started-by': exercise.started_by, tabindex: '-1',
+    });
+    li.append(
+      h('h3', { class: 'title', id: headId },
+        guide ? guide.title : 'An exercise this attune does not know yet (' + exercise.exercise + ')'),
+      h('p', { class: 'entry-head' },
+        exercise.step ? h('span', { class: 'entry-kind' }, 'Step ' + exercise.step) : null,
+        h('time', { class: 'entry-date', datetime: exercise.started }, startedLine(exercise))));
+    const questions = guide && Array.isArray(guide.questions) ? guide.questions : [];
+    if (questions.length) li.append(h('ul', { class: 'prompt-list' }, questions.map((q) => h('li', null, q))));
+    li.append(h('p', { class: 'state exercise-stage' }, sentence(wx('stages', exercise.stage))));
+    if (exercise.stage === 'revealed') {
+      li.append(buildRevealedAnswers(exercise));
+    } else if (typeof exercise.my_answer === 'string') {
+      li.append(h('div', { class: 'my-answer-alone' },
+        h('p', { class: 'who' }, 'Your answer'),
+        h('p', { class: 'text my-answer' }, exercise.my_answer)));
+    }
+    if (ANSWERABLE.has(exercise.stage) && typeof exercise.my_answer !== 'string') {
+      li.append(buildExerciseAnswerForm(exercise, headId));
+    }
+    if (exercise.started_by === 'me' && WITHDRAWABLE.has(exercise.stage)) {
+      li.append(h('div', { class: 'entry-actions' },
+        h('button', {
+          type: 'button', class: 'exercise-withdraw', 'aria-describedby': headId,
+          onclick: (event) => withdrawExercise(exercise, event.currentTarget),
+        }, 'Withdraw this exercise')));
+    }
+    return li;
+  }
+
+  // Both answers side by side (one above the other on a narrow screen).
+  function buildRevealedAnswers(exercise) {
+    return h('div', { class: 'answers-side-by-side' },
+      h('section', { class: 'answer-mine', 'aria-label': 'Your answer' },
+        h('p', { class: 'who' }, 'You'),
+        h('p', { class: 'text my-answer' }, exercise.my_answer || '')),
+      h('section', { class: 'answer-partner', 'aria-label': (partnerName() || 'Your partner') + '’s answer' },
+        h('p', { class: 'who' }, partnerName() || 'Your partner'),
+        h('p', { class: 'text partner-answer' }, exercise.partner_answer || '')));
+  }
+
+  function buildExerciseAnswerForm(exercise, headId) {
+    const textId = 'exercise-answer-' + exercise.id;
+    const hintId = textId + '-hint';
+    const text = h('textarea', { id: textId, class: 'exercise-answer', rows: 5, 'aria-describedby': hintId });
+    const send = h('button', { type: 'submit', class: 'exercise-answer-send button-primary' }, 'Give my answer');
+    const form = h('form', { class: 'exercise-answer-form', novalidate: true, 'aria-labelledby': headId },
+      h('div', { class: 'field' },
+        h('label', { for: textId }, 'Your answer, private until you have both answered'),
+        h('p', { class: 'hint', id: hintId }, wx('answer_hint')),
+        text),
+      h('div', { class: 'form-actions' }, send));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      answerExercise(exercise, form);
+    });
+    return form;
+  }
+
+  // When an item is rebuilt (the partner answered meanwhile) while an answer is being written,
+  // the words move along.
+  function carryExerciseAnswer(oldItem, newItem) {
+    const oldForm = $('form.exercise-answer-form', oldItem);
+    const newForm = $('form.exercise-answer-form', newItem);
+    const text = oldForm && $('textarea.exercise-answer', oldForm);
+    if (oldForm && newForm && text && text.value) newForm.replaceWith(oldForm);
+  }
+
+  function exerciseItem(id) {
+    return $('#exercise-list > li.exercise[data-id="' + CSS.escape(id) + '"]');
+  }
+
+  async function startExercise(name, button) {
+    setBusy([button], true);
+    let started;
+    try {
+      started = await api('POST', '/api/exercises', { name });
+    } catch (e) {
+      setBusy([button], false);
+      showError(e);
+      return;
+    }
+    setBusy([button], false);
+    await loadExercises(false);
+    const id = started.exercise && started.exercise.id;
+    const item = id ? exerciseItem(id) : null;
+    const answer = item && $('textarea.exercise-answer', item);
+    if (answer) answer.focus();
+    else if (item) item.focus();
+    notify(wx('asked_note'));
+  }
+
+  async function answerExercise(exercise, form) {
+    const button = $('button.exercise-answer-send', form);
+    const text = $('textarea.exercise-answer', form);
+    if (!text.value.trim()) {
+      showError('Write your answer first; it can be as short as you like.');
+      text.focus();
+      return;
+    }
+    setBusy([button], true);
+    let answered;
+    try {
+      answered = await api('POST', '/api/exercises/' + encodeURIComponent(exercise.id) + '/answer', { answer: text.value });
+    } catch (e) {
+      setBusy([button], false);
+      showError(e);
+      return;
+    }
+    // The words are given: the form goes, even if the item is not rebuilt.
+    form.remove();
+    await loadExercises(false);
+    const item = exerciseItem(exercise.id);
+    if (item) item.focus();
+    const both = answered.exercise && answered.exercise.stage === 'revealing';
+    notify(wx(both ? 'answered_both_note' : 'answered_note'));
+  }
+
+  async function withdrawExercise(exercise, button) {
+    setBusy([button], true);
+    try {
+      await api('POST', '/api/exercises/' + encodeURIComponent(exercise.id) + '/withdraw', {});
+    } catch (e) {
+      setBusy([button], false);
+      showError(e);
+      return;
+    }
+    await loadExercises(false);
+    const item = exerciseItem(exercise.id);
+    if (item) item.focus();
+    notify(wx('withdrawn_note'));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Partner
 
   function safetyGroups(number) {
@@ -2310,6 +2549,7 @@
       case 'journal': await loadEntries(background); break;
       case 'sharing': await loadShared(background); break;
       case 'together': await loadTimeline(background); break;
+      case 'exercises': await loadExercises(background); break;
       case 'steps':
         if (await reloadOverview(background) && viewIs('steps')) renderSteps();
         break;
