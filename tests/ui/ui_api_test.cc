@@ -349,7 +349,7 @@ class UiExerciseApiTest : public UiApiTest {
   }
 
   static void Deliver(Journal& from, Journal& to) {
-    ASSERT_OK_AND_ASSIGN(std::vector<protocol::ExerciseMessage> due, ExerciseLink(from).Resends());
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::ExerciseMessage> due, ExerciseLink(from).Due());
     for (const protocol::ExerciseMessage& message : due) {
       ASSERT_OK_AND_ASSIGN(ExerciseLink::Receipt receipt, ExerciseLink(to).Receive(message));
       for (const protocol::ExerciseMessage& reply : receipt.reply) {
