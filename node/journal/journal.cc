@@ -48,6 +48,15 @@ storage::EntryFilter ToStorageFilter(const ListFilter& filter) {
   out.step = filter.step;
   out.since_ms = filter.since_utc_ms;
   out.until_ms = filter.until_utc_ms;
+  // The author column is in the clear, so own listings read every row and believe only the seal:
+  // a row whose column was changed to "partner" is still opened there, and named as damaged.
+  // A listing of the partner's (or a former partner's) entries may skip rows whose column says
+  // "me": every such row is opened by the own listings, which name it if the seal disagrees.
+  // (Steps and the partner's views read the partner's entries: three passes over the whole
+  // journal without this.)
+  if (filter.author && *filter.author != Author::kMe) {
+    out.author = std::string(AuthorName(*filter.author));
+  }
   return out;
 }
 

@@ -256,5 +256,34 @@ TEST_F(JournalSecurityTest, ATamperedNameFailsToOpen) {
   EXPECT_CODE(journal.Name(), kAuthFailed);
 }
 
+// The partner's listings skip rows whose clear author column says "me"; the own listings read
+// every row; both believe only the seal. An own entry relabelled "partner" in the file is named
+// as damaged by either: it is never shown as the partner's, nor silently missing from the own.
+TEST_F(JournalSecurityTest, ARowWhoseAuthorColumnChangedIsNamedWhicheverListingReadsIt) {
+  ASSERT_NO_FATAL_FAILURE(InitJournal());
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddEntry("need", "relabel my author"));
+  ASSERT_OK_AND_ASSIGN(Entry kept, AddEntry("need", "left alone"));
+  CloseJournal();
+  {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> row, db.GetEntry(mine.id));
+    ASSERT_TRUE(row);
+    storage::EntryRow relabelled = *row;
+    relabelled.author = std::string(storage::kAuthorPartner);
+    ASSERT_OK(db.UpdateEntry(relabelled));
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+    ASSERT_OK_AND_ASSIGN(std::vector<Entry> theirs, journal.List({.author = Author::kPartner}));
+    EXPECT_TRUE(theirs.empty());
+    EXPECT_EQ(journal.damage()->entries, std::set<std::string>{mine.id});
+  }
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  ASSERT_OK_AND_ASSIGN(std::vector<Entry> own, journal.List({}));
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0].id, kept.id);
+  EXPECT_EQ(journal.damage()->entries, std::set<std::string>{mine.id});
+}
+
 }  // namespace
 }  // namespace attune::node::testing
