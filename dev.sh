@@ -59,7 +59,7 @@ FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 # Debian's /usr/bin/python3 (about 20 s to install).
 TEST_PACKAGES=(clang-format chromium chromium-driver python3-selenium)
 # For the micro-benchmarks (bench/micro.cc).
-BENCH_PACKAGES=(libbenchmark-dev)
+BENCH_PACKAGES=(libbenchmark-dev python3)
 # For `lint`: the fuzz targets' clang, and its clang-tidy.
 LINT_TIDY=run-clang-tidy-16
 LINT_PACKAGES=(clang-16 clang-tidy-16)

@@ -1,5 +1,7 @@
 #include "bench/live_bench.h"
 
+#include <array>
+#include <cstdio>
 #include <random>
 #include <thread>
 #include <utility>
@@ -7,8 +9,10 @@
 #include "bench/measure.h"
 #include "crypto/password_kdf.h"
 #include "crypto/secure_bytes.h"
+#include "crypto/x25519.h"
 #include "node/home.h"
 #include "node/journal.h"
+#include "protocol/session.h"
 
 namespace attune::bench {
 namespace {
@@ -101,20 +105,100 @@ Result<std::vector<double>> MeasureHandshakes(const Scratch& scratch, const Coup
                                               int count) {
   ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess serve, scratch.Serve(couple.alex));
   const std::string to = "127.0.0.1:" + std::to_string(couple.alex_port);
+  constexpr std::array<const char*, 3> kParts = {"connect_us", "handshake_us", "round_trip_us"};
   std::vector<double> samples;
+  std::array<std::vector<double>, 3> parts;
   for (int i = 0; i < count; ++i) {
     ATTUNE_ASSIGN_OR_RETURN(nlohmann::json ping, scratch.RunJson(couple.sam, {"ping", "--to", to}));
     double micros = 0;
-    for (const char* part : {"connect_us", "handshake_us", "round_trip_us"}) {
-      if (!ping.contains(part) || !ping[part].is_number()) {
-        return Status::Internal(std::string("ping --json has no \"") + part + "\": " + ping.dump());
+    for (size_t part = 0; part < kParts.size(); ++part) {
+      const char* name = kParts[part];
+      if (!ping.contains(name) || !ping[name].is_number()) {
+        return Status::Internal(std::string("ping --json has no \"") + name + "\": " + ping.dump());
       }
-      micros += ping[part].get<double>();
+      micros += ping[name].get<double>();
+      parts[part].push_back(ping[name].get<double>() / 1000);
     }
     samples.push_back(micros / 1000);
   }
   ATTUNE_RETURN_IF_ERROR(Stop(serve));
+  std::printf("   medians: connect %.3g ms, handshake %.3g ms, round trip %.3g ms\n",
+              Median(parts[0]), Median(parts[1]), Median(parts[2]));
   return samples;
+}
+
+namespace {
+
+// Hands every frame `from` queued to `to`.
+Status HandOver(protocol::Session& from, protocol::Session& to) {
+  for (const Bytes& frame : from.TakeOutgoing()) ATTUNE_RETURN_IF_ERROR(to.Receive(frame));
+  return Status::Ok();
+}
+
+// One handshake (message 1, admission, message 2) and one ping answered, as `attune ping` does.
+Status HandshakeAndPingInMemory(const crypto::X25519KeyPair& alex, const crypto::X25519KeyPair& sam,
+                                uint64_t counter) {
+  protocol::SessionConfig initiator;
+  initiator.role = protocol::SessionRole::kInitiator;
+  initiator.local_static = crypto::CopyKeyPair(sam);
+  initiator.pinned_partner = alex.public_key;
+  initiator.hello.one_shot = true;
+  initiator.handshake_counter = counter;
+  protocol::SessionConfig responder;
+  responder.role = protocol::SessionRole::kResponder;
+  responder.local_static = crypto::CopyKeyPair(alex);
+  responder.pinned_partner = sam.public_key;
+  ATTUNE_ASSIGN_OR_RETURN(protocol::Session syncing,
+                          protocol::Session::Start(std::move(initiator)));
+  ATTUNE_ASSIGN_OR_RETURN(protocol::Session serving,
+                          protocol::Session::Start(std::move(responder)));
+  ATTUNE_RETURN_IF_ERROR(HandOver(syncing, serving));
+  ATTUNE_RETURN_IF_ERROR(serving.Admit());
+  ATTUNE_RETURN_IF_ERROR(HandOver(serving, syncing));
+  ATTUNE_RETURN_IF_ERROR(syncing.Send(protocol::PingMessage{counter}));
+  ATTUNE_RETURN_IF_ERROR(HandOver(syncing, serving));
+  for (const protocol::Message& message : serving.TakeIncoming()) {
+    if (const auto* ping = std::get_if<protocol::PingMessage>(&message)) {
+      ATTUNE_RETURN_IF_ERROR(serving.Send(protocol::PongMessage{ping->nonce}));
+    }
+  }
+  ATTUNE_RETURN_IF_ERROR(HandOver(serving, syncing));
+  const std::vector<protocol::Message> answers = syncing.TakeIncoming();
+  if (answers.size() != 1 || !std::holds_alternative<protocol::PongMessage>(answers[0])) {
+    return Status::Internal("the in-memory ping was not answered");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<double>> MeasureHandshakesInMemory(int count) {
+  const crypto::X25519KeyPair alex = crypto::GenerateX25519KeyPair();
+  const crypto::X25519KeyPair sam = crypto::GenerateX25519KeyPair();
+  std::vector<double> samples;
+  for (int i = 0; i < count; ++i) {
+    const SteadyClock::time_point start = SteadyClock::now();
+    ATTUNE_RETURN_IF_ERROR(HandshakeAndPingInMemory(alex, sam, static_cast<uint64_t>(i) + 1));
+    samples.push_back(MillisBetween(start, SteadyClock::now()));
+  }
+  return samples;
+}
+
+Result<double> MeasureOpenAllMillis(const std::string& home, int runs) {
+  const node::SystemClock clock;
+  const node::PassphraseSource no_passphrase = []() -> Result<node::Secret> {
+    return Status::InvalidArgument("the bench's homes have no passphrase");
+  };
+  std::vector<double> samples;
+  for (int i = 0; i < runs; ++i) {
+    const SteadyClock::time_point start = SteadyClock::now();
+    ATTUNE_ASSIGN_OR_RETURN(node::Journal journal,
+                            node::Journal::Open(node::Home(home), no_passphrase, clock));
+    ATTUNE_ASSIGN_OR_RETURN(std::vector<node::Entry> entries, journal.List({}));
+    if (entries.empty()) return Status::Internal("the journal to list is empty");
+    samples.push_back(MillisBetween(start, SteadyClock::now()));
+  }
+  return Median(samples);
 }
 
 Result<CommandTimes> MeasureCommands(const Scratch& scratch, const std::string& home, int runs) {
@@ -127,7 +211,7 @@ Result<CommandTimes> MeasureCommands(const Scratch& scratch, const std::string& 
   return times;
 }
 
-Result<double> MeasureUnlockMillis(int runs) {
+Result<double> MeasureKdfMillis(int runs) {
   // InitOptions' default strength is what `attune init` uses without --interactive-kdf.
   const crypto::KdfParams params = crypto::NewKdfParams(node::InitOptions{}.kdf_strength);
   const crypto::SecureBytes passphrase =
@@ -137,6 +221,24 @@ Result<double> MeasureUnlockMillis(int runs) {
     const SteadyClock::time_point start = SteadyClock::now();
     ATTUNE_RETURN_IF_ERROR(crypto::DeriveKey(passphrase, params).status());
     samples.push_back(MillisBetween(start, SteadyClock::now()));
+  }
+  return Median(samples);
+}
+
+Result<double> MeasureUnlockMillis(const Scratch& scratch, int runs) {
+  const std::string home = scratch.PathIn("locked");
+  const auto with_passphrase = [&](std::vector<std::string> args) {
+    e2e::RunRequest request = scratch.Request(home, std::move(args));
+    request.env["ATTUNE_PASSPHRASE"] = "four unrelated words, then more: lantern orchard tide";
+    return request;
+  };
+  const e2e::RunResult init = e2e::RunProcess(with_passphrase({"init", "--name", "Alex"}));
+  if (init.exit_code != 0) return Status::Internal("init with a passphrase failed: " + init.err);
+  std::vector<double> samples;
+  for (int i = 0; i < runs; ++i) {
+    const TimedRun run = RunTimed(with_passphrase({"list"}));
+    if (run.result.exit_code != 0) return Status::Internal("list failed: " + run.result.err);
+    samples.push_back(run.millis());
   }
   return Median(samples);
 }

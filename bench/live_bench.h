@@ -26,6 +26,16 @@ Result<std::vector<double>> MeasureLiveLatency(const Scratch& scratch, const Cou
 Result<std::vector<double>> MeasureHandshakes(const Scratch& scratch, const Couple& couple,
                                               int count);
 
+// The baseline of the handshake figure: the same Noise KK handshake and one ping round trip
+// between two protocol::Sessions in this process, frames handed over in memory: what is left of
+// MeasureHandshakes without the socket, the scheduling and the journal. `count` samples, in
+// milliseconds.
+Result<std::vector<double>> MeasureHandshakesInMemory(int count);
+
+// The floor of any listing: the journal in `home` opened and every one of its own entries read
+// and decrypted (Journal::List) in this process, start to end, median of `runs`.
+Result<double> MeasureOpenAllMillis(const std::string& home, int runs);
+
 // Wall time of each command, start to exit, median of `runs`.
 struct CommandTimes {
   double list_ms = 0;
@@ -36,7 +46,12 @@ Result<CommandTimes> MeasureCommands(const Scratch& scratch, const std::string& 
 
 // Argon2id at the cost `attune init` uses by default, in process, median of `runs`: what a
 // passphrase-protected home adds to every command above.
-Result<double> MeasureUnlockMillis(int runs);
+Result<double> MeasureKdfMillis(int runs);
+
+// A command that opens a passphrase-protected journal (`attune list` on a new home made by
+// `attune init` at its default cost, the passphrase from ATTUNE_PASSPHRASE), start to exit,
+// median of `runs`: the KDF above plus everything else unlocking takes.
+Result<double> MeasureUnlockMillis(const Scratch& scratch, int runs);
 
 }  // namespace attune::bench
 

@@ -1,5 +1,8 @@
 #include "bench/sync_bench.h"
 
+#include <csignal>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "bench/measure.h"
@@ -19,10 +22,11 @@ std::string LoopbackAddress(uint16_t port) {
   return "127.0.0.1:" + std::to_string(port);
 }
 
-// One `attune sync --json` from couple.sam to couple.alex's serve.
-Result<SyncRun> SyncOnce(const Scratch& scratch, const Couple& couple) {
-  const TimedRun timed = RunTimed(scratch.Request(
-      couple.sam, {"sync", "--to", LoopbackAddress(couple.alex_port), "--json"}, kLongStep));
+// One `attune sync --json` from couple.sam to couple.alex's serve, or to `port` in between.
+Result<SyncRun> SyncOnce(const Scratch& scratch, const Couple& couple, uint16_t port = 0) {
+  const std::string to = LoopbackAddress(port != 0 ? port : couple.alex_port);
+  const TimedRun timed =
+      RunTimed(scratch.Request(couple.sam, {"sync", "--to", to, "--json"}, kLongStep));
   if (timed.result.timed_out) {
     return Status::TimedOut("sync did not finish within " +
                             std::to_string(kLongStep.count() / 1000) + " s");
@@ -62,6 +66,28 @@ Result<FirstSync> MeasureFirstSync(const Scratch& scratch, const Couple& couple,
   ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess serve, scratch.Serve(couple.alex));
   ATTUNE_ASSIGN_OR_RETURN(SyncRun run, SyncOnce(scratch, couple));
   FirstSync first{run, PeakRssKib(serve.pid())};
+  ATTUNE_RETURN_IF_ERROR(Stop(serve));
+  ATTUNE_RETURN_IF_ERROR(ExpectReceived(run, expected));
+  return first;
+}
+
+Result<FirstSync> MeasureFirstSyncOverRoundTrip(const Scratch& scratch, const Couple& couple,
+                                                uint64_t expected, std::chrono::milliseconds rtt) {
+  ATTUNE_ASSIGN_OR_RETURN(e2e::BackgroundProcess serve, scratch.Serve(couple.alex));
+  e2e::RunRequest request;
+  request.binary = "/usr/bin/python3";
+  request.args = {std::string(ATTUNE_SOURCE_DIR) + "/bench/delay_relay.py", "--to",
+                  std::to_string(couple.alex_port), "--rtt-ms", std::to_string(rtt.count())};
+  request.env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}};
+  e2e::BackgroundProcess relay(request);
+  if (!relay.failure().empty()) return Status::Internal("delay_relay.py: " + relay.failure());
+  const std::optional<std::string> listening = relay.ReadLineContaining("listening ", kStep);
+  if (!listening) return Status::Internal("delay_relay.py did not start: " + relay.skipped());
+  const uint16_t port = static_cast<uint16_t>(std::stoi(listening->substr(listening->find(' '))));
+  ATTUNE_ASSIGN_OR_RETURN(SyncRun run, SyncOnce(scratch, couple, port));
+  FirstSync first{run, PeakRssKib(serve.pid())};
+  relay.Signal(SIGTERM);
+  relay.Wait(kStep);
   ATTUNE_RETURN_IF_ERROR(Stop(serve));
   ATTUNE_RETURN_IF_ERROR(ExpectReceived(run, expected));
   return first;

@@ -4,6 +4,7 @@
 #ifndef ATTUNE_BENCH_SYNC_BENCH_H_
 #define ATTUNE_BENCH_SYNC_BENCH_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ struct FirstSync {
 // Serves couple.alex (already filled with `expected` shared entries) and syncs couple.sam from
 // it once. kInternal unless exactly `expected` entries arrive.
 Result<FirstSync> MeasureFirstSync(const Scratch& scratch, const Couple& couple, uint64_t expected);
+
+// The same first sync with couple.sam reaching couple.alex's serve through a relay on 127.0.0.1
+// that holds every byte for rtt / 2 each way (bench/delay_relay.py): what distance costs.
+Result<FirstSync> MeasureFirstSyncOverRoundTrip(const Scratch& scratch, const Couple& couple,
+                                                uint64_t expected, std::chrono::milliseconds rtt);
 
 // The floor under any sync into SQLite: a fresh database at `path` (same schema and pragmas),
 // `entries` sealed under a random data key and inserted as the partner's, in one transaction.
