@@ -147,8 +147,8 @@ Status SyncEngine::OnBatch(const SyncBatchMessage& batch) {
   ++unapplied_batches_;
   last_unapplied_batch_ = batch.batch_number;
   unapplied_caught_up_ = batch.caught_up && !fragment_;
-  // Half the window at most, so that the sender, waiting for acks, is never held up for long.
-  if (!defer_apply_ || unapplied_caught_up_ || unapplied_batches_ >= kSyncWindowBatches / 2) {
+  // A bounded group: what the receiver holds, and how long the sender waits for its ack.
+  if (!defer_apply_ || unapplied_caught_up_ || unapplied_batches_ >= kApplyAfterBatches) {
     return ApplyReceived();
   }
   return Status::Ok();

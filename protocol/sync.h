@@ -27,7 +27,7 @@
 //    while it was full and the link had written everything (so the window, not the link, was
 //    what held the sender back): it doubles each round trip until it covers the link's
 //    bandwidth-delay product, and never passes kSyncMaxWindowBatches. The receiver needs no
-//    window of its own: it applies and acknowledges half a starting window at a time at most.
+//    window of its own: it applies and acknowledges kApplyAfterBatches at a time at most.
 //  - Every store call that reads or moves a log names the epoch the engine works in; the store
 //    refuses it (kBusy) once another session or command has moved that log to another epoch
 //    (unpairing, a restore noticed by another session). A session never mixes two epochs.
@@ -64,6 +64,11 @@ inline constexpr uint64_t kSyncWindowBatches = 16;
 // The most the window grows to: 256 batches of at most kMaxEnvelopeBytes, about 16 MiB in
 // flight, enough for a 400 ms round trip at 40 MB/s. It bounds the sender's memory.
 inline constexpr uint64_t kSyncMaxWindowBatches = 256;
+// A deferring receiver applies (one store transaction, one ack) at the latest after this many
+// batches. 64 rather than half the starting window (8): the sender's window grows while the
+// acks wait, and a first sync of 100,000 entries commits 8 times less often (measured, the two
+// alternated four times: 7.4-8.5 s against 10.1-13.6 s).
+inline constexpr uint64_t kApplyAfterBatches = 64;
 // Rows read from the store at a time.
 inline constexpr size_t kSyncRowsPerRead = 64;
 
@@ -158,8 +163,8 @@ class SyncEngine {
   // With deferral on, Receive keeps the rows of a batch instead of applying them at once, so
   // that batches arriving together share one store transaction (one commit, and each index
   // page written once, instead of once per batch). The caller calls Flush() when it has no
-  // more messages at hand; the engine itself applies at the peer's "caught up" and after half
-  // a window of batches. Acknowledgements go out only for applied rows. Off by default.
+  // more messages at hand; the engine itself applies at the peer's "caught up" and after
+  // kApplyAfterBatches batches. Acknowledgements go out only for applied rows. Off by default.
   void SetDeferApply(bool defer) { defer_apply_ = defer; }
   // Applies what Receive kept, and queues its acknowledgement.
   Status Flush();

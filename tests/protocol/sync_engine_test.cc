@@ -892,13 +892,46 @@ TEST(SyncEngineTest, DeferredBatchesAreAppliedAtFlushWithOneAck) {
   EXPECT_EQ(r.p.b.PeerEntries().size(), 150u);
 }
 
-TEST(SyncEngineTest, DeferredRowsAreAppliedAfterHalfAWindowWithoutAFlush) {
-  DeferredReceiver r(1000);  // the first window: 8 batches, none caught up
-  const std::vector<SyncBatchMessage> batches = Batches(r.to_b);
-  ASSERT_EQ(batches.size(), kSyncWindowBatches);
-  for (uint64_t i = 0; i < kSyncWindowBatches / 2; ++i) ASSERT_OK(r.b.Receive(r.to_b[i]));
-  EXPECT_FALSE(r.b.HasUnapplied());
-  EXPECT_EQ(r.p.b.cursor().applied_seq, batches[kSyncWindowBatches / 2 - 1].records.back().seq);
+TEST(SyncEngineTest, DeferredRowsAreAppliedAfterAGroupOfBatchesWithoutAFlush) {
+  // A's batches as a prompt receiver's acks let A send them (its window growing), then handed
+  // to B, which defers: B applies and acknowledges after kApplyAfterBatches by itself.
+  Partners p;
+  for (uint64_t n = 1; n <= 6000; ++n) ASSERT_OK(p.a.Share(EntryId(n), Content("row", 1024)));
+  MemorySyncStore prompt_store{3};
+  SyncEngine a(p.a);
+  SyncEngine prompt(prompt_store);
+  SyncEngine b(p.b);
+  b.SetDeferApply(true);
+  ASSERT_OK(a.Start());
+  ASSERT_OK(prompt.Start());
+  ASSERT_OK(b.Start());
+  const std::vector<Message> a_hello = a.TakeOutgoing();
+  for (const Message& hello : prompt.TakeOutgoing()) ASSERT_OK(a.Receive(hello));
+  for (const Message& hello : a_hello) {
+    ASSERT_OK(prompt.Receive(hello));
+    ASSERT_OK(b.Receive(hello));
+  }
+  b.TakeOutgoing();
+  std::vector<Message> batches;
+  while (Batches(batches).size() < kApplyAfterBatches) {
+    const std::vector<Message> sent = a.TakeOutgoing();
+    ASSERT_FALSE(sent.empty());
+    for (const Message& message : sent) {
+      if (std::holds_alternative<SyncBatchMessage>(message)) batches.push_back(message);
+      ASSERT_OK(prompt.Receive(message));
+    }
+    for (const Message& ack : prompt.TakeOutgoing()) ASSERT_OK(a.Receive(ack));
+  }
+  for (uint64_t i = 0; i + 1 < kApplyAfterBatches; ++i) ASSERT_OK(b.Receive(batches[i]));
+  EXPECT_TRUE(b.HasUnapplied());
+  EXPECT_EQ(p.b.cursor().applied_seq, 0u);
+  ASSERT_OK(b.Receive(batches[kApplyAfterBatches - 1]));
+  EXPECT_FALSE(b.HasUnapplied());
+  const auto& last = std::get<SyncBatchMessage>(batches[kApplyAfterBatches - 1]);
+  EXPECT_EQ(p.b.cursor().applied_seq, last.records.back().seq);
+  const std::vector<Message> acks = b.TakeOutgoing();
+  ASSERT_EQ(acks.size(), 1u);  // one ack for the whole group
+  EXPECT_EQ(std::get<SyncAckMessage>(acks[0]).batch_number, last.batch_number);
 }
 
 TEST(SyncEngineTest, ACutBeforeTheFlushLosesNothing) {
