@@ -295,6 +295,12 @@ Result<ExerciseView> Exercises::Withdraw(std::string_view id_or_prefix) {
   return view;
 }
 
+Result<ExerciseView> Exercises::Find(std::string_view id_or_prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseBook book, ExerciseBook::Open(journal_));
+  ATTUNE_ASSIGN_OR_RETURN(const StoredExercise* stored, book.Find(id_or_prefix));
+  return ViewOf(*stored);
+}
+
 Result<std::vector<ExerciseView>> Exercises::List() {
   ATTUNE_ASSIGN_OR_RETURN(ExerciseBook book, ExerciseBook::Open(journal_));
   std::vector<ExerciseView> views;
