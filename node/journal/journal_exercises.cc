@@ -25,6 +25,9 @@ class ExerciseRecords {
   static Status Put(Journal& journal, std::string_view name, std::string_view value) {
     return journal.PutRecord(name, value);
   }
+  static Status Delete(Journal& journal, std::string_view name) {
+    return journal.DeleteRecord(name);
+  }
   static Result<storage::Transaction> BeginWrite(Journal& journal) { return journal.BeginWrite(); }
   static Timestamp Now(const Journal& journal) { return journal.clock_->Now(); }
 };
@@ -335,6 +338,14 @@ Status ExerciseLink::NotePartner(const PartnerSoftware& seen) {
   const nlohmann::json object = {{"lacks_exercises", seen.lacks_exercises},
                                  {"sent_unknown", seen.sent_unknown}};
   return ExerciseRecords::Put(journal_, kPartnerSoftwareRecord, object.dump());
+}
+
+Status ExerciseLink::ForgetPairing() {
+  // All of them, not only the departing partner's: every exercise belongs to one pairing, and
+  // after unpair there is none (a journal from before unpair removed them may hold an earlier
+  // partner's too, kept until now).
+  ATTUNE_RETURN_IF_ERROR(ExerciseRecords::Delete(journal_, kExercisesRecord));
+  return ExerciseRecords::Delete(journal_, kPartnerSoftwareRecord);
 }
 
 Result<std::vector<protocol::ExerciseMessage>> ExerciseLink::Resends() {
