@@ -61,15 +61,14 @@ void AddExerciseAnswer(CLI::App& together, std::vector<Command>& commands) {
                         ATTUNE_ASSIGN_OR_RETURN(node::Journal journal, ctx.OpenJournal());
                         node::Exercises exercises(journal);
                         ATTUNE_ASSIGN_OR_RETURN(std::string partner, journal.PartnerName());
-                        ATTUNE_ASSIGN_OR_RETURN(std::vector<node::ExerciseView> all,
-                                                exercises.List());
-                        std::string prompt = "Your answer";
-                        for (const node::ExerciseView& view : all) {
-                          if (view.id.starts_with(args->id)) prompt = AnswerPrompt(view, partner);
-                        }
-                        ATTUNE_ASSIGN_OR_RETURN(std::string text, EntryText(args->text, prompt));
+                        // Resolved once, before any text is asked for: an unknown or
+                        // ambiguous id fails without opening the editor.
+                        ATTUNE_ASSIGN_OR_RETURN(const node::ExerciseView found,
+                                                exercises.Find(args->id));
+                        ATTUNE_ASSIGN_OR_RETURN(
+                            std::string text, EntryText(args->text, AnswerPrompt(found, partner)));
                         ATTUNE_ASSIGN_OR_RETURN(node::ExerciseView view,
-                                                exercises.Answer(args->id, std::move(text)));
+                                                exercises.Answer(found.id, std::move(text)));
                         PrintExerciseDone(view, args->json, AnsweredText(view, partner));
                         return Status::Ok();
                       }});

@@ -139,26 +139,21 @@ class FileLock {
  public:
   FileLock(const std::string& path, int open_flags, bool wait)
       : fd_(::open(path.c_str(), open_flags | O_CLOEXEC | O_NOFOLLOW, 0600)) {
-    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) Release();
-    if (fd_ < 0) error_ = errno;
+    if (fd_.valid() && ::flock(fd_.get(), LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+      error_ = errno;
+      fd_.Reset();
+    } else if (!fd_.valid()) {
+      error_ = errno;
+    }
   }
-  ~FileLock() { Release(); }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
 
-  bool held() const { return fd_ >= 0; }
+  bool held() const { return fd_.valid(); }
   int error() const { return error_; }  // why it is not held
   // Gives up ownership of the descriptor (and with it the lock) to the caller.
-  int Take() { return std::exchange(fd_, -1); }
+  UniqueFd Take() { return std::move(fd_); }
 
  private:
-  void Release() {
-    const int error = errno;
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    errno = error;
-  }
-  int fd_;
+  UniqueFd fd_;
   int error_ = 0;
 };
 
@@ -211,7 +206,7 @@ Result<DraftDirectory> DraftDirectory::Create() {
 }
 
 DraftDirectory::DraftDirectory(DraftDirectory&& other) noexcept
-    : path_(std::exchange(other.path_, {})), lock_fd_(std::exchange(other.lock_fd_, -1)) {}
+    : path_(std::exchange(other.path_, {})), lock_fd_(std::move(other.lock_fd_)) {}
 
 DraftDirectory::~DraftDirectory() {
   Wipe();
@@ -220,8 +215,7 @@ DraftDirectory::~DraftDirectory() {
 void DraftDirectory::Wipe() {
   if (!path_.empty()) WipeDirectory(path_);
   path_.clear();
-  if (lock_fd_ >= 0) ::close(lock_fd_);
-  lock_fd_ = -1;
+  lock_fd_.Reset();
 }
 
 int WipeLeftoverDrafts() {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 
 namespace attune::cli {
 
@@ -44,10 +45,11 @@ class DraftDirectory {
   void Wipe();
 
  private:
-  DraftDirectory(std::string path, int lock_fd) : path_(std::move(path)), lock_fd_(lock_fd) {}
+  DraftDirectory(std::string path, UniqueFd lock_fd)
+      : path_(std::move(path)), lock_fd_(std::move(lock_fd)) {}
 
   std::string path_;
-  int lock_fd_ = -1;
+  UniqueFd lock_fd_;
 };
 
 // Wipes, as DraftDirectory::Wipe does, every draft directory whose attune is gone (its lock

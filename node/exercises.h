@@ -75,6 +75,10 @@ class Exercises {
   // Answers the exercise `id_or_prefix` (unique prefix): commits to the answer now; the answer
   // itself leaves only once both are committed.
   Result<ExerciseView> Answer(std::string_view id_or_prefix, std::string answer);
+  // The current partner's exercise `id_or_prefix` names (a unique prefix of its id), as List()
+  // shows it: kAmbiguousId (JournalReason) when it names several, kNoSuchExercise when it names
+  // none (or is empty). Answer(view.id, ...) then finds that one exercise and no other.
+  Result<ExerciseView> Find(std::string_view id_or_prefix);
   // The starter withdraws an exercise before both have answered.
   Result<ExerciseView> Withdraw(std::string_view id_or_prefix);
   // The current partner's exercises, the most recently started first.

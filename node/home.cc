@@ -104,23 +104,17 @@ std::vector<LoosePath> Home::LoosePaths() const {
 
 Result<HomeLock> HomeLock::Acquire(const Home& home) {
   const std::string path = home.serve_lock_path();
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return SystemErrorStatus(errno, "cannot open " + path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.valid()) return SystemErrorStatus(errno, "cannot open " + path);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    ::close(fd);
     if (error == EWOULDBLOCK) return Status::Busy("another attune process holds " + path);
     return SystemErrorStatus(error, "cannot lock " + path);
   }
-  return HomeLock(fd);
+  return HomeLock(std::move(fd));
 }
 
-HomeLock::HomeLock(HomeLock&& other) noexcept : fd_(other.fd_) {
-  other.fd_ = -1;
-}
-
-HomeLock::~HomeLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the lock
-}
+HomeLock::HomeLock(HomeLock&& other) noexcept = default;
+HomeLock::~HomeLock() = default;
 
 }  // namespace attune::node

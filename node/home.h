@@ -5,9 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 
 namespace attune::node {
 
@@ -74,13 +76,11 @@ class HomeLock {
 
   HomeLock(HomeLock&& other) noexcept;
   HomeLock& operator=(HomeLock&&) = delete;
-  HomeLock(const HomeLock&) = delete;
-  HomeLock& operator=(const HomeLock&) = delete;
-  ~HomeLock();
+  ~HomeLock();  // out of line: inlined into a std::optional, GCC 12 warns falsely
 
  private:
-  explicit HomeLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit HomeLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;  // closing it releases the lock
 };
 
 }  // namespace attune::node

@@ -18,8 +18,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "base/status.h"
+#include "base/unique_fd.h"
 #include "node/endpoint.h"
 #include "node/journal.h"
 #include "node/link.h"
@@ -159,8 +161,8 @@ class HostedPage {
   HostedPageEnd Wait();
 
  private:
-  HostedPage(int fd, std::string url) : fd_(fd), url_(std::move(url)) {}
-  int fd_;
+  HostedPage(UniqueFd fd, std::string url) : fd_(std::move(fd)), url_(std::move(url)) {}
+  UniqueFd fd_;
   std::string url_;
 };
 

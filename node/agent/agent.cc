@@ -17,6 +17,7 @@
 
 #include "base/bytes.h"
 #include "base/scope_exit.h"
+#include "base/unique_fd.h"
 #include "crypto/keyed_hash.h"
 #include "node/agent/agent_core.h"
 #include "node/agent/agent_process.h"
@@ -49,38 +50,22 @@ Status MakePrivateFolder(const std::string& folder) {
   return Status::Ok();
 }
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() { Close(); }
-  int get() const { return fd_; }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
-// Connects to the agent at `place`; an empty Fd when none listens there (or one of another user).
-Fd Connect(const AgentPlace& place) {
-  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (fd.get() < 0) return Fd();
+// Connects to the agent at `place`; no descriptor when none listens there (or one of another user).
+UniqueFd Connect(const AgentPlace& place) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return UniqueFd();
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   std::memcpy(address.sun_path, place.socket.c_str(), place.socket.size() + 1);
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-    return Fd();
+    return UniqueFd();
   }
   // Only an agent of this very user is believed (the folder's check makes any other unlikely).
   ucred peer{};
   socklen_t size = sizeof(peer);
   if (::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0 ||
       peer.uid != ::geteuid()) {
-    return Fd();
+    return UniqueFd();
   }
   const timeval timeout{kAnswerTimeoutMs / 1000, 0};
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
@@ -91,8 +76,8 @@ Fd Connect(const AgentPlace& place) {
 // One request to the home's agent; nullopt when no agent answers it.
 Result<std::optional<agent::AgentReply>> Ask(const Home& home, uint8_t request) {
   ATTUNE_ASSIGN_OR_RETURN(AgentPlace place, AgentPlaceFor(home));
-  Fd fd = Connect(place);
-  if (fd.get() < 0) return std::optional<agent::AgentReply>();
+  UniqueFd fd = Connect(place);
+  if (!fd.valid()) return std::optional<agent::AgentReply>();
   if (::send(fd.get(), &request, 1, MSG_NOSIGNAL) != 1) return std::optional<agent::AgentReply>();
   Secret reply(agent::kMaxReplyBytes + 1);
   size_t got = 0;
@@ -145,9 +130,9 @@ Result<int> Spawn(const AgentPlace& place, const Secret& key, std::chrono::secon
   int key_pipe[2];
   int report_pipe[2];
   if (::pipe2(key_pipe, O_CLOEXEC) != 0) return StartFailed("pipe");
-  Fd key_read(key_pipe[0]), key_write(key_pipe[1]);
+  UniqueFd key_read(key_pipe[0]), key_write(key_pipe[1]);
   if (::pipe2(report_pipe, O_CLOEXEC) != 0) return StartFailed("pipe");
-  Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
+  UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
   const std::string hold_text = std::to_string(hold.count());
   const pid_t child = ::fork();
   if (child < 0) return StartFailed("fork");
@@ -171,10 +156,10 @@ Result<int> Spawn(const AgentPlace& place, const Secret& key, std::chrono::secon
     ::execv("/proc/self/exe", const_cast<char* const*>(args));
     ::_exit(127);
   }
-  key_read.Close();
-  report_write.Close();
+  key_read.Reset();
+  report_write.Reset();
   const bool sent = WriteAll(key_write.get(), key.span());
-  key_write.Close();
+  key_write.Reset();
   int child_status = 0;
   while (::waitpid(child, &child_status, 0) < 0 && errno == EINTR) {
   }

@@ -42,6 +42,11 @@ class ExerciseLink {
   // only when it changed.
   Status NotePartner(const PartnerSoftware& seen);
 
+  // Unpair's part, inside its write transaction (the caller commits or rolls back): removes
+  // every exercise, with the answers, openings and commitments in them, and what was seen of the
+  // partner's attune. A partner paired later (even the same one again) starts with none.
+  Status ForgetPairing();
+
  private:
   // Keeps the messages this session has not sent yet, and notes them as sent.
   std::vector<protocol::ExerciseMessage> NotSentYet(

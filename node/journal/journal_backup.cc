@@ -7,6 +7,7 @@
 
 #include "base/scope_exit.h"
 #include "base/system_error.h"
+#include "base/unique_fd.h"
 #include "crypto/random.h"
 #include "node/journal.h"
 #include "node/journal/backup_file.h"
@@ -26,13 +27,12 @@ ByteSource SourceOf(ByteSpan bytes) {
 }
 
 Result<Bytes> ReadSnapshotFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return SystemErrorStatus(errno, "cannot read the journal's copy");
-  ScopeExit close_fd([fd] { ::close(fd); });
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return SystemErrorStatus(errno, "cannot read the journal's copy");
   Bytes content;
   uint8_t buffer[64 * 1024];
   while (true) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return SystemErrorStatus(errno, "cannot read the journal's copy");
     if (got == 0) return content;

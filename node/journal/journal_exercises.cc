@@ -25,6 +25,9 @@ class ExerciseRecords {
   static Status Put(Journal& journal, std::string_view name, std::string_view value) {
     return journal.PutRecord(name, value);
   }
+  static Status Delete(Journal& journal, std::string_view name) {
+    return journal.DeleteRecord(name);
+  }
   static Result<storage::Transaction> BeginWrite(Journal& journal) { return journal.BeginWrite(); }
   static Timestamp Now(const Journal& journal) { return journal.clock_->Now(); }
 };
@@ -295,6 +298,12 @@ Result<ExerciseView> Exercises::Withdraw(std::string_view id_or_prefix) {
   return view;
 }
 
+Result<ExerciseView> Exercises::Find(std::string_view id_or_prefix) {
+  ATTUNE_ASSIGN_OR_RETURN(ExerciseBook book, ExerciseBook::Open(journal_));
+  ATTUNE_ASSIGN_OR_RETURN(const StoredExercise* stored, book.Find(id_or_prefix));
+  return ViewOf(*stored);
+}
+
 Result<std::vector<ExerciseView>> Exercises::List() {
   ATTUNE_ASSIGN_OR_RETURN(ExerciseBook book, ExerciseBook::Open(journal_));
   std::vector<ExerciseView> views;
@@ -329,6 +338,14 @@ Status ExerciseLink::NotePartner(const PartnerSoftware& seen) {
   const nlohmann::json object = {{"lacks_exercises", seen.lacks_exercises},
                                  {"sent_unknown", seen.sent_unknown}};
   return ExerciseRecords::Put(journal_, kPartnerSoftwareRecord, object.dump());
+}
+
+Status ExerciseLink::ForgetPairing() {
+  // All of them, not only the departing partner's: every exercise belongs to one pairing, and
+  // after unpair there is none (a journal from before unpair removed them may hold an earlier
+  // partner's too, kept until now).
+  ATTUNE_RETURN_IF_ERROR(ExerciseRecords::Delete(journal_, kExercisesRecord));
+  return ExerciseRecords::Delete(journal_, kPartnerSoftwareRecord);
 }
 
 std::vector<protocol::ExerciseMessage> ExerciseLink::NotSentYet(

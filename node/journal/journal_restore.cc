@@ -13,6 +13,7 @@
 
 #include "base/scope_exit.h"
 #include "base/system_error.h"
+#include "base/unique_fd.h"
 #include "crypto/recovery_code.h"
 #include "node/journal.h"
 #include "node/journal/backup_file.h"
@@ -21,20 +22,6 @@
 
 namespace attune::node {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Result<size_t> ReadFull(int fd, std::span<uint8_t> into) {
   size_t filled = 0;
@@ -49,13 +36,12 @@ Result<size_t> ReadFull(int fd, std::span<uint8_t> into) {
 }
 
 // The backup, opened for reading: a regular file only (a FIFO or a device is not waited on).
-Result<int> OpenBackupFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0 && errno == ENOENT) return Status::NotFound(path);
-  if (fd < 0) return SystemErrorStatus(errno, "cannot read the backup");
+Result<UniqueFd> OpenBackupFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (!fd.valid() && errno == ENOENT) return Status::NotFound(path);
+  if (!fd.valid()) return SystemErrorStatus(errno, "cannot read the backup");
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
     return Status::Corruption("not a regular file").WithReason(JournalReason::kNotABackup);
   }
   return fd;
@@ -93,9 +79,8 @@ Result<Secret> UnlockBackup(const BackupHeader& header, const BackupUnlock& unlo
 Result<std::string> OpenIntoTemporaryFile(const Home& home, const BackupHeader& header,
                                           const Secret& key, int backup_fd) {
   std::string temp = home.database_path() + ".restore-XXXXXX";
-  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // O_CREAT | O_EXCL, mode 0600
-  if (fd < 0) return SystemErrorStatus(errno, "cannot write in the home");
-  Fd out(fd);
+  const UniqueFd out(::mkostemp(temp.data(), O_CLOEXEC));  // O_CREAT | O_EXCL, mode 0600
+  if (!out.valid()) return SystemErrorStatus(errno, "cannot write in the home");
   bool kept = false;
   ScopeExit remove_temp([&] {
     if (!kept) ::unlink(temp.c_str());
@@ -193,8 +178,8 @@ Result<RestoredBackup> Journal::RestoreBackup(const Home& home, const std::strin
     if (!taken.ok()) return taken.status();
     lock.emplace(std::move(*taken));
   }
-  ATTUNE_ASSIGN_OR_RETURN(const int backup_fd, OpenBackupFile(file));
-  const Fd backup(backup_fd);
+  ATTUNE_ASSIGN_OR_RETURN(const UniqueFd backup, OpenBackupFile(file));
+  const int backup_fd = backup.get();
   ATTUNE_ASSIGN_OR_RETURN(
       const BackupHeader header,
       ReadBackupHeader([backup_fd](std::span<uint8_t> into) { return ReadFull(backup_fd, into); }));

@@ -6,6 +6,7 @@
 #include "node/entry_rules.h"
 #include "node/journal.h"
 #include "node/journal/entry_codec.h"
+#include "node/journal/exercise_link.h"
 #include "node/journal/journal_backing.h"
 #include "node/journal/journal_sync.h"
 #include "node/shared_content.h"
@@ -319,6 +320,8 @@ Result<int64_t> Journal::Unpair(bool keep_entries) {
   // Own entries go private again: a future partner sees only what is shared with them.
   ATTUNE_ASSIGN_OR_RETURN(int64_t unshared, ResetSharing());
   ATTUNE_RETURN_IF_ERROR(JournalSyncStore::ForgetPeerCursor(*this));
+  // Exercises belong to the pairing: their answers and the partner's go with it.
+  ATTUNE_RETURN_IF_ERROR(ExerciseLink(*this).ForgetPairing());
   ATTUNE_RETURN_IF_ERROR(ForgetPartnerRecord());
   ATTUNE_RETURN_IF_ERROR(txn.Commit());
   // Deleted rows and the partner's key are zeroed in the file; take them out of the WAL too.

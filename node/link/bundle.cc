@@ -13,6 +13,7 @@
 
 #include "base/scope_exit.h"
 #include "base/system_error.h"
+#include "base/unique_fd.h"
 #include "crypto/secure_bytes.h"
 #include "node/journal/journal_sync.h"
 #include "node/journal/link_identity.h"
@@ -74,12 +75,12 @@ Status CheckHeader(const Keys& keys, ByteSpan header) {
 // reading at most 48 bytes. Opened non-blocking: a FIFO or a device is refused by its type
 // instead of waiting for a writer.
 Result<Bytes> ReadBundleFile(const std::string& path, const Keys& keys) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  const UniqueFd file_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!file_fd.valid()) {
     if (errno == ENOENT) return Status::NotFound(path).WithReason(BundleReason::kNoSuchFile);
     return SystemErrorStatus(errno, "cannot read the bundle");
   }
-  ScopeExit close_fd([fd] { ::close(fd); });
+  const int fd = file_fd.get();
   struct stat info {};
   if (::fstat(fd, &info) != 0) return SystemErrorStatus(errno, "cannot read the bundle");
   if (!S_ISREG(info.st_mode) || !protocol::IsBundleSize(static_cast<size_t>(info.st_size))) {

@@ -212,15 +212,16 @@ void UiHost::Publish(const ServeEvent& event) {
 
 namespace {
 
-// A connection to the home's ui.sock that has sent `question` (the caller closes `fd`), and the
-// first line of the answer, read within kExchangeTimeout. kNotFound (UiReason::kNoHost) when no
-// serve answers there.
-Result<std::string> Ask(const Home& home, std::string_view question, int& fd) {
+// A connection to the home's ui.sock that has sent `question` (kept in `connection`, also on
+// failure), and the first line of the answer, read within kExchangeTimeout. kNotFound
+// (UiReason::kNoHost) when no serve answers there.
+Result<std::string> Ask(const Home& home, std::string_view question, UniqueFd& connection) {
   const std::string path = home.ui_socket_path();
   sockaddr_un address{};
   if (path.size() >= sizeof address.sun_path) return NoHost("the home's path is too long");
-  fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return NoHost("no socket");
+  connection.Reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!connection.valid()) return NoHost("no socket");
+  const int fd = connection.get();
   address.sun_family = AF_UNIX;
   path.copy(address.sun_path, path.size());
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
@@ -241,9 +242,9 @@ Result<std::string> Ask(const Home& home, std::string_view question, int& fd) {
 }  // namespace
 
 Result<HostedPage> HostedPage::Open(const Home& home) {
-  int fd = -1;
-  Result<std::string> answer = Ask(home, kOpen, fd);
-  HostedPage page(fd, "");  // closes fd, whatever happens below
+  UniqueFd connection;
+  Result<std::string> answer = Ask(home, kOpen, connection);
+  HostedPage page(std::move(connection), "");  // closes it, whatever happens below
   ATTUNE_ASSIGN_OR_RETURN(const std::string line, std::move(answer));
   if (line + "\n" == kBusy) {
     return Status::Busy("attune ui is open already").WithReason(JournalReason::kHomeInUse);
@@ -254,25 +255,21 @@ Result<HostedPage> HostedPage::Open(const Home& home) {
   if (!line.starts_with(kUrlPrefix)) return NoHost("serve did not open the page");
   page.url_ = line.substr(kUrlPrefix.size());
   timeval none{};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
+  ::setsockopt(page.fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
   return page;
 }
 
+HostedPage::HostedPage(HostedPage&& other) noexcept = default;
+HostedPage::~HostedPage() = default;
+
 Result<bool> HostedLinkConnected(const Home& home) {
-  int fd = -1;
-  Result<std::string> answer = Ask(home, kLinkQuestion, fd);
-  if (fd >= 0) ::close(fd);
+  UniqueFd connection;
+  Result<std::string> answer = Ask(home, kLinkQuestion, connection);
+  connection.Reset();
   ATTUNE_ASSIGN_OR_RETURN(const std::string line, std::move(answer));
   if (line == std::string(kLinkPrefix) + "connected") return true;
   if (line == std::string(kLinkPrefix) + "not_connected") return false;
   return NoHost("serve did not say how its link is");  // an older serve
-}
-
-HostedPage::HostedPage(HostedPage&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), url_(std::move(other.url_)) {}
-
-HostedPage::~HostedPage() {
-  if (fd_ >= 0) ::close(fd_);
 }
 
 namespace {
@@ -299,7 +296,7 @@ HostedPageEnd HostedPage::Wait() {
   sigset_t before;
   ::pthread_sigmask(SIG_BLOCK, &signals, &before);
   const int signal_fd = ::signalfd(-1, &signals, SFD_CLOEXEC);
-  pollfd watched[2] = {{.fd = fd_, .events = POLLIN, .revents = 0},
+  pollfd watched[2] = {{.fd = fd_.get(), .events = POLLIN, .revents = 0},
                        {.fd = signal_fd, .events = POLLIN, .revents = 0}};
   HostedPageEnd end = HostedPageEnd::kPageEnded;
   for (;;) {
@@ -312,13 +309,12 @@ HostedPageEnd HostedPage::Wait() {
       signalfd_siginfo taken{};
       [[maybe_unused]] const ssize_t read = ::read(signal_fd, &taken, sizeof taken);
       end = HostedPageEnd::kSignal;
-      AwaitPageEnd(fd_);
+      AwaitPageEnd(fd_.get());
     }
     break;  // the host hung up (the page ended), or a signal
   }
   if (signal_fd >= 0) ::close(signal_fd);
-  ::close(fd_);
-  fd_ = -1;
+  fd_.Reset();
   ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   return end;
 }

@@ -2,6 +2,7 @@
 // both in either order, revealed to both; one answer given, the link dropped, the other given,
 // and the reveal completing on reconnect; and what a person can and cannot do with them.
 #include <csignal>
+#include <map>
 #include <optional>
 
 #include "tests/e2e/partners.h"
@@ -123,6 +124,35 @@ TEST_F(ExerciseTest, AnAnswerIsGivenOnceAndOnlyTheStarterWithdraws) {
   const RunResult unknown = RunAt(alex_, {"together", "ask", "nonsense", "--json"});
   EXPECT_EQ(FailureReason(unknown), "unknown_exercise") << unknown;
   EXPECT_TRUE(Contains(RunAt(alex_, {"together", "ask"}).out, "check-in"));
+}
+
+// `together answer` resolves the id once, before it reads the answer: an id that names no
+// exercise, or several, fails at once (here with nothing on standard input, which would
+// otherwise be an empty answer), and the full id answers that very exercise.
+TEST_F(ExerciseTest, AnAnswersIdIsResolvedBeforeItsTextIsRead) {
+  const RunResult unknown = RunAt(alex_, {"together", "answer", "ffff", "--json"});
+  EXPECT_EQ(unknown.exit_code, kExitNotFound) << unknown;
+  EXPECT_EQ(FailureReason(unknown), "no_such_exercise") << unknown;
+
+  std::map<char, std::string> by_first_digit;
+  char shared = 0;
+  for (int asked = 0; asked < 17 && shared == 0; ++asked) {  // 16 digits: two share one by then
+    const std::string id = AskAt(alex_, "check-in");
+    ASSERT_EQ(id.size(), 32u);
+    if (by_first_digit.contains(id[0])) shared = id[0];
+    by_first_digit[id[0]] = id;
+  }
+  ASSERT_NE(shared, 0);
+  const RunResult ambiguous =
+      RunAt(alex_, {"together", "answer", std::string(1, shared), "--json"});
+  EXPECT_EQ(ambiguous.exit_code, kExitAmbiguous) << ambiguous;
+  EXPECT_EQ(FailureReason(ambiguous), "ambiguous_id") << ambiguous;
+
+  const std::string& id = by_first_digit[shared];
+  const RunResult answered = RunAt(alex_, {"together", "answer", id, "--json"}, "good: the walk\n");
+  ASSERT_EQ(answered.exit_code, kExitOk) << answered;
+  EXPECT_EQ(ExerciseAt(alex_, id)["my_answer"], "good: the walk");
+  EXPECT_EQ(ExerciseAt(alex_, id)["stage"], "waiting_for_partner");
 }
 
 }  // namespace

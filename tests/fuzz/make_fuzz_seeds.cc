@@ -1,8 +1,9 @@
 // Writes the seed corpora checked in under tests/fuzz/corpus/: OUTDIR/<target>/<seed name> for
 // noise_handshake_fuzz, frame_decoder_fuzz, envelope_fuzz, session_fuzz, pairing_fuzz,
-// sync_engine_fuzz, shared_content_fuzz, discovery_fuzz and bundle_fuzz. Seeds are genuine
-// messages from the real code (and a few hand-made edge cases), each prefixed with the selector
-// byte its target expects (where it has one), so the fuzzers start from inputs that get deep.
+// sync_engine_fuzz, shared_content_fuzz, discovery_fuzz, bundle_fuzz, backup_fuzz and
+// exercise_fuzz. Seeds are genuine messages from the real code (and a few hand-made edge cases),
+// each prefixed with the selector byte its target expects (where it has one), so the fuzzers
+// start from inputs that get deep.
 //
 //   build/fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
 //
@@ -30,6 +31,7 @@
 #include "node/shared_content.h"
 #include "protocol/bundle.h"
 #include "protocol/bundle_seal.h"
+#include "protocol/exercise.h"
 #include "protocol/frame.h"
 #include "protocol/messages.h"
 #include "protocol/pairing.h"
@@ -38,6 +40,7 @@
 #include "tests/fuzz/backup_fixture.h"
 #include "tests/fuzz/bundle_fixture.h"
 #include "tests/fuzz/discovery_fixture.h"
+#include "tests/fuzz/exercise_fixture.h"
 #include "tests/fuzz/noise_fixture.h"
 #include "tests/fuzz/sync_fixture.h"
 #include "tests/protocol/memory_sync_store.h"
@@ -495,6 +498,71 @@ std::vector<Seed> BackupSeeds() {
           {target, "wrapped", sealed(100, true)}};
 }
 
+// One exercise_fuzz step: its op byte, the length in two bytes, the bytes.
+Bytes ExerciseStep(bool side_b, fuzz::ExerciseOp op, ByteSpan bytes) {
+  Bytes step{fuzz::ExerciseStepOp(side_b, op), static_cast<uint8_t>(bytes.size() >> 8),
+             static_cast<uint8_t>(bytes.size() & 0xff)};
+  step.insert(step.end(), bytes.begin(), bytes.end());
+  return step;
+}
+
+Bytes ExerciseRun(uint8_t setup, std::initializer_list<Bytes> steps) {
+  Bytes run{setup};
+  for (const Bytes& step : steps) run.insert(run.end(), step.begin(), step.end());
+  return run;
+}
+
+std::vector<Seed> ExerciseSeeds() {
+  // exercise_fuzz's setup byte, then its steps (exercise_fixture.h). The hostile partner's
+  // envelopes are B's genuine commitment and reveal for an exercise A started and answered as
+  // the target's setup kAStarted | kAAnswered has it, so they open under B's key.
+  using protocol::ExerciseExchange;
+  using protocol::ExerciseMessage;
+  const std::string target = "exercise_fuzz";
+  const auto step = ExerciseStep;
+  constexpr bool kA = false, kB = true;
+  auto [started, ask] = ExerciseExchange::Ask(fuzz::FuzzExerciseId(), fuzz::kFuzzExerciseName);
+  ExerciseExchange a(started, fuzz::ExerciseSideKey(kA), fuzz::ExerciseSideKey(kB));
+  ExerciseExchange b(ExerciseExchange::Asked(ask), fuzz::ExerciseSideKey(kB),
+                     fuzz::ExerciseSideKey(kA));
+  const ExerciseMessage a_commit =
+      a.Answer("A's answer, given before", fuzz::ExerciseSideOpening(kA)).value().at(0);
+  const ExerciseMessage b_commit =
+      b.Answer("good: Sunday", fuzz::ExerciseSideOpening(kB)).value().at(0);
+  const ExerciseMessage b_reveal = b.Receive(a_commit).value().at(0);
+  ExerciseMessage forged = b_reveal;
+  forged.answer = "good: Saturday";
+  const Bytes none;
+  const uint8_t a_answered = fuzz::kAStarted | fuzz::kAAnswered;
+  return {
+      {target, "honest_both_reveal",
+       ExerciseRun(fuzz::kAStarted,
+                   {step(kA, fuzz::kAnswerOp, attune::AsBytes("good: the walk")),
+                    step(kB, fuzz::kDeliver, none),
+                    step(kB, fuzz::kAnswerOp, attune::AsBytes("good: Sunday")),
+                    step(kA, fuzz::kDeliver, none), step(kB, fuzz::kDeliver, none)})},
+      {target, "hostile_partner_reveals",
+       ExerciseRun(a_answered, {step(kA, fuzz::kHostile, Envelope(b_commit)),
+                                step(kA, fuzz::kHostile, Envelope(b_reveal))})},
+      {target, "hostile_reveal_mismatch",
+       ExerciseRun(a_answered, {step(kA, fuzz::kHostile, Envelope(b_commit)),
+                                step(kA, fuzz::kHostile, Envelope(forged))})},
+      {target, "hostile_copies_own_commitment",
+       ExerciseRun(a_answered, {step(kA, fuzz::kHostile, Envelope(a_commit)),
+                                step(kA, fuzz::kHostile, Envelope(b_reveal))})},
+      {target, "b_withdraws_before_a_answers",
+       ExerciseRun(
+           fuzz::kBAnswered,
+           {step(kA, fuzz::kDeliver, none), step(kB, fuzz::kWithdrawOp, none),
+            step(kA, fuzz::kDeliver, none), step(kA, fuzz::kAnswerOp, attune::AsBytes("late"))})},
+      {target, "resend_after_cuts",
+       ExerciseRun(fuzz::kAStarted | fuzz::kAAnswered | fuzz::kBAnswered,
+                   {step(kA, fuzz::kResendOp, none), step(kB, fuzz::kDeliver, none),
+                    step(kB, fuzz::kResendOp, none), step(kA, fuzz::kDeliver, none),
+                    step(kA, fuzz::kResendOp, none), step(kB, fuzz::kDeliver, none)})},
+  };
+}
+
 bool Write(const std::filesystem::path& root, const Seed& seed) {
   std::error_code error;
   std::filesystem::create_directories(root / seed.target, error);
@@ -514,9 +582,9 @@ int main(int argc, char** argv) {
   }
   Check(attune::crypto::Init().ok());
   std::vector<Seed> seeds;
-  for (auto make :
-       {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds, PairingSeeds,
-        SyncEngineSeeds, SharedContentSeeds, DiscoverySeeds, BundleSeeds, BackupSeeds}) {
+  for (auto make : {NoiseHandshakeSeeds, FrameDecoderSeeds, EnvelopeSeeds, SessionSeeds,
+                    PairingSeeds, SyncEngineSeeds, SharedContentSeeds, DiscoverySeeds, BundleSeeds,
+                    BackupSeeds, ExerciseSeeds}) {
     std::vector<Seed> more = make();
     seeds.insert(seeds.end(), more.begin(), more.end());
   }

@@ -127,6 +127,8 @@ TEST(IncludeRulesTest, OnlyStorageNodeAndCliUseOperatingSystemHeaders) {
   EXPECT_FALSE(Allowed("protocol/link.cc", "#include <sys/socket.h>"));
   EXPECT_FALSE(Allowed("crypto/random.cc", "#include <unistd.h>"));
   EXPECT_FALSE(Allowed("base/clock.h", "#include <time.h>"));
+  EXPECT_FALSE(Allowed("base/file.h", "#include <fcntl.h>"));
+  EXPECT_TRUE(Allowed("base/unique_fd.h", "#include <unistd.h>"));  // close(2) only
   EXPECT_TRUE(Allowed("storage/connection.cc", "#include <fcntl.h>"));
   EXPECT_TRUE(Allowed("node/home.cc", "#include <sys/stat.h>"));
   EXPECT_TRUE(Allowed("cli/tty.cc", "#include <termios.h>"));

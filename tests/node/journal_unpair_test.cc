@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "node/exercises.h"
+#include "node/journal/exercise_link.h"
 #include "tests/node/sharing_fixture.h"
 
 namespace attune::node::testing {
@@ -186,6 +188,92 @@ TEST_F(JournalSharingTest, ImportingSharedEntriesLogsThem) {
   EXPECT_EQ(rows[0].entry_id, shared.id);
   EXPECT_FALSE(rows[0].withdrawn);
   EXPECT_NE(rows[0].entry_id, kept_private.id);
+}
+
+// ---- Unpairing and the exercises of the pairing ----
+
+// A pairing with exercises: one asked here and answered, one asked by the partner, and what the
+// last session saw of the partner's attune.
+class UnpairExercisesTest : public JournalUnpairTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(JournalUnpairTest::SetUp());
+    Exercises exercises(journal());
+    ASSERT_OK_AND_ASSIGN(ExerciseView mine, exercises.Ask("check-in"));
+    ASSERT_OK(exercises.Answer(mine.id, "good: the walk").status());
+    const protocol::ExerciseMessage ask{.kind = protocol::ExerciseMessage::Kind::kAsk,
+                                        .exercise_id = std::string(32, 'e'),
+                                        .exercise = "one-upside"};
+    ASSERT_OK_AND_ASSIGN(ExerciseLink::Receipt receipt, ExerciseLink(journal()).Receive(ask));
+    EXPECT_TRUE(receipt.news);
+    ASSERT_OK(ExerciseLink(journal()).NotePartner({.lacks_exercises = true, .sent_unknown = true}));
+    ASSERT_NO_FATAL_FAILURE(ExpectPairingsExercises());
+  }
+
+  void ExpectPairingsExercises() {
+    ASSERT_OK_AND_ASSIGN(std::vector<ExerciseView> listed, Exercises(journal()).List());
+    EXPECT_EQ(listed.size(), 2u);
+    ASSERT_OK_AND_ASSIGN(PartnerSoftware seen, Exercises(journal()).Partner());
+    EXPECT_TRUE(seen.lacks_exercises);
+    EXPECT_TRUE(seen.sent_unknown);
+  }
+
+  void ExpectNoExercises() {
+    ASSERT_OK_AND_ASSIGN(std::vector<ExerciseView> listed, Exercises(journal()).List());
+    EXPECT_TRUE(listed.empty());
+    ASSERT_OK_AND_ASSIGN(PartnerSoftware seen, Exercises(journal()).Partner());
+    EXPECT_FALSE(seen.lacks_exercises);
+    EXPECT_FALSE(seen.sent_unknown);
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::ExerciseMessage> resends,
+                         ExerciseLink(journal()).Due());
+    EXPECT_TRUE(resends.empty());
+  }
+};
+
+// Pairing again with the same partner key (the same person, or one who kept the key) is where
+// the old record would show again: nothing of it is left.
+TEST_F(UnpairExercisesTest, UnpairRemovesThePairingsExercisesAndWhatWasSeenOfThePartner) {
+  for (const bool keep_entries : {true, false}) {
+    SCOPED_TRACE(keep_entries ? "keeping entries" : "deleting entries");
+    ASSERT_OK(journal().Unpair(keep_entries).status());
+    ASSERT_NO_FATAL_FAILURE(Pair());
+    ASSERT_NO_FATAL_FAILURE(ExpectNoExercises());
+    // The new pairing's exercises start afresh, and go with it too.
+    ASSERT_OK(Exercises(journal()).Ask("check-in").status());
+    ASSERT_OK(ExerciseLink(journal()).NotePartner({.lacks_exercises = true}));
+    ASSERT_OK_AND_ASSIGN(std::vector<ExerciseView> listed, Exercises(journal()).List());
+    EXPECT_EQ(listed.size(), 1u);
+  }
+  ASSERT_OK(journal().Unpair(true).status());
+  Partner other;
+  other.public_key[0] = 8;
+  other.display_name = "Robin";
+  other.paired_at = clock_.Now();
+  ASSERT_OK(journal().SavePartner(other, /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(ExpectNoExercises());
+}
+
+// A failure at the last step of unpair (forgetting the partner's record, after the exercises)
+// undoes the whole of it, the exercises included; a failure in removing the exercises leaves
+// the partner and their entries as they were.
+TEST_F(UnpairExercisesTest, TheExercisesGoInTheUnpairsOneTransaction) {
+  RawSql raw(home_.database_path());
+  for (const char* key : {"link.partner", "exercises"}) {
+    SCOPED_TRACE(key);
+    raw.Exec(std::string("CREATE TRIGGER refuse_forget BEFORE DELETE ON meta WHEN old.key = '") +
+             key + "' BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+    EXPECT_FALSE(journal().Unpair(/*keep_entries=*/false).ok());
+    raw.Exec("DROP TRIGGER refuse_forget;");
+    ASSERT_NO_FATAL_FAILURE(ExpectPairingsExercises());
+    ASSERT_OK_AND_ASSIGN(std::optional<Partner> partner, journal().GetPartner());
+    EXPECT_TRUE(partner.has_value());
+    EXPECT_EQ(IdsBy(Author::kPartner).size(), theirs_.size());
+    ASSERT_OK_AND_ASSIGN(Entry shared, journal().Get(shared_a_.id));
+    EXPECT_EQ(shared.visibility, node::Visibility::kShared);
+  }
+  ASSERT_OK(journal().Unpair(/*keep_entries=*/false).status());
+  ASSERT_NO_FATAL_FAILURE(Pair());
+  ASSERT_NO_FATAL_FAILURE(ExpectNoExercises());
 }
 
 }  // namespace
