@@ -61,9 +61,10 @@ inline constexpr size_t kMaxSharedEntryBytes = 256 * 1024;
 // receiver that applies half a window per transaction commits half as often (measured: the
 // first sync of 100,000 entries 2.18 -> 2.0 times the insert baseline).
 inline constexpr uint64_t kSyncWindowBatches = 16;
-// The most the window grows to: 256 batches of at most kMaxEnvelopeBytes, about 16 MiB in
-// flight, enough for a 400 ms round trip at 40 MB/s. It bounds the sender's memory.
-inline constexpr uint64_t kSyncMaxWindowBatches = 256;
+// The most the window grows to: 128 batches of at most kMaxEnvelopeBytes, about 8 MiB in
+// flight, enough for a 400 ms round trip at 20 MB/s. It bounds the sender's memory (its queue
+// of frames; a node's whole budget is 64 MiB).
+inline constexpr uint64_t kSyncMaxWindowBatches = 128;
 // A deferring receiver applies (one store transaction, one ack) at the latest after this many
 // batches. 64 rather than half the starting window (8): the sender's window grows while the
 // acks wait, and a first sync of 100,000 entries commits 8 times less often (measured, the two
