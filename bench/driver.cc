@@ -47,8 +47,9 @@ constexpr double kHandshakeTarget = 12;
 // 2.1-2.7 (list, search); steps, which counts rather than opens, 0.34.
 constexpr double kListingTarget = 3;
 constexpr double kSummaryTarget = 1;
-// A command on a passphrase-protected journal against Argon2id alone: the KDF is the cost.
-constexpr double kUnlockTarget = 1.1;
+// A command on a passphrase-protected journal against Argon2id alone: the KDF is the cost, and
+// the command adds 10-30 ms to its 0.4-0.6 s. Measured 1.00-1.07.
+constexpr double kUnlockTarget = 1.2;
 // The round trip the relay adds for rtt400 figures.
 constexpr double kRtt400Seconds = 0.4;
 
