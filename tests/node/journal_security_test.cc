@@ -3,6 +3,7 @@
 // without the journal noticing.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,6 +40,15 @@ class JournalSecurityTest : public JournalTest {
   // A second, storage-level connection to the home's database, as an attacker would use.
   Result<storage::Database> OpenStorage() {
     return storage::Database::Open(home_.database_path(), storage::OpenMode::kMustExist);
+  }
+
+  // Changes the clear columns of entry `id`'s row in the file, as that attacker would.
+  void RewriteRow(const std::string& id, const std::function<void(storage::EntryRow&)>& change) {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> row, db.GetEntry(id));
+    ASSERT_TRUE(row);
+    change(*row);
+    ASSERT_OK(db.UpdateEntry(*row));
   }
 };
 
@@ -121,15 +131,10 @@ TEST_F(JournalSecurityTest, ARowWhoseKindChangedFailsToOpen) {
   ASSERT_NO_FATAL_FAILURE(InitJournal());
   ASSERT_OK_AND_ASSIGN(Entry wound, AddEntry("wound", "relabel me"));
   CloseJournal();
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> row, db.GetEntry(wound.id));
-    ASSERT_TRUE(row);
-    storage::EntryRow relabelled = *row;
-    relabelled.kind = "note";
-    relabelled.step = 0;
-    ASSERT_OK(db.UpdateEntry(relabelled));
-  }
+  ASSERT_NO_FATAL_FAILURE(RewriteRow(wound.id, [](storage::EntryRow& row) {
+    row.kind = "note";
+    row.step = 0;
+  }));
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
   EXPECT_CODE(journal.Get(wound.id), kAuthFailed);
   ASSERT_OK_AND_ASSIGN(std::vector<Entry> notes, journal.List(KindFilter("note")));
@@ -264,14 +269,8 @@ TEST_F(JournalSecurityTest, ARowWhoseAuthorColumnChangedIsNamedWhicheverListingR
   ASSERT_OK_AND_ASSIGN(Entry mine, AddEntry("need", "relabel my author"));
   ASSERT_OK_AND_ASSIGN(Entry kept, AddEntry("need", "left alone"));
   CloseJournal();
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> row, db.GetEntry(mine.id));
-    ASSERT_TRUE(row);
-    storage::EntryRow relabelled = *row;
-    relabelled.author = std::string(storage::kAuthorPartner);
-    ASSERT_OK(db.UpdateEntry(relabelled));
-  }
+  ASSERT_NO_FATAL_FAILURE(RewriteRow(
+      mine.id, [](storage::EntryRow& row) { row.author = std::string(storage::kAuthorPartner); }));
   {
     ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
     ASSERT_OK_AND_ASSIGN(std::vector<Entry> theirs, journal.List({.author = Author::kPartner}));
