@@ -21,13 +21,15 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import unittest
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from loopback_ports import free_ports  # noqa: E402  (the path above)
 
 try:
     from selenium import webdriver
@@ -172,31 +174,20 @@ class Home:
         return Background(self.command(args), self.sandbox.env(), log)
 
 
-def unused_loopback_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 # The serve ports handed out by serve_port(), so that no two homes of this run get the same one.
 SERVE_PORTS = set()
 
 
 def serve_port():
     """A free loopback port for a home's link to listen on, other than any given out before."""
-    port = unused_loopback_port()
-    while port in SERVE_PORTS:
-        port = unused_loopback_port()
+    [port] = free_ports(1, taken=SERVE_PORTS)
     SERVE_PORTS.add(port)
     return port
 
 
 def pair(inviter, joiner):
     """Pairs two homes as scripts/demo.sh does, each with a serve port of its own."""
-    inviter_port = unused_loopback_port()
-    joiner_port = unused_loopback_port()
-    while joiner_port == inviter_port:
-        joiner_port = unused_loopback_port()
+    inviter_port, joiner_port = free_ports(2)
     invitation = inviter.start("pair", "--listen", "127.0.0.1:0", "--serve-port",
                                str(inviter_port), "--no-discovery", "--json")
     try:

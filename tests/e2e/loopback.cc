@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <random>
 
 #include "tests/e2e/child_process.h"
 
@@ -20,18 +22,39 @@ sockaddr_in LoopbackAddress(uint16_t port) {
   return address;
 }
 
-uint16_t UnusedLoopbackPort() {
+namespace {
+
+// Ports below Linux's ephemeral range (32768-60999 by default), so that no connection made by
+// a test running alongside can be handed the port between choosing it and a child binding it.
+// The kernel's bind-to-port-0 draws from that range, which is why it is not used: the doctor
+// test failed once in CI when another test's outgoing connection got the port it had chosen.
+constexpr uint16_t kFirstChosenPort = 20000;
+constexpr uint16_t kChosenPortCount = 12000;
+
+// Whether nothing is bound to `port` on any address (no SO_REUSEADDR, so a connection still in
+// TIME_WAIT on it counts as taken too).
+bool PortIsFree(uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address = LoopbackAddress(0);
-  socklen_t size = sizeof address;
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), size) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
+  if (fd < 0) return false;
+  sockaddr_in address = LoopbackAddress(port);
+  address.sin_addr.s_addr = htonl(INADDR_ANY);
+  const bool bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
   ::close(fd);
-  return port;
+  return bound;
+}
+
+}  // namespace
+
+uint16_t UnusedLoopbackPort() {
+  // Tests run in parallel processes: start each process at its own random place in the range.
+  static std::mt19937 choose{std::random_device{}()};
+  std::uniform_int_distribution<uint32_t> offset(0, kChosenPortCount - 1);
+  const uint32_t start = offset(choose);
+  for (uint32_t tried = 0; tried < kChosenPortCount; ++tried) {
+    const auto port = static_cast<uint16_t>(kFirstChosenPort + (start + tried) % kChosenPortCount);
+    if (PortIsFree(port)) return port;
+  }
+  return 0;
 }
 
 uint16_t PortOf(const std::string& address) {

@@ -18,8 +18,9 @@ namespace attune::e2e {
 // 127.0.0.1:port as the socket calls take it.
 sockaddr_in LoopbackAddress(uint16_t port);
 
-// A port on 127.0.0.1 that was free a moment ago: bound with port 0, then released for the
-// child to use. 0 if no socket could be bound.
+// A port that was free on every address a moment ago, for a child to bind: chosen at random
+// below the kernel's ephemeral range, so no test's outgoing connection can take it meanwhile.
+// 0 if none was free.
 uint16_t UnusedLoopbackPort();
 
 // The port of "HOST:PORT" (the last colon's suffix); 0 if there is none.

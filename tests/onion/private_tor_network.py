@@ -52,6 +52,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from loopback_ports import free_ports  # noqa: E402  (the path above)
+
 REQUIRED_FLAGS = ("Running", "Stable", "Guard", "HSDir", "Fast")
 VOTING_INTERVAL = 20  # seconds; also the initial interval
 VOTE_DELAY = 4
@@ -513,20 +516,6 @@ class Control:
 
 # ---------------------------------------------------------------------------------------------
 # start
-
-
-def free_ports(count):
-    """Distinct free TCP ports on 127.0.0.1: bind to port 0, keep all bound, then release."""
-    socks = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
 def run_all(commands, what, timeout=120):
