@@ -580,28 +580,34 @@ class Journal {
   // (JournalReason::kNotPaired) if there is none.
   Status ForgetPartnerRecord();
 
-  // The outgoing log's seal over all its rows (journal_log_seal.cc). Every write to the log goes
-  // through PutLogRow or StartLogOver, which keep it up to date.
+  // The outgoing log's seal over all its rows, range by range (journal_log_seal.cc). Every
+  // write to the log goes through PutLogRow or StartLogOver, which keep it up to date.
   struct LogSeal;
   Result<std::optional<LogSeal>> ReadLogSeal();
+  // A seal stored in the older whole-log format, its ranges worked out from the rows.
+  Result<std::optional<LogSeal>> ConvertWholeLogSeal(ByteSpan stored);
+  // Sets the seal's ranges to the digests of the rows as they are now, under its key.
+  Status SealRowsAsTheyAre(LogSeal& seal);
   Status WriteLogSeal(const LogSeal& seal);
-  Result<Bytes> LogDigest(const Secret& key);
   Status PutLogRow(const std::string& entry_id, int64_t seq, bool withdrawn, ByteSpan sealed);
   // Empties the log, under a new seal bound to nobody.
   Status StartLogOver();
   // A new seal over the log as it is now (the format-1 upgrade), for `partner` if paired.
   Status SealLogAsItIs(const std::optional<crypto::X25519PublicKey>& partner);
-  // Whether the log matches its seal, and the seal names `partner` or nobody (nullptr: any).
-  Result<bool> LogIsIntact(const crypto::X25519PublicKey* partner);
+  // Whether the rows a partner holding everything up to `after_seq` lacks match the seal (and
+  // the seal's top range, always), and the seal names `partner` or nobody (nullptr: any).
+  // after_seq 0 checks the whole log.
+  Result<bool> LogIsIntact(const crypto::X25519PublicKey* partner, int64_t after_seq = 0);
   // Every own shared entry private again, the log started over under a new epoch (joins the
   // caller's transaction); how many entries were made private.
   Result<int64_t> ResetSharing();
   // Binds the log to `partner` (pairing). A log bound to someone else, or not matching its
   // seal, is reset first (ResetSharing): returns how many entries that made private.
   Result<int64_t> BindLogTo(const crypto::X25519PublicKey& partner);
-  // kAuthFailed (reason kRecordDamaged, "outgoing log") unless the log matches its seal and
-  // the seal names the stored partner or nobody. Before anything is sent.
-  Status RequireIntactLog();
+  // kAuthFailed (reason kRecordDamaged, "outgoing log") unless the log matches its seal from
+  // the rows after `after_seq` on (LogIsIntact) and the seal names the stored partner or
+  // nobody. Before anything is sent.
+  Status RequireIntactLog(int64_t after_seq = 0);
 
   // Records: small values in the meta table sealed under the record key (entry_codec.h). A
   // record that fails its check is reported with reason kRecordDamaged.

@@ -48,7 +48,10 @@ constexpr std::string_view kPutLogRowSql =
     "sealed = excluded.sealed";
 constexpr std::string_view kLastLogSeqSql = "SELECT coalesce(max(seq), 0) FROM outgoing";
 constexpr std::string_view kClearLogSql = "DELETE FROM outgoing";
-constexpr std::string_view kLogRowIdsSql = "SELECT entry_id, seq, withdrawn FROM outgoing";
+// A seq made text or a blob sorts above every number, so a range from any seq on still meets
+// it (and the type check below reports it).
+constexpr std::string_view kLogRowIdsSql =
+    "SELECT entry_id, seq, withdrawn FROM outgoing WHERE seq >= ?1";
 
 // The log joined with the entries it names; the entry columns follow seq, id, withdrawn and
 // sealed.
@@ -179,6 +182,10 @@ Result<Transaction> Database::BeginRead() {
 
 bool Database::in_transaction() const {
   return sqlite3_get_autocommit(db_.get()) == 0;
+}
+
+bool Database::in_write_transaction() const {
+  return sqlite3_txn_state(db_.get(), "main") == SQLITE_TXN_WRITE;
 }
 
 Status Database::PutMeta(std::string_view key, ByteSpan value) {
@@ -424,9 +431,11 @@ Result<int64_t> Database::LastLogSeq() {
 }
 
 Status Database::ForEachLogRowId(
+    int64_t from_seq,
     const std::function<Status(std::string_view entry_id, int64_t seq, bool withdrawn)>& visit) {
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
   ATTUNE_ASSIGN_OR_RETURN(StatementLease statement, statements_->Acquire(kLogRowIdsSql));
+  ATTUNE_RETURN_IF_ERROR(statement->BindInt64(1, from_seq));
   while (true) {
     Result<bool> has_row = statement->Step();
     if (!has_row.ok()) return has_row.status().WithContext("log row ids");

@@ -117,6 +117,8 @@ class Database {
   Result<Transaction> BeginRead();
   // True while a transaction (either kind) is open on this connection.
   bool in_transaction() const;
+  // True while a write transaction is open on this connection.
+  bool in_write_transaction() const;
 
   // Meta values are opaque bytes under a non-empty key. PutMeta inserts or replaces.
   Status PutMeta(std::string_view key, ByteSpan value);
@@ -169,10 +171,12 @@ class Database {
   // Rows with seq > after_seq in seq order, at most `limit`; a shared row carries its entry.
   Result<std::vector<OutgoingRow>> ReadLog(int64_t after_seq, size_t limit);
   Result<int64_t> LastLogSeq();  // 0 for an empty log
-  // Every log row's identity (entry id, seq, withdrawn), in no particular order, without the
-  // seals or entries: node checks the whole log against its record of it (kCorruption for a row
-  // whose columns are not of their types).
+  // The identity (entry id, seq, withdrawn) of every log row from `from_seq` on (INT64_MIN:
+  // all), in no particular order, without the seals or entries: node checks the log against
+  // its record of it. A row whose seq is text or a blob is met from any `from_seq` (kCorruption,
+  // as for any row whose columns are not of their types).
   Status ForEachLogRowId(
+      int64_t from_seq,
       const std::function<Status(std::string_view entry_id, int64_t seq, bool withdrawn)>& visit);
   // Empties the log (the log starts over under a new epoch).
   Status ClearLog();

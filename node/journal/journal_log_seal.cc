@@ -5,19 +5,28 @@
 // would send again what its author withdrew. The log seal is a record (sealed under the record
 // key, so it can be neither read nor forged without the passphrase) holding
 //   - a random key, made whenever the log starts (over),
-//   - the XOR of a keyed BLAKE2b tag of every row's identity (entry id, seq, withdrawn) under
-//     that key, kept up to date by every write to the log (XOR: a row's tag is taken out and
-//     the new one put in without reading the rest), and
+//   - for each range of kSeqsPerRange seqs, the XOR of a keyed BLAKE2b tag of the identity
+//     (entry id, seq, withdrawn) of every row whose seq lies in it, under that key, kept up to
+//     date by every write to the log (XOR: a row's tag is taken out of its range and the new
+//     one put into the new row's range without reading the rest), and
 //   - the partner the log is for: their public key, bound at pairing (none before).
-// Before any row leaves, the whole log is checked against it. A row put back, removed or added,
-// or a log kept for a former partner, stops the session as damage to the "outgoing log".
+// Before a row leaves, the log is checked against it from the range of the first seq the
+// partner lacks up to the top: a row put back, removed or added there, or a log kept for a
+// former partner, stops the session as damage to the "outgoing log". What lies below is what the
+// partner already holds; a change there can make nothing leave (a row put back has its old,
+// lower seq, and the row it replaced lay in a range that is checked whenever it was still to be
+// sent), so an incremental sync reads the few rows it sends and one range, not the whole log.
+// `doctor` and pairing check every range.
 //
 // The tags are keyed, so nobody without the key can find another set of rows with the same
 // XOR; the key lives only inside the sealed record. A consistent older copy of the whole file
 // (the log, its seal and the entries together) is beyond what any check inside the file can
 // see: docs/security.md says so.
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <optional>
+#include <vector>
 
 #include "crypto/keyed_hash.h"
 #include "crypto/random.h"
@@ -32,6 +41,31 @@ namespace {
 constexpr std::string_view kLogSealRecord = "log.seal";
 constexpr size_t kKeyBytes = 32;
 constexpr size_t kDigestBytes = crypto::kTagBytes;
+
+// The range of seqs each digest covers. A sync that sends a few rows checks at most two ranges'
+// rows beyond them; the sealed record holds a digest per range (3 KB at 100,000 seqs).
+constexpr int64_t kSeqsPerRange = 1024;
+// A log with a row beyond this many ranges (a seq above a thousand million) was not written by
+// attune: it would take a write a second for thirty years.
+constexpr size_t kMostRanges = size_t{1} << 20;
+
+// The stored seal since it was kept by range:
+//   kRangedFormat || key || partner length (0 or 32) || partner || a digest per range.
+// Its size is 2 more than a multiple of 32; the older whole-log format (key || digest, then the
+// partner once paired: 64 or 96 bytes) is a multiple of 32.
+constexpr uint8_t kRangedFormat = 2;
+constexpr size_t kRangedFixedBytes = 1 + kKeyBytes + 1;
+
+size_t RangeOf(int64_t seq) {
+  return seq < kSeqsPerRange ? 0 : static_cast<size_t>(seq / kSeqsPerRange);
+}
+
+// The first seq of `range` (range 0 also holds any seq below 1, which only a change outside
+// attune could make).
+int64_t FirstSeqOf(size_t range) {
+  return range == 0 ? std::numeric_limits<int64_t>::min()
+                    : static_cast<int64_t>(range) * kSeqsPerRange;
+}
 
 Bytes RowTag(const Secret& key, std::string_view entry_id, int64_t seq, bool withdrawn) {
   Bytes identity(entry_id.begin(), entry_id.end());
@@ -50,15 +84,55 @@ std::string KeyText(const crypto::X25519PublicKey& key) {
   return ToHex(ByteSpan(key.data(), key.size()));
 }
 
+// The digests of the rows from range `first` on, as the rows are now: index 0 is range `first`.
+// nullopt if a row lies in range `limit` or beyond.
+Result<std::optional<std::vector<Bytes>>> DigestsOfRows(storage::Database& db, const Secret& key,
+                                                        size_t first, size_t limit) {
+  std::vector<Bytes> digests;
+  bool beyond = false;
+  ATTUNE_RETURN_IF_ERROR(db.ForEachLogRowId(
+      FirstSeqOf(first), [&](std::string_view entry_id, int64_t seq, bool withdrawn) {
+        const size_t range = RangeOf(seq);
+        if (range >= limit || range < first) {
+          beyond = true;
+          return Status::Ok();
+        }
+        if (range - first >= digests.size())
+          digests.resize(range - first + 1, Bytes(kDigestBytes, 0));
+        XorInto(digests[range - first], RowTag(key, entry_id, seq, withdrawn));
+        return Status::Ok();
+      }));
+  if (beyond) return std::optional<std::vector<Bytes>>();
+  return std::optional<std::vector<Bytes>>(std::move(digests));
+}
+
 }  // namespace
 
-// As stored: key || digest || partner's public key (absent before pairing).
 struct Journal::LogSeal {
   Secret key;
-  Bytes digest;
-  std::string partner;  // hex of the partner's public key, or empty
+  std::vector<Bytes> ranges;  // by seq / kSeqsPerRange; the last one holds the log's top row
+  std::string partner;        // hex of the partner's public key, or empty
+  // Read from the whole-log format: the ranges were worked out from the rows, and are written
+  // back at the next write (or check inside a write transaction).
+  bool converted = false;
 
-  static LogSeal Fresh() { return {crypto::RandomSecret(kKeyBytes), Bytes(kDigestBytes, 0), ""}; }
+  static LogSeal Fresh() { return {crypto::RandomSecret(kKeyBytes), {}, "", false}; }
+
+  // The range of the first seq a partner that holds everything up to `after_seq` lacks, but
+  // never above the top range: the top is always checked, so that rows taken off it are seen.
+  size_t FirstRangeToCheck(int64_t after_seq) const {
+    const size_t top = ranges.empty() ? 0 : ranges.size() - 1;
+    if (after_seq < 0) return 0;
+    if (after_seq == std::numeric_limits<int64_t>::max()) return top;
+    return std::min(RangeOf(after_seq + 1), top);
+  }
+
+  // Takes `tag` out of (or puts it into) the range of `seq`, which must exist or be the next.
+  void Toggle(int64_t seq, const Bytes& tag) {
+    const size_t range = RangeOf(seq);
+    if (range == ranges.size()) ranges.emplace_back(kDigestBytes, 0);
+    XorInto(ranges[range], tag);
+  }
 };
 
 Result<std::optional<Journal::LogSeal>> Journal::ReadLogSeal() {
@@ -69,34 +143,63 @@ Result<std::optional<Journal::LogSeal>> Journal::ReadLogSeal() {
   }
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Secret> stored, std::move(read));
   if (!stored) return std::optional<LogSeal>();
-  const size_t size = stored->size();
-  const size_t fixed = kKeyBytes + kDigestBytes;
-  if (size != fixed && size != fixed + crypto::kX25519PublicBytes) {
+  const ByteSpan bytes(stored->data(), stored->size());
+  if (bytes.size() % kDigestBytes == 0) return ConvertWholeLogSeal(bytes);
+  if (bytes.size() < kRangedFixedBytes || bytes[0] != kRangedFormat) {
+    return RecordDamaged(kLogSealRecord, Status::Corruption("the log seal has an unknown form"));
+  }
+  const size_t partner_bytes = bytes[1 + kKeyBytes];
+  const size_t digests_bytes = bytes.size() - kRangedFixedBytes - partner_bytes;
+  if ((partner_bytes != 0 && partner_bytes != crypto::kX25519PublicBytes) ||
+      bytes.size() < kRangedFixedBytes + partner_bytes || digests_bytes % kDigestBytes != 0) {
     return RecordDamaged(kLogSealRecord, Status::Corruption("the log seal has an unknown size"));
   }
-  LogSeal seal{Secret::CopyOf(ByteSpan(stored->data(), kKeyBytes)),
-               Bytes(stored->data() + kKeyBytes, stored->data() + fixed), ""};
-  if (size > fixed) seal.partner = ToHex(ByteSpan(stored->data() + fixed, size - fixed));
+  LogSeal seal{Secret::CopyOf(bytes.subspan(1, kKeyBytes)), {}, "", false};
+  seal.partner = ToHex(bytes.subspan(kRangedFixedBytes, partner_bytes));
+  for (size_t at = kRangedFixedBytes + partner_bytes; at < bytes.size(); at += kDigestBytes) {
+    const ByteSpan digest = bytes.subspan(at, kDigestBytes);
+    seal.ranges.emplace_back(digest.begin(), digest.end());
+  }
   return std::optional<LogSeal>(std::move(seal));
+}
+
+Result<std::optional<Journal::LogSeal>> Journal::ConvertWholeLogSeal(ByteSpan stored) {
+  const size_t fixed = kKeyBytes + kDigestBytes;
+  if (stored.size() != fixed && stored.size() != fixed + crypto::kX25519PublicBytes) {
+    return RecordDamaged(kLogSealRecord, Status::Corruption("the log seal has an unknown size"));
+  }
+  LogSeal seal{Secret::CopyOf(stored.first(kKeyBytes)), {}, ToHex(stored.subspan(fixed)), true};
+  ATTUNE_RETURN_IF_ERROR(SealRowsAsTheyAre(seal));
+  // Rows that no longer match the whole-log digest stay unlike the seal: the difference goes
+  // into the top range, which every check reads, and which lies at or above any changed row.
+  Bytes difference(stored.begin() + kKeyBytes, stored.begin() + fixed);
+  for (const Bytes& range : seal.ranges) XorInto(difference, range);
+  if (seal.ranges.empty()) seal.ranges.emplace_back(kDigestBytes, 0);
+  XorInto(seal.ranges.back(), difference);
+  return std::optional<LogSeal>(std::move(seal));
+}
+
+Status Journal::SealRowsAsTheyAre(LogSeal& seal) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::vector<Bytes>> ranges,
+                          DigestsOfRows(db(), seal.key, 0, kMostRanges));
+  if (!ranges) {
+    return RecordDamaged(kOutgoingLogName,
+                         Status::AuthFailed("a log row far beyond any attune writes"));
+  }
+  seal.ranges = std::move(*ranges);
+  return Status::Ok();
 }
 
 Status Journal::WriteLogSeal(const LogSeal& seal) {
   const Bytes partner = FromHex(seal.partner).value_or(Bytes());
-  Secret stored(seal.key.size() + seal.digest.size() + partner.size());
-  std::copy(seal.key.data(), seal.key.data() + seal.key.size(), stored.data());
-  std::copy(seal.digest.begin(), seal.digest.end(), stored.data() + seal.key.size());
-  std::copy(partner.begin(), partner.end(), stored.data() + seal.key.size() + seal.digest.size());
+  Secret stored(kRangedFixedBytes + partner.size() + seal.ranges.size() * kDigestBytes);
+  uint8_t* out = stored.data();
+  *out++ = kRangedFormat;
+  out = std::copy(seal.key.data(), seal.key.data() + kKeyBytes, out);
+  *out++ = static_cast<uint8_t>(partner.size());
+  out = std::copy(partner.begin(), partner.end(), out);
+  for (const Bytes& range : seal.ranges) out = std::copy(range.begin(), range.end(), out);
   return PutSecretRecord(kLogSealRecord, stored);
-}
-
-Result<Bytes> Journal::LogDigest(const Secret& key) {
-  Bytes digest(kDigestBytes, 0);
-  ATTUNE_RETURN_IF_ERROR(
-      db().ForEachLogRowId([&](std::string_view entry_id, int64_t seq, bool withdrawn) {
-        XorInto(digest, RowTag(key, entry_id, seq, withdrawn));
-        return Status::Ok();
-      }));
-  return digest;
 }
 
 Status Journal::PutLogRow(const std::string& entry_id, int64_t seq, bool withdrawn,
@@ -109,9 +212,16 @@ Status Journal::PutLogRow(const std::string& entry_id, int64_t seq, bool withdra
       return RecordDamaged(kOutgoingLogName, Status::AuthFailed("no seal over the log"));
     seal = LogSeal::Fresh();
   }
+  // Each write takes the next seq, so it lands in the top range or the one after; a row far
+  // above (planted in the file) would have the seal grow without bound.
+  if (RangeOf(seq) > seal->ranges.size())
+    return RecordDamaged(kOutgoingLogName, Status::AuthFailed("a row beyond the seal"));
   ATTUNE_ASSIGN_OR_RETURN(std::optional<storage::OutgoingRow> before, db().GetLogRow(entry_id));
-  if (before) XorInto(seal->digest, RowTag(seal->key, entry_id, before->seq, before->withdrawn));
-  XorInto(seal->digest, RowTag(seal->key, entry_id, seq, withdrawn));
+  // A row whose seq was moved out of every range was never in the seal: the damage stays.
+  if (before && RangeOf(before->seq) < seal->ranges.size()) {
+    seal->Toggle(before->seq, RowTag(seal->key, entry_id, before->seq, before->withdrawn));
+  }
+  seal->Toggle(seq, RowTag(seal->key, entry_id, seq, withdrawn));
   ATTUNE_RETURN_IF_ERROR(db().PutLogRow(entry_id, seq, withdrawn, sealed));
   return WriteLogSeal(*seal);
 }
@@ -123,12 +233,12 @@ Status Journal::StartLogOver() {
 
 Status Journal::SealLogAsItIs(const std::optional<crypto::X25519PublicKey>& partner) {
   LogSeal seal = LogSeal::Fresh();
-  ATTUNE_ASSIGN_OR_RETURN(seal.digest, LogDigest(seal.key));
+  ATTUNE_RETURN_IF_ERROR(SealRowsAsTheyAre(seal));
   if (partner) seal.partner = KeyText(*partner);
   return WriteLogSeal(seal);
 }
 
-Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner) {
+Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner, int64_t after_seq) {
   // The seal and the rows from one snapshot: another process (a `share` beside `serve`) may
   // write both between two reads, and a seal older than the rows would look like damage.
   std::optional<storage::Transaction> snapshot;
@@ -144,13 +254,21 @@ Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner) {
   }
   // Before pairing, any partner may be the one; once bound, only that one.
   if (partner && !seal->partner.empty() && seal->partner != KeyText(*partner)) return false;
-  ATTUNE_ASSIGN_OR_RETURN(Bytes digest, LogDigest(seal->key));
-  return digest == seal->digest;
+  const size_t first = seal->FirstRangeToCheck(after_seq);
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::vector<Bytes>> found,
+                          DigestsOfRows(db(), seal->key, first, seal->ranges.size()));
+  if (!found) return false;  // a row above the top range
+  found->resize(seal->ranges.size() - std::min(first, seal->ranges.size()), Bytes(kDigestBytes, 0));
+  if (!std::equal(found->begin(), found->end(), seal->ranges.begin() + first)) return false;
+  // Kept by range from now on, so that the next session reads no more than it sends.
+  if (seal->converted && db().in_write_transaction()) ATTUNE_RETURN_IF_ERROR(WriteLogSeal(*seal));
+  return true;
 }
 
-Status Journal::RequireIntactLog() {
+Status Journal::RequireIntactLog(int64_t after_seq) {
   ATTUNE_ASSIGN_OR_RETURN(std::optional<Partner> partner, GetPartner());
-  ATTUNE_ASSIGN_OR_RETURN(bool intact, LogIsIntact(partner ? &partner->public_key : nullptr));
+  ATTUNE_ASSIGN_OR_RETURN(bool intact,
+                          LogIsIntact(partner ? &partner->public_key : nullptr, after_seq));
   if (intact) return Status::Ok();
   return RecordDamaged(kOutgoingLogName,
                        Status::AuthFailed("the outgoing log does not match its seal"));

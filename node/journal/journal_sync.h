@@ -76,12 +76,14 @@ class JournalSyncStore final : public protocol::SyncStore {
   Result<protocol::LogRow> Outgoing(const storage::OutgoingRow& row);
   // Fails unless the epoch stored under `name` is `epoch`: the session's view is out of date.
   Status RequireEpoch(std::string_view name, ByteSpan epoch);
-  // Journal::RequireIntactLog, at the first read and after another process wrote the file.
-  Status RequireIntactLog();
+  // Journal::RequireIntactLog from `after_seq`, at the first read, after another process wrote
+  // the file, and for a read below the rows already checked.
+  Status RequireIntactLog(int64_t after_seq);
 
   Journal& journal_;
   std::set<std::string> quarantined_;
   std::optional<int64_t> log_checked_at_;  // the file's data version when the log was checked
+  int64_t log_checked_after_ = 0;          // ... from the rows after this seq on
 };
 
 }  // namespace attune::node

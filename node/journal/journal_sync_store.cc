@@ -85,9 +85,14 @@ Result<Bytes> JournalSyncStore::LocalEpoch() {
 }
 
 Result<uint64_t> JournalSyncStore::LastLocalSeq() {
-  // What the session tells the partner there is to send comes from a log that matches its seal.
-  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
+  // What the session tells the partner there is to send comes from a log that matches its seal
+  // at the top: rows taken off it would otherwise go unnoticed by a partner that holds the rest.
+  // A write transaction, so that a seal still in the older whole-log format is stored by range
+  // once checked, and later sessions start as cheaply.
+  ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   ATTUNE_ASSIGN_OR_RETURN(int64_t last, journal_.db().LastLogSeq());
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog(last));
+  ATTUNE_RETURN_IF_ERROR(txn.Commit());
   return static_cast<uint64_t>(last);
 }
 
@@ -112,7 +117,7 @@ Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, 
   // One transaction, so that the rows are of the epoch checked.
   ATTUNE_ASSIGN_OR_RETURN(storage::Transaction txn, journal_.BeginWrite());
   ATTUNE_RETURN_IF_ERROR(RequireEpoch(kEpochSetting, epoch));
-  ATTUNE_RETURN_IF_ERROR(RequireIntactLog());
+  ATTUNE_RETURN_IF_ERROR(RequireIntactLog(static_cast<int64_t>(after_seq)));
   ATTUNE_ASSIGN_OR_RETURN(std::vector<storage::OutgoingRow> stored,
                           db.ReadLog(static_cast<int64_t>(after_seq), max_rows));
   std::vector<protocol::LogRow> rows;
@@ -125,13 +130,15 @@ Result<std::vector<protocol::LogRow>> JournalSyncStore::ReadLog(ByteSpan epoch, 
   return rows;
 }
 
-Status JournalSyncStore::RequireIntactLog() {
-  // The whole log is read once per session, and again only when another process has written
-  // to the file since (this process's own writes keep the seal up to date as they go).
+Status JournalSyncStore::RequireIntactLog(int64_t after_seq) {
+  // The log from the partner's place on is read once per session, and again only when another
+  // process has written to the file since (this process's own writes keep the seal up to date
+  // as they go) or a read starts lower.
   ATTUNE_ASSIGN_OR_RETURN(int64_t version, journal_.DataVersion());
-  if (log_checked_at_ == version) return Status::Ok();
-  ATTUNE_RETURN_IF_ERROR(journal_.RequireIntactLog());
+  if (log_checked_at_ == version && after_seq >= log_checked_after_) return Status::Ok();
+  ATTUNE_RETURN_IF_ERROR(journal_.RequireIntactLog(after_seq));
   log_checked_at_ = version;
+  log_checked_after_ = after_seq;
   return Status::Ok();
 }
 

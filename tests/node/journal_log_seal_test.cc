@@ -4,8 +4,11 @@
 // as such a person would, then looks at what leaves through the sync store.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <atomic>
+#include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +56,25 @@ class JournalLogSealTest : public JournalTest {
     JournalSyncStore store(journal);
     ATTUNE_ASSIGN_OR_RETURN(Bytes epoch, store.LocalEpoch());
     return store.ReadLog(epoch, 0, 1000);
+  }
+
+  // Shares and withdraws `id` (private when called) in turn until the log's top seq is `seq`:
+  // each write takes the next seq, which is how a long-used journal's log climbs through the
+  // seal's ranges (1,024 seqs each).
+  static void ClimbLogTo(Journal& journal, const std::string& id, int64_t seq) {
+    JournalSyncStore store(journal);
+    Result<uint64_t> last = store.LastLocalSeq();
+    ASSERT_OK(last.status());
+    for (auto at = static_cast<int64_t>(*last); at < seq; ++at) {
+      const bool share = (at - static_cast<int64_t>(*last)) % 2 == 0;
+      const Status written = (share ? journal.Share(id) : journal.Unshare(id)).status();
+      ASSERT_TRUE(written.ok()) << "at seq " << at << ": " << test_common::Describe(written);
+    }
+  }
+
+  static void ExpectDamagedLog(const Status& status) {
+    EXPECT_TRUE(status.Is(JournalReason::kRecordDamaged)) << test_common::Describe(status);
+    EXPECT_EQ(status.detail(), kOutgoingLogName);
   }
 
   static bool AnyCarries(const std::vector<protocol::LogRow>& rows, std::string_view marker) {
@@ -230,6 +252,195 @@ TEST_F(JournalLogSealTest, SharingInAnotherProcessMeanwhileIsNeverTakenForDamage
   sharer.join();
   ASSERT_OK(written);
   EXPECT_TRUE(checked.ok()) << Describe(checked) << " after " << checks << " checks";
+  EXPECT_OK(store.LastLocalSeq().status());
+}
+
+// The seal is kept by range, so that a sync reads what the partner lacks, not the whole log. A
+// long-used log (past two ranges); the partner holds everything up to kPartnerHolds; then
+// `moved`, shared at seq 1, is withdrawn, and more is written above. Its older shared row and
+// entry put back hide the withdrawal: the older row's seq is one the partner's next read never
+// reaches, so the partner would keep the words. The range the withdrawal lay in, below the top,
+// no longer matches.
+TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSend) {
+  constexpr int64_t kPartnerHolds = 2100;
+  ASSERT_NO_FATAL_FAILURE(InitJournal());
+  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
+  ASSERT_OK(journal().Share(moved.id).status());
+  CloseJournal();
+  std::optional<storage::EntryRow> old_entry;
+  std::optional<storage::OutgoingRow> old_row;
+  {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK_AND_ASSIGN(old_entry, db.GetEntry(moved.id));
+    ASSERT_OK_AND_ASSIGN(old_row, db.GetLogRow(moved.id));
+    ASSERT_TRUE(old_entry && old_row && old_row->sealed && old_row->seq == 1);
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+    ASSERT_OK_AND_ASSIGN(Entry filler, journal.Add(Draft("need", "said again and again")));
+    ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal, filler.id, kPartnerHolds));
+    ASSERT_OK(journal.Unshare(moved.id).status());  // in range 2
+    ASSERT_OK_AND_ASSIGN(Entry later, journal.Add(Draft("need", "said later")));
+    ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal, later.id, 3100));  // the top in range 3
+    JournalSyncStore store(journal);
+    ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due, store.ReadLog(epoch, kPartnerHolds, 1));
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].entry_id, moved.id) << "the withdrawal goes first";
+    EXPECT_TRUE(due[0].withdrawn);
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK(db.UpdateEntry(*old_entry));
+    ASSERT_OK(db.PutLogRow(moved.id, old_row->seq, false, *old_row->sealed));
+  }
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  JournalSyncStore store(journal);
+  ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
+  const Result<std::vector<protocol::LogRow>> refused = store.ReadLog(epoch, kPartnerHolds, 1);
+  EXPECT_CODE(refused, kAuthFailed);
+  ExpectDamagedLog(refused.status());
+}
+
+// Rows taken off the top of the log leave it looking shorter: a partner that holds the rest
+// would be told there is nothing to fetch. The top range is checked whatever the partner holds.
+TEST_F(JournalLogSealTest, RowsTakenOffTheTopAreFoundWhenASessionStarts) {
+  ASSERT_NO_FATAL_FAILURE(InitJournal());
+  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
+  ASSERT_OK(journal().Share(moved.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
+  ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal(), filler.id, 1030));
+  ASSERT_OK(journal().Unshare(moved.id).status());  // seq 1031, alone at the top
+  CloseJournal();
+  RunSql("DELETE FROM outgoing WHERE seq = (SELECT max(seq) FROM outgoing)");
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  JournalSyncStore store(journal);
+  const Result<uint64_t> last = store.LastLocalSeq();
+  EXPECT_CODE(last, kAuthFailed) << "the top is checked before the partner is told it";
+  ExpectDamagedLog(last.status());
+}
+
+// A row planted far above the log (a seq no write of attune would reach) is damage, and the
+// next share neither grows the seal to reach it nor papers over it.
+TEST_F(JournalLogSealTest, ARowPlantedFarAboveTheLogIsDamageAndGrowsNothing) {
+  ASSERT_NO_FATAL_FAILURE(InitJournal());
+  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_OK_AND_ASSIGN(Entry shared, journal().Add(Draft("need", "shared")));
+  ASSERT_OK(journal().Share(shared.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry later, journal().Add(Draft("need", "shared later")));
+  CloseJournal();
+  RunSql("UPDATE outgoing SET seq = 1000000000000 WHERE entry_id = '" + shared.id + "'");
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  JournalSyncStore store(journal);
+  EXPECT_CODE(store.LastLocalSeq(), kAuthFailed);
+  const Result<Entry> share = journal.Share(later.id);
+  EXPECT_CODE(share, kAuthFailed);
+  ExpectDamagedLog(share.status());
+  EXPECT_CODE(WhatWouldLeave(journal), kAuthFailed);
+}
+
+// A change below what the partner holds can make nothing leave (a row put back keeps its older,
+// lower seq; the row it replaced lay higher, in a range read whenever it was still to go), so a
+// sync leaves it to the whole-log check of `doctor` (CheckSeals) and of pairing, and reads only
+// what the partner lacks: here 1 range of 3.
+TEST_F(JournalLogSealTest, AChangeBelowThePartnersPlaceIsLeftToTheWholeLogCheck) {
+  constexpr int64_t kPartnerHolds = 2500;
+  ASSERT_NO_FATAL_FAILURE(InitJournal());
+  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_OK_AND_ASSIGN(Entry early, journal().Add(Draft("need", "shared early")));
+  ASSERT_OK(journal().Share(early.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
+  ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal(), filler.id, kPartnerHolds + 5));
+  CloseJournal();
+  RunSql("DELETE FROM outgoing WHERE entry_id = '" + early.id + "'");
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  JournalSyncStore store(journal);
+  ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due, store.ReadLog(epoch, kPartnerHolds, 10));
+  EXPECT_EQ(due.size(), 1u) << "the filler's one row above the partner's place";
+  EXPECT_CODE(store.ReadLog(epoch, 0, 10), kAuthFailed) << "a partner starting over reads it all";
+  ASSERT_OK(journal.CheckSeals().status());
+  EXPECT_TRUE(journal.damage()->records.contains(std::string(kOutgoingLogName)));
+}
+
+// ---- A seal an earlier attune kept as one digest over the whole log ----
+// tests/e2e/fixtures/whole-log-seal (make.sh there): Sam's log, paired with Alex, top seq 1,100;
+// "early" shared at seq 1, "again" shared and withdrawn in turn above it.
+
+const std::string kWholeLogSeal =
+    std::string(ATTUNE_SOURCE_DIR) + "/tests/e2e/fixtures/whole-log-seal";
+
+class WholeLogSealTest : public JournalLogSealTest {
+ protected:
+  void SetUp() override {
+    JournalLogSealTest::SetUp();
+    ASSERT_OK(home_.Create());
+    const Bytes bytes = ReadFileBytes(kWholeLogSeal + "/sam/journal.db");
+    ASSERT_FALSE(bytes.empty());
+    test_common::WriteFileBytes(home_.database_path(), bytes);
+    ASSERT_EQ(::chmod(home_.database_path().c_str(), 0600), 0);
+    std::ifstream in(kWholeLogSeal + "/ids.txt");
+    std::string what, id;
+    while (in >> what >> id) ids_[what] = id;
+    ASSERT_EQ(ids_.size(), 2u);
+  }
+
+  // The stored seal's size: the whole-log form is 64 or 96 bytes before sealing, a ranged one
+  // 2 more than a multiple of 32.
+  size_t StoredSealSize() {
+    Result<storage::Database> db = OpenStorage();
+    EXPECT_OK(db.status());
+    if (!db.ok()) return 0;
+    Result<std::optional<Bytes>> stored = db->GetMeta("log.seal");
+    EXPECT_OK(stored.status());
+    return stored.ok() && *stored ? (*stored)->size() : 0;
+  }
+
+  std::map<std::string, std::string> ids_;
+};
+
+// The first session converts it: the same rows leave, the seal is stored by range from then
+// on, and a change made afterwards is still found.
+TEST_F(WholeLogSealTest, ASealKeptWholeIsKeptByRangeOnceASessionChecksIt) {
+  const size_t whole = StoredSealSize();
+  {
+    ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+    JournalSyncStore store(journal);
+    ASSERT_OK_AND_ASSIGN(uint64_t last, store.LastLocalSeq());
+    EXPECT_EQ(last, 1100u);
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, WhatWouldLeave(journal));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].entry_id, ids_["early"]);
+    EXPECT_TRUE(AnyCarries(rows, "EARLY-NEED-MARKER"));
+  }
+  const size_t ranged = StoredSealSize();
+  // The form, the key, the partner's key and its length, and two ranges for the whole log's one
+  // digest.
+  EXPECT_EQ(ranged, whole - 96 + (1 + 32 + 1 + 32 + 2 * 32));
+  RunSql("DELETE FROM outgoing WHERE entry_id = '" + ids_["early"] + "'");
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  EXPECT_CODE(WhatWouldLeave(journal), kAuthFailed);
+}
+
+// A row changed before the conversion stays a changed row after it, whatever range it lay in:
+// the difference from the whole-log digest goes into the top range, which every check reads.
+// Here "early" (range 0) is removed and only the top range (1) is read when a session starts.
+TEST_F(WholeLogSealTest, ARowChangedUnderASealKeptWholeIsStillFoundOnceKeptByRange) {
+  RunSql("DELETE FROM outgoing WHERE entry_id = '" + ids_["early"] + "'");
+  ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
+  JournalSyncStore store(journal);
+  const Result<uint64_t> last = store.LastLocalSeq();
+  EXPECT_CODE(last, kAuthFailed);
+  ExpectDamagedLog(last.status());
+  // A share converts and stores the seal; the damage goes with it.
+  ASSERT_OK_AND_ASSIGN(Entry later, journal.Add(Draft("need", "shared after the change")));
+  ASSERT_OK(journal.Share(later.id).status());
+  EXPECT_CODE(store.LastLocalSeq(), kAuthFailed);
+  EXPECT_CODE(WhatWouldLeave(journal), kAuthFailed);
+  // `unshare --all` starts the log over, by range.
+  ASSERT_OK(journal.UnshareAll().status());
   EXPECT_OK(store.LastLocalSeq().status());
 }
 
