@@ -28,7 +28,9 @@
 
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "node/journal.h"
 #include "protocol/sync.h"
@@ -70,7 +72,15 @@ class JournalSyncStore final : public protocol::SyncStore {
 
  private:
   // Applies one row; counts what it did.
-  Status ApplyRow(const protocol::LogRow& row, protocol::ApplyCounts& counts);
+  struct PreparedRow;
+  // Decodes, checks and seals `rows` without the database: safe on another thread.
+  static Result<std::vector<PreparedRow>> PrepareRows(
+      const Secret& data_key, std::span<const protocol::LogRow* const> rows);
+  // Stores `due` (rows above the cursor, in order): each decoded, checked and sealed on a
+  // second thread while the ones before it are stored, when there are more than a few.
+  Status StoreRows(std::span<const protocol::LogRow* const> due, protocol::ApplyCounts& counts);
+  // Stores one prepared row, if its id is not this journal's own; counts what it did.
+  Status StoreRow(const PreparedRow& prepared, protocol::ApplyCounts& counts);
   Status ApplyTombstone(const std::string& entry_id, protocol::ApplyCounts& counts);
   // The row as it may leave: its content if every check passes, else a tombstone.
   Result<protocol::LogRow> Outgoing(const storage::OutgoingRow& row);

@@ -2,6 +2,7 @@
 // journal, idempotent application, the cursor, and a partner's new epoch.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,57 @@ TEST_F(JournalSharingTest, ApplyIsIdempotentAndNeverMovesBack) {
   EXPECT_EQ(IdsBy(Author::kPartner), (std::vector<std::string>{theirs.id}));
   ASSERT_OK_AND_ASSIGN(Entry same, journal().Get(theirs.id));
   EXPECT_TRUE(SameEntry(stored, same));
+}
+
+// A first sync applies thousands of rows at once: they are decoded and sealed on a second
+// thread, a group at a time, while the groups before them are stored. What is stored is what
+// one row after another would store: later versions win, a tombstone removes what came before
+// it, malformed rows and rows naming own entries are refused wherever they fall.
+TEST_F(JournalSharingTest, AGroupOfThousandsOfRowsIsAppliedAsOneRowAfterAnother) {
+  ASSERT_OK_AND_ASSIGN(Entry mine, AddShared("need", "mine"));
+  std::vector<protocol::LogRow> rows;
+  std::vector<std::string> kept;
+  Entry changed = PartnerEntry("need", "first words");
+  const Entry withdrawn = PartnerEntry("need", "taken back");
+  rows.push_back(RowOf(changed));
+  rows.push_back(RowOf(withdrawn));
+  size_t refused = 0;
+  for (int i = 0; i < 1500; ++i) {
+    if (i % 97 == 0) {
+      rows.push_back(RawRow(NewId(), "{not json"));
+      ++refused;
+    } else if (i == 700) {
+      Entry impostor = PartnerEntry("need", "over mine");
+      impostor.id = mine.id;
+      rows.push_back(RowOf(impostor));
+      ++refused;
+    } else {
+      const Entry entry = PartnerEntry("need", "theirs " + std::to_string(i));
+      rows.push_back(RowOf(entry));
+      kept.push_back(entry.id);
+    }
+  }
+  changed.text = "last words";
+  clock_.Advance(1000);
+  changed.updated = clock_.Now();
+  rows.push_back(RowOf(changed));
+  rows.push_back(TombstoneOf(withdrawn.id));
+  ASSERT_OK_AND_ASSIGN(protocol::ApplyCounts counts, Receive(rows));
+  EXPECT_EQ(counts.refused, refused);
+  EXPECT_EQ(counts.received, kept.size() + 3) << "each version of `changed` and `withdrawn`";
+  EXPECT_EQ(counts.removed, 1u);
+  ASSERT_OK_AND_ASSIGN(Entry stored, journal().Get(changed.id));
+  EXPECT_EQ(stored.text, "last words");
+  EXPECT_CODE(journal().Get(withdrawn.id), kNotFound);
+  ASSERT_OK_AND_ASSIGN(Entry still_mine, journal().Get(mine.id));
+  EXPECT_TRUE(SameEntry(mine, still_mine));
+  kept.push_back(changed.id);
+  std::vector<std::string> theirs = IdsBy(Author::kPartner);
+  std::sort(theirs.begin(), theirs.end());
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(theirs, kept);
+  ASSERT_OK_AND_ASSIGN(protocol::PeerCursor cursor, store_->Cursor());
+  EXPECT_EQ(cursor.applied_seq, rows.back().seq);
 }
 
 TEST_F(JournalSharingTest, ResetPeerDropsEveryPartnerEntryAndRestartsTheCursor) {
