@@ -149,14 +149,14 @@ Result<std::optional<Journal::LogSeal>> Journal::ReadLogSeal() {
     return RecordDamaged(kLogSealRecord, Status::Corruption("the log seal has an unknown form"));
   }
   const size_t partner_bytes = bytes[1 + kKeyBytes];
-  const size_t digests_bytes = bytes.size() - kRangedFixedBytes - partner_bytes;
+  const size_t digests_at = kRangedFixedBytes + partner_bytes;
   if ((partner_bytes != 0 && partner_bytes != crypto::kX25519PublicBytes) ||
-      bytes.size() < kRangedFixedBytes + partner_bytes || digests_bytes % kDigestBytes != 0) {
+      bytes.size() < digests_at || (bytes.size() - digests_at) % kDigestBytes != 0) {
     return RecordDamaged(kLogSealRecord, Status::Corruption("the log seal has an unknown size"));
   }
   LogSeal seal{Secret::CopyOf(bytes.subspan(1, kKeyBytes)), {}, "", false};
   seal.partner = ToHex(bytes.subspan(kRangedFixedBytes, partner_bytes));
-  for (size_t at = kRangedFixedBytes + partner_bytes; at < bytes.size(); at += kDigestBytes) {
+  for (size_t at = digests_at; at < bytes.size(); at += kDigestBytes) {
     const ByteSpan digest = bytes.subspan(at, kDigestBytes);
     seal.ranges.emplace_back(digest.begin(), digest.end());
   }
@@ -257,8 +257,8 @@ Result<bool> Journal::LogIsIntact(const crypto::X25519PublicKey* partner, int64_
   const size_t first = seal->FirstRangeToCheck(after_seq);
   ATTUNE_ASSIGN_OR_RETURN(std::optional<std::vector<Bytes>> found,
                           DigestsOfRows(db(), seal->key, first, seal->ranges.size()));
-  if (!found) return false;  // a row above the top range
-  found->resize(seal->ranges.size() - std::min(first, seal->ranges.size()), Bytes(kDigestBytes, 0));
+  if (!found) return false;                                            // a row above the top range
+  found->resize(seal->ranges.size() - first, Bytes(kDigestBytes, 0));  // first <= the top
   if (!std::equal(found->begin(), found->end(), seal->ranges.begin() + first)) return false;
   // Kept by range from now on, so that the next session reads no more than it sends.
   if (seal->converted && db().in_write_transaction()) ATTUNE_RETURN_IF_ERROR(WriteLogSeal(*seal));

@@ -71,7 +71,6 @@ class JournalSyncStore final : public protocol::SyncStore {
   static Status ForgetPeerCursor(Journal& journal);
 
  private:
-  // Applies one row; counts what it did.
   struct PreparedRow;
   // Decodes, checks and seals `rows` without the database: safe on another thread.
   static Result<std::vector<PreparedRow>> PrepareRows(

@@ -51,11 +51,38 @@ class JournalLogSealTest : public JournalTest {
     return partner;
   }
 
-  // What a session would send now, from the start of the log.
-  Result<std::vector<protocol::LogRow>> WhatWouldLeave(Journal& journal) {
+  // A new journal paired with a partner ("Alex") whose node this test never runs.
+  void InitPairedJournal() {
+    ASSERT_NO_FATAL_FAILURE(InitJournal());
+    ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  }
+
+  // What a session would send now to a partner holding every row up to `after_seq` (0: from
+  // the start of the log), at most `max_rows`.
+  Result<std::vector<protocol::LogRow>> WhatWouldLeave(Journal& journal, uint64_t after_seq = 0,
+                                                       size_t max_rows = 1000) {
     JournalSyncStore store(journal);
     ATTUNE_ASSIGN_OR_RETURN(Bytes epoch, store.LocalEpoch());
-    return store.ReadLog(epoch, 0, 1000);
+    return store.ReadLog(epoch, after_seq, max_rows);
+  }
+
+  // An entry's row and its log row as the file holds them now (the journal closed), for
+  // PutBack: what someone who kept an earlier copy of the file can do.
+  struct KeptRows {
+    storage::EntryRow entry;
+    storage::OutgoingRow log_row;
+  };
+  void KeepRows(const std::string& id, KeptRows& kept) {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK_AND_ASSIGN(std::optional<storage::EntryRow> entry, db.GetEntry(id));
+    ASSERT_OK_AND_ASSIGN(std::optional<storage::OutgoingRow> row, db.GetLogRow(id));
+    ASSERT_TRUE(entry && row && row->sealed);
+    kept = {*entry, *row};
+  }
+  void PutBack(const KeptRows& kept) {
+    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
+    ASSERT_OK(db.UpdateEntry(kept.entry));
+    ASSERT_OK(db.PutLogRow(kept.entry.id, kept.log_row.seq, false, *kept.log_row.sealed));
   }
 
   // Shares and withdraws `id` (private when called) in turn until the log's top seq is `seq`:
@@ -89,32 +116,21 @@ class JournalLogSealTest : public JournalTest {
 // withdrew it: each passes the checks of one row, but the log no longer matches its seal, so
 // nothing is sent. `unshare --all` starts the log over and nothing withdrawn comes back.
 TEST_F(JournalLogSealTest, AWithdrawnEntryRolledBackWithItsLogRowIsNeverSentAgain) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry secret, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
   ASSERT_OK(journal().Share(secret.id).status());
   ASSERT_OK_AND_ASSIGN(Entry kept, journal().Add(Draft("need", "still shared")));
   ASSERT_OK(journal().Share(kept.id).status());
   CloseJournal();
-  std::optional<storage::EntryRow> old_entry;
-  std::optional<storage::OutgoingRow> old_row;
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK_AND_ASSIGN(old_entry, db.GetEntry(secret.id));
-    ASSERT_OK_AND_ASSIGN(old_row, db.GetLogRow(secret.id));
-    ASSERT_TRUE(old_entry && old_row && old_row->sealed);
-  }
+  KeptRows old;
+  ASSERT_NO_FATAL_FAILURE(KeepRows(secret.id, old));
   {
     ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
     ASSERT_OK(journal.Unshare(secret.id).status());
     ASSERT_OK_AND_ASSIGN(Entry later, journal.Add(Draft("need", "shared later")));
     ASSERT_OK(journal.Share(later.id).status());
   }
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK(db.UpdateEntry(*old_entry));
-    ASSERT_OK(db.PutLogRow(secret.id, old_row->seq, false, *old_row->sealed));
-  }
+  ASSERT_NO_FATAL_FAILURE(PutBack(old));
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
   const Result<std::vector<protocol::LogRow>> refused = WhatWouldLeave(journal);
   EXPECT_CODE(refused, kAuthFailed);
@@ -135,8 +151,7 @@ TEST_F(JournalLogSealTest, AWithdrawnEntryRolledBackWithItsLogRowIsNeverSentAgai
 
 // Rows taken out of the log, or a row copied in for another entry, leave it unlike its seal.
 TEST_F(JournalLogSealTest, ARowRemovedOrAddedStopsEverySend) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry first, journal().Add(Draft("need", "first")));
   ASSERT_OK(journal().Share(first.id).status());
   ASSERT_OK_AND_ASSIGN(Entry second, journal().Add(Draft("need", "second")));
@@ -161,8 +176,7 @@ TEST_F(JournalLogSealTest, ARowRemovedOrAddedStopsEverySend) {
 // The log is bound to the partner it was kept for. The partner record deleted in the file, then
 // someone else paired: what was shared for the first partner is made private, never sent.
 TEST_F(JournalLogSealTest, ALogKeptForOnePartnerNeverReachesAnother) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry for_alex, journal().Add(Draft("need", "for Alex only")));
   ASSERT_OK(journal().Share(for_alex.id).status());
   CloseJournal();
@@ -229,8 +243,7 @@ TEST_F(JournalLogSealTest, AColumnOfTheWrongTypeDamagesOneEntryNotTheListing) {
 // one checks them. The check reads both from one snapshot of the file, so a write landing
 // between reading the seal and reading the rows is never taken for damage.
 TEST_F(JournalLogSealTest, SharingInAnotherProcessMeanwhileIsNeverTakenForDamage) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry entry, journal().Add(Draft("need", "shared and withdrawn")));
   ASSERT_OK_AND_ASSIGN(Journal writer, Journal::Open(home_, MustNotAsk(), clock_));
   constexpr int kWrites = 300;
@@ -263,19 +276,13 @@ TEST_F(JournalLogSealTest, SharingInAnotherProcessMeanwhileIsNeverTakenForDamage
 // no longer matches.
 TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSend) {
   constexpr int64_t kPartnerHolds = 2100;
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
   ASSERT_OK(journal().Share(moved.id).status());
   CloseJournal();
-  std::optional<storage::EntryRow> old_entry;
-  std::optional<storage::OutgoingRow> old_row;
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK_AND_ASSIGN(old_entry, db.GetEntry(moved.id));
-    ASSERT_OK_AND_ASSIGN(old_row, db.GetLogRow(moved.id));
-    ASSERT_TRUE(old_entry && old_row && old_row->sealed && old_row->seq == 1);
-  }
+  KeptRows old;
+  ASSERT_NO_FATAL_FAILURE(KeepRows(moved.id, old));
+  ASSERT_EQ(old.log_row.seq, 1);
   {
     ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
     ASSERT_OK_AND_ASSIGN(Entry filler, journal.Add(Draft("need", "said again and again")));
@@ -283,22 +290,15 @@ TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSen
     ASSERT_OK(journal.Unshare(moved.id).status());  // in range 2
     ASSERT_OK_AND_ASSIGN(Entry later, journal.Add(Draft("need", "said later")));
     ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal, later.id, 3100));  // the top in range 3
-    JournalSyncStore store(journal);
-    ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
-    ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due, store.ReadLog(epoch, kPartnerHolds, 1));
+    ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due,
+                         WhatWouldLeave(journal, kPartnerHolds, 1));
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0].entry_id, moved.id) << "the withdrawal goes first";
     EXPECT_TRUE(due[0].withdrawn);
   }
-  {
-    ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
-    ASSERT_OK(db.UpdateEntry(*old_entry));
-    ASSERT_OK(db.PutLogRow(moved.id, old_row->seq, false, *old_row->sealed));
-  }
+  ASSERT_NO_FATAL_FAILURE(PutBack(old));
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
-  JournalSyncStore store(journal);
-  ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
-  const Result<std::vector<protocol::LogRow>> refused = store.ReadLog(epoch, kPartnerHolds, 1);
+  const Result<std::vector<protocol::LogRow>> refused = WhatWouldLeave(journal, kPartnerHolds, 1);
   EXPECT_CODE(refused, kAuthFailed);
   ExpectDamagedLog(refused.status());
 }
@@ -306,8 +306,7 @@ TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSen
 // Rows taken off the top of the log leave it looking shorter: a partner that holds the rest
 // would be told there is nothing to fetch. The top range is checked whatever the partner holds.
 TEST_F(JournalLogSealTest, RowsTakenOffTheTopAreFoundWhenASessionStarts) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
   ASSERT_OK(journal().Share(moved.id).status());
   ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
@@ -325,8 +324,7 @@ TEST_F(JournalLogSealTest, RowsTakenOffTheTopAreFoundWhenASessionStarts) {
 // A row planted far above the log (a seq no write of attune would reach) is damage, and the
 // next share neither grows the seal to reach it nor papers over it.
 TEST_F(JournalLogSealTest, ARowPlantedFarAboveTheLogIsDamageAndGrowsNothing) {
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry shared, journal().Add(Draft("need", "shared")));
   ASSERT_OK(journal().Share(shared.id).status());
   ASSERT_OK_AND_ASSIGN(Entry later, journal().Add(Draft("need", "shared later")));
@@ -347,8 +345,7 @@ TEST_F(JournalLogSealTest, ARowPlantedFarAboveTheLogIsDamageAndGrowsNothing) {
 // what the partner lacks: here 1 range of 3.
 TEST_F(JournalLogSealTest, AChangeBelowThePartnersPlaceIsLeftToTheWholeLogCheck) {
   constexpr int64_t kPartnerHolds = 2500;
-  ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
+  ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
   ASSERT_OK_AND_ASSIGN(Entry early, journal().Add(Draft("need", "shared early")));
   ASSERT_OK(journal().Share(early.id).status());
   ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
@@ -356,11 +353,11 @@ TEST_F(JournalLogSealTest, AChangeBelowThePartnersPlaceIsLeftToTheWholeLogCheck)
   CloseJournal();
   RunSql("DELETE FROM outgoing WHERE entry_id = '" + early.id + "'");
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
-  JournalSyncStore store(journal);
-  ASSERT_OK_AND_ASSIGN(Bytes epoch, store.LocalEpoch());
-  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due, store.ReadLog(epoch, kPartnerHolds, 10));
+  ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> due,
+                       WhatWouldLeave(journal, kPartnerHolds, 10));
   EXPECT_EQ(due.size(), 1u) << "the filler's one row above the partner's place";
-  EXPECT_CODE(store.ReadLog(epoch, 0, 10), kAuthFailed) << "a partner starting over reads it all";
+  EXPECT_CODE(WhatWouldLeave(journal, 0, 10), kAuthFailed)
+      << "a partner starting over reads it all";
   ASSERT_OK(journal.CheckSeals().status());
   EXPECT_TRUE(journal.damage()->records.contains(std::string(kOutgoingLogName)));
 }
