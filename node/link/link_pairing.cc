@@ -211,9 +211,19 @@ class Invitation {
       co_return End(AsLinkError(reply.status()));
     }
     Status exchanged = co_await Exchange(*socket, *pairing, std::move(*reply), timeouts_);
+    if (exchanged.ok()) co_await AwaitJoinerClose(*socket);
     socket->Close();
     if (!exchanged.ok()) co_return End(exchanged);
     End(pairing->peer());
+  }
+
+  // The inviter speaks last (PairFinish), and its write returns once the bytes are with the
+  // kernel, or through Tor with this side's tor, which the inviter stops as soon as it is done:
+  // ending at once could cut the finish off before it crossed, leaving the inviter paired and
+  // the joiner not. The joiner closes the connection once it has read the finish, so the
+  // inviter waits for that close (a frame or the handshake deadline ends the wait too).
+  Task<void> AwaitJoinerClose(FramedSocket& socket) {
+    (void)co_await socket.ReadFrame(timeouts_.handshake);
   }
 
   void End(Result<protocol::PairingIdentity> outcome) {

@@ -161,6 +161,52 @@ TEST_F(PairingGuardTest, TheFirstFrameDeadlineDoesNotHurryTheRestOfTheExchange) 
   EXPECT_TRUE(inviter_.get().ok());
 }
 
+// A joiner of its own making: pairs with A over `client` and keeps the connection open.
+// True once it has read the inviter's finish.
+bool PairByHand(RawClient& client, const std::string& code) {
+  const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
+  Result<protocol::Pairing> joiner =
+      protocol::Pairing::Create(protocol::PairingRole::kJoiner, *protocol::ParsePairingCode(code),
+                                {keys.public_key, "Hand", 0, "", std::nullopt});
+  Result<Bytes> request = joiner.ok() ? joiner->Start() : joiner.status();
+  if (!request.ok()) return false;
+  client.SendFrame(*request);
+  while (!joiner->finished()) {
+    const std::optional<Bytes> frame = client.ReadFrame();
+    if (!frame) return false;
+    Result<std::optional<Bytes>> reply = joiner->Receive(*frame);
+    if (!reply.ok()) return false;
+    if (*reply) client.SendFrame(**reply);
+  }
+  return true;
+}
+
+// The inviter's last message can still be on its way (through Tor, inside a tor it is about to
+// stop) when its write returns: it ends only once the joiner has closed the connection, which
+// the joiner does after reading it.
+TEST_F(PairingGuardTest, TheInviterEndsOnlyOnceTheJoinerHasClosedTheConnection) {
+  const uint16_t port = StartInvitation(PatientInviter());
+  RawClient joiner(port);
+  ASSERT_TRUE(PairByHand(joiner, offer_.code));
+  // A wait for something that must not happen: an inviter that does not wait ends at once.
+  EXPECT_EQ(inviter_.wait_for(milliseconds(300)), std::future_status::timeout);
+  joiner.ShutdownWrite();
+  EXPECT_TRUE(inviter_.get().ok());
+}
+
+// A joiner that never closes holds the inviter only until the handshake deadline, and the
+// pairing stands.
+TEST_F(PairingGuardTest, AJoinerThatNeverClosesHoldsTheInviterOnlyUntilTheHandshakeDeadline) {
+  node::LinkTimeouts timeouts = PatientInviter();
+  timeouts.handshake = milliseconds(300);
+  const uint16_t port = StartInvitation(timeouts);
+  RawClient joiner(port);
+  ASSERT_TRUE(PairByHand(joiner, offer_.code));
+  const Result<node::PairingResult> invited = inviter_.get();
+  ASSERT_TRUE(invited.ok()) << test_common::Describe(invited.status());
+  EXPECT_EQ(invited->partner.display_name, "Hand");
+}
+
 // ---- Versions ----
 
 // A real request of this build, claiming `version` (an attune of that version asking to pair).

@@ -119,7 +119,9 @@ TEST_F(OnionTest, PairAtADistanceThenSyncBothWaysThroughTorAlone) {
   ASSERT_TRUE(address.ends_with(".onion:47016")) << address;
   const RunResult joined =
       RunAt(sam_, {"pair", "--join", offer["code"].get<std::string>(), "--to", address, "--json"});
-  ASSERT_EQ(joined.exit_code, kExitOk) << joined;
+  // On a failure, what the inviter saw says which side ended the exchange.
+  ASSERT_EQ(joined.exit_code, kExitOk) << joined << "\n--- the invitation ---\n"
+                                       << invitation.Wait(kTorStep);
   const RunResult invited = invitation.Wait(kTorStep);
   ASSERT_EQ(invited.exit_code, kExitOk) << invited;
   const std::string paired_line =
