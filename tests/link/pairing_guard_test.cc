@@ -161,13 +161,17 @@ TEST_F(PairingGuardTest, TheFirstFrameDeadlineDoesNotHurryTheRestOfTheExchange) 
   EXPECT_TRUE(inviter_.get().ok());
 }
 
+// A joiner's side of a pairing with `code`, under a fresh key and `name`.
+Result<protocol::Pairing> NewJoiner(const protocol::PairingCode& code, std::string name) {
+  const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
+  return protocol::Pairing::Create(protocol::PairingRole::kJoiner, code,
+                                   {keys.public_key, std::move(name), 0, "", std::nullopt});
+}
+
 // A joiner of its own making: pairs with A over `client` and keeps the connection open.
 // True once it has read the inviter's finish.
 bool PairByHand(RawClient& client, const std::string& code) {
-  const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
-  Result<protocol::Pairing> joiner =
-      protocol::Pairing::Create(protocol::PairingRole::kJoiner, *protocol::ParsePairingCode(code),
-                                {keys.public_key, "Hand", 0, "", std::nullopt});
+  Result<protocol::Pairing> joiner = NewJoiner(*protocol::ParsePairingCode(code), "Hand");
   Result<Bytes> request = joiner.ok() ? joiner->Start() : joiner.status();
   if (!request.ok()) return false;
   client.SendFrame(*request);
@@ -211,10 +215,7 @@ TEST_F(PairingGuardTest, AJoinerThatNeverClosesHoldsTheInviterOnlyUntilTheHandsh
 
 // A real request of this build, claiming `version` (an attune of that version asking to pair).
 Bytes RequestOfVersion(uint32_t version) {
-  const crypto::X25519KeyPair keys = crypto::GenerateX25519KeyPair();
-  Result<protocol::Pairing> joiner =
-      protocol::Pairing::Create(protocol::PairingRole::kJoiner, protocol::PairingCode{7, {1, 2, 3}},
-                                {keys.public_key, "Old", 1, "", std::nullopt});
+  Result<protocol::Pairing> joiner = NewJoiner(protocol::PairingCode{7, {1, 2, 3}}, "Old");
   EXPECT_TRUE(joiner.ok());
   Result<Bytes> request = joiner->Start();
   EXPECT_TRUE(request.ok());

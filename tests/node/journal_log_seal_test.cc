@@ -117,10 +117,8 @@ class JournalLogSealTest : public JournalTest {
 // nothing is sent. `unshare --all` starts the log over and nothing withdrawn comes back.
 TEST_F(JournalLogSealTest, AWithdrawnEntryRolledBackWithItsLogRowIsNeverSentAgain) {
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry secret, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
-  ASSERT_OK(journal().Share(secret.id).status());
-  ASSERT_OK_AND_ASSIGN(Entry kept, journal().Add(Draft("need", "still shared")));
-  ASSERT_OK(journal().Share(kept.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry secret, AddShared("need", std::string(kWithdrawnMarker)));
+  ASSERT_OK_AND_ASSIGN(Entry kept, AddShared("need", "still shared"));
   CloseJournal();
   KeptRows old;
   ASSERT_NO_FATAL_FAILURE(KeepRows(secret.id, old));
@@ -152,10 +150,8 @@ TEST_F(JournalLogSealTest, AWithdrawnEntryRolledBackWithItsLogRowIsNeverSentAgai
 // Rows taken out of the log, or a row copied in for another entry, leave it unlike its seal.
 TEST_F(JournalLogSealTest, ARowRemovedOrAddedStopsEverySend) {
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry first, journal().Add(Draft("need", "first")));
-  ASSERT_OK(journal().Share(first.id).status());
-  ASSERT_OK_AND_ASSIGN(Entry second, journal().Add(Draft("need", "second")));
-  ASSERT_OK(journal().Share(second.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry first, AddShared("need", "first"));
+  ASSERT_OK_AND_ASSIGN(Entry second, AddShared("need", "second"));
   CloseJournal();
   RunSql("DELETE FROM outgoing WHERE entry_id = '" + first.id + "'");
   {
@@ -177,8 +173,7 @@ TEST_F(JournalLogSealTest, ARowRemovedOrAddedStopsEverySend) {
 // someone else paired: what was shared for the first partner is made private, never sent.
 TEST_F(JournalLogSealTest, ALogKeptForOnePartnerNeverReachesAnother) {
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry for_alex, journal().Add(Draft("need", "for Alex only")));
-  ASSERT_OK(journal().Share(for_alex.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry for_alex, AddShared("need", "for Alex only"));
   CloseJournal();
   RunSql("DELETE FROM meta WHERE key = 'link.partner'");
   ASSERT_OK_AND_ASSIGN(Journal journal, Journal::Open(home_, MustNotAsk(), clock_));
@@ -192,8 +187,7 @@ TEST_F(JournalLogSealTest, ALogKeptForOnePartnerNeverReachesAnother) {
 // What was shared before pairing is for whoever pairs first: binding the log to them keeps it.
 TEST_F(JournalLogSealTest, WhatWasSharedBeforePairingReachesTheFirstPartner) {
   ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK_AND_ASSIGN(Entry early, journal().Add(Draft("need", "shared before pairing")));
-  ASSERT_OK(journal().Share(early.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry early, AddShared("need", "shared before pairing"));
   ASSERT_OK(journal().SavePartner(SomePartner("Alex"), /*replace=*/false));
   ASSERT_OK_AND_ASSIGN(std::vector<protocol::LogRow> rows, WhatWouldLeave(journal()));
   ASSERT_EQ(rows.size(), 1u);
@@ -277,8 +271,7 @@ TEST_F(JournalLogSealTest, SharingInAnotherProcessMeanwhileIsNeverTakenForDamage
 TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSend) {
   constexpr int64_t kPartnerHolds = 2100;
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
-  ASSERT_OK(journal().Share(moved.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry moved, AddShared("need", std::string(kWithdrawnMarker)));
   CloseJournal();
   KeptRows old;
   ASSERT_NO_FATAL_FAILURE(KeepRows(moved.id, old));
@@ -307,8 +300,7 @@ TEST_F(JournalLogSealTest, AWithdrawalHiddenAboveThePartnersPlaceStopsTheNextSen
 // would be told there is nothing to fetch. The top range is checked whatever the partner holds.
 TEST_F(JournalLogSealTest, RowsTakenOffTheTopAreFoundWhenASessionStarts) {
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry moved, journal().Add(Draft("need", std::string(kWithdrawnMarker))));
-  ASSERT_OK(journal().Share(moved.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry moved, AddShared("need", std::string(kWithdrawnMarker)));
   ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
   ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal(), filler.id, 1030));
   ASSERT_OK(journal().Unshare(moved.id).status());  // seq 1031, alone at the top
@@ -325,8 +317,7 @@ TEST_F(JournalLogSealTest, RowsTakenOffTheTopAreFoundWhenASessionStarts) {
 // next share neither grows the seal to reach it nor papers over it.
 TEST_F(JournalLogSealTest, ARowPlantedFarAboveTheLogIsDamageAndGrowsNothing) {
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry shared, journal().Add(Draft("need", "shared")));
-  ASSERT_OK(journal().Share(shared.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry shared, AddShared("need", "shared"));
   ASSERT_OK_AND_ASSIGN(Entry later, journal().Add(Draft("need", "shared later")));
   CloseJournal();
   RunSql("UPDATE outgoing SET seq = 1000000000000 WHERE entry_id = '" + shared.id + "'");
@@ -346,8 +337,7 @@ TEST_F(JournalLogSealTest, ARowPlantedFarAboveTheLogIsDamageAndGrowsNothing) {
 TEST_F(JournalLogSealTest, AChangeBelowThePartnersPlaceIsLeftToTheWholeLogCheck) {
   constexpr int64_t kPartnerHolds = 2500;
   ASSERT_NO_FATAL_FAILURE(InitPairedJournal());
-  ASSERT_OK_AND_ASSIGN(Entry early, journal().Add(Draft("need", "shared early")));
-  ASSERT_OK(journal().Share(early.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry early, AddShared("need", "shared early"));
   ASSERT_OK_AND_ASSIGN(Entry filler, journal().Add(Draft("need", "said again and again")));
   ASSERT_NO_FATAL_FAILURE(ClimbLogTo(journal(), filler.id, kPartnerHolds + 5));
   CloseJournal();

@@ -103,4 +103,10 @@ Result<Entry> JournalTest::AddEntry(std::string kind, std::string text,
   return journal_->Add(Draft(std::move(kind), std::move(text), std::move(tags)));
 }
 
+Result<Entry> JournalTest::AddShared(std::string kind, std::string text) {
+  NewEntry draft = Draft(std::move(kind), std::move(text));
+  draft.share = true;
+  return journal_->Add(std::move(draft));
+}
+
 }  // namespace attune::node::testing

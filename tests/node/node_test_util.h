@@ -76,6 +76,8 @@ class JournalTest : public ::testing::Test {
   // Closes the journal, so its files can be read or changed behind its back.
   void CloseJournal() { journal_.reset(); }
   Result<Entry> AddEntry(std::string kind, std::string text, std::vector<std::string> tags = {});
+  // A new entry, shared as it is added (`attune add --share`).
+  Result<Entry> AddShared(std::string kind, std::string text);
 
   TempDir temp_;
   Home home_;

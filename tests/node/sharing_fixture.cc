@@ -32,12 +32,6 @@ void JournalSharingTest::SetUp() {
   ASSERT_OK(store_->ResetPeer(peer_epoch_));
 }
 
-Result<Entry> JournalSharingTest::AddShared(std::string kind, std::string text) {
-  NewEntry draft = Draft(std::move(kind), std::move(text));
-  draft.share = true;
-  return journal().Add(std::move(draft));
-}
-
 std::vector<LogLine> JournalSharingTest::Log() {
   Result<std::vector<storage::OutgoingRow>> rows = log_reader_->ReadLog(0, 10'000);
   EXPECT_OK(rows.status());

@@ -63,8 +63,6 @@ class JournalSharingTest : public JournalTest {
  protected:
   void SetUp() override;
 
-  Result<Entry> AddShared(std::string kind, std::string text);
-
   // The whole outgoing log, read through a second connection as another process would.
   std::vector<LogLine> Log();
   int64_t LastSeq();
