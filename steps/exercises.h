@@ -28,7 +28,8 @@ std::span<const ExerciseGuide> AllExercises();
 const ExerciseGuide* FindExercise(std::string_view name);
 
 // The longest exercise name, in bytes: what the wire accepts (protocol/exercise.h has the same
-// limit; steps and protocol depend on neither, and a test checks every name against it).
+// limit; steps and protocol depend on neither, so node/ checks at compile time that the two
+// agree, and a test checks every name against it).
 inline constexpr size_t kMaxExerciseNameBytes = 32;
 
 }  // namespace attune::steps

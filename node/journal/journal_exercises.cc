@@ -32,6 +32,10 @@ class ExerciseRecords {
   static Timestamp Now(const Journal& journal) { return journal.clock_->Now(); }
 };
 
+// The domain's names must fit the wire; node sees both modules, which do not see each other.
+static_assert(steps::kMaxExerciseNameBytes == protocol::kMaxExerciseNameBytes,
+              "steps/exercises.h and protocol/exercise.h must agree on the longest name");
+
 namespace {
 
 using protocol::ExercisePhase;
