@@ -149,8 +149,7 @@ TEST_F(JournalSecurityTest, ARowWhoseKindChangedFailsToOpen) {
 TEST_F(JournalSecurityTest, APrivateEntryMadeToLookSharedInTheFileNeverLeaves) {
   ASSERT_NO_FATAL_FAILURE(InitJournal());
   ASSERT_OK_AND_ASSIGN(Entry secret, AddEntry("wound", "PRIVATE-WOUND-MARKER"));
-  ASSERT_OK_AND_ASSIGN(Entry shared, journal().Add(Draft("need", "a shared need")));
-  ASSERT_OK(journal().Share(shared.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry shared, AddShared("need", "a shared need"));
   CloseJournal();
   {
     ASSERT_OK_AND_ASSIGN(storage::Database db, OpenStorage());
@@ -178,8 +177,7 @@ TEST_F(JournalSecurityTest, APrivateEntryMadeToLookSharedInTheFileNeverLeaves) {
 // (journal_log_seal_test.cc has the rest of such changes).
 TEST_F(JournalSecurityTest, AnOlderLogRowPutBackIsWithheld) {
   ASSERT_NO_FATAL_FAILURE(InitJournal());
-  ASSERT_OK_AND_ASSIGN(Entry need, journal().Add(Draft("need", "OLD-WORDING-MARKER")));
-  ASSERT_OK(journal().Share(need.id).status());
+  ASSERT_OK_AND_ASSIGN(Entry need, AddShared("need", "OLD-WORDING-MARKER"));
   CloseJournal();
   std::optional<storage::OutgoingRow> old_row;
   {
