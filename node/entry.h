@@ -70,6 +70,10 @@ nlohmann::json EntryToJson(const Entry& entry);
 
 // Validates and converts an exported entry back. kInvalidArgument names the first bad field.
 Result<Entry> EntryFromJson(const nlohmann::json& json);
+// The same for an object without "text" (kInvalidArgument if it has one), the text given beside
+// it: a shared entry travels as its text and its other fields apart, and the text is not copied
+// into the object only to be copied out again.
+Result<Entry> EntryFromJson(const nlohmann::json& json, std::string_view text);
 
 // Whether `id` is a whole entry id: 32 lowercase hex digits.
 bool IsFullEntryId(std::string_view id);

@@ -1,5 +1,6 @@
 #include "node/entry.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <initializer_list>
@@ -70,7 +71,10 @@ int DaysInMonth(int year, int month) {
 
 // "YYYY-MM-DDTHH:MM:SS" at the start of `text`, every field in range (a leap second allowed),
 // so that a date like February 30 is refused instead of silently becoming March 2.
-std::optional<std::tm> ParseCivilTime(std::string_view text) {
+// Seconds since the epoch of the civil time at the start of `text`, read as UTC. Computed
+// with std::chrono's calendar, not timegm: glibc's timegm takes the time zone lock and
+// normalises through mktime, a sizeable part of reading an entry that arrives from a partner.
+std::optional<int64_t> ParseCivilTime(std::string_view text) {
   const int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
   const int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
   if (!HasAt(text, 4, '-') || !HasAt(text, 7, '-') || !HasAt(text, 10, 'T') ||
@@ -81,14 +85,11 @@ std::optional<std::tm> ParseCivilTime(std::string_view text) {
       hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
     return std::nullopt;
   }
-  std::tm parts{};
-  parts.tm_year = year - 1900;
-  parts.tm_mon = month - 1;
-  parts.tm_mday = day;
-  parts.tm_hour = hour;
-  parts.tm_min = minute;
-  parts.tm_sec = second;
-  return parts;
+  const std::chrono::sys_days date = std::chrono::year{year} /
+                                     std::chrono::month{static_cast<unsigned>(month)} /
+                                     std::chrono::day{static_cast<unsigned>(day)};
+  // A leap second (60) counts as the first second of the next minute, as timegm has it.
+  return int64_t{date.time_since_epoch().count()} * 86400 + hour * 3600 + minute * 60 + second;
 }
 
 // "Z", "z" or "+HH:MM" / "-HH:MM", and nothing after it. Up to a full day either way, as
@@ -157,7 +158,10 @@ bool IsFullEntryId(std::string_view id) {
   return true;
 }
 
-Result<Entry> EntryFromJson(const json& object) {
+namespace {
+
+// EntryFromJson's work; the text is read from the object when `text` is none.
+Result<Entry> EntryFromParts(const json& object, std::optional<std::string_view> text) {
   if (!object.is_object()) return Status::InvalidArgument("an entry must be a JSON object");
   Entry entry;
   ATTUNE_ASSIGN_OR_RETURN(entry.id, RequiredString(object, "id"));
@@ -166,7 +170,13 @@ Result<Entry> EntryFromJson(const json& object) {
   ATTUNE_ASSIGN_OR_RETURN(entry.kind, RequiredString(object, "kind"));
   ATTUNE_ASSIGN_OR_RETURN(const steps::KindInfo* kind, steps::FindKind(entry.kind));
   entry.step = kind->step;
-  ATTUNE_ASSIGN_OR_RETURN(entry.text, RequiredString(object, "text"));
+  if (!text) {
+    ATTUNE_ASSIGN_OR_RETURN(entry.text, RequiredString(object, "text"));
+  } else if (object.contains("text")) {
+    return Status::InvalidArgument("entry field \"text\" is given twice");
+  } else {
+    entry.text.assign(*text);
+  }
   entry.fields = object.value("fields", json::object());
   if (!entry.fields.is_object()) return Status::InvalidArgument("entry fields must be an object");
   ATTUNE_ASSIGN_OR_RETURN(entry.tags, StringList(object.value("tags", json()), "tags"));
@@ -184,6 +194,16 @@ Result<Entry> EntryFromJson(const json& object) {
   ATTUNE_ASSIGN_OR_RETURN(std::string author, OneOf(object, "author", {"me", "partner"}));
   entry.author = *ParseAuthor(author);
   return entry;
+}
+
+}  // namespace
+
+Result<Entry> EntryFromJson(const json& object) {
+  return EntryFromParts(object, std::nullopt);
+}
+
+Result<Entry> EntryFromJson(const json& object, std::string_view text) {
+  return EntryFromParts(object, text);
 }
 
 std::string FormatRfc3339(const Timestamp& at) {
@@ -204,8 +224,8 @@ std::string FormatRfc3339(const Timestamp& at) {
 
 Result<Timestamp> ParseRfc3339(const std::string& text) {
   const std::string_view view = text;
-  std::optional<std::tm> parts = ParseCivilTime(view);
-  if (!parts) return Status::InvalidArgument("not an RFC 3339 time: " + text);
+  const std::optional<int64_t> local_seconds = ParseCivilTime(view);
+  if (!local_seconds) return Status::InvalidArgument("not an RFC 3339 time: " + text);
   size_t pos = 19;  // just past the seconds
   int millis = 0;
   if (HasAt(view, pos, '.')) {
@@ -218,10 +238,9 @@ Result<Timestamp> ParseRfc3339(const std::string& text) {
   }
   const std::optional<int> offset_min = ParseOffset(view.substr(pos));
   if (!offset_min) return Status::InvalidArgument("bad or missing UTC offset in time: " + text);
-  const int64_t local_seconds = timegm(&*parts);
   Timestamp at;
   at.offset_min = *offset_min;
-  at.utc_ms = (local_seconds - int64_t{*offset_min} * 60) * 1000 + millis;
+  at.utc_ms = (*local_seconds - int64_t{*offset_min} * 60) * 1000 + millis;
   return at;
 }
 

@@ -47,12 +47,9 @@ Result<Entry> DecodeSharedContent(std::string_view content) {
   }
   const std::optional<TextAndDetails> parts = SplitTextAndDetails(content);
   if (!parts) return malformed;
-  json details = ParseBoundedJson(parts->details);
+  const json details = ParseBoundedJson(parts->details);
   if (!details.is_object() || details.contains("text")) return malformed;
-  details["text"] = std::string(parts->text);
-  Result<Entry> entry = EntryFromJson(details);
-  crypto::Wipe(details["text"].get_ref<std::string&>());
-  return entry;
+  return EntryFromJson(details, parts->text);
 }
 
 Result<Entry> AcceptPartnerEntry(std::string_view content, std::string_view row_entry_id) {

@@ -39,6 +39,17 @@ TEST(EntryJsonTest, RoundTripKeepsEverything) {
   EXPECT_TRUE(SameEntry(entry, back));
 }
 
+TEST(EntryJsonTest, TheTextGivenBesideTheObjectReadsAsTheTextInsideIt) {
+  const Entry entry = SampleEntry();
+  json without_text = EntryToJson(entry);
+  without_text.erase("text");
+  ASSERT_OK_AND_ASSIGN(Entry back, EntryFromJson(without_text, entry.text));
+  EXPECT_TRUE(SameEntry(entry, back));
+  // Text in both places is refused rather than one of them chosen.
+  EXPECT_CODE(EntryFromJson(EntryToJson(entry), entry.text), kInvalidArgument);
+  EXPECT_CODE(EntryFromJson(json::array(), entry.text), kInvalidArgument);
+}
+
 TEST(EntryJsonTest, DefaultsForOptionalFieldsAndStepFromKind) {
   const json minimal = {{"id", "00000000000000000000000000000001"},
                         {"kind", "boundary"},
@@ -129,6 +140,11 @@ TEST(Rfc3339Test, ParsesOtherSpellingsOfTheSameMoment) {
       {"2026-11-28T08:15:00-00:00", 1795853700000, 0},
       {"2024-02-29T00:00:00Z", 1709164800000, 0},  // a leap day
       {"2026-11-29T08:15:00+24:00", 1795853700000, 1440},
+      // Calendar arithmetic at its edges, checked against Python's calendar.timegm.
+      {"2016-12-31T23:59:60Z", 1483228800000, 0},   // a leap second: the next minute's first
+      {"1900-03-01T00:00:00Z", -2203891200000, 0},  // 1900 was not a leap year
+      {"2000-02-29T12:00:00Z", 951825600000, 0},    // 2000 was
+      {"9999-12-31T23:59:59Z", 253402300799000, 0},
   };
   for (const Case& c : cases) {
     ASSERT_OK_AND_ASSIGN(Timestamp at, ParseRfc3339(c.text));
@@ -150,6 +166,7 @@ TEST(Rfc3339Test, RejectsWhatIsNotATime) {
                            "2026-13-01T00:00:00Z",
                            "2026-02-30T00:00:00Z",
                            "2025-02-29T00:00:00Z",
+                           "1900-02-29T00:00:00Z",
                            "2026-00-10T00:00:00Z",
                            "2026-11-28T24:00:00Z",
                            "2026-11-28T09:60:00Z",
