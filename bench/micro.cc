@@ -14,6 +14,7 @@
 #include "node/entry.h"
 #include "node/journal/bounded_json.h"
 #include "node/journal/entry_codec.h"
+#include "node/shared_content.h"
 #include "protocol/frame.h"
 #include "protocol/session.h"
 
@@ -21,6 +22,8 @@ namespace attune::bench {
 namespace {
 
 constexpr size_t kKiB = 1024;
+// The most plaintext one transport message carries (with its 16-byte tag, Noise's 65,535).
+constexpr size_t kFullFrameBytes = crypto::noise::kMaxMessageBytes - 16;
 
 node::Entry OneKibEntry() {
   node::Entry entry;
@@ -93,10 +96,12 @@ EstablishedSessions() {
   return std::make_pair(std::move(sending).value(), std::move(receiving).value());
 }
 
+// One message each way through the transport, decrypted into a fresh locked buffer: an entry's
+// size, and a full frame (64 KiB) as a first sync sends them.
 void BM_NoiseTransport(benchmark::State& state) {
   auto sessions = EstablishedSessions();
   if (!sessions) return state.SkipWithError("handshake failed");
-  const Bytes plaintext = crypto::RandomBytes(kKiB);
+  const Bytes plaintext = crypto::RandomBytes(static_cast<size_t>(state.range(0)));
   for (auto _ : state) {
     Result<Bytes> ciphertext = sessions->first.Encrypt(plaintext);
     Result<crypto::SecureBytes> decrypted = ciphertext.ok()
@@ -106,7 +111,7 @@ void BM_NoiseTransport(benchmark::State& state) {
     benchmark::DoNotOptimize(decrypted->size());
   }
 }
-BENCHMARK(BM_NoiseTransport);
+BENCHMARK(BM_NoiseTransport)->Arg(kKiB)->Arg(kFullFrameBytes);
 
 // As a node reads a partner's shared entry: bounded parse, then conversion and validation.
 void BM_EntryFromJson(benchmark::State& state) {
@@ -118,6 +123,41 @@ void BM_EntryFromJson(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_EntryFromJson);
+
+// A receiver's work on each row of a first sync before storing it: decode the shared content,
+// check it under the entry rules, seal it under its own key.
+void BM_ReceiveSharedEntry(benchmark::State& state) {
+  const node::Secret key = crypto::RandomSecret(crypto::aead::kKeyBytes);
+  const node::Entry entry = OneKibEntry();
+  const std::string content = node::EncodeSharedContent(entry);
+  for (auto _ : state) {
+    Result<node::Entry> accepted = node::AcceptPartnerEntry(content, entry.id);
+    Result<storage::EntryRow> row =
+        accepted.ok() ? node::SealEntry(key, *accepted) : accepted.status();
+    if (!row.ok()) return state.SkipWithError(row.status().detail().c_str());
+    benchmark::DoNotOptimize(row->body.data());
+  }
+}
+BENCHMARK(BM_ReceiveSharedEntry);
+
+// The same into one scratch reused from message to message, as a session receives (a fresh
+// 64 KiB locked buffer is an mmap, an mlock and their undoing each time).
+void BM_NoiseTransportIntoScratch(benchmark::State& state) {
+  auto sessions = EstablishedSessions();
+  if (!sessions) return state.SkipWithError("handshake failed");
+  const Bytes plaintext = crypto::RandomBytes(static_cast<size_t>(state.range(0)));
+  crypto::SecureScratch scratch;
+  for (auto _ : state) {
+    Result<Bytes> ciphertext = sessions->first.Encrypt(plaintext);
+    Result<ByteSpan> decrypted = ciphertext.ok()
+                                     ? sessions->second.DecryptInto(*ciphertext, scratch)
+                                     : Result<ByteSpan>(ciphertext.status());
+    if (!decrypted.ok()) return state.SkipWithError(decrypted.status().detail().c_str());
+    benchmark::DoNotOptimize(decrypted->data());
+    scratch.Wipe();
+  }
+}
+BENCHMARK(BM_NoiseTransportIntoScratch)->Arg(kKiB)->Arg(kFullFrameBytes);
 
 }  // namespace
 }  // namespace attune::bench

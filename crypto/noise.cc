@@ -60,4 +60,12 @@ Result<SecureBytes> TransportSession::Decrypt(ByteSpan ciphertext) {
   return receive_.DecryptWithAd(/*associated_data=*/{}, ciphertext);
 }
 
+Result<ByteSpan> TransportSession::DecryptInto(ByteSpan ciphertext, SecureScratch& scratch) {
+  if (!receive_.HasKey()) return Status::InvalidArgument("noise session cannot receive");
+  if (ciphertext.size() > kMaxMessageBytes) {
+    return Status::InvalidArgument("noise message too long");
+  }
+  return receive_.DecryptWithAdInto(/*associated_data=*/{}, ciphertext, scratch);
+}
+
 }  // namespace attune::crypto::noise

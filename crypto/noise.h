@@ -176,6 +176,8 @@ class TransportSession {
   //   kCorruption       shorter than a tag
   //   kAuthFailed       tampered, reordered, or not from this session
   Result<SecureBytes> Decrypt(ByteSpan ciphertext);
+  // The same into `scratch`, reused from message to message (CipherState::DecryptWithAdInto).
+  Result<ByteSpan> DecryptInto(ByteSpan ciphertext, SecureScratch& scratch);
 
   // Noise section 11.3 rekey of one direction; both sides must rekey the
   // same direction at the same point in the stream. kInvalidArgument if that

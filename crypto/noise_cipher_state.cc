@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
 namespace attune::crypto::noise {
@@ -61,6 +62,29 @@ Result<SecureBytes> CipherState::DecryptWithAd(ByteSpan associated_data, ByteSpa
   if (nonce_ == kMaxNonce) return Status::InvalidArgument("noise nonces exhausted");
   if (ciphertext.size() < kCipherTagBytes) return Status::Corruption("noise ciphertext too short");
   SecureBytes plaintext(ciphertext.size() - kCipherTagBytes);
+  ATTUNE_RETURN_IF_ERROR(DecryptTo(associated_data, ciphertext, plaintext.mutable_span()));
+  return plaintext;
+}
+
+Result<ByteSpan> CipherState::DecryptWithAdInto(ByteSpan associated_data, ByteSpan ciphertext,
+                                                SecureScratch& scratch) {
+  if (!HasKey()) {
+    const std::span<uint8_t> copy = scratch.Take(ciphertext.size());
+    std::copy(ciphertext.begin(), ciphertext.end(), copy.begin());
+    return ByteSpan(copy.data(), copy.size());
+  }
+  if (nonce_ == kMaxNonce) return Status::InvalidArgument("noise nonces exhausted");
+  if (ciphertext.size() < kCipherTagBytes) return Status::Corruption("noise ciphertext too short");
+  const std::span<uint8_t> plaintext = scratch.Take(ciphertext.size() - kCipherTagBytes);
+  if (Status decrypted = DecryptTo(associated_data, ciphertext, plaintext); !decrypted.ok()) {
+    scratch.Wipe();
+    return decrypted;
+  }
+  return ByteSpan(plaintext.data(), plaintext.size());
+}
+
+Status CipherState::DecryptTo(ByteSpan associated_data, ByteSpan ciphertext,
+                              std::span<uint8_t> plaintext) {
   const IetfNonce nonce = EncodeNonce(nonce_);
   unsigned long long written = 0;
   int rc = crypto_aead_chacha20poly1305_ietf_decrypt(
@@ -68,7 +92,7 @@ Result<SecureBytes> CipherState::DecryptWithAd(ByteSpan associated_data, ByteSpa
       associated_data.data(), associated_data.size(), nonce.data(), key_.data());
   if (rc != 0) return Status::AuthFailed("noise ciphertext failed authentication");
   ++nonce_;
-  return plaintext;
+  return Status::Ok();
 }
 
 Status CipherState::Rekey() {

@@ -56,12 +56,20 @@ class CipherState {
   //   kCorruption       ciphertext shorter than the tag
   //   kAuthFailed       the tag does not verify (n is left unchanged)
   Result<SecureBytes> DecryptWithAd(ByteSpan associated_data, ByteSpan ciphertext);
+  // The same into `scratch` (its earlier contents wiped first): a session receiving thousands
+  // of frames reuses one locked buffer instead of mapping and locking one per frame. The span
+  // lives until the scratch's next Take or Wipe; on failure the scratch holds nothing.
+  Result<ByteSpan> DecryptWithAdInto(ByteSpan associated_data, ByteSpan ciphertext,
+                                     SecureScratch& scratch);
 
   // REKEY (section 11.3): k = first 32 bytes of ENCRYPT(k, 2^64-1, "", 32
   // zero bytes). n is not changed. kInvalidArgument without a key.
   Status Rekey();
 
  private:
+  // DECRYPT into `plaintext`, exactly ciphertext.size() - kCipherTagBytes long.
+  Status DecryptTo(ByteSpan associated_data, ByteSpan ciphertext, std::span<uint8_t> plaintext);
+
   SecureBytes key_;
   uint64_t nonce_ = 0;
   bool spent_ = false;

@@ -138,13 +138,18 @@ Status Session::ReceiveTransport(ByteSpan message) {
   if (messages_received_ >= kFreshHandshakeAfterMessages) {
     return Fail(Status::ProtocolError("the peer kept sending past the session's message limit"));
   }
-  Result<crypto::SecureBytes> plain = transport_->Decrypt(message);
+  // One buffer per thread for every frame's plaintext, wiped once the frame is decoded: a first
+  // sync brings thousands of frames, and a buffer of their size each would be mapped, locked and
+  // unmapped each time.
+  thread_local crypto::SecureScratch scratch;
+  Result<ByteSpan> plain = transport_->DecryptInto(message, scratch);
   if (!plain.ok()) {
     return Fail(Status::AuthFailed(
         "a message on the link failed authentication (tampered, replayed or out of order)"));
   }
   ++messages_received_;
-  Result<Message> decoded = DecodeEnvelope(plain->span());
+  Result<Message> decoded = DecodeEnvelope(*plain);
+  scratch.Wipe();
   // A body from a later version, or of a feature this side did not agree to: skipped, so that
   // partners can add messages without breaking each other's sessions.
   if (decoded.status().Is(ProtocolReason::kUnknownBody) || (decoded.ok() && !MaySend(*decoded))) {

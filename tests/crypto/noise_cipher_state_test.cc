@@ -75,6 +75,37 @@ TEST(NoiseCipherStateTest, FailedDecryptionDoesNotAdvanceTheNonce) {
   EXPECT_TRUE(receiver.DecryptWithAd({}, sealed).ok());
 }
 
+TEST(NoiseCipherStateTest, DecryptingIntoAScratchAgreesWithDecryptingIntoAFreshBuffer) {
+  CipherState sender = KeyedState();
+  CipherState by_buffer = KeyedState();
+  CipherState by_scratch = KeyedState();
+  SecureScratch scratch;
+  for (const char* text : {"a longer first message", "short", ""}) {
+    const Bytes sealed = *sender.EncryptWithAd(AsBytes("ad"), AsBytes(text));
+    Result<SecureBytes> fresh = by_buffer.DecryptWithAd(AsBytes("ad"), sealed);
+    Result<ByteSpan> reused = by_scratch.DecryptWithAdInto(AsBytes("ad"), sealed, scratch);
+    ASSERT_TRUE(fresh.ok() && reused.ok()) << text;
+    EXPECT_EQ(Bytes(reused->begin(), reused->end()), CopyOut(*fresh)) << text;
+  }
+  EXPECT_EQ(by_scratch.nonce(), 3u);
+  // A failure leaves the nonce where it was.
+  Bytes sealed = *sender.EncryptWithAd(AsBytes("ad"), AsBytes("next"));
+  sealed.back() ^= 0x01;
+  EXPECT_EQ(by_scratch.DecryptWithAdInto(AsBytes("ad"), sealed, scratch).status().code(),
+            StatusCode::kAuthFailed);
+  EXPECT_EQ(by_scratch.nonce(), 3u);
+  EXPECT_EQ(by_scratch.DecryptWithAdInto({}, Bytes(kCipherTagBytes - 1), scratch).status().code(),
+            StatusCode::kCorruption);
+  by_scratch.SetNonce(kMaxNonce);
+  EXPECT_EQ(by_scratch.DecryptWithAdInto({}, sealed, scratch).status().code(),
+            StatusCode::kInvalidArgument);
+  // Without a key, as DecryptWithAd: the bytes pass through.
+  CipherState keyless;
+  Result<ByteSpan> passed = keyless.DecryptWithAdInto({}, AsBytes("plain"), scratch);
+  ASSERT_TRUE(passed.ok());
+  EXPECT_EQ(Bytes(passed->begin(), passed->end()), Bytes({'p', 'l', 'a', 'i', 'n'}));
+}
+
 TEST(NoiseCipherStateTest, RejectsCiphertextShorterThanATag) {
   CipherState receiver = KeyedState();
   Result<SecureBytes> opened = receiver.DecryptWithAd({}, Bytes(kCipherTagBytes - 1));
