@@ -30,6 +30,10 @@ constexpr std::string_view kInsertEntrySql =
     "INSERT INTO entries (id, kind, step, created_ms, created_offset_min, updated_ms, "
     "updated_offset_min, visibility, author, body) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr std::string_view kInsertEntryUnlessPresentSql =
+    "INSERT INTO entries (id, kind, step, created_ms, created_offset_min, updated_ms, "
+    "updated_offset_min, visibility, author, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING";
 constexpr std::string_view kUpdateEntrySql =
     "UPDATE entries SET kind = ?2, step = ?3, created_ms = ?4, created_offset_min = ?5, "
     "updated_ms = ?6, updated_offset_min = ?7, visibility = ?8, author = ?9, body = ?10 "
@@ -227,6 +231,17 @@ Status Database::InsertEntry(const EntryRow& row) {
   return statement->Run().WithContext("insert entry");
 }
 
+Result<bool> Database::InsertEntryUnlessPresent(const EntryRow& row) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryRow(row));
+  ATTUNE_ASSIGN_OR_RETURN(StatementLease statement,
+                          statements_->Acquire(kInsertEntryUnlessPresentSql));
+  ATTUNE_RETURN_IF_ERROR(BindEntryRow(*statement, row));
+  ATTUNE_RETURN_IF_ERROR(statement->Run().WithContext("insert entry"));
+  return statement->Changes() != 0;
+}
+
 Status Database::UpdateEntry(const EntryRow& row) {
   ATTUNE_RETURN_IF_ERROR(RequireWritable());
   ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
@@ -272,6 +287,19 @@ Result<Database::IdOwner> Database::OwnerOf(std::string_view id) {
   if (statement->TypeAt(0) != ColumnType::kNull) owner.author = statement->ColumnText(0);
   owner.in_log = statement->ColumnInt64(1) != 0;
   return owner;
+}
+
+Result<bool> Database::InOutgoingLog(std::string_view id) {
+  ATTUNE_RETURN_IF_ERROR(RequireLatestSchema());
+  ATTUNE_RETURN_IF_ERROR(ValidateEntryId(id));
+  ATTUNE_ASSIGN_OR_RETURN(
+      StatementLease statement,
+      statements_->Acquire("SELECT EXISTS (SELECT 1 FROM outgoing WHERE entry_id = ?1)"));
+  ATTUNE_RETURN_IF_ERROR(statement->BindText(1, id));
+  Result<bool> has_row = statement->Step();
+  if (!has_row.ok()) return has_row.status().WithContext("in outgoing log");
+  if (!*has_row) return Status::Internal("in outgoing log: no row");
+  return statement->ColumnInt64(0) != 0;
 }
 
 Result<std::vector<std::string>> Database::FindIdsByPrefix(std::string_view prefix, size_t limit) {

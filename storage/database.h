@@ -128,6 +128,10 @@ class Database {
 
   // kInvalidArgument if a field is malformed (schema.h), kAlreadyExists if the id is taken.
   Status InsertEntry(const EntryRow& row);
+  // As InsertEntry, but an entry already holding row.id is left as it is and false returned
+  // (true: inserted). The one index probe the insert makes anyway answers whether the id is
+  // taken, so a caller that needs to know who holds it asks OwnerOf only when it is.
+  Result<bool> InsertEntryUnlessPresent(const EntryRow& row);
   // Replaces every column of the entry with row.id (node seals them all together).
   // kInvalidArgument as InsertEntry; kNotFound if absent.
   Status UpdateEntry(const EntryRow& row);
@@ -140,6 +144,8 @@ class Database {
     bool in_log = false;
   };
   Result<IdOwner> OwnerOf(std::string_view id);
+  // OwnerOf's in_log alone: one probe of the log's index, none of the entries'.
+  Result<bool> InOutgoingLog(std::string_view id);
 
   // Ids starting with `prefix` (1..32 lowercase hex digits), ascending, at most `limit`
   // (>= 1). Callers detect ambiguity by passing limit 2. Uses the primary key index.

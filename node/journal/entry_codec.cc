@@ -2,6 +2,7 @@
 
 #include "base/utf8.h"
 #include "crypto/aead.h"
+#include "crypto/secure_bytes.h"
 #include "node/journal/bounded_json.h"
 #include "node/journal/text_and_details.h"
 #include "steps/kinds.h"
@@ -246,11 +247,19 @@ Result<Bytes> SealLogRow(const Secret& record_key, const std::string& entry_id, 
 
 Result<std::string> OpenLogRow(const Secret& record_key, const storage::OutgoingRow& row) {
   if (!row.sealed) return Status::AuthFailed("the log row has no seal");
+  // Into the thread's scratch, not a buffer of its own: a first sync opens every row of the log.
+  crypto::SecureScratch& scratch = PlaintextScratch();
   ATTUNE_ASSIGN_OR_RETURN(
-      Secret content, crypto::aead::Open(record_key, *row.sealed,
-                                         LogRowData(row.entry_id, row.seq, row.withdrawn).span()));
-  if (row.withdrawn && !content.empty()) return Status::AuthFailed("a withdrawn row with content");
-  return std::string(reinterpret_cast<const char*>(content.data()), content.size());
+      ByteSpan content,
+      crypto::aead::OpenInto(record_key, *row.sealed,
+                             LogRowData(row.entry_id, row.seq, row.withdrawn).span(), scratch));
+  std::string opened(reinterpret_cast<const char*>(content.data()), content.size());
+  scratch.Wipe();
+  if (row.withdrawn && !opened.empty()) {
+    crypto::Wipe(opened);
+    return Status::AuthFailed("a withdrawn row with content");
+  }
+  return opened;
 }
 
 Result<Bytes> SealSetting(const Secret& key, std::string_view name, std::string_view value) {

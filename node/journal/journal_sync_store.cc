@@ -290,17 +290,25 @@ Status JournalSyncStore::StoreRow(const PreparedRow& prepared, protocol::ApplyCo
     ++counts.refused;
     return Status::Ok();
   }
-  storage::Database& db = journal_.db();
-  ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(row.entry_id));
   // Neither the id of one of this journal's own entries, nor of one it shared and has since
   // deleted: its log row (a tombstone) still names it, and `attune shared` would show the
-  // partner's text as this journal's.
-  if ((owner.author && *owner.author != storage::kAuthorPartner) || owner.in_log) {
+  // partner's text as this journal's. An id nobody holds (most of a first sync) costs a probe
+  // of the log and the insert's own; only an id already taken is asked who holds it.
+  storage::Database& db = journal_.db();
+  ATTUNE_ASSIGN_OR_RETURN(bool in_log, db.InOutgoingLog(row.entry_id));
+  if (in_log) {
     ++counts.refused;
     return Status::Ok();
   }
-  ATTUNE_RETURN_IF_ERROR(owner.author ? db.UpdateEntry(*prepared.sealed)
-                                      : db.InsertEntry(*prepared.sealed));
+  ATTUNE_ASSIGN_OR_RETURN(bool inserted, db.InsertEntryUnlessPresent(*prepared.sealed));
+  if (!inserted) {
+    ATTUNE_ASSIGN_OR_RETURN(storage::Database::IdOwner owner, db.OwnerOf(row.entry_id));
+    if (owner.author != storage::kAuthorPartner) {
+      ++counts.refused;
+      return Status::Ok();
+    }
+    ATTUNE_RETURN_IF_ERROR(db.UpdateEntry(*prepared.sealed));
+  }
   ++counts.received;
   return Status::Ok();
 }

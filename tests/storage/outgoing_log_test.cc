@@ -189,6 +189,39 @@ TEST_F(OutgoingLogTest, OwnerOfTellsTheAuthorAndWhetherTheLogNamesTheId) {
   EXPECT_CODE(db_->OwnerOf("not-an-id"), kInvalidArgument);
 }
 
+TEST_F(OutgoingLogTest, InOutgoingLogAgreesWithOwnerOf) {
+  const EntryRow shared = Insert(1);
+  const EntryRow kept = Insert(2);
+  Append(shared.id);
+  ASSERT_OK(db_->DeleteEntry(shared.id));
+  Append(shared.id, /*withdrawn=*/true);
+  for (const std::string& id : {shared.id, kept.id, MakeEntry(3).id}) {
+    ASSERT_OK_AND_ASSIGN(Database::IdOwner owner, db_->OwnerOf(id));
+    ASSERT_OK_AND_ASSIGN(bool in_log, db_->InOutgoingLog(id));
+    EXPECT_EQ(in_log, owner.in_log) << id;
+  }
+  EXPECT_CODE(db_->InOutgoingLog("not-an-id"), kInvalidArgument);
+}
+
+TEST_F(OutgoingLogTest, InsertUnlessPresentLeavesATakenIdAsItIs) {
+  const EntryRow first = MakeEntry(1);
+  ASSERT_OK_AND_ASSIGN(bool inserted, db_->InsertEntryUnlessPresent(first));
+  EXPECT_TRUE(inserted);
+  EntryRow second = MakeEntry(1);
+  second.author = "partner";
+  second.body = Bytes{1, 2, 3};
+  ASSERT_OK_AND_ASSIGN(inserted, db_->InsertEntryUnlessPresent(second));
+  EXPECT_FALSE(inserted);
+  ASSERT_OK_AND_ASSIGN(std::optional<EntryRow> stored, db_->GetEntry(first.id));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->author, first.author);
+  EXPECT_EQ(stored->body, first.body);
+  // Other constraints still refuse, rather than being skipped as a taken id is.
+  EntryRow malformed = MakeEntry(2);
+  malformed.visibility = "public";
+  EXPECT_CODE(db_->InsertEntryUnlessPresent(malformed), kInvalidArgument);
+}
+
 TEST_F(OutgoingLogTest, MalformedIdsAndSeqsAreRefusedAndNothingIsLogged) {
   EXPECT_CODE(db_->PutLogRow("abc", 1, false, AsBytes("x")), kInvalidArgument);
   EXPECT_CODE(db_->PutLogRow(PaddedId("ABCD"), 1, false, AsBytes("x")), kInvalidArgument);
