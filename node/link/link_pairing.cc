@@ -190,8 +190,13 @@ class Invitation {
     // A short deadline for the first frame: a connection that says nothing (or dribbles a
     // frame out byte by byte) gives its place back soon.
     Result<Bytes> first = co_await socket->ReadFrame(timeouts_.first_frame);
-    waiting_.erase(ticket);  // nothing if it was closed to make room
-    if (!first.ok() || claimed_ || outcome_) co_return;
+    // A connection closed to make room may still have read its frame: the read completed, and
+    // this coroutine waited its turn while the accept loop chose it as the one waiting longest
+    // (its bytes, already read, no longer spare it). Its request is dropped unanswered, as the
+    // joiner expects of a connection closed to make room; taking it up on a closed socket would
+    // fail the whole invitation.
+    const bool closed_to_make_room = waiting_.erase(ticket) == 0;
+    if (!first.ok() || closed_to_make_room || claimed_ || outcome_) co_return;
     Result<std::optional<Bytes>> reply = pairing->Receive(*first);
     if (!reply.ok() && reply.status().code() == StatusCode::kCorruption) {
       co_return;  // not a pairing request: a scanner or a stray client
