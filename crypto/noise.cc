@@ -52,19 +52,21 @@ Result<Bytes> TransportSession::Encrypt(ByteSpan plaintext) {
   return send_.EncryptWithAd(/*associated_data=*/{}, plaintext);
 }
 
-Result<SecureBytes> TransportSession::Decrypt(ByteSpan ciphertext) {
+Status TransportSession::CheckReceivable(ByteSpan ciphertext) const {
   if (!receive_.HasKey()) return Status::InvalidArgument("noise session cannot receive");
   if (ciphertext.size() > kMaxMessageBytes) {
     return Status::InvalidArgument("noise message too long");
   }
+  return Status::Ok();
+}
+
+Result<SecureBytes> TransportSession::Decrypt(ByteSpan ciphertext) {
+  ATTUNE_RETURN_IF_ERROR(CheckReceivable(ciphertext));
   return receive_.DecryptWithAd(/*associated_data=*/{}, ciphertext);
 }
 
 Result<ByteSpan> TransportSession::DecryptInto(ByteSpan ciphertext, SecureScratch& scratch) {
-  if (!receive_.HasKey()) return Status::InvalidArgument("noise session cannot receive");
-  if (ciphertext.size() > kMaxMessageBytes) {
-    return Status::InvalidArgument("noise message too long");
-  }
+  ATTUNE_RETURN_IF_ERROR(CheckReceivable(ciphertext));
   return receive_.DecryptWithAdInto(/*associated_data=*/{}, ciphertext, scratch);
 }
 

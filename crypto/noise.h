@@ -198,6 +198,8 @@ class TransportSession {
   friend class HandshakeState;
   TransportSession(Role role, CipherState send, CipherState receive, Bytes handshake_hash,
                    std::optional<X25519PublicKey> remote_static);
+  // Decrypt's and DecryptInto's checks: this side receives, and the message fits Noise's limit.
+  Status CheckReceivable(ByteSpan ciphertext) const;
 
   Role role_;
   CipherState send_;

@@ -59,8 +59,7 @@ Result<Bytes> CipherState::EncryptWithAd(ByteSpan associated_data, ByteSpan plai
 
 Result<SecureBytes> CipherState::DecryptWithAd(ByteSpan associated_data, ByteSpan ciphertext) {
   if (!HasKey()) return SecureBytes::CopyOf(ciphertext);
-  if (nonce_ == kMaxNonce) return Status::InvalidArgument("noise nonces exhausted");
-  if (ciphertext.size() < kCipherTagBytes) return Status::Corruption("noise ciphertext too short");
+  ATTUNE_RETURN_IF_ERROR(CheckDecryptable(ciphertext));
   SecureBytes plaintext(ciphertext.size() - kCipherTagBytes);
   ATTUNE_RETURN_IF_ERROR(DecryptTo(associated_data, ciphertext, plaintext.mutable_span()));
   return plaintext;
@@ -73,14 +72,19 @@ Result<ByteSpan> CipherState::DecryptWithAdInto(ByteSpan associated_data, ByteSp
     std::copy(ciphertext.begin(), ciphertext.end(), copy.begin());
     return ByteSpan(copy.data(), copy.size());
   }
-  if (nonce_ == kMaxNonce) return Status::InvalidArgument("noise nonces exhausted");
-  if (ciphertext.size() < kCipherTagBytes) return Status::Corruption("noise ciphertext too short");
+  ATTUNE_RETURN_IF_ERROR(CheckDecryptable(ciphertext));
   const std::span<uint8_t> plaintext = scratch.Take(ciphertext.size() - kCipherTagBytes);
   if (Status decrypted = DecryptTo(associated_data, ciphertext, plaintext); !decrypted.ok()) {
     scratch.Wipe();
     return decrypted;
   }
   return ByteSpan(plaintext.data(), plaintext.size());
+}
+
+Status CipherState::CheckDecryptable(ByteSpan ciphertext) const {
+  if (nonce_ == kMaxNonce) return Status::InvalidArgument("noise nonces exhausted");
+  if (ciphertext.size() < kCipherTagBytes) return Status::Corruption("noise ciphertext too short");
+  return Status::Ok();
 }
 
 Status CipherState::DecryptTo(ByteSpan associated_data, ByteSpan ciphertext,

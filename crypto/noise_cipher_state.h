@@ -67,6 +67,8 @@ class CipherState {
   Status Rekey();
 
  private:
+  // The checks before a keyed DECRYPT: nonces left, and at least a tag's worth of ciphertext.
+  Status CheckDecryptable(ByteSpan ciphertext) const;
   // DECRYPT into `plaintext`, exactly ciphertext.size() - kCipherTagBytes long.
   Status DecryptTo(ByteSpan associated_data, ByteSpan ciphertext, std::span<uint8_t> plaintext);
 

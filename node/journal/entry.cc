@@ -69,11 +69,11 @@ int DaysInMonth(int year, int month) {
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
-// "YYYY-MM-DDTHH:MM:SS" at the start of `text`, every field in range (a leap second allowed),
-// so that a date like February 30 is refused instead of silently becoming March 2.
-// Seconds since the epoch of the civil time at the start of `text`, read as UTC. Computed
-// with std::chrono's calendar, not timegm: glibc's timegm takes the time zone lock and
-// normalises through mktime, a sizeable part of reading an entry that arrives from a partner.
+// Seconds since the epoch of the "YYYY-MM-DDTHH:MM:SS" at the start of `text`, read as UTC;
+// none unless every field is in range (a leap second allowed), so that a date like February 30
+// is refused instead of silently becoming March 2. Counted with std::chrono's calendar, not
+// timegm: glibc's timegm takes the time zone lock and normalises through mktime, a sizeable
+// part of reading an entry that arrives from a partner.
 std::optional<int64_t> ParseCivilTime(std::string_view text) {
   const int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
   const int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
