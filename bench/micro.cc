@@ -140,8 +140,8 @@ void BM_ReceiveSharedEntry(benchmark::State& state) {
 }
 BENCHMARK(BM_ReceiveSharedEntry);
 
-// The same into one scratch reused from message to message, as a session receives (a fresh
-// 64 KiB locked buffer is an mmap, an mlock and their undoing each time).
+// BM_NoiseTransport's messages, decrypted into one scratch reused from message to message as a
+// session receives them (a fresh 64 KiB locked buffer is an mmap, an mlock and their undoing).
 void BM_NoiseTransportIntoScratch(benchmark::State& state) {
   auto sessions = EstablishedSessions();
   if (!sessions) return state.SkipWithError("handshake failed");
