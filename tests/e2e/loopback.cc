@@ -46,12 +46,14 @@ bool PortIsFree(uint16_t port) {
 }  // namespace
 
 uint16_t UnusedLoopbackPort() {
-  // Tests run in parallel processes: start each process at its own random place in the range.
+  // Tests run in parallel processes: each process starts at its own random place in the range,
+  // then walks on from the port it gave last. Drawing afresh each time could hand one test the
+  // same port twice before either was bound (CI saw Alex and Sam both given 29267).
   static std::mt19937 choose{std::random_device{}()};
-  std::uniform_int_distribution<uint32_t> offset(0, kChosenPortCount - 1);
-  const uint32_t start = offset(choose);
+  static uint32_t next = std::uniform_int_distribution<uint32_t>(0, kChosenPortCount - 1)(choose);
   for (uint32_t tried = 0; tried < kChosenPortCount; ++tried) {
-    const auto port = static_cast<uint16_t>(kFirstChosenPort + (start + tried) % kChosenPortCount);
+    const auto port = static_cast<uint16_t>(kFirstChosenPort + next);
+    next = (next + 1) % kChosenPortCount;
     if (PortIsFree(port)) return port;
   }
   return 0;

@@ -20,6 +20,7 @@ sockaddr_in LoopbackAddress(uint16_t port);
 
 // A port that was free on every address a moment ago, for a child to bind: chosen at random
 // below the kernel's ephemeral range, so no test's outgoing connection can take it meanwhile.
+// One process is never given the same port twice until the whole range has been handed out.
 // 0 if none was free.
 uint16_t UnusedLoopbackPort();
 
