@@ -46,6 +46,10 @@ bool IsWritable(const std::string& path);
 // True if a WAL file with content lies beside `path`: it may hold committed pages.
 bool HasWalContent(const std::string& path);
 
+// A checkpoint runs once a commit leaves the WAL with this many pages (32 MiB); see
+// ConfigureConnection for why it is above SQLite's 1,000.
+inline constexpr int kWalCheckpointPages = 8192;
+
 // Switches to WAL and sets synchronous, secure_delete and foreign_keys (see schema.h), then
 // re-enables checkpoint-on-close. Call only after the file has been recognised as ours.
 Status ConfigureConnection(sqlite3* db);

@@ -162,7 +162,18 @@ Database::Database(SqliteHandle db, int schema_version, Status write_refusal)
       write_refusal_(std::move(write_refusal)) {}
 
 Database::Database(Database&&) noexcept = default;
-Database& Database::operator=(Database&&) noexcept = default;
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this == &other) return *this;
+  // The checkpointer's thread and commit hook use db_, which is about to close: they go first.
+  checkpointer_.reset();
+  db_ = std::move(other.db_);
+  statements_ = std::move(other.statements_);
+  schema_version_ = other.schema_version_;
+  write_refusal_ = std::move(other.write_refusal_);
+  checkpointer_ = std::move(other.checkpointer_);
+  return *this;
+}
 Database::~Database() = default;
 
 Status Database::RequireLatestSchema() const {
@@ -542,10 +553,30 @@ Status Database::CopyTo(const std::string& path) {
 
 Status Database::Checkpoint() {
   ATTUNE_RETURN_IF_ERROR(RequireWritable());
-  int rc =
-      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  auto truncate = [this] {
+    return sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                     nullptr);
+  };
+  // The background thread's own checkpoint would make this one fail with SQLITE_BUSY.
+  const int rc = checkpointer_ ? checkpointer_->Exclusively(truncate) : truncate();
   if (rc != SQLITE_OK) return SqliteStatus(rc, db_.get(), "checkpoint");
   return Status::Ok();
+}
+
+Status Database::CheckpointInBackground(int threshold_pages) {
+  ATTUNE_RETURN_IF_ERROR(RequireWritable());
+  if (checkpointer_) return Status::Ok();
+  const std::string path = FilePath();
+  if (path.empty()) return Status::Ok();  // in memory: no WAL to checkpoint
+  ATTUNE_ASSIGN_OR_RETURN(checkpointer_,
+                          BackgroundCheckpointer::Start(db_.get(), path, threshold_pages));
+  return Status::Ok();
+}
+
+std::optional<CheckpointActivity> Database::WaitForBackgroundCheckpoints(
+    int checkpoints, std::chrono::milliseconds timeout) {
+  if (!checkpointer_) return std::nullopt;
+  return checkpointer_->WaitFor(checkpoints, timeout);
 }
 
 }  // namespace attune::storage

@@ -72,6 +72,15 @@ struct ConnectionSettings {
   int64_t busy_timeout_ms = 0;
 };
 
+// What Database::CheckpointInBackground's thread has done so far.
+struct CheckpointActivity {
+  int checkpoints = 0;       // attempted
+  int64_t pages_copied = 0;  // WAL frames found copied into the file after each attempt (one
+                             // still there at the next attempt counts again)
+};
+
+class BackgroundCheckpointer;
+
 class Database {
  public:
   static constexpr int kLatestSchemaVersion = storage::kLatestSchemaVersion;
@@ -199,7 +208,21 @@ class Database {
   Result<std::string> IntegrityCheck();
   // Copies the WAL into the main file and truncates the WAL to zero bytes, so deleted
   // content survives in neither. kBusy if a reader kept it from completing.
+  // Waits for a background checkpoint in progress (below), if any.
   Status Checkpoint();
+
+  // From now on this connection's commits leave checkpoints to a thread of its own, with a
+  // second connection (storage/background_checkpoint.h): for a long run of large writes, such
+  // as a first sync, whose commits would otherwise wait for the copy and its fsyncs. The
+  // thread ends with this Database. Idempotent; Ok and nothing started for a database without
+  // a file. kIoError (or another open error) if the second connection cannot be opened; the
+  // commits then checkpoint as before.
+  // `threshold_pages`: the WAL's size that makes a checkpoint due, as for SQLite's own.
+  Status CheckpointInBackground(int threshold_pages = kWalCheckpointPages);
+  // For tests: blocks until the thread has attempted at least `checkpoints` checkpoints, or
+  // `timeout` passed, and says what it has done. None unless CheckpointInBackground started it.
+  std::optional<CheckpointActivity> WaitForBackgroundCheckpoints(int checkpoints,
+                                                                 std::chrono::milliseconds timeout);
 
   // Writes a consistent copy of the whole database to a new file at `path` (VACUUM INTO),
   // created with the process's umask. kAlreadyExists if `path` exists; the copy is complete or
@@ -219,6 +242,9 @@ class Database {
   std::unique_ptr<StatementCache> statements_;
   int schema_version_ = 0;
   Status write_refusal_;  // ok unless opened read-only
+  // After db_, so that its thread and connection end before db_ closes (the last connection
+  // to close checkpoints what is left).
+  std::unique_ptr<BackgroundCheckpointer> checkpointer_;
 };
 
 }  // namespace attune::storage

@@ -52,6 +52,12 @@ class JournalSyncStore final : public protocol::SyncStore {
   Result<protocol::ApplyCounts> Apply(ByteSpan epoch,
                                       const std::vector<protocol::LogRow>& rows) override;
 
+  // For a session that may apply many rows (a first sync): from now on the journal's
+  // checkpoints run on a thread of their own, so that a commit never waits for one
+  // (storage::Database::CheckpointInBackground; docs/performance.md). The thread lasts as long
+  // as the Journal. If it cannot start, commits checkpoint as they always did.
+  Status CheckpointInBackground();
+
   // Ids of the log rows that failed their check and went out as tombstones in this store's
   // lifetime.
   const std::set<std::string>& quarantined() const { return quarantined_; }

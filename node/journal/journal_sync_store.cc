@@ -215,6 +215,10 @@ Status JournalSyncStore::ResetPeer(ByteSpan epoch) {
   return Status::Ok();
 }
 
+Status JournalSyncStore::CheckpointInBackground() {
+  return journal_.db().CheckpointInBackground();
+}
+
 Result<protocol::ApplyCounts> JournalSyncStore::Apply(ByteSpan epoch,
                                                       const std::vector<protocol::LogRow>& rows) {
   if (rows.empty()) return protocol::ApplyCounts{};

@@ -31,6 +31,10 @@ Task<Status> Conversation::Run() {
   auto executor = co_await asio::this_coro::executor;
   Status outcome = Status::Ok();
   if (syncing()) {
+    // A first sync commits tens of megabytes: its checkpoints go to a thread of their own, so
+    // that this session never waits for them. If that thread cannot start, commits checkpoint
+    // as they always did: nothing is lost but time.
+    (void)store_.CheckpointInBackground();
     outcome = engine_.Start();
     if (outcome.ok()) outcome = SendEngineOutput();
   } else if (!options_.live) {
