@@ -143,7 +143,7 @@ Status ConfigureConnection(sqlite3* db) {
   // Changing journal_mode writes the file header, so this must wait until the file is known.
   ATTUNE_ASSIGN_OR_RETURN(std::string mode, QueryText(db, "PRAGMA journal_mode=WAL"));
   if (mode != "wal") return Status::IoError("open: could not enable WAL journal mode");
-  // kWalCheckpointPages, 8192 pages (32 MiB) rather than SQLite's 1000: a first sync of
+  // Checkpoints at kWalCheckpointPages (32 MiB) rather than SQLite's 1000: a first sync of
   // 100,000 entries rewrote the same index pages into the database at every checkpoint
   // (measured: 2.0 -> 1.6 times the insert baseline). Deletions still checkpoint at once
   // (Database::Checkpoint), so that secure_delete's zeros reach the file.
